@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { commandLoaders } from './registry'
+import type { CommandIO } from './command'
+
+function version(): string {
+  const pkgPath = fileURLToPath(new URL('../../package.json', import.meta.url))
+  return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version
+}
+
+function help(): string {
+  const names = Object.keys(commandLoaders).sort()
+  const width = Math.max(12, ...names.map((n) => n.length)) + 2
+  const lines = [
+    'wafer — Wafer Console command line',
+    '',
+    'Usage: wafer <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}${commandLoaders[n].summary}`),
+    '',
+    'Options:',
+    `  ${'--help, -h'.padEnd(width)}Show this help (or a command's help: wafer <command> --help)`,
+    `  ${'--version, -v'.padEnd(width)}Print the version`,
+  ]
+  return lines.join('\n') + '\n'
+}
+
+/** Find the longest registered command name that prefixes argv. */
+function resolve(argv: string[]): { name: string; rest: string[] } | undefined {
+  for (let n = Math.min(3, argv.length); n > 0; n--) {
+    const name = argv.slice(0, n).join(' ')
+    if (commandLoaders[name]) return { name, rest: argv.slice(n) }
+  }
+  return undefined
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(help())
+    return 0
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(version() + '\n')
+    return 0
+  }
+  const found = resolve(argv)
+  if (!found) {
+    const group = Object.keys(commandLoaders).filter((n) => n.startsWith(argv[0] + ' '))
+    io.stderr(
+      group.length
+        ? `wafer ${argv[0]}: choose one of: ${group.join(', ')}\n`
+        : `wafer: unknown command '${argv[0]}'. Run 'wafer --help' for the list.\n`,
+    )
+    return 2
+  }
+  const cmd = await commandLoaders[found.name].load()
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    io.stdout(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`)
+    return 0
+  }
+  return cmd.run(found.rest, io)
+}
+
+const isEntry = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]
+if (isEntry || process.env.WAFER_CLI_ENTRY === '1') {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err: unknown) => {
+      process.stderr.write(`wafer: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.exitCode = 1
+    },
+  )
+}

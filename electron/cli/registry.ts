@@ -1,0 +1,9 @@
+import type { Command } from './command'
+
+/**
+ * Every subcommand of `wafer`. Add a command by writing
+ * electron/cli/commands/<name>.ts and listing it here; --help lists it.
+ * Commands are loaded lazily so `wafer --version` stays instant.
+ */
+export const commandLoaders: Record<string, { summary: string; load: () => Promise<Command> }> = {
+}
