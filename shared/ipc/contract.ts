@@ -2,6 +2,9 @@ import type { z } from 'zod'
 import type { ChannelSpec, EventSpec } from './define'
 import { appChannels, appEvents } from './domains/app'
 import { settingsChannels, settingsEvents } from './domains/settings'
+import { stateChannels } from './domains/state'
+import { chatChannels, chatEvents } from './domains/chat'
+import { modelsChannels, modelsEvents } from './domains/models'
 
 /**
  * The whole IPC contract: every request channel (`domain:verb` → args and
@@ -11,11 +14,16 @@ import { settingsChannels, settingsEvents } from './domains/settings'
 export const channels = {
   ...appChannels,
   ...settingsChannels,
+  ...stateChannels,
+  ...chatChannels,
+  ...modelsChannels,
 } satisfies Record<string, ChannelSpec>
 
 export const events = {
   ...appEvents,
   ...settingsEvents,
+  ...chatEvents,
+  ...modelsEvents,
 } satisfies Record<string, EventSpec>
 
 export type Channels = typeof channels

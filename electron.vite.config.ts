@@ -1,0 +1,27 @@
+import { defineConfig } from 'electron-vite'
+import { rendererConfig } from './renderer/vite.config'
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: { input: { index: 'electron/main/index.ts' } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require anything but electron: bundle every dependency into one CommonJS file.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: 'electron/preload/index.ts' },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    build: { ...rendererConfig.build, rollupOptions: { input: { index: 'renderer/index.html' } } },
+  },
+})

@@ -1,0 +1,86 @@
+import path from 'node:path'
+import { promises as fsp } from 'node:fs'
+import type { EventName, PayloadOf } from '../../shared/ipc/contract'
+import { WaferError } from '../../shared/ipc/errors'
+import type { Handlers } from './ipc/dispatcher'
+import { parseExternalUrl } from './security/external-links'
+import { KeyVault, type SecretBackend } from './services/settings/key-vault'
+import { SettingsStore } from './services/settings/settings-store'
+import { UiStateStore } from './services/ui-state'
+import { openDatabase, type OpenedDatabase } from './storage/database'
+import { migrations } from './storage/migrations'
+
+export interface AppServiceDeps {
+  /** The user-data directory: settings, the encrypted key and the database live here. */
+  userDataDir: string
+  env: NodeJS.ProcessEnv
+  secretBackend: SecretBackend
+  host: 'electron' | 'web'
+  version: string
+  platform: string
+  /** Hand a parsed https URL to the OS. */
+  openExternal: (url: string) => Promise<void>
+  /** Push an event to every window or connected browser. */
+  broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
+}
+
+export interface AppServices {
+  handlers: Handlers
+  settings: SettingsStore
+  vault: KeyVault
+  database: OpenedDatabase
+  dispose(): Promise<void>
+}
+
+/**
+ * Build every main-process service and the handler for every channel. Both
+ * hosts (Electron and `npm run web`) call this, so they serve the same code.
+ */
+export async function createAppServices(deps: AppServiceDeps): Promise<AppServices> {
+  await fsp.mkdir(deps.userDataDir, { recursive: true })
+  const settings = new SettingsStore({ dir: deps.userDataDir, env: deps.env })
+  const initial = await settings.load()
+  if (initial.loadError) deps.broadcast('app:notice', { level: 'error', message: initial.loadError.message })
+  const vault = new KeyVault({ dir: deps.userDataDir, env: deps.env, backend: deps.secretBackend })
+  const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
+  const uiState = new UiStateStore(database.db)
+
+  const handlers: Handlers = {
+    'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
+    'app:openExternal': async ({ url }) => {
+      const parsed = parseExternalUrl(url)
+      if (!parsed) throw new WaferError('bad_request', 'Only https links can be opened in the browser.')
+      await deps.openExternal(parsed.toString())
+      return { opened: true }
+    },
+    'settings:get': () => settings.view(),
+    'settings:update': async (patch) => {
+      const view = await settings.update(patch)
+      deps.broadcast('settings:changed', view)
+      return view
+    },
+    'key:status': () => vault.status(),
+    'key:set': async ({ key }) => {
+      const status = await vault.set(key)
+      deps.broadcast('key:changed', status)
+      return status
+    },
+    'key:clear': async () => {
+      const status = await vault.clear()
+      deps.broadcast('key:changed', status)
+      return status
+    },
+    'state:get': ({ key }) => uiState.get(key),
+    'state:set': ({ key, value }) => uiState.set(key, value),
+  }
+
+  return {
+    handlers,
+    settings,
+    vault,
+    database,
+    async dispose() {
+      database.close()
+    },
+  }
+}

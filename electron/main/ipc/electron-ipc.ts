@@ -1,0 +1,43 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { channelNames, type EventName, type PayloadOf } from '../../../shared/ipc/contract'
+import type { Dispatch } from './dispatcher'
+
+export const eventChannel = (name: string) => `event:${name}`
+
+/**
+ * Is this IPC message from the app's own top frame? Sub-frames, other
+ * origins and destroyed senders are refused (VS Code's validatedIpcMain idea).
+ */
+export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
+
+export function makeSenderCheck(isAppUrl: (url: string) => boolean): SenderCheck {
+  return (event) => {
+    const frame = event.senderFrame
+    if (!frame || event.sender.isDestroyed()) return false
+    if (frame !== event.sender.mainFrame) return false
+    return isAppUrl(frame.url)
+  }
+}
+
+/** Send to one renderer, unless it has gone away meanwhile. */
+export function sendEvent<E extends EventName>(wc: WebContents, name: E, payload: PayloadOf<E>): void {
+  if (!wc.isDestroyed()) wc.send(eventChannel(name), payload)
+}
+
+/**
+ * Register every channel of the contract on ipcMain through the one
+ * dispatcher. A refused sender gets a `forbidden` envelope, never a handler call.
+ */
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, isTrusted: SenderCheck): void {
+  for (const name of channelNames) {
+    ipcMain.handle(name, async (event, args: unknown) => {
+      if (!isTrusted(event)) {
+        return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused.' } }
+      }
+      return dispatch(name, args, {
+        via: 'electron',
+        emit: (ev, payload) => sendEvent(event.sender, ev, payload),
+      })
+    })
+  }
+}

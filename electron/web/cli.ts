@@ -1,0 +1,27 @@
+// `npm run web [-- --port N] [--user-data DIR]`: serve the app to a browser on loopback.
+import { startWebApp } from './start'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+const portArg = arg('--port')
+const port = portArg === undefined ? 0 : Number(portArg)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, got '${portArg}'`)
+  process.exit(2)
+}
+
+try {
+  const app = await startWebApp({ port, userDataDir: arg('--user-data') })
+  // One line with the URL, first, so scripts and tests can read it.
+  console.log(`Wafer Console web host: ${app.host.url}`)
+  console.log('Loopback only. The URL carries this run\'s token; requests without it are refused.')
+  const stop = () => void app.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+} catch (err) {
+  console.error(`Could not start the web host: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { EventName, PayloadOf } from '../../shared/ipc/contract'
+import { createAppServices, type AppServices } from '../main/app-services'
+import { createDispatcher } from '../main/ipc/dispatcher'
+import { MemoryBackend } from '../main/services/settings/key-vault'
+import { startWebHost, type WebHost } from './server'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+export interface WebAppOptions {
+  port?: number
+  userDataDir?: string
+  staticDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+/** Where the web host keeps settings and the database when not told. */
+export function defaultWebUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Application Support') : path.join(os.homedir(), '.config'))
+  return path.join(base, 'wafer-console-web')
+}
+
+/** The same services as the Electron app, served over the web bridge. */
+export async function startWebApp(opts: WebAppOptions = {}): Promise<{ host: WebHost; services: AppServices; close(): Promise<void> }> {
+  const env = opts.env ?? process.env
+  const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
+  let host: WebHost | undefined
+  const broadcast = <E extends EventName>(event: E, payload: PayloadOf<E>) => host?.broadcast(event, payload)
+  const services = await createAppServices({
+    userDataDir: opts.userDataDir ?? env.WAFER_USER_DATA ?? defaultWebUserDataDir(env),
+    env,
+    secretBackend: new MemoryBackend(),
+    host: 'web',
+    version,
+    platform: process.platform,
+    // The web host has no window of its own: the browser opens links itself.
+    openExternal: async () => {},
+    broadcast,
+  })
+  const dispatch = createDispatcher(services.handlers, { validateResults: true })
+  host = await startWebHost({ staticDir: opts.staticDir ?? path.join(repoRoot, 'out', 'renderer'), dispatch, port: opts.port })
+  const h = host
+  return {
+    host: h,
+    services,
+    async close() {
+      await h.close()
+      await services.dispose()
+    },
+  }
+}

@@ -1,0 +1,68 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
+import type { IconName } from '../ui/Icon'
+
+export type ScreenId = 'playground' | 'compare' | 'models' | 'policies' | 'gateway' | 'history' | 'settings'
+
+export interface ScreenDef {
+  id: ScreenId
+  label: string
+  icon: IconName
+  /** One line under the title. */
+  summary: string
+  component: LazyExoticComponent<ComponentType>
+}
+
+/** The left navigation, in order; Ctrl/Cmd+1…7 follow this order. */
+export const SCREENS: ScreenDef[] = [
+  {
+    id: 'playground',
+    label: 'Playground',
+    icon: 'playground',
+    summary: 'Iterate on prompts with honest, server-measured figures.',
+    component: lazy(() => import('../features/playground/PlaygroundScreen')),
+  },
+  {
+    id: 'compare',
+    label: 'Compare',
+    icon: 'compare',
+    summary: 'Race models side by side on one input.',
+    component: lazy(() => import('../features/compare/CompareScreen')),
+  },
+  {
+    id: 'models',
+    label: 'Models',
+    icon: 'models',
+    summary: 'Models, tiers, context limits, prices and deprecations.',
+    component: lazy(() => import('../features/models/ModelsScreen')),
+  },
+  {
+    id: 'policies',
+    label: 'Policies',
+    icon: 'policies',
+    summary: 'Author and test a gateway policy-config.yaml.',
+    component: lazy(() => import('../features/policies/PoliciesScreen')),
+  },
+  {
+    id: 'gateway',
+    label: 'Gateway',
+    icon: 'gateway',
+    summary: 'Run a local OpenAI-compatible gateway that enforces your policy.',
+    component: lazy(() => import('../features/gateway/GatewayScreen')),
+  },
+  {
+    id: 'history',
+    label: 'History',
+    icon: 'history',
+    summary: 'Every run, searchable, with its metrics.',
+    component: lazy(() => import('../features/history/HistoryScreen')),
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    icon: 'settings',
+    summary: 'API key, endpoint, request compression and appearance.',
+    component: lazy(() => import('../features/settings/SettingsScreen')),
+  },
+]
+
+export const screenById = (id: ScreenId) => SCREENS.find((s) => s.id === id)!

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react'
+import type { AppInfo } from '../../../../shared/ipc/domains/app'
+import { api } from '../../api'
+import { saveTheme } from '../../app/bootstrap'
+import { useAppStore } from '../../app/store'
+import { Icon } from '../../ui/Icon'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ApiKeyCard } from './ApiKeyCard'
+import { EndpointCard } from './EndpointCard'
+
+export default function SettingsScreen() {
+  const loadError = useAppStore((s) => s.settings?.loadError)
+  const themeChoice = useAppStore((s) => s.themeChoice)
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  useEffect(() => {
+    void api.appInfo({}).then(setInfo, () => setInfo(null))
+  }, [])
+
+  return (
+    <section className="screen">
+      <ScreenHeader title="Settings" subtitle="API key, endpoint, request compression and appearance." />
+      {loadError ? (
+        <div className="callout danger" role="alert" data-testid="settings-load-error">
+          <Icon name="warning" />
+          <span>{loadError.message}</span>
+        </div>
+      ) : null}
+      <ApiKeyCard />
+      <EndpointCard />
+      <div className="card">
+        <h2>Appearance</h2>
+        <p className="card-sub">Follows the operating system unless you choose otherwise.</p>
+        <div className="segmented" role="group" aria-label="Theme">
+          {(['system', 'light', 'dark'] as const).map((t) => (
+            <button key={t} aria-pressed={themeChoice === t} onClick={() => void saveTheme(t)}>
+              {t === 'system' ? 'System' : t === 'light' ? 'Light' : 'Dark'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="card">
+        <h2>About</h2>
+        <dl className="kv">
+          <dt>Version</dt>
+          <dd>{info?.version ?? '—'}</dd>
+          <dt>Running as</dt>
+          <dd>{info ? (info.host === 'electron' ? 'Desktop app' : 'Web host (npm run web), loopback only') : '—'}</dd>
+          <dt>Platform</dt>
+          <dd>{info?.platform ?? '—'}</dd>
+        </dl>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,16 @@
+// npm test: typecheck, then every vitest project (unit, integration, e2e).
+import { spawnSync } from 'node:child_process'
+
+const steps = [
+  ['typecheck (node)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node.json']],
+  ['typecheck (web)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']],
+  ['tests', ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)]],
+]
+for (const [label, args] of steps) {
+  console.log(`\n▶ ${label}`)
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' })
+  if (r.status !== 0) {
+    console.error(`\n✖ ${label} failed`)
+    process.exit(r.status ?? 1)
+  }
+}

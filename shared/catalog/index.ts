@@ -1,0 +1,3 @@
+export * from './types'
+export { CATALOG_SNAPSHOT } from './snapshot'
+export * from './lookup'

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { launchBrowser, screenshot } from './browser'
+import { startWebHost, type RunningWebHost } from './web-host'
+
+const SCREENS = ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings'] as const
+
+let host: RunningWebHost
+let browser: Browser
+
+beforeAll(async () => {
+  host = await startWebHost()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+})
+
+async function openApp(colorScheme: 'dark' | 'light' = 'dark'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(host.url)
+  await page.getByTestId('status-key').waitFor()
+  ;(page as Page & { errors: string[] }).errors = errors
+  return page
+}
+
+describe('the app shell through npm run web', () => {
+  it('opens every screen from the navigation and saves a screenshot of each', async () => {
+    const page = await openApp('dark')
+    // The token moved from the address bar into an HttpOnly cookie.
+    expect(new URL(page.url()).search).toBe('')
+    for (const id of SCREENS) {
+      await page.getByTestId(`nav-${id}`).click()
+      await page.getByTestId(`screen-${id}`).locator('h1').waitFor()
+      await expect(page.getByTestId(`nav-${id}`).getAttribute('aria-current')).resolves.toBe('page')
+      await screenshot(page, `shell-${id}-dark`)
+    }
+    await expect(page.getByTestId('status-key').textContent()).resolves.toContain('No API key')
+    await expect(page.getByTestId('status-base-url').textContent()).resolves.toContain('https://api.cerebras.ai/v1')
+    await expect(page.getByTestId('status-policy').textContent()).resolves.toContain('none')
+    expect((page as Page & { errors: string[] }).errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('moves between screens with Ctrl+1…7, lists shortcuts with Ctrl+/, and follows the light theme', async () => {
+    const page = await openApp('light')
+    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('light')
+    await page.keyboard.press('Control+3')
+    await page.getByTestId('screen-models').getByRole('heading', { name: 'Models' }).waitFor()
+    await page.keyboard.press('Control+7')
+    await page.getByTestId('screen-settings').getByRole('heading', { name: 'Settings' }).waitFor()
+    await screenshot(page, 'shell-settings-light')
+    await page.keyboard.press('Control+/')
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await dialog.waitFor()
+    await expect(dialog.textContent()).resolves.toContain('Go to Compare')
+    await screenshot(page, 'shell-shortcuts-light')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    await page.context().close()
+  })
+
+  it('keeps an entered key out of the DOM, web storage and every WebSocket frame after it was sent', async () => {
+    const key = 'csk-e2e-' + 'q7w8e9r0t1y2u3i4o5p6'
+    const page = await openApp('dark')
+    const framesAfterSend: string[] = []
+    let sent = false
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => {
+        const text = String(f.payload)
+        if (sent) framesAfterSend.push(text)
+        if (text.includes(key)) sent = true
+      })
+      ws.on('framereceived', (f) => {
+        if (sent) framesAfterSend.push(String(f.payload))
+      })
+    })
+    // Reload so the bridge socket is observed from its start.
+    await page.reload()
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('key-input').fill(key)
+    await page.getByTestId('key-save').click()
+    await page.getByTestId('key-configured').waitFor()
+    await expect(page.getByTestId('key-configured').textContent()).resolves.toContain(key.slice(-4))
+    await expect(page.getByTestId('key-warning').textContent()).resolves.toContain('memory')
+    // Move around so more frames flow, then come back.
+    await page.getByTestId('nav-playground').click()
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('key-configured').waitFor()
+    await screenshot(page, 'settings-key-saved')
+
+    expect(sent).toBe(true)
+    expect(framesAfterSend.length).toBeGreaterThan(0)
+    for (const f of framesAfterSend) expect(f).not.toContain(key)
+    const html = await page.content()
+    expect(html).not.toContain(key)
+    await expect(page.getByTestId('key-input').inputValue()).resolves.toBe('')
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+    expect(storage).not.toContain(key)
+    await expect(page.getByTestId('status-key').textContent()).resolves.toContain(key.slice(-4))
+    await page.context().close()
+  })
+
+  it('refuses requests and sockets without the right token', async () => {
+    const plain = await fetch(`${host.origin}/`)
+    expect(plain.status).toBe(401)
+    const wrong = await fetch(`${host.origin}/?token=not-the-token`)
+    expect(wrong.status).toBe(401)
+    const asset = await fetch(`${host.origin}/assets/`, { headers: { cookie: 'wafer_token=wrong' } })
+    expect(asset.status).toBe(401)
+    const right = await fetch(host.url, { redirect: 'manual' })
+    expect(right.status).toBe(302)
+    expect(right.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/)
+
+    const wsUrl = host.origin.replace('http', 'ws') + '/bridge'
+    const status = (url: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, { headers })
+        ws.on('open', () => {
+          ws.close()
+          resolve(101)
+        })
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        ws.on('error', () => resolve(-1))
+      })
+    await expect(status(wsUrl)).resolves.toBe(401)
+    await expect(status(`${wsUrl}?token=wrong`)).resolves.toBe(401)
+    await expect(status(`${wsUrl}?token=${host.token}`, { origin: 'http://evil.example' })).resolves.toBe(403)
+    await expect(status(`${wsUrl}?token=${host.token}`)).resolves.toBe(101)
+  })
+})
