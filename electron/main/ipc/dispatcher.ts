@@ -29,6 +29,9 @@ export type Dispatch = (channel: string, rawArgs: unknown, ctx: CallContext) => 
  * handler failures become error envelopes, nothing rejects.
  */
 export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {}): Dispatch {
+  // A channel without a handler is a wiring bug: fail at start-up, not on first use.
+  const missing = Object.keys(channels).filter((c) => typeof (handlers as Record<string, unknown>)[c] !== 'function')
+  if (missing.length) throw new Error(`No handler for channel(s): ${missing.join(', ')}`)
   return async (channel, rawArgs, ctx) => {
     try {
       if (!Object.prototype.hasOwnProperty.call(channels, channel)) {

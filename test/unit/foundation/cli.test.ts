@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/main'
+import { commandLoaders } from '../../../electron/cli/registry'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+
+async function run(argv: string[]) {
+  let out = ''
+  let err = ''
+  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: root })
+  return { code, out, err }
+}
+
+describe('the wafer CLI', () => {
+  it('prints the package version', async () => {
+    await expect(run(['--version'])).resolves.toMatchObject({ code: 0, out: `${pkg.version}\n` })
+  })
+
+  it('lists every registered subcommand in --help', async () => {
+    const { code, out } = await run(['--help'])
+    expect(code).toBe(0)
+    expect(out).toMatch(/Usage: wafer <command>/)
+    for (const [name, c] of Object.entries(commandLoaders)) expect(out).toContain(`${name}`) && expect(out).toContain(c.summary)
+  })
+
+  it('rejects an unknown command with exit code 2', async () => {
+    const r = await run(['frobnicate'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/unknown command 'frobnicate'/)
+  })
+
+  it('runs as `npx wafer` through bin/wafer.mjs', () => {
+    const r = spawnSync(process.execPath, [`${root}bin/wafer.mjs`, '--version'], { encoding: 'utf8' })
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim()).toBe(pkg.version)
+  })
+})

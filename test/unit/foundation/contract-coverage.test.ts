@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CHANNEL_NAME } from '../../../shared/ipc/define'
+import { channelNames, eventNames, methodName } from '../../../shared/ipc/contract'
+import { buildPreloadApi } from '../../../electron/preload/build-api'
+import { startWebApp } from '../../../electron/web/start'
+
+type Started = Awaited<ReturnType<typeof startWebApp>>
+let web: Started
+
+beforeAll(async () => {
+  web = await startWebApp({ port: 0, userDataDir: mkdtempSync(path.join(os.tmpdir(), 'wafer-contract-')), env: {} })
+})
+afterAll(async () => {
+  await web?.close()
+})
+
+describe('the IPC contract', () => {
+  it('names every channel domain:verb and maps each to a distinct method', () => {
+    for (const c of channelNames) expect(c).toMatch(CHANNEL_NAME)
+    const methods = channelNames.map(methodName)
+    expect(new Set(methods).size).toBe(methods.length)
+    expect(methods).not.toContain('on')
+  })
+
+  it('has a main-process handler for every channel and nothing else', () => {
+    expect(Object.keys(web.services.handlers).sort()).toEqual([...channelNames].sort())
+  })
+
+  it('has a preload method for every channel, each invoking its own channel', async () => {
+    const invoked: string[] = []
+    const api = buildPreloadApi(
+      async (channel) => {
+        invoked.push(channel)
+        return { ok: true, value: null }
+      },
+      { on: () => undefined as never, removeListener: () => undefined as never },
+    ) as unknown as Record<string, (a: unknown) => Promise<unknown>>
+    for (const c of channelNames) {
+      expect(typeof api[methodName(c)]).toBe('function')
+      await api[methodName(c)]({})
+    }
+    expect(invoked).toEqual(channelNames)
+    expect(typeof (api as unknown as { on: unknown }).on).toBe('function')
+    expect(Object.keys(api).filter((k) => k !== 'on')).toHaveLength(channelNames.length)
+  })
+
+  it('routes every channel through the web bridge (no channel answers unknown_channel)', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${web.host.port}/bridge?token=${web.host.token}`)
+    await new Promise((r, j) => {
+      ws.once('open', r)
+      ws.once('error', j)
+    })
+    const replies = new Map<number, any>()
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString())
+      if (m.t === 'result') replies.set(m.id, m.envelope)
+    })
+    // A payload no channel accepts as valid: every route must answer, with a typed error or a result.
+    channelNames.forEach((c, i) => ws.send(JSON.stringify({ t: 'call', id: i, channel: c, args: { __probe: true } })))
+    ws.send(JSON.stringify({ t: 'call', id: 999, channel: 'nope:never', args: {} }))
+    for (let i = 0; i < 100 && replies.size < channelNames.length + 1; i++) await new Promise((r) => setTimeout(r, 10))
+    channelNames.forEach((c, i) => {
+      const env = replies.get(i)
+      expect(env, c).toBeDefined()
+      if (!env.ok) expect(env.error.code, c).not.toBe('unknown_channel')
+    })
+    expect(replies.get(999)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
+    ws.close()
+  })
+
+  it('lists events the preload subscription accepts, and refuses others', () => {
+    const api = buildPreloadApi(async () => ({ ok: true, value: null }), { on: () => undefined as never, removeListener: () => undefined as never })
+    for (const e of eventNames) expect(typeof api.on(e, () => {})).toBe('function')
+    expect(() => (api.on as (e: string, l: () => void) => void)('evil:event', () => {})).toThrow(/Unknown event/)
+  })
+})

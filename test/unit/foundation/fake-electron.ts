@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+/**
+ * A stand-in for the `electron` module, recording what the main process asks
+ * of it so the security test can assert the window, session and IPC setup.
+ */
+export function createFakeElectron() {
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'wafer-electron-'))
+  const appEvents = new EventEmitter()
+  let resolveReady!: () => void
+  const ready = new Promise<void>((r) => (resolveReady = r))
+
+  const windows: FakeWindow[] = []
+  class FakeWindow {
+    static getAllWindows = () => windows
+    options: any
+    loaded: { file?: string; url?: string } = {}
+    webContents = { send: () => {}, isDestroyed: () => false }
+    constructor(options: any) {
+      this.options = options
+      windows.push(this)
+    }
+    once() {}
+    show() {}
+    isMinimized() {
+      return false
+    }
+    restore() {}
+    focus() {}
+    async loadFile(file: string) {
+      this.loaded.file = file
+    }
+    async loadURL(url: string) {
+      this.loaded.url = url
+    }
+  }
+
+  const handlers = new Map<string, (event: any, args: unknown) => Promise<unknown>>()
+  const session = {
+    permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: undefined as undefined | (() => boolean),
+    headersHook: undefined as undefined | ((details: any, cb: (r: any) => void) => void),
+    setPermissionRequestHandler(h: any) {
+      this.permissionHandler = h
+    },
+    setPermissionCheckHandler(h: any) {
+      this.permissionCheck = h
+    },
+    webRequest: {
+      onHeadersReceived(h: any) {
+        session.headersHook = h
+      },
+    },
+  }
+  const opened: string[] = []
+
+  const electron = {
+    app: {
+      isPackaged: true,
+      requestSingleInstanceLock: () => true,
+      on: (ev: string, fn: (...a: any[]) => void) => appEvents.on(ev, fn),
+      whenReady: () => ready,
+      getPath: (name: string) => (name === 'userData' ? userData : os.tmpdir()),
+      getVersion: () => '0.0.0-test',
+      quit: () => {},
+    },
+    BrowserWindow: FakeWindow,
+    ipcMain: {
+      handle: (channel: string, fn: (event: any, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+    },
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => true,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptStringAsync: async (s: string) => Buffer.from(s.split('').reverse().join('')),
+      decryptStringAsync: async (b: Buffer) => ({ result: b.toString().split('').reverse().join(''), shouldReEncrypt: false }),
+    },
+    session: { defaultSession: session },
+    shell: {
+      openExternal: async (url: string) => {
+        opened.push(url)
+      },
+    },
+  }
+
+  return { electron, appEvents, resolveReady, windows, handlers, session, opened, userData }
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>
