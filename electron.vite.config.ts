@@ -4,13 +4,11 @@ import { rendererConfig } from './renderer/vite.config'
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
       rollupOptions: { input: { index: 'electron/main/index.ts' } },
     },
   },
   preload: {
     build: {
-      outDir: 'out/preload',
       // A sandboxed preload cannot require anything but electron: bundle every dependency into one CommonJS file.
       externalizeDeps: false,
       rollupOptions: {
@@ -22,6 +20,7 @@ export default defineConfig({
   },
   renderer: {
     ...rendererConfig,
-    build: { ...rendererConfig.build, rollupOptions: { input: { index: 'renderer/index.html' } } },
+    // electron-vite chooses out/renderer (or --outDir) itself.
+    build: { ...rendererConfig.build, outDir: undefined, rollupOptions: { input: { index: 'renderer/index.html' } } },
   },
 })
