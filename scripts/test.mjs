@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 const steps = [
   ['typecheck (node)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node.json']],
   ['typecheck (web)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']],
+  ['typecheck (e2e and bench)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.e2e.json']],
   ['tests', ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)]],
 ]
 for (const [label, args] of steps) {

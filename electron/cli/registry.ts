@@ -6,4 +6,5 @@ import type { Command } from './command'
  * Commands are loaded lazily so `wafer --version` stays instant.
  */
 export const commandLoaders: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  'audit verify': { summary: 'Check the audit log for edited, deleted, reordered or truncated records', load: async () => (await import('./commands/audit-verify')).command },
 }

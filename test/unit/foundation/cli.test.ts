@@ -24,7 +24,10 @@ describe('the wafer CLI', () => {
     const { code, out } = await run(['--help'])
     expect(code).toBe(0)
     expect(out).toMatch(/Usage: wafer <command>/)
-    for (const [name, c] of Object.entries(commandLoaders)) expect(out).toContain(`${name}`) && expect(out).toContain(c.summary)
+    for (const [name, c] of Object.entries(commandLoaders)) {
+      expect(out).toContain(name)
+      expect(out).toContain(c.summary)
+    }
   })
 
   it('rejects an unknown command with exit code 2', async () => {

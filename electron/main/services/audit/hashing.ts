@@ -16,7 +16,12 @@ export function genesisHash(logId: string): string {
 
 /** Hash of a record body: every stored field except `hash` itself. */
 export function recordHash(body: Record<string, unknown>): string {
-  return sha256(`wafer-audit-record-v1\n${canonicalJson(body)}`)
+  return recordHashOfCanonical(canonicalJson(body))
+}
+
+/** The same, for a body already in canonical form (the append path builds it directly). */
+export function recordHashOfCanonical(canonicalBody: string): string {
+  return sha256(`wafer-audit-record-v1\n${canonicalBody}`)
 }
 
 /** Hash of a checkpoint body: every stored field except `hash` itself. */
@@ -30,5 +35,11 @@ export function checkpointHash(body: Record<string, unknown>): string {
  * looked up in a table precomputed for every log at once.
  */
 export function matchHash(saltHex: string, text: string): string {
-  return createHmac('sha256', Buffer.from(saltHex, 'hex')).update(text, 'utf8').digest('hex')
+  if (saltHex !== cachedSaltHex) {
+    cachedSaltHex = saltHex
+    cachedSalt = Buffer.from(saltHex, 'hex')
+  }
+  return createHmac('sha256', cachedSalt).update(text, 'utf8').digest('hex')
 }
+let cachedSaltHex = ''
+let cachedSalt = Buffer.alloc(0)

@@ -67,7 +67,7 @@ export function compileQuery(raw: unknown, textHash: (text: string) => string): 
     const like = `%${escapeLike(q.text.toLowerCase())}%`
     const columns = ['request_id', 'client', 'target', 'model', 'kind', 'verdicts', 'findings', 'detail']
     const textual = columns.map((c) => `lower(coalesce(${c}, '')) LIKE ? ESCAPE '\\'`)
-    // The hash column holds lowercase hex, so an exact hash is found by the same LIKE on findings.
+    // A finding also matches the raw value it came from, through its salted hash.
     clauses.push(`(${textual.join(' OR ')} OR instr(findings, ?) > 0)`)
     params.push(...columns.map(() => like), textHash(q.text))
   }

@@ -1,7 +1,7 @@
 import type { AuditFinding, AuditRecord, AuditVerdict, AuditVerdictValue } from '../../../../shared/audit/types'
 import { AUDIT_VERDICTS } from '../../../../shared/audit/types'
 import { canonicalJson } from './canonical'
-import { matchHash, recordHash } from './hashing'
+import { matchHash, recordHashOfCanonical } from './hashing'
 import type { ParsedAuditEntry } from './input'
 
 /** The most severe verdict, in the order allow < redact < escalate < block. */
@@ -11,8 +11,10 @@ export function overallVerdict(verdicts: readonly AuditVerdict[]): AuditVerdictV
   return worst < 0 ? null : AUDIT_VERDICTS[worst]
 }
 
-/** Everything a record's hash covers. */
-export function recordBody(r: Omit<AuditRecord, 'hash'> | AuditRecord): Record<string, unknown> {
+type Body = Omit<AuditRecord, 'hash'>
+
+/** Everything a record's hash covers, as a plain object (the definition `canonicalBody` must agree with). */
+export function recordBody(r: Body | AuditRecord): Record<string, unknown> {
   return {
     seq: r.seq,
     time: r.time,
@@ -32,11 +34,49 @@ export function recordBody(r: Omit<AuditRecord, 'hash'> | AuditRecord): Record<s
   }
 }
 
-/** Turns a validated entry into the record stored at `seq`, hashing the finding texts away. */
+/** The structured fields in canonical JSON: hashed as part of the body and stored as the JSON columns. */
+interface JsonParts {
+  verdicts: string
+  findings: string
+  usage: string | null
+  detail: string | null
+}
+
+function jsonParts(r: Body): JsonParts {
+  return {
+    verdicts: canonicalJson(r.verdicts),
+    findings: canonicalJson(r.findings),
+    usage: r.usage === null ? null : canonicalJson(r.usage),
+    detail: r.detail === null ? null : canonicalJson(r.detail),
+  }
+}
+
+const scalar = (v: unknown): string => canonicalJson(v ?? null)
+
+/**
+ * canonicalJson(recordBody(r)) written out with the keys already in sorted
+ * order, reusing the JSON parts that are also stored: appending is three
+ * times faster this way. A unit test holds the two forms equal.
+ */
+function canonicalBody(r: Body, p: JsonParts): string {
+  return (
+    `{"client":${scalar(r.client)},"detail":${p.detail ?? 'null'},"findings":${p.findings},"kind":${scalar(r.kind)}` +
+    `,"latencyMs":${scalar(r.latencyMs)},"model":${scalar(r.model)},"prevHash":${scalar(r.prevHash)}` +
+    `,"requestId":${scalar(r.requestId)},"seq":${scalar(r.seq)},"status":${scalar(r.status)},"target":${scalar(r.target)}` +
+    `,"time":${scalar(r.time)},"usage":${p.usage ?? 'null'},"verdict":${scalar(r.verdict)},"verdicts":${p.verdicts}}`
+  )
+}
+
+/** The hash a record must carry. Throws on values JSON cannot represent (a damaged row). */
+export function hashOfRecord(r: Body | AuditRecord): string {
+  return recordHashOfCanonical(canonicalBody(r, jsonParts(r)))
+}
+
+/** Turns a validated entry into the record stored at `seq` (finding texts hashed away) and its insert parameters. */
 export function sealRecord(
   entry: ParsedAuditEntry,
   at: { seq: number; prevHash: string; time: number; saltHex: string },
-): AuditRecord {
+): { record: AuditRecord; params: unknown[] } {
   const findings: AuditFinding[] = entry.findings.map((f) => ({
     policy: f.policy,
     entity: f.entity,
@@ -45,7 +85,7 @@ export function sealRecord(
     end: f.end,
     hash: matchHash(at.saltHex, f.text),
   }))
-  const body: Omit<AuditRecord, 'hash'> = {
+  const body: Body = {
     seq: at.seq,
     time: entry.time ?? at.time,
     kind: entry.kind,
@@ -62,7 +102,27 @@ export function sealRecord(
     detail: entry.detail ?? null,
     prevHash: at.prevHash,
   }
-  return { ...body, hash: recordHash(recordBody(body)) }
+  const parts = jsonParts(body)
+  const record: AuditRecord = { ...body, hash: recordHashOfCanonical(canonicalBody(body, parts)) }
+  const params = [
+    record.seq,
+    record.time,
+    record.kind,
+    record.requestId,
+    record.client,
+    record.target,
+    record.model,
+    record.status,
+    record.verdict,
+    parts.verdicts,
+    parts.findings,
+    parts.usage,
+    record.latencyMs,
+    parts.detail,
+    record.prevHash,
+    record.hash,
+  ]
+  return { record, params }
 }
 
 /** A row of audit_records as SQLite returns it. */
@@ -85,34 +145,13 @@ export interface RecordRow {
   hash: string
 }
 
+/** Column order of `sealRecord(...).params`. */
 export const RECORD_COLUMNS =
   'seq, time, kind, request_id, client, target, model, status, verdict, verdicts, findings, usage, latency_ms, detail, prev_hash, hash'
 
-/** Positional values for `INSERT INTO audit_records (RECORD_COLUMNS)`. */
-export function recordToParams(r: AuditRecord): unknown[] {
-  return [
-    r.seq,
-    r.time,
-    r.kind,
-    r.requestId,
-    r.client,
-    r.target,
-    r.model,
-    r.status,
-    r.verdict,
-    canonicalJson(r.verdicts),
-    canonicalJson(r.findings),
-    r.usage === null ? null : canonicalJson(r.usage),
-    r.latencyMs,
-    r.detail === null ? null : canonicalJson(r.detail),
-    r.prevHash,
-    r.hash,
-  ]
-}
-
 /**
  * Reads a row back into a record. Throws on JSON that does not parse, which
- * the verifier reports as an edited record. Field shapes are not checked
+ * the verifier reports as a damaged record. Field shapes are not checked
  * here: the hash comparison is what proves a row is as it was written.
  */
 export function recordFromRow(row: RecordRow): AuditRecord {

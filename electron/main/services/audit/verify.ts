@@ -1,7 +1,7 @@
-import type { AuditCheckpoint, AuditHead, AuditVerifyResult } from '../../../../shared/audit/types'
+import type { AuditCheckpoint, AuditHead, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
 import { attestationOf, checkpointBody } from './checkpoint'
-import { checkpointHash, recordHash } from './hashing'
-import { recordBody, recordFromRow, type RecordRow } from './record'
+import { checkpointHash } from './hashing'
+import { hashOfRecord, recordFromRow, type RecordRow } from './record'
 
 /** What the verifier reads, all from one consistent snapshot of the log. */
 export interface ChainSnapshot {
@@ -23,6 +23,31 @@ export interface VerifyOptions {
 }
 
 const short = (h: string) => h.slice(0, 12)
+
+/**
+ * Checks one row that should be record `seq`, following a record whose hash
+ * is `prevHash`. Returns the record, or why it cannot be trusted. The link
+ * is checked before the content so that rows swapped in place are reported
+ * as reordered rather than merely edited.
+ */
+export function checkRecordRow(row: RecordRow, seq: number, prevHash: string): AuditRecord | string {
+  let rec: AuditRecord
+  let hash: string
+  try {
+    rec = recordFromRow(row)
+    hash = hashOfRecord(rec)
+  } catch {
+    return `record ${row.seq} is damaged: a column no longer holds a value of the kind that was written`
+  }
+  if (row.prev_hash !== prevHash) {
+    return (
+      `record ${row.seq} does not link to ${seq === 1 ? 'the start of the log' : `record ${seq - 1}`} ` +
+      `(prev ${short(row.prev_hash)}…, expected ${short(prevHash)}…): records were reordered, replaced or re-hashed`
+    )
+  }
+  if (hash !== row.hash) return `record ${row.seq} does not match its hash: its content was edited`
+  return rec
+}
 
 /**
  * Walks checkpoints, then every stored record, then the head marker. The
@@ -74,24 +99,9 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
       if (row.seq > nextSeq) {
         return fail(nextSeq, `record ${nextSeq} is missing (the log jumps from ${nextSeq - 1} to ${row.seq}): records were deleted`)
       }
-      // The link is checked before the content so that rows swapped in place
-      // are reported as reordered rather than merely edited.
-      let rec
-      try {
-        rec = recordFromRow(row)
-      } catch {
-        return fail(row.seq, `record ${row.seq} is damaged: a column no longer holds the JSON that was written`)
-      }
-      if (row.prev_hash !== prevHash) {
-        return fail(
-          row.seq,
-          `record ${row.seq} does not link to ${nextSeq === 1 ? 'the start of the log' : `record ${nextSeq - 1}`} ` +
-            `(prev ${short(row.prev_hash)}…, expected ${short(prevHash)}…): records were reordered, replaced or re-hashed`,
-        )
-      }
-      if (recordHash(recordBody(rec)) !== row.hash) {
-        return fail(row.seq, `record ${row.seq} does not match its hash: its content was edited`)
-      }
+      const bad = checkRecordRow(row, nextSeq, prevHash)
+      if (typeof bad === 'string') return fail(row.seq, bad)
+      const rec = bad
       if (rec.kind === 'prune') {
         const att = attestationOf(rec.detail)
         const cp = att && checkpointById.get(att.id)

@@ -1,0 +1,120 @@
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { AuditHead } from '../../../shared/audit/types'
+import { WaferError } from '../../../shared/ipc/errors'
+import { openAuditLog, auditDbPath, type AuditLog } from '../../main/services/audit/index'
+import type { Command, CommandIO } from '../command'
+
+const USAGE = 'wafer audit verify [--db FILE] [--expect-head SEQ:HASH] [--json]'
+
+const HELP = `${USAGE}
+
+Checks the audit log's hash chain: every record intact, none missing,
+reordered or cut off the end, checkpoints left by retention consistent.
+
+  --db FILE               the audit log (or a directory holding audit.db);
+                          default: $WAFER_AUDIT_DB
+  --expect-head SEQ:HASH  a head kept outside the log earlier; the log must still hold it
+  --json                  print the result as one JSON object
+
+Exit codes: 0 intact, 1 tampered (names the first bad record), 2 no log / not an audit log / bad arguments.
+If the log was opened with log_all_access, this check is itself recorded in it.`
+
+interface Args {
+  db?: string
+  expectHead?: AuditHead
+  json: boolean
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const args: Args = { json: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined]
+    const value = () => inline ?? argv[++i]
+    switch (flag) {
+      case '--db': {
+        const v = value()
+        if (!v) return '--db needs a file'
+        args.db = v
+        break
+      }
+      case '--expect-head': {
+        const v = value()
+        const m = v ? /^(\d+):([0-9a-f]{64})$/i.exec(v) : null
+        if (!m) return '--expect-head needs SEQ:HASH, e.g. 1042:3fa2… (64 hex digits)'
+        args.expectHead = { seq: Number(m[1]), hash: m[2].toLowerCase() }
+        break
+      }
+      case '--json':
+        args.json = true
+        break
+      default:
+        return `unknown argument '${a}'`
+    }
+  }
+  return args
+}
+
+function locate(args: Args, io: CommandIO): string | undefined {
+  const given = args.db ?? io.env.WAFER_AUDIT_DB
+  if (!given) return undefined
+  const path = resolve(io.cwd, given)
+  return existsSync(path) && statSync(path).isDirectory() ? auditDbPath(path) : path
+}
+
+export const command: Command = {
+  name: 'audit verify',
+  summary: 'Check the audit log for edited, deleted, reordered or truncated records',
+  usage: HELP,
+  async run(argv, io) {
+    const args = parseArgs(argv)
+    if (typeof args === 'string') {
+      io.stderr(`wafer audit verify: ${args}\nUsage: ${USAGE}\n`)
+      return 2
+    }
+    const file = locate(args, io)
+    if (!file) {
+      io.stderr(
+        'wafer audit verify: no audit log given. Pass --db FILE or set WAFER_AUDIT_DB ' +
+          "(the app keeps its log at <user data>/audit/audit.db).\n",
+      )
+      return 2
+    }
+
+    let log: AuditLog
+    try {
+      log = openAuditLog({ file, create: false, actor: 'cli' })
+    } catch (err) {
+      io.stderr(`wafer audit verify: ${err instanceof Error ? err.message : String(err)}\n`)
+      return 2
+    }
+    try {
+      const result = await log.verify({ expectHead: args.expectHead, actor: 'cli' })
+      if (args.json) io.stdout(JSON.stringify({ file, ...result }) + '\n')
+      else if (result.ok) {
+        io.stdout(
+          `audit log intact: ${file}\n` +
+            `  ${result.records} records, ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'}, ` +
+            `head ${result.head.seq}:${result.head.hash}\n`,
+        )
+      } else {
+        io.stdout(`audit log FAILED verification: ${file}\n  first bad record: ${result.firstBadSeq}\n  ${result.reason}\n`)
+      }
+      return result.ok ? 0 : 1
+    } catch (err) {
+      // Verification reports tampering as a result; a throw means the log could not be read or recorded at all.
+      const msg = err instanceof WaferError || err instanceof Error ? err.message : String(err)
+      io.stderr(`wafer audit verify: ${msg}\n`)
+      return 2
+    } finally {
+      try {
+        log.close()
+      } catch (err) {
+        io.stderr(`wafer audit verify: closing the log: ${err instanceof Error ? err.message : String(err)}\n`)
+      }
+    }
+  },
+}
+
+export default command

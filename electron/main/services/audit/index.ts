@@ -1,0 +1,7 @@
+/**
+ * The audit-logger's store: append-only, hash-chained, prunable behind
+ * checkpoints. Record types for display live in shared/audit/types.
+ */
+export { AuditLog, openAuditLog, auditDbPath, AUDIT_DB_NAME, DEFAULT_RETENTION_DAYS } from './store'
+export type { AuditLogOptions, AccessContext } from './store'
+export type { AuditEntryInput, AuditFindingInput } from './input'
