@@ -9,6 +9,12 @@ import { SettingsStore } from './services/settings/settings-store'
 import { UiStateStore } from './services/ui-state'
 import { openDatabase, type OpenedDatabase } from './storage/database'
 import { migrations } from './storage/migrations'
+import { createChatHandlers } from './handlers/chat'
+import { createHistoryHandlers } from './handlers/history'
+import { createCompareHandlers } from './handlers/compare'
+import { createCompareServices } from './services/compare'
+import { createCerebrasServices, type CerebrasServices } from './services/cerebras/cerebras-services'
+import { createHistoryServices } from './services/history'
 
 export interface AppServiceDeps {
   /** The user-data directory: settings, the encrypted key and the database live here. */
@@ -20,6 +26,8 @@ export interface AppServiceDeps {
   platform: string
   /** Hand a parsed https URL to the OS. */
   openExternal: (url: string) => Promise<void>
+  /** The network; tests and the web host may pass their own. */
+  fetch?: typeof fetch
   /** Push an event to every window or connected browser. */
   broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
 }
@@ -29,6 +37,7 @@ export interface AppServices {
   settings: SettingsStore
   vault: KeyVault
   database: OpenedDatabase
+  cerebras: CerebrasServices
   dispose(): Promise<void>
 }
 
@@ -44,6 +53,25 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const vault = new KeyVault({ dir: deps.userDataDir, env: deps.env, backend: deps.secretBackend })
   const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
   const uiState = new UiStateStore(database.db)
+  const history = createHistoryServices(database.db)
+  const cerebrasDeps = {
+    getApiKey: () => vault.getKey(),
+    // CEREBRAS_BASE_URL overrides the saved base URL (SettingsView.effectiveBaseUrl).
+    getSettings: () => ({ baseUrl: settings.view().effectiveBaseUrl, compression: settings.current.compression }),
+    fetch: deps.fetch ?? globalThis.fetch,
+  }
+  const cerebras = createCerebrasServices(cerebrasDeps)
+  const compare = createCompareServices({
+    db: database.db,
+    chat: cerebras.chat,
+    clock: cerebras.clock,
+    saveRun: (run) => {
+      const saved = history.runs.saveRun(run)
+      deps.broadcast('history:changed', { reason: 'saved', ids: [saved.id] })
+    },
+    readState: (key) => uiState.get(key).value,
+    onError: (message) => deps.broadcast('app:notice', { level: 'warning', message }),
+  })
 
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
@@ -72,6 +100,9 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
+    ...createChatHandlers(cerebrasDeps, cerebras),
+    ...createHistoryHandlers({ history, broadcast: deps.broadcast }),
+    ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
   }
 
   return {
@@ -79,7 +110,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     settings,
     vault,
     database,
+    cerebras,
     async dispose() {
+      compare.dispose()
+      cerebras.chat.abortAll()
       database.close()
     },
   }

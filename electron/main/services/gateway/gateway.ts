@@ -1,0 +1,638 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { ChainResult, Finding, PolicyResult } from '../../../../shared/policy/engine/types'
+import type { AuditLog } from '../audit'
+import { TransportError, type CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
+import { readSse } from '../cerebras/sse-reader'
+import { systemClock, type Clock } from '../cerebras/clock'
+import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
+import { GatewayHttpError, sendError, sendJson } from './http-errors'
+import type { GatewayPolicy, OutputStream } from './policy-port'
+import { RequestLog, type GatewayLogEntry } from './request-log'
+import { TargetRouter, type FailureKind } from './router'
+
+/** The body the gateway accepts: a Cerebras chat request plus the streaming switches. */
+const GatewayRequest = ChatRequest.extend({
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).strict().nullable().optional(),
+}).strict()
+
+export interface GatewayOptions {
+  config: LoadedConfig
+  targets: ResolvedTarget[]
+  policy: GatewayPolicy
+  client: CerebrasClient
+  audit?: AuditLog
+  /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
+  failMode: 'block' | 'allow'
+  maxConcurrency: number
+  /** Required from clients when set (Authorization: Bearer T). */
+  authToken?: string
+  maxBodyBytes?: number
+  /** Upstream time to response headers before the attempt counts as a timeout. */
+  upstreamTimeoutMs?: number
+  /** Upstream silence mid-stream before the stream is failed. */
+  idleTimeoutMs?: number
+  clock?: Clock
+  random?: () => number
+  log?: RequestLog
+}
+
+export interface RunningGateway {
+  url: string
+  host: string
+  port: number
+}
+
+const HEADER_TARGET = 'x-wafer-target'
+const HEADER_VERDICT = 'x-wafer-policy-verdict'
+const HEADER_REQUEST_ID = 'x-wafer-request-id'
+
+type Stage = 'input' | 'output'
+
+/**
+ * The local OpenAI-compatible gateway: the policy chain on the input before
+ * any upstream call, on whole answers, and on streams chunk by chunk; routing
+ * with fallback across provider targets; every request in the audit log.
+ * The same class runs headless (`wafer gateway run`) and inside the app.
+ */
+export class Gateway {
+  readonly log: RequestLog
+  readonly router: TargetRouter
+  private server: http.Server | undefined
+  private inflight = 0
+  private readonly active = new Set<AbortController>()
+  private readonly clock: Clock
+  private accepting = false
+  private readonly startedAt: number
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.clock = opts.clock ?? systemClock
+    this.log = opts.log ?? new RequestLog()
+    this.router = new TargetRouter(opts.targets, opts.config.config.providers?.fallback, { random: opts.random })
+    this.startedAt = this.clock.now()
+  }
+
+  get inFlight(): number {
+    return this.inflight
+  }
+
+  async start(host: string, port: number): Promise<RunningGateway> {
+    const server = http.createServer((req, res) => void this.handle(req, res))
+    server.keepAliveTimeout = 5_000
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    this.server = server
+    this.accepting = true
+    const addr = server.address() as AddressInfo
+    const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
+    return { url: `http://${shownHost}:${addr.port}`, host: addr.address, port: addr.port }
+  }
+
+  /**
+   * Stop accepting, let running requests finish up to the deadline, then cut
+   * what is left, and flush the audit log.
+   */
+  async stop(deadlineMs = 10_000): Promise<{ cut: number }> {
+    this.accepting = false
+    const server = this.server
+    const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve()
+    server?.closeIdleConnections()
+    const until = this.clock.now() + deadlineMs
+    while (this.inflight > 0 && this.clock.now() < until) await new Promise((r) => setTimeout(r, 20))
+    const cut = this.active.size
+    for (const c of this.active) c.abort(new Error('The gateway is shutting down.'))
+    server?.closeAllConnections()
+    await closed
+    this.opts.audit?.flush()
+    return { cut }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway')
+    try {
+      if (!this.authorized(req)) {
+        throw new GatewayHttpError(401, 'authentication_error', 'Missing or wrong gateway token (Authorization: Bearer …).', 'invalid_api_key')
+      }
+      if (req.method === 'GET' && url.pathname === '/healthz') {
+        return sendJson(res, 200, { status: this.accepting ? 'ok' : 'draining', inflight: this.inflight, uptimeMs: this.clock.now() - this.startedAt })
+      }
+      if (req.method === 'GET' && url.pathname === '/v1/models') {
+        const created = Math.floor(this.startedAt / 1000)
+        return sendJson(res, 200, {
+          object: 'list',
+          data: this.router.models().map((id) => ({ id, object: 'model', created, owned_by: 'wafer-gateway' })),
+        })
+      }
+      if (req.method === 'GET' && url.pathname === '/wafer/config') {
+        return sendJson(res, 200, {
+          files: this.opts.config.files,
+          config: redactConfig(this.opts.config.config),
+          targets: this.opts.targets.map((t) => ({ id: t.id, provider: t.provider, model: t.model ?? null, base_url: t.baseUrl, key: t.keySource })),
+          fallback: { strategy: this.router.strategy, max_retries: this.router.maxRetries, retry_on: [...this.router.retryOn] },
+          chain: this.opts.policy.chain,
+          fail_mode: this.opts.failMode,
+          max_concurrency: this.opts.maxConcurrency,
+          warnings: this.opts.config.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
+        })
+      }
+      if (url.pathname === '/v1/chat/completions') {
+        if (req.method !== 'POST') throw new GatewayHttpError(405, 'invalid_request_error', 'Use POST for /v1/chat/completions.', 'method_not_allowed')
+        return await this.chat(req, res)
+      }
+      throw new GatewayHttpError(404, 'not_found_error', `No route ${req.method} ${url.pathname}.`, 'not_found')
+    } catch (err) {
+      if (err instanceof GatewayHttpError) return sendError(res, err)
+      sendError(res, new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error'))
+    }
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const token = this.opts.authToken
+    if (!token) return true
+    const header = req.headers.authorization ?? ''
+    return header === `Bearer ${token}`
+  }
+
+  private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.clock.now()
+    const requestId = `gw-${randomUUID()}`
+    const entry: GatewayLogEntry = {
+      requestId,
+      time: Date.now(),
+      client: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+      model: null,
+      stream: false,
+      verdicts: [],
+      verdict: 'allow',
+      target: null,
+      attempts: [],
+      status: 0,
+      latencyMs: 0,
+      usage: null,
+      error: null,
+    }
+    const findingsForAudit: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }> = []
+    const controller = new AbortController()
+    this.active.add(controller)
+    // The client going away stops the upstream call too.
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'))
+    })
+
+    if (!this.accepting) {
+      this.active.delete(controller)
+      return sendError(res, new GatewayHttpError(503, 'unavailable_error', 'The gateway is shutting down.', 'shutting_down'))
+    }
+    if (this.inflight >= this.opts.maxConcurrency) {
+      this.active.delete(controller)
+      const err = new GatewayHttpError(429, 'rate_limit_error', `The gateway is at its limit of ${this.opts.maxConcurrency} concurrent requests; retry shortly.`, 'concurrency_limit', {
+        headers: { 'retry-after': '1' },
+      })
+      entry.status = 429
+      entry.error = err.message
+      this.log.add(entry)
+      return sendError(res, err)
+    }
+    this.inflight++
+    try {
+      await this.chatInner(req, res, entry, controller, findingsForAudit)
+    } catch (err) {
+      const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
+      entry.status = e.status
+      entry.error = e.message
+      if (!res.headersSent) sendError(res, e, { [HEADER_REQUEST_ID]: requestId })
+      else res.end()
+    } finally {
+      this.inflight--
+      this.active.delete(controller)
+      entry.latencyMs = Math.round((this.clock.now() - started) * 100) / 100
+      this.log.add(entry)
+      this.audit(entry, findingsForAudit)
+    }
+  }
+
+  private async chatInner(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: GatewayLogEntry,
+    controller: AbortController,
+    auditFindings: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }>,
+  ): Promise<void> {
+    const raw = await readBody(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
+    let json: unknown
+    try {
+      json = JSON.parse(raw)
+    } catch (err) {
+      throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid JSON: ${(err as Error).message}`, 'invalid_json')
+    }
+    const parsed = GatewayRequest.safeParse(json)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new GatewayHttpError(
+        422,
+        'invalid_request_error',
+        `Invalid request: ${parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')}`,
+        'validation_error',
+        { param: issue?.path.join('.') || null },
+      )
+    }
+    const body = parsed.data
+    entry.model = body.model
+    entry.stream = body.stream === true
+    if (!this.router.accepts(body.model)) {
+      throw new GatewayHttpError(
+        404,
+        'not_found_error',
+        `Model ${body.model} is not served by this gateway. Available: ${this.router.models().join(', ') || '(any)'}.`,
+        'model_not_found',
+        { param: 'model' },
+      )
+    }
+
+    // ---- input policies, before anything goes upstream
+    const engineRequest = {
+      model: body.model,
+      max_completion_tokens: body.max_completion_tokens ?? body.max_tokens ?? null,
+      messages: body.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
+    }
+    let input: ChainResult | null = null
+    try {
+      input = await this.opts.policy.checkInput(engineRequest)
+    } catch (err) {
+      this.policyFailure(entry, 'input', err)
+    }
+    if (input) {
+      this.recordVerdicts(entry, 'input', input.policies)
+      collectFindings(auditFindings, input.findings, (f) => engineRequest.messages[f.message_index]?.content ?? '', (f) => `input.messages[${f.message_index}].content`)
+      if (input.blocked) {
+        entry.verdict = 'block'
+        throw new GatewayHttpError(409, 'policy_violation', input.blocked.message, input.blocked.code, { policy: input.blocked.policy })
+      }
+      entry.verdict = input.verdict
+    }
+    const upstreamBody: Record<string, unknown> = { ...body }
+    delete upstreamBody.stream
+    delete upstreamBody.stream_options
+    if (input) {
+      // Redacted text replaces what the client sent; untouched messages keep their original shape.
+      upstreamBody.messages = body.messages.map((m, i) => {
+        const before = engineRequest.messages[i].content
+        const after = input!.messages[i]?.content
+        return after !== undefined && after !== before && typeof after === 'string' ? { ...m, content: after } : m
+      })
+      const clamp = input.request.max_completion_tokens
+      if (clamp !== undefined && clamp !== null && clamp !== engineRequest.max_completion_tokens) {
+        upstreamBody.max_completion_tokens = clamp
+        delete upstreamBody.max_tokens
+      }
+    }
+
+    if (entry.stream) await this.streamThrough(res, entry, controller, upstreamBody, auditFindings)
+    else await this.completeThrough(res, entry, controller, upstreamBody, auditFindings)
+  }
+
+  /** Try the planned targets in order until one answers; returns what it answered. */
+  private async attempt<T>(
+    entry: GatewayLogEntry,
+    controller: AbortController,
+    requestedModel: string,
+    call: (target: ResolvedTarget, conn: ConnectionConfig, signal: AbortSignal) => Promise<T>,
+  ): Promise<{ target: ResolvedTarget; result: T; ms: number }> {
+    const plan = this.router.plan(requestedModel)
+    let last: { kind: FailureKind | 'client'; status: number; message: string; headers?: Headers } | undefined
+    for (const target of plan) {
+      const attemptController = new AbortController()
+      const onAbort = () => attemptController.abort(controller.signal.reason)
+      controller.signal.addEventListener('abort', onAbort, { once: true })
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        attemptController.abort(new Error('upstream timeout'))
+      }, this.opts.upstreamTimeoutMs ?? 30_000)
+      const t0 = this.clock.now()
+      try {
+        const conn: ConnectionConfig = {
+          baseUrl: target.baseUrl,
+          apiKey: target.apiKey,
+          compression: { msgpack: target.compression, gzip: target.compression },
+        }
+        const result = await call(target, conn, attemptController.signal)
+        const ms = this.clock.now() - t0
+        this.router.recordLatency(target.id, ms)
+        entry.attempts.push({ target: target.id, outcome: 'ok' })
+        return { target, result, ms }
+      } catch (err) {
+        if (controller.signal.aborted) throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
+        const failure = classify(err, timedOut)
+        entry.attempts.push({ target: target.id, outcome: `${failure.kind}${failure.status ? ` ${failure.status}` : ''}` })
+        last = failure
+        if (failure.kind === 'client' || !this.router.retryOn.has(failure.kind)) break
+      } finally {
+        clearTimeout(timer)
+        controller.signal.removeEventListener('abort', onAbort)
+      }
+    }
+    if (last?.kind === 'client') {
+      // The upstream refused the request itself (400, 404…): say so with its status.
+      throw new GatewayHttpError(last.status, 'upstream_error', last.message, 'upstream_rejected')
+    }
+    if (last?.kind === 'rate_limit') {
+      const retry = last.headers?.get('retry-after')
+      throw new GatewayHttpError(429, 'rate_limit_error', `Every target is rate limited: ${last.message}`, 'upstream_rate_limited', retry ? { headers: { 'retry-after': retry } } : {})
+    }
+    throw new GatewayHttpError(502, 'upstream_error', `No upstream target answered (${entry.attempts.map((a) => `${a.target}: ${a.outcome}`).join('; ')}). Last error: ${last?.message ?? 'unknown'}`, 'upstream_failed')
+  }
+
+  private async completeThrough(
+    res: ServerResponse,
+    entry: GatewayLogEntry,
+    controller: AbortController,
+    body: Record<string, unknown>,
+    auditFindings: Parameters<Gateway['chatInner']>[4],
+  ): Promise<void> {
+    const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
+      this.opts.client.complete(conn, t.model ? { ...body, model: t.model } : body, { requestId: entry.requestId, signal }),
+    )
+    entry.target = target.id
+    const data = result.data as { choices?: Array<{ message?: { content?: unknown } }>; usage?: Record<string, number> }
+    const message = data.choices?.[0]?.message
+    if (message && typeof message.content === 'string') {
+      let out: ReturnType<GatewayPolicy['checkOutput']> | null = null
+      try {
+        out = this.opts.policy.checkOutput(message.content)
+      } catch (err) {
+        this.policyFailure(entry, 'output', err)
+      }
+      if (out) {
+        this.recordVerdicts(entry, 'output', out.results)
+        const original = message.content
+        collectFindings(auditFindings, out.findings, () => original, () => 'output.content')
+        if (out.blocked) {
+          entry.verdict = 'block'
+          throw new GatewayHttpError(409, 'policy_violation', out.blocked.message, 'output_blocked', { policy: out.blocked.policy })
+        }
+        message.content = out.text
+        entry.verdict = worst(entry.verdict, out.verdict)
+      }
+    }
+    entry.usage = usageOf(data.usage)
+    entry.status = 200
+    sendJson(res, 200, data, this.responseHeaders(entry))
+  }
+
+  private async streamThrough(
+    res: ServerResponse,
+    entry: GatewayLogEntry,
+    controller: AbortController,
+    body: Record<string, unknown>,
+    auditFindings: Parameters<Gateway['chatInner']>[4],
+  ): Promise<void> {
+    const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
+      this.opts.client.openStream(conn, t.model ? { ...body, model: t.model } : body, { requestId: entry.requestId, signal }),
+    )
+    entry.target = target.id
+    entry.status = 200
+    let redactor: OutputStream | null = null
+    try {
+      redactor = this.opts.policy.outputStream()
+    } catch (err) {
+      this.policyFailure(entry, 'output', err)
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...this.responseHeaders(entry),
+    })
+    let pending = ''
+    let ended = false
+    let outputText = ''
+    const write = (s: string) => {
+      pending += s
+    }
+    const flush = () => {
+      if (pending && !res.writableEnded) res.write(pending)
+      pending = ''
+    }
+    const blockStream = (blocked: { policy: string; message: string }) => {
+      entry.verdict = 'block'
+      write(`data: ${JSON.stringify({ error: { type: 'policy_violation', code: 'output_blocked', policy: blocked.policy, message: blocked.message }, status_code: 409 })}\n\n`)
+      ended = true
+      controller.abort(new Error('output blocked'))
+    }
+    try {
+      await readSse(result.response.body, {
+        clock: this.clock,
+        idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
+        signal: controller.signal,
+        onReadEnd: flush,
+        onData: (data) => {
+          if (ended) return
+          if (data === '[DONE]') {
+            if (redactor) {
+              const tail = redactor.end()
+              if (tail.blocked) return blockStream(tail.blocked)
+              if (tail.text) write(`data: ${JSON.stringify(tailChunk(tail.text))}\n\n`)
+              redactor = null
+            }
+            write('data: [DONE]\n\n')
+            return
+          }
+          if (!redactor) {
+            // Nothing looks at the output: pass the event through untouched, reading only its usage.
+            if (data.includes('"usage"')) entry.usage = usageOf(safeJson(data)?.usage) ?? entry.usage
+            write(`data: ${data}\n\n`)
+            return
+          }
+          const chunk = safeJson(data)
+          const choice = chunk?.choices?.[0]
+          if (!chunk || !choice) {
+            write(`data: ${data}\n\n`)
+            return
+          }
+          if (chunk.usage) entry.usage = usageOf(chunk.usage)
+          const delta = choice.delta ?? {}
+          if (typeof delta.content === 'string' && delta.content) {
+            outputText += delta.content
+            const out = redactor.push(delta.content)
+            if (out.blocked) return blockStream(out.blocked)
+            delta.content = out.text
+          }
+          if (choice.finish_reason) {
+            // The held-back tail belongs before the finish.
+            const tail = redactor.end()
+            if (tail.blocked) return blockStream(tail.blocked)
+            delta.content = (typeof delta.content === 'string' ? delta.content : '') + tail.text
+            this.finishOutput(entry, redactor, outputText, auditFindings)
+            redactor = null
+          }
+          choice.delta = delta
+          write(`data: ${JSON.stringify(chunk)}\n\n`)
+        },
+      })
+      if (redactor) {
+        const tail = redactor.end()
+        if (tail.blocked) blockStream(tail.blocked)
+        else if (tail.text) write(`data: ${JSON.stringify(tailChunk(tail.text))}\n\n`)
+        this.finishOutput(entry, redactor, outputText, auditFindings)
+      }
+    } catch (err) {
+      if (!ended) {
+        const message = controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${(err as Error).message}`
+        entry.error = message
+        write(`data: ${JSON.stringify({ error: { type: 'upstream_error', code: 'stream_failed', message }, status_code: 502 })}\n\n`)
+      }
+    } finally {
+      flush()
+      res.end()
+    }
+  }
+
+  private finishOutput(entry: GatewayLogEntry, redactor: OutputStream, text: string, auditFindings: Parameters<Gateway['chatInner']>[4]): void {
+    const findings = redactor.findings()
+    if (findings.length) {
+      entry.verdicts.push({ policy: findings[0].policy, verdict: redactor.verdict(), stage: 'output' })
+      collectFindings(auditFindings, findings, () => text, () => 'output.content')
+    }
+    entry.verdict = worst(entry.verdict, redactor.verdict())
+  }
+
+  private responseHeaders(entry: GatewayLogEntry): Record<string, string> {
+    return {
+      [HEADER_REQUEST_ID]: entry.requestId,
+      ...(entry.target ? { [HEADER_TARGET]: entry.target } : {}),
+      [HEADER_VERDICT]: entry.verdict,
+    }
+  }
+
+  private recordVerdicts(entry: GatewayLogEntry, stage: Stage, results: PolicyResult[]): void {
+    for (const r of results) if (r.status === 'ran') entry.verdicts.push({ policy: r.policy, verdict: r.verdict, stage })
+  }
+
+  private policyFailure(entry: GatewayLogEntry, stage: Stage, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err)
+    entry.verdicts.push({ policy: 'chain', verdict: 'error', stage })
+    this.opts.audit?.append({
+      kind: 'policy_failure',
+      requestId: entry.requestId,
+      client: entry.client,
+      model: entry.model,
+      detail: { stage, error: message.slice(0, 500), failMode: this.opts.failMode },
+    })
+    if (this.opts.failMode === 'block') {
+      entry.verdict = 'error'
+      throw new GatewayHttpError(503, 'policy_error', `A policy failed on the ${stage} (${message}); --fail-mode block refuses the request.`, 'policy_failed')
+    }
+    entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
+  }
+
+  private audit(entry: GatewayLogEntry, findings: Parameters<Gateway['chatInner']>[4]): void {
+    const audit = this.opts.audit
+    if (!audit) return
+    try {
+      audit.append({
+        kind: 'request',
+        requestId: entry.requestId,
+        client: entry.client,
+        target: entry.target,
+        model: entry.model,
+        status: entry.status,
+        verdicts: entry.verdicts
+          .filter((v) => v.verdict !== 'error')
+          .map((v) => ({ policy: v.policy, verdict: v.verdict === 'log' ? 'allow' : (v.verdict as 'allow' | 'redact' | 'block') })),
+        findings: findings.slice(0, 1024),
+        usage: entry.usage,
+        latencyMs: entry.latencyMs,
+        detail: { stream: entry.stream, attempts: entry.attempts, ...(entry.error ? { error: entry.error.slice(0, 500) } : {}) },
+      })
+    } catch (err) {
+      // The log must not take requests down; the failure is visible in the request log.
+      entry.error = `audit append failed: ${(err as Error).message}`
+    }
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN)
+  if (declared > limit) throw new GatewayHttpError(413, 'invalid_request_error', `The body is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new GatewayHttpError(413, 'invalid_request_error', `The body is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function textOf(content: unknown): string | null {
+  if (typeof content === 'string') return content
+  if (Array.isArray(content)) return content.map((p) => (p && typeof p === 'object' && 'text' in p ? String((p as { text: unknown }).text) : '')).join('')
+  return null
+}
+
+function classify(err: unknown, timedOut: boolean): { kind: FailureKind | 'client'; status: number; message: string; headers?: Headers } {
+  if (timedOut) return { kind: 'timeout', status: 0, message: 'the upstream did not answer in time' }
+  if (err instanceof TransportError) {
+    const f = err.failure
+    if (f.kind === 'http') {
+      const message = f.body?.message ?? `HTTP ${f.status}`
+      if (f.status === 429) return { kind: 'rate_limit', status: 429, message, headers: f.headers }
+      if (f.status >= 500) return { kind: '5xx', status: f.status, message }
+      return { kind: 'client', status: f.status, message }
+    }
+    if (f.kind === 'network') return { kind: '5xx', status: 0, message: `network error: ${(f.cause as Error)?.message ?? String(f.cause)}` }
+  }
+  return { kind: '5xx', status: 0, message: (err as Error)?.message ?? String(err) }
+}
+
+function collectFindings(
+  out: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }>,
+  findings: Finding[],
+  source: (f: Finding) => string | null,
+  location: (f: Finding) => string,
+): void {
+  for (const f of findings) {
+    const text = (source(f) ?? '').slice(f.start, f.end)
+    out.push({ policy: f.policy, entity: f.entity, location: location(f), start: f.start, end: f.end, text })
+  }
+}
+
+const SEVERITY: Record<string, number> = { allow: 0, log: 1, redact: 2, block: 3, error: 4 }
+function worst(a: string, b: string): string {
+  return (SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a
+}
+
+function usageOf(u: unknown): GatewayLogEntry['usage'] {
+  if (!u || typeof u !== 'object') return null
+  const x = u as Record<string, unknown>
+  if (typeof x.prompt_tokens !== 'number') return null
+  return { promptTokens: x.prompt_tokens, completionTokens: Number(x.completion_tokens ?? 0), totalTokens: Number(x.total_tokens ?? 0) }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function safeJson(s: string): any {
+  try {
+    return JSON.parse(s)
+  } catch {
+    return null
+  }
+}
+
+function tailChunk(text: string) {
+  return { object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }
+}
