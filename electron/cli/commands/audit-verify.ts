@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { AuditHead } from '../../../shared/audit/types'
 import { WaferError } from '../../../shared/ipc/errors'
 import { openAuditLog, auditDbPath, type AuditLog } from '../../main/services/audit/index'
+import { defaultAuditDbPath } from '../../main/paths'
 import type { Command, CommandIO } from '../command'
 
 const USAGE = 'wafer audit verify [--db FILE] [--expect-head SEQ:HASH] [--json]'
@@ -13,7 +14,7 @@ Checks the audit log's hash chain: every record intact, none missing,
 reordered or cut off the end, checkpoints left by retention consistent.
 
   --db FILE               the audit log (or a directory holding audit.db);
-                          default: $WAFER_AUDIT_DB
+                          default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db
   --expect-head SEQ:HASH  a head kept outside the log earlier; the log must still hold it
   --json                  print the result as one JSON object
 
@@ -56,9 +57,9 @@ function parseArgs(argv: string[]): Args | string {
   return args
 }
 
-function locate(args: Args, io: CommandIO): string | undefined {
-  const given = args.db ?? io.env.WAFER_AUDIT_DB
-  if (!given) return undefined
+function locate(args: Args, io: CommandIO): string {
+  // Without --db, the log the app and `wafer gateway run` write: <user data>/audit/audit.db.
+  const given = args.db ?? defaultAuditDbPath(io.env)
   const path = resolve(io.cwd, given)
   return existsSync(path) && statSync(path).isDirectory() ? auditDbPath(path) : path
 }
@@ -74,10 +75,10 @@ export const command: Command = {
       return 2
     }
     const file = locate(args, io)
-    if (!file) {
+    if (!existsSync(file)) {
       io.stderr(
-        'wafer audit verify: no audit log given. Pass --db FILE or set WAFER_AUDIT_DB ' +
-          "(the app keeps its log at <user data>/audit/audit.db).\n",
+        `wafer audit verify: No audit log at ${file}. Pass --db FILE or set WAFER_AUDIT_DB ` +
+          '(the app and `wafer gateway run` keep their log at <user data>/audit/audit.db).\n',
       )
       return 2
     }

@@ -87,7 +87,7 @@ describe('wafer audit verify', () => {
   it('exits 2 without a log to check or with bad arguments', async () => {
     const none = await wafer(['audit', 'verify'])
     expect(none.code).toBe(2)
-    expect(none.err).toMatch(/Pass --db FILE or set WAFER_AUDIT_DB/)
+    expect(none.err).toMatch(/No audit log at .*audit\.db\. Pass --db FILE or set WAFER_AUDIT_DB/)
     expect((await wafer(['audit', 'verify', '--frobnicate'])).err).toMatch(/unknown argument '--frobnicate'/)
     expect((await wafer(['audit', 'verify', '--db'])).code).toBe(2)
     expect((await wafer(['audit', 'verify', '--db', file, '--expect-head', '12'])).err).toMatch(/SEQ:HASH/)
