@@ -6,5 +6,6 @@ import type { Command } from './command'
  * Commands are loaded lazily so `wafer --version` stays instant.
  */
 export const commandLoaders: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  'gateway run': { summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml', load: async () => (await import('./commands/gateway-run')).command },
   'audit verify': { summary: 'Check the audit log for edited, deleted, reordered or truncated records', load: async () => (await import('./commands/audit-verify')).command },
 }

@@ -1,0 +1,136 @@
+import { promises as fsp } from 'node:fs'
+import path from 'node:path'
+import { isIP } from 'node:net'
+import { CerebrasClient } from '../cerebras/cerebras-client'
+import { openAuditLog, type AuditLog } from '../audit'
+import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
+import { Gateway } from './gateway'
+import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
+import type { RequestLog } from './request-log'
+
+export interface GatewayStartOptions {
+  listen: string
+  policyConfigs: string[]
+  failMode: 'block' | 'allow'
+  maxConcurrency: number
+  authToken?: string
+  insecureNoAuth?: boolean
+  /** The audit log file; used when the chain has audit-logger. */
+  auditDb: string
+  secrets: SecretLookup
+  fetch?: typeof fetch
+  maxBodyBytes?: number
+  upstreamTimeoutMs?: number
+  log?: RequestLog
+  llmCheck?: LlmCheckCaller
+  warn?: (line: string) => void
+}
+
+export interface StartedGateway {
+  gateway: Gateway
+  url: string
+  audit: AuditLog | undefined
+  /** Lines worth printing at start-up (targets, chain, warnings). */
+  summary: string[]
+  stop(deadlineMs?: number): Promise<void>
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen.trim()) ?? /^()()(\d+)$/.exec(listen.trim())
+  if (!m) throw new GatewayConfigError(`--listen must be HOST:PORT (e.g. 127.0.0.1:41002), got '${listen}'.`)
+  const host = m[1] || m[2] || '127.0.0.1'
+  const port = Number(m[3])
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GatewayConfigError(`--listen has an invalid port: ${m[3]}`)
+  return { host, port }
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  if (isIP(host) === 6) return host === '::1'
+  return false
+}
+
+/**
+ * Everything `wafer gateway run` and the app's Gateway screen do to start a
+ * gateway: load and layer the config, resolve keys (a missing variable is a
+ * start-up error naming it), open the audit log when the chain asks for it,
+ * and listen — refusing a non-loopback address without a token.
+ */
+export async function startGateway(opts: GatewayStartOptions): Promise<StartedGateway> {
+  const { host, port } = parseListen(opts.listen)
+  const summary: string[] = []
+  if (!isLoopback(host)) {
+    if (!opts.authToken && !opts.insecureNoAuth) {
+      throw new GatewayConfigError(
+        `Listening on ${host} exposes the gateway beyond this machine. Give --auth-token T (clients send Authorization: Bearer T), or --insecure-no-auth if you really mean it.`,
+      )
+    }
+    opts.warn?.(
+      opts.authToken
+        ? `Warning: listening on non-loopback address ${host}; clients must send the auth token.`
+        : `Warning: listening on non-loopback address ${host} WITHOUT authentication (--insecure-no-auth). Anyone who can reach it can use your API keys.`,
+    )
+  }
+  const loaded = await loadGatewayConfig(opts.policyConfigs.map((f) => path.resolve(f)), (f) => fsp.readFile(f, 'utf8'))
+  const targets = resolveTargets(loaded.config, opts.secrets)
+  const chain = loaded.config.policies.chain ?? []
+  const client = new CerebrasClient({ fetch: opts.fetch ?? globalThis.fetch })
+  const policy = createGatewayPolicy(loaded.config, { llmCheck: opts.llmCheck })
+
+  let audit: AuditLog | undefined
+  if (chain.includes('audit-logger')) {
+    const cfg = (loaded.config.policy?.['audit-logger'] ?? {}) as { retention_days?: number; log_all_access?: boolean; hipaa_audit_controls?: boolean }
+    await fsp.mkdir(path.dirname(opts.auditDb), { recursive: true })
+    audit = openAuditLog({
+      file: opts.auditDb,
+      retentionDays: cfg.retention_days ?? 365,
+      logAllAccess: cfg.log_all_access ?? false,
+      // HIPAA audit controls: fsync every commit, at some cost in throughput.
+      durability: cfg.hipaa_audit_controls ? 'full' : 'normal',
+      actor: 'gateway',
+    })
+    audit.prune()
+    summary.push(`audit log: ${opts.auditDb}`)
+  }
+  const pruneTimer = audit ? setInterval(() => audit!.prune(), 6 * 60 * 60 * 1000) : undefined
+  pruneTimer?.unref()
+
+  const gateway = new Gateway({
+    config: loaded,
+    targets,
+    policy,
+    client,
+    audit,
+    failMode: opts.failMode,
+    maxConcurrency: opts.maxConcurrency,
+    authToken: opts.authToken,
+    maxBodyBytes: opts.maxBodyBytes,
+    upstreamTimeoutMs: opts.upstreamTimeoutMs,
+    log: opts.log,
+  })
+  let running
+  try {
+    running = await gateway.start(host, port)
+  } catch (err) {
+    audit?.close()
+    throw err
+  }
+  summary.unshift(
+    `policy chain: ${chain.join(' → ') || '(none)'}`,
+    ...targets.map((t, i) => `${i === 0 ? 'primary ' : 'fallback'} ${t.id}: ${t.provider}${t.model ? ` (${t.model})` : ''} → ${t.baseUrl} [key ${t.keySource}]`),
+    `fallback: ${gateway.router.strategy}, max_retries ${gateway.router.maxRetries}, retry_on ${[...gateway.router.retryOn].join(', ')}`,
+    ...loaded.warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
+  )
+  return {
+    gateway,
+    url: running.url,
+    audit,
+    summary,
+    async stop(deadlineMs = 10_000) {
+      if (pruneTimer) clearInterval(pruneTimer)
+      await gateway.stop(deadlineMs)
+      audit?.close()
+    },
+  }
+}
