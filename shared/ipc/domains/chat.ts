@@ -176,9 +176,9 @@ const ms = z.number().nullable()
  * shown as "—"; nothing here is estimated.
  */
 export const ResponseMetrics = z.object({
-  /** Start of the answered attempt → first content or reasoning token. Null when streaming is off or nothing came. */
+  /** Start of the answered attempt → arrival of the first content or reasoning token. Null when streaming is off or nothing came. */
   ttftMs: ms,
-  /** Gaps between chunks that carried content or reasoning. */
+  /** Gaps between the arrivals of chunks that carried text (0 for chunks that came in the same network read). */
   gapP50Ms: ms,
   gapP95Ms: ms,
   /** SSE chunks carrying content, reasoning or tool-call text. */

@@ -1,0 +1,108 @@
+import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib'
+import { promisify } from 'node:util'
+import { Packr } from 'msgpackr'
+import type { BodyEncoding } from '../../../../shared/ipc/domains/chat'
+
+/**
+ * Request-body encoding for Cerebras's payload optimisation: MessagePack
+ * and/or gzip. Below a size threshold the body goes as plain JSON, because
+ * there the encode cost is larger than the bytes it saves (see
+ * `npm run bench -- transport`, rows encode.*).
+ */
+
+export interface CompressionSettings {
+  msgpack: boolean
+  gzip: boolean
+}
+
+/**
+ * Bodies smaller than this go as JSON. From the transport bench (rows
+ * encode.*): msgpack+gzip costs ~0.1 ms at 1 KB and saves ~470 bytes, which
+ * is less than 0.1 ms of upload even at 10 Mbit/s; at 10 KB it saves ~70%
+ * for ~0.13 ms. It starts to pay on a 100 Mbit/s uplink at 2–3 KB
+ * (encode.break_even_bytes_100mbit), and Cerebras itself says requests
+ * under a few KB may not benefit. 4 KB leaves a margin above that.
+ */
+export const DEFAULT_ENCODE_THRESHOLD_BYTES = 4 * 1024
+
+/**
+ * gzip level 1: on the bench's 1 MB chat prompt it reaches a wire ratio of
+ * 0.215 in ~6–7 ms, where level 5 (the Python clients' choice) reaches 0.18
+ * in ~13 ms. The extra 37 KB level 5 saves take less time to upload than
+ * its extra encode time on links faster than ~50 Mbit/s.
+ */
+export const GZIP_LEVEL = 1
+
+export const MSGPACK_CONTENT_TYPE = 'application/vnd.msgpack'
+export const JSON_CONTENT_TYPE = 'application/json'
+
+// Standard MessagePack maps (no msgpackr record extension) so any decoder
+// can read it; undefined properties are skipped exactly as JSON.stringify does.
+const packr = new Packr({ useRecords: false, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0])
+
+const gzipAsync = promisify(gzipCallback)
+
+export interface EncodedBody {
+  body: string | Uint8Array
+  encoding: BodyEncoding
+  headers: { 'content-type': string; 'content-encoding'?: 'gzip' }
+  jsonBytes: number
+  wireBytes: number
+  encodeMs: number
+}
+
+export interface EncodeOptions extends CompressionSettings {
+  thresholdBytes?: number
+  /** The object the JSON was made from; saves re-parsing it for msgpack. */
+  value?: unknown
+  now?: () => number
+}
+
+/** How `settings` would encode a body of `jsonBytes`, without encoding it. */
+export function chooseEncoding(jsonBytes: number, settings: CompressionSettings, thresholdBytes = DEFAULT_ENCODE_THRESHOLD_BYTES): BodyEncoding {
+  if (jsonBytes < thresholdBytes) return 'json'
+  if (settings.msgpack && settings.gzip) return 'msgpack+gzip'
+  if (settings.msgpack) return 'msgpack'
+  if (settings.gzip) return 'gzip'
+  return 'json'
+}
+
+export function packMsgpack(value: unknown): Uint8Array {
+  return packr.pack(value)
+}
+
+export function gzipBytes(input: Uint8Array | string): Promise<Uint8Array> {
+  return gzipAsync(input, { level: GZIP_LEVEL, strategy: zlibConstants.Z_DEFAULT_STRATEGY })
+}
+
+/**
+ * Encode a JSON request body as the settings ask. gzip runs on libuv's
+ * thread pool so a megabyte prompt does not stall other streams in main.
+ */
+export async function encodeJsonBody(json: string, opts: EncodeOptions): Promise<EncodedBody> {
+  const now = opts.now ?? (() => performance.now())
+  const threshold = opts.thresholdBytes ?? DEFAULT_ENCODE_THRESHOLD_BYTES
+  const jsonBytes = Buffer.byteLength(json)
+  const encoding = chooseEncoding(jsonBytes, opts, threshold)
+  if (encoding === 'json') {
+    return { body: json, encoding, headers: { 'content-type': JSON_CONTENT_TYPE }, jsonBytes, wireBytes: jsonBytes, encodeMs: 0 }
+  }
+  const started = now()
+  let bytes: Uint8Array | string = json
+  if (encoding === 'msgpack' || encoding === 'msgpack+gzip') {
+    bytes = packMsgpack(opts.value !== undefined ? opts.value : JSON.parse(json))
+  }
+  if (encoding === 'gzip' || encoding === 'msgpack+gzip') bytes = await gzipBytes(bytes)
+  const body = bytes
+  const wireBytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+  const encodeMs = now() - started
+  const contentType = encoding === 'gzip' ? JSON_CONTENT_TYPE : MSGPACK_CONTENT_TYPE
+  return {
+    body,
+    encoding,
+    headers: encoding === 'msgpack' ? { 'content-type': contentType } : { 'content-type': contentType, 'content-encoding': 'gzip' },
+    jsonBytes,
+    wireBytes,
+    encodeMs,
+  }
+}

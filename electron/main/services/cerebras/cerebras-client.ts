@@ -1,0 +1,164 @@
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai'
+import type { RequestBodyStats } from '../../../../shared/ipc/domains/chat'
+import { parseErrorBody, type ApiErrorBody } from './api-errors'
+import type { CompressionSettings } from './body-encoding'
+import { createEncodingFetch, JsonOnlyMemory, REQUEST_ID_HEADER, type RequestContext } from './encoding-fetch'
+
+/**
+ * The openai SDK pointed at Cerebras, with our encoding fetch. It makes one
+ * HTTP attempt per call (retries are ours, so the user can see them) and
+ * hands back the raw streaming Response so the body is parsed exactly once.
+ */
+
+export interface ConnectionConfig {
+  baseUrl: string
+  apiKey: string
+  compression: CompressionSettings
+}
+
+/** Why an attempt failed, in terms the retry logic and error messages need. */
+export type TransportFailure =
+  | { kind: 'http'; status: number; body: ApiErrorBody | undefined; headers: Headers }
+  | { kind: 'network'; cause: unknown }
+  | { kind: 'aborted' }
+
+export class TransportError extends Error {
+  constructor(readonly failure: TransportFailure) {
+    super(failure.kind === 'http' ? `HTTP ${failure.status}` : failure.kind)
+    this.name = 'TransportError'
+  }
+}
+
+export interface CallOptions {
+  requestId: string
+  signal: AbortSignal
+  /** How the body went over the wire; called once it is sent, whether or not the call then fails. */
+  onBodyStats?: (stats: RequestBodyStats) => void
+}
+
+export interface CompletionResult {
+  data: Record<string, unknown>
+  headers: Headers
+}
+
+export interface CerebrasClientOptions {
+  fetch: typeof fetch
+  /** Bodies below this many bytes go as JSON. */
+  thresholdBytes?: number
+  memory?: JsonOnlyMemory
+  now?: () => number
+}
+
+/** Old clients are dropped beyond this many (base URL, key) pairs. */
+const MAX_CLIENTS = 4
+
+export class CerebrasClient {
+  readonly memory: JsonOnlyMemory
+  private readonly contexts = new Map<string, RequestContext>()
+  private readonly clients = new Map<string, OpenAI>()
+
+  constructor(private readonly opts: CerebrasClientOptions) {
+    this.memory = opts.memory ?? new JsonOnlyMemory()
+  }
+
+  private sdk(config: ConnectionConfig): OpenAI {
+    const baseUrl = config.baseUrl.replace(/\/+$/, '')
+    const key = `${baseUrl}\n${config.apiKey}`
+    const existing = this.clients.get(key)
+    if (existing) {
+      // Refresh its place so the least recently used one is dropped first.
+      this.clients.delete(key)
+      this.clients.set(key, existing)
+      return existing
+    }
+    const client = new OpenAI({
+      apiKey: config.apiKey,
+      baseURL: baseUrl,
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      timeout: 10 * 60 * 1000,
+      // Never log requests (they carry the key), whatever OPENAI_LOG says.
+      logLevel: 'off',
+      fetch: createEncodingFetch({
+        fetch: this.opts.fetch,
+        baseUrl,
+        getCompression: () => ({ msgpack: true, gzip: true }),
+        thresholdBytes: this.opts.thresholdBytes,
+        memory: this.memory,
+        lookup: (id) => this.contextFor(id),
+        now: this.opts.now,
+      }),
+    })
+    this.clients.set(key, client)
+    if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!)
+    return client
+  }
+
+  private contextFor(id: string): RequestContext | undefined {
+    return this.contexts.get(id)
+  }
+
+  /** Start a streamed completion; resolves once the response headers are in. */
+  async openStream(config: ConnectionConfig, params: Record<string, unknown>, call: CallOptions): Promise<Response> {
+    const body = { ...params, stream: true, stream_options: { include_usage: true } }
+    return this.withContext(config, call, body, (client) =>
+      client.chat.completions
+        .create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
+          signal: call.signal,
+          headers: { [REQUEST_ID_HEADER]: call.requestId },
+        })
+        .asResponse(),
+    )
+  }
+
+  /** A non-streamed completion: the whole answer as the server sent it. */
+  async complete(config: ConnectionConfig, params: Record<string, unknown>, call: CallOptions): Promise<CompletionResult> {
+    const body = { ...params, stream: false }
+    return this.withContext(config, call, body, async (client) => {
+      const { data, response } = await client.chat.completions
+        .create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+          signal: call.signal,
+          headers: { [REQUEST_ID_HEADER]: call.requestId },
+        })
+        .withResponse()
+      return { data: data as unknown as Record<string, unknown>, headers: response.headers }
+    })
+  }
+
+  /** GET /v1/models: what this key can call. */
+  async listModels(config: ConnectionConfig, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    try {
+      const page = await this.sdk(config).models.list({ signal })
+      return page.data as unknown as Record<string, unknown>[]
+    } catch (err) {
+      throw toTransportError(err, signal)
+    }
+  }
+
+  private async withContext<T>(config: ConnectionConfig, call: CallOptions, body: unknown, run: (client: OpenAI) => Promise<T>): Promise<T> {
+    const client = this.sdk(config)
+    this.contexts.set(call.requestId, { body, onBodyStats: call.onBodyStats, compression: config.compression })
+    try {
+      return await run(client)
+    } catch (err) {
+      throw toTransportError(err, call.signal)
+    } finally {
+      this.contexts.delete(call.requestId)
+    }
+  }
+}
+
+function toTransportError(err: unknown, signal?: AbortSignal): TransportError {
+  if (err instanceof TransportError) return err
+  if (err instanceof APIUserAbortError || signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
+    return new TransportError({ kind: 'aborted' })
+  }
+  if (err instanceof APIConnectionError) return new TransportError({ kind: 'network', cause: err.cause ?? err })
+  if (err instanceof APIError && typeof err.status === 'number') {
+    // The SDK nests flat bodies under `error`; a non-JSON body only survives in the message.
+    const raw = err.error ?? err.message.replace(/^\d{3}\s*/, '')
+    return new TransportError({ kind: 'http', status: err.status, body: parseErrorBody(raw), headers: err.headers ?? new Headers() })
+  }
+  return new TransportError({ kind: 'network', cause: err })
+}

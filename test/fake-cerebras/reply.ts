@@ -1,0 +1,98 @@
+import { contentText, type ChatBody } from './request-body'
+import type { FakeModel } from './fake-models'
+
+/**
+ * What the fake model "says": deterministic tokens built from the request,
+ * including multi-byte characters so split network reads can cut a
+ * character in half. Reasoning models think first (unless
+ * reasoning_format hides it); requested tools get a call instead of text.
+ */
+
+export interface PlannedToolCall {
+  id: string
+  name: string
+  /** The arguments JSON split into the pieces that will be streamed. */
+  argumentPieces: string[]
+}
+
+export interface ReplyPlan {
+  reasoning: string[]
+  content: string[]
+  toolCall: PlannedToolCall | null
+  finishReason: 'stop' | 'length' | 'tool_calls'
+  promptTokens: number
+  /** Reasoning tokens billed, streamed or not. */
+  reasoningTokens: number
+}
+
+const WORDS = (
+  'Cerebras runs the whole model on one wafer so tokens stream at thousands per second ' +
+  'and the answer arrives before you finish reading the question — naïve clients re-render ' +
+  'every token, façade layers add latency, and a good console shows TTFT, tokens/s and ' +
+  'server timings side by side 🚀 with nothing estimated or hidden'
+).split(' ')
+
+/** Deterministic tokens: words with a leading space, the first without. */
+export function tokens(count: number, seed: string, offset = 0): string[] {
+  let h = 0
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const word = WORDS[(h + i + offset) % WORDS.length]
+    out.push(i === 0 && offset === 0 ? word : ` ${word}`)
+  }
+  return out
+}
+
+export const DEFAULT_REPLY_TOKENS = 120
+
+export function planReply(body: ChatBody, model: FakeModel, opts: { naturalTokens?: number; promptTokens: number }): ReplyPlan {
+  const natural = opts.naturalTokens ?? DEFAULT_REPLY_TOKENS
+  const cap = body.max_completion_tokens ?? body.max_tokens ?? model.maxCompletionTokens
+  const total = Math.max(1, Math.min(natural, cap))
+  const lastUser = [...body.messages].reverse().find((m) => m.role === 'user')
+  const seed = contentText(lastUser?.content).slice(0, 200)
+
+  const showReasoning = model.reasoning && body.reasoning_format !== 'hidden' && body.reasoning_format !== 'none'
+  const reasoningCount = model.reasoning ? Math.min(Math.max(1, Math.floor(total * 0.3)), total - 1) : 0
+  const contentCount = total - reasoningCount
+  const reasoning = showReasoning ? tokens(reasoningCount, `think:${seed}`) : []
+
+  const wantsTool =
+    Array.isArray(body.tools) &&
+    body.tools.length > 0 &&
+    (body.tool_choice === 'required' || (typeof body.tool_choice === 'object' && body.tool_choice !== null))
+  if (wantsTool) {
+    const named = (body.tool_choice as { function?: { name?: string } })?.function?.name
+    const name = named ?? body.tools![0].function.name
+    const args = JSON.stringify({ query: seed.slice(0, 40), limit: 3 })
+    const pieces = model.piecewiseToolArgs ? args.match(/.{1,8}/gs) ?? [args] : [args]
+    return {
+      reasoning,
+      content: [],
+      toolCall: { id: `call_${Math.abs(hash(seed)).toString(36)}`, name, argumentPieces: pieces },
+      finishReason: 'tool_calls',
+      promptTokens: opts.promptTokens,
+      reasoningTokens: reasoningCount,
+    }
+  }
+
+  let content = tokens(contentCount, seed)
+  if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema') {
+    content = JSON.stringify({ answer: content.join('') }).match(/.{1,6}/gs) ?? []
+  }
+  return {
+    reasoning,
+    content,
+    toolCall: null,
+    finishReason: natural > cap ? 'length' : 'stop',
+    promptTokens: opts.promptTokens,
+    reasoningTokens: reasoningCount,
+  }
+}
+
+function hash(s: string): number {
+  let h = 7
+  for (const ch of s) h = (h * 33) ^ ch.charCodeAt(0)
+  return h | 0
+}

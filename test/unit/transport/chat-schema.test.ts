@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { ChatRequest, ChatStartArgs } from '../../../shared/ipc/domains/chat'
+import { channels } from '../../../shared/ipc/contract'
+
+describe('the chat request schema', () => {
+  it('accepts every field Cerebras documents', () => {
+    const full = {
+      model: 'gpt-oss-120b',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: '42' },
+      ],
+      max_completion_tokens: 1024,
+      min_tokens: 1,
+      temperature: 0.7,
+      top_p: 0.9,
+      seed: 7,
+      stop: ['a', 'b', 'c', 'd'],
+      n: 1,
+      frequency_penalty: 0.5,
+      presence_penalty: -0.5,
+      logit_bias: { '123': -100 },
+      logprobs: true,
+      top_logprobs: 20,
+      response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true } },
+      tools: [{ type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object' }, strict: true } }],
+      tool_choice: { type: 'function', function: { name: 'f' } },
+      parallel_tool_calls: false,
+      reasoning_effort: 'high',
+      reasoning_format: 'parsed',
+      prediction: { type: 'content', content: 'guess' },
+      prompt_cache_key: 'k',
+      service_tier: 'flex',
+    }
+    expect(ChatRequest.safeParse(full).success).toBe(true)
+  })
+
+  it('rejects unknown fields, as the API does, at every level', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] }
+    expect(ChatRequest.safeParse({ ...base, foo: 1 }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, messages: [{ role: 'user', content: 'x', extra: 1 }] }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, response_format: { type: 'json_object', schema: {} } }).success).toBe(false)
+    expect(ChatStartArgs.safeParse({ request: base, stream: true }).success).toBe(false)
+  })
+
+  it('enforces the documented limits', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] }
+    expect(ChatRequest.safeParse({ ...base, stop: ['a', 'b', 'c', 'd', 'e'] }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, top_logprobs: 21 }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, reasoning_effort: 'max' }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, messages: [] }).success).toBe(false)
+    expect(ChatRequest.safeParse({ ...base, tools: [{ type: 'function', function: { name: 'bad name!' } }] }).success).toBe(false)
+    expect(ChatStartArgs.safeParse({ request: base, requestId: '../etc' }).success).toBe(false)
+  })
+
+  it('registers the chat and models channels and events in the contract', () => {
+    for (const name of ['chat:start', 'chat:abort', 'chat:complete', 'models:list', 'models:public', 'ratelimit:get']) {
+      expect(channels).toHaveProperty(name)
+    }
+  })
+})
