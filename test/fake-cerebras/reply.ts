@@ -46,6 +46,11 @@ export function tokens(count: number, seed: string, offset = 0): string[] {
 
 export const DEFAULT_REPLY_TOKENS = 120
 
+/** A user message starting with this is echoed back verbatim. */
+export const ECHO_PREFIX = 'echo: '
+/** The same with the text base64-encoded, so it passes input filters untouched. */
+export const ECHO_B64_PREFIX = 'echo-b64: '
+
 export function planReply(body: ChatBody, model: FakeModel, opts: { naturalTokens?: number; promptTokens: number }): ReplyPlan {
   const natural = opts.naturalTokens ?? DEFAULT_REPLY_TOKENS
   const cap = body.max_completion_tokens ?? body.max_tokens ?? model.maxCompletionTokens
@@ -77,6 +82,24 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     }
   }
 
+  // `echo: TEXT` makes the model say TEXT back in small pieces, so tests can
+  // put known text (PII, say) in the output and see how it is streamed.
+  const lastUserText = contentText(lastUser?.content)
+  const echoed = lastUserText.startsWith(ECHO_PREFIX)
+    ? lastUserText.slice(ECHO_PREFIX.length)
+    : lastUserText.startsWith(ECHO_B64_PREFIX)
+      ? Buffer.from(lastUserText.slice(ECHO_B64_PREFIX.length).trim(), 'base64').toString('utf8')
+      : undefined
+  if (echoed !== undefined) {
+    return {
+      reasoning: [],
+      content: echoed.match(/.{1,5}/gs) ?? [],
+      toolCall: null,
+      finishReason: 'stop',
+      promptTokens: opts.promptTokens,
+      reasoningTokens: 0,
+    }
+  }
   let content = tokens(contentCount, seed)
   if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema') {
     content = JSON.stringify({ answer: content.join('') }).match(/.{1,6}/gs) ?? []

@@ -433,7 +433,7 @@ export class Gateway {
       controller.abort(new Error('output blocked'))
     }
     try {
-      await readSse(result.response.body, {
+      await readSse(result.body, {
         clock: this.clock,
         idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
         signal: controller.signal,

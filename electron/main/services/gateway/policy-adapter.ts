@@ -1,0 +1,59 @@
+import { compileChain, type CompiledChain, type InjectionLlmCheck, type PolicyConfig } from '../../../../shared/policy'
+import type { GatewayPolicy, OutputStream } from './policy-port'
+
+export type LlmCheckCaller = InjectionLlmCheck
+
+export interface GatewayPolicyOptions {
+  /** The optional LLM injection check (off unless given). */
+  llmCheck?: LlmCheckCaller
+}
+
+/**
+ * The gateway's view of the compiled policy chain (shared/policy). The same
+ * engine runs in the renderer's test bench, so what the bench shows is what
+ * the gateway does.
+ */
+export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOptions = {}): GatewayPolicy {
+  const chain: CompiledChain = compileChain(config)
+  const piiBlocks = (config.policy?.['pii-detector'] as { action?: string } | undefined)?.action === 'block'
+  const outputBlocked = (n: number) =>
+    piiBlocks && n > 0 ? { policy: 'pii-detector', message: 'The model output contained personal data and pii-detector is set to block.' } : undefined
+
+  return {
+    chain: chain.kinds,
+    async checkInput(request) {
+      return opts.llmCheck ? chain.runAsync(request, { llmCheck: opts.llmCheck }) : chain.run(request)
+    },
+    checkOutput(text) {
+      const out = chain.checkOutput(text)
+      const blocked = outputBlocked(out.findings.length)
+      return {
+        text: out.redacted,
+        verdict: blocked ? 'block' : out.verdict,
+        findings: out.findings,
+        results: out.findings.length
+          ? [{ policy: 'pii-detector', verdict: blocked ? 'block' : out.verdict, status: 'ran', findings: out.findings, time_ms: 0 }]
+          : [],
+        ...(blocked ? { blocked } : {}),
+      }
+    },
+    outputStream(): OutputStream | null {
+      const r = chain.createOutputRedactor()
+      if (!r) return null
+      return {
+        push(chunk) {
+          const text = r.push(chunk)
+          const blocked = outputBlocked(r.findings.length)
+          return blocked ? { text: '', blocked } : { text }
+        },
+        end() {
+          const text = r.flush()
+          const blocked = outputBlocked(r.findings.length)
+          return blocked ? { text: '', blocked } : { text }
+        },
+        findings: () => r.findings,
+        verdict: () => (r.findings.length ? (piiBlocks ? 'block' : 'redact') : 'allow'),
+      }
+    },
+  }
+}

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeCerebras } from '../../fake-cerebras/server'
+import { CerebrasClient } from '../../../electron/main/services/cerebras/cerebras-client'
+import { Gateway } from '../../../electron/main/services/gateway/gateway'
+import type { GatewayPolicy } from '../../../electron/main/services/gateway/policy-port'
+import { resolveTargets } from '../../../electron/main/services/gateway/config'
+import { startGateway } from '../../../electron/main/services/gateway/start'
+import { gatewayWith, policyYaml, target, TEST_KEY_ENV, tempDir } from './harness'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const fake = new FakeCerebras({ ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 20 })
+let upstream: string
+let gw: Awaited<ReturnType<typeof gatewayWith>>
+
+beforeAll(async () => {
+  upstream = await fake.start()
+  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[audit-logger]'), { maxBodyBytes: 4096 })
+})
+afterAll(async () => {
+  await gw?.stop(500)
+  await fake.stop()
+})
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+
+describe('the gateway HTTP contract', () => {
+  it('answers bad JSON with 400 in the OpenAI error shape', async () => {
+    const r = await post('{"model": "fake-fast", ')
+    expect(r.status).toBe(400)
+    expect(await r.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_json' } })
+  })
+
+  it('answers a schema-invalid request with 422 naming the field', async () => {
+    const r = await post(JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }], temperature: 9, frobnicate: true }))
+    expect(r.status).toBe(422)
+    const body = (await r.json()) as { error: { message: string; type: string } }
+    expect(body.error.type).toBe('invalid_request_error')
+    expect(body.error.message).toMatch(/temperature|frobnicate/)
+  })
+
+  it('answers an unknown model with 404 listing what it serves', async () => {
+    const r = await post(JSON.stringify({ model: 'gpt-oss-9000', messages: [{ role: 'user', content: 'x' }] }))
+    expect(r.status).toBe(404)
+    expect(await r.json()).toMatchObject({ error: { code: 'model_not_found', message: expect.stringContaining('fake-fast') } })
+  })
+
+  it('answers a body over the limit with 413', async () => {
+    const r = await post(JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] }))
+    expect(r.status).toBe(413)
+    expect(await r.json()).toMatchObject({ error: { code: 'body_too_large' } })
+  })
+
+  it('lists its models, reports health, and shows its config without secrets', async () => {
+    const models = (await (await fetch(`${gw.url}/v1/models`)).json()) as { data: Array<{ id: string }> }
+    expect(models.data.map((m) => m.id)).toEqual(['fake-fast'])
+    expect(await (await fetch(`${gw.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
+    const cfg = await (await fetch(`${gw.url}/wafer/config`)).text()
+    expect(cfg).toContain(TEST_KEY_ENV)
+    expect(cfg).not.toContain('csk-upstream-test-key')
+    expect(JSON.parse(cfg)).toMatchObject({ chain: ['audit-logger'], fail_mode: 'block' })
+  })
+})
+
+/** A policy whose input check throws: the engine failing, to test --fail-mode. */
+function failingPolicy(): GatewayPolicy {
+  return {
+    chain: ['prompt-injection'],
+    checkInput: async () => {
+      throw new Error('detector crashed')
+    },
+    checkOutput: (text) => ({ text, verdict: 'allow', results: [], findings: [] }),
+    outputStream: () => null,
+  }
+}
+
+async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16) {
+  const config = {
+    pack: { name: 't', version: '1', enabled: true },
+    policies: { chain: ['prompt-injection'] },
+    providers: { targets: [{ id: 'primary', provider: 'cerebras:chat:fake-fast', base_url: upstream, secret_key_ref: { env: TEST_KEY_ENV } }] },
+  }
+  const g = new Gateway({
+    config: { config, files: [], warnings: [] },
+    targets: resolveTargets(config, { env: { [TEST_KEY_ENV]: 'k' } }),
+    policy,
+    client: new CerebrasClient({ fetch }),
+    failMode,
+    maxConcurrency,
+  })
+  const { url } = await g.start('127.0.0.1', 0)
+  return { g, url }
+}
+
+describe('fail mode and limits', () => {
+  it('refuses the request when a policy fails and --fail-mode is block', async () => {
+    const { g, url } = await gatewayWithPolicy(failingPolicy(), 'block')
+    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    expect(r.status).toBe(503)
+    expect(await r.json()).toMatchObject({ error: { code: 'policy_failed', message: expect.stringContaining('detector crashed') } })
+    await g.stop(100)
+  })
+
+  it('lets it through and says so when --fail-mode is allow', async () => {
+    const { g, url } = await gatewayWithPolicy(failingPolicy(), 'allow')
+    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    expect(r.status).toBe(200)
+    expect(g.log.recent().at(-1)!.error).toMatch(/allowed by --fail-mode allow/)
+    await g.stop(100)
+  })
+
+  it('answers 429 with retry-after past --max-concurrency', async () => {
+    fake.reset()
+    const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1)
+    // One slow stream holds the only slot; the second request is refused at once.
+    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'x-fake-fault': 'slow_drip?gap_ms=40' }, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
+    const firstRes = await first
+    const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
+    expect(second.status).toBe(429)
+    expect(second.headers.get('retry-after')).toBe('1')
+    await firstRes.text()
+    await g.stop(2000)
+  })
+})
+
+describe('start-up checks', () => {
+  it('names a missing key variable', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'p.yaml')
+    writeFileSync(file, policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[audit-logger]'))
+    await expect(startGateway({ listen: '127.0.0.1:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb: path.join(dir, 'a.db'), secrets: { env: {} } })).rejects.toThrow(
+      new RegExp(`environment variable ${TEST_KEY_ENV}, which is not set`),
+    )
+  })
+
+  it('refuses a non-loopback address without a token', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'p.yaml')
+    writeFileSync(file, policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[audit-logger]'))
+    await expect(
+      startGateway({ listen: '0.0.0.0:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb: path.join(dir, 'a.db'), secrets: { env: { [TEST_KEY_ENV]: 'k' } } }),
+    ).rejects.toThrow(/--auth-token/)
+  })
+})
