@@ -5,6 +5,8 @@ import { settingsChannels, settingsEvents } from './domains/settings'
 import { stateChannels } from './domains/state'
 import { chatChannels, chatEvents } from './domains/chat'
 import { modelsChannels, modelsEvents } from './domains/models'
+import { historyChannels, historyEvents } from './domains/history'
+import { compareChannels, compareEvents } from './domains/compare'
 
 /**
  * The whole IPC contract: every request channel (`domain:verb` → args and
@@ -17,6 +19,8 @@ export const channels = {
   ...stateChannels,
   ...chatChannels,
   ...modelsChannels,
+  ...historyChannels,
+  ...compareChannels,
 } satisfies Record<string, ChannelSpec>
 
 export const events = {
@@ -24,6 +28,8 @@ export const events = {
   ...settingsEvents,
   ...chatEvents,
   ...modelsEvents,
+  ...historyEvents,
+  ...compareEvents,
 } satisfies Record<string, EventSpec>
 
 export type Channels = typeof channels

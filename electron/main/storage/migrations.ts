@@ -17,4 +17,85 @@ export const migrations: Migration[] = [
       )`)
     },
   },
+  {
+    version: 2,
+    name: 'run history and prompt versions',
+    up: (db) => {
+      // rid = startedAt (ms) × 1024 + n, so one integer orders runs by start
+      // time: keyset paging, date ranges and the FTS index (which returns
+      // rowids in order) all use it without sorting. Small columns come first
+      // so list queries never read a long prompt's overflow pages.
+      db.exec(`CREATE TABLE runs (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        started_at INTEGER NOT NULL,
+        saved_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        group_id TEXT,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        is_error INTEGER NOT NULL,
+        error_code TEXT,
+        ttft_ms REAL,
+        decode_tps REAL,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        cost_usd REAL,
+        prompt_preview TEXT NOT NULL,
+        output_preview TEXT NOT NULL,
+        prompt_text TEXT NOT NULL,
+        output_text TEXT NOT NULL,
+        data TEXT NOT NULL
+      )`)
+      db.exec(`CREATE INDEX runs_by_model ON runs (model)`)
+      db.exec(`CREATE INDEX runs_by_source ON runs (source)`)
+      db.exec(`CREATE INDEX runs_errors ON runs (rid) WHERE is_error = 1`)
+      db.exec(`CREATE INDEX runs_errors_by_model ON runs (model) WHERE is_error = 1`)
+      db.exec(`CREATE INDEX runs_by_group ON runs (group_id) WHERE group_id IS NOT NULL`)
+      db.exec(`CREATE VIRTUAL TABLE runs_fts USING fts5(
+        prompt_text, output_text,
+        content = 'runs', content_rowid = 'rid',
+        tokenize = 'unicode61 remove_diacritics 2'
+      )`)
+      db.exec(`CREATE TRIGGER runs_fts_insert AFTER INSERT ON runs BEGIN
+        INSERT INTO runs_fts (rowid, prompt_text, output_text) VALUES (new.rid, new.prompt_text, new.output_text);
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_delete AFTER DELETE ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, prompt_text, output_text) VALUES ('delete', old.rid, old.prompt_text, old.output_text);
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_update AFTER UPDATE OF prompt_text, output_text ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, prompt_text, output_text) VALUES ('delete', old.rid, old.prompt_text, old.output_text);
+        INSERT INTO runs_fts (rowid, prompt_text, output_text) VALUES (new.rid, new.prompt_text, new.output_text);
+      END`)
+      db.exec(`CREATE TABLE prompt_versions (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        note TEXT,
+        created_at INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        message_count INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (name, version)
+      )`)
+      db.exec(`CREATE INDEX prompt_versions_by_time ON prompt_versions (created_at)`)
+    },
+  },
+  {
+    version: 3,
+    name: 'compare votes',
+    up: (db) => {
+      // Blind votes between two models, as cast (A and B as shown); summaries fold the pair.
+      db.exec(`CREATE TABLE compare_votes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_a TEXT NOT NULL,
+        model_b TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('a', 'b', 'tie', 'both_bad')),
+        group_id TEXT,
+        prompt_preview TEXT,
+        created_at TEXT NOT NULL
+      )`)
+      db.exec('CREATE INDEX compare_votes_by_pair ON compare_votes (model_a, model_b)')
+    },
+  },
 ]

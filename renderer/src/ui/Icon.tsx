@@ -20,6 +20,21 @@ const PATHS: Record<string, string> = {
   shield: 'M12 3l7 3v6c0 4.2-3 7.6-7 9-4-1.4-7-4.8-7-9V6l7-3z',
   link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1 M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
   close: 'M6 6l12 12 M18 6L6 18',
+  refresh: 'M20 11a8 8 0 1 0-2.3 5.7 M20 4v7h-7',
+  play: 'M7 4.5v15l12-7.5-12-7.5z',
+  stop: 'M6 6h12v12H6z',
+  plus: 'M12 5v14 M5 12h14',
+  trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13',
+  download: 'M12 4v11 M7 10l5 5 5-5 M5 20h14',
+  upload: 'M12 20V9 M7 14l5-5 5 5 M5 4h14',
+  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  shuffle: 'M4 7h3l10 10h3 M4 17h3l3-3 M14 10l3-3h3 M18 5l2 2-2 2 M18 15l2 2-2 2',
+  send: 'M4 12l16-8-6 16-3-7-7-1z M11 13l9-9',
+  edit: 'M4 20h4L19 9l-4-4L4 16v4z M13.5 6.5l4 4',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  code: 'M8 7l-5 5 5 5 M16 7l5 5-5 5 M14 4l-4 16',
+  save: 'M5 4h11l3 3v13H5z M8 4v5h7V4 M8 20v-6h8v6',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z M20 20l-4-4',
 }
 
 export type IconName = keyof typeof PATHS

@@ -1,17 +1,65 @@
-import { PlannedScreen } from '../../ui/PlannedScreen'
+import { useEffect } from 'react'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ensureCatalogLoaded, useCatalogStore } from '../models/catalog-store'
+import { takeHandoff } from '../models/handoff'
+import { BatchPanel } from './batch/BatchPanel'
+import { CompareRace } from './CompareRace'
+import { flushDraftSave } from './batch/batch-store'
+import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
+import { VotesPanel } from './VotesPanel'
+import '../models/models.css'
+import './compare.css'
+
+/** Callable models, fastest published first: the default lanes for a first visit. */
+function defaultModels(): string[] {
+  const models = useCatalogStore.getState().catalog.models.filter((m) => m.deprecation?.state !== 'retired' && !m.dedicatedOnly && m.access !== 'not-listed')
+  return models.sort((a, b) => (b.speed.published?.value ?? 0) - (a.speed.published?.value ?? 0)).map((m) => m.id)
+}
 
 export default function CompareScreen() {
+  const setup = useCompareSetup((s) => s.setup)
+  useEffect(() => {
+    void ensureCatalogLoaded()
+      .catch(() => {})
+      .then(() => loadSetup(defaultModels))
+      .then(() => {
+        const model = takeHandoff('compare')
+        if (model) addModelLane(model)
+      })
+    const flush = () => {
+      flushSetupSave()
+      flushDraftSave()
+    }
+    window.addEventListener('pagehide', flush)
+    return () => {
+      window.removeEventListener('pagehide', flush)
+      flush()
+    }
+  }, [])
+
+  const view = setup?.view ?? 'race'
   return (
-    <PlannedScreen
-      title="Compare"
-      subtitle="Race models side by side on one input."
-      icon="compare"
-      plans={[
-        'Two to four lanes, each with its own model and parameters, started together.',
-        'A live race chart of tokens over time, and per-lane TTFT, tokens/s and cost.',
-        'Repeated runs with p50 / p95, a diff view, and blind pairwise votes.',
-        'Batch runs over a CSV or JSONL of inputs, with assertions per column.',
-      ]}
-    />
+    <section className="screen compare-screen">
+      <ScreenHeader
+        title="Compare"
+        subtitle="Race models side by side on one input."
+        actions={
+          <div className="segmented" role="tablist" aria-label="Compare view">
+            {(
+              [
+                ['race', 'Race'],
+                ['batch', 'Batch'],
+                ['votes', 'Votes'],
+              ] as const
+            ).map(([id, label]) => (
+              <button key={id} role="tab" aria-selected={view === id} aria-pressed={view === id} disabled={!setup} onClick={() => updateSetup((s) => ({ ...s, view: id }))} data-testid={`compare-tab-${id}`}>
+                {label}
+              </button>
+            ))}
+          </div>
+        }
+      />
+      {!setup ? <div className="muted">Loading…</div> : view === 'race' ? <CompareRace setup={setup} /> : view === 'batch' ? <BatchPanel setup={setup} /> : <VotesPanel />}
+    </section>
   )
 }

@@ -1,17 +1,42 @@
-import { PlannedScreen } from '../../ui/PlannedScreen'
+import { useEffect, useState } from 'react'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ensureCatalogLoaded } from './catalog-store'
+import { CostCalculator } from './CostCalculator'
+import { ModelsTable } from './ModelsTable'
+import { SourceBar } from './SourceBar'
+import { TiersPanel } from './TiersPanel'
+import './models.css'
+
+type Tab = 'models' | 'tiers' | 'cost'
 
 export default function ModelsScreen() {
+  const [tab, setTab] = useState<Tab>('models')
+  useEffect(() => {
+    void ensureCatalogLoaded()
+  }, [])
   return (
-    <PlannedScreen
-      title="Models"
-      subtitle="Models, tiers, context limits, prices and deprecations."
-      icon="models"
-      plans={[
-        'Every model with status, context length per tier, max output, speed and price.',
-        'Live from the API, with a dated bundled snapshot for offline use.',
-        'Deprecation warnings with suggested replacements.',
-        'A cost calculator with your own measured speeds next to the published ones.',
-      ]}
-    />
+    <section className="screen models-screen">
+      <ScreenHeader
+        title="Models"
+        subtitle="Models, tiers, context limits, prices and deprecations."
+        actions={
+          <div className="segmented" role="tablist" aria-label="Models view">
+            {(
+              [
+                ['models', 'Models'],
+                ['tiers', 'Tiers & limits'],
+                ['cost', 'Cost calculator'],
+              ] as const
+            ).map(([id, label]) => (
+              <button key={id} role="tab" aria-selected={tab === id} aria-pressed={tab === id} onClick={() => setTab(id)} data-testid={`models-tab-${id}`}>
+                {label}
+              </button>
+            ))}
+          </div>
+        }
+      />
+      <SourceBar />
+      {tab === 'models' ? <ModelsTable /> : tab === 'tiers' ? <TiersPanel /> : <CostCalculator />}
+    </section>
   )
 }

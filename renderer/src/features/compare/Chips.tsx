@@ -1,0 +1,49 @@
+import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../models/format'
+import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
+
+const LABEL: Record<ChipKey, string> = {
+  ttftMs: 'TTFT',
+  decodeTokensPerSec: 'Decode',
+  totalMs: 'Total',
+  tokens: 'Tokens',
+  costUsd: 'Cost',
+}
+
+const TITLE: Record<ChipKey, string> = {
+  ttftMs: 'Time to first token, measured by the app from sending to the first text',
+  decodeTokensPerSec: "Output tokens per second during generation, from Cerebras's own time_info",
+  totalMs: 'From sending to the last byte',
+  tokens: 'Completion tokens, as the server counted them',
+  costUsd: 'At the catalog price (or your own price for this model)',
+}
+
+function show(key: ChipKey, v: number | null): string {
+  switch (key) {
+    case 'ttftMs':
+    case 'totalMs':
+      return fmtMs(v)
+    case 'decodeTokensPerSec':
+      return fmtRate(v)
+    case 'tokens':
+      return fmtInt(v)
+    case 'costUsd':
+      return fmtUsd(v)
+  }
+}
+
+/** A lane's figures; the best lane for each figure is highlighted. */
+export function Chips({ figures, best, prefix }: { figures: RunFigures; best: Partial<Record<ChipKey, boolean>>; prefix?: string }) {
+  return (
+    <div className="chips" data-testid="lane-chips">
+      {CHIP_KEYS.map((k) => (
+        <span key={k} className={`chip${best[k] ? ' best' : ''}`} title={TITLE[k]} data-chip={k} data-best={best[k] ? 'true' : 'false'}>
+          <span className="chip-label">
+            {prefix ? `${prefix} ` : ''}
+            {LABEL[k]}
+          </span>
+          <span className="chip-value">{show(k, figures[k])}</span>
+        </span>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,102 @@
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { appStreamHub } from '../../stream/app-streams'
+import { isFinished } from '../../stream/stream-hub'
+import { cumulativeTokens, type RacePoint } from './race-series'
+
+export interface RaceLane {
+  key: string
+  label: string
+  color: string
+  requestId: string
+}
+
+interface LaneSeries {
+  key: string
+  label: string
+  color: string
+  points: RacePoint[]
+}
+
+const SAMPLE_MS = 100
+
+function sample(lanes: readonly RaceLane[]): LaneSeries[] {
+  const hub = appStreamHub()
+  return lanes.map((l) => {
+    const series = hub.series(l.requestId)
+    return { key: l.key, label: l.label, color: l.color, points: series ? cumulativeTokens(series.points(), series.width) : [] }
+  })
+}
+
+/**
+ * Cumulative tokens against time for every lane, live. Sampled ten times a
+ * second from the hub's fixed-size throughput buffers (not on every token),
+ * drawn without animation, with at most a few hundred points per line.
+ */
+export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] }) {
+  const [data, setData] = useState<LaneSeries[]>(() => sample(lanes))
+  useEffect(() => {
+    setData(sample(lanes))
+    const hub = appStreamHub()
+    const running = () => lanes.some((l) => {
+      const m = hub.meta(l.requestId)
+      return !m || !isFinished(m.status)
+    })
+    if (!running()) return
+    const timer = setInterval(() => {
+      setData(sample(lanes))
+      if (!running()) {
+        clearInterval(timer)
+        // One more sample after the last token, with the server's calibrated counts.
+        setTimeout(() => setData(sample(lanes)), SAMPLE_MS)
+      }
+    }, SAMPLE_MS)
+    return () => clearInterval(timer)
+  }, [lanes])
+
+  // Measured once per resize rather than by a responsive wrapper on every render.
+  const boxRef = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(0)
+  useLayoutEffect(() => {
+    const box = boxRef.current
+    if (!box) return
+    setWidth(box.clientWidth)
+    const observer = new ResizeObserver(() => setWidth(box.clientWidth))
+    observer.observe(box)
+    return () => observer.disconnect()
+  }, [])
+
+  const hasData = data.some((d) => d.points.length > 1)
+  return (
+    <div className="race-chart" ref={boxRef} data-testid="race-chart" data-lanes={data.filter((d) => d.points.length > 1).length}>
+      {/* Mounted before the first token (while waiting for it), so the chart's first, costly render is not mid-stream. */}
+      {width > 0 ? (
+        <>
+          <LineChart width={width} height={220} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+            <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} unit=" s" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" allowDuplicatedCategory={false} />
+            <YAxis dataKey="tokens" type="number" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" width={56} />
+            <Tooltip
+              isAnimationActive={false}
+              contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 12 }}
+              labelFormatter={(t) => `${Number(t).toFixed(2)} s`}
+              formatter={(v) => [`${Math.round(Number(v)).toLocaleString('en-US')} tokens`]}
+            />
+            {data.map((d) => (
+              <Line key={d.key} data={d.points} dataKey="tokens" name={d.label} stroke={d.color} strokeWidth={2} dot={false} isAnimationActive={false} type="linear" />
+            ))}
+          </LineChart>
+          <div className="race-legend" data-testid="race-legend">
+            {data.map((d) => (
+              <span key={d.key}>
+                <span className="swatch" style={{ background: d.color }} /> {d.label}
+                <span className="muted"> · {Math.round(d.points.at(-1)?.tokens ?? 0).toLocaleString('en-US')} tokens in {(d.points.at(-1)?.t ?? 0).toFixed(2)} s</span>
+              </span>
+            ))}
+          </div>
+        </>
+      ) : null}
+      {!hasData ? <div className="race-empty muted">The race starts when the first tokens arrive.</div> : null}
+    </div>
+  )
+})

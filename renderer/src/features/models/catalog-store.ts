@@ -1,0 +1,123 @@
+import { create } from 'zustand'
+import { CATALOG_SNAPSHOT } from '../../../../shared/catalog'
+import { findMerged, mergeCatalog, type MergedCatalog, type MergedModel } from '../../../../shared/catalog/merge'
+import { parsePricingOverrides, PRICING_OVERRIDES_KEY, type PricingOverride, type PricingOverrides } from '../../../../shared/catalog/overrides'
+import type { ModelList, PublicModelList } from '../../../../shared/ipc/domains/models'
+import { api } from '../../api'
+import { describeError } from '../../app/bootstrap'
+import { recordRateLimits } from '../../stream/ratelimit-store'
+import { summarizeMeasured, type MeasuredModel } from './measured'
+
+/**
+ * The merged model catalog the Models and Compare screens (and any model
+ * picker) read: the bundled snapshot at once, then the two live lists and
+ * the user's pricing overrides and measured speeds as they arrive. Changes
+ * a few times a session, so it is an ordinary React store.
+ */
+
+export interface CatalogState {
+  publicList: PublicModelList | null
+  publicError: string | null
+  accountList: ModelList | null
+  accountError: string | null
+  overrides: PricingOverrides
+  /** Stored overrides that no longer validated and were left out. */
+  overridesDropped: string[]
+  measured: Record<string, MeasuredModel>
+  loading: boolean
+  catalog: MergedCatalog
+}
+
+const merge = (s: Pick<CatalogState, 'publicList' | 'accountList' | 'overrides'>): MergedCatalog =>
+  mergeCatalog({ snapshot: CATALOG_SNAPSHOT, publicList: s.publicList, accountList: s.accountList, overrides: s.overrides, now: Date.now() })
+
+export const useCatalogStore = create<CatalogState>()(() => ({
+  publicList: null,
+  publicError: null,
+  accountList: null,
+  accountError: null,
+  overrides: {},
+  overridesDropped: [],
+  measured: {},
+  loading: false,
+  catalog: merge({ publicList: null, accountList: null, overrides: {} }),
+}))
+
+function setAndMerge(patch: Partial<CatalogState>): void {
+  const next = { ...useCatalogStore.getState(), ...patch }
+  useCatalogStore.setState({ ...patch, catalog: merge(next) })
+}
+
+let started = false
+let inflight: Promise<void> | null = null
+
+/** Load everything once (later calls reuse it); events keep it current afterwards. */
+export function ensureCatalogLoaded(): Promise<void> {
+  if (!started) {
+    started = true
+    api.on('ratelimit:changed', (s) => recordRateLimits(s))
+    api.on('key:changed', () => void refreshCatalog(true))
+    let timer: ReturnType<typeof setTimeout> | null = null
+    api.on('history:changed', () => {
+      // A batch saves runs in quick succession: re-read measured speeds once they settle.
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(() => void loadMeasured(), 1500)
+    })
+    inflight = refreshCatalog(false)
+  }
+  return inflight ?? Promise.resolve()
+}
+
+/** Fetch both live lists (force: bypass main's 5-minute cache), overrides, measured speeds and rate limits. */
+export async function refreshCatalog(force: boolean): Promise<void> {
+  useCatalogStore.setState({ loading: true })
+  const pub = api.modelsPublic({ force }).then(
+    (publicList) => setAndMerge({ publicList, publicError: null }),
+    (err) => useCatalogStore.setState({ publicError: describeError(err) }),
+  )
+  const acct = api.modelsList({ force }).then(
+    (accountList) => setAndMerge({ accountList, accountError: null }),
+    // Without a key the list cannot be fetched; drop a stale one so "listed" is not claimed.
+    (err) => setAndMerge({ accountList: null, accountError: describeError(err) }),
+  )
+  const overrides = api.stateGet({ key: PRICING_OVERRIDES_KEY }).then(
+    ({ value }) => {
+      const parsed = parsePricingOverrides(value)
+      setAndMerge({ overrides: parsed.overrides, overridesDropped: parsed.dropped })
+    },
+    () => {},
+  )
+  const limits = api.ratelimitGet({}).then(
+    ({ states }) => states.forEach(recordRateLimits),
+    () => {},
+  )
+  await Promise.all([pub, acct, overrides, limits, loadMeasured()])
+  useCatalogStore.setState({ loading: false })
+}
+
+async function loadMeasured(): Promise<void> {
+  try {
+    const { points } = await api.historyMetrics({ limit: 5000 })
+    useCatalogStore.setState({ measured: summarizeMeasured(points) })
+  } catch {
+    // History is optional for this screen: no measured column rather than an error.
+  }
+}
+
+/** Save (or with null, remove) the user's price for a model. */
+export async function setPricingOverride(model: string, override: Omit<PricingOverride, 'updatedAt'> | null): Promise<void> {
+  const current = { ...useCatalogStore.getState().overrides }
+  if (override) current[model] = { ...override, updatedAt: new Date().toISOString() }
+  else delete current[model]
+  await api.stateSet({ key: PRICING_OVERRIDES_KEY, value: current })
+  setAndMerge({ overrides: current })
+}
+
+/** The merged row for a model id (or alias), if the catalog knows it. */
+export function useMergedModel(id: string | null | undefined): MergedModel | undefined {
+  return useCatalogStore((s) => (id ? findMerged(s.catalog, id, CATALOG_SNAPSHOT) : undefined))
+}
+
+export function mergedModel(id: string): MergedModel | undefined {
+  return findMerged(useCatalogStore.getState().catalog, id, CATALOG_SNAPSHOT)
+}
