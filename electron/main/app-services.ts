@@ -12,6 +12,8 @@ import { migrations } from './storage/migrations'
 import { createChatHandlers } from './handlers/chat'
 import { createHistoryHandlers } from './handlers/history'
 import { createCompareHandlers } from './handlers/compare'
+import { createGatewayHandlers } from './handlers/gateway'
+import { AppGateway } from './services/gateway/app-gateway'
 import { createCompareServices } from './services/compare'
 import { createCerebrasServices, type CerebrasServices } from './services/cerebras/cerebras-services'
 import { createHistoryServices } from './services/history'
@@ -73,6 +75,16 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     onError: (message) => deps.broadcast('app:notice', { level: 'warning', message }),
   })
 
+  // The in-app gateway shares its audit log with `wafer gateway run` and `wafer audit verify`.
+  const gateway = new AppGateway({
+    auditDb: path.join(deps.userDataDir, 'audit', 'audit.db'),
+    env: deps.env,
+    storedKey: () => vault.getKey(),
+    fetch: deps.fetch,
+    onRequest: (e) => deps.broadcast('gateway:request', e),
+    onStatus: (st) => deps.broadcast('gateway:status', st),
+  })
+
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
     'app:openExternal': async ({ url }) => {
@@ -103,6 +115,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     ...createChatHandlers(cerebrasDeps, cerebras),
     ...createHistoryHandlers({ history, broadcast: deps.broadcast }),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
+    ...createGatewayHandlers(gateway),
   }
 
   return {
@@ -112,6 +125,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     database,
     cerebras,
     async dispose() {
+      await gateway.dispose()
       compare.dispose()
       cerebras.chat.abortAll()
       database.close()

@@ -7,6 +7,7 @@ import { chatChannels, chatEvents } from './domains/chat'
 import { modelsChannels, modelsEvents } from './domains/models'
 import { historyChannels, historyEvents } from './domains/history'
 import { compareChannels, compareEvents } from './domains/compare'
+import { gatewayChannels, gatewayEvents } from './domains/gateway'
 
 /**
  * The whole IPC contract: every request channel (`domain:verb` → args and
@@ -21,6 +22,7 @@ export const channels = {
   ...modelsChannels,
   ...historyChannels,
   ...compareChannels,
+  ...gatewayChannels,
 } satisfies Record<string, ChannelSpec>
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...modelsEvents,
   ...historyEvents,
   ...compareEvents,
+  ...gatewayEvents,
 } satisfies Record<string, EventSpec>
 
 export type Channels = typeof channels

@@ -1,17 +1,49 @@
-import { PlannedScreen } from '../../ui/PlannedScreen'
+import { useEffect, useState } from 'react'
+import { useStore } from 'zustand'
+import { describeError } from '../../app/bootstrap'
+import { useAppStore } from '../../app/store'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { AuditPanel } from './AuditPanel'
+import { GatewayControl } from './GatewayControl'
+import { connectGatewayStore, gatewayStore } from './gateway-store'
+import { RequestLogTable } from './RequestLogTable'
+import './gateway.css'
+
+type Tab = 'requests' | 'audit'
 
 export default function GatewayScreen() {
+  const status = useStore(gatewayStore, (s) => s.status)
+  const count = useStore(gatewayStore, (s) => s.entries.length)
+  const [tab, setTab] = useState<Tab>('requests')
+
+  useEffect(() => {
+    connectGatewayStore().catch((err) => useAppStore.getState().notify('error', `Gateway: ${describeError(err)}`))
+  }, [])
+
   return (
-    <PlannedScreen
-      title="Gateway"
-      subtitle="Run a local OpenAI-compatible gateway that enforces your policy."
-      icon="gateway"
-      plans={[
-        'Start and stop a local gateway on a port you choose, with your policy file.',
-        'A live request log: client, model, verdicts, upstream target, status, latency, tokens.',
-        'Fallback between provider targets on errors, timeouts and rate limits.',
-        'A tamper-evident audit log you can browse, verify and export.',
-      ]}
-    />
+    <section className="screen gw-screen">
+      <ScreenHeader
+        title="Gateway"
+        subtitle="A local OpenAI-compatible gateway that enforces your policy, with a tamper-evident audit log."
+        actions={status?.running ? <span className="badge ok">Running</span> : <span className="badge">Stopped</span>}
+      />
+      <GatewayControl />
+      <div className="segmented gw-tabs" role="tablist" aria-label="Gateway views">
+        <button role="tab" aria-pressed={tab === 'requests'} aria-selected={tab === 'requests'} onClick={() => setTab('requests')} data-testid="tab-requests">
+          Requests{count ? ` (${count})` : ''}
+        </button>
+        <button role="tab" aria-pressed={tab === 'audit'} aria-selected={tab === 'audit'} onClick={() => setTab('audit')} data-testid="tab-audit">
+          Audit log
+        </button>
+      </div>
+      {tab === 'requests' ? (
+        <div className="card">
+          <h2>Live requests</h2>
+          <RequestLogTable />
+        </div>
+      ) : (
+        <AuditPanel />
+      )}
+    </section>
   )
 }

@@ -7,7 +7,7 @@ import { LANE_COLORS, type CompareSetup } from '../lanes'
 import { AssertionsEditor } from './AssertionsEditor'
 import { BatchMatrix } from './BatchMatrix'
 import { cancelBatch, initBatch, setInputs, startBatch, updateDraft, useBatch } from './batch-store'
-import { downloadText } from './download'
+import { downloadText } from '../../../ui/download'
 import { batchToCsv, batchToJson } from './export'
 
 const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g

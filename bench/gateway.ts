@@ -1,0 +1,137 @@
+// npm run bench -- gateway [--json]: what the local gateway adds, measured in one run
+// against calling the fake Cerebras server directly. The fake runs in a child
+// process so this process's CPU is the client's plus the gateway's.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startGateway } from '../electron/main/services/gateway/start'
+import { row, type BenchOptions, type BenchRow } from './types'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+async function startFake(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/fake-cerebras/cli.ts'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)
+      if (m) resolve(m[1])
+    })
+    child.on('exit', (c) => reject(new Error(`fake server exited ${c}`)))
+  })
+  return { url, child }
+}
+
+/** One streamed request, read to the end; returns ms and the number of SSE events. */
+async function streamOnce(base: string, content: string, maxTokens: number): Promise<{ ms: number; events: number; ok: boolean }> {
+  const t0 = performance.now()
+  const res = await fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+    body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content }], stream: true, max_completion_tokens: maxTokens }),
+  })
+  const text = await res.text()
+  const events = text.split('\n\n').filter((e) => e.startsWith('data:')).length
+  const ok = res.status === 200 && !text.includes('"error"') && text.includes('"finish_reason":"')
+  return { ms: performance.now() - t0, events, ok }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+
+export default async function gatewayBench(opts: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = []
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-gw-bench-'))
+  const fast = await startFake(['--firehose', '--tokens', '40'])
+  const paced = await startFake(['--tps', '3000', '--ttft-ms', '50', '--tokens', '300'])
+  const policy = (base: string) => `pack: {name: bench, version: 1.0.0, enabled: true}
+policies:
+  chain: [prompt-injection, pii-detector, audit-logger]
+policy:
+  pii-detector: {action: redact}
+  audit-logger: {retention_days: 30}
+providers:
+  targets:
+    - id: fake
+      provider: cerebras:chat:fake-fast
+      base_url: ${base}
+      secret_key_ref: {env: BENCH_KEY}
+`
+  const start = async (base: string, name: string) => {
+    const file = path.join(dir, `${name}.yaml`)
+    writeFileSync(file, policy(base))
+    return startGateway({
+      listen: '127.0.0.1:0',
+      policyConfigs: [file],
+      failMode: 'block',
+      maxConcurrency: 512,
+      auditDb: path.join(dir, `${name}-audit.db`),
+      secrets: { env: { BENCH_KEY: 'csk-bench' } },
+    })
+  }
+  const gwFast = await start(fast.url, 'fast')
+  const gwPaced = await start(paced.url, 'paced')
+  try {
+    // ---- added latency: interleaved sequential requests, direct vs through the gateway
+    const prompt = 'Summarise the benefits of wafer-scale inference for a developer audience in three sentences.'
+    for (let i = 0; i < 30; i++) {
+      await streamOnce(fast.url, prompt, 40)
+      await streamOnce(`${gwFast.url}/v1`, prompt, 40)
+    }
+    const direct: number[] = []
+    const via: number[] = []
+    for (let i = 0; i < 400; i++) {
+      direct.push((await streamOnce(fast.url, prompt, 40)).ms)
+      via.push((await streamOnce(`${gwFast.url}/v1`, prompt, 40)).ms)
+    }
+    opts.log(`added latency: direct p50 ${pct(direct, 50).toFixed(2)} ms, via gateway p50 ${pct(via, 50).toFixed(2)} ms`)
+    rows.push(row('gateway', 'gateway.added_p50_ms', pct(via, 50) - pct(direct, 50), 'ms', pct(direct, 50)))
+    rows.push(row('gateway', 'gateway.added_p99_ms', pct(via, 99) - pct(direct, 99), 'ms', pct(direct, 99)))
+
+    // ---- CPU per chunk: client alone (direct) vs client + gateway, same streams
+    const cpuRun = async (base: string) => {
+      const c0 = process.cpuUsage()
+      let events = 0
+      for (let i = 0; i < 10; i++) {
+        const batch = await Promise.all(Array.from({ length: 20 }, () => streamOnce(base, prompt, 40)))
+        events += batch.reduce((n, b) => n + b.events, 0)
+      }
+      const c = process.cpuUsage(c0)
+      return (c.user + c.system) / events
+    }
+    await cpuRun(`${gwFast.url}/v1`)
+    const clientOnly = await cpuRun(fast.url)
+    const withGateway = await cpuRun(`${gwFast.url}/v1`)
+    rows.push(row('gateway', 'gateway.cpu_us_per_chunk', withGateway - clientOnly, 'µs', clientOnly))
+
+    // ---- 200 concurrent paced streams, several rounds: errors and memory
+    let errors = 0
+    const rss: number[] = []
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          streamOnce(`${gwPaced.url}/v1`, `${prompt} (#${round}-${i})`, 300).catch(() => ({ ms: 0, events: 0, ok: false })),
+        ),
+      )
+      errors += results.filter((r) => !r.ok).length
+      global.gc?.()
+      rss.push(process.memoryUsage().rss / 1024 / 1024)
+      opts.log(`concurrent round ${round + 1}: ${results.filter((r) => r.ok).length}/200 ok, p50 ${pct(results.map((r) => r.ms), 50).toFixed(0)} ms, rss ${rss.at(-1)!.toFixed(0)} MB`)
+    }
+    rows.push(row('gateway', 'gateway.concurrent200.errors', errors, 'count'))
+    rows.push(row('gateway', 'gateway.concurrent200.rss_mb', rss.at(-1)!, 'MB', rss[0]))
+    rows.push(row('gateway', 'gateway.concurrent200.rss_growth_mb', rss.at(-1)! - rss[1], 'MB'))
+  } finally {
+    await gwFast.stop(1000)
+    await gwPaced.stop(1000)
+    fast.child.kill()
+    paced.child.kill()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return rows
+}

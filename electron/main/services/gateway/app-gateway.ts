@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs'
+import { Writable } from 'node:stream'
+import type { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '../../../../shared/audit/types'
+import type { GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '../../../../shared/ipc/domains/gateway'
+import { WaferError } from '../../../../shared/ipc/errors'
+import { openAuditLog, type AuditLog } from '../audit'
+import { GatewayConfigError } from './config'
+import { RequestLog } from './request-log'
+import { startGateway, type StartedGateway } from './start'
+
+export interface AppGatewayDeps {
+  auditDb: string
+  env: NodeJS.ProcessEnv
+  /** The app's stored key, for `secret_key_ref: {store: cerebras}`. */
+  storedKey: () => Promise<string | undefined>
+  fetch?: typeof fetch
+  onRequest: (e: GatewayLogEntry) => void
+  onStatus: (s: GatewayStatus) => void
+}
+
+/** Names under which a policy file may refer to the key stored in Settings. */
+const STORE_NAMES = new Set(['cerebras', 'default', 'CEREBRAS_API_KEY'])
+
+/**
+ * The gateway inside the app: the same code as `wafer gateway run`, started
+ * and stopped from the Gateway screen, with its request log pushed to the
+ * renderer and its audit log browsable from the Audit tab.
+ */
+export class AppGateway {
+  private running: (StartedGateway & { args: GatewayStartArgs; startedAt: number }) | undefined
+  private lastError: string | null = null
+  private readonly log = new RequestLog(500)
+  private reader: AuditLog | undefined
+
+  constructor(private readonly deps: AppGatewayDeps) {
+    this.log.subscribe((e) => deps.onRequest(e))
+  }
+
+  status(): GatewayStatus {
+    const r = this.running
+    return {
+      running: Boolean(r),
+      url: r ? `${r.url}/v1` : null,
+      listen: r?.args.listen ?? null,
+      policyConfigs: r?.args.policyConfigs ?? [],
+      startedAt: r?.startedAt ?? null,
+      summary: r?.summary ?? [],
+      inFlight: r?.gateway.inFlight ?? 0,
+      auditDb: this.deps.auditDb,
+      lastError: this.lastError,
+    }
+  }
+
+  async start(args: Required<Pick<GatewayStartArgs, 'listen' | 'policyConfigs' | 'failMode' | 'maxConcurrency'>> & GatewayStartArgs): Promise<GatewayStatus> {
+    if (this.running) throw new WaferError('conflict', `The gateway is already running at ${this.running.url}. Stop it first.`)
+    const key = await this.deps.storedKey()
+    this.closeReader()
+    try {
+      const started = await startGateway({
+        listen: args.listen,
+        policyConfigs: args.policyConfigs,
+        failMode: args.failMode,
+        maxConcurrency: args.maxConcurrency,
+        authToken: args.authToken,
+        auditDb: this.deps.auditDb,
+        secrets: { env: this.deps.env, store: (name) => (STORE_NAMES.has(name) ? key : undefined) },
+        fetch: this.deps.fetch,
+        log: this.log,
+      })
+      this.running = Object.assign(started, { args, startedAt: Date.now() })
+      this.lastError = null
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err)
+      this.deps.onStatus(this.status())
+      const e = err as NodeJS.ErrnoException
+      if (e.code === 'EADDRINUSE') throw new WaferError('conflict', `${args.listen} is already in use by another program. Choose another port.`)
+      throw new WaferError(err instanceof GatewayConfigError ? 'bad_request' : 'internal', this.lastError)
+    }
+    const s = this.status()
+    this.deps.onStatus(s)
+    return s
+  }
+
+  async stop(deadlineMs = 5_000): Promise<GatewayStatus> {
+    const r = this.running
+    this.running = undefined
+    if (r) await r.stop(deadlineMs)
+    const s = this.status()
+    this.deps.onStatus(s)
+    return s
+  }
+
+  recent(limit?: number): GatewayLogEntry[] {
+    return this.log.recent(limit)
+  }
+
+  // ---- the audit log, read through the running gateway's handle or one of our own
+
+  private auditLog(): AuditLog | undefined {
+    if (this.running?.audit) return this.running.audit
+    if (this.reader) return this.reader
+    if (!existsSync(this.deps.auditDb)) return undefined
+    this.reader = openAuditLog({ file: this.deps.auditDb, create: false, actor: 'app' })
+    return this.reader
+  }
+
+  private closeReader(): void {
+    this.reader?.close()
+    this.reader = undefined
+  }
+
+  auditInfo(): { info: AuditInfo | null; file: string } {
+    return { info: this.auditLog()?.info() ?? null, file: this.deps.auditDb }
+  }
+
+  auditQuery(q: AuditQuery): AuditPage {
+    const log = this.auditLog()
+    return log ? log.query(q, { actor: 'app' }) : { records: [], nextCursor: null }
+  }
+
+  async auditVerify(): Promise<AuditVerifyResult> {
+    const log = this.auditLog()
+    if (!log) throw new WaferError('not_found', `There is no audit log yet at ${this.deps.auditDb}. Run the gateway with audit-logger in its chain.`)
+    return log.verify({ actor: 'app' })
+  }
+
+  async auditExport(filter?: AuditQuery): Promise<{ jsonl: string; records: number }> {
+    const log = this.auditLog()
+    if (!log) return { jsonl: '', records: 0 }
+    const parts: string[] = []
+    const sink = new Writable({
+      write(chunk: Buffer | string, _enc, cb) {
+        parts.push(chunk.toString())
+        cb()
+      },
+    })
+    const { records } = await log.exportJsonl(sink, { actor: 'app', filter })
+    return { jsonl: parts.join(''), records }
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop(2_000)
+    this.closeReader()
+  }
+}

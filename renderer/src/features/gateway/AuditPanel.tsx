@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AuditInfo, AuditKind, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
+import { api } from '../../api'
+import { describeError } from '../../app/bootstrap'
+import { downloadText } from '../../ui/download'
+import { Icon } from '../../ui/Icon'
+import { VerdictBadge } from './VerdictBadge'
+
+const KINDS: Array<AuditKind | 'all'> = ['all', 'request', 'policy_failure', 'access', 'prune', 'lifecycle', 'decision']
+const VERDICTS = ['all', 'allow', 'redact', 'block', 'escalate'] as const
+const PAGE = 100
+
+/** Browse, filter, verify and export the tamper-evident audit log. */
+export function AuditPanel() {
+  const [info, setInfo] = useState<{ info: AuditInfo | null; file: string } | null>(null)
+  const [records, setRecords] = useState<AuditRecord[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [text, setText] = useState('')
+  const [kind, setKind] = useState<AuditKind | 'all'>('all')
+  const [verdict, setVerdict] = useState<(typeof VERDICTS)[number]>('all')
+  const [verify, setVerify] = useState<AuditVerifyResult | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const filter = useCallback(
+    () => ({ ...(text.trim() ? { text: text.trim() } : {}), ...(kind !== 'all' ? { kind } : {}), ...(verdict !== 'all' ? { verdict } : {}) }),
+    [text, kind, verdict],
+  )
+
+  const load = useCallback(
+    async (more: boolean) => {
+      setError(null)
+      try {
+        const page = await api.auditQuery({ ...filter(), limit: PAGE, ...(more && cursor ? { cursor } : {}) })
+        setRecords((r) => (more ? [...r, ...page.records] : page.records))
+        setCursor(page.nextCursor)
+        setInfo(await api.auditInfo({}))
+      } catch (err) {
+        setError(describeError(err))
+      }
+    },
+    [filter, cursor],
+  )
+
+  useEffect(() => {
+    void load(false)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kind, verdict])
+
+  const runVerify = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      setVerify(await api.auditVerify({}))
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const exportAll = async () => {
+    try {
+      const { jsonl, records: n } = await api.auditExport({ filter: filter() })
+      downloadText(`wafer-audit-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.jsonl`, jsonl, 'application/x-ndjson')
+      setError(n === 0 ? 'No records matched; the export is empty.' : null)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <div className="card" data-testid="audit-panel">
+      <div className="row" style={{ justifyContent: 'space-between', alignItems: 'flex-start' }}>
+        <div>
+          <h2>Audit log</h2>
+          <p className="card-sub">
+            Append-only and hash-chained: every request and decision, findings stored as salted hashes, never raw values.{' '}
+            <code>{info?.file ?? '…'}</code>
+          </p>
+        </div>
+        <div className="row">
+          <button className="btn" onClick={() => void runVerify()} disabled={busy || !info?.info} data-testid="audit-verify">
+            <Icon name="shield" /> Verify chain
+          </button>
+          <button className="btn" onClick={() => void exportAll()} disabled={!info?.info} data-testid="audit-export">
+            Export JSONL
+          </button>
+        </div>
+      </div>
+      {info && !info.info ? <div className="callout info">No audit log yet. Start the gateway with <code>audit-logger</code> in the policy chain.</div> : null}
+      {info?.info ? (
+        <dl className="kv gw-audit-info">
+          <dt>Records</dt>
+          <dd data-testid="audit-count">{info.info.records.toLocaleString()}</dd>
+          <dt>Head</dt>
+          <dd className="mono">
+            #{info.info.head.seq} {info.info.head.hash.slice(0, 16)}…
+          </dd>
+          <dt>Retention</dt>
+          <dd>{info.info.retentionDays} days{info.info.logAllAccess ? ' · every read is logged' : ''}</dd>
+        </dl>
+      ) : null}
+      {verify ? (
+        verify.ok ? (
+          <div className="callout info" data-testid="audit-verify-ok">
+            <Icon name="check" /> Intact: {verify.records.toLocaleString()} records and {verify.checkpoints} checkpoint(s) verified up to #{verify.head.seq}.
+          </div>
+        ) : (
+          <div className="callout danger" role="alert" data-testid="audit-verify-failed">
+            <Icon name="warning" /> Verification failed at record #{verify.firstBadSeq}: {verify.reason}
+          </div>
+        )
+      ) : null}
+      {error ? (
+        <div className="callout warn" role="alert">
+          <Icon name="warning" /> {error}
+        </div>
+      ) : null}
+      <form
+        className="row gw-filters"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void load(false)
+        }}
+      >
+        <input className="input" placeholder="Search request id, client, model, entity… or an exact value" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search the audit log" data-testid="audit-search" />
+        <select className="input" value={kind} onChange={(e) => setKind(e.target.value as AuditKind | 'all')} aria-label="Kind">
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k === 'all' ? 'All kinds' : k}
+            </option>
+          ))}
+        </select>
+        <select className="input" value={verdict} onChange={(e) => setVerdict(e.target.value as (typeof VERDICTS)[number])} aria-label="Verdict">
+          {VERDICTS.map((v) => (
+            <option key={v} value={v}>
+              {v === 'all' ? 'All verdicts' : v}
+            </option>
+          ))}
+        </select>
+        <button className="btn" type="submit">
+          Search
+        </button>
+      </form>
+      <div className="gw-table-wrap">
+        <table className="gw-table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th className="num">#</th>
+              <th>Time</th>
+              <th>Kind</th>
+              <th>Request</th>
+              <th>Model / target</th>
+              <th>Verdicts</th>
+              <th>Findings</th>
+              <th className="num">Status</th>
+              <th className="num">Latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.seq} title={`hash ${r.hash}\nprev ${r.prevHash}`}>
+                <td className="num mono">{r.seq}</td>
+                <td className="mono">{new Date(r.time).toLocaleString(undefined, { hour12: false })}</td>
+                <td>{r.kind}</td>
+                <td className="mono gw-ellipsis">{r.requestId ?? '—'}</td>
+                <td>
+                  {r.model ?? '—'}
+                  {r.target ? <span className="gw-policy">via {r.target}</span> : null}
+                </td>
+                <td>
+                  {r.verdicts.length ? r.verdicts.filter((v) => v.verdict !== 'allow').map((v) => <VerdictBadge key={v.policy} verdict={v.verdict} />) : '—'}
+                  {r.verdicts.length && r.verdicts.every((v) => v.verdict === 'allow') ? <VerdictBadge verdict="allow" /> : null}
+                </td>
+                <td>{r.findings.length ? r.findings.map((f) => f.entity).join(', ') : '—'}</td>
+                <td className="num">{r.status ?? '—'}</td>
+                <td className="num">{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(0)} ms`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {cursor ? (
+        <button className="btn ghost" onClick={() => void load(true)}>
+          Load older records
+        </button>
+      ) : null}
+    </div>
+  )
+}

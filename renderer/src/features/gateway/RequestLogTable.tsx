@@ -1,0 +1,56 @@
+import { useStore } from 'zustand'
+import { gatewayStore } from './gateway-store'
+import { VerdictBadge } from './VerdictBadge'
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false })
+
+/** The live request log: newest first. */
+export function RequestLogTable() {
+  const entries = useStore(gatewayStore, (s) => s.entries)
+  if (!entries.length) {
+    return <p className="card-sub">No requests yet. They appear here as clients call the gateway.</p>
+  }
+  const rows = [...entries].reverse()
+  return (
+    <div className="gw-table-wrap">
+      <table className="gw-table" data-testid="gateway-log">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Client</th>
+            <th>Model</th>
+            <th>Verdict</th>
+            <th>Target</th>
+            <th className="num">Status</th>
+            <th className="num">Latency</th>
+            <th className="num">Tokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.requestId} title={[e.error, e.verdicts.map((v) => `${v.stage} ${v.policy}: ${v.verdict}`).join(', '), e.attempts.map((a) => `${a.target}: ${a.outcome}`).join(' → ')].filter(Boolean).join('\n')}>
+              <td className="mono">{time(e.time)}</td>
+              <td className="mono">{e.client}</td>
+              <td>{e.model ?? '—'}</td>
+              <td>
+                <VerdictBadge verdict={e.verdict} />
+                {e.verdicts.filter((v) => v.verdict === 'block' || v.verdict === 'redact' || v.verdict === 'error').map((v) => (
+                  <span key={`${v.stage}${v.policy}`} className="gw-policy">
+                    {v.policy}
+                  </span>
+                ))}
+              </td>
+              <td>
+                {e.target ?? '—'}
+                {e.attempts.length > 1 ? <span className="gw-policy">after {e.attempts.length - 1} fallback(s)</span> : null}
+              </td>
+              <td className={`num ${e.status >= 400 ? 'bad' : ''}`}>{e.status || '—'}</td>
+              <td className="num">{e.latencyMs.toFixed(0)} ms</td>
+              <td className="num">{e.usage ? `${e.usage.promptTokens} → ${e.usage.completionTokens}` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
