@@ -101,6 +101,14 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     }
   }
   let content = tokens(contentCount, seed)
+  // An injection classifier request (the policy engine's optional LLM check):
+  // answer the strict verdict schema, judging by a plain keyword.
+  const rf = body.response_format as { type?: string; json_schema?: { name?: string } } | undefined
+  if (rf?.type === 'json_schema' && rf.json_schema?.name === 'injection_verdict') {
+    const attack = /ignore (all )?(previous|prior)|system prompt|you are now/i.test(lastUserText)
+    const verdict = { verdict: attack ? 'injection' : 'benign', confidence: attack ? 0.93 : 0.88, family: attack ? 'instruction_override' : 'none', message_index: 0 }
+    return { reasoning: [], content: JSON.stringify(verdict).match(/.{1,6}/gs) ?? [], toolCall: null, finishReason: 'stop', promptTokens: opts.promptTokens, reasoningTokens: 0 }
+  }
   if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema') {
     content = JSON.stringify({ answer: content.join('') }).match(/.{1,6}/gs) ?? []
   }

@@ -14,7 +14,8 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --audit-db FILE           the audit log (default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db)
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
-  --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)`
+  --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
+  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)`
 
 interface Args {
   listen: string
@@ -27,6 +28,7 @@ interface Args {
   maxBodyBytes?: number
   upstreamTimeoutMs?: number
   shutdownDeadlineMs: number
+  injectionLlmModel?: string
 }
 
 function parse(argv: string[]): Args | string {
@@ -64,6 +66,10 @@ function parse(argv: string[]): Args | string {
       case '--auth-token':
         if (!v) return '--auth-token needs a value'
         a.authToken = take()
+        break
+      case '--injection-llm-model':
+        if (!v) return '--injection-llm-model needs a model id'
+        a.injectionLlmModel = take()
         break
       case '--insecure-no-auth':
         a.insecureNoAuth = true

@@ -114,7 +114,8 @@ describe('fail mode and limits', () => {
     fake.reset()
     const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1)
     // One slow stream holds the only slot; the second request is refused at once.
-    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'x-fake-fault': 'slow_drip?gap_ms=40' }, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
+    fake.queuedFaults.push('slow_drip?gap_ms=40')
+    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
     const firstRes = await first
     const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
     expect(second.status).toBe(429)
@@ -141,5 +142,42 @@ describe('start-up checks', () => {
     await expect(
       startGateway({ listen: '0.0.0.0:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb: path.join(dir, 'a.db'), secrets: { env: { [TEST_KEY_ENV]: 'k' } } }),
     ).rejects.toThrow(/--auth-token/)
+  })
+})
+
+describe('policy codes and the optional LLM check', () => {
+  it('answers 409 budget_exceeded when token-budget caps the prompt', async () => {
+    const g = await gatewayWith(
+      policyYaml(target('primary', 'fake-fast', upstream), '[token-budget]').replace('  audit-logger: {immutable: true, retention_days: 365}', '  audit-logger: {immutable: true, retention_days: 365}\n  token-budget: {max_prompt_tokens: 10}'),
+    )
+    try {
+      const r = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'word '.repeat(200) }] }),
+      })
+      expect(r.status).toBe(409)
+      expect(await r.json()).toMatchObject({ error: { type: 'policy_violation', code: 'budget_exceeded', policy: 'token-budget' } })
+    } finally {
+      await g.stop(200)
+    }
+  })
+
+  it('asks a model for a strict JSON verdict when --injection-llm-model is set, and records it', async () => {
+    fake.reset()
+    const g = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, audit-logger]'), { injectionLlmModel: 'fake-fast' })
+    try {
+      const r = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'What is a wafer?' }] }) })
+      expect(r.status).toBe(200)
+      const check = fake.received.find((x) => JSON.stringify(x.body).includes('injection_verdict'))
+      expect(check).toBeDefined()
+      const entry = g.gateway.log.recent().at(-1)!
+      expect(entry.llm).toMatchObject({ verdict: 'benign' })
+      expect(entry.llm!.latency_ms).toBeGreaterThan(0)
+      g.audit!.flush()
+      const rec = g.audit!.query({ kind: 'request' }).records[0]
+      expect(rec.detail).toMatchObject({ llm_check: { verdict: 'benign' } })
+    } finally {
+      await g.stop(200)
+    }
   })
 })

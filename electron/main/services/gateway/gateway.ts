@@ -7,6 +7,7 @@ import type { ChainResult, Finding, PolicyResult } from '../../../../shared/poli
 import type { AuditLog } from '../audit'
 import { TransportError, type CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
 import { readSse } from '../cerebras/sse-reader'
+import { RateLimitStore } from '../cerebras/rate-limits'
 import { systemClock, type Clock } from '../cerebras/clock'
 import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
@@ -62,6 +63,8 @@ type Stage = 'input' | 'output'
 export class Gateway {
   readonly log: RequestLog
   readonly router: TargetRouter
+  /** The upstreams' x-ratelimit-* figures, per target id (shown in /healthz and /wafer/config). */
+  readonly rateLimits = new RateLimitStore()
   private server: http.Server | undefined
   private inflight = 0
   private readonly active = new Set<AbortController>()
@@ -123,7 +126,12 @@ export class Gateway {
         throw new GatewayHttpError(401, 'authentication_error', 'Missing or wrong gateway token (Authorization: Bearer …).', 'invalid_api_key')
       }
       if (req.method === 'GET' && url.pathname === '/healthz') {
-        return sendJson(res, 200, { status: this.accepting ? 'ok' : 'draining', inflight: this.inflight, uptimeMs: this.clock.now() - this.startedAt })
+        return sendJson(res, 200, {
+          status: this.accepting ? 'ok' : 'draining',
+          inflight: this.inflight,
+          uptimeMs: this.clock.now() - this.startedAt,
+          rate_limits: this.rateLimits.all(),
+        })
       }
       if (req.method === 'GET' && url.pathname === '/v1/models') {
         const created = Math.floor(this.startedAt / 1000)
@@ -142,6 +150,7 @@ export class Gateway {
           fail_mode: this.opts.failMode,
           max_concurrency: this.opts.maxConcurrency,
           warnings: this.opts.config.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
+          rate_limits: this.rateLimits.all(),
         })
       }
       if (url.pathname === '/v1/chat/completions') {
@@ -275,6 +284,8 @@ export class Gateway {
     }
     if (input) {
       this.recordVerdicts(entry, 'input', input.policies)
+      const llm = input.policies.find((p) => p.llm)?.llm
+      if (llm) entry.llm = llm
       collectFindings(auditFindings, input.findings, (f) => engineRequest.messages[f.message_index]?.content ?? '', (f) => `input.messages[${f.message_index}].content`)
       if (input.blocked) {
         entry.verdict = 'block'
@@ -304,7 +315,7 @@ export class Gateway {
   }
 
   /** Try the planned targets in order until one answers; returns what it answered. */
-  private async attempt<T>(
+  private async attempt<T extends { headers: Headers }>(
     entry: GatewayLogEntry,
     controller: AbortController,
     requestedModel: string,
@@ -329,6 +340,7 @@ export class Gateway {
           compression: { msgpack: target.compression, gzip: target.compression },
         }
         const result = await call(target, conn, attemptController.signal)
+        this.rateLimits.update(target.id, result.headers, Date.now())
         const ms = this.clock.now() - t0
         this.router.recordLatency(target.id, ms)
         entry.attempts.push({ target: target.id, outcome: 'ok' })
@@ -336,6 +348,7 @@ export class Gateway {
       } catch (err) {
         if (controller.signal.aborted) throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
         const failure = classify(err, timedOut)
+        if (failure.headers) this.rateLimits.update(target.id, failure.headers, Date.now())
         entry.attempts.push({ target: target.id, outcome: `${failure.kind}${failure.status ? ` ${failure.status}` : ''}` })
         last = failure
         if (failure.kind === 'client' || !this.router.retryOn.has(failure.kind)) break
@@ -555,7 +568,12 @@ export class Gateway {
         findings: findings.slice(0, 1024),
         usage: entry.usage,
         latencyMs: entry.latencyMs,
-        detail: { stream: entry.stream, attempts: entry.attempts, ...(entry.error ? { error: entry.error.slice(0, 500) } : {}) },
+        detail: {
+          stream: entry.stream,
+          attempts: entry.attempts,
+          ...(entry.llm ? { llm_check: JSON.parse(JSON.stringify(entry.llm)) as Record<string, string | number> } : {}),
+          ...(entry.error ? { error: entry.error.slice(0, 500) } : {}),
+        },
       })
     } catch (err) {
       // The log must not take requests down; the failure is visible in the request log.

@@ -18,6 +18,8 @@ export interface GatewayLogEntry {
   latencyMs: number
   usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null
   error: string | null
+  /** The optional LLM injection check's verdict and latency, when it ran. */
+  llm?: { verdict: string; confidence?: number; latency_ms: number; error?: string }
 }
 
 /** A bounded ring of recent entries with listeners; memory stays flat however long it runs. */

@@ -6,6 +6,8 @@ import { openAuditLog, type AuditLog } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
+import { buildInjectionCheckRequest, parseInjectionVerdict } from '../../../../shared/policy'
+import type { ResolvedTarget } from './config'
 import type { RequestLog } from './request-log'
 
 export interface GatewayStartOptions {
@@ -23,6 +25,8 @@ export interface GatewayStartOptions {
   upstreamTimeoutMs?: number
   log?: RequestLog
   llmCheck?: LlmCheckCaller
+  /** Turn on prompt-injection's LLM check through this (fast) model on the first Cerebras target. */
+  injectionLlmModel?: string
   warn?: (line: string) => void
 }
 
@@ -76,7 +80,9 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   const targets = resolveTargets(loaded.config, opts.secrets)
   const chain = loaded.config.policies.chain ?? []
   const client = new CerebrasClient({ fetch: opts.fetch ?? globalThis.fetch })
-  const policy = createGatewayPolicy(loaded.config, { llmCheck: opts.llmCheck })
+  const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
+  if (opts.injectionLlmModel) summary.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
+  const policy = createGatewayPolicy(loaded.config, { llmCheck })
 
   let audit: AuditLog | undefined
   if (chain.includes('audit-logger')) {
@@ -132,5 +138,24 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       await gateway.stop(deadlineMs)
       audit?.close()
     },
+  }
+}
+
+/**
+ * The optional LLM injection check: a strict-JSON verdict from a fast model,
+ * called through the first Cerebras target's endpoint and key.
+ */
+function llmCheckVia(client: CerebrasClient, targets: ResolvedTarget[], model: string): LlmCheckCaller {
+  const t = targets.find((x) => x.compression) ?? targets[0]
+  const conn = { baseUrl: t.baseUrl, apiKey: t.apiKey, compression: { msgpack: t.compression, gzip: t.compression } }
+  let n = 0
+  return async (input) => {
+    const body = buildInjectionCheckRequest(input, model)
+    const r = await client.complete(conn, body as unknown as Record<string, unknown>, {
+      requestId: `gw-llm-check-${++n}`,
+      signal: input.signal ?? new AbortController().signal,
+    })
+    const content = (r.data as { choices?: Array<{ message?: { content?: string } }> }).choices?.[0]?.message?.content ?? ''
+    return parseInjectionVerdict(content)
   }
 }
