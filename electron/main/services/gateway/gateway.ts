@@ -54,6 +54,19 @@ const HEADER_REQUEST_ID = 'x-wafer-request-id'
 
 type Stage = 'input' | 'output'
 
+/** A finding on its way to the audit log, which keeps only a salted hash of `text`. */
+interface FindingDraft {
+  policy: string
+  entity: string
+  location: string
+  start: number
+  end: number
+  text: string
+}
+
+/** The body for one target: its own model when it names one, else the client's. */
+const bodyFor = (t: ResolvedTarget, body: Record<string, unknown>) => (t.model ? { ...body, model: t.model } : body)
+
 /**
  * The local OpenAI-compatible gateway: the policy chain on the input before
  * any upstream call, on whole answers, and on streams chunk by chunk; routing
@@ -189,7 +202,7 @@ export class Gateway {
       usage: null,
       error: null,
     }
-    const findingsForAudit: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }> = []
+    const findingsForAudit: FindingDraft[] = []
     const controller = new AbortController()
     this.active.add(controller)
     // The client going away stops the upstream call too.
@@ -234,7 +247,7 @@ export class Gateway {
     res: ServerResponse,
     entry: GatewayLogEntry,
     controller: AbortController,
-    auditFindings: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }>,
+    auditFindings: FindingDraft[],
   ): Promise<void> {
     const raw = await readBody(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
     let json: unknown
@@ -373,10 +386,10 @@ export class Gateway {
     entry: GatewayLogEntry,
     controller: AbortController,
     body: Record<string, unknown>,
-    auditFindings: Parameters<Gateway['chatInner']>[4],
+    auditFindings: FindingDraft[],
   ): Promise<void> {
     const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
-      this.opts.client.complete(conn, t.model ? { ...body, model: t.model } : body, { requestId: entry.requestId, signal }),
+      this.opts.client.complete(conn, bodyFor(t, body), { requestId: entry.requestId, signal }),
     )
     entry.target = target.id
     const data = result.data as { choices?: Array<{ message?: { content?: unknown } }>; usage?: Record<string, number> }
@@ -410,10 +423,10 @@ export class Gateway {
     entry: GatewayLogEntry,
     controller: AbortController,
     body: Record<string, unknown>,
-    auditFindings: Parameters<Gateway['chatInner']>[4],
+    auditFindings: FindingDraft[],
   ): Promise<void> {
     const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
-      this.opts.client.openStream(conn, t.model ? { ...body, model: t.model } : body, { requestId: entry.requestId, signal }),
+      this.opts.client.openStream(conn, bodyFor(t, body), { requestId: entry.requestId, signal }),
     )
     entry.target = target.id
     entry.status = 200
@@ -513,7 +526,7 @@ export class Gateway {
     }
   }
 
-  private finishOutput(entry: GatewayLogEntry, redactor: OutputStream, text: string, auditFindings: Parameters<Gateway['chatInner']>[4]): void {
+  private finishOutput(entry: GatewayLogEntry, redactor: OutputStream, text: string, auditFindings: FindingDraft[]): void {
     const findings = redactor.findings()
     if (findings.length) {
       entry.verdicts.push({ policy: findings[0].policy, verdict: redactor.verdict(), stage: 'output' })
@@ -551,7 +564,7 @@ export class Gateway {
     entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
   }
 
-  private audit(entry: GatewayLogEntry, findings: Parameters<Gateway['chatInner']>[4]): void {
+  private audit(entry: GatewayLogEntry, findings: FindingDraft[]): void {
     const audit = this.opts.audit
     if (!audit) return
     try {
@@ -619,7 +632,7 @@ function classify(err: unknown, timedOut: boolean): { kind: FailureKind | 'clien
 }
 
 function collectFindings(
-  out: Array<{ policy: string; entity: string; location: string; start: number; end: number; text: string }>,
+  out: FindingDraft[],
   findings: Finding[],
   source: (f: Finding) => string | null,
   location: (f: Finding) => string,
