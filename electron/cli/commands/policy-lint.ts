@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { lintPolicyText, type DeprecatedModelInfo, type LintOptions } from '../../../shared/policy/lint'
+import type { Command, CommandIO } from '../command'
+
+const USAGE = 'wafer policy lint --file <policy-config.yaml> [--json]'
+
+/** Exit codes: 0 clean (warnings allowed), 2 errors in the file or in the arguments. */
+export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<LintOptions> } = {}): Command {
+  return {
+    name: 'policy lint',
+    summary: 'Check a policy-config.yaml: schema, kinds, patterns (exit 2 on errors)',
+    usage: USAGE,
+    async run(argv: string[], io: CommandIO): Promise<number> {
+      const flags = parseFlags(argv, { values: ['file'], booleans: ['json'] })
+      if (flags.error || !flags.values.file) {
+        io.stderr(`wafer policy lint: ${flags.error ?? '--file is required'}\nUsage: ${USAGE}\n`)
+        return 2
+      }
+      const file = flags.values.file
+      const json = flags.booleans.has('json')
+      const read = await readUserFile(io.cwd, file)
+      if (!read.ok) {
+        if (json) io.stdout(JSON.stringify({ file, ok: false, errors: 1, warnings: 0, findings: [], error: read.error }) + '\n')
+        else io.stderr(`wafer policy lint: ${read.error}\n`)
+        return 2
+      }
+      const lintOptions = opts.lintOptions ? await opts.lintOptions() : { deprecatedModel: await loadDeprecatedModelLookup() }
+      const result = lintPolicyText(read.text, lintOptions)
+      if (json) {
+        io.stdout(
+          JSON.stringify({
+            file,
+            ok: result.ok,
+            shape: result.shape,
+            errors: result.errors,
+            warnings: result.warnings,
+            findings: result.findings.map(({ code, severity, message, line, column, endLine, endColumn, path }) => ({
+              code,
+              severity,
+              message,
+              line,
+              column,
+              endLine,
+              endColumn,
+              path,
+            })),
+          }) + '\n',
+        )
+      } else {
+        for (const f of result.findings) io.stdout(`${file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`)
+        io.stdout(
+          result.findings.length === 0
+            ? `${file}: OK\n`
+            : `${file}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}\n`,
+        )
+      }
+      return result.ok ? 0 : 2
+    },
+  }
+}
+
+
+// ---- helpers shared with policy-test.ts
+
+/** Flags shared by the `wafer policy …` commands: `--name value`, `--name=value` and boolean `--name`. */
+export function parseFlags(
+  argv: string[],
+  spec: { values: string[]; booleans: string[] },
+): { values: Record<string, string>; booleans: Set<string>; error?: string } {
+  const values: Record<string, string> = {}
+  const booleans = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const eq = arg.indexOf('=')
+    const name = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : ''
+    if (spec.booleans.includes(name) && eq < 0) {
+      booleans.add(name)
+    } else if (spec.values.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
+      if (value === undefined || value === '') return { values, booleans, error: `--${name} needs a value` }
+      values[name] = value
+    } else {
+      return { values, booleans, error: `unknown argument '${arg}'` }
+    }
+  }
+  return { values, booleans }
+}
+
+export async function readUserFile(cwd: string, path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  const full = isAbsolute(path) ? path : resolve(cwd, path)
+  try {
+    return { ok: true, text: await readFile(full, 'utf8') }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err)
+    return { ok: false, error: `cannot read ${path}: ${why}` }
+  }
+}
+
+/**
+ * The model catalog's deprecation lookup, when shared/catalog provides one.
+ * Loaded by path at run time so the policy code does not depend on the
+ * catalog's module shape; without it lint simply skips W002.
+ */
+export async function loadDeprecatedModelLookup(): Promise<((id: string) => DeprecatedModelInfo | undefined) | undefined> {
+  try {
+    const spec = new URL('../../../shared/catalog/lookup.ts', import.meta.url).href
+    const mod = (await import(/* @vite-ignore */ spec)) as {
+      deprecationInfo?: (id: string) => { retiresOn?: string | null; replacement?: string; message?: string } | undefined
+    }
+    const info = mod.deprecationInfo
+    if (typeof info !== 'function') return undefined
+    return (id) => {
+      const d = info(id)
+      return d ? { date: d.retiresOn ?? null, replacement: d.replacement, message: d.message } : undefined
+    }
+  } catch {
+    return undefined
+  }
+}
+
+export default createPolicyLintCommand()

@@ -1,0 +1,147 @@
+// npm run eval -- policy [--json]: accuracy of the policy engine's detectors on
+// the labelled sets in test/fixtures/policy (handwritten and generated, with
+// hard negatives). Exits 1 when a target is missed.
+import { compileChain } from '../shared/policy/engine/chain'
+import type { PolicyConfig } from '../shared/policy/schema'
+import { loadInjectionCases, loadPiiCases, prf, scoreSpans, type Prf } from '../test/fixtures/policy/scoring'
+import type { InjectionCase } from '../test/fixtures/policy/generate'
+
+export const TARGETS = {
+  piiF1: 0.95,
+  injectionRecall: 0.85,
+  benignFalsePositiveRate: 0.02,
+}
+
+const config = (chain: string[]): PolicyConfig => ({ pack: { name: 'eval', version: '1' }, policies: { chain } })
+
+const pct = (x: number) => (x * 100).toFixed(1).padStart(6)
+const row = (name: string, p: Prf) =>
+  `${name.padEnd(24)} ${String(p.tp).padStart(5)} ${String(p.fp).padStart(5)} ${String(p.fn).padStart(5)} ${pct(p.precision)} ${pct(p.recall)} ${pct(p.f1)}`
+const header = `${'entity / family'.padEnd(24)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)} ${'prec%'.padStart(6)} ${'rec%'.padStart(6)} ${'f1%'.padStart(6)}`
+
+export default async function evalPolicy(argv: string[]): Promise<number> {
+  const json = argv.includes('--json')
+  const out: string[] = []
+
+  // ---------------------------------------------------------------- PII
+  const pii = compileChain(config(['pii-detector']))
+  const predictPii = (text: string) =>
+    pii.run({ messages: [{ role: 'user', content: text }] }).findings.map((f) => ({ type: f.entity, start: f.start, end: f.end }))
+  const piiCases = loadPiiCases()
+  const all = [...piiCases.handwritten, ...piiCases.generated, ...piiCases.review, ...piiCases.holdout]
+  const piiScore = scoreSpans(all, predictPii)
+  const piiHoldout = scoreSpans(piiCases.holdout, predictPii)
+  const invalidChecksumFlags = all
+    .filter((c) => c.tags.includes('invalid-checksum'))
+    .flatMap((c) => predictPii(c.text).filter((p) => p.type === 'CREDIT_CARD' || p.type === 'IBAN_CODE').map((p) => ({ id: c.id, type: p.type })))
+  const hardNegatives = all.filter((c) => c.tags.includes('hard-negative'))
+  const hardNegativeFlags = hardNegatives.filter((c) => predictPii(c.text).some((p) => !c.entities.some((g) => g.start < p.end && p.start < g.end)))
+
+  out.push(
+    `PII (${all.length} texts: ${piiCases.handwritten.length} handwritten, ${piiCases.generated.length} generated, ${piiCases.review.length} review, ${piiCases.holdout.length} held out; ${hardNegatives.length} hard negatives)`,
+  )
+  out.push(header)
+  for (const [type, p] of piiScore.perType) out.push(row(type, p))
+  out.push(row('micro (all entities)', piiScore.micro))
+  if (piiCases.holdout.length) out.push(row('micro, held-out only', piiHoldout.micro))
+  out.push(`hard negatives with any false flag: ${hardNegativeFlags.length}/${hardNegatives.length}; invalid-checksum card/IBAN flagged: ${invalidChecksumFlags.length}`)
+  if (piiScore.falsePositives.length) {
+    out.push(`false positives: ${piiScore.falsePositives.slice(0, 20).map((f) => `${f.id} ${f.type} ${JSON.stringify(f.text)}`).join('; ')}`)
+  }
+
+  // ---------------------------------------------------------------- injection
+  const inj = compileChain(config(['prompt-injection']))
+  const families = (text: string) => {
+    const r = inj.run({ messages: [{ role: 'user', content: text }] })
+    return { blocked: r.verdict === 'block', entities: new Set(r.findings.map((f) => f.entity)) }
+  }
+  const FAMILY_ENTITY: Record<string, string> = {
+    instruction_override: 'INSTRUCTION_OVERRIDE',
+    role_manipulation: 'ROLE_MANIPULATION',
+    system_prompt_leak: 'SYSTEM_PROMPT_LEAK',
+    fake_boundary: 'FAKE_BOUNDARY',
+  }
+  const sets = loadInjectionCases()
+  const attacks = [...sets.attacks.handwritten, ...sets.attacks.generated, ...sets.attacks.review, ...sets.attacks.holdout]
+  const benign = [...sets.benign.handwritten, ...sets.benign.generated, ...sets.benign.review, ...sets.benign.holdout]
+  const results = new Map<InjectionCase, ReturnType<typeof families>>()
+  for (const c of [...attacks, ...benign]) results.set(c, families(c.text))
+
+  const perFamily = new Map<string, Prf>()
+  for (const [family, entity] of Object.entries(FAMILY_ENTITY)) {
+    let tp = 0
+    let fp = 0
+    let fn = 0
+    for (const [c, r] of results) {
+      const predicted = r.entities.has(entity)
+      if (c.family === family) predicted ? tp++ : fn++
+      else if (predicted) fp++
+    }
+    perFamily.set(family, prf({ tp, fp, fn }))
+  }
+  const detected = (cs: InjectionCase[]) => cs.filter((c) => results.get(c)!.blocked).length
+  const recall = detected(attacks) / attacks.length
+  const fpRate = detected(benign) / benign.length
+  const binary = prf({ tp: detected(attacks), fp: detected(benign), fn: attacks.length - detected(attacks) })
+  out.push('')
+  out.push(
+    `Prompt injection (${attacks.length} attacks: ${sets.attacks.handwritten.length} handwritten, ${sets.attacks.generated.length} generated, ${sets.attacks.review.length} review, ${sets.attacks.holdout.length} held out; ` +
+      `${benign.length} benign prompts with trigger words, ${sets.benign.holdout.length} of them held out)`,
+  )
+  out.push(header)
+  for (const [f, p] of perFamily) out.push(row(f, p))
+  out.push(row('any family (blocked)', binary))
+  out.push(
+    `recall ${pct(recall)}% (handwritten ${pct(detected(sets.attacks.handwritten) / sets.attacks.handwritten.length)}%, generated ${pct(detected(sets.attacks.generated) / sets.attacks.generated.length)}%); ` +
+      `false positives on benign ${pct(fpRate)}% (${detected(benign)}/${benign.length}; handwritten ${detected(sets.benign.handwritten)}/${sets.benign.handwritten.length})`,
+  )
+  out.push(
+    `review set (first held-out round, since tuned on): recall ${pct(detected(sets.attacks.review) / sets.attacks.review.length)}% (${detected(sets.attacks.review)}/${sets.attacks.review.length}), ` +
+      `false positives ${pct(detected(sets.benign.review) / sets.benign.review.length)}% (${detected(sets.benign.review)}/${sets.benign.review.length})`,
+  )
+  if (sets.attacks.holdout.length && sets.benign.holdout.length) out.push(
+    `held-out only: recall ${pct(detected(sets.attacks.holdout) / sets.attacks.holdout.length)}% (${detected(sets.attacks.holdout)}/${sets.attacks.holdout.length}), ` +
+      `false positives ${pct(detected(sets.benign.holdout) / sets.benign.holdout.length)}% (${detected(sets.benign.holdout)}/${sets.benign.holdout.length})`,
+  )
+  const byTag = new Map<string, [number, number]>()
+  for (const c of sets.attacks.generated) {
+    const tag = c.tags.find((t) => t !== 'generated') ?? 'plain'
+    const [d, n] = byTag.get(tag) ?? [0, 0]
+    byTag.set(tag, [d + (results.get(c)!.blocked ? 1 : 0), n + 1])
+  }
+  out.push(`recall by obfuscation: ${[...byTag].map(([t, [d, n]]) => `${t} ${d}/${n}`).join(', ')}`)
+  const missed = attacks.filter((c) => !results.get(c)!.blocked)
+  const flagged = benign.filter((c) => results.get(c)!.blocked)
+  if (missed.length) out.push(`missed attacks: ${missed.slice(0, 20).map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+  if (flagged.length) out.push(`flagged benign: ${flagged.map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+
+  // ---------------------------------------------------------------- targets
+  const checks = [
+    { name: `PII micro F1 >= ${TARGETS.piiF1}`, ok: piiScore.micro.f1 >= TARGETS.piiF1, value: piiScore.micro.f1 },
+    { name: 'no invalid-checksum card or IBAN flagged', ok: invalidChecksumFlags.length === 0, value: invalidChecksumFlags.length },
+    { name: `injection recall >= ${TARGETS.injectionRecall}`, ok: recall >= TARGETS.injectionRecall, value: recall },
+    { name: `benign false-positive rate <= ${TARGETS.benignFalsePositiveRate}`, ok: fpRate <= TARGETS.benignFalsePositiveRate, value: fpRate },
+  ]
+  out.push('')
+  for (const c of checks) out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
+
+  if (json) {
+    console.log(
+      JSON.stringify({
+        pii: { micro: piiScore.micro, holdout: piiHoldout.micro, perType: Object.fromEntries(piiScore.perType), invalidChecksumFlags: invalidChecksumFlags.length },
+        injection: {
+          recall,
+          falsePositiveRate: fpRate,
+          holdout: {
+            recall: sets.attacks.holdout.length ? detected(sets.attacks.holdout) / sets.attacks.holdout.length : null,
+            falsePositiveRate: sets.benign.holdout.length ? detected(sets.benign.holdout) / sets.benign.holdout.length : null,
+          },
+          perFamily: Object.fromEntries(perFamily) },
+        checks,
+      }),
+    )
+  } else {
+    console.log(out.join('\n'))
+  }
+  return checks.every((c) => c.ok) ? 0 : 1
+}

@@ -1,0 +1,477 @@
+import type { SafeRegex } from '../regex/index'
+import {
+  digitsOf,
+  isCreditCard,
+  isPlausibleBirthDate,
+  isValidIban,
+  isValidIpv4,
+  isValidIpv6,
+  isValidSsn,
+  IBAN_LENGTHS,
+  luhnValid,
+  monthNumber,
+  phoneShape,
+  shannonEntropy,
+} from './pii-validators'
+
+/**
+ * PII detection: candidates found by linear scans (bounded regular
+ * expressions that cannot backtrack far, or hand-written loops), then
+ * validated (checksums, numbering plans, ranges). A passing checksum raises
+ * the score, a failing one drops the candidate; context words nearby raise
+ * scores, words such as "order" or "invoice" lower them.
+ */
+
+export interface PiiMatch {
+  entity: string
+  start: number
+  end: number
+  score: number
+}
+
+export interface CustomDetector {
+  entity: string
+  regex: SafeRegex
+  score: number
+}
+
+export interface PiiOptions {
+  pciMode: boolean
+  healthcareMode: boolean
+  custom: CustomDetector[]
+  /** Findings below this score are dropped (default 0.5). */
+  minScore?: number
+  /** For date-of-birth plausibility; defaults to the current year. */
+  nowYear?: number
+}
+
+export const PII_ENTITIES = [
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'US_SSN',
+  'IP_ADDRESS',
+  'SECRET',
+  'DATE_OF_BIRTH',
+] as const
+export const PCI_ENTITIES = ['CREDIT_CARD', 'CARD_CVV', 'CARDHOLDER_NAME'] as const
+export const HEALTHCARE_ENTITIES = ['MEDICAL_RECORD_NUMBER', 'NPI', 'INSURANCE_ID'] as const
+
+const CONTEXT: Record<string, RegExp> = {
+  PHONE_NUMBER: /\b(?:phone|tel|telephone|mobile|cell|call|calls|fax|whatsapp|sms|text\s+me|contact|reach|dial|ring|hotline|handy|telefon|t[ée]l[ée]phone)\b/,
+  CREDIT_CARD: /\b(?:card|credit|debit|visa|mastercard|amex|american\s+express|discover|payment|pay|cc|billing|charge|cardholder)\b/,
+  US_SSN: /\b(?:ssn|ssns|social\s+security|social\s+sec|ss#|tax\s+id|tin|itin)\b/,
+  IP_ADDRESS: /\b(?:ip|ips|ipv4|ipv6|address|server|host|client|connect|ping|gateway|subnet)\b/,
+  DATE_OF_BIRTH: /\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|bday|b-day|date\s+of\s+birth|geboren|nacido|nacida)\b/,
+}
+
+/** Numbers next to these words are usually identifiers of things, not of people. */
+const NEGATIVE_CONTEXT =
+  /\b(?:order|orders|invoice|tracking|track|ref|reference|ticket|case|sku|serial|part|model|version|build|transaction|txn|confirmation|isbn|item|product|po|batch|lot|shipment|parcel|receipt|booking|issue|pr|commit|row|line|page|chapter|room|flight|zip|postcode)\b|(?:#|no\.)\s*$/
+
+const VERSION_BEFORE = /\b(?:v|ver|version|release|build|rev|revision|firmware|kernel|node|python|chrome)\.?\s*$/
+
+function windowBefore(text: string, start: number, size = 48): string {
+  return text.slice(Math.max(0, start - size), start).toLowerCase()
+}
+function windowAround(text: string, start: number, end: number, before = 48, after = 24): string {
+  return `${windowBefore(text, start, before)} ${text.slice(end, end + after).toLowerCase()}`
+}
+
+function contextScore(text: string, start: number, end: number, entity: string, base: number): number {
+  const around = windowAround(text, start, end)
+  let score = base
+  const pos = CONTEXT[entity]
+  const positive = pos ? pos.test(around) : false
+  if (positive) score += 0.35
+  else if (NEGATIVE_CONTEXT.test(windowBefore(text, start, 32))) score -= 0.45
+  return Math.max(0, Math.min(1, score))
+}
+
+const isLocalChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45
+const isDomainChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46
+
+const FILE_EXTENSIONS = new Set(
+  'png jpg jpeg gif svg webp ico bmp tif tiff js mjs cjs ts tsx jsx css scss less json yaml yml md txt pdf zip gz tar map lock html htm xml csv py rb go rs java kt swift vue php sh'.split(' '),
+)
+
+function scanEmails(text: string, out: PiiMatch[]): void {
+  const n = text.length
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let s = at
+    while (s > 0 && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--
+    if (s > 0 && isLocalChar(text.charCodeAt(s - 1))) continue // local part longer than 64
+    while (s < at && text[s] === '.') s++
+    if (s === at) continue
+    let e = at + 1
+    let lastDot = -1
+    while (e < n && e - at <= 253 && isDomainChar(text.charCodeAt(e))) {
+      if (text.charCodeAt(e) === 46) lastDot = e
+      e++
+    }
+    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--
+    if (lastDot >= e) lastDot = text.lastIndexOf('.', e - 1)
+    // Cheap rejections first: most '@' in adversarial or code text fail here.
+    if (lastDot <= at + 1 || e - lastDot - 1 < 2) continue
+    const domain = text.slice(at + 1, e)
+    const local = text.slice(s, at)
+    if (local.endsWith('.') || local.includes('..')) continue
+    const labels = domain.split('.')
+    if (labels.length < 2) continue
+    if (!labels.every((l) => l.length >= 1 && l.length <= 63 && /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(l))) continue
+    const tld = labels[labels.length - 1].toLowerCase()
+    if (!/^(?:[a-z]{2,24}|xn--[a-z0-9-]{2,20})$/.test(tld) || FILE_EXTENSIONS.has(tld)) continue
+    // git@github.com:org/repo.git is an SSH remote, not a mailbox.
+    if (text[e] === ':' && /[\w/~]/.test(text[e + 1] ?? '')) continue
+    out.push({ entity: 'EMAIL_ADDRESS', start: s, end: e, score: 0.95 })
+  }
+}
+
+const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){12,22}(?!\d)/g
+const CARD_LAYOUTS = [/^4(?:-4){3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4(?:-4){2}-[1-4]$/]
+
+function scanCards(text: string, out: PiiMatch[]): void {
+  CARD_RE.lastIndex = 0
+  for (let m = CARD_RE.exec(text); m; m = CARD_RE.exec(text)) {
+    const raw = m[0]
+    const seps = raw.replace(/\d/g, '')
+    if (seps.includes(' ') && seps.includes('-')) continue
+    const groups = raw.split(/[ -]/)
+    // Try the whole run, then without trailing groups ("4111 1111 1111 1111 2024").
+    for (let g = groups.length; g >= 1; g--) {
+      const part = groups.slice(0, g)
+      const digits = part.join('')
+      if (digits.length < 13) break
+      const layout = part.map((x) => x.length).join('-')
+      if (part.length > 1 && !CARD_LAYOUTS.some((re) => re.test(layout))) continue
+      if (!isCreditCard(digits)) continue
+      const end = m.index + part.join(seps[0] ?? '').length
+      out.push({ entity: 'CREDIT_CARD', start: m.index, end, score: contextScore(text, m.index, end, 'CREDIT_CARD', 0.9) })
+      break
+    }
+  }
+}
+
+const SSN_RE = /(?<![\d-]|\d[ -])\d{3}([- ]?)\d{2}\1\d{4}(?!\d|[ -]\d)/g
+
+function scanSsns(text: string, out: PiiMatch[]): void {
+  SSN_RE.lastIndex = 0
+  for (let m = SSN_RE.exec(text); m; m = SSN_RE.exec(text)) {
+    if (!isValidSsn(m[0])) continue
+    const base = m[1] === '-' ? 0.85 : m[1] === ' ' ? 0.6 : 0.3
+    const end = m.index + m[0].length
+    out.push({ entity: 'US_SSN', start: m.index, end, score: contextScore(text, m.index, end, 'US_SSN', base) })
+  }
+}
+
+const PHONE_RE =
+  /(?<![\w+@/$#.-]|\d[ .-])(?:(?:\+\s?\d|00[1-9])\d{0,2}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,6}(?:\s?(?:ext\.?|x)\s?\d{1,5})?(?![\w@/]|[.-]\d)/gi
+
+function scanPhones(text: string, out: PiiMatch[]): void {
+  PHONE_RE.lastIndex = 0
+  for (let m = PHONE_RE.exec(text); m; m = PHONE_RE.exec(text)) {
+    let raw = m[0]
+    if (raw.length < 7 || digitsOf(raw).length < 7) continue
+    if (VERSION_BEFORE.test(windowBefore(text, m.index, 16))) continue
+    // A trailing group may belong to the sentence ("call 415 555 0132 2 times"): retry without it.
+    let shape = phoneShape(raw)
+    for (let k = 0; k < 2 && (!shape || shape.kind === 'plain'); k++) {
+      const cut = raw.search(/[ .-]\d{1,10}$/)
+      if (cut <= 0) break
+      const shorter = raw.slice(0, cut)
+      const s2 = phoneShape(shorter)
+      if (s2 && s2.kind !== 'plain') {
+        raw = shorter
+        shape = s2
+      } else break
+    }
+    if (!shape) continue
+    const base =
+      shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
+    const end = m.index + raw.length
+    out.push({ entity: 'PHONE_NUMBER', start: m.index, end, score: contextScore(text, m.index, end, 'PHONE_NUMBER', base) })
+  }
+}
+
+const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
+/** Two colons with at most four hex digits between: starts with a literal, so it is a fast scan. */
+const IPV6_HINT = /:[0-9a-fA-F]{0,4}:/
+
+function scanIps(text: string, out: PiiMatch[]): void {
+  IPV4_RE.lastIndex = 0
+  for (let m = IPV4_RE.exec(text); m; m = IPV4_RE.exec(text)) {
+    if (!isValidIpv4(m[0])) continue
+    if (VERSION_BEFORE.test(windowBefore(text, m.index, 16))) continue
+    const end = m.index + m[0].length
+    out.push({ entity: 'IP_ADDRESS', start: m.index, end, score: contextScore(text, m.index, end, 'IP_ADDRESS', 0.8) })
+  }
+  if (!IPV6_HINT.test(text)) return
+  scanIpv6(text, out)
+}
+
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+const isV6Code = (c: number) => isHexCode(c) || c === 58 || c === 46
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+
+/**
+ * IPv6 candidates grow from each colon over hex digits, colons and dots; a
+ * region is read once and skipped, so colon-heavy text stays linear.
+ */
+function scanIpv6(text: string, out: PiiMatch[]): void {
+  const n = text.length
+  for (let i = text.indexOf(':'); i >= 0 && i < n; ) {
+    let s = i
+    while (s > 0 && isV6Code(text.charCodeAt(s - 1))) s--
+    let e = i
+    while (e < n && isV6Code(text.charCodeAt(e))) e++
+    const next = text.indexOf(':', e)
+    // Whole-token boundaries; addresses are at most 45 characters.
+    if (e - s <= 45 && !(s > 0 && isWordCode(text.charCodeAt(s - 1))) && !(e < n && isWordCode(text.charCodeAt(e)))) {
+      let end = e
+      while (end > s && (text[end - 1] === '.' || (text[end - 1] === ':' && text[end - 2] !== ':'))) end--
+      if (text[end] === '%') {
+        let z = end + 1
+        while (z < n && z - end <= 16 && (isWordCode(text.charCodeAt(z)) || text[z] === '.')) z++
+        if (z > end + 1) end = z
+      }
+      const candidate = text.slice(s, end)
+      if (isValidIpv6(candidate)) out.push({ entity: 'IP_ADDRESS', start: s, end, score: 0.85 })
+    }
+    i = next
+  }
+}
+
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}(?![A-Za-z0-9])/g
+
+function scanIbans(text: string, out: PiiMatch[]): void {
+  IBAN_RE.lastIndex = 0
+  for (let m = IBAN_RE.exec(text); m; m = IBAN_RE.exec(text)) {
+    const len = IBAN_LENGTHS[m[0].slice(0, 2)]
+    if (!len) continue
+    // Cut after exactly `len` alphanumerics, at a group boundary ("… 0130 00 IS MINE").
+    const raw = m[0]
+    let count = 0
+    let cut = -1
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i)
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) count++
+      if (count === len) {
+        cut = i + 1
+        break
+      }
+    }
+    if (cut < 0) continue
+    const next = raw.charCodeAt(cut)
+    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90))) continue
+    const candidate = m[0].slice(0, cut)
+    if (!isValidIban(candidate)) continue
+    out.push({ entity: 'IBAN_CODE', start: m.index, end: m.index + cut, score: 1 })
+    IBAN_RE.lastIndex = m.index + cut
+  }
+}
+
+const SECRET_PREFIXED =
+  /(?<![\w-])(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?[A-Za-z0-9_-]{20,200}|csk-[A-Za-z0-9]{20,200}|gh[pousr]_[A-Za-z0-9]{30,100}|github_pat_[A-Za-z0-9_]{40,120}|xox[abposr]-[A-Za-z0-9-]{10,200}|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,60}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,200}|whsec_[A-Za-z0-9]{20,100}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{20,64}|hf_[A-Za-z0-9]{30,60}|npm_[A-Za-z0-9]{30,60}|pypi-[A-Za-z0-9_-]{50,300}|eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,1000})(?![A-Za-z0-9_-])/g
+
+// The keyword may end an identifier (db_password, my-api-key): only a letter or digit right before it is refused.
+const SECRET_ASSIGNMENT =
+  /(?<![A-Za-z0-9])(api[_-]?key|apikey|api[_-]?secret|secret(?:[_-]?key)?|access[_-]?(?:key|token)|auth[_-]?token|client[_-]?secret|private[_-]?key|token|passwd|password|pwd|passphrase)["']?\s{0,3}(?::|=|=>|\bis\b)\s{0,3}["']?([^\s"'`,;)}\]]{6,200})/gi
+
+const BEARER = /\bbearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}=*)/gi
+
+const PLACEHOLDER = /^(?:\$\{?[A-Za-z_]|<|\{\{|%[A-Za-z_]|\[[A-Z_]+\])|^(?:x+|\*+|\.+|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|changeme|password\d*|secret|your[_-].*|my[_-].*|example.*|placeholder|none|null|undefined|true|false|redacted|process\.env.*|os\.environ.*|env\(.*|getenv.*)$/i
+
+function scanSecrets(text: string, out: PiiMatch[]): void {
+  SECRET_PREFIXED.lastIndex = 0
+  for (let m = SECRET_PREFIXED.exec(text); m; m = SECRET_PREFIXED.exec(text)) {
+    const tok = m[0]
+    const body = tok.replace(/^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?|csk-|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|(?:sk|rk)_(?:live|test)_|whsec_|hf_|npm_|pypi-)/, '')
+    const entropy = shannonEntropy(body)
+    out.push({ entity: 'SECRET', start: m.index, end: m.index + tok.length, score: entropy >= 3 ? 0.95 : 0.4 })
+  }
+  SECRET_ASSIGNMENT.lastIndex = 0
+  for (let m = SECRET_ASSIGNMENT.exec(text); m; m = SECRET_ASSIGNMENT.exec(text)) {
+    const key = m[1].toLowerCase()
+    const value = m[2].replace(/["']$/, '')
+    if (PLACEHOLDER.test(value)) continue
+    const isPassword = /^(?:passwd|password|pwd|passphrase)$/.test(key)
+    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length
+    const entropy = shannonEntropy(value)
+    const ok = isPassword ? value.length >= 6 && (classes >= 2 || entropy >= 2.5) : value.length >= 12 && entropy >= 3.2 && classes >= 2
+    if (!ok) continue
+    const start = m.index + m[0].length - m[2].length
+    out.push({ entity: 'SECRET', start, end: start + value.length, score: 0.8 })
+  }
+  BEARER.lastIndex = 0
+  for (let m = BEARER.exec(text); m; m = BEARER.exec(text)) {
+    if (shannonEntropy(m[1]) < 3) continue
+    const start = m.index + m[0].length - m[1].length
+    out.push({ entity: 'SECRET', start, end: start + m[1].length, score: 0.85 })
+  }
+  // PEM private keys span lines; found with two searches so many headers cannot cost quadratic time.
+  let from = 0
+  for (;;) {
+    const begin = text.indexOf('-----BEGIN', from)
+    if (begin < 0) break
+    const headerEnd = text.indexOf('-----', begin + 10)
+    if (headerEnd < 0 || headerEnd - begin > 60 || !/PRIVATE KEY$/.test(text.slice(begin + 10, headerEnd).trim())) {
+      from = begin + 10
+      continue
+    }
+    const endMarker = text.indexOf('-----END', headerEnd + 5)
+    if (endMarker < 0) {
+      out.push({ entity: 'SECRET', start: begin, end: text.length, score: 0.95 })
+      break
+    }
+    const close = text.indexOf('-----', endMarker + 8)
+    const end = close < 0 ? text.length : close + 5
+    out.push({ entity: 'SECRET', start: begin, end, score: 1 })
+    from = end
+  }
+}
+
+const BIRTH_CUE = /born|birth|dob|d\.o\.b|bday|b-day|geboren|nacid/i
+const DATE_NUM_RE = /(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.-]\d)/g
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
+const DATE_TEXT_RE = new RegExp(
+  `\\b(?:(\\d{1,2})(?:st|nd|rd|th)?\\s{1,3}(?:of\\s{1,3})?${MONTH}\\.?,?\\s{1,3}(\\d{4})|${MONTH}\\.?\\s{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?\\s{1,3}(\\d{4}))\\b`,
+  'gi',
+)
+
+function scanBirthDates(text: string, out: PiiMatch[], nowYear: number): void {
+  // A birth date needs a birth cue; text without one anywhere has none.
+  if (!BIRTH_CUE.test(text)) return
+  // The cue must be in the same sentence: "born … . Meeting on 2024-05-01" is not a birth date.
+  const hasContext = (s: number, e: number) => {
+    const before = windowBefore(text, s, 48)
+    const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('; '), before.lastIndexOf('! '), before.lastIndexOf('? '))
+    const after = text.slice(e, e + 16).toLowerCase()
+    const sentence = before.slice(cut + 1)
+    // "birthday party on 2024-07-14" dates the party, not a birth.
+    if (/\bbirthday\s+(?:party|celebration|cake|gift|present|dinner|card|bash|plans?)\b/.test(sentence + text.slice(e, e + 30).toLowerCase())) return false
+    return CONTEXT.DATE_OF_BIRTH.test(sentence) || CONTEXT.DATE_OF_BIRTH.test(before.slice(-12)) || /^\W{0,3}\(?(?:dob|d\.o\.b|date\s+of\s+birth|birthday)\b/.test(after)
+  }
+  DATE_NUM_RE.lastIndex = 0
+  for (let m = DATE_NUM_RE.exec(text); m; m = DATE_NUM_RE.exec(text)) {
+    const [a, b, c] = [Number(m[1]), Number(m[3]), Number(m[4])]
+    let ok: boolean
+    if (m[1].length === 4) ok = isPlausibleBirthDate(a, b, c, nowYear)
+    else if (m[1].length <= 2 && (m[4].length === 4 || m[4].length === 2)) ok = isPlausibleBirthDate(c, b, a, nowYear) || isPlausibleBirthDate(c, a, b, nowYear)
+    else ok = false
+    const end = m.index + m[0].length
+    if (ok && hasContext(m.index, end)) out.push({ entity: 'DATE_OF_BIRTH', start: m.index, end, score: 0.9 })
+  }
+  DATE_TEXT_RE.lastIndex = 0
+  for (let m = DATE_TEXT_RE.exec(text); m; m = DATE_TEXT_RE.exec(text)) {
+    const day = Number(m[1] ?? m[5])
+    const month = monthNumber(m[2] ?? m[4])
+    const year = Number(m[3] ?? m[6])
+    const end = m.index + m[0].length
+    if (month && isPlausibleBirthDate(year, month, day, nowYear) && hasContext(m.index, end)) {
+      out.push({ entity: 'DATE_OF_BIRTH', start: m.index, end, score: 0.9 })
+    }
+  }
+}
+
+const CVV_RE = /\b(?:cvv2?|cvc2?|csc|cid|security\s+code|card\s+verification(?:\s+(?:value|code))?)\b\s{0,3}(?:[:#=-]|is)?\s{0,3}(\d{3,4})\b/gi
+const CARDHOLDER_RE = /\b(?:card\s?holder(?:'s)?(?:\s+name)?|name\s+on\s+(?:the\s+)?card)\b\s{0,3}(?:[:=-]|is)?\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})/gi
+
+function scanPci(text: string, out: PiiMatch[]): void {
+  CVV_RE.lastIndex = 0
+  for (let m = CVV_RE.exec(text); m; m = CVV_RE.exec(text)) {
+    const start = m.index + m[0].length - m[1].length
+    out.push({ entity: 'CARD_CVV', start, end: start + m[1].length, score: 0.85 })
+  }
+  CARDHOLDER_RE.lastIndex = 0
+  for (let m = CARDHOLDER_RE.exec(text); m; m = CARDHOLDER_RE.exec(text)) {
+    const name = m[1]
+    // The cue is matched case-insensitively; the name itself must be capitalised words.
+    if (!/^[A-Z][a-z'-]+(?: [A-Z][a-zA-Z'-]+)+$/.test(name)) continue
+    const start = m.index + m[0].length - name.length
+    out.push({ entity: 'CARDHOLDER_NAME', start, end: start + name.length, score: 0.85 })
+  }
+}
+
+const MRN_RE = /\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number))\b\s{0,3}(?:[:#=-]|is)?\s{0,3}([A-Z0-9][A-Z0-9-]{4,15})\b/gi
+const INSURANCE_RE =
+  /\b(?:member\s+(?:id|number|#)|policy\s+(?:number|no\.?|#)|insurance\s+(?:id|number|no\.?)|subscriber\s+(?:id|number)|group\s+(?:number|no\.?)|medicare\s+(?:number|id|#)|medicaid\s+(?:number|id|#)|mbi)\b\s{0,3}(?:[:#=-]|is)?\s{0,3}([A-Z0-9][A-Z0-9-]{5,20})\b/gi
+const NPI_RE = /(?<!\d)\d{10}(?!\d)/g
+
+function scanHealthcare(text: string, out: PiiMatch[]): void {
+  MRN_RE.lastIndex = 0
+  for (let m = MRN_RE.exec(text); m; m = MRN_RE.exec(text)) {
+    if (!/\d/.test(m[1])) continue
+    const start = m.index + m[0].length - m[1].length
+    out.push({ entity: 'MEDICAL_RECORD_NUMBER', start, end: start + m[1].length, score: 0.85 })
+  }
+  INSURANCE_RE.lastIndex = 0
+  for (let m = INSURANCE_RE.exec(text); m; m = INSURANCE_RE.exec(text)) {
+    if (!/\d/.test(m[1])) continue
+    const start = m.index + m[0].length - m[1].length
+    out.push({ entity: 'INSURANCE_ID', start, end: start + m[1].length, score: 0.8 })
+  }
+  NPI_RE.lastIndex = 0
+  for (let m = NPI_RE.exec(text); m; m = NPI_RE.exec(text)) {
+    // NPI check digit: Luhn over "80840" + the ten digits.
+    if (!/^[12]/.test(m[0]) || !luhnValid('80840' + m[0])) continue
+    const near = /\bnpi\b|national\s+provider/.test(windowBefore(text, m.index, 40))
+    if (near) out.push({ entity: 'NPI', start: m.index, end: m.index + 10, score: 0.9 })
+  }
+}
+
+/**
+ * Keep the best of overlapping matches (higher score, then longer), in one
+ * sweep by start position: O(k log k) even for inputs with many candidates.
+ */
+export function resolveOverlaps<T extends { start: number; end: number; score: number }>(matches: T[]): T[] {
+  if (matches.length <= 1) return [...matches]
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end)
+  const kept: T[] = []
+  for (const m of sorted) {
+    const last = kept[kept.length - 1]
+    if (!last || m.start >= last.end) {
+      kept.push(m)
+    } else if (m.score > last.score || (m.score === last.score && m.end - m.start > last.end - last.start)) {
+      kept[kept.length - 1] = m
+    }
+  }
+  return kept
+}
+
+export class PiiDetector {
+  readonly minScore: number
+  /** Longest built-in match that can contain whitespace (IBAN in groups, phone with extension, dates). */
+  readonly maxMatchLength: number
+  private readonly nowYear: number
+
+  constructor(private readonly opts: PiiOptions) {
+    this.minScore = opts.minScore ?? 0.5
+    this.nowYear = opts.nowYear ?? new Date().getFullYear()
+    const custom = opts.custom.map((c) => Math.min(256, c.regex.maxLength))
+    this.maxMatchLength = Math.max(96, ...custom)
+  }
+
+  detect(text: string): PiiMatch[] {
+    if (!text) return []
+    const all: PiiMatch[] = []
+    if (text.indexOf('@') >= 0) scanEmails(text, all)
+    const hasDigit = /\d/.test(text)
+    if (hasDigit) {
+      if (this.opts.pciMode) scanCards(text, all)
+      scanSsns(text, all)
+      scanPhones(text, all)
+      scanIps(text, all)
+      scanIbans(text, all)
+      scanBirthDates(text, all, this.nowYear)
+      if (this.opts.healthcareMode) scanHealthcare(text, all)
+    }
+    scanSecrets(text, all)
+    if (this.opts.pciMode) scanPci(text, all)
+    for (const c of this.opts.custom) {
+      for (const [s, e] of c.regex.matchAll(text, { limit: 1000 })) all.push({ entity: c.entity, start: s, end: e, score: c.score })
+    }
+    return resolveOverlaps(all.filter((m) => m.score >= this.minScore))
+  }
+}

@@ -1,0 +1,195 @@
+import { buildAlphabet, DfaMode, kindAt, LazyDfa, type Alphabet } from './dfa'
+import { buildNfa } from './nfa'
+import { parseRegex, RegexSyntaxError, type RegexFlags, type RegexNode } from './parse'
+
+export { RegexSyntaxError } from './parse'
+export type { RegexFlags, RegexNode } from './parse'
+export { analyzeRegexSafety, type RegexHazard } from './safety'
+
+/**
+ * A user-written regular expression compiled for linear-time matching. No
+ * input can make it backtrack: the same pattern that takes seconds in a
+ * backtracking engine (`(a+)+$` on "aaaa…b") costs one pass here.
+ */
+export interface SafeRegex {
+  readonly source: string
+  readonly flags: RegexFlags
+  /** Longest possible match in code units; Infinity when unbounded. */
+  readonly maxLength: number
+  /** Whether the pattern can match the empty string (it then matches any text). */
+  readonly matchesEmpty: boolean
+  test(text: string, lowered?: string): boolean
+  /** Non-overlapping, non-empty matches as [start, end) code-unit indices, in order. */
+  matchAll(text: string, opts?: { limit?: number; lowered?: string }): Array<[number, number]>
+}
+
+export function compileSafeRegex(pattern: string, flags: Partial<RegexFlags> = {}): SafeRegex {
+  const parsed = parseRegex(pattern, flags)
+  return new LinearRegex(pattern, parsed.ast, parsed.flags)
+}
+
+/** Compile or explain why not: for lint and for engines that must not throw. */
+export function tryCompileSafeRegex(
+  pattern: string,
+  flags: Partial<RegexFlags> = {},
+): { ok: true; regex: SafeRegex } | { ok: false; error: RegexSyntaxError } {
+  try {
+    return { ok: true, regex: compileSafeRegex(pattern, flags) }
+  } catch (err) {
+    if (err instanceof RegexSyntaxError) return { ok: false, error: err }
+    throw err
+  }
+}
+
+function lengthBounds(node: RegexNode): [number, number] {
+  switch (node.type) {
+    case 'empty':
+    case 'assert':
+      return [0, 0]
+    case 'set':
+      return [1, 1]
+    case 'concat':
+      return node.items.map(lengthBounds).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0])
+    case 'alt': {
+      const b = node.items.map(lengthBounds)
+      return [Math.min(...b.map((x) => x[0])), Math.max(...b.map((x) => x[1]))]
+    }
+    case 'repeat': {
+      const [lo, hi] = lengthBounds(node.body)
+      const max = hi === 0 ? 0 : node.max === Infinity ? Infinity : hi * node.max
+      return [lo * node.min, max]
+    }
+  }
+}
+
+/** The longest run of literal characters every match must contain (a cheap pre-check). */
+function requiredLiteral(node: RegexNode): string {
+  const items = node.type === 'concat' ? node.items : [node]
+  let best = ''
+  let run = ''
+  for (const item of items) {
+    if (item.type === 'set' && item.literal !== undefined) {
+      run += item.literal
+    } else {
+      if (run.length > best.length) best = run
+      run = ''
+    }
+  }
+  return run.length > best.length ? run : best
+}
+
+class LinearRegex implements SafeRegex {
+  readonly maxLength: number
+  readonly matchesEmpty: boolean
+  private readonly alpha: Alphabet
+  private readonly search: LazyDfa
+  private readonly anchored: LazyDfa
+  private readonly reverse: LazyDfa
+  private readonly literal: string
+
+  constructor(
+    readonly source: string,
+    ast: RegexNode,
+    readonly flags: RegexFlags,
+  ) {
+    const [min, max] = lengthBounds(ast)
+    this.maxLength = max
+    this.matchesEmpty = min === 0
+    const fwd = buildNfa(ast, false)
+    const rev = buildNfa(ast, true)
+    this.alpha = buildAlphabet([...fwd.sets, ...rev.sets])
+    this.search = new LazyDfa(fwd, this.alpha, DfaMode.Search, flags.multiline)
+    this.anchored = new LazyDfa(fwd, this.alpha, DfaMode.Anchored, flags.multiline)
+    this.reverse = new LazyDfa(rev, this.alpha, DfaMode.Reverse, flags.multiline)
+    const lit = requiredLiteral(ast)
+    this.literal = flags.ignoreCase ? lit.toLowerCase() : lit
+  }
+
+  private mayMatch(text: string, lowered?: string): boolean {
+    if (this.literal.length < 2) return true
+    if (!this.flags.ignoreCase) return text.includes(this.literal)
+    return (lowered ?? text.toLowerCase()).includes(this.literal)
+  }
+
+  test(text: string, lowered?: string): boolean {
+    if (!this.mayMatch(text, lowered)) return false
+    return this.earliestEnd(text, 0) >= 0
+  }
+
+  matchAll(text: string, opts: { limit?: number; lowered?: string } = {}): Array<[number, number]> {
+    const limit = opts.limit ?? 1000
+    const out: Array<[number, number]> = []
+    if (!this.mayMatch(text, opts.lowered)) return out
+    const n = text.length
+    // Extending matches to their longest end may re-read text; this budget
+    // keeps the total work linear even for patterns built to exploit that.
+    let extendBudget = 4 * n + 65_536
+    let pos = 0
+    while (pos <= n && out.length < limit) {
+      const e = this.earliestEnd(text, pos)
+      if (e < 0) break
+      const s = this.leftmostStart(text, e, pos)
+      let end = e
+      if (extendBudget > 0) {
+        const [longest, cost] = this.longestEnd(text, s, extendBudget)
+        extendBudget -= cost
+        end = Math.max(e, longest)
+      }
+      if (end > s) out.push([s, end])
+      pos = end > s ? end : end + 1
+    }
+    return out
+  }
+
+  private earliestEnd(text: string, from: number): number {
+    const dfa = this.search
+    const classOf = this.alpha.classOf
+    let state = dfa.start(kindAt(text, from - 1, this.alpha))
+    const n = text.length
+    for (let i = from; i < n; i++) {
+      const t = dfa.step(state, classOf[text.charCodeAt(i)])
+      if (t & 1) return i
+      state = t >> 1
+    }
+    return dfa.matchesAtEdge(state) ? n : -1
+  }
+
+  private leftmostStart(text: string, end: number, floor: number): number {
+    const dfa = this.reverse
+    const classOf = this.alpha.classOf
+    let state = dfa.start(kindAt(text, end, this.alpha))
+    let best = end
+    for (let i = end - 1; i >= floor; i--) {
+      const t = dfa.step(state, classOf[text.charCodeAt(i)])
+      if (t & 1) best = i + 1
+      state = t >> 1
+      if (dfa.isDead(state)) return best
+    }
+    // Reached the floor: a match may start exactly there.
+    if (floor === 0) {
+      if (dfa.matchesAtEdge(state)) best = 0
+    } else {
+      const t = dfa.step(state, classOf[text.charCodeAt(floor - 1)])
+      if (t & 1) best = floor
+    }
+    return best
+  }
+
+  private longestEnd(text: string, start: number, budget: number): [number, number] {
+    const dfa = this.anchored
+    const classOf = this.alpha.classOf
+    let state = dfa.start(kindAt(text, start - 1, this.alpha))
+    let last = -1
+    const n = text.length
+    const stop = Math.min(n, start + budget)
+    let i = start
+    for (; i < stop; i++) {
+      const t = dfa.step(state, classOf[text.charCodeAt(i)])
+      if (t & 1) last = i
+      state = t >> 1
+      if (dfa.isDead(state)) return [last, i - start + 1]
+    }
+    if (i === n && dfa.matchesAtEdge(state)) last = n
+    return [last, i - start + 1]
+  }
+}

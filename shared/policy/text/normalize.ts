@@ -1,0 +1,213 @@
+/**
+ * Scan-normalisation for detectors: lower case, Unicode compatibility folding
+ * (NFKC/NFKD: fullwidth and mathematical letters become ASCII), diacritics,
+ * zero-width and bidi controls removed, look-alike letters folded to Latin,
+ * and Unicode tag characters ("ASCII smuggling") decoded. Every output
+ * character remembers which original characters it came from, so findings
+ * point at the user's own text.
+ */
+
+export interface NormalizeOptions {
+  /** NFKC-style folding and removal of invisible characters. */
+  unicode: boolean
+  /** Fold Cyrillic/Greek/small-capital look-alikes to Latin letters. */
+  homoglyphs: boolean
+}
+
+export interface NormalizedText {
+  /** Folded, lower-cased text. */
+  text: string
+  /** Whether `text` maps 1:1 onto the original (same indices). */
+  identity: boolean
+  /** Original [start, end) of a span of `text`. */
+  toOriginal(start: number, end: number): [number, number]
+}
+
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', і: 'i', ї: 'i',
+  ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', һ: 'h', ү: 'y', ѵ: 'v', ɡ: 'g', ꙇ: 'i',
+  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', Х: 'x', У: 'y', І: 'i', Ј: 'j', Ѕ: 's',
+  // Greek
+  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
+  // Latin variants and small capitals
+  ı: 'i', ɩ: 'i', ɪ: 'i', ƚ: 'l', ł: 'l', ɑ: 'a', ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ғ: 'f', ɢ: 'g', ʜ: 'h', ᴊ: 'j',
+  ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ǫ: 'q', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
+  // Armenian
+  օ: 'o', ս: 'u', հ: 'h',
+}
+
+function isInvisible(cp: number): boolean {
+  return (
+    cp === 0x00ad ||
+    cp === 0x034f ||
+    cp === 0x061c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
+    (cp >= 0x180b && cp <= 0x180f) ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xe0000 && cp <= 0xe001f) ||
+    cp === 0xe007f ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  )
+}
+
+export function isCombiningMark(cp: number): boolean {
+  return (
+    (cp >= 0x0300 && cp <= 0x036f) ||
+    (cp >= 0x0483 && cp <= 0x0489) ||
+    (cp >= 0x1ab0 && cp <= 0x1aff) ||
+    (cp >= 0x1dc0 && cp <= 0x1dff) ||
+    (cp >= 0x20d0 && cp <= 0x20ff) ||
+    (cp >= 0xfe20 && cp <= 0xfe2f)
+  )
+}
+
+/** Folding result per code point, cached: natural text reuses few distinct characters. */
+const foldCache = new Map<number, string>()
+const FOLD_CACHE_LIMIT = 8192
+
+function foldCodePoint(cp: number, opts: NormalizeOptions): string {
+  const key = opts.homoglyphs ? cp : -cp - 1
+  const hit = foldCache.get(key)
+  if (hit !== undefined) return hit
+  const ch = String.fromCodePoint(cp)
+  let out: string
+  const direct = opts.homoglyphs ? HOMOGLYPHS[ch] : undefined
+  if (direct !== undefined) {
+    out = direct
+  } else {
+    let s = ch.normalize('NFKD')
+    let stripped = ''
+    for (const c of s) {
+      const ccp = c.codePointAt(0)!
+      if (isCombiningMark(ccp) || isInvisible(ccp)) continue
+      stripped += opts.homoglyphs ? HOMOGLYPHS[c] ?? c : c
+    }
+    s = stripped.toLowerCase()
+    out = s
+  }
+  if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear()
+  foldCache.set(key, out)
+  return out
+}
+
+const NON_ASCII = /[^\x00-\x7f]/
+
+const UTF16 = new TextDecoder('utf-16le')
+
+/** A string from UTF-16 code units, one character per unit (lone surrogates become U+FFFD). */
+export function utf16ToString(units: Uint16Array): string {
+  return UTF16.decode(units)
+}
+
+export function normalizeForScan(input: string, opts: NormalizeOptions): NormalizedText {
+  if (!NON_ASCII.test(input) || (!opts.unicode && !opts.homoglyphs)) {
+    const text = input.toLowerCase()
+    if (text.length === input.length) {
+      return { text, identity: true, toOriginal: (s, e) => [s, e] }
+    }
+  }
+  // Output code units in a typed buffer, and the index map as segments that
+  // start only where the offset between output and input changes (a dropped
+  // invisible character, an expansion such as "ﬁ" → "fi", a surrogate pair):
+  // look-alike letters map one to one and cost nothing in the map.
+  const n = input.length
+  let cap = n + 64
+  let codes = new Uint16Array(cap)
+  let len = 0
+  const segOut: number[] = [0] // output index where the segment starts
+  const segSrc: number[] = [0] // input index of that output index
+  const segSize: number[] = [0] // 0: linear (one to one); k > 0: every output char of the segment maps to k input units
+  let linear = true // whether the current segment maps one to one
+  let linearDelta = 0 // input index minus output index in the current linear segment
+  for (let i = 0; i < n; ) {
+    if (len + 32 > cap) {
+      cap = cap * 2 + 64
+      const grown = new Uint16Array(cap)
+      grown.set(codes.subarray(0, len))
+      codes = grown
+    }
+    const cu = input.charCodeAt(i)
+    if (cu < 0x80) {
+      if (!linear || i - len !== linearDelta) {
+        segOut.push(len)
+        segSrc.push(i)
+        segSize.push(0)
+        linear = true
+        linearDelta = i - len
+      }
+      codes[len++] = cu >= 0x41 && cu <= 0x5a ? cu + 32 : cu
+      i++
+      continue
+    }
+    const cp = cu >= 0xd800 && cu <= 0xdbff ? input.codePointAt(i)! : cu
+    const size = cp > 0xffff ? 2 : 1
+    let piece: string
+    if (opts.unicode && cp >= 0xe0020 && cp <= 0xe007e) {
+      // Tag characters spell invisible ASCII; decode them so hidden text is scanned.
+      const a = cp - 0xe0000
+      piece = String.fromCharCode(a >= 0x41 && a <= 0x5a ? a + 32 : a)
+    } else if (opts.unicode && (isInvisible(cp) || isCombiningMark(cp))) {
+      piece = ''
+    } else {
+      piece = opts.unicode || opts.homoglyphs ? foldCodePoint(cp, opts) : String.fromCodePoint(cp).toLowerCase()
+    }
+    const m = Math.min(piece.length, 32)
+    if (m === 1 && size === 1) {
+      if (!linear || i - len !== linearDelta) {
+        segOut.push(len)
+        segSrc.push(i)
+        segSize.push(0)
+        linear = true
+        linearDelta = i - len
+      }
+      codes[len++] = piece.charCodeAt(0)
+    } else if (m > 0) {
+      segOut.push(len)
+      segSrc.push(i)
+      segSize.push(size)
+      linear = false
+      for (let k = 0; k < m; k++) codes[len++] = piece.charCodeAt(k)
+    }
+    i += size
+  }
+  const out = utf16ToString(codes.subarray(0, len))
+  const segmentOf = (o: number) => {
+    let lo = 0
+    let hi = segOut.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (segOut[mid] <= o) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+  const srcStart = (o: number) => {
+    const k = segmentOf(o)
+    return segSize[k] === 0 ? segSrc[k] + (o - segOut[k]) : segSrc[k]
+  }
+  const srcEnd = (o: number) => {
+    const k = segmentOf(o)
+    return segSize[k] === 0 ? segSrc[k] + (o - segOut[k]) + 1 : segSrc[k] + segSize[k]
+  }
+  return {
+    text: out,
+    identity: false,
+    toOriginal(s, e) {
+      if (len === 0) return [0, 0]
+      const a = Math.min(Math.max(s, 0), len - 1)
+      const b = Math.min(Math.max(e - 1, a), len - 1)
+      return [srcStart(a), srcEnd(b)]
+    },
+  }
+}

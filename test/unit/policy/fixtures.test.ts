@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { GENERATED_FILES, luhnCheckDigit, renderJsonl } from '../../fixtures/policy/generate'
+import { loadInjectionCases, loadPiiCases, scoreSpans, spansFromRedaction } from '../../fixtures/policy/scoring'
+
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/policy/${name}`, import.meta.url)), 'utf8')
+
+describe('evaluation fixtures', () => {
+  it('generated files match their generator (no drift, reproducible)', () => {
+    for (const [name, make] of Object.entries(GENERATED_FILES)) expect(fixture(name), name).toBe(renderJsonl(make()))
+  })
+  it('every handwritten label resolves to text in its case', () => {
+    const { handwritten, review, holdout } = loadPiiCases()
+    for (const c of [...handwritten, ...review, ...holdout]) for (const e of c.entities) expect(e.end).toBeGreaterThan(e.start)
+  })
+  it('labels are consistent: labelled cards pass Luhn, invalid-checksum cases do not', () => {
+    const { handwritten, generated, review, holdout } = loadPiiCases()
+    const luhn = (d: string) => luhnCheckDigit(d.slice(0, -1)) === Number(d.at(-1))
+    for (const c of [...handwritten, ...generated, ...review, ...holdout]) {
+      for (const e of c.entities.filter((x) => x.type === 'CREDIT_CARD')) expect(luhn(c.text.slice(e.start, e.end).replace(/\D/g, '')), c.id).toBe(true)
+      if (c.tags.includes('invalid-checksum') && c.tags.includes('card')) {
+        const digits = c.text.match(/\d[\d -]{11,}\d/)![0].replace(/\D/g, '')
+        expect(luhn(digits), c.id).toBe(false)
+      }
+    }
+  })
+  it('has hard negatives of every required kind and attacks of every family', () => {
+    const { handwritten, generated } = loadPiiCases()
+    const tags = new Set([...handwritten, ...generated].flatMap((c) => c.tags))
+    for (const t of ['invalid-checksum', 'order-number', 'version', 'code', 'ssn-invalid', 'placeholder']) expect(tags.has(t), t).toBe(true)
+    const inj = loadInjectionCases()
+    const families = new Set([...inj.attacks.handwritten, ...inj.attacks.generated].map((c) => c.family))
+    expect(families).toEqual(new Set(['instruction_override', 'role_manipulation', 'system_prompt_leak', 'fake_boundary']))
+    const benign = [...inj.benign.handwritten, ...inj.benign.generated].map((c) => c.text.toLowerCase())
+    expect(benign.some((t) => t.includes('ignore'))).toBe(true)
+    expect(benign.some((t) => t.includes('previous instructions') && /["'“]/.test(t))).toBe(true)
+    expect(benign.some((t) => /`|\(\)|=/.test(t))).toBe(true)
+  })
+})
+
+describe('scoring helpers', () => {
+  it('entity-level precision, recall and F1 with overlap matching', () => {
+    const cases = [{ id: 'a', text: 'x jane@example.org y 555', entities: [{ type: 'EMAIL_ADDRESS', start: 2, end: 18 }], tags: [] }]
+    const s = scoreSpans(cases, () => [
+      { type: 'EMAIL_ADDRESS', start: 2, end: 10 },
+      { type: 'PHONE_NUMBER', start: 21, end: 24 },
+    ])
+    expect(s.micro).toMatchObject({ tp: 1, fp: 1, fn: 0, precision: 0.5, recall: 1 })
+    expect(scoreSpans(cases, () => [{ type: 'OTHER', start: 2, end: 18 }], false).micro.tp).toBe(1)
+  })
+  it('recovers redacted spans from a text-only redactor', () => {
+    const M = '\u0000'
+    expect(spansFromRedaction('call 555-0132 or mail a@b.co now', `call ${M} or mail ${M} now`, M)).toEqual([
+      { start: 5, end: 13 },
+      { start: 22, end: 28 },
+    ])
+    expect(spansFromRedaction('abc', 'abc', M)).toEqual([])
+  })
+})
