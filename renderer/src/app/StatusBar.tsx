@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
+import { RateLimitGauges } from '../features/playground/RateLimitGauges'
 import { Icon } from '../ui/Icon'
 import { useAppStore } from './store'
 
@@ -22,6 +23,7 @@ export function StatusBar() {
         {settings?.baseUrlSource === 'env' ? ' (CEREBRAS_BASE_URL)' : ''}
       </span>
       <span className="grow" />
+      <RateLimitGauges />
       <span className="item" data-testid="status-policy" title="Policy applied to playground and compare requests">
         <Icon name="shield" size={12} />
         Policy: none

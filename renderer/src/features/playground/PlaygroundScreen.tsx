@@ -1,18 +1,108 @@
-import { PlannedScreen } from '../../ui/PlannedScreen'
+import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { Icon } from '../../ui/Icon'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { loadDraft, startDraftAutosave } from './draft-persistence'
+import { selectActivePane, setLayout, usePlayground, newChat, type Layout } from './playground-store'
+import { sendAll, stop, stopAll } from './run-controller'
+import { ChatPane } from './ui/ChatPane'
+import { Dialog } from './ui/Dialog'
+import { ParamsPanel } from './ui/ParamsPanel'
+import { SaveVersionDialog } from './ui/SaveVersionDialog'
+import { VariablesPanel } from './ui/VariablesPanel'
+import { ViewCodeDialog } from './ui/ViewCodeDialog'
+import './playground.css'
 
 export default function PlaygroundScreen() {
+  const { loaded, layout, paneIds, activeId } = usePlayground(
+    useShallow((s) => ({ loaded: s.loaded, layout: s.layout, paneIds: s.panes.map((p) => p.id).join(' '), activeId: s.activePane })),
+  )
+  const anyRunning = usePlayground((s) => s.panes.some((p) => p.liveRequestId))
+  const [dialog, setDialog] = useState<'code' | 'version' | null>(null)
+
+  useEffect(() => {
+    void loadDraft()
+    startDraftAutosave()
+  }, [])
+
+  // Esc stops the active pane's answer (or every running one) from anywhere on the screen.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[role="dialog"]')) return
+      const s = usePlayground.getState()
+      const active = selectActivePane(s)
+      if (active.liveRequestId) void stop(active.id)
+      else stopAll()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const panes = paneIds.split(' ')
+  const compact = layout > 1
+  const changeLayout = (l: Layout) => {
+    // Panes that go away stop first; their runs are already in History.
+    for (const p of usePlayground.getState().panes.slice(l)) if (p.liveRequestId) void stop(p.id)
+    setLayout(l)
+  }
+  const activePane = usePlayground.getState().panes.find((p) => p.id === activeId)
+
   return (
-    <PlannedScreen
-      title="Playground"
-      subtitle="Iterate on prompts with honest, server-measured figures."
-      icon="playground"
-      plans={[
-        'Multi-turn chat with a system prompt, streamed at full Cerebras speed.',
-        'Every parameter per model: temperature, top_p, seed, stop, reasoning effort, JSON schema, tools.',
-        'TTFT, tokens/s and queue / prompt / decode time from Cerebras’s own time_info.',
-        'Cost and rate-limit headroom before you send, and {{variables}} in prompts.',
-        'View the exact request as curl, Python or TypeScript.',
-      ]}
-    />
+    <section className="pg-screen">
+      <ScreenHeader
+        title="Playground"
+        subtitle="Iterate on prompts with honest, server-measured figures."
+        actions={
+          <>
+            <div className="segmented" role="group" aria-label="Panes">
+              {([1, 2, 4] as Layout[]).map((l) => (
+                <button key={l} aria-pressed={layout === l} onClick={() => changeLayout(l)} title={`${l} pane${l > 1 ? 's' : ''}`} data-testid={`layout-${l}`}>
+                  {l === 1 ? 'Single' : `${l} panes`}
+                </button>
+              ))}
+            </div>
+            {compact ? (
+              <button className="btn primary" onClick={() => sendAll()} disabled={anyRunning} data-testid="send-all">
+                <Icon name="send" size={14} /> Send all
+              </button>
+            ) : null}
+            <button className="btn" onClick={() => newChat(activeId)} disabled={!!activePane?.liveRequestId} data-testid="new-chat" title="A new conversation with the same parameters">
+              <Icon name="plus" size={14} /> New chat
+            </button>
+            <button className="btn" onClick={() => setDialog('version')} data-testid="save-version">
+              <Icon name="save" size={14} /> Save version
+            </button>
+            <button className="btn" onClick={() => setDialog('code')} data-testid="view-code-button">
+              <Icon name="code" size={14} /> View code
+            </button>
+          </>
+        }
+      />
+      {!loaded ? (
+        <div className="pg-loading" aria-busy="true">
+          Loading your draft…
+        </div>
+      ) : (
+        <div className={`pg-body${compact ? ' pg-body-split' : ''}`}>
+          <div className={`pg-panes pg-panes-${layout}`}>
+            {panes.map((id, i) => (
+              <ChatPane key={id} paneId={id} index={i} compact={compact} />
+            ))}
+          </div>
+          <aside className="pg-side" aria-label="Parameters">
+            {compact ? <div className="pg-side-title">Pane {panes.indexOf(activeId) + 1}</div> : null}
+            <h3 className="pg-side-h">Variables</h3>
+            <VariablesPanel paneId={activeId} />
+            <h3 className="pg-side-h">Parameters</h3>
+            <ParamsPanel paneId={activeId} />
+          </aside>
+        </div>
+      )}
+      {dialog && activePane ? (
+        <Dialog title={dialog === 'code' ? 'View code' : 'Save prompt version'} onClose={() => setDialog(null)} wide={dialog === 'code'} testId={`dialog-${dialog}`}>
+          {dialog === 'code' ? <ViewCodeDialog pane={activePane} onClose={() => setDialog(null)} /> : <SaveVersionDialog pane={activePane} onClose={() => setDialog(null)} />}
+        </Dialog>
+      ) : null}
+    </section>
   )
 }

@@ -1,0 +1,71 @@
+import type { EventName, PayloadOf } from '../../../shared/ipc/contract'
+import type { Handler } from '../ipc/dispatcher'
+import type { HistoryServices } from '../services/history'
+
+/** Handlers for saved runs, prompt versions and their JSON files. */
+
+export interface HistoryHandlerDeps {
+  history: HistoryServices
+  /** Tell every window the list changed (the History screen refreshes). */
+  broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
+}
+
+export interface HistoryHandlers {
+  'history:save': Handler<'history:save'>
+  'history:list': Handler<'history:list'>
+  'history:get': Handler<'history:get'>
+  'history:delete': Handler<'history:delete'>
+  'history:models': Handler<'history:models'>
+  'history:metrics': Handler<'history:metrics'>
+  'history:export': Handler<'history:export'>
+  'history:import': Handler<'history:import'>
+  'versions:save': Handler<'versions:save'>
+  'versions:list': Handler<'versions:list'>
+  'versions:get': Handler<'versions:get'>
+  'versions:delete': Handler<'versions:delete'>
+}
+
+export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers {
+  const { runs, versions, transfer } = deps.history
+  const changed = (reason: PayloadOf<'history:changed'>['reason'], ids: string[]) => {
+    try {
+      deps.broadcast('history:changed', { reason, ids })
+    } catch {
+      // A window that went away must not fail the save.
+    }
+  }
+  return {
+    'history:save': ({ run }) => {
+      const saved = runs.saveRun(run)
+      changed('saved', [saved.id])
+      return saved
+    },
+    'history:list': (query) => runs.listRuns(query),
+    'history:get': ({ id }) => runs.getRun(id),
+    'history:delete': ({ ids }) => {
+      const deleted = runs.deleteRuns(ids)
+      if (deleted) changed('deleted', ids)
+      return { deleted }
+    },
+    'history:models': () => ({ models: runs.models() }),
+    'history:metrics': (q) => ({ points: runs.metricPoints(q) }),
+    'history:export': (args) => (args.kind === 'run' ? transfer.exportRun(args.id) : transfer.exportVersion(args.id)),
+    'history:import': ({ json }) => {
+      const result = transfer.import(json)
+      changed(result.kind === 'run' ? 'imported' : 'versions', result.kind === 'run' ? [result.id] : [])
+      return result
+    },
+    'versions:save': ({ name, note, prompt }) => {
+      const saved = versions.save({ name, note, prompt })
+      changed('versions', [])
+      return saved
+    },
+    'versions:list': ({ name }) => ({ versions: versions.list(name) }),
+    'versions:get': ({ id }) => versions.get(id),
+    'versions:delete': ({ id }) => {
+      const deleted = versions.delete(id)
+      if (deleted) changed('versions', [])
+      return { deleted }
+    },
+  }
+}

@@ -1,0 +1,209 @@
+import type Database from 'libsql'
+import {
+  RunInput,
+  RunRecord,
+  type MetricPoint,
+  type RunPage,
+  type RunQuery,
+  type RunRecordData,
+  type RunSummary,
+} from '../../../../shared/ipc/domains/history'
+import { WaferError, formatZodError } from '../../../../shared/ipc/errors'
+import { buildListQuery, buildMetricQuery, RID_PER_MS, type MetricQuery } from './list-query'
+import { outputPreview, outputText, promptPreview, promptText } from './run-text'
+
+/**
+ * Saved runs in SQLite: one row per run with the figures the list and the
+ * charts need as columns, the whole record as JSON, and an FTS5 index over
+ * prompt and output text (kept in step by triggers, see migration 2).
+ */
+
+/** Start times beyond this would overflow a safe integer once multiplied into a rid. */
+const MAX_STARTED_AT = Math.floor(Number.MAX_SAFE_INTEGER / RID_PER_MS) - 1
+
+interface SummaryRow {
+  rid: number
+  id: string
+  started_at: number
+  model: string
+  source: RunSummary['source']
+  group_id: string | null
+  status: RunSummary['status']
+  error_code: string | null
+  prompt_preview: string
+  output_preview: string
+  ttft_ms: number | null
+  decode_tps: number | null
+  prompt_tokens: number | null
+  completion_tokens: number | null
+  cost_usd: number | null
+  snippet: string | null
+}
+
+export class HistoryStore {
+  private readonly insertStmt
+  private readonly updateStmt
+  private readonly ridOf
+  private readonly lastRidInMs
+  private readonly dataOf
+  private readonly deleteStmt
+  private readonly modelsStmt
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    const columns = `id, started_at, saved_at, source, group_id, model, status, is_error, error_code,
+      ttft_ms, decode_tps, prompt_tokens, completion_tokens, cost_usd,
+      prompt_preview, output_preview, prompt_text, output_text, data`
+    this.insertStmt = db.prepare(
+      `INSERT INTO runs (rid, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rid = ?`)
+    this.ridOf = db.prepare('SELECT rid, started_at FROM runs WHERE id = ?')
+    this.lastRidInMs = db.prepare('SELECT MAX(rid) AS rid FROM runs WHERE rid >= ? AND rid < ?')
+    this.dataOf = db.prepare('SELECT data, saved_at FROM runs WHERE id = ?')
+    this.deleteStmt = db.prepare('DELETE FROM runs WHERE id = ?')
+    this.modelsStmt = db.prepare('SELECT DISTINCT model FROM runs ORDER BY model')
+  }
+
+  /**
+   * Save a run (validated here, whoever the caller). Saving the same id again
+   * replaces it, so a retried save never makes a duplicate.
+   */
+  saveRun(input: RunInput, savedAt: number = this.now()): { id: string; savedAt: number } {
+    return this.saveRuns([input], savedAt)[0]
+  }
+
+  /** Save several runs in one transaction (a batch, an import): all or none. */
+  saveRuns(inputs: readonly RunInput[], savedAt: number = this.now()): { id: string; savedAt: number }[] {
+    const runs = inputs.map((input) => {
+      const parsed = RunInput.safeParse(input)
+      if (!parsed.success) throw new WaferError('bad_request', `Cannot save the run: ${formatZodError(parsed.error)}`)
+      if (parsed.data.startedAt > MAX_STARTED_AT) throw new WaferError('bad_request', 'Cannot save the run: startedAt is not a plausible time.')
+      return parsed.data
+    })
+    const save = this.db.transaction(() => {
+      for (const run of runs) this.writeOne(run, savedAt)
+    })
+    try {
+      save()
+    } catch (err) {
+      throw new WaferError('storage', `Cannot save the run: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    return runs.map((r) => ({ id: r.id, savedAt }))
+  }
+
+  private writeOne(run: RunRecordData, savedAt: number): void {
+    const values = this.columnValues(run, savedAt)
+    const existing = this.ridOf.get(run.id) as { rid: number; started_at: number } | undefined
+    if (existing && existing.started_at === run.startedAt) {
+      this.updateStmt.run(...values, existing.rid)
+      return
+    }
+    if (existing) this.deleteStmt.run(run.id)
+    this.insertStmt.run(this.nextRid(run.startedAt), ...values)
+  }
+
+  has(id: string): boolean {
+    return this.ridOf.get(id) !== undefined
+  }
+
+  getRun(id: string): RunRecord {
+    const row = this.dataOf.get(id) as { data: string; saved_at: number } | undefined
+    if (!row) throw new WaferError('not_found', `No saved run with id ${id}.`)
+    return { ...(JSON.parse(row.data) as RunRecordData), savedAt: row.saved_at }
+  }
+
+  listRuns(query: RunQuery = {}): RunPage {
+    const built = buildListQuery(query)
+    let rows: SummaryRow[]
+    try {
+      rows = this.db.prepare(built.sql).all(...built.params) as SummaryRow[]
+    } catch (err) {
+      throw new WaferError('storage', `Cannot search the history: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const more = rows.length > built.limit
+    const page = more ? rows.slice(0, built.limit) : rows
+    return {
+      runs: page.map(toSummary),
+      nextCursor: more ? String(page[page.length - 1].rid) : null,
+    }
+  }
+
+  deleteRuns(ids: readonly string[]): number {
+    let deleted = 0
+    this.db.transaction(() => {
+      for (const id of ids) deleted += this.deleteStmt.run(id).changes
+    })()
+    return deleted
+  }
+
+  models(): string[] {
+    return (this.modelsStmt.all() as { model: string }[]).map((r) => r.model)
+  }
+
+  /** TTFT and decode speed of runs that have either, newest first. */
+  metricPoints(q: MetricQuery = {}): MetricPoint[] {
+    const built = buildMetricQuery(q)
+    const rows = this.db.prepare(built.sql).all(...built.params) as {
+      id: string
+      started_at: number
+      model: string
+      ttft_ms: number | null
+      decode_tps: number | null
+    }[]
+    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, model: r.model, ttftMs: r.ttft_ms, decodeTokensPerSec: r.decode_tps }))
+  }
+
+  private nextRid(startedAt: number): number {
+    const base = startedAt * RID_PER_MS
+    const last = (this.lastRidInMs.get(base, base + RID_PER_MS) as { rid: number | null }).rid
+    return last === null ? base : last + 1
+  }
+
+  private columnValues(run: RunRecordData, savedAt: number): (string | number | null)[] {
+    const m = run.metrics
+    return [
+      run.id,
+      run.startedAt,
+      savedAt,
+      run.source,
+      run.groupId,
+      run.request.model,
+      run.status,
+      run.status === 'error' ? 1 : 0,
+      run.error?.code ?? null,
+      m?.ttftMs ?? null,
+      m?.serverDecodeTokensPerSec ?? null,
+      run.usage?.prompt_tokens ?? null,
+      run.usage?.completion_tokens ?? null,
+      run.costUsd,
+      promptPreview(run),
+      outputPreview(run),
+      promptText(run),
+      outputText(run),
+      JSON.stringify(run),
+    ]
+  }
+}
+
+function toSummary(r: SummaryRow): RunSummary {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    model: r.model,
+    source: r.source,
+    groupId: r.group_id,
+    status: r.status,
+    errorCode: r.error_code,
+    promptPreview: r.prompt_preview,
+    outputPreview: r.output_preview,
+    snippet: r.snippet,
+    ttftMs: r.ttft_ms,
+    decodeTokensPerSec: r.decode_tps,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    costUsd: r.cost_usd,
+  }
+}

@@ -1,0 +1,105 @@
+import type { RunQuery } from '../../../../shared/ipc/domains/history'
+import { toFtsQuery } from './fts-query'
+
+/**
+ * The SQL behind the History list. Runs are keyed by `rid`, which grows with
+ * the start time (see migration 2), so "newest first" is `ORDER BY rid DESC`
+ * on the primary key, the model/error/source indexes (which end in rowid) or
+ * the FTS index (which returns rowids in order) — never a sort — and a page
+ * is "rid below the last one shown" (keyset paging), which costs the same on
+ * page 1 and page 1,000.
+ */
+
+export const RID_PER_MS = 1024
+export const DEFAULT_PAGE = 50
+
+const COLUMNS = `r.rid, r.id, r.started_at, r.model, r.source, r.group_id, r.status, r.error_code,
+  r.prompt_preview, r.output_preview, r.ttft_ms, r.decode_tps, r.prompt_tokens, r.completion_tokens, r.cost_usd`
+
+export interface BuiltQuery {
+  sql: string
+  params: (string | number)[]
+  /** Rows asked for: one more than the page, to know whether another page exists. */
+  fetch: number
+  limit: number
+}
+
+export function buildListQuery(q: RunQuery): BuiltQuery {
+  const limit = q.limit ?? DEFAULT_PAGE
+  const match = q.text ? toFtsQuery(q.text) : null
+  const params: (string | number)[] = []
+  const where: string[] = []
+  let from: string
+  let key: string
+  let snippet: string
+  if (match) {
+    from = 'runs_fts JOIN runs r ON r.rid = runs_fts.rowid'
+    key = 'runs_fts.rowid'
+    snippet = `snippet(runs_fts, -1, '[', ']', '…', 16)`
+    where.push('runs_fts MATCH ?')
+    params.push(match)
+  } else {
+    from = 'runs r'
+    key = 'r.rid'
+    snippet = 'NULL'
+  }
+  if (q.cursor !== undefined) {
+    where.push(`${key} < ?`)
+    params.push(Number(q.cursor))
+  }
+  if (q.from !== undefined) {
+    where.push(`${key} >= ?`)
+    params.push(q.from * RID_PER_MS)
+  }
+  if (q.to !== undefined) {
+    where.push(`${key} < ?`)
+    params.push((q.to + 1) * RID_PER_MS)
+  }
+  if (q.model !== undefined) {
+    where.push('r.model = ?')
+    params.push(q.model)
+  }
+  // A literal, not a parameter: only then can SQLite use the partial error indexes.
+  if (q.errorsOnly) where.push('r.is_error = 1')
+  if (q.source !== undefined) {
+    where.push('r.source = ?')
+    params.push(q.source)
+  }
+  if (q.groupId !== undefined) {
+    where.push('r.group_id = ?')
+    params.push(q.groupId)
+  }
+  const sql = `SELECT ${COLUMNS}, ${snippet} AS snippet FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
+  params.push(limit + 1)
+  return { sql, params, fetch: limit + 1, limit }
+}
+
+export interface MetricQuery {
+  model?: string
+  from?: number
+  to?: number
+  limit?: number
+}
+
+/** Points for the Metrics view: newest first along the primary key, like the list. */
+export function buildMetricQuery(q: MetricQuery): { sql: string; params: (string | number)[] } {
+  const where = ['(ttft_ms IS NOT NULL OR decode_tps IS NOT NULL)']
+  const params: (string | number)[] = []
+  if (q.from !== undefined) {
+    where.push('rid >= ?')
+    params.push(q.from * RID_PER_MS)
+  }
+  if (q.to !== undefined) {
+    where.push('rid < ?')
+    params.push((q.to + 1) * RID_PER_MS)
+  }
+  if (q.model !== undefined) {
+    where.push('model = ?')
+    params.push(q.model)
+  }
+  params.push(q.limit ?? 5000)
+  return {
+    sql: `SELECT id, started_at, model, ttft_ms, decode_tps FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
+    params,
+  }
+}

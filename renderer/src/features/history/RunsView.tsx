@@ -1,0 +1,201 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { RunQuery, RunSummary } from '../../../../shared/ipc/domains/history'
+import { api } from '../../api'
+import { describeError } from '../../app/bootstrap'
+import { Icon } from '../../ui/Icon'
+import { fmtMs, fmtRate } from '../playground/format'
+import { formatUsd } from '../tokens/cost'
+import { RunDetail } from './RunDetail'
+import { ImportButton } from './ImportButton'
+
+/** Saved runs, newest first: full-text search, filters, keyset paging, and the selected run in full. */
+
+const PAGE = 50
+
+function dayStart(date: string): number | undefined {
+  return date ? new Date(`${date}T00:00:00`).getTime() : undefined
+}
+function dayEnd(date: string): number | undefined {
+  return date ? new Date(`${date}T23:59:59.999`).getTime() : undefined
+}
+
+function Snippet({ text }: { text: string }) {
+  // Hits come back wrapped in [ ]; show them highlighted, everything else as text.
+  const parts = text.split(/(\[[^\]]*\])/g)
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.startsWith('[') && p.endsWith(']') ? (
+          <mark key={i}>{p.slice(1, -1)}</mark>
+        ) : (
+          <span key={i}>{p}</span>
+        ),
+      )}
+    </>
+  )
+}
+
+export function RunsView() {
+  const [text, setText] = useState('')
+  const [model, setModel] = useState('')
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
+  const [errorsOnly, setErrorsOnly] = useState(false)
+  const [models, setModels] = useState<string[]>([])
+  const [runs, setRuns] = useState<RunSummary[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [selected, setSelected] = useState<string | null>(null)
+  const generation = useRef(0)
+
+  const query = useCallback(
+    (after?: string): RunQuery => ({
+      ...(text.trim() ? { text: text.trim() } : {}),
+      ...(model ? { model } : {}),
+      ...(dayStart(from) !== undefined ? { from: dayStart(from) } : {}),
+      ...(dayEnd(to) !== undefined ? { to: dayEnd(to) } : {}),
+      ...(errorsOnly ? { errorsOnly: true } : {}),
+      ...(after ? { cursor: after } : {}),
+      limit: PAGE,
+    }),
+    [text, model, from, to, errorsOnly],
+  )
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current
+    setLoading(true)
+    try {
+      const page = await api.historyList(query())
+      if (mine !== generation.current) return
+      setRuns(page.runs)
+      setCursor(page.nextCursor)
+      setError(null)
+    } catch (err) {
+      if (mine === generation.current) setError(describeError(err))
+    } finally {
+      if (mine === generation.current) setLoading(false)
+    }
+  }, [query])
+
+  const more = async () => {
+    if (!cursor) return
+    const mine = generation.current
+    setLoading(true)
+    try {
+      const page = await api.historyList(query(cursor))
+      if (mine !== generation.current) return
+      setRuns((r) => [...r, ...page.runs])
+      setCursor(page.nextCursor)
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  // Typing searches after a short pause; every other filter applies at once.
+  useEffect(() => {
+    const t = setTimeout(() => void reload(), text ? 200 : 0)
+    return () => clearTimeout(t)
+  }, [reload, text])
+
+  useEffect(() => {
+    const refreshModels = () => void api.historyModels({}).then((r) => setModels(r.models), () => undefined)
+    refreshModels()
+    return api.on('history:changed', (e) => {
+      if (e.reason === 'versions') return
+      refreshModels()
+      void reload()
+    })
+  }, [reload])
+
+  return (
+    <div className="hi-runs">
+      <div className="hi-filters" role="search">
+        <div className="hi-search">
+          <Icon name="search" size={14} />
+          <input
+            className="input"
+            placeholder="Search prompts and outputs"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-label="Search runs"
+            data-testid="history-search"
+          />
+        </div>
+        <select className="input" value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="history-model">
+          <option value="">All models</option>
+          {models.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+        <input className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" />
+        <span className="hi-dim">to</span>
+        <input className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" />
+        <label className="switch">
+          <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} data-testid="history-errors-only" />
+          Errors only
+        </label>
+        <span className="grow" />
+        <ImportButton onImported={(kind, id) => kind === 'run' && setSelected(id)} />
+      </div>
+      {error ? (
+        <div className="callout danger" role="alert">
+          <Icon name="warning" /> <span>{error}</span>
+        </div>
+      ) : null}
+      <div className="hi-split">
+        <div className="hi-list" data-testid="history-list" aria-busy={loading}>
+          {runs.length === 0 && !loading ? (
+            <div className="hi-empty">{text || model || from || to || errorsOnly ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}</div>
+          ) : null}
+          {runs.map((r) => (
+            <button key={r.id} className={`hi-row${selected === r.id ? ' selected' : ''}`} onClick={() => setSelected(r.id)} data-testid="history-row" data-run-id={r.id}>
+              <div className="hi-row-top">
+                <span className={`dot ${r.status === 'ok' ? 'ok' : r.status === 'aborted' ? 'warn' : 'danger'}`} title={r.status} />
+                <span className="mono hi-model">{r.model}</span>
+                {r.source !== 'playground' ? <span className="badge">{r.source}</span> : null}
+                {r.errorCode ? <span className={`badge ${r.status === 'aborted' ? 'warn' : 'danger'}`}>{r.errorCode}</span> : null}
+                <span className="grow" />
+                <span className="hi-dim">{new Date(r.startedAt).toLocaleString()}</span>
+              </div>
+              <div className="hi-prompt">{r.promptPreview || '—'}</div>
+              <div className="hi-output">{r.snippet ? <Snippet text={r.snippet} /> : r.outputPreview || (r.errorCode ? r.errorCode : '—')}</div>
+              {r.ttftMs !== null || r.completionTokens !== null ? (
+                <div className="hi-figures">
+                  <span>TTFT {fmtMs(r.ttftMs)}</span>
+                  <span>{fmtRate(r.decodeTokensPerSec)}</span>
+                  <span>
+                    {r.promptTokens ?? '—'} → {r.completionTokens ?? '—'} tok
+                  </span>
+                  <span>{formatUsd(r.costUsd)}</span>
+                </div>
+              ) : null}
+            </button>
+          ))}
+          {cursor ? (
+            <button className="btn hi-more" onClick={() => void more()} disabled={loading} data-testid="history-more">
+              Load more
+            </button>
+          ) : null}
+        </div>
+        <div className="hi-detail">
+          {selected ? (
+            <RunDetail
+              id={selected}
+              onDeleted={() => {
+                setSelected(null)
+                void reload()
+              }}
+            />
+          ) : (
+            <div className="hi-empty">Select a run to see its request, response and figures.</div>
+          )}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react'
+import { useStore } from 'zustand'
+import type { RateLimitWindow } from '../../../../shared/ipc/domains/models'
+import { api } from '../../api'
+import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
+import { fmtCountdown } from './format'
+import './rate-limits.css'
+
+/**
+ * Status-bar gauges from the latest x-ratelimit-* headers: requests left
+ * today and tokens left this minute, with the reset countdown. Nothing is
+ * shown until a response has carried the headers.
+ */
+
+let listening = false
+function listen(): void {
+  if (listening) return
+  listening = true
+  api.on('ratelimit:changed', recordRateLimits)
+  api.ratelimitGet({}).then(
+    (r) => r.states.forEach(recordRateLimits),
+    () => undefined,
+  )
+}
+
+function short(n: number): string {
+  if (n >= 10_000_000) return `${(n / 1_000_000).toFixed(1)}M`
+  if (n >= 100_000) return `${(n / 1000).toFixed(0)}k`
+  return n.toLocaleString('en-US')
+}
+
+function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | undefined; now: number; testId: string }) {
+  if (!w) return null
+  const remaining = remainingNow(w, now)
+  const fraction = remaining !== null && w.limit ? Math.max(0, Math.min(1, remaining / w.limit)) : null
+  const reset = secondsToReset(w, now)
+  const level = fraction === null ? '' : fraction < 0.1 ? 'danger' : fraction < 0.3 ? 'warn' : 'ok'
+  return (
+    <span className="item rl-gauge" data-testid={testId} title={`${label}: ${remaining ?? '—'} of ${w.limit ?? '—'} left; resets in ${fmtCountdown(reset)}`}>
+      <span className="rl-label">{label}</span>
+      {fraction !== null ? (
+        <span className="rl-bar" aria-hidden>
+          <span className={`rl-fill ${level}`} style={{ width: `${Math.round(fraction * 100)}%` }} />
+        </span>
+      ) : null}
+      <span className="rl-value">
+        {remaining === null ? '—' : short(remaining)}
+        {w.limit !== null ? `/${short(w.limit)}` : ''}
+      </span>
+      {reset !== null ? <span className="rl-reset">↻ {fmtCountdown(reset)}</span> : null}
+    </span>
+  )
+}
+
+export function RateLimitGauges() {
+  const state = useStore(rateLimitStore, (s) => (s.latest ? s.byModel[s.latest] : undefined))
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(listen, [])
+  useEffect(() => {
+    if (!state) return
+    const t = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(t)
+  }, [state])
+  if (!state) return null
+  return (
+    <span className="rl-gauges" data-testid="status-ratelimits">
+      <span className="item rl-model" title="Rate limits from the latest response of this model">
+        {state.model}
+      </span>
+      <Gauge label="Requests/day" w={windowOf(state, 'requests-day')} now={now} testId="rl-requests-day" />
+      <Gauge label="Tokens/min" w={windowOf(state, 'tokens-minute')} now={now} testId="rl-tokens-minute" />
+    </span>
+  )
+}

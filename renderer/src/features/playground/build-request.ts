@@ -1,0 +1,172 @@
+import { findModel } from '../../../../shared/catalog'
+import { ChatRequest, ToolDefinition, type ChatMessage } from '../../../../shared/ipc/domains/chat'
+import type { PromptDoc } from '../../../../shared/ipc/domains/history'
+import { strictSchemaProblems } from './strict-schema'
+import { findVariables, missingVariables, promptTexts, substitute } from './variables'
+
+/**
+ * The prompt document → the exact chat request, or the reasons it cannot be
+ * sent. Errors block sending (the API would reject the request, or a
+ * variable has no value); warnings are shown but do not.
+ */
+
+export interface Issue {
+  level: 'error' | 'warning'
+  field: 'variables' | 'messages' | 'schema' | 'tools' | 'params'
+  message: string
+}
+
+export interface Built {
+  request: ChatRequest | null
+  issues: Issue[]
+}
+
+export function modelSupports(model: string, capability: 'tools' | 'json_schema' | 'reasoning_effort' | 'reasoning'): boolean | null {
+  const m = findModel(model)
+  if (!m) return null
+  return m.capabilities.includes(capability)
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+type Tool = ReturnType<typeof ToolDefinition.parse>
+
+/** Tools as typed: an array of definitions, one definition, or the short `{name, parameters}` form. */
+export function parseTools(text: string): { tools: Tool[]; issues: Issue[] } {
+  if (!text.trim()) return { tools: [], issues: [] }
+  const parsed = parseJson(text)
+  if (!parsed.ok) return { tools: [], issues: [{ level: 'error', field: 'tools', message: `Tools are not valid JSON: ${parsed.error}` }] }
+  const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value]
+  const tools: Tool[] = []
+  const issues: Issue[] = []
+  list.forEach((raw, i) => {
+    const candidate =
+      raw && typeof raw === 'object' && !('type' in raw) && 'name' in raw ? { type: 'function', function: raw } : raw
+    const r = ToolDefinition.safeParse(candidate)
+    if (!r.success) {
+      const first = r.error.issues[0]
+      issues.push({ level: 'error', field: 'tools', message: `Tool ${i + 1}: ${first.path.join('.') || 'definition'} ${first.message}` })
+      return
+    }
+    tools.push(r.data)
+    if (r.data.function.strict) {
+      for (const p of strictSchemaProblems(r.data.function.parameters ?? {})) {
+        issues.push({ level: 'error', field: 'tools', message: `Tool ${r.data.function.name} (strict) ${p.path}: ${p.message}` })
+      }
+    }
+  })
+  return { tools, issues }
+}
+
+export function buildRequest(doc: PromptDoc): Built {
+  const issues: Issue[] = []
+  const p = doc.params
+  const values = doc.variables
+
+  const names = findVariables(promptTexts(doc))
+  const missing = missingVariables(names, values)
+  if (missing.length) {
+    issues.push({
+      level: 'error',
+      field: 'variables',
+      message: `Fill in ${missing.map((n) => `{{${n}}}`).join(', ')} in Variables before sending.`,
+    })
+  }
+
+  if (!doc.messages.length) issues.push({ level: 'error', field: 'messages', message: 'Write a message to send.' })
+
+  const messages: ChatMessage[] = []
+  if (doc.system.trim()) messages.push({ role: 'system', content: substitute(doc.system, values) })
+  const callIds = new Set<string>()
+  for (const m of doc.messages) {
+    if (m.role === 'user') messages.push({ role: 'user', content: substitute(m.content, values) })
+    else if (m.role === 'assistant') {
+      const calls = m.toolCalls ?? []
+      calls.forEach((c) => callIds.add(c.id))
+      messages.push(
+        calls.length
+          ? { role: 'assistant', content: m.content || null, tool_calls: calls }
+          : { role: 'assistant', content: m.content },
+      )
+    } else {
+      if (!m.toolCallId || !callIds.has(m.toolCallId)) {
+        issues.push({ level: 'error', field: 'messages', message: 'A tool result must answer a tool call of an earlier assistant message.' })
+      }
+      messages.push({ role: 'tool', content: m.content, tool_call_id: m.toolCallId ?? '' })
+    }
+  }
+
+  const request: Record<string, unknown> = { model: p.model, messages }
+  if (p.temperature !== null) request.temperature = p.temperature
+  if (p.topP !== null) request.top_p = p.topP
+  if (p.maxCompletionTokens !== null) request.max_completion_tokens = p.maxCompletionTokens
+  if (p.seed !== null) request.seed = p.seed
+  const stop = p.stop.filter((s) => s !== '')
+  if (stop.length > 4) issues.push({ level: 'error', field: 'params', message: 'At most 4 stop sequences.' })
+  if (stop.length) request.stop = stop
+
+  if (p.reasoningEffort !== null) {
+    if (modelSupports(p.model, 'reasoning_effort') === false) {
+      issues.push({ level: 'error', field: 'params', message: `reasoning_effort is not supported by ${p.model}; set it to "default".` })
+    } else request.reasoning_effort = p.reasoningEffort
+  }
+
+  if (p.responseFormat === 'json_object') request.response_format = { type: 'json_object' }
+  if (p.responseFormat === 'json_schema') {
+    if (modelSupports(p.model, 'json_schema') === false) {
+      issues.push({ level: 'warning', field: 'schema', message: `${p.model} is not listed as supporting json_schema.` })
+    }
+    const name = p.schemaName.trim()
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+      issues.push({ level: 'error', field: 'schema', message: 'The schema name must be 1–64 letters, digits, _ or -.' })
+    }
+    const parsed = p.schemaText.trim() ? parseJson(p.schemaText) : { ok: false as const, error: 'the schema is empty' }
+    if (!parsed.ok) issues.push({ level: 'error', field: 'schema', message: `The JSON schema is not valid JSON: ${parsed.error}` })
+    else if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+      issues.push({ level: 'error', field: 'schema', message: 'The JSON schema must be an object.' })
+    } else {
+      if (p.schemaStrict) {
+        for (const problem of strictSchemaProblems(parsed.value)) {
+          issues.push({ level: 'error', field: 'schema', message: `${problem.path}: ${problem.message}` })
+        }
+      }
+      request.response_format = {
+        type: 'json_schema',
+        json_schema: { name, schema: parsed.value, strict: p.schemaStrict },
+      }
+    }
+  }
+
+  const tools = parseTools(p.toolsText)
+  issues.push(...tools.issues)
+  if (tools.tools.length) {
+    if (modelSupports(p.model, 'tools') === false) {
+      issues.push({ level: 'warning', field: 'tools', message: `${p.model} is not listed as supporting tools.` })
+    }
+    request.tools = tools.tools
+    if (p.toolChoice !== null) request.tool_choice = p.toolChoice
+  }
+
+  if (p.logprobs) {
+    request.logprobs = true
+    if (p.topLogprobs !== null) request.top_logprobs = p.topLogprobs
+  } else if (p.topLogprobs !== null) {
+    issues.push({ level: 'error', field: 'params', message: 'top_logprobs needs logprobs turned on.' })
+  }
+
+  if (issues.some((i) => i.level === 'error')) return { request: null, issues }
+  const checked = ChatRequest.safeParse(request)
+  if (!checked.success) {
+    for (const i of checked.error.issues.slice(0, 5)) {
+      issues.push({ level: 'error', field: 'params', message: `${i.path.join('.') || 'request'}: ${i.message}` })
+    }
+    return { request: null, issues }
+  }
+  return { request: checked.data, issues }
+}

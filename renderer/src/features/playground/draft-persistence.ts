@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { PromptDoc } from '../../../../shared/ipc/domains/history'
+import { api } from '../../api'
+import { describeError } from '../../app/bootstrap'
+import { useAppStore } from '../../app/store'
+import { usePlayground, type PlaygroundState } from './playground-store'
+
+/**
+ * The playground draft (every pane's prompt, parameters, variables and
+ * unsent text) survives a restart: it is written to main (`state:set`) a
+ * moment after each change and read back when the playground first opens.
+ */
+
+export const DRAFT_KEY = 'playground.draft'
+const SAVE_DELAY_MS = 500
+
+const SavedDraft = z.object({
+  version: z.literal(1),
+  layout: z.union([z.literal(1), z.literal(2), z.literal(4)]),
+  activePane: z.string(),
+  panes: z
+    .array(z.object({ id: z.string(), doc: PromptDoc, composer: z.string() }))
+    .min(1)
+    .max(4),
+})
+type SavedDraft = z.infer<typeof SavedDraft>
+
+function toSaved(s: PlaygroundState): SavedDraft {
+  return {
+    version: 1,
+    layout: s.layout,
+    activePane: s.activePane,
+    panes: s.panes.map((p) => ({ id: p.id, doc: p.doc, composer: p.composer })),
+  }
+}
+
+let loading: Promise<void> | null = null
+
+/** Read the saved draft once; later calls wait for the same read. */
+export function loadDraft(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      const { value } = await api.stateGet({ key: DRAFT_KEY })
+      if (value === null) return
+      const parsed = SavedDraft.safeParse(value)
+      if (!parsed.success) {
+        useAppStore.getState().notify('warning', 'The saved playground draft could not be read and was set aside; starting fresh.')
+        return
+      }
+      const d = parsed.data
+      usePlayground.setState({
+        layout: d.layout,
+        activePane: d.panes.some((p) => p.id === d.activePane) ? d.activePane : d.panes[0].id,
+        panes: d.panes.map((p) => ({ ...p, liveRequestId: null, lastRequestId: null, lastRequest: null, blocked: [] })),
+      })
+    } catch (err) {
+      useAppStore.getState().notify('warning', `Could not load the playground draft: ${describeError(err)}`)
+    } finally {
+      usePlayground.setState({ loaded: true })
+    }
+  })()
+  return loading
+}
+
+let started = false
+
+/** Save the draft shortly after every change, for the life of the page. */
+export function startDraftAutosave(): void {
+  if (started) return
+  started = true
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let lastSaved = ''
+  let warned = false
+  const save = async () => {
+    timer = null
+    const state = usePlayground.getState()
+    if (!state.loaded) return
+    const draft = toSaved(state)
+    const json = JSON.stringify(draft)
+    if (json === lastSaved) return
+    try {
+      await api.stateSet({ key: DRAFT_KEY, value: draft })
+      lastSaved = json
+      warned = false
+    } catch (err) {
+      if (!warned) {
+        warned = true
+        useAppStore.getState().notify('warning', `The playground draft was not saved: ${describeError(err)}. Your runs are still in History.`)
+      }
+    }
+  }
+  usePlayground.subscribe((s, prev) => {
+    if (!s.loaded) return
+    if (s.panes === prev.panes && s.layout === prev.layout && s.activePane === prev.activePane) return
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => void save(), SAVE_DELAY_MS)
+  })
+  // A page closing mid-delay still gets its last edit saved.
+  window.addEventListener('beforeunload', () => {
+    if (timer) void save()
+  })
+}

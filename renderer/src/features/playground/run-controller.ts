@@ -1,0 +1,175 @@
+import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { PromptDoc, PromptMessage, RunInput, RunStatus } from '../../../../shared/ipc/domains/history'
+import { WaferError, toWireError } from '../../../../shared/ipc/errors'
+import { api } from '../../api'
+import { describeError } from '../../app/bootstrap'
+import { useAppStore } from '../../app/store'
+import { appStreamHub } from '../../stream/app-streams'
+import { isFinished, type StreamMeta, type StreamText } from '../../stream/stream-hub'
+import { modelFacts, runCostUsd } from '../tokens/cost'
+import { publicModels } from './model-options'
+import { buildRequest } from './build-request'
+import { newId } from './doc-defaults'
+import { getPane, updatePane, usePlayground } from './playground-store'
+
+/**
+ * Sending, stopping and finishing playground runs. A run registers with
+ * the stream hub before `chat:start`, appends its answer to the pane's
+ * conversation when it ends (done, failed or stopped: partial text is
+ * kept), and is saved to History with everything that came back.
+ */
+
+export function isRunning(paneId: string): boolean {
+  return !!getPane(paneId)?.liveRequestId
+}
+
+/** Send the composer text (if any) as a new user turn, then run the conversation. */
+export function send(paneId: string): boolean {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return false
+  const text = pane.composer
+  const doc: PromptDoc = text.trim()
+    ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('msg'), role: 'user', content: text }] }
+    : pane.doc
+  const built = buildRequest(doc)
+  if (!built.request) {
+    updatePane(paneId, { blocked: built.issues.filter((i) => i.level === 'error') })
+    return false
+  }
+  updatePane(paneId, { doc, composer: '', blocked: [] })
+  start(paneId, built.request, doc)
+  return true
+}
+
+/** Send every pane that has something to send (the split layout's "Send all"). */
+export function sendAll(): number {
+  let sent = 0
+  for (const p of usePlayground.getState().panes) {
+    if (!p.liveRequestId && (p.composer.trim() || lastIsUser(p.doc))) if (send(p.id)) sent++
+  }
+  return sent
+}
+
+function lastIsUser(doc: PromptDoc): boolean {
+  const last = doc.messages[doc.messages.length - 1]
+  return !!last && (last.role === 'user' || last.role === 'tool')
+}
+
+/** Drop the last answer and ask again. */
+export function regenerate(paneId: string): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const messages = [...pane.doc.messages]
+  while (messages.length && messages[messages.length - 1].role === 'assistant') messages.pop()
+  rerun(paneId, { ...pane.doc, messages })
+}
+
+/** Replace a message's text, drop everything after it, and run again (edit-and-resend). */
+export function resendFrom(paneId: string, messageId: string, content: string): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const at = pane.doc.messages.findIndex((m) => m.id === messageId)
+  if (at < 0) return
+  const messages = pane.doc.messages.slice(0, at + 1)
+  messages[at] = { ...messages[at], content }
+  rerun(paneId, { ...pane.doc, messages })
+}
+
+/** Add the typed results of an answer's tool calls and continue the conversation. */
+export function answerToolCalls(paneId: string, results: { toolCallId: string; content: string }[]): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const tools: PromptMessage[] = results.map((r) => ({ id: newId('msg'), role: 'tool', content: r.content, toolCallId: r.toolCallId }))
+  rerun(paneId, { ...pane.doc, messages: [...pane.doc.messages, ...tools] })
+}
+
+function rerun(paneId: string, doc: PromptDoc): void {
+  const built = buildRequest(doc)
+  if (!built.request) {
+    updatePane(paneId, { doc, blocked: built.issues.filter((i) => i.level === 'error') })
+    return
+  }
+  updatePane(paneId, { doc, blocked: [] })
+  start(paneId, built.request, doc)
+}
+
+export async function stop(paneId: string): Promise<void> {
+  const requestId = getPane(paneId)?.liveRequestId
+  if (!requestId) return
+  try {
+    const { aborted } = await api.chatAbort({ requestId })
+    if (!aborted) appStreamHub().failToStart(requestId, { code: 'aborted', message: 'Stopped. The text received so far is kept.' })
+  } catch (err) {
+    // Main could not be asked; end the run here so the pane is usable again.
+    appStreamHub().failToStart(requestId, { code: 'aborted', message: `Stopped here (main did not answer: ${describeError(err)}).` })
+  }
+}
+
+export function stopAll(): void {
+  for (const p of usePlayground.getState().panes) if (p.liveRequestId) void stop(p.id)
+}
+
+function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
+  const hub = appStreamHub()
+  const requestId = newId('pg')
+  const previous = getPane(paneId)?.lastRequestId
+  if (previous) hub.release(previous)
+  hub.begin(requestId, request.model)
+  updatePane(paneId, { liveRequestId: requestId, lastRequestId: requestId, lastRequest: request })
+
+  const unsubscribe = hub.store.subscribe((s) => {
+    const m = s.streams[requestId]
+    if (!m || !isFinished(m.status)) return
+    unsubscribe()
+    // In a task of its own: the last paint and the figures render first, the
+    // conversation update and the save follow without stretching that task.
+    setTimeout(() => finish(paneId, requestId, request, doc, m, hub.text(requestId)), 0)
+  })
+  api.chatStart({ requestId, request }).catch((err: unknown) => hub.failToStart(requestId, toWireError(err)))
+}
+
+function finish(paneId: string, requestId: string, request: ChatRequest, doc: PromptDoc, meta: StreamMeta, text: StreamText | undefined): void {
+  const content = text?.content ?? ''
+  const reasoning = text?.reasoning ?? ''
+  const toolCalls = (text?.toolCalls ?? []).map((c) => ({ id: c.id || `call_${c.index}`, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }))
+  const answer: PromptMessage | null =
+    content || reasoning || toolCalls.length
+      ? { id: requestId, role: 'assistant', content, ...(reasoning ? { reasoning } : {}), ...(toolCalls.length ? { toolCalls } : {}) }
+      : null
+  updatePane(paneId, (p) => ({
+    liveRequestId: p.liveRequestId === requestId ? null : p.liveRequestId,
+    doc: answer && p.liveRequestId === requestId ? { ...p.doc, messages: [...p.doc.messages, answer] } : p.doc,
+  }))
+
+  const done = meta.done
+  const failed = meta.error
+  const status: RunStatus = meta.status === 'done' ? 'ok' : meta.status === 'aborted' ? 'aborted' : 'error'
+  const usage = done?.usage ?? null
+  const run: RunInput = {
+    id: requestId,
+    source: 'playground',
+    groupId: null,
+    startedAt: Math.round(meta.startedAt),
+    request,
+    prompt: doc,
+    response: {
+      content,
+      reasoning: reasoning || null,
+      toolCalls,
+      finishReason: done?.finishReason ?? null,
+      completionId: done?.completionId ?? null,
+    },
+    usage,
+    timeInfo: done?.timeInfo ?? null,
+    metrics: done?.metrics ?? failed?.metrics ?? null,
+    error: failed?.error ?? null,
+    status,
+    costUsd: runCostUsd(modelFacts(request.model, publicModels()), usage),
+  }
+  setTimeout(() => {
+    api.historySave({ run }).catch((err: unknown) => {
+      const reason = err instanceof WaferError ? err.message : describeError(err)
+      useAppStore.getState().notify('warning', `This run was not saved to History: ${reason}`)
+    })
+  }, 0)
+}

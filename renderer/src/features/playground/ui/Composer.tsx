@@ -1,0 +1,46 @@
+import { memo } from 'react'
+import { modKey } from '../../../app/shortcuts'
+import { Icon } from '../../../ui/Icon'
+import { send, stop } from '../run-controller'
+import { selectPane, updatePane, usePlayground } from '../playground-store'
+
+/** The message box: Ctrl/Cmd+Enter sends, Esc stops a running answer. */
+export const Composer = memo(function Composer({ paneId, compact }: { paneId: string; compact: boolean }) {
+  const text = usePlayground((s) => selectPane(paneId)(s)?.composer ?? '')
+  const running = usePlayground((s) => !!selectPane(paneId)(s)?.liveRequestId)
+  const hasMessages = usePlayground((s) => (selectPane(paneId)(s)?.doc.messages.length ?? 0) > 0)
+  return (
+    <div className="pg-composer">
+      <textarea
+        className="input pg-textarea pg-composer-input"
+        placeholder={hasMessages ? 'Reply… ({{name}} adds a variable)' : 'Ask something… ({{name}} adds a variable)'}
+        value={text}
+        rows={compact ? 2 : 3}
+        onChange={(e) => updatePane(paneId, { composer: e.target.value, blocked: [] })}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault()
+            send(paneId)
+          } else if (e.key === 'Escape' && running) {
+            e.preventDefault()
+            void stop(paneId)
+          }
+        }}
+        aria-label="Message"
+        data-testid="composer"
+      />
+      <div className="pg-composer-actions">
+        {running ? (
+          <button className="btn danger" onClick={() => void stop(paneId)} data-testid="stop" title="Stop (Esc)">
+            <Icon name="stop" size={14} /> Stop
+          </button>
+        ) : (
+          <button className="btn primary" onClick={() => send(paneId)} data-testid="send" title={`Send (${modKey}+Enter)`}>
+            <Icon name="send" size={14} /> Send
+          </button>
+        )}
+        {!compact ? <span className="pg-dim pg-kbd-hint">{modKey}+Enter to send · Esc to stop</span> : null}
+      </div>
+    </div>
+  )
+})

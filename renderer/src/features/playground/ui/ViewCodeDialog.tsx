@@ -1,0 +1,85 @@
+import { useMemo, useState } from 'react'
+import { useAppStore } from '../../../app/store'
+import { codeBlockHtml } from '../../../stream/markdown/render-markdown'
+import { Icon } from '../../../ui/Icon'
+import { buildRequest } from '../build-request'
+import { CODE_LANGUAGES, encodingFor, generateCode, wireBody, type CodeLanguage } from '../codegen'
+import { newId } from '../doc-defaults'
+import { copyText } from '../format'
+import type { PaneState } from '../playground-store'
+
+const HIGHLIGHT: Record<CodeLanguage, string> = {
+  curl: 'bash',
+  'python-cerebras': 'python',
+  'python-openai': 'python',
+  'typescript-openai': 'typescript',
+}
+
+/** The exact request of a pane (with the unsent message), as code to run elsewhere. */
+export function ViewCodeDialog({ pane, onClose }: { pane: PaneState; onClose: () => void }) {
+  const settings = useAppStore((s) => s.settings)
+  const [language, setLanguage] = useState<CodeLanguage>('curl')
+  const [copied, setCopied] = useState(false)
+  const built = useMemo(() => {
+    const doc = pane.composer.trim()
+      ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('draft'), role: 'user' as const, content: pane.composer }] }
+      : pane.doc
+    return buildRequest(doc)
+  }, [pane])
+  const opts = {
+    baseUrl: settings?.effectiveBaseUrl ?? 'https://api.cerebras.ai/v1',
+    compression: settings?.settings.compression ?? { msgpack: true, gzip: true },
+  }
+  const code = built.request ? generateCode(language, built.request, opts) : null
+  const encoding = built.request ? encodingFor(wireBody(built.request), opts.compression) : null
+  return (
+    <>
+      <div className="row pg-code-tabs" role="tablist">
+        {CODE_LANGUAGES.map((l) => (
+          <button key={l.id} role="tab" aria-selected={language === l.id} className={`btn ${language === l.id ? 'primary' : 'ghost'}`} onClick={() => setLanguage(l.id)}>
+            {l.label}
+          </button>
+        ))}
+      </div>
+      {code ? (
+        <>
+          <p className="hint">
+            Body sent as <strong>{encoding}</strong>
+            {encoding === 'json' ? ' (bodies under 4 KB, or with compression off in Settings, go as plain JSON)' : ''}. The key is read from{' '}
+            <code>CEREBRAS_API_KEY</code>.
+          </p>
+          <div className="md pg-code-view" data-testid="view-code" dangerouslySetInnerHTML={{ __html: codeBlockHtml(code, HIGHLIGHT[language]) }} />
+          <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
+            <button
+              className="btn"
+              onClick={() => {
+                void copyText(code).then(() => setCopied(true))
+              }}
+            >
+              <Icon name="copy" size={14} /> {copied ? 'Copied' : 'Copy'}
+            </button>
+            <button className="btn primary" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <p>This request cannot be sent yet:</p>
+          <ul>
+            {built.issues
+              .filter((i) => i.level === 'error')
+              .map((i) => (
+                <li key={i.message}>{i.message}</li>
+              ))}
+          </ul>
+          <div className="row" style={{ justifyContent: 'flex-end' }}>
+            <button className="btn" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
+      )}
+    </>
+  )
+}

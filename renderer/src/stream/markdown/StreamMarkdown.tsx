@@ -1,0 +1,70 @@
+import { memo, useEffect, useRef } from 'react'
+import { api } from '../../api'
+import { appStreamHub } from '../app-streams'
+import { copyText } from './clipboard'
+import { MarkdownView } from './markdown-view'
+import './markdown.css'
+
+/**
+ * Markdown painted by a MarkdownView: from a running stream (painted once
+ * per frame, React never re-renders for new text) or from a finished text.
+ * When a stream's message becomes a saved message with the same text, the
+ * view is kept as it is: nothing is rendered again.
+ */
+
+export type MarkdownSource = { requestId: string; field: 'content' | 'reasoning' } | { text: string }
+
+async function openLink(href: string): Promise<void> {
+  if (!/^https:\/\//i.test(href)) return
+  await api.appOpenExternal({ url: href }).catch(() => undefined)
+}
+
+
+export const StreamMarkdown = memo(function StreamMarkdown({
+  source,
+  className,
+  testId,
+  onText,
+}: {
+  source: MarkdownSource
+  className?: string
+  testId?: string
+  /** Told (once per frame at most) whether the view holds any text yet. */
+  onText?: (hasText: boolean, final: boolean) => void
+}) {
+  const ref = useRef<HTMLDivElement>(null)
+  const view = useRef<MarkdownView | null>(null)
+  const onTextRef = useRef(onText)
+  onTextRef.current = onText
+
+  useEffect(() => {
+    view.current = new MarkdownView(ref.current!, { onLink: (h) => void openLink(h), onCopy: (t) => void copyText(t) })
+    return () => {
+      view.current?.dispose()
+      view.current = null
+    }
+  }, [])
+
+  const requestId = 'requestId' in source ? source.requestId : null
+  const field = 'requestId' in source ? source.field : null
+  const text = 'text' in source ? source.text : null
+
+  useEffect(() => {
+    if (requestId === null || field === null) return
+    let any = false
+    return appStreamHub().onText(requestId, (_t, final, fresh) => {
+      // Only the new text goes to the view: reading the whole answer each frame would copy it each frame.
+      view.current?.append(fresh[field], final)
+      any ||= fresh[field].length > 0
+      onTextRef.current?.(any, final)
+    })
+  }, [requestId, field])
+
+  useEffect(() => {
+    if (text === null) return
+    view.current?.update(text, true)
+    onTextRef.current?.(text.length > 0, true)
+  }, [text])
+
+  return <div ref={ref} className={className} data-testid={testId} />
+})

@@ -1,0 +1,328 @@
+import { animationFrameScheduler, type FrameScheduler } from '../frame-scheduler'
+import { BlockSplitter, paragraphCuts } from './block-splitter'
+import { PieceBuffer } from './piece-buffer'
+import { codeBlockHtml, renderInline, renderMarkdown } from './render-markdown'
+
+/**
+ * Paints growing markdown into a DOM element without React. Finished blocks
+ * are rendered once and appended; only the open tail is rendered again, and
+ * mostly not even that: inside an open code fence new text is appended to a
+ * text node, and a paragraph still on its first line is appended in inline
+ * pieces. A long text given at once (a reopened 100k-token answer) is
+ * rendered a few milliseconds per frame, so scrolling and typing go on.
+ */
+
+export interface MarkdownViewOptions {
+  frames?: FrameScheduler
+  now?: () => number
+  /** Rendering time per frame when catching up on many blocks. */
+  budgetMs?: number
+  /** A link was clicked (default navigation is always prevented). */
+  onLink?: (href: string) => void
+  /** A copy button was clicked. */
+  onCopy?: (text: string) => void
+}
+
+interface OpenFenceView {
+  /** Where the fence's tail starts (its opener line). */
+  start: number
+  code: Text
+  appendedTo: number
+}
+
+interface OpenParagraphView {
+  start: number
+  p: HTMLElement
+  /** The piece of the paragraph being appended to (see PARAGRAPH_CHUNK). */
+  chunk: HTMLElement
+  chunkChars: number
+  /** Inline HTML not yet final (after the last safe point), re-rendered per frame. */
+  live: HTMLElement
+  appendedTo: number
+}
+
+/**
+ * A paragraph streamed as one endless line is laid out in pieces of about
+ * this many characters, each its own block (with content-visibility: auto):
+ * appending then re-lays out one piece, not the whole paragraph, and pieces
+ * off screen are skipped. Lines break at a piece boundary (always after a
+ * space); ordinary paragraphs are shorter than one piece.
+ */
+export const PARAGRAPH_CHUNK = 1_000
+
+export class MarkdownView {
+  private splitter = new BlockSplitter()
+  private text = new PieceBuffer()
+  private final = false
+  private rendered = 0
+  /** Finished blocks are the root's children before the tail, which is always last. */
+  private tailEl: HTMLElement
+  private lastTail: string | null = null
+  private fence: OpenFenceView | null = null
+  private para: OpenParagraphView | null = null
+  /** A long one-line paragraph being rendered a few pieces per frame (see paintBigParagraph). */
+  private big: { end: number; pieces: [number, number][]; next: number; p: HTMLElement } | null = null
+  private catchUpQueued = false
+  private disposed = false
+  private readonly frames: FrameScheduler
+  private readonly now: () => number
+  private readonly budgetMs: number
+  private readonly onClick: (e: MouseEvent) => void
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly opts: MarkdownViewOptions = {},
+  ) {
+    this.frames = opts.frames ?? animationFrameScheduler()
+    this.now = opts.now ?? (() => performance.now())
+    this.budgetMs = opts.budgetMs ?? 6
+    root.classList.add('md')
+    const doc = root.ownerDocument
+    this.tailEl = doc.createElement('div')
+    this.tailEl.className = 'md-tail'
+    root.replaceChildren(this.tailEl)
+    this.onClick = (e) => this.click(e)
+    root.addEventListener('click', this.onClick)
+  }
+
+  /**
+   * Show `text` in full: a finished message, or a replacement. Text that
+   * only extends what is shown is appended; identical text is a no-op.
+   */
+  update(text: string, final = false): void {
+    if (this.disposed) return
+    const shown = this.text.length
+    if (text.length >= shown && (shown === 0 || this.text.toString() === text.slice(0, shown)) && !(this.final && text.length !== shown)) {
+      this.append(text.slice(shown), final)
+      return
+    }
+    this.reset()
+    this.append(text, final)
+  }
+
+  /** Add streamed text (only the new part). `final`: nothing more will come. */
+  append(fresh: string, final = false): void {
+    if (this.disposed || (!fresh && final === this.final && this.text.length > 0)) return
+    if (this.final && fresh) {
+      // A finished view that grows again: lay it out afresh rather than lose anything.
+      const all = this.text.toString() + fresh
+      this.reset()
+      this.text.append(all)
+    } else this.text.append(fresh)
+    this.final = final
+    this.splitter.push(this.text, final)
+    this.root.classList.toggle('md-streaming', !final)
+    this.paint()
+  }
+
+  /** Everything is on screen (no blocks waiting for a later frame). */
+  get caughtUp(): boolean {
+    return this.rendered === this.splitter.blocks.length && !this.big
+  }
+
+  dispose(): void {
+    this.disposed = true
+    this.root.removeEventListener('click', this.onClick)
+  }
+
+  private reset(): void {
+    this.splitter = new BlockSplitter()
+    this.text = new PieceBuffer()
+    this.final = false
+    this.rendered = 0
+    this.lastTail = null
+    this.fence = null
+    this.para = null
+    this.big = null
+    this.tailEl.replaceChildren()
+    this.root.replaceChildren(this.tailEl)
+  }
+
+  private paint(): void {
+    const started = this.now()
+    const overBudget = () => this.now() - started > this.budgetMs
+    const blocks = this.splitter.blocks
+    let html = ''
+    const flushHtml = () => {
+      if (html) this.tailEl.insertAdjacentHTML('beforebegin', html)
+      html = ''
+    }
+    for (;;) {
+      if (this.big) {
+        if (!this.paintBigParagraph(overBudget)) break
+        continue
+      }
+      if (this.rendered >= blocks.length) break
+      const [from, to] = blocks[this.rendered++]
+      if (this.para && this.para.start === from && this.finishParagraph(to, flushHtml)) continue
+      if (to - from > PARAGRAPH_CHUNK * 4 && this.startBigParagraph(from, to, flushHtml)) continue
+      html += `<div class="md-block">${renderMarkdown(this.text.slice(from, to))}</div>`
+      if (overBudget() && this.rendered < blocks.length) break
+    }
+    flushHtml()
+    if (!this.caughtUp) {
+      // Still behind: the rest comes next frame; until then the tail waits too.
+      this.clearTail()
+      if (!this.catchUpQueued) {
+        this.catchUpQueued = true
+        this.frames.request(() => {
+          this.catchUpQueued = false
+          if (!this.disposed) this.paint()
+        })
+      }
+      return
+    }
+    this.paintTail()
+  }
+
+  /**
+   * A finished one-line paragraph of many KB (a reopened answer that never
+   * broke a line) is rendered in the same pieces streaming would have made,
+   * a few per frame, instead of one long parse and layout.
+   */
+  private startBigParagraph(from: number, to: number, flushHtml: () => void): boolean {
+    const text = this.text.slice(from, to)
+    const cuts = paragraphCuts(text, PARAGRAPH_CHUNK)
+    if (!cuts) return false
+    flushHtml()
+    const body = text.replace(/\s+$/, '')
+    const bounds = [0, ...cuts, body.length]
+    const pieces: [number, number][] = []
+    for (let i = 0; i + 1 < bounds.length; i++) pieces.push([from + bounds[i], from + bounds[i + 1]])
+    const block = this.root.ownerDocument.createElement('div')
+    block.className = 'md-block md-block-streamed'
+    const p = this.root.ownerDocument.createElement('p')
+    block.appendChild(p)
+    this.root.insertBefore(block, this.tailEl)
+    this.big = { end: to, pieces, next: 0, p }
+    return true
+  }
+
+  /** Render pieces until the frame's budget is spent; true when the paragraph is done. */
+  private paintBigParagraph(overBudget: () => boolean): boolean {
+    const big = this.big!
+    let html = ''
+    while (big.next < big.pieces.length) {
+      const [a, b] = big.pieces[big.next++]
+      html += `<span class="md-pchunk">${renderInline(this.text.slice(a, b))}</span>`
+      if (overBudget()) break
+    }
+    if (html) big.p.insertAdjacentHTML('beforeend', html)
+    if (big.next < big.pieces.length) return false
+    this.big = null
+    return true
+  }
+
+  /** The streamed paragraph became a block: keep its DOM (no re-parse) if it is still one line. */
+  private finishParagraph(to: number, flushHtml: () => void): boolean {
+    const para = this.para!
+    this.para = null
+    const rest = this.text.slice(para.appendedTo, to).replace(/\r?\n[\s]*$/, '')
+    if (rest.includes('\n')) return false
+    flushHtml()
+    if (rest) para.live.insertAdjacentHTML('beforebegin', renderInline(rest))
+    para.live.remove()
+    // The tail element that holds the paragraph becomes its block where it stands: moving a
+    // long paragraph would lay it out again. A new, empty tail follows it.
+    this.tailEl.className = 'md-block md-block-streamed'
+    this.tailEl = this.root.ownerDocument.createElement('div')
+    this.tailEl.className = 'md-tail'
+    this.root.appendChild(this.tailEl)
+    this.lastTail = null
+    return true
+  }
+
+  private clearTail(): void {
+    this.tailEl.replaceChildren()
+    this.lastTail = null
+    this.fence = null
+    this.para = null
+  }
+
+  private paintTail(): void {
+    const start = this.splitter.committed
+    const safe = this.splitter.inlineSafe
+    if (safe !== null && !this.final) {
+      this.paintParagraph(start, safe)
+      return
+    }
+    this.para = null
+    if (this.splitter.openFence && !this.final) {
+      const nl = this.text.indexOf('\n', start)
+      if (nl !== -1) {
+        if (!this.fence || this.fence.start !== start) this.openFenceView(start, nl + 1)
+        const f = this.fence!
+        if (this.text.length > f.appendedTo) {
+          f.code.appendData(this.text.slice(f.appendedTo))
+          f.appendedTo = this.text.length
+        }
+        this.lastTail = null
+        return
+      }
+    }
+    this.fence = null
+    const tail = this.text.slice(start)
+    if (tail === this.lastTail) return
+    this.lastTail = tail
+    if (!tail.trim()) this.tailEl.replaceChildren()
+    else this.tailEl.innerHTML = renderMarkdown(tail)
+  }
+
+  private paintParagraph(start: number, safe: number): void {
+    this.fence = null
+    this.lastTail = null
+    const doc = this.root.ownerDocument
+    if (!this.para || this.para.start !== start) {
+      const p = doc.createElement('p')
+      const chunk = doc.createElement('span')
+      const live = doc.createElement('span')
+      live.className = 'md-live'
+      chunk.className = 'md-pchunk'
+      chunk.appendChild(live)
+      p.appendChild(chunk)
+      this.tailEl.replaceChildren(p)
+      this.para = { start, p, chunk, chunkChars: 0, live, appendedTo: start }
+    }
+    const para = this.para
+    if (safe > para.appendedTo) {
+      if (para.chunkChars >= PARAGRAPH_CHUNK) {
+        const next = doc.createElement('span')
+        next.className = 'md-pchunk'
+        para.p.appendChild(next)
+        next.appendChild(para.live)
+        para.chunk = next
+        para.chunkChars = 0
+      }
+      para.live.insertAdjacentHTML('beforebegin', renderInline(this.text.slice(para.appendedTo, safe)))
+      para.chunkChars += safe - para.appendedTo
+      para.appendedTo = safe
+    }
+    para.live.innerHTML = renderInline(this.text.slice(para.appendedTo))
+  }
+
+  private openFenceView(start: number, codeStart: number): void {
+    const opener = this.text.slice(start, codeStart).trim().replace(/^[`~]+/, '')
+    this.tailEl.innerHTML = codeBlockHtml('', opener, false)
+    const codeEl = this.tailEl.querySelector('code')!
+    const node = this.root.ownerDocument.createTextNode('')
+    codeEl.appendChild(node)
+    this.fence = { start, code: node, appendedTo: codeStart }
+  }
+
+  private click(e: MouseEvent): void {
+    const target = e.target as Element | null
+    const copy = target?.closest?.('button.md-copy')
+    if (copy) {
+      const code = copy.closest('.md-code')?.querySelector('code')?.textContent ?? ''
+      this.opts.onCopy?.(code)
+      copy.textContent = 'Copied'
+      setTimeout(() => (copy.textContent = 'Copy'), 1200)
+      return
+    }
+    const link = target?.closest?.('a[href]')
+    if (link) {
+      e.preventDefault()
+      this.opts.onLink?.(link.getAttribute('href') ?? '')
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { FakeCerebras } from '../fake-cerebras/server'
+import { launchBrowser, screenshot } from './browser'
+import { startWebHost, type RunningWebHost } from './web-host'
+
+/*
+ * History through `npm run web`: runs from the playground listed newest
+ * first, filtered by model and errors, found by search, exported and
+ * imported back, deleted; prompt versions saved, compared side by side and
+ * restored; the Metrics view drawn from the saved runs.
+ */
+
+/** UI updates can take a few seconds on a busy 2-core machine (lazy chunks, tokenizer loads). */
+const POLL = { timeout: 15_000 }
+
+let fake: FakeCerebras
+let host: RunningWebHost
+let browser: Browser
+let page: Page & { errors: string[] }
+
+beforeAll(async () => {
+  fake = new FakeCerebras({ ttftMs: 40, replyTokens: 60, tokensPerSecond: 3000 })
+  const baseUrl = await fake.start()
+  host = await startWebHost({ CEREBRAS_BASE_URL: baseUrl, CEREBRAS_API_KEY: 'csk-e2e-history-0123456789' })
+  browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true })
+  page = (await context.newPage()) as Page & { errors: string[] }
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  await page.goto(host.url)
+  await page.getByTestId('nav-playground').click()
+  await page.getByTestId('composer').waitFor()
+})
+
+afterEach(async (ctx) => {
+  // A failed step leaves a picture of the screen it failed on.
+  if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `history-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  await fake?.stop()
+})
+
+async function run(model: string, prompt: string, expectError = false): Promise<void> {
+  await page.getByTestId('nav-playground').click()
+  await page.getByTestId('new-chat').click()
+  await page.getByTestId('model-input').fill(model)
+  await page.getByTestId('composer').fill(prompt)
+  await page.getByTestId('composer').press('Control+Enter')
+  if (expectError) await page.getByTestId('run-error').waitFor()
+  else await page.getByTestId('assistant-message').last().waitFor()
+}
+
+const rows = () => page.getByTestId('history-row')
+const rowTexts = async () => (await rows().allTextContents()).map((t) => t.replace(/\s+/g, ' '))
+
+describe('History', () => {
+  it('lists every run newest first and filters them by model and errors', async () => {
+    await run('gpt-oss-120b', 'First question about otters')
+    await run('zai-glm-4.7', 'Second question about herons')
+    await run('llama3.1-8b', 'Third question to a retired model', true)
+    await page.getByTestId('nav-history').click()
+    await expect.poll(() => rows().count(), POLL).toBe(3)
+    const texts = await rowTexts()
+    expect(texts[0]).toContain('Third question to a retired model')
+    expect(texts[0]).toContain('llama3.1-8b')
+    expect(texts[1]).toContain('herons')
+    expect(texts[2]).toContain('otters')
+    await screenshot(page, 'history-runs-light')
+
+    await page.getByTestId('history-model').selectOption('zai-glm-4.7')
+    await expect.poll(() => rows().count(), POLL).toBe(1)
+    expect((await rowTexts())[0]).toContain('herons')
+    await page.getByTestId('history-model').selectOption('')
+    await page.getByTestId('history-errors-only').check()
+    await expect.poll(() => rows().count(), POLL).toBe(1)
+    expect((await rowTexts())[0]).toContain('model_not_found')
+    await screenshot(page, 'history-errors-only')
+    await page.getByTestId('history-errors-only').uncheck()
+    await expect.poll(() => rows().count(), POLL).toBe(3)
+  })
+
+  it('searches prompts and outputs, exports a run and imports it back', async () => {
+    await page.getByTestId('history-search').fill('herons')
+    await expect.poll(() => rows().count(), POLL).toBe(1)
+    // Output text is searchable too: a word only the first run's answer has.
+    const answers = fake.chatRequests.map((r) => r.sent.content.toLowerCase())
+    const word = answers[0]
+      .split(/[^a-z]+/)
+      .filter((w) => w.length >= 5 && !answers[1].includes(w))
+      .sort((a, b) => b.length - a.length)[0]
+    expect(word).toBeTruthy()
+    await page.getByTestId('history-search').fill(word)
+    await expect.poll(() => rowTexts(), POLL).toEqual([expect.stringContaining('otters')])
+    await page.getByTestId('history-search').fill('otters')
+    await expect.poll(() => rows().count(), POLL).toBe(1)
+    await rows().first().click()
+    await page.getByTestId('run-detail').waitFor()
+    const download = page.waitForEvent('download')
+    await page.getByTestId('export-run').click()
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^run-gpt-oss-120b-.*\.json$/)
+    const path = await file.path()
+    const exported = JSON.parse(readFileSync(path, 'utf8'))
+    expect(exported).toMatchObject({ format: 'wafer-console.run', run: { request: { model: 'gpt-oss-120b' }, status: 'ok' } })
+    expect(exported.run.response.content.length).toBeGreaterThan(20)
+    expect(exported.run.metrics.ttftMs).toBeGreaterThan(0)
+
+    await page.getByTestId('history-import-file').setInputFiles(path)
+    await expect.poll(() => rows().count(), POLL).toBe(2)
+    await screenshot(page, 'history-imported')
+    // Delete the imported copy again.
+    await rows().first().click()
+    await page.getByTestId('run-detail').getByRole('button', { name: 'Delete run' }).click()
+    await expect.poll(() => rows().count(), POLL).toBe(1)
+    await page.getByTestId('history-search').fill('')
+  })
+
+  it('saves prompt versions, compares two side by side, and restores one', async () => {
+    await page.getByTestId('nav-playground').click()
+    await page.getByTestId('new-chat').click()
+    await page.getByTestId('model-input').fill('gpt-oss-120b')
+    await page.getByTestId('system-toggle').click()
+    await page.getByTestId('system-input').fill('You are a terse assistant.')
+    await page.getByTestId('composer').fill('Describe {{animal}} in one line')
+    await page.getByTestId('variable-animal').fill('a heron')
+    await page.getByTestId('save-version').click()
+    await page.getByTestId('version-name').fill('describer')
+    await page.getByTestId('save-version-confirm').click()
+    await page.getByTestId('dialog-version').waitFor({ state: 'detached' })
+
+    await page.getByTestId('system-input').fill('You are a poetic assistant.')
+    await page.getByTestId('param-temperature').fill('0.9')
+    await page.getByTestId('variable-animal').fill('an otter')
+    await page.getByTestId('save-version').click()
+    // The name of the last saved prompt is offered again.
+    await expect.poll(() => page.getByTestId('version-name').inputValue(), POLL).toBe('describer')
+    await page.getByTestId('save-version-confirm').click()
+    await page.getByTestId('dialog-version').waitFor({ state: 'detached' })
+
+    await page.getByTestId('nav-history').click()
+    await page.getByTestId('history-tab-versions').click()
+    const versions = page.getByTestId('version-row')
+    await expect.poll(() => versions.count(), POLL).toBe(2)
+    await versions.nth(0).getByRole('checkbox').check()
+    await versions.nth(1).getByRole('checkbox').check()
+    const diff = page.getByTestId('version-diff')
+    await diff.waitFor()
+    const text = (await diff.textContent()) ?? ''
+    expect(text).toContain('describer v1')
+    expect(text).toContain('describer v2')
+    expect(await diff.locator('.hi-removed').allTextContents()).toContain('terse')
+    expect(await diff.locator('.hi-added').allTextContents()).toContain('poetic')
+    expect(await diff.locator('tr.changed').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^temperature—0\.9$/), expect.stringMatching(/^\{\{animal\}\}a heronan otter$/)]),
+    )
+    await screenshot(page, 'history-version-diff')
+
+    // Restore v1 (the older one, listed second) into the playground.
+    await versions.nth(1).getByTestId('restore-version').click()
+    await page.getByTestId('screen-playground').waitFor()
+    await expect.poll(() => page.getByTestId('variable-animal').inputValue(), POLL).toBe('a heron')
+    expect(await page.getByTestId('param-temperature').inputValue()).toBe('')
+    await page.getByTestId('system-toggle').click()
+    expect(await page.getByTestId('system-input').inputValue()).toBe('You are a terse assistant.')
+    expect(await page.getByTestId('user-message').last().textContent()).toContain('Describe {{animal}} in one line')
+  })
+
+  it('draws TTFT and decode speed per model from the saved runs', async () => {
+    await page.getByTestId('nav-history').click()
+    await page.getByTestId('history-tab-metrics').click()
+    const metrics = page.getByTestId('history-metrics')
+    await metrics.locator('.recharts-scatter').first().waitFor()
+    expect(await metrics.textContent()).toContain('2 runs with figures')
+    expect(await metrics.locator('.recharts-legend-item').allTextContents()).toEqual(['gpt-oss-120b', 'zai-glm-4.7', 'gpt-oss-120b', 'zai-glm-4.7'])
+    await screenshot(page, 'history-metrics-light')
+    expect(page.errors).toEqual([])
+  })
+})
