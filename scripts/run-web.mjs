@@ -24,6 +24,8 @@ if (!existsSync(built) || statSync(built).mtimeMs < sourcesMtime) {
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Always the production bundle, whatever NODE_ENV the caller has (vitest sets "test").
+    env: { ...process.env, NODE_ENV: 'production' },
   })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }

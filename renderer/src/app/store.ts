@@ -64,9 +64,15 @@ const connectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) =
 })
 
 let noticeId = 0
+const INFO_TOAST_MS = 4000
 const noticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (set) => ({
   notices: [],
-  notify: (level, message) => set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeId, level, message }] })),
+  notify: (level, message) => {
+    const id = ++noticeId
+    set((s) => ({ notices: [...s.notices.slice(-4), { id, level, message }] }))
+    // Information goes away by itself; warnings and errors stay until dismissed.
+    if (level === 'info') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), INFO_TOAST_MS)
+  },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 })
 

@@ -1,5 +1,5 @@
 /** Save text as a file through the browser's (or Electron's) download, with no network involved. */
-export function downloadText(filename: string, text: string, type: string): void {
+export function downloadText(filename: string, text: string, type = 'application/json'): void {
   const url = URL.createObjectURL(new Blob([text], { type }))
   const a = document.createElement('a')
   a.href = url

@@ -1,3 +1,4 @@
+import { chooseEncoding } from '../../../../shared/transport/encoding-choice'
 import type { BodyEncoding, ChatRequest } from '../../../../shared/ipc/domains/chat'
 
 /**
@@ -23,12 +24,6 @@ export const CODE_LANGUAGES: { id: CodeLanguage; label: string }[] = [
   { id: 'typescript-openai', label: 'TypeScript · openai' },
 ]
 
-/**
- * Bodies below this go as plain JSON whatever the settings say. It mirrors
- * main's DEFAULT_ENCODE_THRESHOLD_BYTES (electron/main/services/cerebras/
- * body-encoding.ts), which the renderer cannot import (it uses node:zlib).
- */
-export const ENCODE_THRESHOLD_BYTES = 4 * 1024
 
 /** The body main sends for a streamed chat. */
 export function wireBody(request: ChatRequest): Record<string, unknown> {
@@ -41,11 +36,7 @@ export function utf8Length(s: string): number {
 
 /** How main would encode this body with these settings. */
 export function encodingFor(body: Record<string, unknown>, compression: CodeOptions['compression']): BodyEncoding {
-  if (utf8Length(JSON.stringify(body)) < ENCODE_THRESHOLD_BYTES) return 'json'
-  if (compression.msgpack && compression.gzip) return 'msgpack+gzip'
-  if (compression.msgpack) return 'msgpack'
-  if (compression.gzip) return 'gzip'
-  return 'json'
+  return chooseEncoding(utf8Length(JSON.stringify(body)), compression)
 }
 
 const usesMsgpack = (e: BodyEncoding) => e === 'msgpack' || e === 'msgpack+gzip'

@@ -37,22 +37,9 @@ export function fmtCountdown(seconds: number | null): string {
 
 export { copyText } from '../../stream/markdown/clipboard'
 
-/** Save text as a file through the browser's download. */
-export function downloadText(filename: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+export { downloadText } from '../../ui/download'
 
-/** An info message that goes away by itself (the shell's toasts stay until dismissed). */
-export function flash(message: string, ms = 4000): void {
-  const store = useAppStore
-  store.getState().notify('info', message)
-  const id = store.getState().notices.at(-1)?.id
-  if (id !== undefined) setTimeout(() => store.getState().dismiss(id), ms)
+/** An info message that goes away by itself (the shell closes info toasts after a few seconds). */
+export function flash(message: string): void {
+  useAppStore.getState().notify('info', message)
 }
