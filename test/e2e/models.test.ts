@@ -176,4 +176,14 @@ describe('the Models screen against the fake server', () => {
     expect(page.errors).toEqual([])
     await page.context().close()
   })
+
+  it('opens a model in the playground from its row', async () => {
+    const page = await openApp('dark')
+    await openModels(page)
+    await page.getByTestId('playground-zai-glm-4.7').click()
+    await page.getByTestId('model-input').first().waitFor()
+    await expect.poll(() => page.getByTestId('model-input').first().inputValue()).toBe('zai-glm-4.7')
+    expect(page.errors).toEqual([])
+    await page.context().close()
+  })
 })

@@ -264,7 +264,7 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
         </span>
       </td>
       <td className="actions" onClick={(e) => e.stopPropagation()}>
-        <button className="btn ghost small-btn" disabled={!callable} title={callable ? 'Open in the playground' : 'Not callable'} onClick={() => openInPlayground(m.id)}>
+        <button className="btn ghost small-btn" disabled={!callable} title={callable ? 'Open in the playground' : 'Not callable'} onClick={() => openInPlayground(m.id)} data-testid={`playground-${m.id}`}>
           Playground
         </button>
         <button className="btn ghost small-btn" disabled={!callable} title={callable ? 'Add a lane with this model to Compare' : 'Not callable'} onClick={() => addToCompare(m.id)} data-testid={`compare-${m.id}`}>

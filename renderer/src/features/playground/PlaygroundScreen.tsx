@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
+import { takeHandoff } from '../models/handoff'
 import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { loadDraft, startDraftAutosave } from './draft-persistence'
-import { selectActivePane, setLayout, usePlayground, newChat, type Layout } from './playground-store'
+import { selectActivePane, setLayout, setParams, usePlayground, newChat, type Layout } from './playground-store'
 import { sendAll, stop, stopAll } from './run-controller'
 import { ChatPane } from './ui/ChatPane'
 import { Dialog } from './ui/Dialog'
@@ -21,7 +22,11 @@ export default function PlaygroundScreen() {
   const [dialog, setDialog] = useState<'code' | 'version' | null>(null)
 
   useEffect(() => {
-    void loadDraft()
+    void loadDraft().then(() => {
+      // "Open in playground" from the Models screen: the model goes to the active pane.
+      const model = takeHandoff('playground')
+      if (model) setParams(usePlayground.getState().activePane, { model })
+    })
     startDraftAutosave()
   }, [])
 

@@ -1,6 +1,7 @@
 import { memo, useId } from 'react'
 import type { PromptParams, ResponseFormatKind } from '../../../../../shared/ipc/domains/history'
 import { modelSupports, parseTools } from '../build-request'
+import { DeprecationWarning } from '../../models/DeprecationWarning'
 import { useModelOptions } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
 import { strictSchemaProblems } from '../strict-schema'
@@ -125,7 +126,8 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
             </option>
           ))}
         </datalist>
-        {chosen?.note ? <span className={`hint${chosen.retired ? ' pg-warn-text' : ''}`}>{chosen.note}</span> : null}
+        {chosen?.note && !chosen.retired ? <span className="hint">{chosen.note}</span> : null}
+        <DeprecationWarning model={p.model} onReplace={(model) => set({ model })} compact />
       </div>
       <div className="pg-grid2">
         <NumberField label="temperature" value={p.temperature} min={0} max={2} step={0.1} onChange={(v) => set({ temperature: v })} testId="param-temperature" />
