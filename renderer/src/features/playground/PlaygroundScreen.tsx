@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { takeHandoff } from '../models/handoff'
+import { ensureCatalogLoaded } from '../models/catalog-store'
 import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
@@ -28,6 +29,8 @@ export default function PlaygroundScreen() {
       if (model) setParams(usePlayground.getState().activePane, { model })
     })
     startDraftAutosave()
+    // The merged catalog carries the user's own prices, which cost estimates use.
+    void ensureCatalogLoaded()
   }, [])
 
   // Esc stops the active pane's answer (or every running one) from anywhere on the screen.

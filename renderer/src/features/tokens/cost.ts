@@ -1,4 +1,5 @@
 import { findModel } from '../../../../shared/catalog'
+import { mergedModel } from '../models/catalog-store'
 import type { PublicModel } from '../../../../shared/ipc/domains/models'
 import type { Usage } from '../../../../shared/ipc/domains/chat'
 
@@ -19,6 +20,21 @@ export interface ModelFacts {
 }
 
 export function modelFacts(modelId: string, live?: readonly PublicModel[] | null): ModelFacts {
+  return withUserPrices(modelId, publishedFacts(modelId, live))
+}
+
+/** Prices the user set on the Models screen (for tier-billed models with no public price) win. */
+function withUserPrices(modelId: string, facts: ModelFacts): ModelFacts {
+  const pricing = mergedModel(modelId)?.pricing
+  if (pricing?.input?.from !== 'user' && pricing?.output?.from !== 'user') return facts
+  return {
+    ...facts,
+    inputPer1M: pricing.input?.from === 'user' ? pricing.input.value : facts.inputPer1M,
+    outputPer1M: pricing.output?.from === 'user' ? pricing.output.value : facts.outputPer1M,
+  }
+}
+
+function publishedFacts(modelId: string, live?: readonly PublicModel[] | null): ModelFacts {
   const catalog = findModel(modelId)
   const fromLive = live?.find((m) => m.id === modelId)
   if (fromLive) {
