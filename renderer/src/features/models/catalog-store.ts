@@ -1,3 +1,4 @@
+import { setUserPriceLookup } from '../tokens/cost'
 import { create } from 'zustand'
 import { CATALOG_SNAPSHOT } from '../../../../shared/catalog'
 import { findMerged, mergeCatalog, type MergedCatalog, type MergedModel } from '../../../../shared/catalog/merge'
@@ -121,3 +122,14 @@ export function useMergedModel(id: string | null | undefined): MergedModel | und
 export function mergedModel(id: string): MergedModel | undefined {
   return findMerged(useCatalogStore.getState().catalog, id, CATALOG_SNAPSHOT)
 }
+
+// Cost estimates elsewhere (playground, compare) use the user's own prices too.
+setUserPriceLookup((id) => {
+  const pricing = mergedModel(id)?.pricing
+  const own = {
+    ...(pricing?.input?.from === 'user' ? { inputPer1M: pricing.input.value } : {}),
+    ...(pricing?.output?.from === 'user' ? { outputPer1M: pricing.output.value } : {}),
+  }
+  return Object.keys(own).length ? own : undefined
+})
+

@@ -1,5 +1,4 @@
 import { findModel } from '../../../../shared/catalog'
-import { mergedModel } from '../models/catalog-store'
 import type { PublicModel } from '../../../../shared/ipc/domains/models'
 import type { Usage } from '../../../../shared/ipc/domains/chat'
 
@@ -23,15 +22,21 @@ export function modelFacts(modelId: string, live?: readonly PublicModel[] | null
   return withUserPrices(modelId, publishedFacts(modelId, live))
 }
 
-/** Prices the user set on the Models screen (for tier-billed models with no public price) win. */
+/** Per-1M prices the user set on the Models screen, for models billed by tier plans. */
+export type UserPriceLookup = (modelId: string) => { inputPer1M?: number; outputPer1M?: number } | undefined
+
+let userPrices: UserPriceLookup = () => undefined
+
+/** The Models screen's catalog store registers its lookup here (kept as a hook so this module stays free of the store). */
+export function setUserPriceLookup(lookup: UserPriceLookup): void {
+  userPrices = lookup
+}
+
+/** The user's own prices win over published ones. */
 function withUserPrices(modelId: string, facts: ModelFacts): ModelFacts {
-  const pricing = mergedModel(modelId)?.pricing
-  if (pricing?.input?.from !== 'user' && pricing?.output?.from !== 'user') return facts
-  return {
-    ...facts,
-    inputPer1M: pricing.input?.from === 'user' ? pricing.input.value : facts.inputPer1M,
-    outputPer1M: pricing.output?.from === 'user' ? pricing.output.value : facts.outputPer1M,
-  }
+  const own = userPrices(modelId)
+  if (!own) return facts
+  return { ...facts, inputPer1M: own.inputPer1M ?? facts.inputPer1M, outputPer1M: own.outputPer1M ?? facts.outputPer1M }
 }
 
 function publishedFacts(modelId: string, live?: readonly PublicModel[] | null): ModelFacts {
