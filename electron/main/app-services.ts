@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { promises as fsp } from 'node:fs'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
@@ -17,6 +18,8 @@ import { AppGateway } from './services/gateway/app-gateway'
 import { createCompareServices } from './services/compare'
 import { createCerebrasServices, type CerebrasServices } from './services/cerebras/cerebras-services'
 import { createHistoryServices } from './services/history'
+import { createPolicyHandlers, type PickFile } from './handlers/policies'
+import { createPolicyServices } from './services/policies'
 
 export interface AppServiceDeps {
   /** The user-data directory: settings, the encrypted key and the database live here. */
@@ -32,6 +35,8 @@ export interface AppServiceDeps {
   fetch?: typeof fetch
   /** Push an event to every window or connected browser. */
   broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
+  /** A native file dialog for policy files (Electron); without it the user types a path. */
+  pickFile?: PickFile
 }
 
 export interface AppServices {
@@ -56,19 +61,28 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
   const uiState = new UiStateStore(database.db)
   const history = createHistoryServices(database.db)
+  // The policy chosen in the status bar runs over every chat request in main.
+  const policies = createPolicyServices({
+    homeDir: os.homedir(),
+    readState: (key) => uiState.get(key).value,
+    writeState: (key, value) => void uiState.set(key, value),
+    onActiveChanged: (status) => deps.broadcast('policies:active-changed', status),
+  })
   const cerebrasDeps = {
     getApiKey: () => vault.getKey(),
     // CEREBRAS_BASE_URL overrides the saved base URL (SettingsView.effectiveBaseUrl).
     getSettings: () => ({ baseUrl: settings.view().effectiveBaseUrl, compression: settings.current.compression }),
     fetch: deps.fetch ?? globalThis.fetch,
+    policy: policies.gate,
   }
   const cerebras = createCerebrasServices(cerebrasDeps)
+  cerebras.rateLimits.subscribe((state) => deps.broadcast('ratelimit:changed', state))
   const compare = createCompareServices({
     db: database.db,
     chat: cerebras.chat,
     clock: cerebras.clock,
     saveRun: (run) => {
-      const saved = history.runs.saveRun(run)
+      const saved = history.runs.saveRun(policies.ledger.apply(run))
       deps.broadcast('history:changed', { reason: 'saved', ids: [saved.id] })
     },
     readState: (key) => uiState.get(key).value,
@@ -85,6 +99,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })
 
+  const historyHandlers = createHistoryHandlers({ history, broadcast: deps.broadcast })
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
     'app:openExternal': async ({ url }) => {
@@ -112,10 +127,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
-    ...createChatHandlers(cerebrasDeps, cerebras),
-    ...createHistoryHandlers({ history, broadcast: deps.broadcast }),
+    // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
+    ...createChatHandlers({ ...cerebrasDeps, emitRateLimitsToCaller: false }, cerebras),
+    ...historyHandlers,
+    // Runs are saved with the policy's verdicts and the request as it was sent.
+    'history:save': (args, ctx) => historyHandlers['history:save']({ run: policies.ledger.apply(args.run) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
+    ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),
   }
 
   return {

@@ -8,6 +8,7 @@ import { modelsChannels, modelsEvents } from './domains/models'
 import { historyChannels, historyEvents } from './domains/history'
 import { compareChannels, compareEvents } from './domains/compare'
 import { gatewayChannels, gatewayEvents } from './domains/gateway'
+import { policiesChannels, policiesEvents } from './domains/policies'
 
 /**
  * The whole IPC contract: every request channel (`domain:verb` → args and
@@ -23,6 +24,7 @@ export const channels = {
   ...historyChannels,
   ...compareChannels,
   ...gatewayChannels,
+  ...policiesChannels,
 } satisfies Record<string, ChannelSpec>
 
 export const events = {
@@ -33,6 +35,7 @@ export const events = {
   ...historyEvents,
   ...compareEvents,
   ...gatewayEvents,
+  ...policiesEvents,
 } satisfies Record<string, EventSpec>
 
 export type Channels = typeof channels

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { RateLimitGauges } from '../features/playground/RateLimitGauges'
+import { PolicyPicker } from '../features/policies/PolicyPicker'
 import { Icon } from '../ui/Icon'
 import { useAppStore } from './store'
 
@@ -24,10 +25,7 @@ export function StatusBar() {
       </span>
       <span className="grow" />
       <RateLimitGauges />
-      <span className="item" data-testid="status-policy" title="Policy applied to playground and compare requests">
-        <Icon name="shield" size={12} />
-        Policy: none
-      </span>
+      <PolicyPicker />
     </footer>
   )
 }

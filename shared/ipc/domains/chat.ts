@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel, event } from '../define'
 import { WireError } from '../errors'
+import { PolicyOutcome, SentMessage } from './policies'
 
 /*
  * Chat requests go to main, which calls Cerebras. `chat:start` answers with
@@ -231,6 +232,10 @@ export const ChatDone = z.object({
   usage: Usage.nullable(),
   timeInfo: TimeInfo.nullable(),
   metrics: ResponseMetrics,
+  /** What the active policy decided (absent when no policy is applied). */
+  policy: PolicyOutcome.optional(),
+  /** The messages as sent, when the policy redacted any (what Cerebras received). */
+  sentMessages: z.array(SentMessage).optional(),
 })
 export type ChatDone = z.infer<typeof ChatDone>
 
@@ -247,6 +252,10 @@ export const ChatError = z.object({
   error: WireError,
   received: ReceivedSoFar,
   metrics: ResponseMetrics,
+  /** What the active policy decided; on a block, `error.code` is `policy_blocked`. */
+  policy: PolicyOutcome.optional(),
+  /** The messages as sent, when the policy redacted any. */
+  sentMessages: z.array(SentMessage).optional(),
 })
 export type ChatError = z.infer<typeof ChatError>
 
@@ -287,6 +296,10 @@ export const ChatCompletion = z.object({
   usage: Usage.nullable(),
   timeInfo: TimeInfo.nullable(),
   metrics: ResponseMetrics,
+  /** What the active policy decided (absent when no policy is applied). */
+  policy: PolicyOutcome.optional(),
+  /** The messages as sent, when the policy redacted any. */
+  sentMessages: z.array(SentMessage).optional(),
 })
 export type ChatCompletion = z.infer<typeof ChatCompletion>
 

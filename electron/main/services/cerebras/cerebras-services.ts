@@ -1,5 +1,6 @@
 import { WaferError } from '../../../../shared/ipc/errors'
 import { CerebrasClient, type ConnectionConfig } from './cerebras-client'
+import type { ChatPolicyGate } from './chat-policy'
 import { ChatService } from './chat-service'
 import { systemClock, type Clock } from './clock'
 import type { CompressionSettings } from './body-encoding'
@@ -22,6 +23,8 @@ export interface CerebrasDeps {
   encodeThresholdBytes?: number
   coalesceMs?: number
   idleTimeoutMs?: number
+  /** The active policy, applied to every chat request (playground, compare, batch). */
+  policy?: ChatPolicyGate
 }
 
 export interface CerebrasServices {
@@ -56,6 +59,7 @@ export function createCerebrasServices(deps: CerebrasDeps): CerebrasServices {
     retryPolicy: deps.retryPolicy,
     coalesceMs: deps.coalesceMs,
     idleTimeoutMs: deps.idleTimeoutMs,
+    policy: deps.policy,
   })
   return { client, models, rateLimits, chat, connection, clock }
 }

@@ -14,6 +14,7 @@ import type { RateLimitState } from '../../../../shared/ipc/domains/models'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { abortedError, errorFromHttp, formatDuration, networkError, type ApiErrorBody } from './api-errors'
 import { TransportError, type CerebrasClient, type ConnectionConfig, type TransportFailure } from './cerebras-client'
+import { PolicyFilteredFeed, type ChatPolicyGate, type ChatPolicyRun } from './chat-policy'
 import type { Clock } from './clock'
 import { DEFAULT_COALESCE_MS, DeltaCoalescer } from './delta-coalescer'
 import type { ModelsService } from './models-service'
@@ -60,6 +61,8 @@ export interface ChatServiceDeps {
   idleTimeoutMs?: number
   /** How long a 404 may spend fetching the model list for its hint. */
   modelHintTimeoutMs?: number
+  /** The active policy: checks the input before sending and filters the output as it streams. */
+  policy?: ChatPolicyGate
 }
 
 /** What a finished stream leaves behind in main (e.g. for history). */
@@ -174,6 +177,10 @@ export class ChatService {
     let bodyStats: RequestBodyStats | null = null
     let attempts = 0
     let outcome: StreamOutcome['terminal'] | null = null
+    let gate: ChatPolicyRun | null = null
+    let feed: PolicyFilteredFeed | null = null
+    const policyFields = () =>
+      gate ? { policy: gate.outcome(feed?.withheld() ?? 0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) } : {}
 
     const metrics = () =>
       computeMetrics({
@@ -198,7 +205,7 @@ export class ChatService {
     const fail = (error: WaferError) => {
       if (outcome) return
       timings?.end(clock.now())
-      const event: ChatError = { requestId, model, error: error.toWire(), received: received(), metrics: metrics() }
+      const event: ChatError = { requestId, model, error: error.toWire(), received: received(), metrics: metrics(), ...policyFields() }
       outcome = { kind: 'error', event }
       finish(() => sink.error(event))
       // Close the connection if it is still open; the abort listener sees `outcome` and stays quiet.
@@ -206,6 +213,12 @@ export class ChatService {
     }
     const succeed = () => {
       if (outcome) return
+      // Text the output policy held back (a possible match at the very end) goes out now, redacted.
+      const blocked = feed?.release()
+      if (blocked) {
+        fail(blocked)
+        return
+      }
       timings?.end(clock.now())
       const a = assembler!
       const event: ChatDone = {
@@ -216,6 +229,7 @@ export class ChatService {
         usage: a.usage,
         timeInfo: a.timeInfo,
         metrics: metrics(),
+        ...policyFields(),
       }
       outcome = { kind: 'done', event }
       finish(() => sink.done(event))
@@ -225,13 +239,23 @@ export class ChatService {
     if (signal.aborted) onAbort()
     else signal.addEventListener('abort', onAbort, { once: true })
 
+    // The policy sees the request before anything is sent; a block ends it here.
+    if (this.deps.policy && !outcome) {
+      gate = await beginPolicy(this.deps.policy, args.request, requestId)
+      if (gate?.blocked) fail(gate.blocked)
+      const content = gate?.outputFilter('content') ?? null
+      const reasoning = gate?.outputFilter('reasoning') ?? null
+      if (content || reasoning) feed = new PolicyFilteredFeed(coalescer, content, reasoning, (error) => fail(error))
+    }
+    const request = gate?.request ?? args.request
+
     while (!outcome) {
       attempts++
       timings = new ResponseTimings(clock.now())
       // Tokens are timed by the network read that brought them, not by when they were parsed.
       const arrival = { at: clock.now() }
-      assembler = new StreamAssembler(coalescer, timings, () => arrival.at)
-      const failure = await this.streamAttempt(connection, args.request, requestId, signal, coalescer, timings, assembler, arrival, (s) => (bodyStats = s), sink)
+      assembler = new StreamAssembler(feed ?? coalescer, timings, () => arrival.at)
+      const failure = await this.streamAttempt(connection, request, requestId, signal, coalescer, timings, assembler, arrival, (s) => (bodyStats = s), sink)
       if (outcome) break
       if (!failure) {
         succeed()
@@ -320,23 +344,30 @@ export class ChatService {
     const maxRateLimitRetries = args.retry?.maxRateLimitRetries ?? this.policy.maxRateLimitRetries
     let attempts = 0
     let bodyStats: RequestBodyStats | null = null
+    const gate = this.deps.policy ? await beginPolicy(this.deps.policy, args.request, requestId) : null
+    if (gate?.blocked) throw gate.blocked
+    const request = gate?.request ?? args.request
     for (;;) {
       attempts++
       const timings = new ResponseTimings(clock.now())
-      let failure: Failure
+      let failure: Failure | undefined
+      let completion: ChatCompletion | undefined
       try {
-        const result = await this.deps.client.complete(connection, args.request as Record<string, unknown>, {
+        const result = await this.deps.client.complete(connection, request as Record<string, unknown>, {
           requestId,
           signal: controller.signal,
           onBodyStats: (s) => (bodyStats = s),
         })
         timings.end(clock.now())
         this.noteRateLimits(model, result.headers, sink)
-        return buildCompletion(requestId, model, result.data, computeCompletionMetrics(timings, result.data, bodyStats, attempts, counters))
+        completion = buildCompletion(requestId, model, result.data, computeCompletionMetrics(timings, result.data, bodyStats, attempts, counters))
       } catch (err) {
         failure = toFailure(err, controller.signal)
         if (failure.kind === 'http') this.noteRateLimits(model, failure.headers, sink)
       }
+      // Outside the try: an output block is the answer's fate, not a transport failure to retry.
+      if (completion) return gate ? withPolicy(completion, gate) : completion
+      if (!failure) throw new WaferError('internal', 'The request ended without an answer or an error.')
       if (failure.kind === 'aborted') throw abortedError()
       const plan = this.planRetry(failure, counters, maxRateLimitRetries)
       if (plan.retry) {
@@ -575,4 +606,39 @@ function buildCompletion(
     timeInfo: normaliseTimeInfo(data.time_info),
     metrics,
   }
+}
+
+/** The policy's view of a request; a gate that throws fails closed. */
+async function beginPolicy(gate: ChatPolicyGate, request: ChatRequest, requestId: string): Promise<ChatPolicyRun | null> {
+  try {
+    return await gate.begin(request, requestId)
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    return {
+      request,
+      blocked: new WaferError('policy_blocked', `The policy check failed (${reason}), so nothing was sent.`, { stage: 'input', code: 'policy_unavailable', policy: null }),
+      sentMessages: undefined,
+      outputFilter: () => null,
+      checkOutput: (text) => text,
+      outcome: () => ({
+        file: '',
+        pack: '',
+        verdict: 'block',
+        policy: null,
+        input: { verdict: 'block', policies: [], redactions: [], time_ms: 0 },
+        output: null,
+        blocked: { stage: 'input', policy: '(policy check)', code: 'policy_unavailable', message: reason },
+      }),
+    }
+  }
+}
+
+/** A whole answer through the output policy (throws its block error). */
+function withPolicy(completion: ChatCompletion, gate: ChatPolicyRun): ChatCompletion {
+  const message = {
+    ...completion.message,
+    content: completion.message.content === null ? null : gate.checkOutput(completion.message.content),
+    reasoning: completion.message.reasoning === null ? null : gate.checkOutput(completion.message.reasoning),
+  }
+  return { ...completion, message, policy: gate.outcome(0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) }
 }

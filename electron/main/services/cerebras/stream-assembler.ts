@@ -1,6 +1,6 @@
 import type { TimeInfo, Usage } from '../../../../shared/ipc/domains/chat'
 import { parseErrorBody, type ApiErrorBody } from './api-errors'
-import type { DeltaCoalescer } from './delta-coalescer'
+import type { DeltaFeed } from './chat-policy'
 import type { ResponseTimings } from './response-metrics'
 
 /**
@@ -47,7 +47,8 @@ export class StreamAssembler {
   chunks = 0
 
   constructor(
-    private readonly coalescer: DeltaCoalescer,
+    /** The delta coalescer, or the policy's output filter in front of it. */
+    private readonly coalescer: DeltaFeed,
     private readonly timings: ResponseTimings,
     /** When the network read being parsed arrived. */
     private readonly now: () => number,

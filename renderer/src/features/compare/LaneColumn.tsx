@@ -7,6 +7,7 @@ import type { ChipKey, RunFigures } from './lane-metrics'
 import type { LaneConfig } from './lanes'
 import { LaneSettingsEditor } from './LaneSettingsEditor'
 import { RunOutput } from './RunOutput'
+import { RunPolicyNotice } from '../policies/RunPolicyNotice'
 import type { RunRecord, Turn } from './session-store'
 
 export interface LaneColumnProps {
@@ -135,6 +136,7 @@ function TurnOutput({
         <>
           <RunOutput requestId={run.requestId} fallback={run.content} tokensRef={run === runs.at(-1) ? tokensRef : undefined} />
           <RunStatus run={run} onUseModel={onUseModel} locked={locked} />
+          <RunPolicyNotice requestId={run.requestId} />
         </>
       ) : null}
     </div>
@@ -147,6 +149,7 @@ function RunStatus({ run, onUseModel, locked }: { run: RunRecord; onUseModel: (m
   if (run.status === 'aborted') return <div className="run-note muted">Stopped; the text received is kept.</div>
   if (run.status !== 'error' || !run.error) return null
   const err = run.error.error
+  if (err.code === 'policy_blocked') return null // RunPolicyNotice shows the policy and the finding
   const hint = (err.details?.hint ?? null) as { suggestedReplacement?: string | null; availableModels?: string[] | null } | null
   const suggestion = hint?.suggestedReplacement ?? null
   return (

@@ -10,6 +10,7 @@ import { publicModels } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
 import { MetricChips } from './MetricChips'
 import { ThroughputChart } from './ThroughputChart'
+import { RunPolicyNotice } from '../../policies/RunPolicyNotice'
 
 /** The last run of a pane: retry countdown, error with its recovery hint, figures and chart. */
 export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string }) {
@@ -25,7 +26,8 @@ export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string 
     <div className="pg-outcome" data-testid="run-outcome" data-status={meta.status}>
       {meta.status === 'retrying' && meta.retry ? <RetryCountdown retry={meta.retry} /> : null}
       {meta.status === 'waiting' ? <div className="pg-note">Waiting for {meta.model}…</div> : null}
-      {meta.error && meta.status === 'error' ? <ErrorCallout error={meta.error.error} paneId={paneId} /> : null}
+      {meta.error && meta.status === 'error' && meta.error.error.code !== 'policy_blocked' ? <ErrorCallout error={meta.error.error} paneId={paneId} /> : null}
+      <RunPolicyNotice requestId={requestId} />
       {meta.status === 'aborted' ? (
         <div className="pg-note" data-testid="run-stopped">
           Stopped — the {meta.error?.received.contentChars ? `${meta.error.received.contentChars.toLocaleString('en-US')} characters` : 'text'} received so far are kept.

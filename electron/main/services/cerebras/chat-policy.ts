@@ -1,0 +1,115 @@
+import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { PolicyOutcome, SentMessage } from '../../../../shared/ipc/domains/policies'
+import type { WaferError } from '../../../../shared/ipc/errors'
+import type { ToolCallDelta } from '../../../../shared/ipc/domains/chat'
+
+/**
+ * The hook through which the active policy (services/policies) sees every
+ * chat request: the input before anything is sent, the output as it
+ * streams. ChatService knows only this interface, so it runs without any
+ * policy in tests and in tools that do not want one.
+ */
+export interface ChatPolicyGate {
+  /** Null when no policy applies. Never throws: an unusable policy comes back as a run that blocks. */
+  begin(request: ChatRequest, requestId: string): Promise<ChatPolicyRun | null>
+}
+
+export interface ChatPolicyRun {
+  /** The request to send: redacted and clamped as the policy says. */
+  readonly request: ChatRequest
+  /** Fail the request with this before anything is sent. */
+  readonly blocked: WaferError | null
+  /** The messages as sent, when the policy changed any. */
+  readonly sentMessages: SentMessage[] | undefined
+  /** A filter for one streamed output channel, or null when no policy reads output. */
+  outputFilter(channel: 'content' | 'reasoning'): OutputFilter | null
+  /** Check a whole (non-streamed) output; returns it redacted, or throws the block error. */
+  checkOutput(text: string): string
+  /** The decision so far, for chat:done / chat:error and the saved run (withheld: output characters never released). */
+  outcome(withheldChars?: number): PolicyOutcome
+}
+
+/**
+ * Streamed output through the policy: `push` returns only text that can no
+ * longer be part of a match (a match split across chunks is held back until
+ * it is whole), `flush` the rest at the end of a good stream.
+ */
+export interface OutputFilter {
+  push(text: string): string
+  flush(): string
+  /** Characters held back right now. */
+  readonly pending: number
+  /** Set when an output policy blocks (pii-detector with action block); nothing more is released. */
+  readonly blocked: WaferError | null
+}
+
+/** What the stream assembler feeds (the delta coalescer, or this filter in front of it). */
+export interface DeltaFeed {
+  addContent(text: string): void
+  addReasoning(text: string): void
+  addToolCall(part: ToolCallDelta): void
+}
+
+/**
+ * Sits between the stream assembler and the coalescer when a policy reads
+ * output: text reaches the caller only once the filter has released it.
+ */
+export class PolicyFilteredFeed implements DeltaFeed {
+  constructor(
+    private readonly target: DeltaFeed,
+    private readonly content: OutputFilter | null,
+    private readonly reasoning: OutputFilter | null,
+    /** Called once when an output policy blocks; the request should fail with the error. */
+    private readonly onBlocked: (error: WaferError) => void,
+  ) {}
+
+  private blockedSent = false
+
+  addContent(text: string): void {
+    this.pass(text, this.content, (t) => this.target.addContent(t))
+  }
+
+  addReasoning(text: string): void {
+    this.pass(text, this.reasoning, (t) => this.target.addReasoning(t))
+  }
+
+  addToolCall(part: ToolCallDelta): void {
+    this.target.addToolCall(part)
+  }
+
+  /** End of a good stream: hand over what was held back. Returns the block error if the last part blocked. */
+  release(): WaferError | null {
+    for (const [filter, add] of [
+      [this.content, (t: string) => this.target.addContent(t)],
+      [this.reasoning, (t: string) => this.target.addReasoning(t)],
+    ] as const) {
+      if (!filter || filter.blocked) continue
+      const rest = filter.flush()
+      if (filter.blocked) return filter.blocked
+      if (rest) add(rest)
+    }
+    return this.content?.blocked ?? this.reasoning?.blocked ?? null
+  }
+
+  /** Characters never released (held back when the stream failed). */
+  withheld(): number {
+    return (this.content?.pending ?? 0) + (this.reasoning?.pending ?? 0)
+  }
+
+  private pass(text: string, filter: OutputFilter | null, add: (t: string) => void): void {
+    if (!filter) {
+      add(text)
+      return
+    }
+    if (filter.blocked) return
+    const safe = filter.push(text)
+    if (filter.blocked) {
+      if (!this.blockedSent) {
+        this.blockedSent = true
+        this.onBlocked(filter.blocked)
+      }
+      return
+    }
+    if (safe) add(safe)
+  }
+}

@@ -1,0 +1,305 @@
+import type { ChatMessage as WireMessage, ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type {
+  PolicyBlock,
+  PolicyBlockedDetails,
+  PolicyFinding,
+  PolicyOutcome,
+  PolicyStepResult,
+  PolicyVerdictKind,
+  SentMessage,
+} from '../../../../shared/ipc/domains/policies'
+import { WaferError } from '../../../../shared/ipc/errors'
+import type { ChainResult, ChatRequest as EngineRequest, Finding, StreamRedactor } from '../../../../shared/policy'
+import type { ChatPolicyGate, ChatPolicyRun, OutputFilter } from '../cerebras/chat-policy'
+import type { ActivePolicyService, LoadedPolicy } from './active-policy'
+import type { VerdictLedger } from './verdict-ledger'
+
+/**
+ * The active policy applied to one chat request: the chain runs over the
+ * input before anything is sent (a block fails the request with a
+ * policy_blocked error naming the policy and the finding; redactions and
+ * token clamps change what is sent), and pii-detector redacts the output
+ * as it streams, through a redactor that holds back a possible match until
+ * it is whole. The decision is remembered for the saved run.
+ */
+
+/** Lists sent over the bridge are capped: one huge prompt must not flood it. */
+export const MAX_LISTED_FINDINGS = 200
+const EXCERPT_CONTEXT = 160
+
+export interface PolicyGateDeps {
+  active: Pick<ActivePolicyService, 'current'>
+  ledger: VerdictLedger
+}
+
+export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
+  return {
+    async begin(request, requestId) {
+      let loaded: LoadedPolicy | null
+      try {
+        loaded = await deps.active.current()
+      } catch (err) {
+        const error = err instanceof WaferError ? err : new WaferError('policy_blocked', `The policy could not be loaded (${String(err)}), so nothing was sent.`)
+        return unavailableRun(request, requestId, error, deps.ledger)
+      }
+      if (!loaded) return null
+      return new EnforcedRun(loaded, request, requestId, deps.ledger)
+    },
+  }
+}
+
+const SEVERITY: Record<PolicyVerdictKind, number> = { allow: 0, log: 1, redact: 2, block: 3 }
+
+/** The text the chain scans: string content, or text parts joined. */
+function textOf(content: WireMessage['content']): string | null {
+  if (content === null || content === undefined) return null
+  if (typeof content === 'string') return content
+  return content.map((p) => p.text).join('')
+}
+
+export function toEngineRequest(request: ChatRequest): EngineRequest {
+  return {
+    messages: request.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
+    max_completion_tokens: request.max_completion_tokens ?? request.max_tokens ?? null,
+    model: request.model,
+  }
+}
+
+function wireFinding(f: Finding): PolicyFinding {
+  return {
+    policy: f.policy,
+    entity: f.entity,
+    start: f.start,
+    end: f.end,
+    score: f.score,
+    message_index: f.message_index,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    ...(f.detail ? { detail: f.detail } : {}),
+  }
+}
+
+function capped(findings: readonly Finding[]): { findings: PolicyFinding[]; moreFindings?: number } {
+  const listed = findings.slice(0, MAX_LISTED_FINDINGS).map(wireFinding)
+  return findings.length > MAX_LISTED_FINDINGS ? { findings: listed, moreFindings: findings.length - MAX_LISTED_FINDINGS } : { findings: listed }
+}
+
+/** The text around a finding, so the renderer can show and highlight it without the whole request. */
+function excerptOf(engine: EngineRequest, f: Finding): PolicyBlockedDetails['excerpt'] {
+  const m = engine.messages[f.message_index]
+  if (!m || typeof m.content !== 'string') return undefined
+  const from = Math.max(0, f.start - EXCERPT_CONTEXT)
+  const to = Math.min(m.content.length, f.end + EXCERPT_CONTEXT)
+  return {
+    text: m.content.slice(from, to),
+    start: f.start - from,
+    end: f.end - from,
+    role: m.role,
+    message_index: f.message_index,
+    clippedBefore: from > 0,
+    clippedAfter: to < m.content.length,
+  }
+}
+
+class EnforcedRun implements ChatPolicyRun {
+  readonly request: ChatRequest
+  readonly blocked: WaferError | null = null
+  readonly sentMessages: SentMessage[] | undefined
+  private readonly result: ChainResult
+  private readonly outputFindings: Finding[] = []
+  private outputBlock: PolicyBlock | undefined
+  private readonly piiBlocks: boolean
+  /** The policy changed what is sent (redactions, a clamped token limit). */
+  private readonly changed: boolean = false
+
+  constructor(
+    private readonly loaded: LoadedPolicy,
+    original: ChatRequest,
+    private readonly requestId: string,
+    private readonly ledger: VerdictLedger,
+  ) {
+    const engine = toEngineRequest(original)
+    this.result = loaded.chain.run(engine, { requestId })
+    this.piiBlocks = (loaded.config.policy?.['pii-detector'] as { action?: string } | undefined)?.action === 'block'
+    const b = this.result.blocked
+    if (b) {
+      const finding = b.finding
+      const details: PolicyBlockedDetails = {
+        stage: 'input',
+        policy: b.policy,
+        code: b.code,
+        pack: loaded.name,
+        file: loaded.path,
+        ...(finding ? { finding: wireFinding(finding), excerpt: excerptOf(engine, finding) } : {}),
+      }
+      this.blocked = new WaferError(
+        'policy_blocked',
+        `Blocked by ${b.policy} (policy "${loaded.name}"): ${b.message.replace(/\.?$/, '.')} Nothing was sent to Cerebras.`,
+        details as unknown as Record<string, unknown>,
+      )
+      this.request = original
+      this.sentMessages = undefined
+    } else {
+      this.request = applyChanges(original, engine, this.result)
+      this.changed = this.request !== original
+      this.sentMessages = this.result.redactions.length
+        ? this.result.messages.map((m) => ({ role: m.role, content: m.content }))
+        : undefined
+    }
+    this.outcome(0)
+  }
+
+  outputFilter(channel: 'content' | 'reasoning'): OutputFilter | null {
+    if (this.blocked) return null
+    const redactor = this.loaded.chain.createOutputRedactor()
+    return redactor ? this.filterOver(redactor, channel) : null
+  }
+
+  checkOutput(text: string): string {
+    const out = this.loaded.chain.checkOutput(text)
+    this.outputFindings.push(...out.findings)
+    if (this.piiBlocks && out.findings.length) throw this.blockOutput(out.findings[0])
+    return out.redacted
+  }
+
+  outcome(withheldChars = 0): PolicyOutcome {
+    const r = this.result
+    const outputVerdict: PolicyVerdictKind = this.outputBlock ? 'block' : this.outputFindings.length ? 'redact' : 'allow'
+    let verdict: PolicyVerdictKind = r.verdict
+    let policy = r.policy
+    if (SEVERITY[outputVerdict] > SEVERITY[verdict]) {
+      verdict = outputVerdict
+      policy = 'pii-detector'
+    }
+    const outcome: PolicyOutcome = {
+      file: this.loaded.path,
+      pack: this.loaded.name,
+      verdict,
+      policy,
+      input: {
+        verdict: r.verdict,
+        policies: r.policies.map(stepResult),
+        redactions: r.redactions.slice(0, MAX_LISTED_FINDINGS).map((x) => ({ ...x })),
+        time_ms: r.time_ms,
+      },
+      output: this.blocked || !this.hasOutputPolicy() ? null : { verdict: outputVerdict, ...capped(this.outputFindings), withheldChars },
+    }
+    if (r.blocked) {
+      outcome.blocked = {
+        stage: 'input',
+        policy: r.blocked.policy,
+        code: r.blocked.code,
+        message: r.blocked.message,
+        ...(r.blocked.finding ? { finding: wireFinding(r.blocked.finding) } : {}),
+      }
+    } else if (this.outputBlock) {
+      outcome.blocked = this.outputBlock
+    }
+    this.ledger.record(this.requestId, outcome, this.changed ? this.request : undefined)
+    return outcome
+  }
+
+  private hasOutputPolicy(): boolean {
+    return this.loaded.chain.kinds.includes('pii-detector') && this.loaded.config.pack?.enabled !== false
+  }
+
+  private blockOutput(first: Finding): WaferError {
+    const message = 'The model output contained personal data and pii-detector is set to block.'
+    this.outputBlock = { stage: 'output', policy: 'pii-detector', code: 'output_blocked', message, finding: wireFinding(first) }
+    const details: PolicyBlockedDetails = {
+      stage: 'output',
+      policy: 'pii-detector',
+      code: 'output_blocked',
+      pack: this.loaded.name,
+      file: this.loaded.path,
+      finding: wireFinding(first),
+    }
+    return new WaferError(
+      'policy_blocked',
+      `Blocked by pii-detector (policy "${this.loaded.name}"): the answer contained ${first.entity}, so it was stopped there. The text before it is kept.`,
+      details as unknown as Record<string, unknown>,
+    )
+  }
+
+  private filterOver(redactor: StreamRedactor, channel: 'content' | 'reasoning'): OutputFilter {
+    let blocked: WaferError | null = null
+    let seen = 0
+    const take = () => {
+      const fresh = redactor.findings.slice(seen)
+      seen = redactor.findings.length
+      for (const f of fresh) this.outputFindings.push(channel === 'reasoning' ? { ...f, detail: 'in the reasoning' } : f)
+      if (this.piiBlocks && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
+    }
+    return {
+      push: (text) => {
+        if (blocked) return ''
+        const out = redactor.push(text)
+        take()
+        return blocked ? '' : out
+      },
+      flush: () => {
+        if (blocked) return ''
+        const out = redactor.flush()
+        take()
+        return blocked ? '' : out
+      },
+      get pending() {
+        return redactor.pending
+      },
+      get blocked() {
+        return blocked
+      },
+    }
+  }
+}
+
+function stepResult(p: ChainResult['policies'][number]): PolicyStepResult {
+  return {
+    policy: p.policy,
+    verdict: p.verdict,
+    status: p.status,
+    ...capped(p.findings),
+    time_ms: p.time_ms,
+    ...(p.message ? { message: p.message } : {}),
+    ...(p.code ? { code: p.code } : {}),
+  }
+}
+
+/** The request as it goes out: redacted messages, clamped token limit; untouched otherwise. */
+function applyChanges(original: ChatRequest, engine: EngineRequest, result: ChainResult): ChatRequest {
+  const redacted = new Set(result.redactions.map((r) => r.message_index))
+  const messages = redacted.size
+    ? original.messages.map((m, i) => (redacted.has(i) ? ({ ...m, content: result.messages[i].content ?? '' } as WireMessage) : m))
+    : original.messages
+  const clamped = result.request.max_completion_tokens
+  const clamp = clamped !== undefined && clamped !== null && clamped !== engine.max_completion_tokens
+  if (messages === original.messages && !clamp) return original
+  const out: ChatRequest = { ...original, messages }
+  if (clamp) {
+    if (original.max_completion_tokens == null && original.max_tokens != null) out.max_tokens = clamped
+    else out.max_completion_tokens = clamped
+  }
+  return out
+}
+
+/** A chosen policy that cannot be used: the request fails closed, and the run records why. */
+function unavailableRun(request: ChatRequest, requestId: string, error: WaferError, ledger: VerdictLedger): ChatPolicyRun {
+  const details = (error.details ?? {}) as Partial<PolicyBlockedDetails>
+  const outcome: PolicyOutcome = {
+    file: details.file ?? '',
+    pack: details.pack ?? '',
+    verdict: 'block',
+    policy: null,
+    input: { verdict: 'block', policies: [], redactions: [], time_ms: 0 },
+    output: null,
+    blocked: { stage: 'input', policy: '(policy file)', code: 'policy_unavailable', message: error.message },
+  }
+  ledger.record(requestId, outcome)
+  return {
+    request,
+    blocked: error,
+    sentMessages: undefined,
+    outputFilter: () => null,
+    checkOutput: (text) => text,
+    outcome: () => outcome,
+  }
+}

@@ -1,0 +1,45 @@
+import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
+import type { ChatPolicyGate } from '../cerebras/chat-policy'
+import { ActivePolicyService } from './active-policy'
+import { createPolicyGate } from './chat-gate'
+import { PolicyFileService, type PolicyFs } from './policy-files'
+import { VerdictLedger } from './verdict-ledger'
+
+export { ActivePolicyService, defaultLintOptions, type LoadedPolicy } from './active-policy'
+export { createPolicyGate, toEngineRequest } from './chat-gate'
+export { PolicyFileService, type PolicyFs, type PolicyStat } from './policy-files'
+export { VerdictLedger, outcomeToVerdicts } from './verdict-ledger'
+
+/** UI-state key under which the chosen policy is kept. */
+export const ACTIVE_POLICY_KEY = 'policies.active'
+
+export interface PolicyServiceDeps {
+  homeDir: string
+  /** Read and write a UI-state document (UiStateStore). */
+  readState(key: string): unknown
+  writeState(key: string, value: unknown): void
+  /** Tell every window the active policy changed. */
+  onActiveChanged?(status: ActivePolicyStatus): void
+  fs?: PolicyFs
+  clock?: () => number
+}
+
+export interface PolicyServices {
+  files: PolicyFileService
+  active: ActivePolicyService
+  ledger: VerdictLedger
+  /** Give this to the Cerebras services (CerebrasDeps.policy). */
+  gate: ChatPolicyGate
+}
+
+export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
+  const files = new PolicyFileService({ homeDir: deps.homeDir, fs: deps.fs })
+  const active = new ActivePolicyService({
+    files,
+    store: { get: () => deps.readState(ACTIVE_POLICY_KEY), set: (v) => deps.writeState(ACTIVE_POLICY_KEY, v) },
+    onChange: deps.onActiveChanged,
+    clock: deps.clock,
+  })
+  const ledger = new VerdictLedger()
+  return { files, active, ledger, gate: createPolicyGate({ active, ledger }) }
+}

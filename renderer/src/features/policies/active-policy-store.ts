@@ -1,0 +1,42 @@
+import { useEffect } from 'react'
+import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
+import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
+import { api } from '../../api'
+
+/**
+ * The policy main applies to playground and compare requests, as the status
+ * bar and the Policies screen show it. Light on purpose: the status bar is
+ * always loaded, the policy engine is not.
+ */
+
+export const activePolicyStore = createStore<{ status: ActivePolicyStatus | null }>(() => ({ status: null }))
+
+let listening = false
+
+function listen(): void {
+  if (listening) return
+  listening = true
+  api.on('policies:active-changed', (status) => activePolicyStore.setState({ status }))
+  void refreshActivePolicy()
+}
+
+export async function refreshActivePolicy(): Promise<void> {
+  try {
+    activePolicyStore.setState({ status: await api.policiesActive({}) })
+  } catch {
+    // The status bar keeps what it showed.
+  }
+}
+
+/** Choose the policy for the app's requests (null: none). Throws WaferError when the file is refused. */
+export async function activatePolicy(path: string | null): Promise<ActivePolicyStatus> {
+  const status = await api.policiesActivate({ path })
+  activePolicyStore.setState({ status })
+  return status
+}
+
+export function useActivePolicy(): ActivePolicyStatus | null {
+  useEffect(listen, [])
+  return useStore(activePolicyStore, (s) => s.status)
+}
