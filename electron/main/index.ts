@@ -1,10 +1,11 @@
 // Electron entry point. Deliberately thin: it creates the window, applies the
 // security settings and wires ipcMain to the same services the web host uses.
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type EventName, type PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices } from './app-services'
+import { nativePickFile } from './handlers/policies'
 import { createDispatcher } from './ipc/dispatcher'
 import { makeSenderCheck, registerIpc, sendEvent } from './ipc/electron-ipc'
 import { devCsp, CSP } from './security/csp'
@@ -55,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       platform: process.platform,
       openExternal: (url) => shell.openExternal(url),
+      // Native open/save dialogs for policy files (the web host takes typed paths instead).
+      pickFile: nativePickFile(dialog),
       broadcast,
     })
     const dispatch = createDispatcher(services.handlers, { validateResults: !app.isPackaged })

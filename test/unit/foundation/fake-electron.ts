@@ -78,6 +78,10 @@ export function createFakeElectron() {
       decryptStringAsync: async (b: Buffer) => ({ result: b.toString().split('').reverse().join(''), shouldReEncrypt: false }),
     },
     session: { defaultSession: session },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
+    },
     shell: {
       openExternal: async (url: string) => {
         opened.push(url)
