@@ -29,3 +29,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file })
   return file
 }
+
+/** A page that remembers uncaught errors, so a test can assert there were none. */
+export type AppPage = Page & { errors: string[] }
+
+/**
+ * A fresh browser context on the web host's URL, waited until the shell has
+ * loaded (the status bar knows the key state).
+ */
+export async function openApp(
+  browser: Browser,
+  url: string,
+  opts: { colorScheme?: 'dark' | 'light'; width?: number; height?: number; acceptDownloads?: boolean } = {},
+): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1440, height: opts.height ?? 1000 },
+    colorScheme: opts.colorScheme ?? 'dark',
+    acceptDownloads: opts.acceptDownloads ?? false,
+  })
+  const page = (await context.newPage()) as AppPage
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  await page.goto(url)
+  await page.getByTestId('status-key').waitFor()
+  return page
+}

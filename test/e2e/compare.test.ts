@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { FakeCerebras } from '../fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../fake-cerebras/fake-models'
-import { launchBrowser, screenshot } from './browser'
+import { launchBrowser, openApp, screenshot, type AppPage } from './browser'
 import { startWebHost, type RunningWebHost } from './web-host'
 
 /*
@@ -29,15 +29,10 @@ afterAll(async () => {
   await fake?.stop()
 })
 
-type TestPage = Page & { errors: string[] }
+type TestPage = AppPage
 
 async function openCompare(): Promise<TestPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', acceptDownloads: true })
-  const page = (await context.newPage()) as TestPage
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
-  await page.goto(host.url)
-  await page.getByTestId('status-key').waitFor()
+  const page = await openApp(browser, host.url, { acceptDownloads: true })
   await page.getByTestId('nav-compare').click()
   await page.getByTestId('lanes').waitFor()
   return page

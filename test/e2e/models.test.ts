@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { FakeCerebras } from '../fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../fake-cerebras/fake-models'
-import { launchBrowser, screenshot } from './browser'
+import { launchBrowser, openApp, screenshot, type AppPage } from './browser'
 import { startWebHost, type RunningWebHost } from './web-host'
 
 /*
@@ -29,17 +29,9 @@ afterAll(async () => {
   await fake?.stop()
 })
 
-type TestPage = Page & { errors: string[] }
+type TestPage = AppPage
 
-async function openApp(colorScheme: 'dark' | 'light' = 'dark'): Promise<TestPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme })
-  const page = (await context.newPage()) as TestPage
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
-  await page.goto(host.url)
-  await page.getByTestId('status-key').waitFor()
-  return page
-}
+const openAppIn = (colorScheme: 'dark' | 'light' = 'dark'): Promise<TestPage> => openApp(browser, host.url, { colorScheme })
 
 async function openModels(page: Page): Promise<void> {
   await page.getByTestId('nav-models').click()
@@ -54,7 +46,7 @@ const ids = (page: Page) => page.locator('tr.model-row').evaluateAll((rows) => r
 
 describe('the Models screen against the fake server', () => {
   it('merges the dated sources into one table with search, filters, sort and deprecations', async () => {
-    const page = await openApp()
+    const page = await openAppIn()
     // A race first, so the table has speeds "measured by you".
     await page.getByTestId('nav-compare').click()
     await page.getByTestId('lanes').waitFor()
@@ -103,7 +95,7 @@ describe('the Models screen against the fake server', () => {
   })
 
   it('keeps the user’s own price for a model without a public one, marked as theirs', async () => {
-    const page = await openApp()
+    const page = await openAppIn()
     await openModels(page)
     await expect(row(page, 'qwen-3.8-27b').locator('td').nth(5).textContent()).resolves.toBe('—')
     await row(page, 'qwen-3.8-27b').click()
@@ -146,7 +138,7 @@ describe('the Models screen against the fake server', () => {
   })
 
   it('shows published tier limits next to the user’s own from the rate-limit headers', async () => {
-    const page = await openApp()
+    const page = await openAppIn()
     await openModels(page)
     await page.getByTestId('models-tab-tiers').click()
     const panel = page.getByTestId('tiers-panel')
@@ -163,7 +155,7 @@ describe('the Models screen against the fake server', () => {
   })
 
   it('adds a model to Compare from its row', async () => {
-    const page = await openApp('light')
+    const page = await openAppIn('light')
     await openModels(page)
     await row(page, 'gpt-oss-120b').click()
     await screenshot(page, 'models-light')
@@ -178,7 +170,7 @@ describe('the Models screen against the fake server', () => {
   })
 
   it('opens a model in the playground from its row', async () => {
-    const page = await openApp('dark')
+    const page = await openAppIn('dark')
     await openModels(page)
     await page.getByTestId('playground-zai-glm-4.7').click()
     await page.getByTestId('model-input').first().waitFor()

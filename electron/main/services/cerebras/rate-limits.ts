@@ -1,18 +1,11 @@
-import type { RateLimitState, RateLimitWindow, RateLimitWindowName } from '../../../../shared/ipc/domains/models'
+import { RateLimitWindowName, type RateLimitState, type RateLimitWindow } from '../../../../shared/ipc/domains/models'
 
 /**
  * Cerebras's x-ratelimit-{limit,remaining,reset}-{requests,tokens}-{minute,hour,day}
  * headers, kept per model so the renderer can show quotas before sending.
  */
 
-const WINDOWS: readonly RateLimitWindowName[] = [
-  'requests-minute',
-  'requests-hour',
-  'requests-day',
-  'tokens-minute',
-  'tokens-hour',
-  'tokens-day',
-]
+const WINDOWS: readonly RateLimitWindowName[] = RateLimitWindowName.options
 
 type HeaderSource = Pick<Headers, 'get'>
 
