@@ -112,6 +112,7 @@ providers:
     // ---- 200 concurrent paced streams, several rounds: errors and memory
     let errors = 0
     const rss: number[] = []
+    const heap: number[] = []
     for (let round = 0; round < 5; round++) {
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
@@ -119,13 +120,16 @@ providers:
         ),
       )
       errors += results.filter((r) => !r.ok).length
+      // npm run bench runs node with --expose-gc, so what is left is what is really held.
       global.gc?.()
       rss.push(process.memoryUsage().rss / 1024 / 1024)
-      opts.log(`concurrent round ${round + 1}: ${results.filter((r) => r.ok).length}/200 ok, p50 ${pct(results.map((r) => r.ms), 50).toFixed(0)} ms, rss ${rss.at(-1)!.toFixed(0)} MB`)
+      heap.push(process.memoryUsage().heapUsed / 1024 / 1024)
+      opts.log(`concurrent round ${round + 1}: ${results.filter((r) => r.ok).length}/200 ok, p50 ${pct(results.map((r) => r.ms), 50).toFixed(0)} ms, rss ${rss.at(-1)!.toFixed(0)} MB, heap ${heap.at(-1)!.toFixed(0)} MB`)
     }
     rows.push(row('gateway', 'gateway.concurrent200.errors', errors, 'count'))
     rows.push(row('gateway', 'gateway.concurrent200.rss_mb', rss.at(-1)!, 'MB', rss[0]))
     rows.push(row('gateway', 'gateway.concurrent200.rss_growth_mb', rss.at(-1)! - rss[1], 'MB'))
+    rows.push(row('gateway', 'gateway.concurrent200.heap_growth_mb', heap.at(-1)! - heap[1], 'MB', heap[1]))
   } finally {
     await gwFast.stop(1000)
     await gwPaced.stop(1000)

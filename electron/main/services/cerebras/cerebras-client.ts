@@ -126,6 +126,62 @@ export class CerebrasClient {
     })
   }
 
+  /**
+   * The same chat call through the same encoding fetch (compression, JSON
+   * fallback, body statistics), without the SDK's request machinery: the
+   * local gateway uses this, where the SDK's per-request cost (~0.4 ms) would
+   * be most of what the gateway adds. Resolves with the raw response once
+   * its headers are in; non-2xx answers become TransportErrors as above.
+   */
+  async rawChat(config: ConnectionConfig, params: Record<string, unknown>, call: CallOptions & { stream: boolean }): Promise<Response> {
+    const baseUrl = config.baseUrl.replace(/\/+$/, '')
+    const body = call.stream ? { ...params, stream: true, stream_options: { include_usage: true } } : { ...params, stream: false }
+    this.contexts.set(call.requestId, { body, onBodyStats: call.onBodyStats, compression: config.compression })
+    try {
+      const response = await this.encodingFetchFor(baseUrl)(`${baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${config.apiKey}`,
+          'content-type': 'application/json',
+          accept: call.stream ? 'text/event-stream' : 'application/json',
+          [REQUEST_ID_HEADER]: call.requestId,
+        },
+        body: JSON.stringify(body),
+        signal: call.signal,
+      })
+      if (!response.ok) {
+        const text = await response.text().catch(() => '')
+        throw new TransportError({ kind: 'http', status: response.status, body: parseErrorBody(text), headers: response.headers })
+      }
+      return response
+    } catch (err) {
+      if (err instanceof TransportError) throw err
+      if (call.signal.aborted || (err instanceof Error && err.name === 'AbortError')) throw new TransportError({ kind: 'aborted' })
+      throw new TransportError({ kind: 'network', cause: err })
+    } finally {
+      this.contexts.delete(call.requestId)
+    }
+  }
+
+  private readonly encodingFetches = new Map<string, typeof fetch>()
+
+  private encodingFetchFor(baseUrl: string): typeof fetch {
+    let f = this.encodingFetches.get(baseUrl)
+    if (!f) {
+      f = createEncodingFetch({
+        fetch: this.opts.fetch,
+        baseUrl,
+        getCompression: () => ({ msgpack: true, gzip: true }),
+        thresholdBytes: this.opts.thresholdBytes,
+        memory: this.memory,
+        lookup: (id) => this.contextFor(id),
+        now: this.opts.now,
+      })
+      this.encodingFetches.set(baseUrl, f)
+    }
+    return f
+  }
+
   /** GET /v1/models: what this key can call. */
   async listModels(config: ConnectionConfig, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     try {

@@ -388,9 +388,10 @@ export class Gateway {
     body: Record<string, unknown>,
     auditFindings: FindingDraft[],
   ): Promise<void> {
-    const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
-      this.opts.client.complete(conn, bodyFor(t, body), { requestId: entry.requestId, signal }),
-    )
+    const { target, result } = await this.attempt(entry, controller, body.model as string, async (t, conn, signal) => {
+      const response = await this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: false })
+      return { headers: response.headers, data: (await response.json()) as unknown }
+    })
     entry.target = target.id
     const data = result.data as { choices?: Array<{ message?: { content?: unknown } }>; usage?: Record<string, number> }
     const message = data.choices?.[0]?.message
@@ -426,7 +427,7 @@ export class Gateway {
     auditFindings: FindingDraft[],
   ): Promise<void> {
     const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
-      this.opts.client.openStream(conn, bodyFor(t, body), { requestId: entry.requestId, signal }),
+      this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: true }),
     )
     entry.target = target.id
     entry.status = 200
