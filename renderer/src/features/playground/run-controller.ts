@@ -43,11 +43,12 @@ export function send(paneId: string): boolean {
 
 /** Send every pane that has something to send (the split layout's "Send all"). */
 export function sendAll(): number {
-  let sent = 0
-  for (const p of usePlayground.getState().panes) {
-    if (!p.liveRequestId && (p.composer.trim() || lastIsUser(p.doc))) if (send(p.id)) sent++
-  }
-  return sent
+  const ready = usePlayground.getState().panes.filter((p) => !p.liveRequestId && (p.composer.trim() || lastIsUser(p.doc)))
+  if (ready.length <= 1) return ready.filter((p) => send(p.id)).length
+  // Each pane starts in its own task, so four panes never make one long task
+  // (building and painting a request costs ~10 ms); they still start within a frame.
+  for (const p of ready) setTimeout(() => send(p.id), 0)
+  return ready.length
 }
 
 function lastIsUser(doc: PromptDoc): boolean {
