@@ -1,4 +1,4 @@
-// npm run eval -- policy [--json]: accuracy of the policy engine's detectors on
+// npm run eval -- policy [--json] [--show-held-out | --hide-held-out]: accuracy of the policy engine's detectors on
 // the labelled sets in test/fixtures/policy (handwritten and generated, with
 // hard negatives). Exits 1 when a target is missed.
 import { compileChain } from '../shared/policy/engine/chain'
@@ -62,8 +62,10 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     fake_boundary: 'FAKE_BOUNDARY',
   }
   const sets = loadInjectionCases()
-  const attacks = [...sets.attacks.handwritten, ...sets.attacks.generated, ...sets.attacks.review, ...sets.attacks.holdout]
-  const benign = [...sets.benign.handwritten, ...sets.benign.generated, ...sets.benign.review, ...sets.benign.holdout]
+  const tunedAttacks = [...sets.attacks.handwritten, ...sets.attacks.generated, ...sets.attacks.review, ...sets.attacks.dev]
+  const tunedBenign = [...sets.benign.handwritten, ...sets.benign.generated, ...sets.benign.review, ...sets.benign.dev]
+  const attacks = [...tunedAttacks, ...sets.attacks.holdout, ...sets.attacks.holdout2]
+  const benign = [...tunedBenign, ...sets.benign.holdout, ...sets.benign.holdout2]
   const results = new Map<InjectionCase, ReturnType<typeof families>>()
   for (const c of [...attacks, ...benign]) results.set(c, families(c.text))
 
@@ -80,29 +82,40 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     perFamily.set(family, prf({ tp, fp, fn }))
   }
   const detected = (cs: InjectionCase[]) => cs.filter((c) => results.get(c)!.blocked).length
-  const recall = detected(attacks) / attacks.length
-  const fpRate = detected(benign) / benign.length
+  const rate = (cs: InjectionCase[]) => (cs.length ? detected(cs) / cs.length : 0)
+  const recall = rate(attacks)
+  const fpRate = rate(benign)
   const binary = prf({ tp: detected(attacks), fp: detected(benign), fn: attacks.length - detected(attacks) })
+  const setLine = (name: string, a: InjectionCase[], b: InjectionCase[]) =>
+    `${name}: recall ${pct(rate(a))}% (${detected(a)}/${a.length}), false positives ${pct(rate(b))}% (${detected(b)}/${b.length})`
+  const familyRecall = (cs: InjectionCase[]) =>
+    Object.keys(FAMILY_ENTITY)
+      .map((f) => {
+        const of = cs.filter((c) => c.family === f)
+        return `${f} ${detected(of)}/${of.length}`
+      })
+      .join(', ')
   out.push('')
   out.push(
-    `Prompt injection (${attacks.length} attacks: ${sets.attacks.handwritten.length} handwritten, ${sets.attacks.generated.length} generated, ${sets.attacks.review.length} review, ${sets.attacks.holdout.length} held out; ` +
-      `${benign.length} benign prompts with trigger words, ${sets.benign.holdout.length} of them held out)`,
+    `Prompt injection (${attacks.length} attacks: ${sets.attacks.handwritten.length} handwritten, ${sets.attacks.generated.length} generated, ${sets.attacks.review.length} review, ${sets.attacks.dev.length} dev, ` +
+      `${sets.attacks.holdout.length} + ${sets.attacks.holdout2.length} held out; ${benign.length} benign prompts with trigger words, ${sets.benign.holdout.length} + ${sets.benign.holdout2.length} of them held out)`,
   )
-  out.push(header)
-  for (const [f, p] of perFamily) out.push(row(f, p))
-  out.push(row('any family (blocked)', binary))
-  out.push(
-    `recall ${pct(recall)}% (handwritten ${pct(detected(sets.attacks.handwritten) / sets.attacks.handwritten.length)}%, generated ${pct(detected(sets.attacks.generated) / sets.attacks.generated.length)}%); ` +
-      `false positives on benign ${pct(fpRate)}% (${detected(benign)}/${benign.length}; handwritten ${detected(sets.benign.handwritten)}/${sets.benign.handwritten.length})`,
-  )
-  out.push(
-    `review set (first held-out round, since tuned on): recall ${pct(detected(sets.attacks.review) / sets.attacks.review.length)}% (${detected(sets.attacks.review)}/${sets.attacks.review.length}), ` +
-      `false positives ${pct(detected(sets.benign.review) / sets.benign.review.length)}% (${detected(sets.benign.review)}/${sets.benign.review.length})`,
-  )
-  if (sets.attacks.holdout.length && sets.benign.holdout.length) out.push(
-    `held-out only: recall ${pct(detected(sets.attacks.holdout) / sets.attacks.holdout.length)}% (${detected(sets.attacks.holdout)}/${sets.attacks.holdout.length}), ` +
-      `false positives ${pct(detected(sets.benign.holdout) / sets.benign.holdout.length)}% (${detected(sets.benign.holdout)}/${sets.benign.holdout.length})`,
-  )
+  // While tuning, --hide-held-out keeps every figure that includes the held-out sets out of sight.
+  const hideHeldOut = argv.includes('--hide-held-out')
+  if (!hideHeldOut) {
+    out.push(header)
+    for (const [f, p] of perFamily) out.push(row(f, p))
+    out.push(row('any family (blocked)', binary))
+    out.push(setLine('all sets', attacks, benign))
+  }
+  out.push(setLine('tuned on (handwritten, generated, review, dev)', tunedAttacks, tunedBenign))
+  for (const name of ['handwritten', 'generated', 'review', 'dev'] as const) out.push(`  ${setLine(name, sets.attacks[name], sets.benign[name])}`)
+  if (!hideHeldOut) {
+    out.push(setLine('held-out 1 (never tuned against)', sets.attacks.holdout, sets.benign.holdout))
+    out.push(`  by family: ${familyRecall(sets.attacks.holdout)}`)
+    out.push(setLine('held-out 2 (never tuned against)', sets.attacks.holdout2, sets.benign.holdout2))
+    out.push(`  by family: ${familyRecall(sets.attacks.holdout2)}`)
+  }
   const byTag = new Map<string, [number, number]>()
   for (const c of sets.attacks.generated) {
     const tag = c.tags.find((t) => t !== 'generated') ?? 'plain'
@@ -110,10 +123,20 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     byTag.set(tag, [d + (results.get(c)!.blocked ? 1 : 0), n + 1])
   }
   out.push(`recall by obfuscation: ${[...byTag].map(([t, [d, n]]) => `${t} ${d}/${n}`).join(', ')}`)
-  const missed = attacks.filter((c) => !results.get(c)!.blocked)
-  const flagged = benign.filter((c) => results.get(c)!.blocked)
-  if (missed.length) out.push(`missed attacks: ${missed.slice(0, 20).map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
-  if (flagged.length) out.push(`flagged benign: ${flagged.map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+  // Held-out mistakes stay hidden unless asked for: reading them while changing the detector would be tuning on them.
+  const showHeldOut = argv.includes('--show-held-out')
+  const listed = (a: InjectionCase[], b: InjectionCase[]) => {
+    const missed = a.filter((c) => !results.get(c)!.blocked)
+    const flagged = b.filter((c) => results.get(c)!.blocked)
+    if (missed.length) out.push(`  missed attacks: ${missed.slice(0, 30).map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+    if (flagged.length) out.push(`  flagged benign: ${flagged.map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+  }
+  out.push('mistakes on the tuned sets:')
+  listed(tunedAttacks, tunedBenign)
+  if (showHeldOut) {
+    out.push('mistakes on the held-out sets:')
+    listed([...sets.attacks.holdout, ...sets.attacks.holdout2], [...sets.benign.holdout, ...sets.benign.holdout2])
+  }
 
   // ---------------------------------------------------------------- targets
   const checks = [
@@ -123,7 +146,7 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     { name: `benign false-positive rate <= ${TARGETS.benignFalsePositiveRate}`, ok: fpRate <= TARGETS.benignFalsePositiveRate, value: fpRate },
   ]
   out.push('')
-  for (const c of checks) out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
+  for (const c of hideHeldOut ? checks.slice(0, 2) : checks) out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
 
   if (json) {
     console.log(
@@ -132,10 +155,8 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
         injection: {
           recall,
           falsePositiveRate: fpRate,
-          holdout: {
-            recall: sets.attacks.holdout.length ? detected(sets.attacks.holdout) / sets.attacks.holdout.length : null,
-            falsePositiveRate: sets.benign.holdout.length ? detected(sets.benign.holdout) / sets.benign.holdout.length : null,
-          },
+          holdout: { recall: rate(sets.attacks.holdout), falsePositiveRate: rate(sets.benign.holdout) },
+          holdout2: { recall: rate(sets.attacks.holdout2), falsePositiveRate: rate(sets.benign.holdout2) },
           perFamily: Object.fromEntries(perFamily) },
         checks,
       }),

@@ -120,14 +120,18 @@ export const LEAK_QUESTION =
 // ------------------------------------------------------------ fake boundaries
 
 export const CHAT_TEMPLATE_TOKEN =
-  /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text)\|>|\[\/?inst\]|<<\/?sys>>|<\/?(?:system|sys|system_prompt|admin|instructions_override)>|\[\/?(?:system|sys)\]|<\/?(?:start_of_turn|end_of_turn)>/g
+  /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text)\|>|\[\/?inst\]|<<\/?sys>>|<\/?(?:system|sys|system_prompt|system_instructions|developer_instructions|admin_instructions|admin|instructions_override)>|<\/?(?:start_of_turn|end_of_turn)>/g
+
+/** "[SYSTEM NOTICE]", "[ADMIN]", "<instructions priority=\"high\">": a role's voice faked in brackets or a tag with attributes. */
+export const ROLE_TAG =
+  /\[\/?(?:system|sys|admin|administrator|developer|operator)(?:[ _-](?:notice|message|prompt|override|update|note|alert|instructions?|command|mode))?\]|<(?:system|instructions|admin|developer)(?:\s+[a-z_-]{1,20}=["'][^"'<>\n]{0,30}["']){1,3}\s{0,2}>/g
 
 export const FAKE_DELIMITER =
   /(?:^|\n)[ \t]{0,8}(?:#{2,6}\s{0,3}(?:instruction|instructions|system|response|human|assistant|new\s+instructions?|system\s+prompt)\s{0,3}:|(?:-{3,8}|={3,8}|\*{3,8}|#{3,8})\s{0,3}(?:end|begin|start)\s+(?:of\s+)?(?:the\s+)?(?:system\s+|user\s+|new\s+)?(?:prompt|input|instructions?|message|conversation|context|document)|(?:end|begin|start)\s+of\s+(?:the\s+)?(?:user\s+|system\s+)?(?:input|prompt|instructions|message|conversation|context)\s{0,3}[-=*#:.!]{0,8}\s{0,3}(?=\n|$)|system\s{0,3}(?:override|update|notice|alert|command)\s{0,3}:|(?:new\s+)?system\s+(?:prompt|message|instructions?)\s{0,3}:)/g
 
 /** Decorated delimiters count anywhere, not only at a line start. */
 export const DECORATED_DELIMITER =
-  /(?:-{3,8}|={3,8}|\*{3,8}|#{3,8}|\[{1,2}|<{1,2})\s{0,3}(?:end|begin|start)\s+(?:of\s+)?(?:the\s+)?(?:system\s+|user\s+|new\s+)?(?:prompt|input|instructions?|message|conversation|context|document)\b|\b(?:user\s+)?input\s+ends\s+here\b|\bsystem\s{1,3}(?:override|command)\s{0,3}:/g
+  /(?:-{3,8}|={3,8}|\*{3,8}|#{3,8}|\[{1,2}|<{1,2})\s{0,3}(?:end|begin|start)\s+(?:of\s+)?(?:the\s+)?(?:system\s+|user\s+|new\s+|admin\s+|developer\s+)?(?:prompt|input|instructions?|message|conversation|context|document)\b|(?:-{3,8}|={3,8}|\*{3,8}|#{3,8})\s{0,3}(?:(?:begin|start|new)\s+(?:of\s+)?(?:the\s+|an?\s+)?)?(?:system|admin|administrator|developer|operator)(?:\s+(?:message|instructions?|prompt|override|notice|note|mode|update))?\s{0,3}(?:-{3,8}|={3,8}|\*{3,8}|#{3,8}|:)|\b(?:user\s+)?input\s+ends\s+here\b|\bsystem\s{1,3}(?:override|command)\s{0,3}:/g
 
 export const ROLE_LABEL = /(?:^|\n)[ \t]{0,8}(?:system|assistant|developer|admin|root)\s{0,3}:\s{0,3}\S/g
 

@@ -1,7 +1,37 @@
 import type { SafeRegex } from '../regex/index'
-import { findEncodedSegments, type Encoding } from '../text/encoded'
-import { normalizeForScan, utf16ToString, type NormalizeOptions } from '../text/normalize'
+import { encodedSegmentsFromRuns, findEncodedSegments, runsInSpans, type Encoding } from '../text/encoded'
+import { isAscii, normalizeForScan, utf16ToString, type NormalizedText, type NormalizeOptions } from '../text/normalize'
+import { execInWindows, mapWindows, WindowSet } from '../text/windows'
 import { scanConcepts } from './injection-concepts'
+import {
+  A_BACK,
+  A_DELIM,
+  A_FOLLOW,
+  A_JB,
+  A_LABEL,
+  A_LEAKQ,
+  A_LEAKV,
+  A_NEW,
+  A_NOUN,
+  A_ROLE,
+  A_ROLEKEY,
+  A_TPL,
+  C,
+  G_LEAK_OBJECT,
+  G_MARKER,
+  G_OVERRIDE_VERB,
+  G_TASK,
+  G_VOID,
+} from './injection-lexicon'
+import { tokenize, type TokenScan } from './injection-tokens'
+import type { PiiCues } from './pii-cues'
+import type { SharedScans } from './shared-scan'
+
+function mapPiiCues(cues: PiiCues, map: (s: number, e: number) => [number, number], n: number): PiiCues {
+  const out = {} as PiiCues
+  for (const key of Object.keys(cues) as Array<keyof PiiCues>) out[key] = mapWindows(cues[key], map, n)
+  return out
+}
 import {
   CHAT_TEMPLATE_TOKEN,
   CONTINUATION,
@@ -21,9 +51,9 @@ import {
   JAILBREAK_ALONE,
   JAILBREAK_MARKER,
   JSON_SYSTEM_ROLE,
+  ROLE_TAG,
   LEAK_QUESTION,
   LEAK_REQUEST,
-  META_DISCUSSION,
   META_INTRO,
   NEGATED_BEFORE,
   NEW_INSTRUCTIONS,
@@ -43,6 +73,10 @@ export { FAMILY_ENTITY, type InjectionFamily } from './injection-rules'
  * Prompt-injection detection by lexical rules over normalised text, plus the
  * same rules over decoded base64/hex/URL segments. Scores are 0..1; callers
  * keep findings at or above their threshold.
+ *
+ * One token pass (injection-tokens.ts) finds every lexicon word; each phrase
+ * rule then runs only in windows around the words its matches must contain,
+ * and the concept rules read the same words.
  */
 
 export interface InjectionOptions {
@@ -78,8 +112,6 @@ const LEET_CODE = new Int32Array(128).fill(-1)
 for (const [d, l] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's' })) {
   LEET_CODE[d.charCodeAt(0)] = l.charCodeAt(0)
 }
-// Digits inside words signal leetspeak; '@' and '$' alone (emails, prices) do not.
-const LEET_HINT = /[a-z][0134578]|[0134578][a-z]/
 
 // 1 = letter, 2 = leet character (digit or @ $ that reads as a letter), 4 = other digit
 const LEET_CLASS = new Uint8Array(128)
@@ -88,43 +120,51 @@ for (let c = 48; c <= 57; c++) LEET_CLASS[c] = LEET_CODE[c] >= 0 ? 2 : 4
 LEET_CLASS[64] = 2
 LEET_CLASS[36] = 2
 
-const LEET_HINTS = new RegExp(LEET_HINT.source, 'g')
-
 /**
  * Fold leetspeak inside words that mix letters and digits ("1gn0r3" →
- * "ignore"); keeps every index. Jumps from hint to hint, so ordinary text
- * costs one native scan.
+ * "ignore"); keeps every index. `hints` are the positions of a letter next
+ * to a leetspeak digit, as the token pass found them.
  */
-function foldLeet(t: string): string {
-  if (!LEET_HINT.test(t)) return t
+function foldLeet(t: string, hints: number[]): string {
   const n = t.length
   const classOf = (i: number) => {
     const c = t.charCodeAt(i)
     return c < 128 ? LEET_CLASS[c] : 0
   }
-  let out = ''
+  const parts: string[] = []
   let copied = 0
-  LEET_HINTS.lastIndex = 0
-  for (let m = LEET_HINTS.exec(t); m; m = LEET_HINTS.exec(t)) {
-    let s = m.index
+  for (const hint of hints) {
+    if (hint < copied) continue
+    let s = hint
     while (s > copied && classOf(s - 1) !== 0) s--
-    let e = m.index + 2
+    let e = hint + 2
     while (e < n && classOf(e) !== 0) e++
-    const units = new Uint16Array(e - s)
+    let folded = ''
     for (let k = s; k < e; k++) {
       const c = t.charCodeAt(k)
-      units[k - s] = c < 128 && LEET_CLASS[c] === 2 ? LEET_CODE[c] : c
+      folded += String.fromCharCode(c < 128 && LEET_CLASS[c] === 2 ? LEET_CODE[c] : c)
     }
-    out += t.slice(copied, s) + utf16ToString(units)
+    parts.push(t.slice(copied, s), folded)
     copied = e
-    LEET_HINTS.lastIndex = e
   }
-  return copied === 0 ? t : out + t.slice(copied)
+  if (copied === 0) return t
+  parts.push(t.slice(copied))
+  return parts.join('')
 }
 
-/** Apostrophe variants folded so "don’t" reads as "don't" (same length). */
-function foldApostrophes(t: string): string {
-  return t.indexOf('\u2019') >= 0 || t.indexOf('\u2018') >= 0 ? t.replace(/[\u2018\u2019]/g, "'") : t
+/** Leetspeak matters where rules look: around the leetspeak words the lexicon knows (further than any rule reaches). */
+const LEET_REACH = 800
+
+/** The hints (in text order) within LEET_REACH of a leetspeak lexicon hit. */
+function hintsNear(hints: number[], leetHits: number[]): number[] {
+  const hits = [...leetHits].sort((a, b) => a - b)
+  const out: number[] = []
+  let h = 0
+  for (const at of hints) {
+    while (h < hits.length && hits[h] < at - LEET_REACH) h++
+    if (h < hits.length && hits[h] <= at + LEET_REACH) out.push(at)
+  }
+  return out
 }
 
 interface Regions {
@@ -137,11 +177,12 @@ interface Regions {
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)
 
 /**
- * Quoted and code spans as sorted [start, end) pairs. Lookups of the next
- * line or paragraph break are cached so the scan stays linear however many
- * quote characters the text holds.
+ * Quoted and code spans as sorted [start, end) pairs, from the quote
+ * characters the token pass recorded. Lookups of the next line or paragraph
+ * break are cached so this stays linear however many quote characters the
+ * text holds.
  */
-function findRegions(t: string): Regions {
+function findRegions(t: string, quoteChars: number[]): Regions {
   const code: number[] = []
   let idx = t.indexOf('```')
   while (idx >= 0) {
@@ -162,15 +203,13 @@ function findRegions(t: string): Regions {
     if (para !== -1 && para < i) para = t.indexOf('\n\n', i)
     return para < 0 ? t.length : para
   }
-  const QUOTE = /["“”«»'`]/g
   let open = -1
   let openCh = ''
   let limit = 0
   let tick = -1
   let tickLimit = 0
-  for (let m = QUOTE.exec(t); m; m = QUOTE.exec(t)) {
-    const ch = m[0]
-    const i = m.index
+  for (const i of quoteChars) {
+    const ch = t[i]
     if (fences.length && inRanges(fences, i)) continue
     if (tick >= 0 && i > tickLimit) tick = -1 // an inline code span ends at the line end
     if (ch === '`') {
@@ -232,6 +271,20 @@ function inRanges(r: number[], i: number): boolean {
   return false
 }
 
+const QUOTE_AS_DATA = /\b(?:translate|translation|pronounce|pronunciation|spell|spelling|proofread|grammar|rephrase|paraphrase|means?|meaning)\b[^.!?\n]{0,40}$/
+
+/** Whether one of the sorted, disjoint [start, end) pairs of `r` starts inside (from, to). */
+function startsWithin(r: number[], from: number, to: number): boolean {
+  let lo = 0
+  let hi = r.length / 2
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (r[mid * 2] <= from) lo = mid + 1
+    else hi = mid
+  }
+  return lo < r.length / 2 && r[lo * 2] < to
+}
+
 function stickyTest(re: RegExp, t: string, at: number): boolean {
   re.lastIndex = at
   return re.test(t)
@@ -242,30 +295,167 @@ function stickyTest(re: RegExp, t: string, at: number): boolean {
  * flood is an attack pattern in itself (or a denial of service). Rules whose
  * matches are strong signals then report the flood as a finding.
  */
-export const MAX_RULE_MATCHES = 1024
+export const MAX_RULE_MATCHES = 256
 
-function forEachMatch(re: RegExp, t: string, hits: RawHit[], flood: { family: InjectionFamily; score: number } | null, fn: (m: RegExpExecArray) => void): void {
-  re.lastIndex = 0
+/**
+ * Where a rule can match: around words with `mask`, from `back` characters
+ * before such a word to `fwd` after it; with a `gate`, only where a word
+ * with the gate's mask is also that close; with `accept`, only at words it
+ * accepts (e.g. a delimiter word right after "<|").
+ */
+interface Anchor {
+  mask: number
+  back: number
+  fwd: number
+  gate?: { mask: number; back: number; fwd: number }
+  accept?: (t: string, start: number, end: number) => boolean
+}
+
+interface Scope {
+  /** Normalised (and, for leetspeak, folded) text. */
+  t: string
+  tokens: TokenScan
+  /** Windows per anchor, shared by the rules that use the same anchor (and so the same window texts). */
+  windows?: Map<Anchor, WindowSet | null>
+}
+
+function windowsFor(scope: Scope, anchor: Anchor): WindowSet | null {
+  const cache = (scope.windows ??= new Map())
+  let w = cache.get(anchor)
+  if (w === undefined) {
+    w = computeWindows(scope, anchor)
+    cache.set(anchor, w)
+  }
+  return w
+}
+
+function computeWindows(scope: Scope, anchor: Anchor): WindowSet | null {
+  const { tokens, t } = scope
+  // A scan stopped by a flood has not marked every anchor: scan the whole text.
+  if (!tokens.complete) return null
+  const w = new WindowSet(t.length)
+  const { start, end, bits } = tokens
+  const gate = anchor.gate
+  let gates: number[] | null = null
+  if (gate) {
+    gates = []
+    for (let k = 0; k < tokens.count; k++) if (bits[k] & gate.mask) gates.push(start[k])
+    if (gates.length === 0) return w
+  }
+  let g = 0 // gate words before this one are behind every later anchor's reach
+  for (let k = 0; k < tokens.count; k++) {
+    if (!(bits[k] & anchor.mask)) continue
+    if (anchor.accept && !anchor.accept(t, start[k], end[k])) continue
+    if (gates) {
+      const lo = start[k] - gate!.back
+      while (g < gates.length && gates[g] < lo) g++
+      if (g >= gates.length || gates[g] > end[k] + gate!.fwd) continue
+    }
+    w.add(start[k] - anchor.back, end[k] + anchor.fwd)
+  }
+  return w
+}
+
+function forEachMatch(
+  re: RegExp,
+  scope: Scope,
+  where: Anchor | WindowSet,
+  hits: RawHit[],
+  flood: { family: InjectionFamily; score: number } | null,
+  fn: (m: RegExpExecArray, at: number) => void,
+): void {
+  const windows = where instanceof WindowSet ? where : windowsFor(scope, where)
+  if (windows?.empty) return
   let count = 0
   let first = -1
   let lastEnd = 0
-  for (let m = re.exec(t); m; m = re.exec(t)) {
+  const each = (m: RegExpExecArray, at: number): boolean => {
     if (++count > MAX_RULE_MATCHES) {
       if (flood) hits.push({ family: flood.family, start: first, end: lastEnd, score: flood.score, detail: `more than ${MAX_RULE_MATCHES} matches of one injection rule` })
-      return
+      return false
     }
-    if (first < 0) first = m.index
-    lastEnd = m.index + m[0].length
-    fn(m)
+    if (first < 0) first = at
+    lastEnd = at + m[0].length
+    fn(m, at)
+    return true
+  }
+  if (windows) {
+    execInWindows(re, scope.t, windows, each)
+    return
+  }
+  re.lastIndex = 0
+  for (let m = re.exec(scope.t); m; m = re.exec(scope.t)) {
+    if (each(m, m.index) === false) return
     if (m[0].length === 0) re.lastIndex++
   }
 }
 
 const clamp = (x: number) => Math.max(0, Math.min(1, x))
 
-function scanOverride(t: string, hits: RawHit[]): void {
-  forEachMatch(OVERRIDE_WITH_NOUN, t, hits, { family: 'instruction_override', score: 0.8 }, (m) => {
-    const start = m.index
+/** Whether a line starts at most `within` characters before `at` (leading blanks and markers allowed). */
+function nearLineStart(t: string, at: number, within: number): boolean {
+  for (let i = at - 1; i >= at - within - 1; i--) if (i < 0 || t.charCodeAt(i) === 10) return true
+  return false
+}
+/** Whether one of `chars` occurs within `reach` characters before `at` (a char loop: accept() runs for every anchor word). */
+function charBefore(t: string, at: number, reach: number, chars: string): boolean {
+  for (let i = at - 1; i >= 0 && i >= at - reach; i--) {
+    const c = t.charCodeAt(i)
+    // every set used here is ASCII punctuation: skip letters, digits and spaces without a lookup
+    if (c < 33 || c > 126 || (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122)) continue
+    if (chars.indexOf(t[i]) >= 0) return true
+  }
+  return false
+}
+const SYSTEM_OVERRIDE_AFTER = /^\s{1,3}(?:override|command)\s{0,3}:/
+const INPUT_ENDS_AFTER = /^\s{1,3}(?:input\s+)?ends\s+here\b/
+/** The first non-blank character within three after `at`, or 0. */
+function nextLetter(t: string, at: number): number {
+  for (let i = at; i < at + 4 && i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c
+  }
+  return 0
+}
+function decoratedDelimiter(t: string, start: number, end: number): boolean {
+  if (charBefore(t, start, 12, '-=*#[<')) return true
+  const next = nextLetter(t, end)
+  // "… input ends here", "system override:"
+  if (next === 105 || next === 101) return INPUT_ENDS_AFTER.test(t.slice(end, end + 24))
+  if (next === 111 || next === 99) return SYSTEM_OVERRIDE_AFTER.test(t.slice(end, end + 24))
+  return false
+}
+
+// Where each phrase rule can match (see Anchor); distances cover the rule's longest match.
+const AT_OVERRIDE_WITH_NOUN: Anchor = { mask: A_NOUN, back: 330, fwd: 0, gate: { mask: G_OVERRIDE_VERB, back: 330, fwd: 0 } }
+const AT_OVERRIDE_NO_NOUN: Anchor = { mask: A_BACK, back: 200, fwd: 20, gate: { mask: G_OVERRIDE_VERB, back: 200, fwd: 0 } }
+const AT_NEW_INSTRUCTIONS: Anchor = { mask: A_NEW, back: 0, fwd: 70, gate: { mask: G_TASK, back: 0, fwd: 40 } }
+const AT_REPLACEMENT_TASK: Anchor = { mask: A_NEW, back: 0, fwd: 110, gate: { mask: G_TASK, back: 0, fwd: 40 } }
+const AT_PASSIVE_OVERRIDE: Anchor = { mask: A_NOUN, back: 20, fwd: 50, gate: { mask: G_VOID, back: 0, fwd: 50 } }
+const AT_FOLLOW_MINE: Anchor = { mask: A_FOLLOW, back: 0, fwd: 50 }
+// A role change only counts next to a jailbreak marker, so it is only looked for near one.
+const AT_ROLE_CHANGE: Anchor = { mask: A_ROLE, back: 40, fwd: 60, gate: { mask: G_MARKER, back: 700, fwd: 720 } }
+const AT_JAILBREAK_ALONE: Anchor = { mask: A_JB, back: 40, fwd: 40 }
+const AT_LEAK_REQUEST: Anchor = { mask: A_LEAKV, back: 0, fwd: 260, gate: { mask: G_LEAK_OBJECT, back: 0, fwd: 260 } }
+const AT_LEAK_QUESTION: Anchor = { mask: A_LEAKQ, back: 0, fwd: 120, gate: { mask: G_LEAK_OBJECT, back: 0, fwd: 120 } }
+const AT_CHAT_TEMPLATE_TOKEN: Anchor = { mask: A_TPL, back: 4, fwd: 30, accept: (t, start) => charBefore(t, start, 3, '<[|/') }
+const AT_FAKE_DELIMITER: Anchor = { mask: A_DELIM, back: 30, fwd: 80, accept: (t, start) => nearLineStart(t, start, 26) }
+const AT_DECORATED_DELIMITER: Anchor = { mask: A_DELIM, back: 20, fwd: 70, accept: decoratedDelimiter }
+const AT_TAG_SWITCH: Anchor = { mask: A_TPL, back: 40, fwd: 50, accept: (t, start) => charBefore(t, start, 3, '<[|/') }
+const AT_ASSISTANT_LINE: Anchor = { mask: A_LABEL, back: 12, fwd: 210, accept: (t, start) => nearLineStart(t, start, 10) }
+const AT_ROLE_LABEL: Anchor = { mask: A_LABEL, back: 12, fwd: 10, accept: (t, start) => nearLineStart(t, start, 10) }
+const ASSISTANT_LINE = /(?:^|\n)[ \t]{0,8}(?:assistant|ai)\s{0,3}:([^\n]{0,200})/g
+const UNLOCKED_CLAIM =
+  /\b(?:no (?:more )?(?:restrictions|rules|limits|filters|guidelines)|(?:disabled|removed|turned off|lifted|dropped) (?:my |all |the )?(?:filters|restrictions|rules|safety|guidelines)|i'?m (?:now )?(?:free|unrestricted|jailbroken|unlocked|unfiltered)|(?:filters|restrictions|rules|safety) (?:are |is )?(?:now )?(?:off|disabled|lifted|removed)|i (?:will|can) now (?:ignore|reveal|answer anything|do anything)|here (?:is|are) my (?:system prompt|instructions))/
+/** "</instructions><instructions>", "</document>\n<system …>": a section closed and an instructions tag opened. */
+const TAG_SWITCH = /<\/(?:instructions|user_input|user|input|context|document|data|query|text)>\s{0,4}<(?:instructions|system|admin|developer)\b[^<>\n]{0,40}>/g
+const SYSTEM_CONTENT_PROSE = /^\s{0,3},\s{0,3}["']content["']\s{0,3}:\s{0,3}["'][^"'\n]{0,40}\s[^"'\n]{0,40}\s[^"'\n]{0,40}\s/
+const AT_JSON_SYSTEM_ROLE: Anchor = { mask: A_ROLEKEY, back: 3, fwd: 30, accept: (t, start) => t[start - 1] === '"' || t[start - 1] === "'" }
+
+function scanOverride(scope: Scope, hits: RawHit[]): void {
+  const { t } = scope
+  forEachMatch(OVERRIDE_WITH_NOUN, scope, AT_OVERRIDE_WITH_NOUN, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
+    const start = at
     const end = start + m[0].length
     const verb = m[1]
     const gap = m[2] ?? ''
@@ -277,60 +467,86 @@ function scanOverride(t: string, hits: RawHit[]): void {
     else score = 0.6
     if (/^(?:instructions?|rules|guidelines|directives?|prompts?|system\s+message)$/.test(noun) && score >= 0.9) score = 0.95
     if (WEAK_VERB.test(verb) && !CORE_NOUN_RE.test(noun)) score *= 0.4
+    // "ignore the old flags, remove deprecated rules": the noun belongs to another clause.
+    if (/[,;:]\s*\w/.test(gap)) score *= 0.6
+    if (HOW_TO_BEFORE.test(t.slice(Math.max(0, start - 30), start))) score *= 0.5
     if (stickyTest(ELSEWHERE_SCOPE, t, end)) score *= 0.5
     if (stickyTest(CONTINUATION, t, end)) score += 0.1
     if (stickyTest(SELF_CORRECTION, t, end)) score *= 0.4
     if (NEGATED_BEFORE.test(t.slice(Math.max(0, start - 40), start))) score *= 0.3
     hits.push({ family: 'instruction_override', start, end, score, detail: 'instruction override phrase' })
   })
-  forEachMatch(OVERRIDE_NO_NOUN, t, hits, { family: 'instruction_override', score: 0.8 }, (m) => {
-    const start = m.index
+  forEachMatch(OVERRIDE_NO_NOUN, scope, AT_OVERRIDE_NO_NOUN, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
+    const start = at
     const end = start + m[0].length
     const target = m[2]
     const after = t.slice(end, end + 60)
+    // "disregard my typo above": the user's own words.
+    const own = SELF_QUALIFIER.test(m[1] ?? '')
     let score: number
     if (/^everything$/.test(target)) {
       score = /^\s{0,3}(?:\w+\s+){0,4}?(?:above|before|prior|previous(?:ly)?|earlier|so\s+far|told|said|instructions|rules|up\s+(?:to|until))\b/.test(after) ? 0.85 : 0.3
     } else {
       // "ignore the above" ends a clause; "ignore the previous error" goes on to name something else.
-      const next = /^\s{0,3}([a-z']+)/.exec(after)?.[1]
+      // (A number goes on too: "ignore the outliers above 3 …")
+      const next = /^\s{0,3}([a-z0-9']+)/.exec(after)?.[1]
       if (!next || /^(?:and|then|now|instead|completely|entirely|just|from|you|start|begin|please|&)$/.test(next) || /^\s{0,3}[.,;:!?\n-]/.test(after) || after.trim() === '') score = 0.85
       else if (/^(?:message|messages|text|content|conversation|context|input|chat|prompts?|ones|lines?|paragraphs?)$/.test(next)) score = 0.6
       else score = 0.2
       if (target === 'before' || target === 'earlier' || target === 'so far') score = Math.min(score, 0.7)
     }
     if (stickyTest(CONTINUATION, t, end)) score += 0.1
+    if (own) score = Math.min(score, 0.4)
     if (stickyTest(SELF_CORRECTION, t, end)) score *= 0.4
     if (NEGATED_BEFORE.test(t.slice(Math.max(0, start - 40), start))) score *= 0.3
     hits.push({ family: 'instruction_override', start, end, score, detail: 'instruction override phrase' })
   })
-  forEachMatch(NEW_INSTRUCTIONS, t, hits, { family: 'instruction_override', score: 0.8 }, (m) => {
+  forEachMatch(NEW_INSTRUCTIONS, scope, AT_NEW_INSTRUCTIONS, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
     const score = m[0].trimEnd().endsWith(':') ? 0.75 : 0.65
-    hits.push({ family: 'instruction_override', start: m.index, end: m.index + m[0].length, score, detail: 'replacement instructions' })
+    hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score, detail: 'replacement instructions' })
   })
-  forEachMatch(REPLACEMENT_TASK, t, hits, null, (m) => {
+  forEachMatch(REPLACEMENT_TASK, scope, AT_REPLACEMENT_TASK, hits, null, (m, at) => {
     const replacing = /\b(?:replac\w*|instead\s+of|overrid\w*|supersed\w*)\b/.test(m[0])
-    const addressed = /\byour\s+$/.test(t.slice(Math.max(0, m.index - 6), m.index))
+    const addressed = /\byour\s+$/.test(t.slice(Math.max(0, at - 6), at))
     const score = replacing ? 0.75 : addressed ? 0.7 : 0.45
-    hits.push({ family: 'instruction_override', start: m.index, end: m.index + m[0].length, score, detail: 'replacement task' })
+    hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score, detail: 'replacement task' })
   })
-  forEachMatch(PASSIVE_OVERRIDE, t, hits, { family: 'instruction_override', score: 0.8 }, (m) => {
+  forEachMatch(PASSIVE_OVERRIDE, scope, AT_PASSIVE_OVERRIDE, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
     const weak = m[1] === undefined ? false : /^(?:the|old|these|those)$/.test(m[1])
-    hits.push({ family: 'instruction_override', start: m.index, end: m.index + m[0].length, score: weak ? 0.5 : 0.8, detail: 'declares earlier instructions void' })
+    // "My doctor's previous instructions were cancelled": someone else's instructions, not the model's.
+    const someones = /(?:\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+)?|\w's\s+)$/.test(scope.t.slice(Math.max(0, at - 30), at))
+    hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score: someones ? 0.45 : weak ? 0.5 : 0.8, detail: 'declares earlier instructions void' })
   })
-  forEachMatch(FOLLOW_MINE, t, hits, { family: 'instruction_override', score: 0.8 }, (m) => {
-    hits.push({ family: 'instruction_override', start: m.index, end: m.index + m[0].length, score: 0.7, detail: 'asks to follow the user instead' })
+  forEachMatch(FOLLOW_MINE, scope, AT_FOLLOW_MINE, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score: 0.7, detail: 'asks to follow the user instead' })
   })
 }
 
-function scanRole(t: string, hits: RawHit[]): void {
+function scanRole(scope: Scope, hits: RawHit[]): void {
+  const { t } = scope
   const roles: Array<[number, number]> = []
-  forEachMatch(ROLE_CHANGE, t, hits, { family: 'role_manipulation', score: 0.8 }, (m) => roles.push([m.index, m.index + m[0].length]))
+  forEachMatch(ROLE_CHANGE, scope, AT_ROLE_CHANGE, hits, { family: 'role_manipulation', score: 0.8 }, (m, at) => roles.push([at, at + m[0].length]))
+  // Role changes are only looked for near markers; a flood of them anywhere is still reported.
+  if (roles.length <= MAX_RULE_MATCHES) {
+    const { start, end } = scope.tokens
+    let count = 0
+    let first = -1
+    for (let k = 0; k < scope.tokens.count; k++) {
+      if (!(scope.tokens.concept[k] & C)) continue
+      if (first < 0) first = start[k]
+      if (++count > MAX_RULE_MATCHES) {
+        hits.push({ family: 'role_manipulation', start: first, end: end[k], score: 0.8, detail: `more than ${MAX_RULE_MATCHES} matches of one injection rule` })
+        break
+      }
+    }
+  }
   const markers: Array<[number, number]> = []
   // Markers only matter next to a role change.
   if (roles.length > 0) {
-    forEachMatch(JAILBREAK_MARKER, t, hits, null, (m) => markers.push([m.index, m.index + m[0].length]))
-    forEachMatch(PERSONA_ASSIGNED, t, hits, null, (m) => markers.push([m.index, m.index + m[0].length]))
+    const near = new WindowSet(t.length)
+    for (const [rs, re] of roles) near.add(rs - 660, re + 660)
+    forEachMatch(JAILBREAK_MARKER, scope, near, hits, null, (m, at) => markers.push([at, at + m[0].length]))
+    forEachMatch(PERSONA_ASSIGNED, scope, near, hits, null, (m, at) => markers.push([at, at + m[0].length]))
   }
   markers.sort((a, b) => a[0] - b[0])
 
@@ -345,13 +561,14 @@ function scanRole(t: string, hits: RawHit[]): void {
     // A role change alone ("act as a tutor") is ordinary; only the combination is reported.
     if (near) hits.push({ family: 'role_manipulation', start: rs, end: re, score: 0.9, detail: 'role change with jailbreak marker' })
   }
-  forEachMatch(JAILBREAK_ALONE, t, hits, { family: 'role_manipulation', score: 0.8 }, (m) => {
-    hits.push({ family: 'role_manipulation', start: m.index, end: m.index + m[0].length, score: 0.8, detail: 'jailbreak phrase' })
+  forEachMatch(JAILBREAK_ALONE, scope, AT_JAILBREAK_ALONE, hits, { family: 'role_manipulation', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'role_manipulation', start: at, end: at + m[0].length, score: 0.8, detail: 'jailbreak phrase' })
   })
 }
 
-function scanLeak(t: string, hits: RawHit[]): void {
-  forEachMatch(LEAK_REQUEST, t, hits, { family: 'system_prompt_leak', score: 0.8 }, (m) => {
+function scanLeak(scope: Scope, hits: RawHit[]): void {
+  const { t } = scope
+  forEachMatch(LEAK_REQUEST, scope, AT_LEAK_REQUEST, hits, { family: 'system_prompt_leak', score: 0.8 }, (m, at) => {
     const verb = m[1]
     const obj = m[2] ?? ''
     const soft = /^(?:summari[sz]e|translate|list|provide|state|quote)$/.test(verb)
@@ -365,53 +582,77 @@ function scanLeak(t: string, hits: RawHit[]): void {
       score = 0.8
     }
     if (soft) score = /system|your\s+(?:\w+\s+)?(?:instructions|prompt)|hidden|secret|initial|original/.test(obj) ? Math.min(score, 0.85) : 0.35
-    if (/\b(?:verbatim|exactly|word\s+for\s+word|in\s+full)\b/.test(t.slice(m.index, m.index + m[0].length + 40))) score += 0.1
-    if (HOW_TO_BEFORE.test(t.slice(Math.max(0, m.index - 30), m.index))) score *= 0.5
-    hits.push({ family: 'system_prompt_leak', start: m.index, end: m.index + m[0].length, score, detail: 'asks for the hidden instructions' })
+    if (/\b(?:verbatim|exactly|word\s+for\s+word|in\s+full)\b/.test(t.slice(at, at + m[0].length + 40))) score += 0.1
+    if (HOW_TO_BEFORE.test(t.slice(Math.max(0, at - 30), at))) score *= 0.5
+    hits.push({ family: 'system_prompt_leak', start: at, end: at + m[0].length, score, detail: 'asks for the hidden instructions' })
   })
-  forEachMatch(LEAK_QUESTION, t, hits, { family: 'system_prompt_leak', score: 0.8 }, (m) => {
-    hits.push({ family: 'system_prompt_leak', start: m.index, end: m.index + m[0].length, score: 0.85, detail: 'asks for the hidden instructions' })
+  forEachMatch(LEAK_QUESTION, scope, AT_LEAK_QUESTION, hits, { family: 'system_prompt_leak', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'system_prompt_leak', start: at, end: at + m[0].length, score: 0.85, detail: 'asks for the hidden instructions' })
   })
 }
 
-function scanBoundaries(t: string, hits: RawHit[], opts: InjectionOptions): void {
+function scanBoundaries(scope: Scope, hits: RawHit[], opts: InjectionOptions): void {
   if (!opts.rejectFakeBoundaries && !opts.enforceDelimiters) return
-  forEachMatch(CHAT_TEMPLATE_TOKEN, t, hits, { family: 'fake_boundary', score: 0.8 }, (m) => {
-    hits.push({ family: 'fake_boundary', start: m.index, end: m.index + m[0].length, score: 0.9, detail: 'chat-template token' })
+  forEachMatch(CHAT_TEMPLATE_TOKEN, scope, AT_CHAT_TEMPLATE_TOKEN, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.9, detail: 'chat-template token' })
   })
-  forEachMatch(FAKE_DELIMITER, t, hits, { family: 'fake_boundary', score: 0.8 }, (m) => {
+  forEachMatch(FAKE_DELIMITER, scope, AT_FAKE_DELIMITER, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
     const lead = m[0].startsWith('\n') ? 1 : 0
-    hits.push({ family: 'fake_boundary', start: m.index + lead, end: m.index + m[0].length, score: 0.8, detail: 'fake delimiter' })
+    hits.push({ family: 'fake_boundary', start: at + lead, end: at + m[0].length, score: 0.8, detail: 'fake delimiter' })
   })
-  forEachMatch(DECORATED_DELIMITER, t, hits, { family: 'fake_boundary', score: 0.8 }, (m) => {
-    hits.push({ family: 'fake_boundary', start: m.index, end: m.index + m[0].length, score: 0.8, detail: 'fake delimiter' })
+  forEachMatch(DECORATED_DELIMITER, scope, AT_DECORATED_DELIMITER, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.8, detail: 'fake delimiter' })
   })
   // Role labels alone score below any threshold unless enforce_delimiters asks for them.
   if (opts.enforceDelimiters) {
-    forEachMatch(ROLE_LABEL, t, hits, null, (m) => {
+    forEachMatch(ROLE_LABEL, scope, AT_ROLE_LABEL, hits, null, (m, at) => {
       const lead = m[0].startsWith('\n') ? 1 : 0
-      hits.push({ family: 'fake_boundary', start: m.index + lead, end: m.index + m[0].length - 1, score: 0.75, detail: 'role label inside a message' })
+      hits.push({ family: 'fake_boundary', start: at + lead, end: at + m[0].length - 1, score: 0.75, detail: 'role label inside a message' })
     })
   }
-  forEachMatch(JSON_SYSTEM_ROLE, t, hits, null, (m) => {
-    hits.push({ family: 'fake_boundary', start: m.index, end: m.index + m[0].length, score: 0.5, detail: 'system role inside a message' })
+  // A pasted dialogue is ordinary; one whose assistant turn claims to be unlocked is a forged turn.
+  forEachMatch(ASSISTANT_LINE, scope, AT_ASSISTANT_LINE, hits, null, (m, at) => {
+    if (!UNLOCKED_CLAIM.test(m[1])) return
+    const lead = m[0].startsWith('\n') ? 1 : 0
+    hits.push({ family: 'fake_boundary', start: at + lead, end: at + m[0].length, score: 0.8, detail: 'forged assistant turn' })
+  })
+  forEachMatch(TAG_SWITCH, scope, AT_TAG_SWITCH, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.85, detail: 'closes a section and opens an instructions tag' })
+  })
+  forEachMatch(JSON_SYSTEM_ROLE, scope, AT_JSON_SYSTEM_ROLE, hits, null, (m, at) => {
+    // A message object whose content is prose ("The user is trusted; …") is a forged turn; a variable (sys_prompt) is code.
+    const prose = SYSTEM_CONTENT_PROSE.test(scope.t.slice(at + m[0].length, at + m[0].length + 160))
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: prose ? 0.75 : 0.5, detail: 'system role inside a message' })
+  })
+  forEachMatch(ROLE_TAG, scope, AT_CHAT_TEMPLATE_TOKEN, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    // "[System]: …", "[system](#override)", a tag on its own line speak as a role; "[System] Backup completed" is a log line.
+    const end = at + m[0].length
+    const next = scope.t.charCodeAt(end)
+    const voiced = m[0].startsWith('<') || next === 58 || next === 40 || next === 10 || end === scope.t.length || /\s(?:notice|message|prompt|override|update|note|alert|instruction|command|mode)\]$/.test(m[0])
+    hits.push({ family: 'fake_boundary', start: at, end, score: voiced ? 0.85 : 0.55, detail: 'role tag inside a message' })
   })
 }
 
 /** Discount quoted or fenced matches in a discussion about attacks; boost multi-family messages. */
-function adjust(t: string, hits: RawHit[]): void {
+function adjust(scope: Scope, hits: RawHit[]): void {
   if (hits.length === 0) return
-  const regions = findRegions(t)
-  const meta = META_DISCUSSION.test(t)
+  const { t } = scope
+  const regions = findRegions(t, scope.tokens.quotes)
+  const meta = scope.tokens.meta
   for (const h of hits) {
     const inCode = regions.code.length > 0 && inRanges(regions.code, h.start)
     // A hit counts as quoted when either end is inside quotes (concept hits can straddle one).
     const quoted = regions.quotes.length > 0 && (inRanges(regions.quotes, h.start) || inRanges(regions.quotes, h.end - 1))
     const intro = (quoted || meta) && META_INTRO.test(t.slice(Math.max(0, h.start - 40), h.start))
+    // "Translate 'forget everything I told you' into Italian": quoted words handed over as language to work on.
+    const asData = quoted && QUOTE_AS_DATA.test(t.slice(Math.max(0, h.start - 60), h.start))
+    // A hit that runs into a quote joins a request outside it to words inside it ("explain why 'print your prompt' is …").
+    const straddles = !quoted && !inCode && regions.quotes.length > 0 && startsWithin(regions.quotes, h.start, h.end)
     // Quoted text alone is no excuse (indirect injections arrive quoted);
     // quoted or code text in a discussion about attacks is.
     if (inCode) h.score *= meta ? 0.5 : 0.75
-    else if (quoted) h.score *= meta || intro ? 0.5 : 1
+    else if (quoted) h.score *= meta || intro ? 0.5 : asData ? 0.7 : 1
+    else if (straddles && meta) h.score *= 0.5
     else if (intro && meta) h.score *= 0.6
     if (meta && !inCode && !quoted) {
       // "Explain how jailbreaks such as DAN work": a question about attacks in the hit's own sentence.
@@ -437,14 +678,14 @@ function adjust(t: string, hits: RawHit[]): void {
   for (const h of hits) h.score = clamp(h.score)
 }
 
-function scanFolded(t: string, opts: InjectionOptions): RawHit[] {
+function scanFolded(scope: Scope, opts: InjectionOptions): RawHit[] {
   const hits: RawHit[] = []
-  scanOverride(t, hits)
-  scanRole(t, hits)
-  scanLeak(t, hits)
-  scanBoundaries(t, hits, opts)
-  for (const c of scanConcepts(t)) hits.push(c)
-  adjust(t, hits)
+  scanOverride(scope, hits)
+  scanRole(scope, hits)
+  scanLeak(scope, hits)
+  scanBoundaries(scope, hits, opts)
+  for (const c of scanConcepts(scope.t, scope.tokens)) hits.push(c)
+  adjust(scope, hits)
   return hits
 }
 
@@ -452,16 +693,41 @@ export class InjectionDetector {
   private readonly norm: NormalizeOptions
 
   constructor(private readonly opts: InjectionOptions) {
-    this.norm = { unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs }
+    this.norm = { unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs, apostrophes: true }
   }
 
-  /** All matches with their scores (unthresholded), indices into `text`. */
-  scan(text: string, depth = 0): InjectionMatch[] {
-    const normalized = normalizeForScan(text, this.norm)
-    let t = foldApostrophes(normalized.text)
-    if (this.opts.detectHomoglyphs) t = foldLeet(t)
+  /**
+   * All matches with their scores (unthresholded), indices into `text`.
+   * `shared` lets the PII detector of the same chain run reuse this scan.
+   */
+  scan(text: string, depth = 0, shared?: SharedScans): InjectionMatch[] {
+    // ASCII text only needs lower-casing; its token pass (shared with the PII detector) reads the original.
+    const ascii = isAscii(text)
+    const normalized: NormalizedText = ascii ? { text: text.toLowerCase(), identity: true, toOriginal: (s, e) => [s, e] } : normalizeForScan(text, this.norm)
+    const leetspeak = this.opts.detectHomoglyphs
+    let tokens: TokenScan
+    let runs: number[] | undefined
+    if (ascii) {
+      tokens = shared ? shared.asciiScan(text, leetspeak) : tokenize(text, leetspeak, true)
+      runs = tokens.runs
+    } else {
+      // One pass over the normalised text; its run candidates and PII cues are mapped back to the original.
+      tokens = tokenize(normalized.text, leetspeak, true, true, true)
+      const map = normalized.toOriginal
+      if (tokens.runs) {
+        const spans = new WindowSet(text.length)
+        for (let k = 0; k < tokens.runs.length; k += 3) {
+          const [s, e] = map(tokens.runs[k + 1], tokens.runs[k + 2])
+          spans.add(s - 4, e + 4)
+        }
+        runs = runsInSpans(text, spans.spans)
+      }
+      if (shared && tokens.pii) shared.keepCues(text, mapPiiCues(tokens.pii, map, text.length))
+    }
+    // Leetspeak is folded only when a folded word is one the rules look for.
+    const t = tokens.leet ? foldLeet(normalized.text, hintsNear(tokens.leetHints, tokens.leetHits)) : normalized.text
     const out: InjectionMatch[] = []
-    for (const h of scanFolded(t, this.opts)) {
+    for (const h of scanFolded({ t, tokens }, this.opts)) {
       const [start, end] = normalized.toOriginal(h.start, h.end)
       out.push({ family: h.family, entity: FAMILY_ENTITY[h.family], start, end, score: h.score, detail: h.detail })
     }
@@ -472,7 +738,7 @@ export class InjectionDetector {
       }
     }
     if (this.opts.decodeSegments && depth < 2) {
-      for (const seg of findEncodedSegments(text)) {
+      for (const seg of runs ? encodedSegmentsFromRuns(text, runs) : findEncodedSegments(text)) {
         const inner = this.scan(seg.decoded, depth + 1)
         let best: InjectionMatch | undefined
         for (const m of inner) if (!best || m.score > best.score) best = m

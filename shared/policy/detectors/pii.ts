@@ -1,4 +1,7 @@
 import type { SafeRegex } from '../regex/index'
+import { execInWindows, WindowSet } from '../text/windows'
+import { findPiiCues, type PiiCues } from './pii-cues'
+import type { SharedScans } from './shared-scan'
 import {
   digitsOf,
   isCreditCard,
@@ -20,6 +23,10 @@ import {
  * validated (checksums, numbering plans, ranges). A passing checksum raises
  * the score, a failing one drops the candidate; context words nearby raise
  * scores, words such as "order" or "invoice" lower them.
+ *
+ * The expressions run only where they can match: number patterns inside
+ * clusters of digits, keyed patterns around their keywords or prefixes
+ * (found with indexOf), so text without such anchors costs next to nothing.
  */
 
 export interface PiiMatch {
@@ -132,12 +139,11 @@ function scanEmails(text: string, out: PiiMatch[]): void {
 const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){12,22}(?!\d)/g
 const CARD_LAYOUTS = [/^4(?:-4){3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4(?:-4){2}-[1-4]$/]
 
-function scanCards(text: string, out: PiiMatch[]): void {
-  CARD_RE.lastIndex = 0
-  for (let m = CARD_RE.exec(text); m; m = CARD_RE.exec(text)) {
+function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  execInWindows(CARD_RE, text, clusters, (m, at) => {
     const raw = m[0]
     const seps = raw.replace(/\d/g, '')
-    if (seps.includes(' ') && seps.includes('-')) continue
+    if (seps.includes(' ') && seps.includes('-')) return
     const groups = raw.split(/[ -]/)
     // Try the whole run, then without trailing groups ("4111 1111 1111 1111 2024").
     for (let g = groups.length; g >= 1; g--) {
@@ -147,34 +153,32 @@ function scanCards(text: string, out: PiiMatch[]): void {
       const layout = part.map((x) => x.length).join('-')
       if (part.length > 1 && !CARD_LAYOUTS.some((re) => re.test(layout))) continue
       if (!isCreditCard(digits)) continue
-      const end = m.index + part.join(seps[0] ?? '').length
-      out.push({ entity: 'CREDIT_CARD', start: m.index, end, score: contextScore(text, m.index, end, 'CREDIT_CARD', 0.9) })
+      const end = at + part.join(seps[0] ?? '').length
+      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', 0.9) })
       break
     }
-  }
+  })
 }
 
 const SSN_RE = /(?<![\d-]|\d[ -])\d{3}([- ]?)\d{2}\1\d{4}(?!\d|[ -]\d)/g
 
-function scanSsns(text: string, out: PiiMatch[]): void {
-  SSN_RE.lastIndex = 0
-  for (let m = SSN_RE.exec(text); m; m = SSN_RE.exec(text)) {
-    if (!isValidSsn(m[0])) continue
+function scanSsns(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  execInWindows(SSN_RE, text, clusters, (m, at) => {
+    if (!isValidSsn(m[0])) return
     const base = m[1] === '-' ? 0.85 : m[1] === ' ' ? 0.6 : 0.3
-    const end = m.index + m[0].length
-    out.push({ entity: 'US_SSN', start: m.index, end, score: contextScore(text, m.index, end, 'US_SSN', base) })
-  }
+    const end = at + m[0].length
+    out.push({ entity: 'US_SSN', start: at, end, score: contextScore(text, at, end, 'US_SSN', base) })
+  })
 }
 
 const PHONE_RE =
   /(?<![\w+@/$#.-]|\d[ .-])(?:(?:\+\s?\d|00[1-9])\d{0,2}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,6}(?:\s?(?:ext\.?|x)\s?\d{1,5})?(?![\w@/]|[.-]\d)/gi
 
-function scanPhones(text: string, out: PiiMatch[]): void {
-  PHONE_RE.lastIndex = 0
-  for (let m = PHONE_RE.exec(text); m; m = PHONE_RE.exec(text)) {
+function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  execInWindows(PHONE_RE, text, clusters, (m, at) => {
     let raw = m[0]
-    if (raw.length < 7 || digitsOf(raw).length < 7) continue
-    if (VERSION_BEFORE.test(windowBefore(text, m.index, 16))) continue
+    if (raw.length < 7 || digitsOf(raw).length < 7) return
+    if (VERSION_BEFORE.test(windowBefore(text, at, 16))) return
     // A trailing group may belong to the sentence ("call 415 555 0132 2 times"): retry without it.
     let shape = phoneShape(raw)
     for (let k = 0; k < 2 && (!shape || shape.kind === 'plain'); k++) {
@@ -187,28 +191,26 @@ function scanPhones(text: string, out: PiiMatch[]): void {
         shape = s2
       } else break
     }
-    if (!shape) continue
+    if (!shape) return
     const base =
       shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
-    const end = m.index + raw.length
-    out.push({ entity: 'PHONE_NUMBER', start: m.index, end, score: contextScore(text, m.index, end, 'PHONE_NUMBER', base) })
-  }
+    const end = at + raw.length
+    out.push({ entity: 'PHONE_NUMBER', start: at, end, score: contextScore(text, at, end, 'PHONE_NUMBER', base) })
+  })
 }
 
 const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
-/** Two colons with at most four hex digits between: starts with a literal, so it is a fast scan. */
 const IPV6_HINT = /:[0-9a-fA-F]{0,4}:/
 
-function scanIps(text: string, out: PiiMatch[]): void {
-  IPV4_RE.lastIndex = 0
-  for (let m = IPV4_RE.exec(text); m; m = IPV4_RE.exec(text)) {
-    if (!isValidIpv4(m[0])) continue
-    if (VERSION_BEFORE.test(windowBefore(text, m.index, 16))) continue
-    const end = m.index + m[0].length
-    out.push({ entity: 'IP_ADDRESS', start: m.index, end, score: contextScore(text, m.index, end, 'IP_ADDRESS', 0.8) })
-  }
-  if (!IPV6_HINT.test(text)) return
-  scanIpv6(text, out)
+function scanIps(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  execInWindows(IPV4_RE, text, clusters, (m, at) => {
+    if (!isValidIpv4(m[0])) return
+    if (VERSION_BEFORE.test(windowBefore(text, at, 16))) return
+    const end = at + m[0].length
+    out.push({ entity: 'IP_ADDRESS', start: at, end, score: contextScore(text, at, end, 'IP_ADDRESS', 0.8) })
+  })
+  // Two colons at most four hex digits apart: a quick test for short texts; long ones are read colon by colon.
+  if (text.length <= 65_536 ? IPV6_HINT.test(text) : text.indexOf(':') >= 0) scanIpv6(text, out)
 }
 
 const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
@@ -245,11 +247,10 @@ function scanIpv6(text: string, out: PiiMatch[]): void {
 
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}(?![A-Za-z0-9])/g
 
-function scanIbans(text: string, out: PiiMatch[]): void {
-  IBAN_RE.lastIndex = 0
-  for (let m = IBAN_RE.exec(text); m; m = IBAN_RE.exec(text)) {
+function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  execInWindows(IBAN_RE, text, clusters, (m, at) => {
     const len = IBAN_LENGTHS[m[0].slice(0, 2)]
-    if (!len) continue
+    if (!len) return
     // Cut after exactly `len` alphanumerics, at a group boundary ("… 0130 00 IS MINE").
     const raw = m[0]
     let count = 0
@@ -262,14 +263,15 @@ function scanIbans(text: string, out: PiiMatch[]): void {
         break
       }
     }
-    if (cut < 0) continue
+    if (cut < 0) return
     const next = raw.charCodeAt(cut)
-    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90))) continue
+    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90))) return
     const candidate = m[0].slice(0, cut)
-    if (!isValidIban(candidate)) continue
-    out.push({ entity: 'IBAN_CODE', start: m.index, end: m.index + cut, score: 1 })
+    if (!isValidIban(candidate)) return
+    out.push({ entity: 'IBAN_CODE', start: at, end: at + cut, score: 1 })
+    // Go on right after the IBAN (indices of the window the expression is running over).
     IBAN_RE.lastIndex = m.index + cut
-  }
+  })
 }
 
 const SECRET_PREFIXED =
@@ -283,33 +285,30 @@ const BEARER = /\bbearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}=*)/gi
 
 const PLACEHOLDER = /^(?:\$\{?[A-Za-z_]|<|\{\{|%[A-Za-z_]|\[[A-Z_]+\])|^(?:x+|\*+|\.+|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|changeme|password\d*|secret|your[_-].*|my[_-].*|example.*|placeholder|none|null|undefined|true|false|redacted|process\.env.*|os\.environ.*|env\(.*|getenv.*)$/i
 
-function scanSecrets(text: string, out: PiiMatch[]): void {
-  SECRET_PREFIXED.lastIndex = 0
-  for (let m = SECRET_PREFIXED.exec(text); m; m = SECRET_PREFIXED.exec(text)) {
+function scanSecrets(text: string, out: PiiMatch[], cues: PiiCues): void {
+  execInWindows(SECRET_PREFIXED, text, cues.secretPrefix, (m, at) => {
     const tok = m[0]
     const body = tok.replace(/^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?|csk-|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|(?:sk|rk)_(?:live|test)_|whsec_|hf_|npm_|pypi-)/, '')
     const entropy = shannonEntropy(body)
-    out.push({ entity: 'SECRET', start: m.index, end: m.index + tok.length, score: entropy >= 3 ? 0.95 : 0.4 })
-  }
-  SECRET_ASSIGNMENT.lastIndex = 0
-  for (let m = SECRET_ASSIGNMENT.exec(text); m; m = SECRET_ASSIGNMENT.exec(text)) {
+    out.push({ entity: 'SECRET', start: at, end: at + tok.length, score: entropy >= 3 ? 0.95 : 0.4 })
+  })
+  execInWindows(SECRET_ASSIGNMENT, text, cues.secretKeyword, (m, at) => {
     const key = m[1].toLowerCase()
     const value = m[2].replace(/["']$/, '')
-    if (PLACEHOLDER.test(value)) continue
+    if (PLACEHOLDER.test(value)) return
     const isPassword = /^(?:passwd|password|pwd|passphrase)$/.test(key)
     const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length
     const entropy = shannonEntropy(value)
     const ok = isPassword ? value.length >= 6 && (classes >= 2 || entropy >= 2.5) : value.length >= 12 && entropy >= 3.2 && classes >= 2
-    if (!ok) continue
-    const start = m.index + m[0].length - m[2].length
+    if (!ok) return
+    const start = at + m[0].length - m[2].length
     out.push({ entity: 'SECRET', start, end: start + value.length, score: 0.8 })
-  }
-  BEARER.lastIndex = 0
-  for (let m = BEARER.exec(text); m; m = BEARER.exec(text)) {
-    if (shannonEntropy(m[1]) < 3) continue
-    const start = m.index + m[0].length - m[1].length
+  })
+  execInWindows(BEARER, text, cues.bearer, (m, at) => {
+    if (shannonEntropy(m[1]) < 3) return
+    const start = at + m[0].length - m[1].length
     out.push({ entity: 'SECRET', start, end: start + m[1].length, score: 0.85 })
-  }
+  })
   // PEM private keys span lines; found with two searches so many headers cannot cost quadratic time.
   let from = 0
   for (;;) {
@@ -332,7 +331,6 @@ function scanSecrets(text: string, out: PiiMatch[]): void {
   }
 }
 
-const BIRTH_CUE = /born|birth|dob|d\.o\.b|bday|b-day|geboren|nacid/i
 const DATE_NUM_RE = /(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.-]\d)/g
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
 const DATE_TEXT_RE = new RegExp(
@@ -340,9 +338,9 @@ const DATE_TEXT_RE = new RegExp(
   'gi',
 )
 
-function scanBirthDates(text: string, out: PiiMatch[], nowYear: number): void {
-  // A birth date needs a birth cue; text without one anywhere has none.
-  if (!BIRTH_CUE.test(text)) return
+function scanBirthDates(text: string, out: PiiMatch[], nowYear: number, near: WindowSet): void {
+  // A birth date needs a birth word in its sentence (within 48 characters before it, or right after it).
+  if (near.empty) return
   // The cue must be in the same sentence: "born … . Meeting on 2024-05-01" is not a birth date.
   const hasContext = (s: number, e: number) => {
     const before = windowBefore(text, s, 48)
@@ -353,45 +351,41 @@ function scanBirthDates(text: string, out: PiiMatch[], nowYear: number): void {
     if (/\bbirthday\s+(?:party|celebration|cake|gift|present|dinner|card|bash|plans?)\b/.test(sentence + text.slice(e, e + 30).toLowerCase())) return false
     return CONTEXT.DATE_OF_BIRTH.test(sentence) || CONTEXT.DATE_OF_BIRTH.test(before.slice(-12)) || /^\W{0,3}\(?(?:dob|d\.o\.b|date\s+of\s+birth|birthday)\b/.test(after)
   }
-  DATE_NUM_RE.lastIndex = 0
-  for (let m = DATE_NUM_RE.exec(text); m; m = DATE_NUM_RE.exec(text)) {
+  execInWindows(DATE_NUM_RE, text, near, (m, at) => {
     const [a, b, c] = [Number(m[1]), Number(m[3]), Number(m[4])]
     let ok: boolean
     if (m[1].length === 4) ok = isPlausibleBirthDate(a, b, c, nowYear)
     else if (m[1].length <= 2 && (m[4].length === 4 || m[4].length === 2)) ok = isPlausibleBirthDate(c, b, a, nowYear) || isPlausibleBirthDate(c, a, b, nowYear)
     else ok = false
-    const end = m.index + m[0].length
-    if (ok && hasContext(m.index, end)) out.push({ entity: 'DATE_OF_BIRTH', start: m.index, end, score: 0.9 })
-  }
-  DATE_TEXT_RE.lastIndex = 0
-  for (let m = DATE_TEXT_RE.exec(text); m; m = DATE_TEXT_RE.exec(text)) {
+    const end = at + m[0].length
+    if (ok && hasContext(at, end)) out.push({ entity: 'DATE_OF_BIRTH', start: at, end, score: 0.9 })
+  })
+  execInWindows(DATE_TEXT_RE, text, near, (m, at) => {
     const day = Number(m[1] ?? m[5])
     const month = monthNumber(m[2] ?? m[4])
     const year = Number(m[3] ?? m[6])
-    const end = m.index + m[0].length
-    if (month && isPlausibleBirthDate(year, month, day, nowYear) && hasContext(m.index, end)) {
-      out.push({ entity: 'DATE_OF_BIRTH', start: m.index, end, score: 0.9 })
+    const end = at + m[0].length
+    if (month && isPlausibleBirthDate(year, month, day, nowYear) && hasContext(at, end)) {
+      out.push({ entity: 'DATE_OF_BIRTH', start: at, end, score: 0.9 })
     }
-  }
+  })
 }
 
 const CVV_RE = /\b(?:cvv2?|cvc2?|csc|cid|security\s+code|card\s+verification(?:\s+(?:value|code))?)\b\s{0,3}(?:[:#=-]|is)?\s{0,3}(\d{3,4})\b/gi
 const CARDHOLDER_RE = /\b(?:card\s?holder(?:'s)?(?:\s+name)?|name\s+on\s+(?:the\s+)?card)\b\s{0,3}(?:[:=-]|is)?\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})/gi
 
-function scanPci(text: string, out: PiiMatch[]): void {
-  CVV_RE.lastIndex = 0
-  for (let m = CVV_RE.exec(text); m; m = CVV_RE.exec(text)) {
-    const start = m.index + m[0].length - m[1].length
+function scanPci(text: string, out: PiiMatch[], cues: PiiCues): void {
+  execInWindows(CVV_RE, text, cues.cvv, (m, at) => {
+    const start = at + m[0].length - m[1].length
     out.push({ entity: 'CARD_CVV', start, end: start + m[1].length, score: 0.85 })
-  }
-  CARDHOLDER_RE.lastIndex = 0
-  for (let m = CARDHOLDER_RE.exec(text); m; m = CARDHOLDER_RE.exec(text)) {
+  })
+  execInWindows(CARDHOLDER_RE, text, cues.cardholder, (m, at) => {
     const name = m[1]
     // The cue is matched case-insensitively; the name itself must be capitalised words.
-    if (!/^[A-Z][a-z'-]+(?: [A-Z][a-zA-Z'-]+)+$/.test(name)) continue
-    const start = m.index + m[0].length - name.length
+    if (!/^[A-Z][a-z'-]+(?: [A-Z][a-zA-Z'-]+)+$/.test(name)) return
+    const start = at + m[0].length - name.length
     out.push({ entity: 'CARDHOLDER_NAME', start, end: start + name.length, score: 0.85 })
-  }
+  })
 }
 
 const MRN_RE = /\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number))\b\s{0,3}(?:[:#=-]|is)?\s{0,3}([A-Z0-9][A-Z0-9-]{4,15})\b/gi
@@ -440,6 +434,21 @@ export function resolveOverlaps<T extends { start: number; end: number; score: n
   return kept
 }
 
+/** Texts up to this long are scanned whole, without looking for cues first. */
+const WHOLE_TEXT = 512
+
+/** Cues that put every pattern over the whole text (those with digits only when it has digits). */
+function wholeTextCues(text: string): PiiCues {
+  const all = new WindowSet(text.length)
+  all.add(0, text.length)
+  const none = new WindowSet(text.length)
+  const digits = /\d/.test(text) ? all : none
+  // Birth dates need a birth word somewhere (most texts have none: the date patterns then stay idle).
+  const birth = BIRTH_WORD.test(text) ? all : none
+  return { digits, numbers: digits, secretPrefix: all, secretKeyword: all, bearer: all, birth, cvv: all, cardholder: all }
+}
+const BIRTH_WORD = /born|birth|dob|d\.o\.b|bday|b-day|geboren|nacid/i
+
 export class PiiDetector {
   readonly minScore: number
   /** Longest built-in match that can contain whitespace (IBAN in groups, phone with extension, dates). */
@@ -453,22 +462,26 @@ export class PiiDetector {
     this.maxMatchLength = Math.max(96, ...custom)
   }
 
-  detect(text: string): PiiMatch[] {
+  /** `shared`: scans of this chain run, whose PII cues this detector reuses. */
+  detect(text: string, shared?: SharedScans): PiiMatch[] {
     if (!text) return []
     const all: PiiMatch[] = []
     if (text.indexOf('@') >= 0) scanEmails(text, all)
-    const hasDigit = /\d/.test(text)
-    if (hasDigit) {
-      if (this.opts.pciMode) scanCards(text, all)
-      scanSsns(text, all)
-      scanPhones(text, all)
-      scanIps(text, all)
-      scanIbans(text, all)
-      scanBirthDates(text, all, this.nowYear)
+    // The injection detector's pass over the same message may have found the cues already; a short text is
+    // cheaper to scan whole than to find cues in.
+    const cues = text.length <= WHOLE_TEXT ? wholeTextCues(text) : (shared?.piiCues(text) ?? findPiiCues(text))
+    if (!cues.digits.empty) {
+      // Cards, phones and IPv4 addresses never touch letters; SSNs and IBANs may.
+      if (this.opts.pciMode) scanCards(text, all, cues.numbers)
+      scanSsns(text, all, cues.digits)
+      scanPhones(text, all, cues.numbers)
+      scanIps(text, all, cues.numbers)
+      scanIbans(text, all, cues.digits)
+      scanBirthDates(text, all, this.nowYear, cues.birth)
       if (this.opts.healthcareMode) scanHealthcare(text, all)
     }
-    scanSecrets(text, all)
-    if (this.opts.pciMode) scanPci(text, all)
+    scanSecrets(text, all, cues)
+    if (this.opts.pciMode) scanPci(text, all, cues)
     for (const c of this.opts.custom) {
       for (const [s, e] of c.regex.matchAll(text, { limit: 1000 })) all.push({ entity: c.entity, start: s, end: e, score: c.score })
     }

@@ -1,5 +1,6 @@
 import { InjectionDetector } from '../detectors/injection'
 import { PiiDetector, resolveOverlaps, type CustomDetector } from '../detectors/pii'
+import { SharedScans } from '../detectors/shared-scan'
 import { isEnforcedKind, type EnforcedKind } from '../kinds'
 import { compileSafeRegex, RegexSyntaxError, type SafeRegex } from '../regex/index'
 import {
@@ -103,6 +104,8 @@ interface RunState {
   markers: MarkerFactory | null
   requestId: string | null
   started: number
+  /** Token scans shared by the detectors of this run (one pass per message). */
+  shared: SharedScans
 }
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, log: 1, redact: 2, block: 3 }
@@ -115,9 +118,9 @@ function scanned(request: ChatRequest, roles: string[]): Array<{ index: number; 
   return out
 }
 
-/** Lower-case once per message for all case-insensitive patterns (their literal pre-check needs it). */
+/** Lower-case once per message for the case-insensitive patterns whose literal pre-check needs it. */
 function lowerIfNeeded(regexes: Array<SafeRegex | undefined>, text: string): string | undefined {
-  return regexes.some((r) => r?.flags.ignoreCase) ? text.toLowerCase() : undefined
+  return regexes.some((r) => r?.wantsLowered ?? r?.flags.ignoreCase) ? text.toLowerCase() : undefined
 }
 
 function compileUserRegex(pattern: string, where: string, issues: string[], ignoreCase = false): SafeRegex | undefined {
@@ -198,10 +201,10 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
 
   // ---- evaluators
   const evaluators: Partial<Record<EnforcedKind, (req: ChatRequest, st: RunState) => Outcome>> = {
-    'prompt-injection': (req) => {
+    'prompt-injection': (req, st) => {
       const findings: Finding[] = []
       for (const m of scanned(req, rolesFor('prompt-injection'))) {
-        const hits = injection.scan(m.content).filter((h) => h.score >= piThreshold)
+        const hits = injection.scan(m.content, 0, st.shared).filter((h) => h.score >= piThreshold)
         const byEntity = new Map<string, typeof hits>()
         for (const h of hits) {
           const list = byEntity.get(h.entity)
@@ -229,7 +232,7 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       const findings: Finding[] = []
       const redactions: Redaction[] = []
       for (const m of scanned(req, rolesFor('pii-detector'))) {
-        for (const hit of pii.detect(m.content)) {
+        for (const hit of pii.detect(m.content, st.shared)) {
           findings.push({ policy: 'pii-detector', entity: hit.entity, start: hit.start, end: hit.end, score: hit.score, message_index: m.index })
           if (piiAction === 'redact') {
             st.markers ??= new MarkerFactory(style)
@@ -299,6 +302,7 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       markers: null,
       requestId: runOpts.requestId ?? null,
       started: timer(),
+      shared: new SharedScans(),
     }
     const stopOnBlock = runOpts.stopOnBlock ?? true
     const disabled = config.pack?.enabled === false

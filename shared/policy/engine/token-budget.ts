@@ -1,4 +1,5 @@
 import type { TokenBudgetConfig } from '../schema'
+import { isAscii } from '../text/normalize'
 import type { ChatRequest, PolicyResult } from './types'
 
 /**
@@ -8,6 +9,7 @@ import type { ChatRequest, PolicyResult } from './types'
  * message. Linear in the text.
  */
 export function estimateTokens(text: string): number {
+  if (isAscii(text)) return Math.ceil(text.length / 4)
   let ascii = 0
   let other = 0
   for (let i = 0; i < text.length; i++) {
@@ -35,7 +37,8 @@ export interface BudgetOutcome {
 
 export function evaluateBudget(cfg: TokenBudgetConfig, req: ChatRequest): BudgetOutcome {
   const action = cfg.action ?? 'clamp'
-  const prompt = estimatePromptTokens(req)
+  // Only prompt and total limits need the prompt's size (a pass over every message).
+  const prompt = cfg.max_prompt_tokens !== undefined || cfg.max_total_tokens !== undefined ? estimatePromptTokens(req) : 0
   const requested = req.max_completion_tokens ?? null
   if (cfg.max_prompt_tokens !== undefined && prompt > cfg.max_prompt_tokens) {
     return {

@@ -18,6 +18,8 @@ export interface SafeRegex {
   readonly maxLength: number
   /** Whether the pattern can match the empty string (it then matches any text). */
   readonly matchesEmpty: boolean
+  /** Whether passing a lower-cased copy of the text (`lowered`) saves work; false when the pattern does not use it. */
+  readonly wantsLowered?: boolean
   test(text: string, lowered?: string): boolean
   /** Non-overlapping, non-empty matches as [start, end) code-unit indices, in order. */
   matchAll(text: string, opts?: { limit?: number; lowered?: string }): Array<[number, number]>
@@ -86,6 +88,9 @@ class LinearRegex implements SafeRegex {
   private readonly anchored: LazyDfa
   private readonly reverse: LazyDfa
   private readonly literal: string
+  /** Case-insensitive search for an ASCII literal: native, no lower-cased copy of the text needed. */
+  private readonly literalSearch: RegExp | null
+  readonly wantsLowered: boolean
 
   constructor(
     readonly source: string,
@@ -103,11 +108,16 @@ class LinearRegex implements SafeRegex {
     this.reverse = new LazyDfa(rev, this.alpha, DfaMode.Reverse, flags.multiline)
     const lit = requiredLiteral(ast)
     this.literal = flags.ignoreCase ? lit.toLowerCase() : lit
+    // For ASCII, a native /i search finds every case variant the automaton would accept.
+    const ascii = /^[\x00-\x7f]*$/.test(lit)
+    this.literalSearch = flags.ignoreCase && lit.length >= 2 && ascii ? new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), 'i') : null
+    this.wantsLowered = flags.ignoreCase && lit.length >= 2 && !ascii
   }
 
   private mayMatch(text: string, lowered?: string): boolean {
     if (this.literal.length < 2) return true
     if (!this.flags.ignoreCase) return text.includes(this.literal)
+    if (this.literalSearch) return this.literalSearch.test(text)
     return (lowered ?? text.toLowerCase()).includes(this.literal)
   }
 

@@ -12,6 +12,8 @@ export interface NormalizeOptions {
   unicode: boolean
   /** Fold Cyrillic/Greek/small-capital look-alikes to Latin letters. */
   homoglyphs: boolean
+  /** Fold typographic apostrophes (’ ‘) to ' (same length). */
+  apostrophes?: boolean
 }
 
 export interface NormalizedText {
@@ -101,17 +103,54 @@ function foldCodePoint(cp: number, opts: NormalizeOptions): string {
   return out
 }
 
-const NON_ASCII = /[^\x00-\x7f]/
+const ENCODER = new TextEncoder()
+const ASCII_CHUNK = 1 << 16
+let asciiBuffer = new Uint8Array(1024)
+
+/**
+ * Whether the text is pure ASCII. UTF-8 encoding into a buffer of the
+ * text's length runs out of room at the first non-ASCII character, and is
+ * several times faster than a regular-expression scan.
+ */
+export function isAscii(text: string): boolean {
+  const n = text.length
+  // In chunks, so a long text that is not ASCII is usually told after its first chunk.
+  for (let from = 0; from < n; from += ASCII_CHUNK) {
+    const to = Math.min(n, from + ASCII_CHUNK)
+    const piece = from === 0 && to === n ? text : text.slice(from, to)
+    const len = to - from
+    if (asciiBuffer.length < len) asciiBuffer = new Uint8Array(len)
+    const r = ENCODER.encodeInto(piece, len === asciiBuffer.length ? asciiBuffer : asciiBuffer.subarray(0, len))
+    if (r.read !== len || r.written !== len) return false
+  }
+  return true
+}
 
 const UTF16 = new TextDecoder('utf-16le')
+/** For bytes below 0x80 only (where windows-1252, which 'latin1' names, is ASCII). */
+const ASCII_DECODER = new TextDecoder('latin1')
 
 /** A string from UTF-16 code units, one character per unit (lone surrogates become U+FFFD). */
 export function utf16ToString(units: Uint16Array): string {
   return UTF16.decode(units)
 }
 
+/** What one non-ASCII code point becomes (apostrophes aside). */
+function pieceFor(cp: number, opts: NormalizeOptions): string {
+  if (opts.unicode && cp >= 0xe0020 && cp <= 0xe007e) {
+    // Tag characters spell invisible ASCII; decode them so hidden text is scanned.
+    const a = cp - 0xe0000
+    return String.fromCharCode(a >= 0x41 && a <= 0x5a ? a + 32 : a)
+  }
+  if (opts.unicode && (isInvisible(cp) || isCombiningMark(cp))) return ''
+  return opts.unicode || opts.homoglyphs ? foldCodePoint(cp, opts) : String.fromCodePoint(cp).toLowerCase()
+}
+
+/** Per option mode, BMP code unit → 0 unknown, -1 removed, -2 several units, else the one unit + 1. */
+const FOLD_TABLES: Array<Int32Array | undefined> = [undefined, undefined, undefined, undefined]
+
 export function normalizeForScan(input: string, opts: NormalizeOptions): NormalizedText {
-  if (!NON_ASCII.test(input) || (!opts.unicode && !opts.homoglyphs)) {
+  if ((!opts.unicode && !opts.homoglyphs && !opts.apostrophes) || isAscii(input)) {
     const text = input.toLowerCase()
     if (text.length === input.length) {
       return { text, identity: true, toOriginal: (s, e) => [s, e] }
@@ -122,12 +161,14 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
   // invisible character, an expansion such as "ﬁ" → "fi", a surrogate pair):
   // look-alike letters map one to one and cost nothing in the map.
   const n = input.length
+  const mode = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0)
   let cap = n + 64
   let codes = new Uint16Array(cap)
   let len = 0
   const segOut: number[] = [0] // output index where the segment starts
   const segSrc: number[] = [0] // input index of that output index
   const segSize: number[] = [0] // 0: linear (one to one); k > 0: every output char of the segment maps to k input units
+  let wide = false // whether any output unit is outside ASCII
   let linear = true // whether the current segment maps one to one
   let linearDelta = 0 // input index minus output index in the current linear segment
   for (let i = 0; i < n; ) {
@@ -137,7 +178,7 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
       grown.set(codes.subarray(0, len))
       codes = grown
     }
-    const cu = input.charCodeAt(i)
+    let cu = input.charCodeAt(i)
     if (cu < 0x80) {
       if (!linear || i - len !== linearDelta) {
         segOut.push(len)
@@ -146,24 +187,41 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         linear = true
         linearDelta = i - len
       }
-      codes[len++] = cu >= 0x41 && cu <= 0x5a ? cu + 32 : cu
-      i++
+      // A run of ASCII maps one to one and never grows the output: copy it in a tight loop.
+      if (len + (n - i) > cap) {
+        cap = len + (n - i) + 64
+        const grown = new Uint16Array(cap)
+        grown.set(codes.subarray(0, len))
+        codes = grown
+      }
+      do {
+        codes[len++] = cu >= 0x41 && cu <= 0x5a ? cu + 32 : cu
+        if (++i >= n) break
+        cu = input.charCodeAt(i)
+      } while (cu < 0x80)
       continue
     }
     const cp = cu >= 0xd800 && cu <= 0xdbff ? input.codePointAt(i)! : cu
     const size = cp > 0xffff ? 2 : 1
-    let piece: string
-    if (opts.unicode && cp >= 0xe0020 && cp <= 0xe007e) {
-      // Tag characters spell invisible ASCII; decode them so hidden text is scanned.
-      const a = cp - 0xe0000
-      piece = String.fromCharCode(a >= 0x41 && a <= 0x5a ? a + 32 : a)
-    } else if (opts.unicode && (isInvisible(cp) || isCombiningMark(cp))) {
-      piece = ''
+    // One-unit results of BMP characters come from a table: a few array reads per character.
+    let single = -1
+    let piece = ''
+    if (opts.apostrophes && (cp === 0x2019 || cp === 0x2018)) {
+      single = 39
+    } else if (size === 1) {
+      const table = (FOLD_TABLES[mode] ??= new Int32Array(0x10000))
+      let v = table[cp]
+      if (v === 0) {
+        const p = pieceFor(cp, opts)
+        v = p.length === 0 ? -1 : p.length === 1 ? p.charCodeAt(0) + 1 : -2
+        table[cp] = v
+      }
+      if (v > 0) single = v - 1
+      else if (v === -2) piece = pieceFor(cp, opts)
     } else {
-      piece = opts.unicode || opts.homoglyphs ? foldCodePoint(cp, opts) : String.fromCodePoint(cp).toLowerCase()
+      piece = pieceFor(cp, opts)
     }
-    const m = Math.min(piece.length, 32)
-    if (m === 1 && size === 1) {
+    if (single >= 0 && size === 1) {
       if (!linear || i - len !== linearDelta) {
         segOut.push(len)
         segSrc.push(i)
@@ -171,18 +229,32 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         linear = true
         linearDelta = i - len
       }
-      codes[len++] = piece.charCodeAt(0)
-    } else if (m > 0) {
-      segOut.push(len)
-      segSrc.push(i)
-      segSize.push(size)
-      linear = false
-      for (let k = 0; k < m; k++) codes[len++] = piece.charCodeAt(k)
+      codes[len++] = single
+      if (single >= 0x80) wide = true
+    } else {
+      const m = single >= 0 ? 1 : Math.min(piece.length, 32)
+      if (m > 0) {
+        segOut.push(len)
+        segSrc.push(i)
+        segSize.push(size)
+        linear = false
+        if (single >= 0) codes[len++] = single
+        else for (let k = 0; k < m; k++) codes[len++] = piece.charCodeAt(k)
+        wide = true // conservatively: an expansion may hold anything
+      }
     }
     i += size
   }
-  const out = utf16ToString(codes.subarray(0, len))
+  // Folded text is usually all ASCII again: a one-byte decode is cheaper.
+  const out = wide ? utf16ToString(codes.subarray(0, len)) : ASCII_DECODER.decode(new Uint8Array(codes.subarray(0, len)))
+  // Callers mostly map positions in increasing order: try the last segment and the next before searching.
+  let lastSeg = 0
   const segmentOf = (o: number) => {
+    const k = lastSeg
+    if (segOut[k] <= o) {
+      if (k + 1 >= segOut.length || segOut[k + 1] > o) return k
+      if (k + 2 >= segOut.length || segOut[k + 2] > o) return (lastSeg = k + 1)
+    }
     let lo = 0
     let hi = segOut.length - 1
     while (lo < hi) {
@@ -190,7 +262,7 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
       if (segOut[mid] <= o) lo = mid
       else hi = mid - 1
     }
-    return lo
+    return (lastSeg = lo)
   }
   const srcStart = (o: number) => {
     const k = segmentOf(o)

@@ -37,6 +37,23 @@ describe('evaluation fixtures', () => {
     expect(benign.some((t) => t.includes('previous instructions') && /["'“]/.test(t))).toBe(true)
     expect(benign.some((t) => /`|\(\)|=/.test(t))).toBe(true)
   })
+  it('the second held-out set is large, covers every family and the hard-benign kinds, and shares no ids or texts', () => {
+    const inj = loadInjectionCases()
+    const attacks = inj.attacks.holdout2
+    const benign = inj.benign.holdout2
+    expect(attacks.length).toBeGreaterThanOrEqual(60)
+    expect(benign.length).toBeGreaterThanOrEqual(80)
+    const perFamily = new Map<string, number>()
+    for (const c of attacks) perFamily.set(String(c.family), (perFamily.get(String(c.family)) ?? 0) + 1)
+    for (const f of ['instruction_override', 'role_manipulation', 'system_prompt_leak', 'fake_boundary']) expect(perFamily.get(f) ?? 0, f).toBeGreaterThanOrEqual(10)
+    const tags = new Set(benign.flatMap((c) => c.tags))
+    for (const t of ['ignore-innocent', 'quoted-discussion', 'code', 'support-ticket']) expect(tags.has(t), t).toBe(true)
+    for (const c of benign) expect(c.family, c.id).toBeNull()
+    const all = Object.values(inj.attacks).concat(Object.values(inj.benign)).flat()
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length)
+    const tuned = new Set([...inj.attacks.handwritten, ...inj.attacks.generated, ...inj.attacks.review, ...inj.attacks.dev, ...inj.benign.dev].map((c) => c.text))
+    for (const c of [...attacks, ...benign]) expect(tuned.has(c.text), c.id).toBe(false)
+  })
 })
 
 describe('scoring helpers', () => {

@@ -99,3 +99,22 @@ describe('regex safety analysis', () => {
     }
   })
 })
+
+describe('the literal pre-check of case-insensitive patterns', () => {
+  it('needs no lower-cased copy for an ASCII literal, and still finds every case', () => {
+    const r = compileSafeRegex('drop\\s+table', { ignoreCase: true })
+    expect(r.wantsLowered).toBe(false)
+    expect(r.test('please DROP   Table users')).toBe(true)
+    expect(r.test('please drop the table')).toBe(false)
+    expect(r.matchAll('x Drop TABLE y DROP table')).toEqual([
+      [2, 12],
+      [15, 25],
+    ])
+  })
+  it('uses the lower-cased copy for a literal outside ASCII', () => {
+    const r = compileSafeRegex('ÉCOLE\\s+x', { ignoreCase: true })
+    expect(r.wantsLowered).toBe(true)
+    expect(r.test('une école x', 'une école x')).toBe(true)
+    expect(r.test('une École x')).toBe(true)
+  })
+})
