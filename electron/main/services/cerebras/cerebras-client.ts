@@ -80,15 +80,8 @@ export class CerebrasClient {
       timeout: 10 * 60 * 1000,
       // Never log requests (they carry the key), whatever OPENAI_LOG says.
       logLevel: 'off',
-      fetch: createEncodingFetch({
-        fetch: this.opts.fetch,
-        baseUrl,
-        getCompression: () => ({ msgpack: true, gzip: true }),
-        thresholdBytes: this.opts.thresholdBytes,
-        memory: this.memory,
-        lookup: (id) => this.contextFor(id),
-        now: this.opts.now,
-      }),
+      // The same encoding fetch rawChat uses, so both share the JSON-only memory and contexts.
+      fetch: this.encodingFetchFor(baseUrl),
     })
     this.clients.set(key, client)
     if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!)
