@@ -127,12 +127,9 @@ async function preparePanes(page: Page, panes: 1 | 4, tag: string, tokens = TOKE
   return prompts
 }
 
-async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: string) => void): Promise<CaseResult> {
-  const tag = `${panes}x-${Date.now().toString(36)}`
-  const prompts = await preparePanes(page, panes, tag)
-  const cdp = await page.context().newCDPSession(page)
-  const stopTrace = await startTrace(cdp)
-  // Strings, not functions: tsx would wrap a function in helpers the page does not have.
+/** Record every animation-frame interval in the page until `window.__framesOn` is cleared. */
+async function startFrameRecorder(page: Page): Promise<void> {
+  // A string, not a function: tsx would wrap a function in helpers the page does not have.
   await page.evaluate(`(() => {
     window.__frames = []
     window.__framesOn = true
@@ -144,6 +141,14 @@ async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: st
     }
     requestAnimationFrame(tick)
   })()`)
+}
+
+async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: string) => void): Promise<CaseResult> {
+  const tag = `${panes}x-${Date.now().toString(36)}`
+  const prompts = await preparePanes(page, panes, tag)
+  const cdp = await page.context().newCDPSession(page)
+  const stopTrace = await startTrace(cdp)
+  await startFrameRecorder(page)
   const started = Date.now()
   if (panes === 1) await page.getByTestId('pane-0').getByTestId('composer').press('Control+Enter')
   else await page.getByTestId('send-all').click()
@@ -258,17 +263,7 @@ async function reopenCase(page: Page, log: (l: string) => void): Promise<{ longe
   await page.getByTestId('run-detail-answer').waitFor()
   const cdp = await page.context().newCDPSession(page)
   const stopTrace = await startTrace(cdp)
-  await page.evaluate(`(() => {
-    window.__frames = []
-    window.__framesOn = true
-    let last = performance.now()
-    const tick = (now) => {
-      window.__frames.push(now - last)
-      last = now
-      if (window.__framesOn) requestAnimationFrame(tick)
-    }
-    requestAnimationFrame(tick)
-  })()`)
+  await startFrameRecorder(page)
   const started = Date.now()
   await page.getByTestId('reopen-run').click()
   const answer = page.getByTestId('pane-0').getByTestId('assistant-text').last()

@@ -1,3 +1,4 @@
+import { ViewTabs } from '../../ui/ViewTabs'
 import { useEffect } from 'react'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ensureCatalogLoaded, useCatalogStore } from '../models/catalog-store'
@@ -44,19 +45,18 @@ export default function CompareScreen() {
         title="Compare"
         subtitle="Race models side by side on one input."
         actions={
-          <div className="segmented" role="tablist" aria-label="Compare view">
-            {(
-              [
-                ['race', 'Race'],
-                ['batch', 'Batch'],
-                ['votes', 'Votes'],
-              ] as const
-            ).map(([id, label]) => (
-              <button key={id} role="tab" aria-selected={view === id} aria-pressed={view === id} disabled={!setup} onClick={() => updateSetup((s) => ({ ...s, view: id }))} data-testid={`compare-tab-${id}`}>
-                {label}
-              </button>
-            ))}
-          </div>
+          <ViewTabs
+            label="Compare view"
+            tabs={[
+              ['race', 'Race'],
+              ['batch', 'Batch'],
+              ['votes', 'Votes'],
+            ]}
+            value={view}
+            onChange={(id) => updateSetup((s) => ({ ...s, view: id }))}
+            disabled={!setup}
+            testIdPrefix="compare-tab-"
+          />
         }
       />
       {!setup ? <div className="muted">Loading…</div> : view === 'race' ? <CompareRace setup={setup} /> : view === 'batch' ? <BatchPanel setup={setup} /> : <VotesPanel />}

@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import { describeError } from '../../app/bootstrap'
 import { useAppStore } from '../../app/store'
 import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ViewTabs } from '../../ui/ViewTabs'
 import { AuditPanel } from './AuditPanel'
 import { GatewayControl } from './GatewayControl'
 import { connectGatewayStore, gatewayStore } from './gateway-store'
@@ -28,14 +29,17 @@ export default function GatewayScreen() {
         actions={status?.running ? <span className="badge ok">Running</span> : <span className="badge">Stopped</span>}
       />
       <GatewayControl />
-      <div className="segmented gw-tabs" role="tablist" aria-label="Gateway views">
-        <button role="tab" aria-pressed={tab === 'requests'} aria-selected={tab === 'requests'} onClick={() => setTab('requests')} data-testid="tab-requests">
-          Requests{count ? ` (${count})` : ''}
-        </button>
-        <button role="tab" aria-pressed={tab === 'audit'} aria-selected={tab === 'audit'} onClick={() => setTab('audit')} data-testid="tab-audit">
-          Audit log
-        </button>
-      </div>
+      <ViewTabs
+        label="Gateway views"
+        className="gw-tabs"
+        tabs={[
+          ['requests', `Requests${count ? ` (${count})` : ''}`],
+          ['audit', 'Audit log'],
+        ]}
+        value={tab}
+        onChange={setTab}
+        testIdPrefix="tab-"
+      />
       {tab === 'requests' ? (
         <div className="card">
           <h2>Live requests</h2>

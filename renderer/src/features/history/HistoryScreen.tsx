@@ -1,3 +1,4 @@
+import { ViewTabs } from '../../ui/ViewTabs'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { useHistoryNav, type HistoryTab } from './history-nav'
 import { MetricsView } from './MetricsView'
@@ -21,13 +22,7 @@ export default function HistoryScreen() {
         title="History"
         subtitle="Every run, searchable, with its metrics."
         actions={
-          <div className="segmented" role="tablist" aria-label="History views">
-            {TABS.map((t) => (
-              <button key={t.id} role="tab" aria-selected={tab === t.id} aria-pressed={tab === t.id} onClick={() => setTab(t.id)} data-testid={`history-tab-${t.id}`}>
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <ViewTabs label="History views" tabs={TABS.map((t) => [t.id, t.label] as const)} value={tab} onChange={setTab} testIdPrefix="history-tab-" />
         }
       />
       {tab === 'runs' ? <RunsView /> : tab === 'versions' ? <VersionsView /> : <MetricsView />}

@@ -1,3 +1,4 @@
+import { ViewTabs } from '../../ui/ViewTabs'
 import { useEffect, useState } from 'react'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ensureCatalogLoaded } from './catalog-store'
@@ -20,19 +21,17 @@ export default function ModelsScreen() {
         title="Models"
         subtitle="Models, tiers, context limits, prices and deprecations."
         actions={
-          <div className="segmented" role="tablist" aria-label="Models view">
-            {(
-              [
-                ['models', 'Models'],
-                ['tiers', 'Tiers & limits'],
-                ['cost', 'Cost calculator'],
-              ] as const
-            ).map(([id, label]) => (
-              <button key={id} role="tab" aria-selected={tab === id} aria-pressed={tab === id} onClick={() => setTab(id)} data-testid={`models-tab-${id}`}>
-                {label}
-              </button>
-            ))}
-          </div>
+          <ViewTabs
+            label="Models view"
+            tabs={[
+              ['models', 'Models'],
+              ['tiers', 'Tiers & limits'],
+              ['cost', 'Cost calculator'],
+            ]}
+            value={tab}
+            onChange={setTab}
+            testIdPrefix="models-tab-"
+          />
         }
       />
       <SourceBar />
