@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { isIP } from 'node:net'
 import { CerebrasClient } from '../cerebras/cerebras-client'
+import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
 import { openAuditLog, type AuditLog } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { Gateway } from './gateway'
@@ -79,7 +80,8 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   const loaded = await loadGatewayConfig(opts.policyConfigs.map((f) => path.resolve(f)), (f) => fsp.readFile(f, 'utf8'))
   const targets = resolveTargets(loaded.config, opts.secrets)
   const chain = loaded.config.policies.chain ?? []
-  const client = new CerebrasClient({ fetch: opts.fetch ?? globalThis.fetch })
+  // node:http rather than Node's fetch for upstream calls: ~0.35 ms less per request (see node-http-fetch.ts).
+  const client = new CerebrasClient({ fetch: opts.fetch ?? createNodeHttpFetch() })
   const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
   if (opts.injectionLlmModel) summary.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
   const policy = createGatewayPolicy(loaded.config, { llmCheck })
