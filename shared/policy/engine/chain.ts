@@ -16,7 +16,7 @@ import {
 import type { AuditSink, PolicyAuditEntry } from './audit'
 import type { InjectionLlmCheck } from './llm-check'
 import { applySpans, MarkerFactory, mergeSpans, redactionStyleFrom, type RedactionStyle } from './redact'
-import { createStreamRedactor, type StreamRedactor } from './stream-redactor'
+import { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './stream-redactor'
 import { evaluateBudget } from './token-budget'
 import type { BlockCode, ChainResult, ChatMessage, ChatRequest, Finding, PolicyResult, Redaction, Verdict } from './types'
 
@@ -74,7 +74,7 @@ export interface CompiledChain {
   run(request: ChatRequest, opts?: RunOptions): ChainResult
   runAsync(request: ChatRequest, opts?: AsyncRunOptions): Promise<ChainResult>
   /** A redactor for the model's streamed output, or null when the chain has no pii-detector. */
-  createOutputRedactor(): StreamRedactor | null
+  createOutputRedactor(opts?: Pick<StreamRedactorOptions, 'minRelease'>): StreamRedactor | null
   /** PII check of a complete model output. */
   checkOutput(text: string): OutputCheck
 }
@@ -489,9 +489,9 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       await llmPass(st, runOpts)
       return finish(st)
     },
-    createOutputRedactor() {
+    createOutputRedactor(opts = {}) {
       if (!hasPii || config.pack?.enabled === false) return null
-      return createStreamRedactor(pii, { style })
+      return createStreamRedactor(pii, { style, minRelease: opts.minRelease })
     },
     checkOutput(text) {
       if (!hasPii || config.pack?.enabled === false) return { verdict: 'allow', findings: [], redacted: text }

@@ -211,6 +211,26 @@ describe('output redaction', () => {
     expect(text.startsWith('Reach me at ')).toBe(true)
   })
 
+  it('sends one event for each upstream event, also when many arrive in one read (batched redaction)', async () => {
+    const body = (stream: boolean) =>
+      JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret.repeat(6)).toString('base64')}` }], stream })
+    const events = (text: string) => text.split('\n\n').filter((e) => e.startsWith('data: '))
+    const content = (evs: string[]) =>
+      evs
+        .filter((e) => e !== 'data: [DONE]')
+        .map((e) => (JSON.parse(e.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.[0]?.delta?.content ?? '')
+        .join('')
+    const direct = events(await (await fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer k' }, body: body(true) })).text())
+    const via = events(await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(true) })).text())
+    expect(via.length).toBe(direct.length)
+    expect(content(direct)).toContain('maria.lopez@example.com')
+    const redacted = content(via)
+    expect(redacted).not.toMatch(/lopez|example\.com|7946/)
+    expect(redacted.match(/EMAIL_ADDRESS/g)).toHaveLength(6)
+    // Only the PII changed: the rest of the text is the same, in order.
+    expect(redacted.replace(/\[[A-Z_]+\]/g, '#')).toBe(content(direct).replace(/maria\.lopez@example\.com|\+44 20 7946 0958/g, '#'))
+  })
+
   it('redacts PII in a whole answer', async () => {
     const r = await cerebras().chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret).toString('base64')}` }] })
     const content = (r as { choices: Array<{ message: { content: string } }> }).choices[0].message.content

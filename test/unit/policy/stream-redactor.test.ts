@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileChain } from '../../../shared/policy/engine/chain'
+import { createStreamRedactor } from '../../../shared/policy/engine/stream-redactor'
 import type { PolicyConfig } from '../../../shared/policy/schema'
 import { rng } from '../../fixtures/policy/generate'
 
@@ -22,15 +23,20 @@ const OUTPUT =
   `The card ${SECRETS.card} and IBAN ${SECRETS.iban} are on file; badge ${SECRETS.employee}. ` +
   `Your key is ${SECRETS.key}\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nDone.`
 
-/** Feed `text` in the given chunk sizes; returns everything emitted and each emission. */
-function stream(text: string, sizes: number[], redaction = {}) {
-  const r = compileChain(config(redaction)).createOutputRedactor()!
+/**
+ * Feed `text` in the given chunk sizes; returns everything emitted and each
+ * emission. With `minRelease`, release() runs after every `releaseEvery`
+ * pushes, as the gateway does at the end of each network read.
+ */
+function stream(text: string, sizes: number[], redaction = {}, batching: { minRelease: number; releaseEvery: number } | null = null) {
+  const r = compileChain(config(redaction)).createOutputRedactor(batching ? { minRelease: batching.minRelease } : undefined)!
   const pieces: string[] = []
   let pos = 0
   let k = 0
   while (pos < text.length) {
     const n = sizes[k++ % sizes.length]
     pieces.push(r.push(text.slice(pos, pos + n)))
+    if (batching && k % batching.releaseEvery === 0) pieces.push(r.release())
     pos += n
   }
   pieces.push(r.flush())
@@ -62,6 +68,46 @@ describe('streaming output redactor', () => {
         }
       }
     }
+  })
+
+  it('batching releases (minRelease, release at read ends) changes when text appears, never what', () => {
+    const r = rng(11)
+    for (let trial = 0; trial < 40; trial++) {
+      const sizes = Array.from({ length: 6 }, () => 1 + Math.floor(r() * 12))
+      const batching = { minRelease: [16, 64, 200][trial % 3], releaseEvery: 1 + Math.floor(r() * 30) }
+      const { out, pieces } = stream(OUTPUT, sizes, {}, batching)
+      expect(out, JSON.stringify({ sizes, batching })).toBe(whole)
+      let shown = ''
+      for (const p of pieces) {
+        shown += p
+        for (const secret of Object.values(SECRETS)) {
+          for (let len = 7; len <= secret.length; len++) expect(shown.includes(secret.slice(0, len))).toBe(false)
+        }
+      }
+    }
+  })
+
+  it('with minRelease, push holds text until that much is past the holdback, and release() hands on what is safe', () => {
+    const scans: number[] = []
+    const counting = (minRelease: number) => {
+      let n = 0
+      const detector = { maxMatchLength: 96, detect: () => (n++, []) }
+      const red = createStreamRedactor(detector, { style: { markerFormat: 'label', preserveLength: false, includeMetadata: false, customMarkers: {} }, minRelease })
+      let shown = ''
+      for (let i = 0; i < 200; i++) shown += red.push('word ')
+      scans.push(n)
+      return { red, shown }
+    }
+    const eager = counting(0)
+    const { red, shown } = counting(64)
+    // The same text is safe either way; batching only scans far less often.
+    expect(eager.shown.length - shown.length).toBeLessThan(64 + 5)
+    expect(scans[1]).toBeLessThanOrEqual(scans[0] / 5)
+    const before = red.pending
+    const released = red.release()
+    expect(released.length).toBeGreaterThan(0)
+    expect(red.pending).toBeLessThan(before)
+    expect(shown + released + red.flush()).toBe('word '.repeat(200))
   })
 
   it('reports findings at their offsets in the original output', () => {

@@ -449,11 +449,27 @@ export class Gateway {
     const write = (s: string) => {
       pending += s
     }
-    const flush = () => {
+    // The newest content event, written once the text it carries is final: what
+    // the redactor releases at the end of a network read joins the read's last
+    // event, so every upstream event still maps to exactly one event out.
+    let held: HeldEvent | null = null
+    const writeHeld = () => {
+      if (!held) return
+      write(`data: ${eventWithContent(held)}\n\n`)
+      held = null
+    }
+    const endOfRead = () => {
+      if (held && redactor && !ended) {
+        const r = redactor.release()
+        if (r.blocked) blockStream(r.blocked)
+        else held.text += r.text
+      }
+      writeHeld()
       if (pending && !res.writableEnded) res.write(pending)
       pending = ''
     }
     const blockStream = (blocked: { policy: string; message: string }) => {
+      held = null
       entry.verdict = 'block'
       write(`data: ${JSON.stringify({ error: { type: 'policy_violation', code: 'output_blocked', policy: blocked.policy, message: blocked.message }, status_code: 409 })}\n\n`)
       ended = true
@@ -464,10 +480,11 @@ export class Gateway {
         clock: this.clock,
         idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
         signal: controller.signal,
-        onReadEnd: flush,
+        onReadEnd: endOfRead,
         onData: (data) => {
           if (ended) return
           if (data === '[DONE]') {
+            writeHeld()
             if (redactor) {
               const tail = redactor.end()
               if (tail.blocked) return blockStream(tail.blocked)
@@ -485,30 +502,37 @@ export class Gateway {
           }
           const chunk = safeJson(data)
           const choice = chunk?.choices?.[0]
-          if (!chunk || !choice) {
+          if (chunk?.usage) entry.usage = usageOf(chunk.usage)
+          const delta = choice?.delta
+          const content = typeof delta?.content === 'string' ? delta.content : ''
+          if (!choice || (!content && !choice.finish_reason)) {
+            // No text to redact (role, reasoning, tool calls, usage): as it came.
+            writeHeld()
             write(`data: ${data}\n\n`)
             return
           }
-          if (chunk.usage) entry.usage = usageOf(chunk.usage)
-          const delta = choice.delta ?? {}
-          if (typeof delta.content === 'string' && delta.content) {
-            outputText += delta.content
-            const out = redactor.push(delta.content)
+          writeHeld()
+          let text = ''
+          if (content) {
+            outputText += content
+            const out = redactor.push(content)
             if (out.blocked) return blockStream(out.blocked)
-            delta.content = out.text
+            text = out.text
           }
           if (choice.finish_reason) {
             // The held-back tail belongs before the finish.
             const tail = redactor.end()
             if (tail.blocked) return blockStream(tail.blocked)
-            delta.content = (typeof delta.content === 'string' ? delta.content : '') + tail.text
+            text += tail.text
             this.finishOutput(entry, redactor, outputText, auditFindings)
             redactor = null
+            write(`data: ${eventWithContent({ raw: data, chunk, original: content, text })}\n\n`)
+            return
           }
-          choice.delta = delta
-          write(`data: ${JSON.stringify(chunk)}\n\n`)
+          held = { raw: data, chunk, original: content, text }
         },
       })
+      writeHeld()
       if (redactor) {
         const tail = redactor.end()
         if (tail.blocked) blockStream(tail.blocked)
@@ -516,14 +540,14 @@ export class Gateway {
         this.finishOutput(entry, redactor, outputText, auditFindings)
       }
     } catch (err) {
+      writeHeld()
       if (!ended) {
         const message = controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${(err as Error).message}`
         entry.error = message
         write(`data: ${JSON.stringify({ error: { type: 'upstream_error', code: 'stream_failed', message }, status_code: 502 })}\n\n`)
       }
     } finally {
-      flush()
-      res.end()
+      if (!res.writableEnded) res.end(pending)
     }
   }
 
@@ -663,6 +687,25 @@ function safeJson(s: string): any {
   } catch {
     return null
   }
+}
+
+/** A streamed event whose delta content the output policies may still change. */
+interface HeldEvent {
+  raw: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  chunk: any
+  /** The content as the upstream sent it. */
+  original: string
+  /** The content to send instead (redacted, or shifted by the holdback). */
+  text: string
+}
+
+/** The event as it came when its content is unchanged, else re-serialised with the new content. */
+function eventWithContent(e: HeldEvent): string {
+  if (e.text === e.original) return e.raw
+  const choice = e.chunk.choices[0]
+  choice.delta = { ...(choice.delta ?? {}), content: e.text }
+  return JSON.stringify(e.chunk)
 }
 
 function tailChunk(text: string) {

@@ -38,19 +38,18 @@ export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOpt
       }
     },
     outputStream(): OutputStream | null {
-      const r = chain.createOutputRedactor()
+      // Release at least 64 characters at a time within a network read: a read
+      // of many tiny events then costs a few scans instead of one per event.
+      const r = chain.createOutputRedactor({ minRelease: 64 })
       if (!r) return null
+      const checked = (text: string) => {
+        const blocked = outputBlocked(r.findings.length)
+        return blocked ? { text: '', blocked } : { text }
+      }
       return {
-        push(chunk) {
-          const text = r.push(chunk)
-          const blocked = outputBlocked(r.findings.length)
-          return blocked ? { text: '', blocked } : { text }
-        },
-        end() {
-          const text = r.flush()
-          const blocked = outputBlocked(r.findings.length)
-          return blocked ? { text: '', blocked } : { text }
-        },
+        push: (chunk) => checked(r.push(chunk)),
+        release: () => checked(r.release()),
+        end: () => checked(r.flush()),
         findings: () => r.findings,
         verdict: () => (r.findings.length ? (piiBlocks ? 'block' : 'redact') : 'allow'),
       }

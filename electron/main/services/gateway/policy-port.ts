@@ -27,10 +27,13 @@ export interface OutputCheck {
 /**
  * Feeds streamed text through the output policies. `push` returns only text
  * that can no longer be part of a match (a match split across chunks is held
- * back until it is complete), `end` returns the rest.
+ * back until it is complete); it may hold back more, to scan less often, until
+ * `release` (called at the end of each network read) hands on what is safe.
+ * `end` returns the rest.
  */
 export interface OutputStream {
   push(chunk: string): { text: string; blocked?: { policy: string; message: string } }
+  release(): { text: string; blocked?: { policy: string; message: string } }
   end(): { text: string; blocked?: { policy: string; message: string } }
   findings(): Finding[]
   verdict(): 'allow' | 'redact' | 'block' | 'log'
