@@ -4,7 +4,8 @@ import { rendererConfig } from './renderer/vite.config'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: 'electron/main/index.ts' } },
+      // The audit writer runs in a worker thread; it is built beside index.js (see audit/writer-thread.ts).
+      rollupOptions: { input: { index: 'electron/main/index.ts', 'audit-writer-worker': 'electron/main/services/audit/writer-worker.ts' } },
     },
   },
   preload: {

@@ -27,8 +27,8 @@ interface Writer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-function startWriter(tag: string, count?: number): Writer {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, tag, ...(count ? [String(count)] : [])], {
+function startWriter(tag: string, count?: number, thread = false): Writer {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, tag, ...(count ? [String(count)] : []), ...(thread ? ['--thread'] : [])], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -70,10 +70,13 @@ async function verifyLog() {
 }
 
 describe('crash safety', () => {
-  it('kill -9 in the middle of heavy writing loses no committed record and never breaks the chain', async () => {
+  it.each([
+    ['in the writing thread', false],
+    ['through the writer thread the gateway uses', true],
+  ])('kill -9 in the middle of heavy writing loses no committed record and never breaks the chain (%s)', async (_how, thread) => {
     let reportedBefore = 0
     for (let round = 1; round <= 3; round++) {
-      const w = startWriter(`round${round}`)
+      const w = startWriter(`round${round}`, undefined, thread)
       // Let it write a good amount past where the previous round stopped, then kill it mid-stream.
       await w.reached(reportedBefore + 3000)
       await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 150)))

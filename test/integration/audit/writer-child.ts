@@ -1,14 +1,32 @@
 // A writer for the crash and concurrency tests, run as its own process:
-//   node --import tsx writer-child.ts <file> <tag> [count]
+//   node --import tsx writer-child.ts <file> <tag> [count] [--thread]
 // Appends as fast as it can (forever, or `count` records, then exits 0).
 // After every commit it prints `committed <seq>` with the head read back from
 // the file, so the parent knows what was durably written before it kills us.
-import { openAuditLog } from '../../../electron/main/services/audit/index'
+// With --thread the records go through the gateway's writer thread.
+import { AuditWriterThread, openAuditLog } from '../../../electron/main/services/audit/index'
 
-const [file, tag, countArg] = process.argv.slice(2)
+const args = process.argv.slice(2)
+const thread = args.includes('--thread')
+const [file, tag, countArg] = args.filter((a) => a !== '--thread')
 const limit = countArg ? Number(countArg) : Infinity
-const log = openAuditLog({ file })
 const say = (line: string) => process.stdout.write(line + '\n')
+const log = thread ? await threadLog() : openAuditLog({ file })
+
+/** The writer thread behind the same calls the loop makes (append, flush, head, close). */
+async function threadLog() {
+  const writer = await AuditWriterThread.open({ file })
+  const reader = openAuditLog({ file, create: false })
+  return {
+    append: (e: Parameters<AuditWriterThread['append']>[0]) => writer.append(e),
+    flush: () => writer.flush(),
+    head: () => reader.head(),
+    close: async () => {
+      await writer.close()
+      reader.close()
+    },
+  }
+}
 
 let n = 0
 let round = 0
@@ -30,10 +48,10 @@ while (n < limit) {
       detail: { padding: 'x'.repeat(n % 200) },
     })
   }
-  if (round % 2 === 0) log.flush()
+  if (round % 2 === 0) await log.flush()
   else await new Promise((r) => setImmediate(r))
   say(`committed ${log.head().seq}`)
   round++
 }
-log.close()
+await log.close()
 say('done')

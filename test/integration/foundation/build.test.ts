@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { openAuditLog } from '../../../electron/main/services/audit'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -22,5 +23,30 @@ describe('npm run build (electron-vite)', () => {
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/)
     const html = readFileSync(`${out}/renderer/index.html`, 'utf8')
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'/)
+
+    // The audit writer thread is its own entry beside index.js, and it runs: open a log, write, close.
+    expect(readFileSync(`${out}/main/index.js`, 'utf8')).toContain('"./audit-writer-worker.js"')
+    symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir')
+    const db = path.join(out, 'audit.db')
+    const script = `
+      import { Worker } from 'node:worker_threads'
+      const w = new Worker(${JSON.stringify(`${out}/main/audit-writer-worker.js`)}, { workerData: { options: { file: ${JSON.stringify(db)} } } })
+      w.on('message', (m) => {
+        if (m.type === 'ready') {
+          w.postMessage({ type: 'append', entries: [{ kind: 'request', requestId: 'built-1', time: Date.now() }] })
+          w.postMessage({ type: 'close', id: 1 })
+        } else if (m.type === 'done') { console.log('closed'); process.exit(0) }
+        else { console.error(JSON.stringify(m)); process.exit(1) }
+      })
+      w.on('error', (e) => { console.error(e.message); process.exit(1) })`
+    writeFileSync(path.join(out, 'check-worker.mjs'), script)
+    const run = spawnSync(process.execPath, [path.join(out, 'check-worker.mjs')], { cwd: out, encoding: 'utf8', timeout: 30_000 })
+    expect(run.status, run.stderr).toBe(0)
+    const log = openAuditLog({ file: db, create: false })
+    try {
+      expect(log.query({ limit: 5 }).records.map((r) => r.requestId)).toEqual(['built-1'])
+    } finally {
+      log.close()
+    }
   }, 120_000)
 })

@@ -4,6 +4,7 @@ import Cerebras from '@cerebras/cerebras_cloud_sdk'
 import Database from 'libsql'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { AuditWriterThread } from '../../../electron/main/services/audit'
 import { FakeCerebras } from '../../fake-cerebras/server'
 import { blackHole, gatewayWith, policyYaml, target } from './harness'
 
@@ -142,11 +143,15 @@ describe('the gateway with clients this project did not write', () => {
 
   it('records every request in the audit log, which verifies until a row is edited', async () => {
     // A gateway of its own: the test tampers with its log.
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream)))
+    const warnings: string[] = []
+    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream)), { warn: (l) => warnings.push(l) })
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 })
     for (const content of ['first', 'mail bob@example.org for the audit test', 'third', 'fourth']) {
       await client.chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content }] })
     }
+    // Written from the writer thread, not the thread serving requests.
+    expect(gw.audit).toBeInstanceOf(AuditWriterThread)
+    expect(warnings).toEqual([])
     await gw.stop(500)
     const verify = () => spawnSync(process.execPath, [`${root}bin/wafer.mjs`, 'audit', 'verify', '--db', gw.auditDb], { encoding: 'utf8' })
     const ok = verify()

@@ -5,6 +5,7 @@ import { Gateway } from '../../../electron/main/services/gateway/gateway'
 import type { GatewayPolicy } from '../../../electron/main/services/gateway/policy-port'
 import { resolveTargets } from '../../../electron/main/services/gateway/config'
 import { startGateway } from '../../../electron/main/services/gateway/start'
+import { openAuditLog } from '../../../electron/main/services/audit'
 import { gatewayWith, policyYaml, target, TEST_KEY_ENV, tempDir } from './harness'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -173,8 +174,10 @@ describe('policy codes and the optional LLM check', () => {
       const entry = g.gateway.log.recent().at(-1)!
       expect(entry.llm).toMatchObject({ verdict: 'benign' })
       expect(entry.llm!.latency_ms).toBeGreaterThan(0)
-      g.audit!.flush()
-      const rec = g.audit!.query({ kind: 'request' }).records[0]
+      await g.audit!.flush()
+      const log = openAuditLog({ file: g.auditDb, create: false })
+      const rec = log.query({ kind: 'request' }).records[0]
+      log.close()
       expect(rec.detail).toMatchObject({ llm_check: { verdict: 'benign' } })
     } finally {
       await g.stop(200)

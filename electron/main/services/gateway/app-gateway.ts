@@ -54,7 +54,7 @@ export class AppGateway {
   async start(args: Required<Pick<GatewayStartArgs, 'listen' | 'policyConfigs' | 'failMode' | 'maxConcurrency'>> & GatewayStartArgs): Promise<GatewayStatus> {
     if (this.running) throw new WaferError('conflict', `The gateway is already running at ${this.running.url}. Stop it first.`)
     const key = await this.deps.storedKey()
-    this.closeReader()
+    this.lastError = null
     try {
       const started = await startGateway({
         listen: args.listen,
@@ -66,9 +66,13 @@ export class AppGateway {
         secrets: { env: this.deps.env, store: (name) => (STORE_NAMES.has(name) ? key : undefined) },
         fetch: this.deps.fetch,
         log: this.log,
+        // Start-up warnings and audit writer failures show on the Gateway screen.
+        warn: (line) => {
+          this.lastError = line
+          this.deps.onStatus(this.status())
+        },
       })
       this.running = Object.assign(started, { args, startedAt: Date.now() })
-      this.lastError = null
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err)
       this.deps.onStatus(this.status())
@@ -94,10 +98,9 @@ export class AppGateway {
     return this.log.recent(limit)
   }
 
-  // ---- the audit log, read through the running gateway's handle or one of our own
+  // ---- the audit log, read through a connection of our own (the gateway writes from its writer thread)
 
   private auditLog(): AuditLog | undefined {
-    if (this.running?.audit) return this.running.audit
     if (this.reader) return this.reader
     if (!existsSync(this.deps.auditDb)) return undefined
     this.reader = openAuditLog({ file: this.deps.auditDb, create: false, actor: 'app' })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { ChainResult, Finding, PolicyResult } from '../../../../shared/policy/engine/types'
-import type { AuditLog } from '../audit'
+import type { AuditSink } from '../audit'
 import { TransportError, type CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
 import { readSse } from '../cerebras/sse-reader'
 import { RateLimitStore } from '../cerebras/rate-limits'
@@ -26,7 +26,7 @@ export interface GatewayOptions {
   targets: ResolvedTarget[]
   policy: GatewayPolicy
   client: CerebrasClient
-  audit?: AuditLog
+  audit?: AuditSink
   /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
   failMode: 'block' | 'allow'
   maxConcurrency: number
@@ -128,7 +128,9 @@ export class Gateway {
     for (const c of this.active) c.abort(new Error('The gateway is shutting down.'))
     server?.closeAllConnections()
     await closed
-    this.opts.audit?.flush()
+    await this.opts.audit?.flush().catch(() => {
+      // the sink has reported it (onError); stopping goes on
+    })
     return { cut }
   }
 
@@ -445,6 +447,8 @@ export class Gateway {
     })
     let pending = ''
     let ended = false
+    /** [DONE] has gone out: nothing may follow, so the response can end with the read that carried it. */
+    let finished = false
     let outputText = ''
     const write = (s: string) => {
       pending += s
@@ -465,7 +469,10 @@ export class Gateway {
         else held.text += r.text
       }
       writeHeld()
-      if (pending && !res.writableEnded) res.write(pending)
+      if (res.writableEnded) return
+      // Ending with the last data makes one write of it and the closing chunk.
+      if (finished) res.end(pending)
+      else if (pending) res.write(pending)
       pending = ''
     }
     const blockStream = (blocked: { policy: string; message: string }) => {
@@ -482,7 +489,7 @@ export class Gateway {
         signal: controller.signal,
         onReadEnd: endOfRead,
         onData: (data) => {
-          if (ended) return
+          if (ended || finished) return
           if (data === '[DONE]') {
             writeHeld()
             if (redactor) {
@@ -492,6 +499,7 @@ export class Gateway {
               redactor = null
             }
             write('data: [DONE]\n\n')
+            finished = true
             return
           }
           if (!redactor) {

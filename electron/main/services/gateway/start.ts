@@ -3,7 +3,7 @@ import path from 'node:path'
 import { isIP } from 'node:net'
 import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
-import { openAuditLog, type AuditLog } from '../audit'
+import { inThreadSink, openAuditLog, openAuditWriter, type AuditSink } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
@@ -34,7 +34,8 @@ export interface GatewayStartOptions {
 export interface StartedGateway {
   gateway: Gateway
   url: string
-  audit: AuditLog | undefined
+  /** The audit log's writer (read the file with openAuditLog). */
+  audit: AuditSink | undefined
   /** Lines worth printing at start-up (targets, chain, warnings). */
   summary: string[]
   stop(deadlineMs?: number): Promise<void>
@@ -86,18 +87,20 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   if (opts.injectionLlmModel) summary.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
   const policy = createGatewayPolicy(loaded.config, { llmCheck })
 
-  let audit: AuditLog | undefined
+  let audit: AuditSink | undefined
   if (chain.includes('audit-logger')) {
     const cfg = (loaded.config.policy?.['audit-logger'] ?? {}) as { retention_days?: number; log_all_access?: boolean; hipaa_audit_controls?: boolean }
     await fsp.mkdir(path.dirname(opts.auditDb), { recursive: true })
-    audit = openAuditLog({
+    const logOptions = {
       file: opts.auditDb,
       retentionDays: cfg.retention_days ?? 365,
       logAllAccess: cfg.log_all_access ?? false,
       // HIPAA audit controls: fsync every commit, at some cost in throughput.
-      durability: cfg.hipaa_audit_controls ? 'full' : 'normal',
+      durability: cfg.hipaa_audit_controls ? ('full' as const) : ('normal' as const),
       actor: 'gateway',
-    })
+    }
+    // Commits run on a writer thread, off the thread that serves requests.
+    audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, () => inThreadSink(openAuditLog(logOptions)))
     audit.prune()
     summary.push(`audit log: ${opts.auditDb}`)
   }
@@ -121,7 +124,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   try {
     running = await gateway.start(host, port)
   } catch (err) {
-    audit?.close()
+    await audit?.close()
     throw err
   }
   summary.unshift(
@@ -138,7 +141,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     async stop(deadlineMs = 10_000) {
       if (pruneTimer) clearInterval(pruneTimer)
       await gateway.stop(deadlineMs)
-      audit?.close()
+      await audit?.close()
     },
   }
 }

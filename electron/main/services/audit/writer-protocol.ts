@@ -1,0 +1,27 @@
+import type { AuditEntryInput } from './input'
+import type { AuditLogOptions } from './store'
+
+/** The options a writer thread opens its log with (functions cannot cross to a worker). */
+export type WriterLogOptions = Pick<AuditLogOptions, 'file' | 'retentionDays' | 'logAllAccess' | 'durability' | 'actor' | 'create' | 'busyTimeoutMs'>
+
+export interface WriterData {
+  options: WriterLogOptions
+  /** When running from TypeScript sources: the module the boot file loads through tsx. */
+  entry?: string
+}
+
+/** Main thread → writer. */
+export type ToWriter =
+  | { type: 'append'; entries: AuditEntryInput[] }
+  | { type: 'flush'; id: number }
+  | { type: 'prune' }
+  | { type: 'close'; id: number }
+
+/** Writer → main thread. */
+export type FromWriter =
+  | { type: 'ready' }
+  /** The log could not be opened (bad file, not an audit log…): the message says why. */
+  | { type: 'failed'; message: string; code: string }
+  | { type: 'done'; id: number; error?: string }
+  /** A background commit or an entry failed; the writer goes on. */
+  | { type: 'error'; message: string }

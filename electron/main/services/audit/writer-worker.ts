@@ -1,0 +1,61 @@
+// The audit writer thread: owns one AuditLog and commits what the gateway's
+// thread sends it. Entries sent in one turn of this thread's event loop are
+// committed together (AuditLog commits at the end of the tick), so a busy
+// gateway gets group commits without waiting for them.
+import { parentPort, workerData } from 'node:worker_threads'
+import { WaferError } from '../../../../shared/ipc/errors'
+import { openAuditLog, type AuditLog } from './store'
+import type { FromWriter, ToWriter, WriterData } from './writer-protocol'
+
+const port = parentPort!
+const send = (m: FromWriter) => port.postMessage(m)
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
+let log: AuditLog | undefined
+try {
+  log = openAuditLog({ ...(workerData as WriterData).options, onError: (err) => send({ type: 'error', message: err.message }) })
+  send({ type: 'ready' })
+} catch (err) {
+  send({ type: 'failed', message: messageOf(err), code: err instanceof WaferError ? err.code : 'storage' })
+  port.close()
+}
+
+port.on('message', (m: ToWriter) => {
+  if (!log) return
+  switch (m.type) {
+    case 'append':
+      for (const entry of m.entries) {
+        try {
+          log.append(entry)
+        } catch (err) {
+          send({ type: 'error', message: `An audit entry was refused: ${messageOf(err)}` })
+        }
+      }
+      return
+    case 'flush':
+      try {
+        log.flush()
+        send({ type: 'done', id: m.id })
+      } catch (err) {
+        send({ type: 'done', id: m.id, error: messageOf(err) })
+      }
+      return
+    case 'prune':
+      try {
+        log.prune()
+      } catch (err) {
+        send({ type: 'error', message: `Pruning the audit log failed: ${messageOf(err)}` })
+      }
+      return
+    case 'close':
+      try {
+        log.close()
+        send({ type: 'done', id: m.id })
+      } catch (err) {
+        send({ type: 'done', id: m.id, error: messageOf(err) })
+      }
+      log = undefined
+      port.close()
+      return
+  }
+})
