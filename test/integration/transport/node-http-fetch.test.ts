@@ -44,6 +44,13 @@ beforeAll(async () => {
       case '/redirect':
         res.writeHead(307, { location: '/echo' })
         return res.end()
+      case '/pause': {
+        // Silent for longer than the agent's idle-socket timeout, mid-answer.
+        res.writeHead(200, { 'content-type': 'text/event-stream' })
+        res.write('data: before\n\n')
+        await new Promise((r) => setTimeout(r, 300))
+        return res.end('data: after\n\n')
+      }
       case '/doom-next':
         doomed.add(req.socket)
         return res.end('ok')
@@ -113,6 +120,12 @@ describe('node:http fetch', () => {
     await (await f(`${base}/doom-next`)).text()
     const res = await f(`${base}/echo`, { method: 'POST', body: 'after' })
     expect(await res.json()).toEqual({ method: 'POST', body: 'after' })
+  })
+
+  it('the idle-socket timeout closes only idle sockets, never a quiet answer in progress', async () => {
+    const f = createNodeHttpFetch({ idleSocketMs: 100 })
+    const res = await f(`${base}/pause`)
+    expect(await res.text()).toBe('data: before\n\ndata: after\n\n')
   })
 
   it('decompresses an answer that arrives gzipped anyway, and does not ask for compression', async () => {
