@@ -20,6 +20,16 @@ try {
   port.close()
 }
 
+/** Runs a request and answers it, with the error when it fails. */
+function reply(id: number, run: () => unknown): void {
+  try {
+    run()
+    send({ type: 'done', id })
+  } catch (err) {
+    send({ type: 'done', id, error: messageOf(err) })
+  }
+}
+
 port.on('message', (m: ToWriter) => {
   if (!log) return
   switch (m.type) {
@@ -33,13 +43,7 @@ port.on('message', (m: ToWriter) => {
       }
       return
     case 'flush':
-      try {
-        log.flush()
-        send({ type: 'done', id: m.id })
-      } catch (err) {
-        send({ type: 'done', id: m.id, error: messageOf(err) })
-      }
-      return
+      return reply(m.id, () => log!.flush())
     case 'prune':
       try {
         log.prune()
@@ -48,12 +52,7 @@ port.on('message', (m: ToWriter) => {
       }
       return
     case 'close':
-      try {
-        log.close()
-        send({ type: 'done', id: m.id })
-      } catch (err) {
-        send({ type: 'done', id: m.id, error: messageOf(err) })
-      }
+      reply(m.id, () => log!.close())
       log = undefined
       port.close()
       return
