@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import net from 'node:net'
+import { once } from 'node:events'
 import { FakeCerebras } from '../../fake-cerebras/server'
 import { CerebrasClient } from '../../../electron/main/services/cerebras/cerebras-client'
 import { Gateway } from '../../../electron/main/services/gateway/gateway'
@@ -45,6 +47,21 @@ describe('the gateway HTTP contract', () => {
     const r = await post(JSON.stringify({ model: 'gpt-oss-9000', messages: [{ role: 'user', content: 'x' }] }))
     expect(r.status).toBe(404)
     expect(await r.json()).toMatchObject({ error: { code: 'model_not_found', message: expect.stringContaining('fake-fast') } })
+  })
+
+  it('closes the connection after a stream when the client asks it to (Connection: close)', async () => {
+    const socket = net.connect(Number(new URL(gw.url).port), '127.0.0.1')
+    await once(socket, 'connect')
+    const body = JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }], stream: true })
+    let raw = ''
+    socket.on('data', (d: Buffer) => (raw += d.toString('utf8')))
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+    await once(socket, 'end')
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n'))
+    expect(head).toMatch(/^HTTP\/1\.1 200/)
+    expect(head).toMatch(/^connection: close$/im)
+    expect(raw).toContain('"finish_reason"')
+    socket.destroy()
   })
 
   it('answers a body over the limit with 413', async () => {
@@ -181,6 +198,45 @@ describe('policy codes and the optional LLM check', () => {
       expect(rec.detail).toMatchObject({ llm_check: { verdict: 'benign' } })
     } finally {
       await g.stop(200)
+    }
+  })
+})
+
+describe('a client that reads slower than the upstream answers', () => {
+  it('stops reading the upstream instead of holding the answer in memory, and delivers all of it when the client reads again', async () => {
+    const big = new FakeCerebras({ firehose: true, replyTokens: 100_000, ttftMs: 0 })
+    const base = await big.start()
+    const g = await gatewayWith(policyYaml(target('primary', 'gpt-oss-120b', base)))
+    const socket = net.connect(Number(new URL(g.url).port), '127.0.0.1')
+    try {
+      await once(socket, 'connect')
+      const body = JSON.stringify({ model: 'gpt-oss-120b', max_completion_tokens: 100_000, messages: [{ role: 'user', content: 'a very long answer please' }], stream: true })
+      socket.pause() // reads nothing until told
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      // The answer is ~23 MB of events; kernel socket buffers hold a few MB of it.
+      let most = 0
+      for (let i = 0; i < 30; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        most = Math.max(most, ((await (await fetch(`${g.url}/healthz`)).json()) as { buffered_bytes: number }).buffered_bytes)
+      }
+      expect(most).toBeLessThan(1024 * 1024)
+      expect(g.gateway.inFlight).toBe(1)
+      // Reading again: every event arrives, to the end.
+      let received = 0
+      let tail = ''
+      socket.on('data', (d: Buffer) => {
+        received += d.length
+        tail = (tail + d.toString('latin1')).slice(-4096)
+      })
+      socket.resume()
+      await once(socket, 'end')
+      expect(received).toBeGreaterThan(20_000_000)
+      expect(tail).toMatch(/"finish_reason":"(stop|length)"/)
+      expect(tail.endsWith('0\r\n\r\n')).toBe(true)
+    } finally {
+      socket.destroy()
+      await g.stop(500)
+      await big.stop()
     }
   })
 })

@@ -16,7 +16,13 @@ function bodyOf(parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
 async function collect(parts: (string | Uint8Array)[]) {
   const data: string[] = []
   let reads = 0
-  await readSse(bodyOf(parts), { onData: (d) => data.push(d), onReadEnd: () => reads++, clock: systemClock })
+  await readSse(bodyOf(parts), {
+    onData: (d) => data.push(d),
+    onReadEnd: () => {
+      reads++
+    },
+    clock: systemClock,
+  })
   return { data, reads }
 }
 
@@ -59,6 +65,40 @@ describe('reading an event stream', () => {
     expect(data).toEqual(['1', '2'])
     clock.advance(200)
     await expect(reading).rejects.toBeInstanceOf(IdleTimeoutError)
+  })
+
+  it('holds the next read back while onReadEnd\'s promise is pending (backpressure), without counting the wait as idle', async () => {
+    const clock = new ManualClock()
+    const enc = new TextEncoder()
+    let pulls = 0
+    // A source that makes one event per pull, so reads are only taken when asked for.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          pulls++
+          if (pulls <= 3) c.enqueue(enc.encode(`data: ${pulls}\n\n`))
+          else c.close()
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const data: string[] = []
+    let release!: () => void
+    const reading = readSse(body, {
+      onData: (d) => data.push(d),
+      // The first read's consumer is backed up until released.
+      onReadEnd: () => (data.length === 1 ? new Promise<void>((r) => (release = r)) : undefined),
+      idleTimeoutMs: 1000,
+      clock,
+    })
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
+    expect(data).toEqual(['1'])
+    expect(pulls).toBe(1)
+    // Far past the idle timeout while waiting on the consumer: not an idle server.
+    clock.advance(5000)
+    release()
+    await reading
+    expect(data).toEqual(['1', '2', '3'])
   })
 
   it('stops at once when its signal aborts', async () => {

@@ -17,8 +17,13 @@ export class IdleTimeoutError extends Error {
 
 export interface SseReadOptions {
   onData: (data: string) => void
-  /** Called after each network read has been fully parsed. */
-  onReadEnd?: () => void
+  /**
+   * Called after each network read has been fully parsed. A promise it
+   * returns holds the next read back until it settles (backpressure: a
+   * consumer that cannot keep up stops the reading); that wait does not
+   * count as the server being idle.
+   */
+  onReadEnd?: () => void | Promise<void>
   /** Called as each network read arrives, before it is parsed. */
   onBytes?: (byteLength: number) => void
   idleTimeoutMs?: number
@@ -35,13 +40,16 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, opts: Sse
   const parser = createParser({ onEvent: (e) => onData(e.data) })
 
   let lastReadAt = opts.clock.now()
+  let waiting = false
   let idleFired = false
   let cancelIdle = null as (() => void) | null
   const idleMs = opts.idleTimeoutMs
   const armIdle = (wait: number) => {
     cancelIdle = opts.clock.setTimer(() => {
       const quiet = opts.clock.now() - lastReadAt
-      if (quiet >= idleMs!) {
+      if (waiting) {
+        armIdle(idleMs!)
+      } else if (quiet >= idleMs!) {
         idleFired = true
         reader.cancel(new IdleTimeoutError(idleMs!)).catch(() => {})
       } else {
@@ -67,11 +75,20 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, opts: Sse
       lastReadAt = opts.clock.now()
       opts.onBytes?.(value.byteLength)
       parser.feed(decoder.decode(value, { stream: true }))
-      opts.onReadEnd?.()
+      const wait = opts.onReadEnd?.()
+      if (wait) {
+        waiting = true
+        try {
+          await wait
+        } finally {
+          waiting = false
+          lastReadAt = opts.clock.now()
+        }
+      }
     }
     // A last event whose data line ended but whose blank line never came still counts.
     parser.feed(decoder.decode() + '\n')
-    opts.onReadEnd?.()
+    await opts.onReadEnd?.()
   } catch (err) {
     reader.cancel().catch(() => {})
     throw err

@@ -81,6 +81,8 @@ export class Gateway {
   private server: http.Server | undefined
   private inflight = 0
   private readonly active = new Set<AbortController>()
+  /** Responses being streamed, for the bytes they hold that clients have not read yet. */
+  private readonly streaming = new Set<ServerResponse>()
   private readonly clock: Clock
   private accepting = false
   private readonly startedAt: number
@@ -145,6 +147,7 @@ export class Gateway {
           status: this.accepting ? 'ok' : 'draining',
           inflight: this.inflight,
           uptimeMs: this.clock.now() - this.startedAt,
+          buffered_bytes: this.bufferedBytes(),
           rate_limits: this.rateLimits.all(),
         })
       }
@@ -177,6 +180,13 @@ export class Gateway {
       if (err instanceof GatewayHttpError) return sendError(res, err)
       sendError(res, new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error'))
     }
+  }
+
+  /** Bytes written to streaming clients that they have not taken yet (bounded by backpressure). */
+  bufferedBytes(): number {
+    let n = 0
+    for (const res of this.streaming) n += res.writableLength
+    return n
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -439,10 +449,12 @@ export class Gateway {
     } catch (err) {
       this.policyFailure(entry, 'output', err)
     }
+    this.streaming.add(res)
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
-      connection: 'keep-alive',
+      // No connection header of our own: Node keeps the connection alive, or
+      // closes it after the answer when the client asked for that.
       ...this.responseHeaders(entry),
     })
     let pending = ''
@@ -462,7 +474,7 @@ export class Gateway {
       write(`data: ${eventWithContent(held)}\n\n`)
       held = null
     }
-    const endOfRead = () => {
+    const endOfRead = (): Promise<void> | undefined => {
       if (held && redactor && !ended) {
         const r = redactor.release()
         if (r.blocked) blockStream(r.blocked)
@@ -470,10 +482,13 @@ export class Gateway {
       }
       writeHeld()
       if (res.writableEnded) return
-      // Ending with the last data makes one write of it and the closing chunk.
-      if (finished) res.end(pending)
-      else if (pending) res.write(pending)
+      const out = pending
       pending = ''
+      // Ending with the last data makes one write of it and the closing chunk.
+      if (finished) res.end(out)
+      // A client that reads slower than the upstream answers: stop reading the
+      // upstream until it catches up, rather than hold the answer in memory.
+      else if (out && !res.write(out)) return drained(res)
     }
     const blockStream = (blocked: { policy: string; message: string }) => {
       held = null
@@ -556,6 +571,7 @@ export class Gateway {
       }
     } finally {
       if (!res.writableEnded) res.end(pending)
+      this.streaming.delete(res)
     }
   }
 
@@ -695,6 +711,17 @@ function safeJson(s: string): any {
   } catch {
     return null
   }
+}
+
+/** Resolves when a backed-up response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done)
+      resolve()
+    }
+    res.on('drain', done).on('close', done)
+  })
 }
 
 /** A streamed event whose delta content the output policies may still change. */
