@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createHmac } from 'node:crypto'
+import { copyFileSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -232,6 +233,49 @@ describe('findings keep no raw PII', () => {
       expect(bytes).not.toContain(SSN)
       expect(bytes).not.toContain(EMAIL)
     }
+  })
+
+  it('keeps the findings key beside the log, not in it: the log file alone cannot test a guess', () => {
+    const log = track(openAuditLog({ dir }))
+    log.append({ ...requestEntry(1), findings: [{ policy: 'pii-detector', entity: 'US_SSN', start: 0, end: 11, text: SSN }] })
+    const [rec] = log.flush()
+    log.close()
+    open.length = 0
+    const keyFile = join(dir, 'audit.db.key')
+    const key = readFileSync(keyFile, 'utf8').trim()
+    expect(key).toMatch(/^[0-9a-f]{64}$/)
+    if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o077).toBe(0)
+    // Nothing in the log's files holds the key: its hash of the SSN cannot be recomputed from them.
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('audit.db') && !n.endsWith('.key'))) {
+      expect(readFileSync(join(dir, f)).toString('latin1')).not.toContain(key)
+    }
+    expect(rec.findings[0].hash).toBe(createHmac('sha256', Buffer.from(key, 'hex')).update(SSN).digest('hex'))
+  })
+
+  it('without its key file a log still browses and verifies, but refuses value searches and writers, saying why', async () => {
+    const log = openAuditLog({ dir })
+    log.append({ ...requestEntry(1), findings: [{ policy: 'pii-detector', entity: 'US_SSN', start: 0, end: 11, text: SSN }] })
+    log.close()
+    const file = join(dir, 'audit.db')
+    renameSync(`${file}.key`, join(dir, 'elsewhere.key'))
+    const reader = track(openAuditLog({ file, create: false }))
+    expect(reader.query({}).records).toHaveLength(1)
+    expect(await reader.verify()).toMatchObject({ ok: true })
+    expect(() => reader.query({ text: SSN })).toThrow(/key file .*audit\.db\.key.* missing/)
+    expect(() => openAuditLog({ file })).toThrow(/key file .*missing.*restore/i)
+    // Another log's key is recognised as the wrong one.
+    const { dir: dir2, cleanup: cleanup2 } = tempDir()
+    try {
+      openAuditLog({ dir: dir2 }).close()
+      copyFileSync(join(dir2, 'audit.db.key'), `${file}.key`)
+      expect(() => openAuditLog({ file, create: false })).toThrow(/not the key of this audit log/)
+    } finally {
+      cleanup2()
+    }
+    // Back in place, everything works again.
+    copyFileSync(join(dir, 'elsewhere.key'), `${file}.key`)
+    const writer = track(openAuditLog({ file }))
+    expect(writer.query({ text: SSN }).records).toHaveLength(1)
   })
 
   it('finds a record by the raw value through its hash', () => {

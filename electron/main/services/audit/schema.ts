@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type Database from 'libsql'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { genesisHash } from './hashing'
+import { createKeyFile, keyFingerprint } from './key-file'
 
 export const AUDIT_FORMAT = 'wafer-audit'
 export const AUDIT_FORMAT_VERSION = '1'
@@ -24,7 +25,8 @@ export const AUDIT_FORMAT_VERSION = '1'
  *   verify({ expectHead }) (the CLI's --expect-head).
  * - audit_segments: contiguous seq ranges, the unit retention removes.
  * - audit_checkpoints: what a prune leaves behind, chained to each other.
- * - audit_meta: format marker, log id, the findings salt; never changes.
+ * - audit_meta: format marker, log id, the findings key's fingerprint (the key
+ *   itself is in `<file>.key`, see key-file.ts); never changes.
  * - audit_settings: the options the log was last opened with, so a reader
  *   such as the CLI honours log_all_access without the policy file.
  *
@@ -118,7 +120,11 @@ BEGIN SELECT RAISE(ABORT, 'audit log metadata is immutable'); END;
 
 export interface AuditMeta {
   logId: string
-  saltHex: string
+  /**
+   * The findings key: in the log itself (`inline`, logs made before the key
+   * moved out), or in `<file>.key` with only its fingerprint here (`file`).
+   */
+  findingsKey: { kind: 'inline'; keyHex: string } | { kind: 'file'; fingerprint: string }
   createdAt: number
   genesis: string
 }
@@ -148,7 +154,7 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
   const tables = tableNames(db, file)
   if (tables.size === 0) {
     if (!create) throw notAnAuditLog(file, 'it is empty')
-    initialise(db, now)
+    initialise(db, now, keyFingerprint(createKeyFile(file)))
   } else if (!tables.has('audit_meta') || !tables.has('audit_records')) {
     throw notAnAuditLog(file, 'it holds other tables')
   }
@@ -164,15 +170,26 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
     })
   }
   const logId = meta.get('log_id')
-  const saltHex = meta.get('salt')
+  const salt = meta.get('salt')
+  const fingerprint = meta.get('key_fingerprint')
   const createdAt = Number(meta.get('created_at'))
-  if (!logId || !saltHex || !/^[0-9a-f]{64}$/.test(saltHex) || !Number.isFinite(createdAt)) {
+  const findingsKey: AuditMeta['findingsKey'] | undefined =
+    salt && HEX64.test(salt)
+      ? { kind: 'inline', keyHex: salt }
+      : salt === KEY_IN_FILE && fingerprint && HEX64.test(fingerprint)
+        ? { kind: 'file', fingerprint }
+        : undefined
+  if (!logId || !findingsKey || !Number.isFinite(createdAt)) {
     throw notAnAuditLog(file, 'its identity rows are damaged')
   }
-  return { logId, saltHex, createdAt, genesis: genesisHash(logId) }
+  return { logId, findingsKey, createdAt, genesis: genesisHash(logId) }
 }
 
-function initialise(db: Db, now: number): void {
+const HEX64 = /^[0-9a-f]{64}$/
+/** audit_meta's `salt` when the findings key lives in `<file>.key`. */
+const KEY_IN_FILE = 'key-file'
+
+function initialise(db: Db, now: number, keyFingerprintHex: string): void {
   // Must precede the first table: lets prune give freed pages back to the file system.
   db.exec('PRAGMA auto_vacuum = INCREMENTAL')
   const logId = randomUUID()
@@ -189,7 +206,8 @@ function initialise(db: Db, now: number): void {
     put.run('format', AUDIT_FORMAT)
     put.run('version', AUDIT_FORMAT_VERSION)
     put.run('log_id', logId)
-    put.run('salt', randomBytes(32).toString('hex'))
+    put.run('salt', KEY_IN_FILE)
+    put.run('key_fingerprint', keyFingerprintHex)
     put.run('created_at', String(now))
     db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)').run(genesisHash(logId))
     db.exec('COMMIT')

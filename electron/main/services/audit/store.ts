@@ -23,6 +23,7 @@ import {
   type CheckpointRow,
 } from './checkpoint'
 import { matchHash } from './hashing'
+import { keyFilePath, keyFingerprint, readKeyFile } from './key-file'
 import { AuditEntryInput, MAX_DETAIL_CHARS, type ParsedAuditEntry } from './input'
 import { compileQuery, encodeCursor } from './query'
 import { RECORD_COLUMNS, recordFromRow, sealRecord, type RecordRow } from './record'
@@ -129,6 +130,8 @@ export class AuditLog {
   readonly file: string
   private readonly db: Db
   private readonly meta: AuditMeta
+  /** The findings key; undefined for a reader whose key file is missing. */
+  private readonly key: string | undefined
   private readonly clock: () => number
   private readonly actor: string
   private readonly batchSize: number
@@ -196,6 +199,7 @@ export class AuditLog {
       if (opts.logAllAccess !== undefined) writeSetting(db, 'log_all_access', opts.logAllAccess ? '1' : '0')
       this.retentionDays = Number(readSetting(db, 'retention_days') ?? DEFAULT_RETENTION_DAYS)
       this.logAllAccess = readSetting(db, 'log_all_access') === '1'
+      this.key = loadFindingsKey(this.file, this.meta.findingsKey, create)
     } catch (err) {
       db.close()
       throw storageError(`Cannot open the audit log ${this.file}`, err)
@@ -339,7 +343,7 @@ export class AuditLog {
     let prevHash = head.hash
     const sealed: AuditRecord[] = []
     for (const e of entries) {
-      const { record: rec, params } = sealRecord(e, { seq: seq + 1, prevHash, time: e.time ?? this.clock(), saltHex: this.meta.saltHex })
+      const { record: rec, params } = sealRecord(e, { seq: seq + 1, prevHash, time: e.time ?? this.clock(), saltHex: e.findings.length ? this.findingsKey() : '' })
       this.stmt.insertRecord.run(...params)
       const full = seg && (rec.time - seg.firstTime >= this.segmentSpanMs || rec.seq - seg.firstSeq >= this.segmentMaxRecords)
       if (!seg || full) {
@@ -378,7 +382,7 @@ export class AuditLog {
 
   /** The salted hash a finding keeps of `text`. */
   matchHash(text: string): string {
-    return matchHash(this.meta.saltHex, text)
+    return matchHash(this.findingsKey(), text)
   }
 
   /** Facts about the log for a status line; reads no record content. */
@@ -604,9 +608,42 @@ export class AuditLog {
     return new WaferError('storage', `Pruning refused, the records to be removed do not verify: ${why}. Run \`wafer audit verify\`.`)
   }
 
+  /** The key findings are hashed with; refused, saying why, when the key file is missing. */
+  private findingsKey(): string {
+    if (this.key === undefined) {
+      throw new WaferError('storage', `Recording or searching for finding values needs the audit log's key file ${keyFilePath(this.file)}, which is missing`, {
+        reason: 'key_missing',
+        file: keyFilePath(this.file),
+      })
+    }
+    return this.key
+  }
+
   private ensureOpen(): void {
     if (this.closed) throw new WaferError('storage', 'The audit log is closed')
   }
+}
+
+/**
+ * The findings key for an opened log. A writer (`create`) needs it; a reader
+ * without it can still browse, verify and export. A key file that is not this
+ * log's key is refused either way.
+ */
+function loadFindingsKey(file: string, stored: AuditMeta['findingsKey'], writer: boolean): string | undefined {
+  if (stored.kind === 'inline') return stored.keyHex
+  const key = readKeyFile(file)
+  if (key === undefined) {
+    if (!writer) return undefined
+    throw new WaferError(
+      'storage',
+      `The audit log's key file ${keyFilePath(file)} is missing. Findings cannot be recorded without it: restore it from your backup, or start a new log.`,
+      { reason: 'key_missing', file: keyFilePath(file) },
+    )
+  }
+  if (keyFingerprint(key) !== stored.fingerprint) {
+    throw new WaferError('storage', `${keyFilePath(file)} is not the key of this audit log (its fingerprint differs)`, { reason: 'key_mismatch', file: keyFilePath(file) })
+  }
+  return key
 }
 
 /** Opens (creating when allowed) the audit log at `file` or `dir/audit.db`. */

@@ -75,7 +75,7 @@ export function AuditPanel() {
         <div>
           <h2>Audit log</h2>
           <p className="card-sub">
-            Append-only and hash-chained: every request and decision, findings stored as salted hashes, never raw values.{' '}
+            Append-only and hash-chained: every request and decision, findings stored as keyed hashes, never raw values (the key is kept beside the log, in <code>audit.db.key</code>).{' '}
             <code>{info?.file ?? '…'}</code>
           </p>
         </div>

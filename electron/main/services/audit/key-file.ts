@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { WaferError } from '../../../../shared/ipc/errors'
+
+/*
+ * The key findings are hashed with lives beside the log, not in it: `audit.db.key`.
+ * A keyed hash only protects a short value (a phone number, an SSN: about 10^9
+ * candidates) while the key stays secret; kept inside the log, anyone holding
+ * the file — a backup, a copy handed over as evidence — could try every
+ * candidate. The log stores only the key's fingerprint, to tell a wrong key
+ * file from the right one. Verifying the chain needs no key; recording
+ * findings and searching for an exact value do.
+ */
+
+export const keyFilePath = (dbFile: string): string => `${dbFile}.key`
+
+/** What the log keeps of its key: enough to recognise it, nothing to derive it. */
+export const keyFingerprint = (keyHex: string): string => createHash('sha256').update(`wafer-audit-key-id-v1\n${keyHex}`).digest('hex')
+
+const KEY = /^[0-9a-f]{64}$/
+
+/** The key from `<dbFile>.key`; undefined when there is no such file. */
+export function readKeyFile(dbFile: string): string | undefined {
+  let text: string
+  try {
+    text = readFileSync(keyFilePath(dbFile), 'utf8').trim()
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new WaferError('storage', `Cannot read the audit log's key file ${keyFilePath(dbFile)}: ${(err as Error).message}`)
+  }
+  if (!KEY.test(text)) throw new WaferError('storage', `${keyFilePath(dbFile)} is not an audit log key (64 hex digits expected)`)
+  return text
+}
+
+/**
+ * The key for a log being created: a new random one, written readable by
+ * this user only; or the one already there (another process creating the
+ * same log at the same moment wrote it first).
+ */
+export function createKeyFile(dbFile: string): string {
+  const key = randomBytes(32).toString('hex')
+  try {
+    writeFileSync(keyFilePath(dbFile), `${key}\n`, { flag: 'wx', mode: 0o600 })
+    return key
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new WaferError('storage', `Cannot write the audit log's key file ${keyFilePath(dbFile)}: ${(err as Error).message}`)
+    }
+    return readKeyFile(dbFile)!
+  }
+}
