@@ -1,10 +1,11 @@
-// Bench suite for the audit log (ready to be bench/audit.ts: `npm run bench -- audit`).
+// npm run bench -- audit: the audit log's write and verify rates, and what it costs the thread serving requests.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as perfHooks from 'node:perf_hooks'
 import Database from 'libsql'
 import { row, type BenchOptions, type BenchRow } from './types'
-import { openAuditLog, type AuditEntryInput } from '../electron/main/services/audit/index'
+import { AuditWriterThread, inThreadSink, openAuditLog, type AuditEntryInput, type AuditSink } from '../electron/main/services/audit/index'
 
 const entry = (i: number): AuditEntryInput => ({
   kind: 'request',
@@ -95,5 +96,38 @@ export default async function audit(opts: BenchOptions): Promise<BenchRow[]> {
       rmSync(dir, { recursive: true, force: true })
     }
   })()
+
+  // What one audited request costs the thread that serves it: one append, then
+  // 1 ms of idle before the next, as a gateway with one client at a time sees it.
+  // Event-loop active time, less the same loop without appends.
+  const N_PACED = 1500
+  const activeUsPer = async (sink: AuditSink | null) => {
+    const elu0 = perfHooks.performance.eventLoopUtilization()
+    for (let i = 1; i <= N_PACED; i++) {
+      sink?.append(entry(i))
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    const elu = perfHooks.performance.eventLoopUtilization(elu0)
+    await sink?.flush()
+    return (elu.active / N_PACED) * 1000
+  }
+  const idleLoop = await activeUsPer(null)
+  const paced = async (open: (file: string) => Promise<AuditSink>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wafer-audit-bench-'))
+    try {
+      const sink = await open(join(dir, 'audit.db'))
+      await activeUsPer(sink) // warm-up
+      const us = (await activeUsPer(sink)) - idleLoop
+      await sink.close()
+      return us
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const inThread = await paced(async (file) => inThreadSink(openAuditLog({ file })))
+  const viaWorker = await paced((file) => AuditWriterThread.open({ file }))
+  opts.log(`serving thread per audited request: in-thread ${inThread.toFixed(0)} µs, writer thread ${viaWorker.toFixed(0)} µs`)
+  rows.push(row('audit', 'serving_thread_us_per_record.in_thread', inThread, 'µs'))
+  rows.push(row('audit', 'serving_thread_us_per_record.writer_thread', viaWorker, 'µs', inThread))
   return rows
 }
