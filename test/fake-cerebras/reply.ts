@@ -50,6 +50,8 @@ export const DEFAULT_REPLY_TOKENS = 120
 export const ECHO_PREFIX = 'echo: '
 /** The same with the text base64-encoded, so it passes input filters untouched. */
 export const ECHO_B64_PREFIX = 'echo-b64: '
+/** Base64 text the model "thinks" (reasoning) and then says (content), for reasoning-channel tests. */
+export const ECHO_REASONING_B64_PREFIX = 'echo-reasoning-b64: '
 
 export function planReply(body: ChatBody, model: FakeModel, opts: { naturalTokens?: number; promptTokens: number }): ReplyPlan {
   const natural = opts.naturalTokens ?? DEFAULT_REPLY_TOKENS
@@ -90,6 +92,12 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     : lastUserText.startsWith(ECHO_B64_PREFIX)
       ? Buffer.from(lastUserText.slice(ECHO_B64_PREFIX.length).trim(), 'base64').toString('utf8')
       : undefined
+  if (lastUserText.startsWith(ECHO_REASONING_B64_PREFIX)) {
+    const text = Buffer.from(lastUserText.slice(ECHO_REASONING_B64_PREFIX.length).trim(), 'base64').toString('utf8')
+    const pieces = text.match(/.{1,5}/gs) ?? []
+    const hidden = body.reasoning_format === 'hidden' || body.reasoning_format === 'none'
+    return { reasoning: hidden ? [] : pieces, content: pieces, toolCall: null, finishReason: 'stop', promptTokens: opts.promptTokens, reasoningTokens: pieces.length }
+  }
   if (echoed !== undefined) {
     return {
       reasoning: [],

@@ -313,7 +313,8 @@ export class FakeCerebras {
     const naturalTokens = Number(req.headers['x-fake-tokens']) || this.opts.replyTokens
     const plan = planReply(body, model, { naturalTokens, promptTokens })
     const id = `chatcmpl-${(++this.idCounter).toString(36)}${Date.now().toString(36)}`
-    const ctx: ReplyContext = { id, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
+    const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
+    const ctx: ReplyContext = { id, choices, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
     if (body.stream) return this.stream(res, ctx)
     return this.complete(res, ctx)
   }
@@ -510,7 +511,7 @@ export class FakeCerebras {
         created: Math.floor(ctx.startedAt / 1000),
         model: ctx.model,
         system_fingerprint: 'fp_fake0001',
-        choices: [{ index: 0, finish_reason: plan.finishReason, message, logprobs: null }],
+        choices: Array.from({ length: ctx.choices }, (_, index) => ({ index, finish_reason: plan.finishReason, message, logprobs: null })),
         usage: usage(plan),
         time_info: timeInfo(ctx, genMs / 1000),
       },
@@ -530,6 +531,8 @@ export class FakeCerebras {
 
 interface ReplyContext {
   id: string
+  /** The request's n: how many choices answer it. */
+  choices: number
   model: string
   plan: ReplyPlan
   tps: number
@@ -556,12 +559,19 @@ function record(sent: SentText, ev: StreamEvent): void {
 }
 
 function buildEvents(ctx: ReplyContext): StreamEvent[] {
-  const head = `{"id":"${ctx.id}","object":"chat.completion.chunk","created":${Math.floor(ctx.startedAt / 1000)},"model":${JSON.stringify(ctx.model)},"system_fingerprint":"fp_fake0001","choices":[{"index":0,"delta":`
+  const head = (index: number) =>
+    `{"id":"${ctx.id}","object":"chat.completion.chunk","created":${Math.floor(ctx.startedAt / 1000)},"model":${JSON.stringify(ctx.model)},"system_fingerprint":"fp_fake0001","choices":[{"index":${index},"delta":`
   const tail = '}]}'
-  const chunk = (delta: string, finish: string | null = null) =>
-    `${head}${delta}${finish === null ? ',"finish_reason":null' : `,"finish_reason":"${finish}"`}${tail}`
-  const events: StreamEvent[] = [{ data: chunk('{"role":"assistant"}'), token: false, kind: 'other', text: '' }]
-  for (const t of ctx.plan.reasoning) events.push({ data: chunk(`{"reasoning":${JSON.stringify(t)}}`), token: true, kind: 'reasoning', text: t })
+  const chunkOf = (index: number, delta: string, finish: string | null = null) =>
+    `${head(index)}${delta}${finish === null ? ',"finish_reason":null' : `,"finish_reason":"${finish}"`}${tail}`
+  const chunk = (delta: string, finish: string | null = null) => chunkOf(0, delta, finish)
+  // n > 1: every choice gets the same text, its events interleaved with choice 0's
+  // (the shape of a real n > 1 stream); only choice 0 counts as output tokens.
+  const others = Array.from({ length: ctx.choices - 1 }, (_, i) => i + 1)
+  const echo = (ev: StreamEvent, delta: string) =>
+    [ev, ...others.map((index): StreamEvent => ({ data: chunkOf(index, delta), token: false, kind: 'other', text: '' }))]
+  const events: StreamEvent[] = echo({ data: chunk('{"role":"assistant"}'), token: false, kind: 'other', text: '' }, '{"role":"assistant"}')
+  for (const t of ctx.plan.reasoning) events.push(...echo({ data: chunk(`{"reasoning":${JSON.stringify(t)}}`), token: true, kind: 'reasoning', text: t }, `{"reasoning":${JSON.stringify(t)}}`))
   const call = ctx.plan.toolCall
   if (call) {
     call.argumentPieces.forEach((piece, i) => {
@@ -570,8 +580,9 @@ function buildEvents(ctx: ReplyContext): StreamEvent[] {
       events.push({ data: chunk(`{"tool_calls":[${tc}]}`), token: true, kind: 'tool', text: piece })
     })
   }
-  for (const t of ctx.plan.content) events.push({ data: chunk(`{"content":${JSON.stringify(t)}}`), token: true, kind: 'content', text: t })
+  for (const t of ctx.plan.content) events.push(...echo({ data: chunk(`{"content":${JSON.stringify(t)}}`), token: true, kind: 'content', text: t }, `{"content":${JSON.stringify(t)}}`))
   events.push({ data: chunk('{}'), token: false, kind: 'other', text: '' })
+  for (const index of others) events.push({ data: chunkOf(index, '{}', ctx.plan.finishReason), token: false, kind: 'other', text: '' })
   events.push({ data: '', token: false, kind: 'other', text: '', final: true })
   return events
 }

@@ -236,6 +236,42 @@ describe('output redaction', () => {
     expect(redacted.replace(/\[[A-Z_]+\]/g, '#')).toBe(content(direct).replace(/maria\.lopez@example\.com|\+44 20 7946 0958/g, '#'))
   })
 
+  it('redacts every choice of an n > 1 answer, streamed and whole (no choice gets past the policy)', async () => {
+    const content = `echo-b64: ${Buffer.from(secret).toString('base64')}`
+    const streamed = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', n: 2, stream: true, messages: [{ role: 'user', content }] }) })
+    const events = (await streamed.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
+      .map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ index: number; delta: { content?: string } }> })
+    const text = (i: number) => events.flatMap((e) => e.choices.filter((c) => c.index === i).map((c) => c.delta.content ?? '')).join('')
+    for (const i of [0, 1]) {
+      expect(text(i)).not.toMatch(/lopez|example\.com|7946/)
+      expect(text(i)).toMatch(/^Reach me at \[EMAIL_ADDRESS\] or call \[PHONE_NUMBER\] today\.$/)
+    }
+    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', n: 2, messages: [{ role: 'user', content }] }) })).json()) as {
+      choices: Array<{ message: { content: string } }>
+    }
+    expect(whole.choices).toHaveLength(2)
+    for (const c of whole.choices) expect(c.message.content).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
+  })
+
+  it('redacts the reasoning channel too, streamed and whole', async () => {
+    const content = `echo-reasoning-b64: ${Buffer.from(secret).toString('base64')}`
+    const streamed = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', stream: true, messages: [{ role: 'user', content }] }) })
+    const events = (await streamed.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
+      .map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ delta: { reasoning?: string; content?: string } }> })
+    const reasoning = events.map((e) => e.choices[0]?.delta.reasoning ?? '').join('')
+    expect(fake.received.at(-1)!.sent.reasoning).toContain('maria.lopez@example.com')
+    expect(reasoning).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
+    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content }] }) })).json()) as {
+      choices: Array<{ message: { reasoning: string; content: string } }>
+    }
+    expect(whole.choices[0].message.reasoning).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
+    expect(whole.choices[0].message.content).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
+  })
+
   it('redacts PII in a whole answer', async () => {
     const r = await cerebras().chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret).toString('base64')}` }] })
     const content = (r as { choices: Array<{ message: { content: string } }> }).choices[0].message.content

@@ -101,6 +101,23 @@ describe('streams', () => {
     expect(chunks.slice(0, -1).every((c) => !('usage' in c))).toBe(true)
   })
 
+  it('answers n > 1 with that many choices, whole and streamed (choice events interleaved, each choice finishing)', async () => {
+    const { json } = await post(JSON.stringify({ ...body, n: 3 }), { 'content-type': 'application/json' })
+    const choices = json.choices as Array<{ index: number; message: { content: string } }>
+    expect(choices.map((c) => c.index)).toEqual([0, 1, 2])
+    expect(new Set(choices.map((c) => c.message.content)).size).toBe(1)
+
+    const res = await fetch(`${base}/chat/completions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, n: 2, stream: true }) })
+    const events = (await res.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ index: number; delta: { content?: string }; finish_reason: string | null }> })
+    const text = (i: number) => events.flatMap((e) => e.choices.filter((c) => c.index === i).map((c) => c.delta.content ?? '')).join('')
+    expect(text(0).length).toBeGreaterThan(0)
+    expect(text(1)).toBe(text(0))
+    for (const i of [0, 1]) expect(events.some((e) => e.choices.some((c) => c.index === i && c.finish_reason))).toBe(true)
+  })
+
   it('splits some events across network writes', async () => {
     const slow = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 400, replyTokens: 40, tickMs: 2 })
     const url = await slow.start()

@@ -11,7 +11,8 @@ import { RateLimitStore } from '../cerebras/rate-limits'
 import { systemClock, type Clock } from '../cerebras/clock'
 import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
-import type { GatewayPolicy, OutputStream } from './policy-port'
+import type { GatewayPolicy } from './policy-port'
+import { StreamOutputPolicy, type Blocked, type StepResult } from './stream-output'
 import { RequestLog, type GatewayLogEntry } from './request-log'
 import { TargetRouter, type FailureKind } from './router'
 
@@ -405,24 +406,30 @@ export class Gateway {
       return { headers: response.headers, data: (await response.json()) as unknown }
     })
     entry.target = target.id
-    const data = result.data as { choices?: Array<{ message?: { content?: unknown } }>; usage?: Record<string, number> }
-    const message = data.choices?.[0]?.message
-    if (message && typeof message.content === 'string') {
-      let out: ReturnType<GatewayPolicy['checkOutput']> | null = null
-      try {
-        out = this.opts.policy.checkOutput(message.content)
-      } catch (err) {
-        this.policyFailure(entry, 'output', err)
-      }
-      if (out) {
+    const data = result.data as { choices?: Array<{ index?: unknown; message?: Record<string, unknown> }>; usage?: Record<string, number> }
+    // Every choice (n > 1) and both text channels: no answer gets past the output policies.
+    for (const [i, choice] of (Array.isArray(data.choices) ? data.choices : []).entries()) {
+      const message = choice?.message
+      if (!message || typeof message !== 'object') continue
+      const index = typeof choice.index === 'number' ? choice.index : i
+      for (const channel of ['content', 'reasoning'] as const) {
+        const original = message[channel]
+        if (typeof original !== 'string' || !original) continue
+        let out: ReturnType<GatewayPolicy['checkOutput']>
+        try {
+          out = this.opts.policy.checkOutput(original)
+        } catch (err) {
+          this.policyFailure(entry, 'output', err)
+          continue
+        }
         this.recordVerdicts(entry, 'output', out.results)
-        const original = message.content
-        collectFindings(auditFindings, out.findings, () => original, () => 'output.content')
+        const location = index === 0 && channel === 'content' ? 'output.content' : `output.choices[${index}].${channel}`
+        collectFindings(auditFindings, out.findings, () => original, () => location)
         if (out.blocked) {
           entry.verdict = 'block'
           throw new GatewayHttpError(409, 'policy_violation', out.blocked.message, 'output_blocked', { policy: out.blocked.policy })
         }
-        message.content = out.text
+        message[channel] = out.text
         entry.verdict = worst(entry.verdict, out.verdict)
       }
     }
@@ -443,9 +450,14 @@ export class Gateway {
     )
     entry.target = target.id
     entry.status = 200
-    let redactor: OutputStream | null = null
+    // The output policies, when any reads output: a redactor per choice and channel.
+    let output: StreamOutputPolicy | null = null
     try {
-      redactor = this.opts.policy.outputStream()
+      const first = this.opts.policy.outputStream()
+      if (first) {
+        let made = 0
+        output = new StreamOutputPolicy(() => (made++ === 0 ? first : this.opts.policy.outputStream()!))
+      }
     } catch (err) {
       this.policyFailure(entry, 'output', err)
     }
@@ -461,26 +473,15 @@ export class Gateway {
     let ended = false
     /** [DONE] has gone out: nothing may follow, so the response can end with the read that carried it. */
     let finished = false
-    let outputText = ''
     const write = (s: string) => {
       pending += s
     }
-    // The newest content event, written once the text it carries is final: what
-    // the redactor releases at the end of a network read joins the read's last
-    // event, so every upstream event still maps to exactly one event out.
-    let held: HeldEvent | null = null
-    const writeHeld = () => {
-      if (!held) return
-      write(`data: ${eventWithContent(held)}\n\n`)
-      held = null
+    const step = (r: StepResult) => {
+      write(r.out)
+      if (r.blocked) blockStream(r.blocked)
     }
     const endOfRead = (): Promise<void> | undefined => {
-      if (held && redactor && !ended) {
-        const r = redactor.release()
-        if (r.blocked) blockStream(r.blocked)
-        else held.text += r.text
-      }
-      writeHeld()
+      if (output && !ended) step(output.endOfRead())
       if (res.writableEnded) return
       const out = pending
       pending = ''
@@ -490,8 +491,7 @@ export class Gateway {
       // upstream until it catches up, rather than hold the answer in memory.
       else if (out && !res.write(out)) return drained(res)
     }
-    const blockStream = (blocked: { policy: string; message: string }) => {
-      held = null
+    const blockStream = (blocked: Blocked) => {
       entry.verdict = 'block'
       write(`data: ${JSON.stringify({ error: { type: 'policy_violation', code: 'output_blocked', policy: blocked.policy, message: blocked.message }, status_code: 409 })}\n\n`)
       ended = true
@@ -506,82 +506,44 @@ export class Gateway {
         onData: (data) => {
           if (ended || finished) return
           if (data === '[DONE]') {
-            writeHeld()
-            if (redactor) {
-              const tail = redactor.end()
-              if (tail.blocked) return blockStream(tail.blocked)
-              if (tail.text) write(`data: ${JSON.stringify(tailChunk(tail.text))}\n\n`)
-              redactor = null
-            }
+            if (output) step(output.end())
+            if (ended) return
             write('data: [DONE]\n\n')
             finished = true
             return
           }
-          if (!redactor) {
+          if (!output) {
             // Nothing looks at the output: pass the event through untouched, reading only its usage.
             if (data.includes('"usage"')) entry.usage = usageOf(safeJson(data)?.usage) ?? entry.usage
             write(`data: ${data}\n\n`)
             return
           }
           const chunk = safeJson(data)
-          const choice = chunk?.choices?.[0]
           if (chunk?.usage) entry.usage = usageOf(chunk.usage)
-          const delta = choice?.delta
-          const content = typeof delta?.content === 'string' ? delta.content : ''
-          if (!choice || (!content && !choice.finish_reason)) {
-            // No text to redact (role, reasoning, tool calls, usage): as it came.
-            writeHeld()
-            write(`data: ${data}\n\n`)
-            return
-          }
-          writeHeld()
-          let text = ''
-          if (content) {
-            outputText += content
-            const out = redactor.push(content)
-            if (out.blocked) return blockStream(out.blocked)
-            text = out.text
-          }
-          if (choice.finish_reason) {
-            // The held-back tail belongs before the finish.
-            const tail = redactor.end()
-            if (tail.blocked) return blockStream(tail.blocked)
-            text += tail.text
-            this.finishOutput(entry, redactor, outputText, auditFindings)
-            redactor = null
-            write(`data: ${eventWithContent({ raw: data, chunk, original: content, text })}\n\n`)
-            return
-          }
-          held = { raw: data, chunk, original: content, text }
+          step(output.event(data, chunk))
         },
       })
-      writeHeld()
-      if (redactor) {
-        const tail = redactor.end()
-        if (tail.blocked) blockStream(tail.blocked)
-        else if (tail.text) write(`data: ${JSON.stringify(tailChunk(tail.text))}\n\n`)
-        this.finishOutput(entry, redactor, outputText, auditFindings)
-      }
+      if (output && !ended) step(output.end())
     } catch (err) {
-      writeHeld()
       if (!ended) {
+        if (output) write(output.end().out)
         const message = controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${(err as Error).message}`
         entry.error = message
         write(`data: ${JSON.stringify({ error: { type: 'upstream_error', code: 'stream_failed', message }, status_code: 502 })}\n\n`)
       }
     } finally {
+      if (output) this.finishOutput(entry, output, auditFindings)
       if (!res.writableEnded) res.end(pending)
       this.streaming.delete(res)
     }
   }
 
-  private finishOutput(entry: GatewayLogEntry, redactor: OutputStream, text: string, auditFindings: FindingDraft[]): void {
-    const findings = redactor.findings()
-    if (findings.length) {
-      entry.verdicts.push({ policy: findings[0].policy, verdict: redactor.verdict(), stage: 'output' })
-      collectFindings(auditFindings, findings, () => text, () => 'output.content')
+  private finishOutput(entry: GatewayLogEntry, output: StreamOutputPolicy, auditFindings: FindingDraft[]): void {
+    for (const lane of output.findings()) {
+      entry.verdicts.push({ policy: lane.findings[0].policy, verdict: lane.verdict, stage: 'output' })
+      collectFindings(auditFindings, lane.findings, () => lane.text, () => lane.location)
     }
-    entry.verdict = worst(entry.verdict, redactor.verdict())
+    entry.verdict = worst(entry.verdict, output.verdict())
   }
 
   private responseHeaders(entry: GatewayLogEntry): Record<string, string> {
@@ -722,27 +684,4 @@ function drained(res: ServerResponse): Promise<void> {
     }
     res.on('drain', done).on('close', done)
   })
-}
-
-/** A streamed event whose delta content the output policies may still change. */
-interface HeldEvent {
-  raw: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  chunk: any
-  /** The content as the upstream sent it. */
-  original: string
-  /** The content to send instead (redacted, or shifted by the holdback). */
-  text: string
-}
-
-/** The event as it came when its content is unchanged, else re-serialised with the new content. */
-function eventWithContent(e: HeldEvent): string {
-  if (e.text === e.original) return e.raw
-  const choice = e.chunk.choices[0]
-  choice.delta = { ...(choice.delta ?? {}), content: e.text }
-  return JSON.stringify(e.chunk)
-}
-
-function tailChunk(text: string) {
-  return { object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }
 }
