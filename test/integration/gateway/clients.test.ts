@@ -114,6 +114,21 @@ describe('the gateway with clients this project did not write', () => {
     expect(got).toMatch(/CREDIT_CARD/)
   })
 
+  it('redacts PII in prediction.content too, which goes upstream beside the messages', async () => {
+    const r = await fetch(chatPath(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'fake-fast',
+        messages: [{ role: 'user', content: 'Fix the typo in this file.' }],
+        prediction: { type: 'content', content: 'owner = "jane.doe@example.com"  # contcat' },
+      }),
+    })
+    expect(r.status).toBe(200)
+    const sent = fake.received.at(-1)!.body as { prediction: { content: string } }
+    expect(sent.prediction.content).toBe('owner = "[EMAIL_ADDRESS]"  # contcat')
+  })
+
   it('falls back to the second target when the primary answers 500', async () => {
     fake.queuedFaults.push('500')
     const { data, response } = await openai().chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: 'fallback on 500' }] }).withResponse()

@@ -335,6 +335,7 @@ export class Gateway {
         delete upstreamBody.max_tokens
       }
     }
+    this.redactPrediction(body.prediction?.content, upstreamBody, entry, auditFindings)
 
     if (entry.stream) await this.streamThrough(res, entry, controller, upstreamBody, auditFindings)
     else await this.completeThrough(res, entry, controller, upstreamBody, auditFindings)
@@ -392,6 +393,31 @@ export class Gateway {
       throw new GatewayHttpError(429, 'rate_limit_error', `Every target is rate limited: ${last.message}`, 'upstream_rate_limited', retry ? { headers: { 'retry-after': retry } } : {})
     }
     throw new GatewayHttpError(502, 'upstream_error', `No upstream target answered (${entry.attempts.map((a) => `${a.target}: ${a.outcome}`).join('; ')}). Last error: ${last?.message ?? 'unknown'}`, 'upstream_failed')
+  }
+
+  /**
+   * `prediction.content` goes upstream beside the messages: PII in it is
+   * redacted as in them (or blocks, when pii-detector blocks), or it would be
+   * a way around the input policy.
+   */
+  private redactPrediction(content: unknown, upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
+    const predicted = textOf(content)
+    if (!predicted) return
+    let out: ReturnType<GatewayPolicy['checkOutput']>
+    try {
+      out = this.opts.policy.checkOutput(predicted)
+    } catch (err) {
+      return this.policyFailure(entry, 'input', err)
+    }
+    if (!out.findings.length) return
+    this.recordVerdicts(entry, 'input', out.results)
+    collectFindings(auditFindings, out.findings, () => predicted, () => 'input.prediction.content')
+    if (out.blocked) {
+      entry.verdict = 'block'
+      throw new GatewayHttpError(409, 'policy_violation', 'The prediction contained personal data and pii-detector is set to block.', 'input_blocked', { policy: out.blocked.policy })
+    }
+    upstreamBody.prediction = { type: 'content', content: out.text }
+    entry.verdict = worst(entry.verdict, out.verdict)
   }
 
   private async completeThrough(
