@@ -129,6 +129,25 @@ describe('the gateway with clients this project did not write', () => {
     expect(sent.prediction.content).toBe('owner = "[EMAIL_ADDRESS]"  # contcat')
   })
 
+  it('redacts PII in the arguments of earlier tool calls in the history', async () => {
+    const r = await fetch(chatPath(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'fake-fast',
+        messages: [
+          { role: 'user', content: 'Email my landlord.' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'send_email', arguments: '{"to":"jane.doe@example.com","body":"hi"}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sent' },
+        ],
+      }),
+    })
+    expect(r.status).toBe(200)
+    const sent = fake.received.at(-1)!.body as { messages: Array<{ tool_calls?: Array<{ function: { arguments: string } }> }> }
+    const args = sent.messages[1].tool_calls![0].function.arguments
+    expect(JSON.parse(args)).toEqual({ to: '[EMAIL_ADDRESS]', body: 'hi' })
+  })
+
   it('falls back to the second target when the primary answers 500', async () => {
     fake.queuedFaults.push('500')
     const { data, response } = await openai().chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: 'fallback on 500' }] }).withResponse()

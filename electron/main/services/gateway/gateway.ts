@@ -335,7 +335,8 @@ export class Gateway {
         delete upstreamBody.max_tokens
       }
     }
-    this.redactPrediction(body.prediction?.content, upstreamBody, entry, auditFindings)
+    upstreamBody.messages = [...(upstreamBody.messages as unknown[])]
+    this.redactSideTexts(upstreamBody, entry, auditFindings)
 
     if (entry.stream) await this.streamThrough(res, entry, controller, upstreamBody, auditFindings)
     else await this.completeThrough(res, entry, controller, upstreamBody, auditFindings)
@@ -396,28 +397,54 @@ export class Gateway {
   }
 
   /**
-   * `prediction.content` goes upstream beside the messages: PII in it is
-   * redacted as in them (or blocks, when pii-detector blocks), or it would be
-   * a way around the input policy.
+   * Text that goes upstream outside the messages' content — `prediction.content`
+   * and the arguments of earlier tool calls in the history — has its PII
+   * redacted as the messages do (or blocks, when pii-detector blocks); else
+   * it would be a way around the input policy.
    */
-  private redactPrediction(content: unknown, upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
-    const predicted = textOf(content)
-    if (!predicted) return
-    let out: ReturnType<GatewayPolicy['checkOutput']>
-    try {
-      out = this.opts.policy.checkOutput(predicted)
-    } catch (err) {
-      return this.policyFailure(entry, 'input', err)
+  private redactSideTexts(upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
+    const texts: Array<{ text: string; location: string; replace: (text: string) => void }> = []
+    const prediction = upstreamBody.prediction as { content?: unknown } | null | undefined
+    const predicted = textOf(prediction?.content)
+    if (predicted) texts.push({ text: predicted, location: 'input.prediction.content', replace: (t) => (upstreamBody.prediction = { type: 'content', content: t }) })
+    const messages = upstreamBody.messages as Array<Record<string, unknown>>
+    messages.forEach((m, i) => {
+      if (!Array.isArray(m.tool_calls)) return
+      m.tool_calls.forEach((call: { function?: { arguments?: unknown } }, j: number) => {
+        const args = call?.function?.arguments
+        if (typeof args !== 'string' || !args) return
+        texts.push({
+          text: args,
+          location: `input.messages[${i}].tool_calls[${j}].function.arguments`,
+          replace: (t) => {
+            // Copies, so the client's parsed body is not changed under it.
+            const calls = [...(messages[i].tool_calls as Array<Record<string, unknown>>)]
+            calls[j] = { ...calls[j], function: { ...(calls[j].function as object), arguments: t } }
+            messages[i] = { ...messages[i], tool_calls: calls }
+          },
+        })
+      })
+    })
+    for (const side of texts) {
+      let out: ReturnType<GatewayPolicy['checkOutput']>
+      try {
+        out = this.opts.policy.checkOutput(side.text)
+      } catch (err) {
+        this.policyFailure(entry, 'input', err)
+        continue
+      }
+      if (!out.findings.length) continue
+      this.recordVerdicts(entry, 'input', out.results)
+      collectFindings(auditFindings, out.findings, () => side.text, () => side.location)
+      if (out.blocked) {
+        entry.verdict = 'block'
+        throw new GatewayHttpError(409, 'policy_violation', `Personal data in ${side.location.replace(/^input\./, '')}, and pii-detector is set to block.`, 'input_blocked', {
+          policy: out.blocked.policy,
+        })
+      }
+      side.replace(out.text)
+      entry.verdict = worst(entry.verdict, out.verdict)
     }
-    if (!out.findings.length) return
-    this.recordVerdicts(entry, 'input', out.results)
-    collectFindings(auditFindings, out.findings, () => predicted, () => 'input.prediction.content')
-    if (out.blocked) {
-      entry.verdict = 'block'
-      throw new GatewayHttpError(409, 'policy_violation', 'The prediction contained personal data and pii-detector is set to block.', 'input_blocked', { policy: out.blocked.policy })
-    }
-    upstreamBody.prediction = { type: 'content', content: out.text }
-    entry.verdict = worst(entry.verdict, out.verdict)
   }
 
   private async completeThrough(
