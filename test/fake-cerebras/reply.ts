@@ -65,6 +65,14 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
   const contentCount = total - reasoningCount
   const reasoning = showReasoning ? tokens(reasoningCount, `think:${seed}`) : []
 
+  // `echo: TEXT` makes the model say TEXT back in small pieces, so tests can
+  // put known text (PII, say) in the output and see how it is streamed.
+  const lastUserText = contentText(lastUser?.content)
+  const echoed = lastUserText.startsWith(ECHO_PREFIX)
+    ? lastUserText.slice(ECHO_PREFIX.length)
+    : lastUserText.startsWith(ECHO_B64_PREFIX)
+      ? Buffer.from(lastUserText.slice(ECHO_B64_PREFIX.length).trim(), 'base64').toString('utf8')
+      : undefined
   const wantsTool =
     Array.isArray(body.tools) &&
     body.tools.length > 0 &&
@@ -72,7 +80,8 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
   if (wantsTool) {
     const named = (body.tool_choice as { function?: { name?: string } })?.function?.name
     const name = named ?? body.tools![0].function.name
-    const args = JSON.stringify({ query: seed.slice(0, 40), limit: 3 })
+    // An echoed text becomes the query whole, so tests can put known text (PII) in tool-call arguments.
+    const args = JSON.stringify({ query: echoed ?? seed.slice(0, 40), limit: 3 })
     const pieces = model.piecewiseToolArgs ? args.match(/.{1,8}/gs) ?? [args] : [args]
     return {
       reasoning,
@@ -84,14 +93,6 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     }
   }
 
-  // `echo: TEXT` makes the model say TEXT back in small pieces, so tests can
-  // put known text (PII, say) in the output and see how it is streamed.
-  const lastUserText = contentText(lastUser?.content)
-  const echoed = lastUserText.startsWith(ECHO_PREFIX)
-    ? lastUserText.slice(ECHO_PREFIX.length)
-    : lastUserText.startsWith(ECHO_B64_PREFIX)
-      ? Buffer.from(lastUserText.slice(ECHO_B64_PREFIX.length).trim(), 'base64').toString('utf8')
-      : undefined
   if (lastUserText.startsWith(ECHO_REASONING_B64_PREFIX)) {
     const text = Buffer.from(lastUserText.slice(ECHO_REASONING_B64_PREFIX.length).trim(), 'base64').toString('utf8')
     const pieces = text.match(/.{1,5}/gs) ?? []

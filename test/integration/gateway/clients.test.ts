@@ -306,6 +306,32 @@ describe('output redaction', () => {
     expect(whole.choices[0].message.content).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
   })
 
+  it('redacts tool-call arguments the model writes, streamed and whole', async () => {
+    const request = (stream: boolean) =>
+      JSON.stringify({
+        model: 'fake-fast',
+        stream,
+        messages: [{ role: 'user', content: `echo-b64: ${Buffer.from('maria.lopez@example.com').toString('base64')}` }],
+        tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }],
+        tool_choice: 'required',
+      })
+    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(false) })).json()) as {
+      choices: Array<{ message: { tool_calls: Array<{ function: { arguments: string } }> } }>
+    }
+    expect(fake.received.at(-1)!.sent.toolArguments).toContain('maria.lopez@example.com')
+    expect(JSON.parse(whole.choices[0].message.tool_calls[0].function.arguments)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
+    const streamed = await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(true) })).text()
+    const args = streamed
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
+      .flatMap((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { tool_calls?: Array<{ function?: { arguments?: string } }> } }> }).choices)
+      .flatMap((c) => c.delta.tool_calls ?? [])
+      .map((t) => t.function?.arguments ?? '')
+      .join('')
+    expect(JSON.parse(args)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
+    expect(streamed).not.toContain('lopez')
+  })
+
   it('redacts PII in a whole answer', async () => {
     const r = await cerebras().chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret).toString('base64')}` }] })
     const content = (r as { choices: Array<{ message: { content: string } }> }).choices[0].message.content

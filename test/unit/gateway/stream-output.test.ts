@@ -79,9 +79,30 @@ describe('output policies over a streamed answer', () => {
 
   it('passes events without text through byte for byte', () => {
     const role = event(0, { role: 'assistant' })
-    const tool = event(0, { tool_calls: [{ index: 0, function: { arguments: '{}' } }] })
+    const tool = event(0, { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup' } }] })
     const { out } = run(policyFor('redact'), [role, tool], 1)
     expect(out).toBe(`data: ${role}\n\ndata: ${tool}\n\n`)
+  })
+
+  it('redacts tool-call arguments, each call apart, and hands the held-back part over with the finish', () => {
+    const args0 = '{"to":"ana.silva@example.com","subject":"invoice"}'
+    const args1 = '{"phone":"+44 20 7946 0958"}'
+    const events = [
+      event(0, { tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'send_email', arguments: '' } }] }),
+      ...pieces(args0).map((p) => event(0, { tool_calls: [{ index: 0, function: { arguments: p } }] })),
+      event(0, { tool_calls: [{ index: 1, id: 'b', type: 'function', function: { name: 'call', arguments: args1 } }] }),
+      event(0, {}, 'tool_calls'),
+    ]
+    const { out } = run(policyFor('redact'), events, 4)
+    expect(parse(out)).toHaveLength(events.length)
+    const args = (k: number) =>
+      parse(out)
+        .flatMap((e) => e.choices.flatMap((c) => ((c.delta as unknown as { tool_calls?: Array<{ index: number; function?: { arguments?: string } }> }).tool_calls ?? [])))
+        .filter((t) => t.index === k)
+        .map((t) => t.function?.arguments ?? '')
+        .join('')
+    expect(JSON.parse(args(0))).toEqual({ to: '[EMAIL_ADDRESS]', subject: 'invoice' })
+    expect(JSON.parse(args(1))).toEqual({ phone: '[PHONE_NUMBER]' })
   })
 
   it('reports findings by choice and channel, with the original text they index', () => {

@@ -460,13 +460,22 @@ export class Gateway {
     })
     entry.target = target.id
     const data = result.data as { choices?: Array<{ index?: unknown; message?: Record<string, unknown> }>; usage?: Record<string, number> }
-    // Every choice (n > 1) and both text channels: no answer gets past the output policies.
+    // Every choice (n > 1), its content, reasoning and tool-call arguments: no answer gets past the output policies.
     for (const [i, choice] of (Array.isArray(data.choices) ? data.choices : []).entries()) {
       const message = choice?.message
       if (!message || typeof message !== 'object') continue
       const index = typeof choice.index === 'number' ? choice.index : i
-      for (const channel of ['content', 'reasoning'] as const) {
-        const original = message[channel]
+      const texts: Array<{ text: unknown; location: string; put: (t: string) => void }> = [
+        { text: message.content, location: index === 0 ? 'output.content' : `output.choices[${index}].content`, put: (t) => (message.content = t) },
+        { text: message.reasoning, location: `output.choices[${index}].reasoning`, put: (t) => (message.reasoning = t) },
+      ]
+      if (Array.isArray(message.tool_calls)) {
+        message.tool_calls.forEach((call: { function?: { arguments?: unknown } }, k: number) => {
+          const fn = call?.function
+          if (fn) texts.push({ text: fn.arguments, location: `output.choices[${index}].tool_calls[${k}].function.arguments`, put: (t) => (fn.arguments = t) })
+        })
+      }
+      for (const { text: original, location, put } of texts) {
         if (typeof original !== 'string' || !original) continue
         let out: ReturnType<GatewayPolicy['checkOutput']>
         try {
@@ -476,13 +485,12 @@ export class Gateway {
           continue
         }
         this.recordVerdicts(entry, 'output', out.results)
-        const location = index === 0 && channel === 'content' ? 'output.content' : `output.choices[${index}].${channel}`
         collectFindings(auditFindings, out.findings, () => original, () => location)
         if (out.blocked) {
           entry.verdict = 'block'
           throw new GatewayHttpError(409, 'policy_violation', out.blocked.message, 'output_blocked', { policy: out.blocked.policy })
         }
-        message[channel] = out.text
+        put(out.text)
         entry.verdict = worst(entry.verdict, out.verdict)
       }
     }

@@ -1,23 +1,31 @@
 import type { Finding } from '../../../../shared/policy/engine/types'
 import type { OutputStream } from './policy-port'
 
-/** The text channels of a streamed choice that output policies read. */
-const CHANNELS = ['content', 'reasoning'] as const
-type Channel = (typeof CHANNELS)[number]
-
 export interface Blocked {
   policy: string
   message: string
 }
 
-/** One choice's channel, with its own redactor: n > 1 answers and reasoning are redacted apart. */
+/**
+ * One stream of text within a streamed answer, with its own redactor: a
+ * choice's content, its reasoning, or the arguments of one of its tool calls.
+ */
 interface Lane {
   index: number
-  channel: Channel
+  /** 'content', 'reasoning', or the tool call's index. */
+  field: 'content' | 'reasoning' | number
   redactor: OutputStream
   /** What the upstream sent on this lane, for the audit log's finding hashes. */
   original: string
   ended: boolean
+}
+
+/** A lane's text in one event: what came, what goes, and where to put it. */
+interface Edit {
+  lane: Lane
+  original: string
+  text: string
+  put: (text: string) => void
 }
 
 /** An event whose text the redactors may still change. */
@@ -25,29 +33,28 @@ interface HeldEvent {
   raw: string
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   chunk: any
-  edits: Array<{ lane: Lane; delta: Record<string, unknown>; original: string; text: string }>
+  edits: Edit[]
 }
 
-/** What a call gives back: the SSE text to write, or that an output policy blocked the answer. */
-export type StepResult = { out: string; blocked?: undefined } | { out: string; blocked: Blocked }
+/** What a call gives back: the SSE text to write, and whether an output policy blocked the answer. */
+export type StepResult = { out: string; blocked?: Blocked }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Chunk = any
+type Json = any
 
 /**
  * The output policies over one streamed answer, event by event.
  *
- * Every choice (n > 1) and both of its text channels (content and
- * reasoning) get their own redactor, so no choice's text can slip past and
- * no text moves between choices. Each upstream event becomes exactly one
- * event out, carrying the text that is safe so far: the newest event is
+ * Every choice (n > 1), and within it the content, the reasoning and each
+ * tool call's arguments, gets its own redactor: no text slips past, and none
+ * moves between choices or fields. Each upstream event becomes exactly one
+ * event out, carrying the text that is safe so far; the newest event is
  * held until the end of the network read so that what the redactors release
  * then goes out with it. Events without text pass through as they came.
- * Tool-call arguments are not scanned.
  */
 export class StreamOutputPolicy {
-  /** Lanes by choice index, then channel; and all of them in the order they opened. */
-  private readonly byChoice: Array<Partial<Record<Channel, Lane>>> = []
+  /** Lanes by choice index, then field key; and all of them in the order they opened. */
+  private readonly byChoice: Array<Map<string | number, Lane>> = []
   private readonly lanes: Lane[] = []
   private held: HeldEvent | null = null
   private stopped = false
@@ -55,38 +62,50 @@ export class StreamOutputPolicy {
   /** `create` makes a redactor for one lane; it may throw (the policy failed). */
   constructor(private readonly create: () => OutputStream) {}
 
-  /** One upstream event's data (not [DONE]). */
-  event(data: string, chunk: Chunk | null): StepResult {
+  /** One upstream event's data (not [DONE]) and its parsed JSON (null when it is not JSON). */
+  event(data: string, chunk: Json | null): StepResult {
     if (this.stopped) return { out: '' }
     let out = this.writeHeld()
-    const choices: Chunk[] | undefined = Array.isArray(chunk?.choices) ? chunk.choices : undefined
+    const choices: Json[] | undefined = Array.isArray(chunk?.choices) ? chunk.choices : undefined
     if (!choices?.length) return { out: out + sse(data) }
-    const edits: HeldEvent['edits'] = []
+    const edits: Edit[] = []
     let finishing = false
     for (const choice of choices) {
-      const index = typeof choice?.index === 'number' ? choice.index : 0
-      const delta = choice?.delta && typeof choice.delta === 'object' ? choice.delta : null
-      const finish = Boolean(choice?.finish_reason)
-      finishing ||= finish
-      for (const channel of CHANNELS) {
-        const piece = typeof delta?.[channel] === 'string' ? (delta[channel] as string) : ''
-        const existing = this.byChoice[index]?.[channel]
-        if (!piece && !(finish && existing)) continue
-        const lane = existing ?? this.lane(index, channel)
-        let text = ''
-        if (piece) {
-          lane.original += piece
-          const r = lane.redactor.push(piece)
-          if (r.blocked) return this.block(r.blocked, out)
-          text = r.text
+      if (!choice || typeof choice !== 'object') continue
+      const index = typeof choice.index === 'number' ? choice.index : 0
+      const delta: Json = choice.delta && typeof choice.delta === 'object' ? choice.delta : null
+      const pieces: Array<{ field: Lane['field']; piece: string; put: (t: string) => void }> = []
+      for (const field of ['content', 'reasoning'] as const) {
+        if (typeof delta?.[field] === 'string' && delta[field]) pieces.push({ field, piece: delta[field], put: (t) => (delta[field] = t) })
+      }
+      if (Array.isArray(delta?.tool_calls)) {
+        for (const call of delta.tool_calls) {
+          const fn = call?.function
+          if (typeof fn?.arguments !== 'string' || !fn.arguments) continue
+          pieces.push({ field: typeof call.index === 'number' ? call.index : 0, piece: fn.arguments, put: (t) => (fn.arguments = t) })
         }
-        if (finish && !lane.ended) {
-          // The held-back tail belongs before the finish.
+      }
+      for (const { field, piece, put } of pieces) {
+        // Text after its choice finished (it should not come) gets a lane of its own rather than slip through.
+        const open = this.byChoice[index]?.get(field)
+        const lane = open && !open.ended ? open : this.lane(index, field)
+        lane.original += piece
+        const r = lane.redactor.push(piece)
+        if (r.blocked) return this.block(r.blocked, out)
+        edits.push({ lane, original: piece, text: r.text, put })
+      }
+      if (choice.finish_reason) {
+        finishing = true
+        // The held-back tails belong before the finish.
+        for (const lane of this.byChoice[index]?.values() ?? []) {
+          if (lane.ended) continue
           const tail = this.endLane(lane)
           if (tail.blocked) return this.block(tail.blocked, out)
-          text += tail.text
+          if (!tail.text) continue
+          const edit = edits.find((e) => e.lane === lane)
+          if (edit) edit.text += tail.text
+          else edits.push({ lane, original: '', text: tail.text, put: (t) => putField((choice.delta ??= {}), lane.field, t) })
         }
-        edits.push({ lane, delta: delta ?? (choice.delta = {}), original: piece, text })
       }
     }
     if (!edits.length) return { out: out + sse(data) }
@@ -116,7 +135,10 @@ export class StreamOutputPolicy {
       if (lane.ended) continue
       const tail = this.endLane(lane)
       if (tail.blocked) return this.block(tail.blocked, out)
-      if (tail.text) out += sse(JSON.stringify(tailChunk(lane.index, lane.channel, tail.text)))
+      if (!tail.text) continue
+      const delta = {}
+      putField(delta, lane.field, tail.text)
+      out += sse(JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: lane.index, delta, finish_reason: null }] }))
     }
     return { out }
   }
@@ -125,12 +147,7 @@ export class StreamOutputPolicy {
   findings(): Array<{ location: string; text: string; findings: Finding[]; verdict: ReturnType<OutputStream['verdict']> }> {
     return this.lanes
       .filter((l) => l.redactor.findings().length)
-      .map((l) => ({
-        location: l.index === 0 && l.channel === 'content' ? 'output.content' : `output.choices[${l.index}].${l.channel}`,
-        text: l.original,
-        findings: l.redactor.findings(),
-        verdict: l.redactor.verdict(),
-      }))
+      .map((l) => ({ location: locationOf(l), text: l.original, findings: l.redactor.findings(), verdict: l.redactor.verdict() }))
   }
 
   /** The strongest verdict over every lane. */
@@ -141,9 +158,9 @@ export class StreamOutputPolicy {
     return worst
   }
 
-  private lane(index: number, channel: Channel): Lane {
-    const lane: Lane = { index, channel, redactor: this.create(), original: '', ended: false }
-    ;(this.byChoice[index] ??= {})[channel] = lane
+  private lane(index: number, field: Lane['field']): Lane {
+    const lane: Lane = { index, field, redactor: this.create(), original: '', ended: false }
+    ;(this.byChoice[index] ??= new Map()).set(field, lane)
     this.lanes.push(lane)
     return lane
   }
@@ -158,7 +175,7 @@ export class StreamOutputPolicy {
     if (!h) return ''
     this.held = null
     if (h.edits.every((e) => e.text === e.original)) return sse(h.raw)
-    for (const e of h.edits) e.delta[e.lane.channel] = e.text
+    for (const e of h.edits) e.put(e.text)
     return sse(JSON.stringify(h.chunk))
   }
 
@@ -172,6 +189,13 @@ export class StreamOutputPolicy {
 
 const sse = (data: string) => `data: ${data}\n\n`
 
-function tailChunk(index: number, channel: Channel, text: string) {
-  return { object: 'chat.completion.chunk', choices: [{ index, delta: { [channel]: text }, finish_reason: null }] }
+/** Puts a lane's text into a delta: a text field, or a tool call's arguments (appended by index, as streams do). */
+function putField(delta: Json, field: Lane['field'], text: string): void {
+  if (typeof field === 'number') (delta.tool_calls ??= []).push({ index: field, function: { arguments: text } })
+  else delta[field] = text
+}
+
+function locationOf(l: Lane): string {
+  if (typeof l.field === 'number') return `output.choices[${l.index}].tool_calls[${l.field}].function.arguments`
+  return l.index === 0 && l.field === 'content' ? 'output.content' : `output.choices[${l.index}].${l.field}`
 }
