@@ -165,6 +165,26 @@ describe('enforcing the active policy on chat requests', () => {
     expect(done.policy?.verdict).toBe('redact')
   })
 
+  it('redacts PII in tool-call arguments, streamed and whole', async () => {
+    await h.call('policies:activate', { path: file('gateway.yaml', GATEWAY) })
+    const tools = {
+      tools: [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }],
+      tool_choice: 'required' as const,
+    }
+    const { end, caller, requestId } = await chat(echo('jane.doe@example.com'), tools)
+    expect(end.event).toBe('chat:done')
+    expect(h.fake.chatRequests[0].sent.toolArguments).toContain('jane.doe@example.com')
+    const args = caller
+      .of('chat:delta', requestId)
+      .flatMap((d) => d.toolCalls ?? [])
+      .map((t) => t.arguments ?? '')
+      .join('')
+    expect(JSON.parse(args)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
+    expect((end.payload as ChatDone).policy?.output?.findings.map((f) => f.entity)).toEqual(['EMAIL_ADDRESS'])
+    const whole = await h.call('chat:complete', { request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: echo('jane.doe@example.com') }], ...tools } })
+    expect(JSON.parse(whole.message.toolCalls[0].function.arguments)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
+  })
+
   it('stops an answer at the personal data when pii-detector is set to block', async () => {
     await h.call('policies:activate', { path: file('pii-block.yaml', PII_BLOCK) })
     const { end, caller, requestId } = await chat(echo(PII_TEXT))

@@ -21,13 +21,15 @@ export interface ChatPolicyRun {
   readonly blocked: WaferError | null
   /** The messages as sent, when the policy changed any. */
   readonly sentMessages: SentMessage[] | undefined
-  /** A filter for one streamed output channel, or null when no policy reads output. */
-  outputFilter(channel: 'content' | 'reasoning'): OutputFilter | null
+  /** A filter for one streamed output channel (one per tool call for its arguments), or null when no policy reads output. */
+  outputFilter(channel: OutputChannel): OutputFilter | null
   /** Check a whole (non-streamed) output; returns it redacted, or throws the block error. */
   checkOutput(text: string): string
   /** The decision so far, for chat:done / chat:error and the saved run (withheld: output characters never released). */
   outcome(withheldChars?: number): PolicyOutcome
 }
+
+export type OutputChannel = 'content' | 'reasoning' | 'tool_arguments'
 
 /**
  * Streamed output through the policy: `push` returns only text that can no
@@ -61,7 +63,11 @@ export class PolicyFilteredFeed implements DeltaFeed {
     private readonly reasoning: OutputFilter | null,
     /** Called once when an output policy blocks; the request should fail with the error. */
     private readonly onBlocked: (error: WaferError) => void,
+    /** A filter for one tool call's arguments (one per call index), or null when none applies. */
+    private readonly toolArguments: () => OutputFilter | null = () => null,
   ) {}
+
+  private readonly toolFilters = new Map<number, OutputFilter | null>()
 
   private blockedSent = false
 
@@ -74,7 +80,16 @@ export class PolicyFilteredFeed implements DeltaFeed {
   }
 
   addToolCall(part: ToolCallDelta): void {
-    this.target.addToolCall(part)
+    if (!part.arguments) return this.target.addToolCall(part)
+    let filter = this.toolFilters.get(part.index)
+    if (filter === undefined) this.toolFilters.set(part.index, (filter = this.toolArguments()))
+    if (!filter) return this.target.addToolCall(part)
+    const { arguments: args, ...rest } = part
+    let released = ''
+    this.pass(args, filter, (t) => (released = t))
+    // The call's name and id go on at once; its arguments as the filter releases them.
+    if (released) this.target.addToolCall({ ...rest, arguments: released })
+    else if (rest.id !== undefined || rest.name !== undefined) this.target.addToolCall(rest)
   }
 
   /** End of a good stream: hand over what was held back. Returns the block error if the last part blocked. */
@@ -88,12 +103,20 @@ export class PolicyFilteredFeed implements DeltaFeed {
       if (filter.blocked) return filter.blocked
       if (rest) add(rest)
     }
-    return this.content?.blocked ?? this.reasoning?.blocked ?? null
+    for (const [index, filter] of this.toolFilters) {
+      if (!filter || filter.blocked) continue
+      const rest = filter.flush()
+      if (filter.blocked) return filter.blocked
+      if (rest) this.target.addToolCall({ index, arguments: rest })
+    }
+    return this.content?.blocked ?? this.reasoning?.blocked ?? [...this.toolFilters.values()].find((f) => f?.blocked)?.blocked ?? null
   }
 
   /** Characters never released (held back when the stream failed). */
   withheld(): number {
-    return (this.content?.pending ?? 0) + (this.reasoning?.pending ?? 0)
+    let tools = 0
+    for (const f of this.toolFilters.values()) tools += f?.pending ?? 0
+    return (this.content?.pending ?? 0) + (this.reasoning?.pending ?? 0) + tools
   }
 
   private pass(text: string, filter: OutputFilter | null, add: (t: string) => void): void {

@@ -245,7 +245,7 @@ export class ChatService {
       if (gate?.blocked) fail(gate.blocked)
       const content = gate?.outputFilter('content') ?? null
       const reasoning = gate?.outputFilter('reasoning') ?? null
-      if (content || reasoning) feed = new PolicyFilteredFeed(coalescer, content, reasoning, (error) => fail(error))
+      if (content || reasoning) feed = new PolicyFilteredFeed(coalescer, content, reasoning, (error) => fail(error), () => gate?.outputFilter('tool_arguments') ?? null)
     }
     const request = gate?.request ?? args.request
 
@@ -639,6 +639,7 @@ function withPolicy(completion: ChatCompletion, gate: ChatPolicyRun): ChatComple
     ...completion.message,
     content: completion.message.content === null ? null : gate.checkOutput(completion.message.content),
     reasoning: completion.message.reasoning === null ? null : gate.checkOutput(completion.message.reasoning),
+    toolCalls: completion.message.toolCalls.map((c) => (c.function.arguments ? { ...c, function: { ...c.function, arguments: gate.checkOutput(c.function.arguments) } } : c)),
   }
   return { ...completion, message, policy: gate.outcome(0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) }
 }

@@ -10,7 +10,7 @@ import type {
 } from '../../../../shared/ipc/domains/policies'
 import { WaferError } from '../../../../shared/ipc/errors'
 import type { ChainResult, ChatRequest as EngineRequest, Finding, StreamRedactor } from '../../../../shared/policy'
-import type { ChatPolicyGate, ChatPolicyRun, OutputFilter } from '../cerebras/chat-policy'
+import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter } from '../cerebras/chat-policy'
 import type { ActivePolicyService, LoadedPolicy } from './active-policy'
 import type { VerdictLedger } from './verdict-ledger'
 
@@ -148,7 +148,7 @@ class EnforcedRun implements ChatPolicyRun {
     this.outcome(0)
   }
 
-  outputFilter(channel: 'content' | 'reasoning'): OutputFilter | null {
+  outputFilter(channel: OutputChannel): OutputFilter | null {
     if (this.blocked) return null
     const redactor = this.loaded.chain.createOutputRedactor()
     return redactor ? this.filterOver(redactor, channel) : null
@@ -220,13 +220,13 @@ class EnforcedRun implements ChatPolicyRun {
     )
   }
 
-  private filterOver(redactor: StreamRedactor, channel: 'content' | 'reasoning'): OutputFilter {
+  private filterOver(redactor: StreamRedactor, channel: OutputChannel): OutputFilter {
     let blocked: WaferError | null = null
     let seen = 0
     const take = () => {
       const fresh = redactor.findings.slice(seen)
       seen = redactor.findings.length
-      for (const f of fresh) this.outputFindings.push(channel === 'reasoning' ? { ...f, detail: 'in the reasoning' } : f)
+      for (const f of fresh) this.outputFindings.push(channel === 'content' ? f : { ...f, detail: channel === 'reasoning' ? 'in the reasoning' : 'in tool-call arguments' })
       if (this.piiBlocks && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
     }
     return {
