@@ -15,6 +15,7 @@ import { createHistoryHandlers } from './handlers/history'
 import { createCompareHandlers } from './handlers/compare'
 import { createGatewayHandlers } from './handlers/gateway'
 import { AppGateway } from './services/gateway/app-gateway'
+import { AppAuditLog } from './services/audit/app-audit-log'
 import { createCompareServices } from './services/compare'
 import { createCerebrasServices, type CerebrasServices } from './services/cerebras/cerebras-services'
 import { createHistoryServices } from './services/history'
@@ -61,8 +62,13 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
   const uiState = new UiStateStore(database.db)
   const history = createHistoryServices(database.db)
+  // One audit log for the app: the in-app gateway writes it, and so do chat
+  // requests under a policy with audit-logger in its chain.
+  const auditDb = path.join(deps.userDataDir, 'audit', 'audit.db')
+  const appAudit = new AppAuditLog(auditDb, (message) => deps.broadcast('app:notice', { level: 'warning', message }))
   // The policy chosen in the status bar runs over every chat request in main.
   const policies = createPolicyServices({
+    audit: (policy) => appAudit.sink(policy.config),
     homeDir: os.homedir(),
     readState: (key) => uiState.get(key).value,
     writeState: (key, value) => void uiState.set(key, value),
@@ -91,7 +97,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
 
   // The in-app gateway shares its audit log with `wafer gateway run` and `wafer audit verify`.
   const gateway = new AppGateway({
-    auditDb: path.join(deps.userDataDir, 'audit', 'audit.db'),
+    auditDb,
     env: deps.env,
     storedKey: () => vault.getKey(),
     fetch: deps.fetch,
@@ -145,6 +151,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     cerebras,
     async dispose() {
       await gateway.dispose()
+      appAudit.close()
       compare.dispose()
       cerebras.chat.abortAll()
       database.close()

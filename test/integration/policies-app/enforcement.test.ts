@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatDone, ChatError } from '../../../shared/ipc/domains/chat'
@@ -8,6 +8,7 @@ import { compileChain, findTemplate, lintPolicyText } from '../../../shared/poli
 import { FAKE_FAST_MODEL } from '../../fake-cerebras/fake-models'
 import { ECHO_B64_PREFIX } from '../../fake-cerebras/reply'
 import { Caller, startAppHarness, type AppHarness } from './app-harness'
+import { openAuditLog } from '../../../electron/main/services/audit'
 
 /*
  * The policy chosen in the status bar, enforced in main's chat pipeline,
@@ -223,6 +224,53 @@ describe('enforcing the active policy on chat requests', () => {
       details: { stage: 'output', code: 'output_blocked' },
     })
     expect(h.fake.chatRequests).toHaveLength(1)
+  })
+})
+
+describe('the audit-logger policy in the app', () => {
+  const auditDb = () => path.join(h.userDataDir, 'audit', 'audit.db')
+  const records = async () => {
+    // The record is appended before chat:done goes out and committed at the end of that tick.
+    await new Promise((r) => setImmediate(r))
+    if (!existsSync(auditDb())) return []
+    const log = openAuditLog({ file: auditDb(), create: false })
+    try {
+      return log.query({ limit: 100 }).records
+    } finally {
+      log.close()
+    }
+  }
+
+  it('records each request made under a chain with audit-logger: verdicts, findings as keyed hashes, status, usage', async () => {
+    await h.call('policies:activate', { path: file('gateway.yaml', GATEWAY) })
+    const before = (await records()).length
+    const { requestId, end } = await chat(`${PII_TEXT} Reply briefly.`)
+    expect(end.event).toBe('chat:done')
+    const blocked = await chat(INJECTION)
+    expect(blocked.end.event).toBe('chat:error')
+    const recs = await records()
+    expect(recs.length).toBe(before + 2)
+    const ok = recs.find((r) => r.requestId === requestId)!
+    expect(ok).toMatchObject({ kind: 'request', client: 'wafer-app', model: FAKE_FAST_MODEL, status: 200, verdict: 'redact' })
+    expect(ok.usage?.totalTokens).toBeGreaterThan(0)
+    expect(ok.findings.map((f) => f.entity).sort()).toEqual(['CREDIT_CARD', 'EMAIL_ADDRESS', 'PHONE_NUMBER'])
+    expect(JSON.stringify(ok)).not.toContain('jane.doe@example.com')
+    const no = recs.find((r) => r.requestId === blocked.requestId)!
+    expect(no).toMatchObject({ status: 409, verdict: 'block' })
+    // The log stays one verifiable chain with the app writing it.
+    const log = openAuditLog({ file: auditDb(), create: false })
+    try {
+      expect(await log.verify()).toMatchObject({ ok: true })
+    } finally {
+      log.close()
+    }
+  })
+
+  it('records nothing for a chain without audit-logger', async () => {
+    await h.call('policies:activate', { path: file('pii-block.yaml', PII_BLOCK) })
+    const before = (await records()).length
+    await chat('Hello there')
+    expect((await records()).length).toBe(before)
   })
 })
 

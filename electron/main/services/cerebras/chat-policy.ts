@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { PolicyOutcome, SentMessage } from '../../../../shared/ipc/domains/policies'
-import type { WaferError } from '../../../../shared/ipc/errors'
+import { WaferError } from '../../../../shared/ipc/errors'
 import type { ToolCallDelta } from '../../../../shared/ipc/domains/chat'
 
 /**
@@ -27,6 +27,28 @@ export interface ChatPolicyRun {
   checkOutput(text: string): string
   /** The decision so far, for chat:done / chat:error and the saved run (withheld: output characters never released). */
   outcome(withheldChars?: number): PolicyOutcome
+  /** How the request ended, once: an audit-logger in the chain records it. */
+  settle(end: RunEnd): void
+}
+
+/** How a chat request ended, for the audit log. */
+export interface RunEnd {
+  model: string
+  stream: boolean
+  /** 200 answered, 409 a policy blocked it, else the server's HTTP status, or 0 (network, cancelled). */
+  status: number
+  /** Where it went: the API's host. */
+  target: string
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null
+  latencyMs: number | null
+  error?: string
+}
+
+/** The RunEnd of a request that failed with `error`. */
+export function failedEnd(base: Omit<RunEnd, 'status' | 'error' | 'usage'>, error: unknown): RunEnd {
+  const e = error instanceof WaferError ? error : null
+  const status = e?.code === 'policy_blocked' ? 409 : typeof e?.details?.status === 'number' ? e.details.status : 0
+  return { ...base, status, usage: null, error: error instanceof Error ? error.message : String(error) }
 }
 
 export type OutputChannel = 'content' | 'reasoning' | 'tool_arguments'

@@ -9,12 +9,13 @@ import type {
   ChatRetry,
   ChatStartArgs,
   RequestBodyStats,
+  Usage,
 } from '../../../../shared/ipc/domains/chat'
 import type { RateLimitState } from '../../../../shared/ipc/domains/models'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { abortedError, errorFromHttp, formatDuration, networkError, type ApiErrorBody } from './api-errors'
 import { TransportError, type CerebrasClient, type ConnectionConfig, type TransportFailure } from './cerebras-client'
-import { PolicyFilteredFeed, type ChatPolicyGate, type ChatPolicyRun } from './chat-policy'
+import { failedEnd, PolicyFilteredFeed, type ChatPolicyGate, type ChatPolicyRun } from './chat-policy'
 import type { Clock } from './clock'
 import { DEFAULT_COALESCE_MS, DeltaCoalescer } from './delta-coalescer'
 import type { ModelsService } from './models-service'
@@ -181,6 +182,8 @@ export class ChatService {
     let feed: PolicyFilteredFeed | null = null
     const policyFields = () =>
       gate ? { policy: gate.outcome(feed?.withheld() ?? 0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) } : {}
+    const startedAt = clock.now()
+    const endBase = () => ({ model, stream: true, target: hostOf(connection.baseUrl), latencyMs: Math.round((clock.now() - startedAt) * 100) / 100 })
 
     const metrics = () =>
       computeMetrics({
@@ -206,6 +209,7 @@ export class ChatService {
       if (outcome) return
       timings?.end(clock.now())
       const event: ChatError = { requestId, model, error: error.toWire(), received: received(), metrics: metrics(), ...policyFields() }
+      gate?.settle(failedEnd(endBase(), error))
       outcome = { kind: 'error', event }
       finish(() => sink.error(event))
       // Close the connection if it is still open; the abort listener sees `outcome` and stays quiet.
@@ -231,6 +235,7 @@ export class ChatService {
         metrics: metrics(),
         ...policyFields(),
       }
+      gate?.settle({ ...endBase(), status: 200, usage: usageCounts(a.usage) })
       outcome = { kind: 'done', event }
       finish(() => sink.done(event))
     }
@@ -340,12 +345,36 @@ export class ChatService {
   ): Promise<ChatCompletion> {
     const { clock } = this.deps
     const model = args.request.model
+    const gate = this.deps.policy ? await beginPolicy(this.deps.policy, args.request, requestId) : null
+    if (!gate) return this.completeAttempts(requestId, args, connection, controller, sink, null)
+    const startedAt = clock.now()
+    const endBase = () => ({ model, stream: false, target: hostOf(connection.baseUrl), latencyMs: Math.round((clock.now() - startedAt) * 100) / 100 })
+    try {
+      if (gate.blocked) throw gate.blocked
+      const done = await this.completeAttempts(requestId, args, connection, controller, sink, gate)
+      gate.settle({ ...endBase(), status: 200, usage: usageCounts(done.usage) })
+      return done
+    } catch (err) {
+      gate.settle(failedEnd(endBase(), err))
+      throw err
+    }
+  }
+
+  /** The attempts of a whole-answer request (retries included), through the policy when there is one. */
+  private async completeAttempts(
+    requestId: string,
+    args: ChatStartArgs,
+    connection: ConnectionConfig,
+    controller: AbortController,
+    sink: CompletionSink,
+    gate: ChatPolicyRun | null,
+  ): Promise<ChatCompletion> {
+    const { clock } = this.deps
+    const model = args.request.model
     const counters: RetryCounters = { rateLimit: 0, server: 0, waitedMs: 0 }
     const maxRateLimitRetries = args.retry?.maxRateLimitRetries ?? this.policy.maxRateLimitRetries
     let attempts = 0
     let bodyStats: RequestBodyStats | null = null
-    const gate = this.deps.policy ? await beginPolicy(this.deps.policy, args.request, requestId) : null
-    if (gate?.blocked) throw gate.blocked
     const request = gate?.request ?? args.request
     for (;;) {
       attempts++
@@ -608,6 +637,19 @@ function buildCompletion(
   }
 }
 
+/** The API's host, as the audit log names where a request went. */
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host
+  } catch {
+    return baseUrl.slice(0, 200)
+  }
+}
+
+function usageCounts(u: Usage | null | undefined): { promptTokens: number; completionTokens: number; totalTokens: number } | null {
+  return u ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens } : null
+}
+
 /** The policy's view of a request; a gate that throws fails closed. */
 async function beginPolicy(gate: ChatPolicyGate, request: ChatRequest, requestId: string): Promise<ChatPolicyRun | null> {
   try {
@@ -629,6 +671,7 @@ async function beginPolicy(gate: ChatPolicyGate, request: ChatRequest, requestId
         output: null,
         blocked: { stage: 'input', policy: '(policy check)', code: 'policy_unavailable', message: reason },
       }),
+      settle: () => {},
     }
   }
 }

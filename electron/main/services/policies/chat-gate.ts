@@ -10,7 +10,8 @@ import type {
 } from '../../../../shared/ipc/domains/policies'
 import { WaferError } from '../../../../shared/ipc/errors'
 import type { ChainResult, ChatRequest as EngineRequest, Finding, StreamRedactor } from '../../../../shared/policy'
-import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter } from '../cerebras/chat-policy'
+import type { AuditFindingInput, AuditSink } from '../audit'
+import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter, RunEnd } from '../cerebras/chat-policy'
 import type { ActivePolicyService, LoadedPolicy } from './active-policy'
 import type { VerdictLedger } from './verdict-ledger'
 
@@ -30,6 +31,11 @@ const EXCERPT_CONTEXT = 160
 export interface PolicyGateDeps {
   active: Pick<ActivePolicyService, 'current'>
   ledger: VerdictLedger
+  /**
+   * The audit log, for policies with audit-logger in their chain (opened on
+   * first use with that policy's settings); null when it cannot be opened.
+   */
+  audit?: (policy: LoadedPolicy) => AuditSink | null
 }
 
 export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
@@ -43,7 +49,7 @@ export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
         return unavailableRun(request, requestId, error, deps.ledger)
       }
       if (!loaded) return null
-      return new EnforcedRun(loaded, request, requestId, deps.ledger)
+      return new EnforcedRun(loaded, request, requestId, deps.ledger, deps.audit)
     },
   }
 }
@@ -110,15 +116,23 @@ class EnforcedRun implements ChatPolicyRun {
   private readonly piiBlocks: boolean
   /** The policy changed what is sent (redactions, a clamped token limit). */
   private readonly changed: boolean = false
+  /** Findings with the text they matched, for the audit log (which keeps only keyed hashes of it). */
+  private readonly auditFindings: AuditFindingInput[] = []
+  private settled = false
 
   constructor(
     private readonly loaded: LoadedPolicy,
     original: ChatRequest,
     private readonly requestId: string,
     private readonly ledger: VerdictLedger,
+    private readonly audit?: (policy: LoadedPolicy) => AuditSink | null,
   ) {
     const engine = toEngineRequest(original)
     this.result = loaded.chain.run(engine, { requestId })
+    for (const f of this.result.findings) {
+      const text = engine.messages[f.message_index]?.content ?? ''
+      this.auditFindings.push(auditFinding(f, `input.messages[${f.message_index}].content`, text))
+    }
     this.piiBlocks = (loaded.config.policy?.['pii-detector'] as { action?: string } | undefined)?.action === 'block'
     const b = this.result.blocked
     if (b) {
@@ -157,11 +171,19 @@ class EnforcedRun implements ChatPolicyRun {
   checkOutput(text: string): string {
     const out = this.loaded.chain.checkOutput(text)
     this.outputFindings.push(...out.findings)
+    for (const f of out.findings) this.auditFindings.push(auditFinding(f, 'output', text))
     if (this.piiBlocks && out.findings.length) throw this.blockOutput(out.findings[0])
     return out.redacted
   }
 
   outcome(withheldChars = 0): PolicyOutcome {
+    const outcome = this.decision(withheldChars)
+    this.ledger.record(this.requestId, outcome, this.changed ? this.request : undefined)
+    return outcome
+  }
+
+  /** The decision so far, without recording it. */
+  private decision(withheldChars: number): PolicyOutcome {
     const r = this.result
     const outputVerdict: PolicyVerdictKind = this.outputBlock ? 'block' : this.outputFindings.length ? 'redact' : 'allow'
     let verdict: PolicyVerdictKind = r.verdict
@@ -194,8 +216,37 @@ class EnforcedRun implements ChatPolicyRun {
     } else if (this.outputBlock) {
       outcome.blocked = this.outputBlock
     }
-    this.ledger.record(this.requestId, outcome, this.changed ? this.request : undefined)
     return outcome
+  }
+
+  settle(end: RunEnd): void {
+    if (this.settled) return
+    this.settled = true
+    if (!this.loaded.chain.kinds.includes('audit-logger') || this.loaded.config.pack?.enabled === false) return
+    const sink = this.audit?.(this.loaded)
+    if (!sink) return
+    const outcome = this.decision(0)
+    const verdicts = outcome.input.policies
+      .filter((p) => p.status === 'ran')
+      .map((p) => ({ policy: p.policy, verdict: p.verdict === 'log' ? ('allow' as const) : p.verdict, ...(p.code ? { code: p.code } : {}) }))
+    if (outcome.output && outcome.output.verdict !== 'allow') verdicts.push({ policy: 'pii-detector', verdict: outcome.output.verdict === 'log' ? 'allow' : outcome.output.verdict })
+    try {
+      sink.append({
+        kind: 'request',
+        requestId: this.requestId,
+        client: 'wafer-app',
+        target: end.target,
+        model: end.model,
+        status: end.status,
+        verdicts,
+        findings: this.auditFindings.slice(0, 1024),
+        usage: end.usage,
+        latencyMs: end.latencyMs,
+        detail: { source: 'app', stream: end.stream, pack: this.loaded.name, ...(end.error ? { error: end.error.slice(0, 500) } : {}) },
+      })
+    } catch {
+      // The log refusing a record must not fail the request; the log's own onError reports write failures.
+    }
   }
 
   private hasOutputPolicy(): boolean {
@@ -223,15 +274,19 @@ class EnforcedRun implements ChatPolicyRun {
   private filterOver(redactor: StreamRedactor, channel: OutputChannel): OutputFilter {
     let blocked: WaferError | null = null
     let seen = 0
+    // What came on this channel, for the audit log's hashes of what the findings matched.
+    let original = ''
     const take = () => {
       const fresh = redactor.findings.slice(seen)
       seen = redactor.findings.length
+      for (const f of fresh) this.auditFindings.push(auditFinding(f, `output.${channel}`, original))
       for (const f of fresh) this.outputFindings.push(channel === 'content' ? f : { ...f, detail: channel === 'reasoning' ? 'in the reasoning' : 'in tool-call arguments' })
       if (this.piiBlocks && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
     }
     return {
       push: (text) => {
         if (blocked) return ''
+        original += text
         const out = redactor.push(text)
         take()
         return blocked ? '' : out
@@ -250,6 +305,10 @@ class EnforcedRun implements ChatPolicyRun {
       },
     }
   }
+}
+
+function auditFinding(f: Finding, location: string, text: string): AuditFindingInput {
+  return { policy: f.policy, entity: f.entity, location, start: f.start, end: f.end, text: text.slice(f.start, f.end) }
 }
 
 function stepResult(p: ChainResult['policies'][number]): PolicyStepResult {
@@ -301,5 +360,7 @@ function unavailableRun(request: ChatRequest, requestId: string, error: WaferErr
     outputFilter: () => null,
     checkOutput: (text) => text,
     outcome: () => outcome,
+    // No policy could be read, so none says to audit.
+    settle: () => {},
   }
 }

@@ -1,7 +1,7 @@
 import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
 import type { ChatPolicyGate } from '../cerebras/chat-policy'
 import { ActivePolicyService } from './active-policy'
-import { createPolicyGate } from './chat-gate'
+import { createPolicyGate, type PolicyGateDeps } from './chat-gate'
 import { PolicyFileService, type PolicyFs } from './policy-files'
 import { VerdictLedger } from './verdict-ledger'
 
@@ -22,6 +22,8 @@ export interface PolicyServiceDeps {
   onActiveChanged?(status: ActivePolicyStatus): void
   fs?: PolicyFs
   clock?: () => number
+  /** The audit log for chains with audit-logger (see PolicyGateDeps.audit). */
+  audit?: PolicyGateDeps['audit']
 }
 
 export interface PolicyServices {
@@ -41,5 +43,5 @@ export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
     clock: deps.clock,
   })
   const ledger = new VerdictLedger()
-  return { files, active, ledger, gate: createPolicyGate({ active, ledger }) }
+  return { files, active, ledger, gate: createPolicyGate({ active, ledger, audit: deps.audit }) }
 }

@@ -155,7 +155,7 @@ export function AuditForm({ block }: { block: unknown }) {
         <Toggle label="Log all access" value={bool(get(block, ['log_all_access']))} fallback={false} onChange={(v) => set([...base, 'log_all_access'], v)} />
         <Toggle label="HIPAA audit controls" value={bool(get(block, ['hipaa_audit_controls']))} fallback={false} onChange={(v) => set([...base, 'hipaa_audit_controls'], v)} />
       </div>
-      <div className="pol-hint">In the app, verdicts are saved with each run in History; the tamper-evident audit log is written by the gateway.</div>
+      <div className="pol-hint">Every request under this policy goes into the tamper-evident audit log — from the gateway, and from the playground, compare and batch when the policy is applied in the app (Gateway → Audit log). Verdicts are also saved with each run in History.</div>
     </div>
   )
 }
