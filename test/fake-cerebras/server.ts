@@ -314,7 +314,7 @@ export class FakeCerebras {
     const plan = planReply(body, model, { naturalTokens, promptTokens })
     const id = `chatcmpl-${(++this.idCounter).toString(36)}${Date.now().toString(36)}`
     const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
-    const ctx: ReplyContext = { id, choices, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
+    const ctx: ReplyContext = { id, choices, logprobs: body.logprobs === true, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
     if (body.stream) return this.stream(res, ctx)
     return this.complete(res, ctx)
   }
@@ -511,7 +511,12 @@ export class FakeCerebras {
         created: Math.floor(ctx.startedAt / 1000),
         model: ctx.model,
         system_fingerprint: 'fp_fake0001',
-        choices: Array.from({ length: ctx.choices }, (_, index) => ({ index, finish_reason: plan.finishReason, message, logprobs: null })),
+        choices: Array.from({ length: ctx.choices }, (_, index) => ({
+          index,
+          finish_reason: plan.finishReason,
+          message,
+          logprobs: ctx.logprobs ? { content: plan.content.map((t) => ({ token: t, logprob: -0.0123, bytes: [...Buffer.from(t)], top_logprobs: [] })) } : null,
+        })),
         usage: usage(plan),
         time_info: timeInfo(ctx, genMs / 1000),
       },
@@ -533,6 +538,8 @@ interface ReplyContext {
   id: string
   /** The request's n: how many choices answer it. */
   choices: number
+  /** The request asked for logprobs. */
+  logprobs: boolean
   model: string
   plan: ReplyPlan
   tps: number
@@ -562,8 +569,11 @@ function buildEvents(ctx: ReplyContext): StreamEvent[] {
   const head = (index: number) =>
     `{"id":"${ctx.id}","object":"chat.completion.chunk","created":${Math.floor(ctx.startedAt / 1000)},"model":${JSON.stringify(ctx.model)},"system_fingerprint":"fp_fake0001","choices":[{"index":${index},"delta":`
   const tail = '}]}'
-  const chunkOf = (index: number, delta: string, finish: string | null = null) =>
-    `${head(index)}${delta}${finish === null ? ',"finish_reason":null' : `,"finish_reason":"${finish}"`}${tail}`
+  const chunkOf = (index: number, delta: string, finish: string | null = null, logprobs = '') =>
+    `${head(index)}${delta}${logprobs}${finish === null ? ',"finish_reason":null' : `,"finish_reason":"${finish}"`}${tail}`
+  // logprobs: true gets each content token with its (made-up) log probability.
+  const logprobsOf = (t: string) =>
+    ctx.logprobs ? `,"logprobs":{"content":[{"token":${JSON.stringify(t)},"logprob":-0.0123,"bytes":${JSON.stringify([...Buffer.from(t)])},"top_logprobs":[]}]}` : ''
   const chunk = (delta: string, finish: string | null = null) => chunkOf(0, delta, finish)
   // n > 1: every choice gets the same text, its events interleaved with choice 0's
   // (the shape of a real n > 1 stream); only choice 0 counts as output tokens.
@@ -580,7 +590,10 @@ function buildEvents(ctx: ReplyContext): StreamEvent[] {
       events.push({ data: chunk(`{"tool_calls":[${tc}]}`), token: true, kind: 'tool', text: piece })
     })
   }
-  for (const t of ctx.plan.content) events.push(...echo({ data: chunk(`{"content":${JSON.stringify(t)}}`), token: true, kind: 'content', text: t }, `{"content":${JSON.stringify(t)}}`))
+  for (const t of ctx.plan.content) {
+    events.push({ data: chunkOf(0, `{"content":${JSON.stringify(t)}}`, null, logprobsOf(t)), token: true, kind: 'content', text: t })
+    for (const index of others) events.push({ data: chunkOf(index, `{"content":${JSON.stringify(t)}}`, null, logprobsOf(t)), token: false, kind: 'other', text: '' })
+  }
   events.push({ data: chunk('{}'), token: false, kind: 'other', text: '' })
   for (const index of others) events.push({ data: chunkOf(index, '{}', ctx.plan.finishReason), token: false, kind: 'other', text: '' })
   events.push({ data: '', token: false, kind: 'other', text: '', final: true })

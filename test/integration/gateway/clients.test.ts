@@ -5,6 +5,8 @@ import Database from 'libsql'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AuditWriterThread } from '../../../electron/main/services/audit'
+import { createGatewayPolicy } from '../../../electron/main/services/gateway/policy-adapter'
+import { StreamOutputPolicy } from '../../../electron/main/services/gateway/stream-output'
 import { FakeCerebras } from '../../fake-cerebras/server'
 import { blackHole, gatewayWith, policyYaml, target } from './harness'
 
@@ -330,6 +332,35 @@ describe('output redaction', () => {
       .join('')
     expect(JSON.parse(args)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
     expect(streamed).not.toContain('lopez')
+  })
+
+  it('keeps log probabilities out of answers the output policies redact (they spell out the raw tokens)', async () => {
+    const content = `echo-b64: ${Buffer.from(secret).toString('base64')}`
+    for (const stream of [true, false]) {
+      const r = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', stream, logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content }] }) })
+      const text = await r.text()
+      expect(r.status).toBe(200)
+      expect(fake.received.at(-1)!.body).not.toHaveProperty('logprobs')
+      expect(text).not.toMatch(/lopez|7946/)
+      expect(text).toContain('[EMAIL_ADDRESS]')
+    }
+    // Whatever an upstream sends anyway is stripped too.
+    const policy = createGatewayPolicy({ pack: { name: 't', version: '1' }, policies: { chain: ['pii-detector'] } })
+    const out = new StreamOutputPolicy(() => policy.outputStream()!)
+    const ev = JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant' }, logprobs: { content: [{ token: 'maria', logprob: -0.1 }] } }] })
+    expect(out.event(ev, JSON.parse(ev)).out).not.toContain('maria')
+  })
+
+  it('passes log probabilities through when no policy reads the output', async () => {
+    const plain = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection]'))
+    try {
+      const r = await fetch(`${plain.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', logprobs: true, messages: [{ role: 'user', content: 'echo: hello there' }] }) })
+      const body = (await r.json()) as { choices: Array<{ logprobs: { content: Array<{ token: string }> } | null }> }
+      expect(fake.received.at(-1)!.body).toMatchObject({ logprobs: true })
+      expect(body.choices[0].logprobs?.content.map((t) => t.token).join('')).toBe('hello there')
+    } finally {
+      await plain.stop(500)
+    }
   })
 
   it('redacts PII in a whole answer', async () => {

@@ -85,6 +85,7 @@ describe('the gateway HTTP contract', () => {
 function failingPolicy(): GatewayPolicy {
   return {
     chain: ['prompt-injection'],
+    readsOutput: false,
     checkInput: async () => {
       throw new Error('detector crashed')
     },

@@ -337,6 +337,12 @@ export class Gateway {
     }
     upstreamBody.messages = [...(upstreamBody.messages as unknown[])]
     this.redactSideTexts(upstreamBody, entry, auditFindings)
+    if (this.opts.policy.readsOutput) {
+      // Log probabilities spell out the raw tokens, PII included: an answer the
+      // output policies redact cannot carry them.
+      delete upstreamBody.logprobs
+      delete upstreamBody.top_logprobs
+    }
 
     if (entry.stream) await this.streamThrough(res, entry, controller, upstreamBody, auditFindings)
     else await this.completeThrough(res, entry, controller, upstreamBody, auditFindings)
@@ -462,6 +468,7 @@ export class Gateway {
     const data = result.data as { choices?: Array<{ index?: unknown; message?: Record<string, unknown> }>; usage?: Record<string, number> }
     // Every choice (n > 1), its content, reasoning and tool-call arguments: no answer gets past the output policies.
     for (const [i, choice] of (Array.isArray(data.choices) ? data.choices : []).entries()) {
+      if (this.opts.policy.readsOutput && choice && 'logprobs' in choice) (choice as Record<string, unknown>).logprobs = null
       const message = choice?.message
       if (!message || typeof message !== 'object') continue
       const index = typeof choice.index === 'number' ? choice.index : i

@@ -21,6 +21,7 @@ export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOpt
 
   return {
     chain: chain.kinds,
+    readsOutput: chain.createOutputRedactor() !== null,
     async checkInput(request) {
       return opts.llmCheck ? chain.runAsync(request, { llmCheck: opts.llmCheck }) : chain.run(request)
     },

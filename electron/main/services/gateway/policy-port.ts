@@ -7,6 +7,8 @@ import type { ChainResult, ChatRequest as EngineRequest, Finding, PolicyResult }
 export interface GatewayPolicy {
   /** Which policies run (for /wafer/config and the log). */
   readonly chain: readonly string[]
+  /** Some policy reads (and may redact) the output. */
+  readonly readsOutput: boolean
   /** Run the chain over the request before any upstream call. May throw: the fail mode decides. */
   checkInput(request: EngineRequest): Promise<ChainResult>
   /** Run the output policies over a whole (non-streamed) answer. */

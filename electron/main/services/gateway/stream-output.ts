@@ -30,7 +30,8 @@ interface Edit {
 
 /** An event whose text the redactors may still change. */
 interface HeldEvent {
-  raw: string
+  /** The event as it came; null when it must be re-serialised anyway. */
+  raw: string | null
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   chunk: any
   edits: Edit[]
@@ -70,8 +71,14 @@ export class StreamOutputPolicy {
     if (!choices?.length) return { out: out + sse(data) }
     const edits: Edit[] = []
     let finishing = false
+    // Log probabilities spell out the raw tokens: they never go out past a redactor.
+    let stripped = false
     for (const choice of choices) {
       if (!choice || typeof choice !== 'object') continue
+      if (choice.logprobs != null) {
+        choice.logprobs = null
+        stripped = true
+      }
       const index = typeof choice.index === 'number' ? choice.index : 0
       const delta: Json = choice.delta && typeof choice.delta === 'object' ? choice.delta : null
       const pieces: Array<{ field: Lane['field']; piece: string; put: (t: string) => void }> = []
@@ -108,8 +115,8 @@ export class StreamOutputPolicy {
         }
       }
     }
-    if (!edits.length) return { out: out + sse(data) }
-    this.held = { raw: data, chunk, edits }
+    if (!edits.length) return { out: out + sse(stripped ? JSON.stringify(chunk) : data) }
+    this.held = { raw: stripped ? null : data, chunk, edits }
     // A finishing event goes out at once: nothing of its choice can follow.
     if (finishing) out += this.writeHeld()
     return { out }
@@ -174,7 +181,7 @@ export class StreamOutputPolicy {
     const h = this.held
     if (!h) return ''
     this.held = null
-    if (h.edits.every((e) => e.text === e.original)) return sse(h.raw)
+    if (h.raw !== null && h.edits.every((e) => e.text === e.original)) return sse(h.raw)
     for (const e of h.edits) e.put(e.text)
     return sse(JSON.stringify(h.chunk))
   }
