@@ -213,6 +213,14 @@ export const ToolCallDelta = z.object({
 })
 export type ToolCallDelta = z.infer<typeof ToolCallDelta>
 
+/** One output token's log probability, with the most likely alternatives when top_logprobs asked for them. */
+export const TokenLogprob = z.object({
+  token: z.string(),
+  logprob: z.number(),
+  top: z.array(z.object({ token: z.string(), logprob: z.number() })).optional(),
+})
+export type TokenLogprob = z.infer<typeof TokenLogprob>
+
 export const ChatDelta = z.object({
   requestId: z.string(),
   /** 0, 1, 2… per request, so a gap would be visible. */
@@ -220,6 +228,8 @@ export const ChatDelta = z.object({
   content: z.string().optional(),
   reasoning: z.string().optional(),
   toolCalls: z.array(ToolCallDelta).optional(),
+  /** The new content tokens' log probabilities (when the request asked for logprobs). */
+  logprobs: z.array(TokenLogprob).optional(),
 })
 export type ChatDelta = z.infer<typeof ChatDelta>
 
@@ -296,6 +306,8 @@ export const ChatCompletion = z.object({
   usage: Usage.nullable(),
   timeInfo: TimeInfo.nullable(),
   metrics: ResponseMetrics,
+  /** The content tokens' log probabilities (when the request asked for logprobs). */
+  logprobs: z.array(TokenLogprob).optional(),
   /** What the active policy decided (absent when no policy is applied). */
   policy: PolicyOutcome.optional(),
   /** The messages as sent, when the policy redacted any. */

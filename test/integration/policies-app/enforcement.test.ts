@@ -186,6 +186,16 @@ describe('enforcing the active policy on chat requests', () => {
     expect(JSON.parse(whole.message.toolCalls[0].function.arguments)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
   })
 
+  it('keeps log probabilities out of answers the policy redacts (they spell out the raw tokens)', async () => {
+    await h.call('policies:activate', { path: file('gateway.yaml', GATEWAY) })
+    const { end, caller, requestId } = await chat(echo(PII_TEXT), { logprobs: true })
+    expect(end.event).toBe('chat:done')
+    expect(caller.of('chat:delta', requestId).some((d) => d.logprobs)).toBe(false)
+    const whole = await h.call('chat:complete', { request: { model: FAKE_FAST_MODEL, logprobs: true, messages: [{ role: 'user', content: echo(PII_TEXT) }] } })
+    expect(whole.logprobs).toBeUndefined()
+    expect(JSON.stringify(whole)).not.toContain('jane')
+  })
+
   it('stops an answer at the personal data when pii-detector is set to block', async () => {
     await h.call('policies:activate', { path: file('pii-block.yaml', PII_BLOCK) })
     const { end, caller, requestId } = await chat(echo(PII_TEXT))

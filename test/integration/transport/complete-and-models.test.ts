@@ -33,6 +33,12 @@ describe('chat:complete (no streaming)', () => {
     expect(h.fake.chatRequests[0].body?.stream).toBe(false)
   })
 
+  it('returns log probabilities when asked', async () => {
+    const h = await harness()
+    const result = await h.handlers['chat:complete'](userRequest('fake-fast', 'hi', { max_completion_tokens: 30, logprobs: true }), new Recorder())
+    expect(result.logprobs?.map((t) => t.token).join('')).toBe(result.message.content)
+  })
+
   it('returns a tool call whole', async () => {
     const h = await harness()
     const result = await h.handlers['chat:complete'](

@@ -38,6 +38,19 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(done.timeInfo?.completion_time).toBeGreaterThan(0)
   })
 
+  it('carries log probabilities when asked: one per content token, in order, with the deltas', async () => {
+    const rec = new Recorder()
+    const { requestId } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 40, logprobs: true }))
+    const tokens = rec.of('chat:delta', requestId).flatMap((d) => d.logprobs ?? [])
+    expect(tokens.length).toBe(40)
+    expect(tokens.map((t) => t.token).join('')).toBe(h.fake.chatRequests[0].sent.content)
+    expect(tokens.every((t) => t.logprob < 0)).toBe(true)
+    // Without the switch there are none.
+    const rec2 = new Recorder()
+    const second = await runStream(h, rec2, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 40 }))
+    expect(rec2.of('chat:delta', second.requestId).some((d) => d.logprobs)).toBe(false)
+  })
+
   it('never sends the same text twice: every delta carries only new text', async () => {
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 50 }))

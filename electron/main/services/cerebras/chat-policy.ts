@@ -1,7 +1,7 @@
 import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { PolicyOutcome, SentMessage } from '../../../../shared/ipc/domains/policies'
 import { WaferError } from '../../../../shared/ipc/errors'
-import type { ToolCallDelta } from '../../../../shared/ipc/domains/chat'
+import type { TokenLogprob, ToolCallDelta } from '../../../../shared/ipc/domains/chat'
 
 /**
  * The hook through which the active policy (services/policies) sees every
@@ -72,6 +72,7 @@ export interface DeltaFeed {
   addContent(text: string): void
   addReasoning(text: string): void
   addToolCall(part: ToolCallDelta): void
+  addLogprobs(tokens: TokenLogprob[]): void
 }
 
 /**
@@ -99,6 +100,11 @@ export class PolicyFilteredFeed implements DeltaFeed {
 
   addReasoning(text: string): void {
     this.pass(text, this.reasoning, (t) => this.target.addReasoning(t))
+  }
+
+  /** Log probabilities spell out the raw tokens, so they never pass a policy that reads the output. */
+  addLogprobs(tokens: TokenLogprob[]): void {
+    if (!this.content) this.target.addLogprobs(tokens)
   }
 
   addToolCall(part: ToolCallDelta): void {

@@ -9,12 +9,14 @@ import type {
   ChatRetry,
   ChatStartArgs,
   RequestBodyStats,
+  TokenLogprob,
   Usage,
 } from '../../../../shared/ipc/domains/chat'
 import type { RateLimitState } from '../../../../shared/ipc/domains/models'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { abortedError, errorFromHttp, formatDuration, networkError, type ApiErrorBody } from './api-errors'
 import { TransportError, type CerebrasClient, type ConnectionConfig, type TransportFailure } from './cerebras-client'
+import { parseLogprobs } from './logprobs'
 import { failedEnd, PolicyFilteredFeed, type ChatPolicyGate, type ChatPolicyRun } from './chat-policy'
 import type { Clock } from './clock'
 import { DEFAULT_COALESCE_MS, DeltaCoalescer } from './delta-coalescer'
@@ -634,8 +636,11 @@ function buildCompletion(
     usage: normaliseUsage(data.usage),
     timeInfo: normaliseTimeInfo(data.time_info),
     metrics,
+    ...logprobsField(parseLogprobs(choice.logprobs)),
   }
 }
+
+const logprobsField = (tokens: TokenLogprob[] | null) => (tokens ? { logprobs: tokens } : {})
 
 /** The API's host, as the audit log names where a request went. */
 function hostOf(baseUrl: string): string {
@@ -684,5 +689,8 @@ function withPolicy(completion: ChatCompletion, gate: ChatPolicyRun): ChatComple
     reasoning: completion.message.reasoning === null ? null : gate.checkOutput(completion.message.reasoning),
     toolCalls: completion.message.toolCalls.map((c) => (c.function.arguments ? { ...c, function: { ...c.function, arguments: gate.checkOutput(c.function.arguments) } } : c)),
   }
-  return { ...completion, message, policy: gate.outcome(0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) }
+  // Log probabilities spell out the raw tokens: not past a policy that reads the output.
+  const { logprobs, ...rest } = completion
+  const keep = logprobs && gate.outputFilter('content') === null ? { logprobs } : {}
+  return { ...rest, ...keep, message, policy: gate.outcome(0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) }
 }

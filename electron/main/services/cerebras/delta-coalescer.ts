@@ -1,4 +1,4 @@
-import type { ToolCallDelta } from '../../../../shared/ipc/domains/chat'
+import type { TokenLogprob, ToolCallDelta } from '../../../../shared/ipc/domains/chat'
 import type { Clock } from './clock'
 
 /**
@@ -13,6 +13,7 @@ export interface CoalescedDelta {
   content?: string
   reasoning?: string
   toolCalls?: ToolCallDelta[]
+  logprobs?: TokenLogprob[]
 }
 
 export const DEFAULT_COALESCE_MS = 16
@@ -21,6 +22,7 @@ export class DeltaCoalescer {
   private content = ''
   private reasoning = ''
   private toolCalls: Map<number, ToolCallDelta> | null = null
+  private logprobs: TokenLogprob[] | null = null
   private pending = false
   private lastEmitAt = -Infinity
   private cancelTimer: (() => void) | null = null
@@ -42,6 +44,12 @@ export class DeltaCoalescer {
 
   addReasoning(text: string): void {
     this.reasoning += text
+    this.pending = true
+  }
+
+  addLogprobs(tokens: TokenLogprob[]): void {
+    if (this.logprobs) for (const t of tokens) this.logprobs.push(t)
+    else this.logprobs = tokens.slice()
     this.pending = true
   }
 
@@ -115,6 +123,8 @@ export class DeltaCoalescer {
       this.sentReasoning.push(this.reasoning)
     }
     if (this.toolCalls) delta.toolCalls = [...this.toolCalls.values()].sort((a, b) => a.index - b.index)
+    if (this.logprobs) delta.logprobs = this.logprobs
+    this.logprobs = null
     this.content = ''
     this.reasoning = ''
     this.toolCalls = null

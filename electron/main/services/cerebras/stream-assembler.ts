@@ -2,6 +2,7 @@ import type { TimeInfo, Usage } from '../../../../shared/ipc/domains/chat'
 import { parseErrorBody, type ApiErrorBody } from './api-errors'
 import type { DeltaFeed } from './chat-policy'
 import type { ResponseTimings } from './response-metrics'
+import { parseLogprobs } from './logprobs'
 
 /**
  * Turns Cerebras stream chunks into deltas for the coalescer (which keeps
@@ -87,6 +88,10 @@ export class StreamAssembler {
       const choice = choices[0]
       const delta = choice.delta as Json | undefined
       if (delta) this.handleDelta(delta)
+      if (choice.logprobs) {
+        const tokens = parseLogprobs(choice.logprobs)
+        if (tokens) this.coalescer.addLogprobs(tokens)
+      }
       if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason
     }
     if (chunk.usage) this.usage = normaliseUsage(chunk.usage) ?? this.usage
@@ -149,6 +154,8 @@ export class StreamAssembler {
     if (!Array.isArray(choices) || choices.length !== 1) return
     const choice = choices[0] as Json
     if (choice.finish_reason !== null && choice.finish_reason !== undefined) return
+    // A chunk with log probabilities is unique to its token: no template (a repeat would skip its logprobs).
+    if (choice.logprobs !== null && choice.logprobs !== undefined) return
     const delta = choice.delta as Json | undefined
     if (!delta) return
     const keys = Object.keys(delta)
