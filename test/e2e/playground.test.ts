@@ -98,6 +98,29 @@ describe('the playground', () => {
     await screenshot(page, 'playground-answer')
   })
 
+  it('shows each token of an answer shaded by its probability, with the alternatives on hover', async () => {
+    await newChat(page)
+    await page.getByTestId('logprobs-switch').check()
+    await page.getByTestId('top-logprobs').fill('3')
+    await setModel(page, 'fake-fast')
+    await sendPrompt(page, 'Describe a pelican in one paragraph')
+    const answer = page.getByTestId('assistant-message').last()
+    await answer.waitFor()
+    const sent = fake.chatRequests.at(-1)!
+    expect(sent.body).toMatchObject({ logprobs: true, top_logprobs: 3 })
+    await answer.getByTestId('toggle-logprobs').click()
+    const view = answer.getByTestId('logprobs')
+    await view.waitFor()
+    const tokens = view.getByTestId('logprob-token')
+    // One shaded span per token the server sent, spelling out the answer.
+    expect(normalise((await tokens.allTextContents()).join(''))).toBe(normalise(sent.sent.content))
+    expect(await view.textContent()).toMatch(/tokens · mean p \d+(\.\d+)?% · perplexity \d/)
+    expect(await tokens.first().getAttribute('title')).toMatch(/alternatives:/)
+    await screenshot(page, 'playground-logprobs')
+    await page.getByTestId('logprobs-switch').uncheck()
+    await setModel(page, 'gpt-oss-120b')
+  })
+
   it('stops mid-stream and keeps the partial text, saved as a stopped run', async () => {
     await newChat(page)
     fake.queuedFaults.push('slow_drip?gap_ms=25')

@@ -314,7 +314,8 @@ export class FakeCerebras {
     const plan = planReply(body, model, { naturalTokens, promptTokens })
     const id = `chatcmpl-${(++this.idCounter).toString(36)}${Date.now().toString(36)}`
     const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
-    const ctx: ReplyContext = { id, choices, logprobs: body.logprobs === true, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
+    const topLogprobs = typeof body.top_logprobs === 'number' ? Math.max(0, Math.min(20, Math.floor(body.top_logprobs))) : 0
+    const ctx: ReplyContext = { id, choices, logprobs: body.logprobs === true, topLogprobs, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
     if (body.stream) return this.stream(res, ctx)
     return this.complete(res, ctx)
   }
@@ -515,7 +516,7 @@ export class FakeCerebras {
           index,
           finish_reason: plan.finishReason,
           message,
-          logprobs: ctx.logprobs ? { content: plan.content.map((t) => ({ token: t, logprob: -0.0123, bytes: [...Buffer.from(t)], top_logprobs: [] })) } : null,
+          logprobs: ctx.logprobs ? { content: plan.content.map((t) => tokenLogprob(t, ctx.topLogprobs)) } : null,
         })),
         usage: usage(plan),
         time_info: timeInfo(ctx, genMs / 1000),
@@ -540,6 +541,8 @@ interface ReplyContext {
   choices: number
   /** The request asked for logprobs. */
   logprobs: boolean
+  /** top_logprobs: alternatives per token. */
+  topLogprobs: number
   model: string
   plan: ReplyPlan
   tps: number
@@ -572,8 +575,7 @@ function buildEvents(ctx: ReplyContext): StreamEvent[] {
   const chunkOf = (index: number, delta: string, finish: string | null = null, logprobs = '') =>
     `${head(index)}${delta}${logprobs}${finish === null ? ',"finish_reason":null' : `,"finish_reason":"${finish}"`}${tail}`
   // logprobs: true gets each content token with its (made-up) log probability.
-  const logprobsOf = (t: string) =>
-    ctx.logprobs ? `,"logprobs":{"content":[{"token":${JSON.stringify(t)},"logprob":-0.0123,"bytes":${JSON.stringify([...Buffer.from(t)])},"top_logprobs":[]}]}` : ''
+  const logprobsOf = (t: string) => (ctx.logprobs ? `,"logprobs":{"content":[${JSON.stringify(tokenLogprob(t, ctx.topLogprobs))}]}` : '')
   const chunk = (delta: string, finish: string | null = null) => chunkOf(0, delta, finish)
   // n > 1: every choice gets the same text, its events interleaved with choice 0's
   // (the shape of a real n > 1 stream); only choice 0 counts as output tokens.
@@ -598,6 +600,21 @@ function buildEvents(ctx: ReplyContext): StreamEvent[] {
   for (const index of others) events.push({ data: chunkOf(index, '{}', ctx.plan.finishReason), token: false, kind: 'other', text: '' })
   events.push({ data: '', token: false, kind: 'other', text: '', final: true })
   return events
+}
+
+/**
+ * A token's made-up log probability, the same for the same token (so tests
+ * can predict it) and spread over 0 … -3 (so a heat map has something to
+ * show), with `top` alternatives led by the token itself.
+ */
+function tokenLogprob(token: string, top: number): Json {
+  let h = 7
+  for (const ch of token) h = (h * 31 + ch.charCodeAt(0)) | 0
+  const logprob = -((Math.abs(h) % 300) / 100)
+  const alternatives = Array.from({ length: top }, (_, i) =>
+    i === 0 ? { token, logprob, bytes: [...Buffer.from(token)] } : { token: `${token.trim() || '_'}~${i}`, logprob: logprob - i * 0.7 - 0.1, bytes: [] },
+  )
+  return { token, logprob, bytes: [...Buffer.from(token)], top_logprobs: alternatives }
 }
 
 function usage(plan: ReplyPlan): Json {

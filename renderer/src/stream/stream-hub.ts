@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ChatDelta, ChatDone, ChatError, ChatRetry } from '../../../shared/ipc/domains/chat'
+import type { ChatDelta, ChatDone, ChatError, ChatRetry, TokenLogprob } from '../../../shared/ipc/domains/chat'
 import type { WireError } from '../../../shared/ipc/errors'
 import { animationFrameScheduler, type FrameScheduler } from './frame-scheduler'
 import { ThroughputSeries } from './throughput'
@@ -33,6 +33,8 @@ export class StreamText {
   readonly contentParts: string[] = []
   readonly reasoningParts: string[] = []
   toolCalls: StreamToolCall[] = []
+  /** The content tokens' log probabilities, when the request asked for them. */
+  readonly logprobs: TokenLogprob[] = []
   version = 0
   private joined = { content: '', contentParts: 0, reasoning: '', reasoningParts: 0 }
 
@@ -245,6 +247,7 @@ export class StreamHub {
       t.reasoningParts.push(d.reasoning)
       chars += d.reasoning.length
     }
+    if (d.logprobs) for (const lp of d.logprobs) t.logprobs.push(lp)
     if (d.toolCalls) {
       for (const part of d.toolCalls) {
         let call = t.toolCalls.find((c) => c.index === part.index)

@@ -4,6 +4,7 @@ import { WaferError, toWireError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { useAppStore } from '../../app/store'
+import { rememberLogprobs } from './logprobs-cache'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamMeta, type StreamText } from '../../stream/stream-hub'
 import { modelFacts, runCostUsd } from '../tokens/cost'
@@ -137,6 +138,7 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
     content || reasoning || toolCalls.length
       ? { id: requestId, role: 'assistant', content, ...(reasoning ? { reasoning } : {}), ...(toolCalls.length ? { toolCalls } : {}) }
       : null
+  if (answer && text?.logprobs.length) rememberLogprobs(answer.id, text.logprobs)
   updatePane(paneId, (p) => ({
     liveRequestId: p.liveRequestId === requestId ? null : p.liveRequestId,
     doc: answer && p.liveRequestId === requestId ? { ...p.doc, messages: [...p.doc.messages, answer] } : p.doc,

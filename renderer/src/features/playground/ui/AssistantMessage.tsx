@@ -8,6 +8,8 @@ import { copyText } from '../format'
 import { inspectJson } from '../json-output'
 import { answerToolCalls, regenerate } from '../run-controller'
 import { setMessages } from '../playground-store'
+import { logprobsFor } from '../logprobs-cache'
+import { TokenLogprobs } from './TokenLogprobs'
 
 /**
  * One answer: reasoning (collapsible, shown as it streams), the markdown
@@ -60,6 +62,8 @@ export const AssistantMessage = memo(function AssistantMessage({
   const liveCalls = useLiveToolCalls(live ? liveRequestId : null)
   const [liveHasReasoning, setLiveHasReasoning] = useState(false)
   const [showRaw, setShowRaw] = useState(false)
+  const [showLogprobs, setShowLogprobs] = useState(false)
+  const logprobs = useMemo(() => (message ? logprobsFor(message.id) : undefined), [message])
   const [editing, setEditing] = useState<string | null>(null)
   const details = useRef<HTMLDetailsElement>(null)
   // Open while it streams, then left as the user has it: closing it by itself when the
@@ -91,6 +95,17 @@ export const AssistantMessage = memo(function AssistantMessage({
         <span className="pg-role">Assistant</span>
         {live ? <span className="badge ok">streaming</span> : null}
         <span className="grow" />
+        {!live && logprobs ? (
+          <button
+            className="btn ghost pg-lp-toggle"
+            title="Each token shaded by the model's probability; hover for alternatives"
+            aria-pressed={showLogprobs}
+            onClick={() => setShowLogprobs((v) => !v)}
+            data-testid="toggle-logprobs"
+          >
+            Logprobs
+          </button>
+        ) : null}
         {!live ? (
           <>
             <button className="btn ghost icon" title="Copy" aria-label="Copy answer" onClick={() => void copyText(message!.content)}>
@@ -147,6 +162,7 @@ export const AssistantMessage = memo(function AssistantMessage({
         </div>
       ) : null}
       <StreamMarkdown source={contentSource} className={`pg-md${(json && !showRaw) || editing !== null ? ' hidden' : ''}`} testId="assistant-text" />
+      {showLogprobs && logprobs ? <TokenLogprobs tokens={logprobs} /> : null}
       {toolCalls.length ? <ToolCalls paneId={paneId} calls={toolCalls} live={live} canAnswer={!live && isLast} answered={answered} /> : null}
     </div>
   )

@@ -255,7 +255,12 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
       </div>
       <div className="row pg-field">
         <label className="switch">
-          <input type="checkbox" checked={p.logprobs} onChange={(e) => set({ logprobs: e.target.checked, topLogprobs: e.target.checked ? p.topLogprobs : null })} />
+          <input
+            type="checkbox"
+            checked={p.logprobs}
+            onChange={(e) => set({ logprobs: e.target.checked, topLogprobs: e.target.checked ? p.topLogprobs : null })}
+            data-testid="logprobs-switch"
+          />
           logprobs
         </label>
         {p.logprobs ? (
@@ -268,6 +273,7 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
             value={p.topLogprobs ?? ''}
             onChange={(e) => set({ topLogprobs: numberOrNull(e.target.value, (s) => Math.min(20, Math.max(0, Math.trunc(Number(s))))) })}
             aria-label="top_logprobs"
+            data-testid="top-logprobs"
           />
         ) : null}
       </div>
