@@ -28,6 +28,15 @@ beforeEach(() => fake.reset())
 const openai = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 })
 const cerebras = () => new Cerebras({ baseURL: gw.url, apiKey: 'unused-by-the-gateway', maxRetries: 0, warmTCPConnection: false })
 const chatPath = () => `${gw.url}/v1/chat/completions`
+/** POST a chat request body to the gateway (or `url`) as JSON. */
+const postChat = (body: Record<string, unknown>, url = chatPath(), headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+/** The JSON events of an SSE body, [DONE] left out. */
+const sseEvents = <T,>(text: string): T[] =>
+  text
+    .split('\n\n')
+    .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
+    .map((e) => JSON.parse(e.slice(6)) as T)
 
 /** curl as a child process; asynchronous, because the gateway answering it runs in this process. */
 async function curl(args: string[]): Promise<{ status: number; body: string; headers: string }> {
@@ -117,14 +126,10 @@ describe('the gateway with clients this project did not write', () => {
   })
 
   it('redacts PII in prediction.content too, which goes upstream beside the messages', async () => {
-    const r = await fetch(chatPath(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'fake-fast',
-        messages: [{ role: 'user', content: 'Fix the typo in this file.' }],
-        prediction: { type: 'content', content: 'owner = "jane.doe@example.com"  # contcat' },
-      }),
+    const r = await postChat({
+      model: 'fake-fast',
+      messages: [{ role: 'user', content: 'Fix the typo in this file.' }],
+      prediction: { type: 'content', content: 'owner = "jane.doe@example.com"  # contcat' },
     })
     expect(r.status).toBe(200)
     const sent = fake.received.at(-1)!.body as { prediction: { content: string } }
@@ -132,17 +137,13 @@ describe('the gateway with clients this project did not write', () => {
   })
 
   it('redacts PII in the arguments of earlier tool calls in the history', async () => {
-    const r = await fetch(chatPath(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'fake-fast',
-        messages: [
-          { role: 'user', content: 'Email my landlord.' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'send_email', arguments: '{"to":"jane.doe@example.com","body":"hi"}' } }] },
-          { role: 'tool', tool_call_id: 'call_1', content: 'sent' },
-        ],
-      }),
+    const r = await postChat({
+      model: 'fake-fast',
+      messages: [
+        { role: 'user', content: 'Email my landlord.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'send_email', arguments: '{"to":"jane.doe@example.com","body":"hi"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sent' },
+      ],
     })
     expect(r.status).toBe(200)
     const sent = fake.received.at(-1)!.body as { messages: Array<{ tool_calls?: Array<{ function: { arguments: string } }> }> }
@@ -253,16 +254,15 @@ describe('output redaction', () => {
   })
 
   it('sends one event for each upstream event, also when many arrive in one read (batched redaction)', async () => {
-    const body = (stream: boolean) =>
-      JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret.repeat(6)).toString('base64')}` }], stream })
+    const body = (stream: boolean) => ({ model: 'fake-fast', messages: [{ role: 'user', content: `echo-b64: ${Buffer.from(secret.repeat(6)).toString('base64')}` }], stream })
     const events = (text: string) => text.split('\n\n').filter((e) => e.startsWith('data: '))
     const content = (evs: string[]) =>
       evs
         .filter((e) => e !== 'data: [DONE]')
         .map((e) => (JSON.parse(e.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.[0]?.delta?.content ?? '')
         .join('')
-    const direct = events(await (await fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer k' }, body: body(true) })).text())
-    const via = events(await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(true) })).text())
+    const direct = events(await (await postChat(body(true), `${upstream}/chat/completions`, { authorization: 'Bearer k' })).text())
+    const via = events(await (await postChat(body(true))).text())
     expect(via.length).toBe(direct.length)
     expect(content(direct)).toContain('maria.lopez@example.com')
     const redacted = content(via)
@@ -274,17 +274,14 @@ describe('output redaction', () => {
 
   it('redacts every choice of an n > 1 answer, streamed and whole (no choice gets past the policy)', async () => {
     const content = `echo-b64: ${Buffer.from(secret).toString('base64')}`
-    const streamed = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', n: 2, stream: true, messages: [{ role: 'user', content }] }) })
-    const events = (await streamed.text())
-      .split('\n\n')
-      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
-      .map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ index: number; delta: { content?: string } }> })
+    const streamed = await postChat({ model: 'fake-fast', n: 2, stream: true, messages: [{ role: 'user', content }] })
+    const events = sseEvents<{ choices: Array<{ index: number; delta: { content?: string } }> }>(await streamed.text())
     const text = (i: number) => events.flatMap((e) => e.choices.filter((c) => c.index === i).map((c) => c.delta.content ?? '')).join('')
     for (const i of [0, 1]) {
       expect(text(i)).not.toMatch(/lopez|example\.com|7946/)
       expect(text(i)).toMatch(/^Reach me at \[EMAIL_ADDRESS\] or call \[PHONE_NUMBER\] today\.$/)
     }
-    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', n: 2, messages: [{ role: 'user', content }] }) })).json()) as {
+    const whole = (await (await postChat({ model: 'fake-fast', n: 2, messages: [{ role: 'user', content }] })).json()) as {
       choices: Array<{ message: { content: string } }>
     }
     expect(whole.choices).toHaveLength(2)
@@ -293,15 +290,12 @@ describe('output redaction', () => {
 
   it('redacts the reasoning channel too, streamed and whole', async () => {
     const content = `echo-reasoning-b64: ${Buffer.from(secret).toString('base64')}`
-    const streamed = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', stream: true, messages: [{ role: 'user', content }] }) })
-    const events = (await streamed.text())
-      .split('\n\n')
-      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
-      .map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ delta: { reasoning?: string; content?: string } }> })
+    const streamed = await postChat({ model: 'fake-fast', stream: true, messages: [{ role: 'user', content }] })
+    const events = sseEvents<{ choices: Array<{ delta: { reasoning?: string; content?: string } }> }>(await streamed.text())
     const reasoning = events.map((e) => e.choices[0]?.delta.reasoning ?? '').join('')
     expect(fake.received.at(-1)!.sent.reasoning).toContain('maria.lopez@example.com')
     expect(reasoning).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
-    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content }] }) })).json()) as {
+    const whole = (await (await postChat({ model: 'fake-fast', messages: [{ role: 'user', content }] })).json()) as {
       choices: Array<{ message: { reasoning: string; content: string } }>
     }
     expect(whole.choices[0].message.reasoning).toBe('Reach me at [EMAIL_ADDRESS] or call [PHONE_NUMBER] today.')
@@ -309,24 +303,21 @@ describe('output redaction', () => {
   })
 
   it('redacts tool-call arguments the model writes, streamed and whole', async () => {
-    const request = (stream: boolean) =>
-      JSON.stringify({
-        model: 'fake-fast',
-        stream,
-        messages: [{ role: 'user', content: `echo-b64: ${Buffer.from('maria.lopez@example.com').toString('base64')}` }],
-        tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }],
-        tool_choice: 'required',
-      })
-    const whole = (await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(false) })).json()) as {
+    const request = (stream: boolean) => ({
+      model: 'fake-fast',
+      stream,
+      messages: [{ role: 'user', content: `echo-b64: ${Buffer.from('maria.lopez@example.com').toString('base64')}` }],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }],
+      tool_choice: 'required',
+    })
+    const whole = (await (await postChat(request(false))).json()) as {
       choices: Array<{ message: { tool_calls: Array<{ function: { arguments: string } }> } }>
     }
     expect(fake.received.at(-1)!.sent.toolArguments).toContain('maria.lopez@example.com')
     expect(JSON.parse(whole.choices[0].message.tool_calls[0].function.arguments)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
-    const streamed = await (await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(true) })).text()
-    const args = streamed
-      .split('\n\n')
-      .filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]')
-      .flatMap((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { tool_calls?: Array<{ function?: { arguments?: string } }> } }> }).choices)
+    const streamed = await (await postChat(request(true))).text()
+    const args = sseEvents<{ choices: Array<{ delta: { tool_calls?: Array<{ function?: { arguments?: string } }> } }> }>(streamed)
+      .flatMap((e) => e.choices)
       .flatMap((c) => c.delta.tool_calls ?? [])
       .map((t) => t.function?.arguments ?? '')
       .join('')
@@ -337,7 +328,7 @@ describe('output redaction', () => {
   it('keeps log probabilities out of answers the output policies redact (they spell out the raw tokens)', async () => {
     const content = `echo-b64: ${Buffer.from(secret).toString('base64')}`
     for (const stream of [true, false]) {
-      const r = await fetch(chatPath(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', stream, logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content }] }) })
+      const r = await postChat({ model: 'fake-fast', stream, logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content }] })
       const text = await r.text()
       expect(r.status).toBe(200)
       expect(fake.received.at(-1)!.body).not.toHaveProperty('logprobs')
@@ -354,7 +345,7 @@ describe('output redaction', () => {
   it('passes log probabilities through when no policy reads the output', async () => {
     const plain = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection]'))
     try {
-      const r = await fetch(`${plain.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', logprobs: true, messages: [{ role: 'user', content: 'echo: hello there' }] }) })
+      const r = await postChat({ model: 'fake-fast', logprobs: true, messages: [{ role: 'user', content: 'echo: hello there' }] }, `${plain.url}/v1/chat/completions`)
       const body = (await r.json()) as { choices: Array<{ logprobs: { content: Array<{ token: string }> } | null }> }
       expect(fake.received.at(-1)!.body).toMatchObject({ logprobs: true })
       expect(body.choices[0].logprobs?.content.map((t) => t.token).join('')).toBe('hello there')
