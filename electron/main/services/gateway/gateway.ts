@@ -55,6 +55,13 @@ const HEADER_REQUEST_ID = 'x-wafer-request-id'
 
 type Stage = 'input' | 'output'
 
+/** A text the PII policy reads, where it was, and how to put its redacted form back. */
+interface SideText {
+  text: unknown
+  location: string
+  put: (text: string) => void
+}
+
 /** A finding on its way to the audit log, which keeps only a salted hash of `text`. */
 interface FindingDraft {
   policy: string
@@ -409,10 +416,10 @@ export class Gateway {
    * it would be a way around the input policy.
    */
   private redactSideTexts(upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
-    const texts: Array<{ text: string; location: string; replace: (text: string) => void }> = []
+    const texts: SideText[] = []
     const prediction = upstreamBody.prediction as { content?: unknown } | null | undefined
     const predicted = textOf(prediction?.content)
-    if (predicted) texts.push({ text: predicted, location: 'input.prediction.content', replace: (t) => (upstreamBody.prediction = { type: 'content', content: t }) })
+    if (predicted) texts.push({ text: predicted, location: 'input.prediction.content', put: (t) => (upstreamBody.prediction = { type: 'content', content: t }) })
     const messages = upstreamBody.messages as Array<Record<string, unknown>>
     messages.forEach((m, i) => {
       if (!Array.isArray(m.tool_calls)) return
@@ -422,7 +429,7 @@ export class Gateway {
         texts.push({
           text: args,
           location: `input.messages[${i}].tool_calls[${j}].function.arguments`,
-          replace: (t) => {
+          put: (t) => {
             // Copies, so the client's parsed body is not changed under it.
             const calls = [...(messages[i].tool_calls as Array<Record<string, unknown>>)]
             calls[j] = { ...calls[j], function: { ...(calls[j].function as object), arguments: t } }
@@ -431,24 +438,33 @@ export class Gateway {
         })
       })
     })
-    for (const side of texts) {
+    this.redactTexts(texts, 'input', entry, auditFindings)
+  }
+
+  /**
+   * The PII policy over texts outside the messages' content (input) or in an
+   * answer (output): each is replaced by its redacted form, findings go to
+   * the audit log, and a block answers 409.
+   */
+  private redactTexts(texts: SideText[], stage: Stage, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
+    for (const { text: original, location, put } of texts) {
+      if (typeof original !== 'string' || !original) continue
       let out: ReturnType<GatewayPolicy['checkOutput']>
       try {
-        out = this.opts.policy.checkOutput(side.text)
+        out = this.opts.policy.checkOutput(original)
       } catch (err) {
-        this.policyFailure(entry, 'input', err)
+        this.policyFailure(entry, stage, err)
         continue
       }
       if (!out.findings.length) continue
-      this.recordVerdicts(entry, 'input', out.results)
-      collectFindings(auditFindings, out.findings, () => side.text, () => side.location)
+      this.recordVerdicts(entry, stage, out.results)
+      collectFindings(auditFindings, out.findings, () => original, () => location)
       if (out.blocked) {
         entry.verdict = 'block'
-        throw new GatewayHttpError(409, 'policy_violation', `Personal data in ${side.location.replace(/^input\./, '')}, and pii-detector is set to block.`, 'input_blocked', {
-          policy: out.blocked.policy,
-        })
+        const message = stage === 'input' ? `Personal data in ${location.replace(/^input\./, '')}, and pii-detector is set to block.` : out.blocked.message
+        throw new GatewayHttpError(409, 'policy_violation', message, `${stage}_blocked`, { policy: out.blocked.policy })
       }
-      side.replace(out.text)
+      put(out.text)
       entry.verdict = worst(entry.verdict, out.verdict)
     }
   }
@@ -472,7 +488,7 @@ export class Gateway {
       const message = choice?.message
       if (!message || typeof message !== 'object') continue
       const index = typeof choice.index === 'number' ? choice.index : i
-      const texts: Array<{ text: unknown; location: string; put: (t: string) => void }> = [
+      const texts: SideText[] = [
         { text: message.content, location: index === 0 ? 'output.content' : `output.choices[${index}].content`, put: (t) => (message.content = t) },
         { text: message.reasoning, location: `output.choices[${index}].reasoning`, put: (t) => (message.reasoning = t) },
       ]
@@ -482,24 +498,7 @@ export class Gateway {
           if (fn) texts.push({ text: fn.arguments, location: `output.choices[${index}].tool_calls[${k}].function.arguments`, put: (t) => (fn.arguments = t) })
         })
       }
-      for (const { text: original, location, put } of texts) {
-        if (typeof original !== 'string' || !original) continue
-        let out: ReturnType<GatewayPolicy['checkOutput']>
-        try {
-          out = this.opts.policy.checkOutput(original)
-        } catch (err) {
-          this.policyFailure(entry, 'output', err)
-          continue
-        }
-        this.recordVerdicts(entry, 'output', out.results)
-        collectFindings(auditFindings, out.findings, () => original, () => location)
-        if (out.blocked) {
-          entry.verdict = 'block'
-          throw new GatewayHttpError(409, 'policy_violation', out.blocked.message, 'output_blocked', { policy: out.blocked.policy })
-        }
-        put(out.text)
-        entry.verdict = worst(entry.verdict, out.verdict)
-      }
+      this.redactTexts(texts, 'output', entry, auditFindings)
     }
     entry.usage = usageOf(data.usage)
     entry.status = 200
