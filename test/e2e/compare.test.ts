@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { FakeCerebras } from '../fake-cerebras/server'
+import type { FakeCerebras } from '../fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../fake-cerebras/fake-models'
-import { launchBrowser, openApp, screenshot, type AppPage } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import { openApp, screenshot, type AppPage } from './browser'
+import type { RunningWebHost } from './web-host'
+import { startStack, type E2eStack } from './stack'
 
 /*
  * Compare against the fake Cerebras server: a race of a fast and a slow
@@ -12,21 +13,18 @@ import { startWebHost, type RunningWebHost } from './web-host'
  * vote, repeat runs, and a batch with assertions.
  */
 
+let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
 
 beforeAll(async () => {
-  fake = new FakeCerebras({ replyTokens: 360, ttftMs: 80 })
-  await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: fake.baseUrl, CEREBRAS_API_KEY: 'csk-e2e-compare-0123456789' })
-  browser = await launchBrowser()
+  stack = await startStack('compare', { replyTokens: 360, ttftMs: 80 })
+  ;({ fake, host, browser } = stack)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+  await stack?.stop()
 })
 
 type TestPage = AppPage

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { FakeCerebras } from '../fake-cerebras/server'
-import { launchBrowser, screenshot } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import type { FakeCerebras } from '../fake-cerebras/server'
+import { screenshot } from './browser'
+import type { RunningWebHost } from './web-host'
+import { startStack, type E2eStack } from './stack'
 
 /*
  * History through `npm run web`: runs from the playground listed newest
@@ -15,16 +16,15 @@ import { startWebHost, type RunningWebHost } from './web-host'
 /** UI updates can take a few seconds on a busy 2-core machine (lazy chunks, tokenizer loads). */
 const POLL = { timeout: 15_000 }
 
+let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
 let page: Page & { errors: string[] }
 
 beforeAll(async () => {
-  fake = new FakeCerebras({ ttftMs: 40, replyTokens: 60, tokensPerSecond: 3000 })
-  const baseUrl = await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: baseUrl, CEREBRAS_API_KEY: 'csk-e2e-history-0123456789' })
-  browser = await launchBrowser()
+  stack = await startStack('history', { ttftMs: 40, replyTokens: 60, tokensPerSecond: 3000 })
+  ;({ fake, host, browser } = stack)
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true })
   page = (await context.newPage()) as Page & { errors: string[] }
   page.errors = []
@@ -40,9 +40,7 @@ afterEach(async (ctx) => {
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+  await stack?.stop()
 })
 
 async function run(model: string, prompt: string, expectError = false): Promise<void> {

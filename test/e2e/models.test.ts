@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { FakeCerebras } from '../fake-cerebras/server'
+import type { FakeCerebras } from '../fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../fake-cerebras/fake-models'
-import { launchBrowser, openApp, screenshot, type AppPage } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import { openApp, screenshot, type AppPage } from './browser'
+import type { RunningWebHost } from './web-host'
+import { startStack, type E2eStack } from './stack'
 
 /*
  * The Models screen against the fake server: the merged, dated sources,
@@ -12,21 +13,18 @@ import { startWebHost, type RunningWebHost } from './web-host'
  * off to Compare.
  */
 
+let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
 
 beforeAll(async () => {
-  fake = new FakeCerebras({ replyTokens: 200, ttftMs: 60 })
-  await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: fake.baseUrl, CEREBRAS_API_KEY: 'csk-e2e-models-0123456789' })
-  browser = await launchBrowser()
+  stack = await startStack('models', { replyTokens: 200, ttftMs: 60 })
+  ;({ fake, host, browser } = stack)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+  await stack?.stop()
 })
 
 type TestPage = AppPage

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { FakeCerebras } from '../fake-cerebras/server'
-import { launchBrowser, screenshot } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import type { FakeCerebras } from '../fake-cerebras/server'
+import { screenshot } from './browser'
+import type { RunningWebHost } from './web-host'
+import { startStack, type E2eStack } from './stack'
 
 /*
  * The playground against the fake Cerebras server, through `npm run web`:
@@ -15,15 +16,14 @@ import { startWebHost, type RunningWebHost } from './web-host'
 /** UI updates can take a few seconds on a busy 2-core machine (lazy chunks, tokenizer loads). */
 const POLL = { timeout: 15_000 }
 
+let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
 
 beforeAll(async () => {
-  fake = new FakeCerebras({ ttftMs: 80, replyTokens: 160, tokensPerSecond: 1500 })
-  const baseUrl = await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: baseUrl, CEREBRAS_API_KEY: 'csk-e2e-playground-0123456789' })
-  browser = await launchBrowser()
+  stack = await startStack('playground', { ttftMs: 80, replyTokens: 160, tokensPerSecond: 1500 })
+  ;({ fake, host, browser } = stack)
 })
 
 afterEach(async (ctx) => {
@@ -32,9 +32,7 @@ afterEach(async (ctx) => {
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+  await stack?.stop()
 })
 
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim()

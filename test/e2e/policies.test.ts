@@ -3,9 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { FakeCerebras } from '../fake-cerebras/server'
-import { launchBrowser, screenshot } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import type { FakeCerebras } from '../fake-cerebras/server'
+import { screenshot } from './browser'
+import type { RunningWebHost } from './web-host'
+import { startStack, type E2eStack } from './stack'
 
 /*
  * The Policies screen through `npm run web`: a template in both views, a
@@ -17,6 +18,7 @@ import { startWebHost, type RunningWebHost } from './web-host'
 
 const POLL = { timeout: 15_000 }
 
+let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
@@ -24,10 +26,8 @@ let page: Page & { errors: string[] }
 let dir: string
 
 beforeAll(async () => {
-  fake = new FakeCerebras({ ttftMs: 20, replyTokens: 40, tokensPerSecond: 2000 })
-  const baseUrl = await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: baseUrl, CEREBRAS_API_KEY: 'csk-e2e-policies-0123456789' })
-  browser = await launchBrowser()
+  stack = await startStack('policies', { ttftMs: 20, replyTokens: 40, tokensPerSecond: 2000 })
+  ;({ fake, host, browser } = stack)
   dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-policies-'))
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
   page = (await context.newPage()) as Page & { errors: string[] }
@@ -43,9 +43,7 @@ afterEach(async (ctx) => {
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+  await stack?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
