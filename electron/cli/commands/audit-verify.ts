@@ -5,6 +5,7 @@ import { WaferError } from '../../../shared/ipc/errors'
 import { openAuditLog, auditDbPath, type AuditLog } from '../../main/services/audit/index'
 import { defaultAuditDbPath } from '../../main/paths'
 import type { Command, CommandIO } from '../command'
+import { parseFlags } from '../flags'
 
 const USAGE = 'wafer audit verify [--db FILE] [--expect-head SEQ:HASH] [--json]'
 
@@ -28,31 +29,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { json: false }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined]
-    const value = () => inline ?? argv[++i]
-    switch (flag) {
-      case '--db': {
-        const v = value()
-        if (!v) return '--db needs a file'
-        args.db = v
-        break
-      }
-      case '--expect-head': {
-        const v = value()
-        const m = v ? /^(\d+):([0-9a-f]{64})$/i.exec(v) : null
-        if (!m) return '--expect-head needs SEQ:HASH, e.g. 1042:3fa2… (64 hex digits)'
-        args.expectHead = { seq: Number(m[1]), hash: m[2].toLowerCase() }
-        break
-      }
-      case '--json':
-        args.json = true
-        break
-      default:
-        return `unknown argument '${a}'`
-    }
+  const flags = parseFlags(argv, { values: ['db', 'expect-head'], booleans: ['json'] })
+  if (flags.error) return flags.error
+  const args: Args = { json: flags.booleans.has('json'), db: flags.values.db }
+  const head = flags.values['expect-head']
+  if (head !== undefined) {
+    const m = /^(\d+):([0-9a-f]{64})$/i.exec(head)
+    if (!m) return '--expect-head needs SEQ:HASH, e.g. 1042:3fa2… (64 hex digits)'
+    args.expectHead = { seq: Number(m[1]), hash: m[2].toLowerCase() }
   }
   return args
 }

@@ -2,6 +2,7 @@ import { GatewayConfigError } from '../../main/services/gateway/config'
 import { startGateway } from '../../main/services/gateway/start'
 import { defaultAuditDbPath } from '../../main/paths'
 import type { Command } from '../command'
+import { intFlag, parseFlags } from '../flags'
 
 const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [options]
 
@@ -32,76 +33,36 @@ interface Args {
 }
 
 function parse(argv: string[]): Args | string {
-  const a: Args = { listen: '127.0.0.1:41002', policyConfigs: [], failMode: 'block', maxConcurrency: 16, insecureNoAuth: false, shutdownDeadlineMs: 10_000 }
-  const num = (flag: string, v: string | undefined, min: number): number | string => {
-    const n = Number(v)
-    return v !== undefined && Number.isInteger(n) && n >= min ? n : `${flag} needs a whole number ≥ ${min}`
+  const flags = parseFlags(argv, {
+    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'max-body-bytes', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
+    lists: ['policy-config'],
+    booleans: ['insecure-no-auth'],
+  })
+  if (flags.error) return flags.error
+  const v = flags.values
+  const failMode = v['fail-mode'] ?? 'block'
+  if (failMode !== 'block' && failMode !== 'allow') return '--fail-mode is block or allow'
+  const ints: Record<string, number | undefined> = {}
+  for (const [name, min] of [['max-concurrency', 1], ['max-body-bytes', 1024], ['upstream-timeout-ms', 1], ['shutdown-deadline-ms', 0]] as const) {
+    const n = intFlag(flags, name, min)
+    if (typeof n === 'string') return n
+    ints[name] = n
   }
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]
-    const v = argv[i + 1]
-    const take = () => {
-      i++
-      return v
-    }
-    switch (flag) {
-      case '--listen':
-        if (!v) return '--listen needs HOST:PORT'
-        a.listen = take()!
-        break
-      case '--policy-config':
-        if (!v) return '--policy-config needs a file'
-        a.policyConfigs.push(take()!)
-        break
-      case '--fail-mode':
-        if (v !== 'block' && v !== 'allow') return '--fail-mode is block or allow'
-        a.failMode = take() as 'block' | 'allow'
-        break
-      case '--max-concurrency': {
-        const n = num(flag, take(), 1)
-        if (typeof n === 'string') return n
-        a.maxConcurrency = n
-        break
-      }
-      case '--auth-token':
-        if (!v) return '--auth-token needs a value'
-        a.authToken = take()
-        break
-      case '--injection-llm-model':
-        if (!v) return '--injection-llm-model needs a model id'
-        a.injectionLlmModel = take()
-        break
-      case '--insecure-no-auth':
-        a.insecureNoAuth = true
-        break
-      case '--audit-db':
-        if (!v) return '--audit-db needs a file'
-        a.auditDb = take()
-        break
-      case '--max-body-bytes': {
-        const n = num(flag, take(), 1024)
-        if (typeof n === 'string') return n
-        a.maxBodyBytes = n
-        break
-      }
-      case '--upstream-timeout-ms': {
-        const n = num(flag, take(), 1)
-        if (typeof n === 'string') return n
-        a.upstreamTimeoutMs = n
-        break
-      }
-      case '--shutdown-deadline-ms': {
-        const n = num(flag, take(), 0)
-        if (typeof n === 'string') return n
-        a.shutdownDeadlineMs = n
-        break
-      }
-      default:
-        return `unknown argument '${flag}'`
-    }
+  const policyConfigs = flags.lists['policy-config'] ?? []
+  if (!policyConfigs.length) return 'give at least one --policy-config FILE'
+  return {
+    listen: v.listen ?? '127.0.0.1:41002',
+    policyConfigs,
+    failMode,
+    maxConcurrency: ints['max-concurrency'] ?? 16,
+    authToken: v['auth-token'],
+    insecureNoAuth: flags.booleans.has('insecure-no-auth'),
+    auditDb: v['audit-db'],
+    maxBodyBytes: ints['max-body-bytes'],
+    upstreamTimeoutMs: ints['upstream-timeout-ms'],
+    shutdownDeadlineMs: ints['shutdown-deadline-ms'] ?? 10_000,
+    injectionLlmModel: v['injection-llm-model'],
   }
-  if (!a.policyConfigs.length) return 'give at least one --policy-config FILE'
-  return a
 }
 
 export const command: Command = {

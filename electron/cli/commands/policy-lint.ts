@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { lintPolicyText, type DeprecatedModelInfo, type LintOptions } from '../../../shared/policy/lint'
 import type { Command, CommandIO } from '../command'
+import { parseFlags } from '../flags'
 
 const USAGE = 'wafer policy lint --file <policy-config.yaml> [--json]'
 
@@ -64,29 +65,6 @@ export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<Lint
 // ---- helpers shared with policy-test.ts
 
 /** Flags shared by the `wafer policy …` commands: `--name value`, `--name=value` and boolean `--name`. */
-export function parseFlags(
-  argv: string[],
-  spec: { values: string[]; booleans: string[] },
-): { values: Record<string, string>; booleans: Set<string>; error?: string } {
-  const values: Record<string, string> = {}
-  const booleans = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    const eq = arg.indexOf('=')
-    const name = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : ''
-    if (spec.booleans.includes(name) && eq < 0) {
-      booleans.add(name)
-    } else if (spec.values.includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-      if (value === undefined || value === '') return { values, booleans, error: `--${name} needs a value` }
-      values[name] = value
-    } else {
-      return { values, booleans, error: `unknown argument '${arg}'` }
-    }
-  }
-  return { values, booleans }
-}
-
 export async function readUserFile(cwd: string, path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   const full = isAbsolute(path) ? path : resolve(cwd, path)
   try {

@@ -3,7 +3,8 @@ import { compileChain, PolicyCompileError, type CompiledChain } from '../../../s
 import type { ChatMessage, Finding, Verdict } from '../../../shared/policy/engine/types'
 import { lintPolicyText } from '../../../shared/policy/lint'
 import type { Command, CommandIO } from '../command'
-import { loadDeprecatedModelLookup, parseFlags, readUserFile } from './policy-lint'
+import { parseFlags } from '../flags'
+import { loadDeprecatedModelLookup, readUserFile } from './policy-lint'
 
 const USAGE = 'wafer policy test --policy-config <policy-config.yaml> --input <prompts.jsonl> [--json]'
 
