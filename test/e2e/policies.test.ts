@@ -102,6 +102,11 @@ describe('the Policies screen', () => {
     await chain.locator('> li', { hasText: 'audit-logger' }).dragTo(chain.locator('> li').first())
     await expect.poll(yamlText, POLL).toContain('  chain:\n    - audit-logger\n    - pii-detector\n    - prompt-injection')
     await screenshot(page, 'policies-form-edit')
+    // The audit-logger form says where its records go: the gateway's and the app's requests alike.
+    const hint = page.getByText('Every request under this policy goes into the tamper-evident audit log', { exact: false })
+    await hint.scrollIntoViewIfNeeded()
+    expect(await hint.textContent()).toContain('playground, compare and batch')
+    await screenshot(page, 'policies-audit-logger')
 
     // Undo walks back through both edits.
     await page.getByTestId('undo').click()
