@@ -21,6 +21,8 @@ export interface ChatPolicyRun {
   readonly blocked: WaferError | null
   /** The messages as sent, when the policy changed any. */
   readonly sentMessages: SentMessage[] | undefined
+  /** Some policy reads (and may redact) the output. */
+  readonly readsOutput: boolean
   /** A filter for one streamed output channel (one per tool call for its arguments), or null when no policy reads output. */
   outputFilter(channel: OutputChannel): OutputFilter | null
   /** Check a whole (non-streamed) output; returns it redacted, or throws the block error. */

@@ -665,6 +665,7 @@ async function beginPolicy(gate: ChatPolicyGate, request: ChatRequest, requestId
       request,
       blocked: new WaferError('policy_blocked', `The policy check failed (${reason}), so nothing was sent.`, { stage: 'input', code: 'policy_unavailable', policy: null }),
       sentMessages: undefined,
+      readsOutput: false,
       outputFilter: () => null,
       checkOutput: (text) => text,
       outcome: () => ({
@@ -691,6 +692,6 @@ function withPolicy(completion: ChatCompletion, gate: ChatPolicyRun): ChatComple
   }
   // Log probabilities spell out the raw tokens: not past a policy that reads the output.
   const { logprobs, ...rest } = completion
-  const keep = logprobs && gate.outputFilter('content') === null ? { logprobs } : {}
+  const keep = logprobs && !gate.readsOutput ? { logprobs } : {}
   return { ...rest, ...keep, message, policy: gate.outcome(0), ...(gate.sentMessages ? { sentMessages: gate.sentMessages } : {}) }
 }

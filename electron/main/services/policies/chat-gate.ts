@@ -162,6 +162,10 @@ class EnforcedRun implements ChatPolicyRun {
     this.outcome(0)
   }
 
+  get readsOutput(): boolean {
+    return !this.blocked && this.hasOutputPolicy()
+  }
+
   outputFilter(channel: OutputChannel): OutputFilter | null {
     if (this.blocked) return null
     const redactor = this.loaded.chain.createOutputRedactor()
@@ -357,6 +361,7 @@ function unavailableRun(request: ChatRequest, requestId: string, error: WaferErr
     request,
     blocked: error,
     sentMessages: undefined,
+    readsOutput: false,
     outputFilter: () => null,
     checkOutput: (text) => text,
     outcome: () => outcome,
