@@ -6,7 +6,7 @@
  * for one run: nothing is kept between requests.
  */
 import type { PiiCues } from './pii-cues'
-import { tokenize, type TokenScan } from './injection-tokens'
+import { tokenize, type TokenScan } from './injection/tokens'
 
 export class SharedScans {
   private readonly scans: Array<{ text: string; foldLeet: boolean; scan: TokenScan }> = []

@@ -249,7 +249,7 @@ export function runsInSpans(text: string, spans: number[]): number[] {
 
 /**
  * Decodes the run candidates of `text` (from scanRuns, or from a scan that
- * found them on the way, see injection-tokens.ts) and adds \x-escaped and
+ * found them on the way, see injection/tokens.ts) and adds \x-escaped and
  * URL-encoded segments.
  */
 export function encodedSegmentsFromRuns(text: string, runs: number[]): EncodedSegment[] {

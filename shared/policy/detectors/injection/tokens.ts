@@ -29,9 +29,9 @@ import {
   TABLE_MASK,
   WORD_CHARS,
   wordEntry,
-} from './injection-lexicon'
-import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, piiPrefixKind, piiWordKind, type PiiCues } from './pii-cues'
-import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../text/encoded'
+} from './lexicon'
+import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, piiPrefixKind, piiWordKind, type PiiCues } from '../pii-cues'
+import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../../text/encoded'
 
 export interface TokenScan {
   /** Number of lexicon hits. */

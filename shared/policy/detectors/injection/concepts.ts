@@ -4,18 +4,18 @@
  * ("ignore", "doesn't matter", "have been withdrawn") + the model's
  * instructions ("rules", "what you were told") + a reference back or to the
  * model ("earlier", "your", "at the start"). The shared token pass
- * (injection-tokens.ts) finds concept words (English plus common French,
+ * (tokens.ts) finds concept words (English plus common French,
  * Spanish, German, Italian and Portuguese forms, on accent-folded text);
  * each dismissive, role-changing or revealing word is then scored from the
  * concepts around it in its sentence (and the next or previous one when
  * close). Linear: each word looks at a bounded number of neighbours.
  */
-import { ADDR, ADDRV, C, D, DESC, DSTATE, FOLLOW, GEN, GIVEN, LIMIT, LR, LT, LTW, LV, LVS, NEG, NOQ, PERS, Q, R, RM, ROLEV, SELF, T, TS, U, WEAKD, YOU } from './injection-lexicon'
-import type { InjectionFamily } from './injection-rules'
-import { ELSEWHERE_SCOPE } from './injection-rules'
-import { tokenize, type TokenScan } from './injection-tokens'
+import { ADDR, ADDRV, C, D, DESC, DSTATE, FOLLOW, GEN, GIVEN, LIMIT, LR, LT, LTW, LV, LVS, NEG, NOQ, PERS, Q, R, RM, ROLEV, SELF, T, TS, U, WEAKD, YOU } from './lexicon'
+import type { InjectionFamily } from './rules'
+import { ELSEWHERE_SCOPE } from './rules'
+import { tokenize, type TokenScan } from './tokens'
 /** Kept here for existing importers; the limit is applied by the token pass. */
-export { MAX_CONCEPT_HITS } from './injection-tokens'
+export { MAX_CONCEPT_HITS } from './tokens'
 
 export interface ConceptHit {
   family: InjectionFamily

@@ -1,8 +1,8 @@
-import type { SafeRegex } from '../regex/index'
-import { encodedSegmentsFromRuns, findEncodedSegments, runsInSpans, type Encoding } from '../text/encoded'
-import { isAscii, normalizeForScan, utf16ToString, type NormalizedText, type NormalizeOptions } from '../text/normalize'
-import { execInWindows, mapWindows, WindowSet } from '../text/windows'
-import { scanConcepts } from './injection-concepts'
+import type { SafeRegex } from '../../regex/index'
+import { encodedSegmentsFromRuns, findEncodedSegments, runsInSpans, type Encoding } from '../../text/encoded'
+import { isAscii, normalizeForScan, utf16ToString, type NormalizedText, type NormalizeOptions } from '../../text/normalize'
+import { execInWindows, mapWindows, WindowSet } from '../../text/windows'
+import { scanConcepts } from './concepts'
 import {
   A_BACK,
   A_DELIM,
@@ -22,10 +22,10 @@ import {
   G_OVERRIDE_VERB,
   G_TASK,
   G_VOID,
-} from './injection-lexicon'
-import { tokenize, type TokenScan } from './injection-tokens'
-import type { PiiCues } from './pii-cues'
-import type { SharedScans } from './shared-scan'
+} from './lexicon'
+import { tokenize, type TokenScan } from './tokens'
+import type { PiiCues } from '../pii-cues'
+import type { SharedScans } from '../shared-scan'
 
 function mapPiiCues(cues: PiiCues, map: (s: number, e: number) => [number, number], n: number): PiiCues {
   const out = {} as PiiCues
@@ -65,16 +65,16 @@ import {
   SELF_QUALIFIER,
   STRONG_QUALIFIER,
   type InjectionFamily,
-} from './injection-rules'
+} from './rules'
 
-export { FAMILY_ENTITY, type InjectionFamily } from './injection-rules'
+export { FAMILY_ENTITY, type InjectionFamily } from './rules'
 
 /**
  * Prompt-injection detection by lexical rules over normalised text, plus the
  * same rules over decoded base64/hex/URL segments. Scores are 0..1; callers
  * keep findings at or above their threshold.
  *
- * One token pass (injection-tokens.ts) finds every lexicon word; each phrase
+ * One token pass (tokens.ts) finds every lexicon word; each phrase
  * rule then runs only in windows around the words its matches must contain,
  * and the concept rules read the same words.
  */
