@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import { launchBrowser } from '../test/e2e/browser'
 import { startWebHost } from '../test/e2e/web-host'
-import { FakeCerebras } from '../test/fake-cerebras/server'
+import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
 import { row, type BenchOptions, type BenchRow } from './types'
 
 const TOKENS = 20_000

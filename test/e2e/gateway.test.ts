@@ -4,7 +4,7 @@ import path from 'node:path'
 import OpenAI from 'openai'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../fake-cerebras/server'
+import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser, screenshot } from './browser'
 import { startWebHost, type RunningWebHost } from './web-host'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import type { FakeCerebras } from '../fake-cerebras/server'
+import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from './browser'
 import type { RunningWebHost } from './web-host'
 import { startStack, type E2eStack } from './stack'

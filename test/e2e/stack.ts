@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core'
-import { FakeCerebras, type FakeCerebrasOptions } from '../fake-cerebras/server'
+import { FakeCerebras, type FakeCerebrasOptions } from '../../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser } from './browser'
 import { startWebHost, type RunningWebHost } from './web-host'
 

@@ -1,8 +1,8 @@
 // npm run fake-cerebras -- [--port 8787] [--tps 3000] [--ttft-ms 120] [--tokens 120] [--keys k1,k2] [--done] [--firehose] [--reject-encoded 415]
 // Runs the fake Cerebras server in the foreground so the app can be tried end to end without a real key.
-import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from './fake-models'
-import { FAULT_KINDS } from './faults'
-import { FakeCerebras, type FakeCerebrasOptions } from './server'
+import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
+import { FAULT_KINDS } from '../../electron/main/services/demo/fake-cerebras/faults'
+import { FakeCerebras, type FakeCerebrasOptions } from '../../electron/main/services/demo/fake-cerebras/server'
 
 function parseArgs(argv: string[]): FakeCerebrasOptions & { help?: boolean } {
   const opts: FakeCerebrasOptions & { help?: boolean } = {}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AuditWriterThread } from '../../../electron/main/services/audit'
 import { createGatewayPolicy } from '../../../electron/main/services/gateway/policy-adapter'
 import { StreamOutputPolicy } from '../../../electron/main/services/gateway/stream-output'
-import { FakeCerebras } from '../../fake-cerebras/server'
+import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 import { blackHole, gatewayWith, policyYaml, target } from './harness'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))

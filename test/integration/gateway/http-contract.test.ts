@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import net from 'node:net'
 import { once } from 'node:events'
-import { FakeCerebras } from '../../fake-cerebras/server'
+import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 import { CerebrasClient } from '../../../electron/main/services/cerebras/cerebras-client'
 import { Gateway } from '../../../electron/main/services/gateway/gateway'
 import type { GatewayPolicy } from '../../../electron/main/services/gateway/policy-port'

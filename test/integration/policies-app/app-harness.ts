@@ -6,7 +6,7 @@ import { WaferError } from '../../../shared/ipc/errors'
 import { createAppServices, type AppServices } from '../../../electron/main/app-services'
 import { createDispatcher, type CallContext, type Dispatch } from '../../../electron/main/ipc/dispatcher'
 import { MemoryBackend } from '../../../electron/main/services/settings/key-vault'
-import { FakeCerebras } from '../../fake-cerebras/server'
+import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 /**
  * The app's main process as both hosts build it (createAppServices and the

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WaferError } from '../../../shared/ipc/errors'
-import { RETIRED_MODEL } from '../../fake-cerebras/fake-models'
+import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
 import { FastForwardClock } from '../../unit/transport/test-clocks'
 import { Recorder, startHarness, userRequest, type Harness, type HarnessOptions } from './harness'
 

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { pack } from 'msgpackr'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../fake-cerebras/server'
+import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 /** The fake server itself: it must behave like Cerebras, or the client tests prove nothing. */
 

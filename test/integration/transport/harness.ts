@@ -5,7 +5,7 @@ import { createChatHandlers, type ChatHandlers } from '../../../electron/main/ha
 import { createCerebrasServices, type CerebrasServices } from '../../../electron/main/services/cerebras/cerebras-services'
 import type { RetryPolicy } from '../../../electron/main/services/cerebras/retry-policy'
 import type { Clock } from '../../../electron/main/services/cerebras/clock'
-import { FakeCerebras, type FakeCerebrasOptions } from '../../fake-cerebras/server'
+import { FakeCerebras, type FakeCerebrasOptions } from '../../../electron/main/services/demo/fake-cerebras/server'
 import { FastForwardClock } from '../../unit/transport/test-clocks'
 
 /** One emitted event with the real time it was emitted. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatDone } from '../../../shared/ipc/domains/chat'
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
-import { FAKE_FAST_MODEL } from '../../fake-cerebras/fake-models'
+import { FAKE_FAST_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
 import { Recorder, runStream, startHarness, userRequest, type Harness } from './harness'
 
 describe('streaming a chat completion from the fake Cerebras server', () => {

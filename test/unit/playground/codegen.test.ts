@@ -15,7 +15,7 @@ import {
   typescriptOpenAICode,
   wireBody,
 } from '../../../renderer/src/features/playground/codegen'
-import { FakeCerebras } from '../../fake-cerebras/server'
+import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
