@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { ChannelSpec, EventSpec } from './define'
+import type { Envelope } from './errors'
 import { appChannels, appEvents } from './domains/app'
 import { settingsChannels, settingsEvents } from './domains/settings'
 import { stateChannels } from './domains/state'
@@ -64,6 +65,17 @@ export type MethodName<C extends string> = C extends `${infer D}:${infer V}` ? `
 /** The API the renderer sees: one method per channel plus typed event subscription. */
 export type Api = {
   [C in ChannelName as MethodName<C>]: (args: ArgsOf<C>) => Promise<ResultOf<C>>
+} & {
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void
+}
+
+/**
+ * What a bridge carries: the same methods, each answering the envelope main
+ * sent (errors are values, never rejections). The Electron preload and the web
+ * host's WebSocket bridge both expose this; renderer/src/api unwraps it once.
+ */
+export type BridgeApi = {
+  [C in ChannelName as MethodName<C>]: (args: ArgsOf<C>) => Promise<Envelope<ResultOf<C>>>
 } & {
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void
 }

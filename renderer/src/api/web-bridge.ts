@@ -1,5 +1,5 @@
-import { channelNames, eventNames, methodName, type Api } from '../../../shared/ipc/contract'
-import { WaferError, type Envelope } from '../../../shared/ipc/errors'
+import { channelNames, eventNames, methodName, type BridgeApi } from '../../../shared/ipc/contract'
+import type { Envelope, WireError } from '../../../shared/ipc/errors'
 
 type ServerMessage =
   | { t: 'result'; id: number; envelope: Envelope<unknown> }
@@ -8,14 +8,15 @@ type ServerMessage =
 
 /**
  * The web host's side of the contract: the same methods as the preload
- * bridge, carried over one WebSocket. The session cookie set by the host
+ * bridge, carried over one WebSocket, each answering main's envelope (a lost
+ * connection is a `network` envelope too). The session cookie set by the host
  * authenticates the socket; the key never travels back this way.
  */
-export function createWebBridge(url = defaultBridgeUrl()): Api {
+export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
   let socket: WebSocket | undefined
   let opening: Promise<WebSocket> | undefined
   let nextId = 1
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
+  const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
   const connect = (): Promise<WebSocket> => {
@@ -30,11 +31,12 @@ export function createWebBridge(url = defaultBridgeUrl()): Api {
       }
       ws.onerror = () => {
         opening = undefined
-        reject(new WaferError('network', 'Cannot reach the Wafer web host. Is `npm run web` still running?'))
+        reject(networkError('Cannot reach the Wafer web host. Is `npm run web` still running?'))
       }
       ws.onclose = () => {
         socket = undefined
-        for (const [, p] of pending) p.reject(new WaferError('network', 'The connection to the Wafer web host closed.'))
+        const closed = networkError('The connection to the Wafer web host closed.')
+        for (const [, settle] of pending) settle({ ok: false, error: closed })
         pending.clear()
       }
       ws.onmessage = (ev) => {
@@ -45,11 +47,10 @@ export function createWebBridge(url = defaultBridgeUrl()): Api {
           return
         }
         if (msg.t === 'result') {
-          const p = pending.get(msg.id)
-          if (!p) return
+          const settle = pending.get(msg.id)
+          if (!settle) return
           pending.delete(msg.id)
-          if (msg.envelope.ok) p.resolve(msg.envelope.value)
-          else p.reject(WaferError.fromWire(msg.envelope.error))
+          settle(msg.envelope)
         } else if (msg.t === 'event') {
           listeners.get(msg.event)?.forEach((l) => l(msg.payload))
         } else {
@@ -62,11 +63,16 @@ export function createWebBridge(url = defaultBridgeUrl()): Api {
 
   const api: Record<string, unknown> = {}
   for (const name of channelNames) {
-    api[methodName(name)] = async (args: unknown) => {
-      const ws = await connect()
+    api[methodName(name)] = async (args: unknown): Promise<Envelope<unknown>> => {
+      let ws: WebSocket
+      try {
+        ws = await connect()
+      } catch (error) {
+        return { ok: false, error: error as WireError }
+      }
       const id = nextId++
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject })
+      return new Promise((resolve) => {
+        pending.set(id, resolve)
         ws.send(JSON.stringify({ t: 'call', id, channel: name, args: args ?? {} }))
       })
     }
@@ -82,7 +88,11 @@ export function createWebBridge(url = defaultBridgeUrl()): Api {
       set.delete(listener)
     }
   }
-  return api as Api
+  return api as BridgeApi
+}
+
+function networkError(message: string): WireError {
+  return { code: 'network', message }
 }
 
 function defaultBridgeUrl(): string {

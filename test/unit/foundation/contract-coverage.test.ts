@@ -6,6 +6,8 @@ import WebSocket from 'ws'
 import { CHANNEL_NAME } from '../../../shared/ipc/define'
 import { channelNames, eventNames, methodName } from '../../../shared/ipc/contract'
 import { buildPreloadApi } from '../../../electron/preload/build-api'
+import { WaferError } from '../../../shared/ipc/errors'
+import { unwrapBridge } from '../../../renderer/src/api/unwrap'
 import { startWebApp } from '../../../electron/web/start'
 
 type Started = Awaited<ReturnType<typeof startWebApp>>
@@ -70,6 +72,31 @@ describe('the IPC contract', () => {
     })
     expect(replies.get(999)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
     ws.close()
+  })
+
+  it('carries typed errors across the preload as objects, unwrapped once in the renderer', async () => {
+    const answers: Record<string, unknown> = {
+      'settings:get': { ok: false, error: { code: 'auth', message: 'The key was refused', details: { status: 401 } } },
+      'app:info': { ok: true, value: { version: '1' } },
+    }
+    const bridge = buildPreloadApi(
+      async (channel) => {
+        if (channel in answers) return answers[channel]
+        throw new Error("No handler registered for 'x'")
+      },
+      { on: () => undefined as never, removeListener: () => undefined as never },
+    )
+    // The preload hands main's envelope over as it came: no error packed into a message string.
+    expect(await (bridge as unknown as Record<string, () => Promise<unknown>>).settingsGet()).toEqual(answers['settings:get'])
+    const api = unwrapBridge(bridge) as unknown as Record<string, (a?: unknown) => Promise<unknown>>
+    expect(await api.appInfo()).toEqual({ version: '1' })
+    const err = await api.settingsGet().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WaferError)
+    expect(err).toMatchObject({ code: 'auth', message: 'The key was refused', details: { status: 401 } })
+    // A bridge that rejects (no handler in main) becomes an internal WaferError, not a raw Error.
+    const lost = await api.historyList({}).catch((e: unknown) => e)
+    expect(lost).toBeInstanceOf(WaferError)
+    expect(lost).toMatchObject({ code: 'internal' })
   })
 
   it('lists events the preload subscription accepts, and refuses others', () => {

@@ -1,0 +1,26 @@
+import { channelNames, methodName, type Api, type BridgeApi } from '../../../shared/ipc/contract'
+import { WaferError, toWireError, type Envelope } from '../../../shared/ipc/errors'
+
+/**
+ * Both bridges answer main's envelopes; this is the one place they become
+ * values or thrown WaferErrors. A bridge that rejects instead (Electron with
+ * no handler for a channel) is an internal error, reported the same way.
+ */
+export function unwrapBridge(bridge: BridgeApi): Api {
+  const api: Record<string, unknown> = { on: bridge.on.bind(bridge) }
+  const methods = bridge as unknown as Record<string, (a: unknown) => Promise<Envelope<unknown>>>
+  for (const name of channelNames) {
+    const m = methodName(name)
+    api[m] = async (args: unknown) => {
+      let envelope: Envelope<unknown>
+      try {
+        envelope = await methods[m](args)
+      } catch (err) {
+        throw WaferError.fromWire(toWireError(err))
+      }
+      if (envelope.ok) return envelope.value
+      throw WaferError.fromWire(envelope.error)
+    }
+  }
+  return api as Api
+}
