@@ -1,8 +1,30 @@
-import os from 'node:os'
 import path from 'node:path'
 
 /** The product name Electron uses for the user-data directory (package.json productName). */
 export const PRODUCT_NAME = 'Wafer Console'
+/** The web host (`npm run web`) keeps its data apart from the desktop app's. */
+export const WEB_DATA_NAME = 'wafer-console-web'
+
+// Every path here comes from the environment it is given, never from the
+// process's own: a test that passes `env: {}` must not find the real home.
+
+/** The home directory the given environment names, if any. */
+export function homeDirOf(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  return (platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || undefined
+}
+
+function requireHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  const home = homeDirOf(env, platform)
+  if (!home) throw new Error('Cannot tell where Wafer keeps its data: HOME is not set. Set WAFER_USER_DATA (or HOME) and try again.')
+  return home
+}
+
+/** The folder per-user app data goes in, as Electron's app.getPath('appData') computes it. */
+function appDataBase(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return path.join(requireHome(env, platform), 'Library', 'Application Support')
+  if (platform === 'win32') return env.APPDATA || path.join(requireHome(env, platform), 'AppData', 'Roaming')
+  return env.XDG_CONFIG_HOME || path.join(requireHome(env, platform), '.config')
+}
 
 /**
  * Where the desktop app keeps its data, computed the way Electron does
@@ -10,9 +32,13 @@ export const PRODUCT_NAME = 'Wafer Console'
  */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.WAFER_USER_DATA) return env.WAFER_USER_DATA
-  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', PRODUCT_NAME)
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), PRODUCT_NAME)
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), PRODUCT_NAME)
+  return path.join(appDataBase(env, platform), PRODUCT_NAME)
+}
+
+/** Where the web host keeps settings and the database when not told. */
+export function defaultWebUserDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.WAFER_USER_DATA) return env.WAFER_USER_DATA
+  return path.join(appDataBase(env, platform), WEB_DATA_NAME)
 }
 
 /** The gateway's audit log, shared by the app, `wafer gateway run` and `wafer audit verify`. */

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/main'
+import { defaultAuditDbPath } from '../../../electron/main/paths'
 import { openAuditLog } from '../../../electron/main/services/audit/index'
 import { filledLog, rawExec, tamper, tempDir } from './helpers'
 
@@ -15,7 +16,9 @@ beforeEach(() => {
 })
 afterEach(() => cleanup())
 
-async function wafer(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+/** Each run gets a home of its own (the temp folder), so the machine's real user data is never read. */
+async function wafer(argv: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  const env = { HOME: dir, ...extraEnv }
   let out = ''
   let err = ''
   const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), env, cwd: dir })
@@ -87,7 +90,7 @@ describe('wafer audit verify', () => {
   it('exits 2 without a log to check or with bad arguments', async () => {
     const none = await wafer(['audit', 'verify'])
     expect(none.code).toBe(2)
-    expect(none.err).toMatch(/No audit log at .*audit\.db\. Pass --db FILE or set WAFER_AUDIT_DB/)
+    expect(none.err).toContain(`No audit log at ${defaultAuditDbPath({ HOME: dir })}. Pass --db FILE or set WAFER_AUDIT_DB`)
     expect((await wafer(['audit', 'verify', '--frobnicate'])).err).toMatch(/unknown argument '--frobnicate'/)
     expect((await wafer(['audit', 'verify', '--db'])).code).toBe(2)
     expect((await wafer(['audit', 'verify', '--db', file, '--expect-head', '12'])).err).toMatch(/SEQ:HASH/)

@@ -32,8 +32,8 @@ export interface PolicyFs {
 }
 
 export interface PolicyFileDeps {
-  /** For `~/…` paths. */
-  homeDir: string
+  /** For `~/…` paths; without one, such paths are refused with a clear message. */
+  homeDir?: string
   fs?: PolicyFs
 }
 
@@ -52,7 +52,10 @@ export class PolicyFileService {
     if (!raw) throw new WaferError('bad_request', 'Give the path of a policy file, e.g. ~/policies/gateway.yaml.')
     if (raw.includes('\0')) throw new WaferError('bad_request', 'The path contains a NUL character.')
     let p = raw
-    if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) p = path.join(this.deps.homeDir, p.slice(1))
+    if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
+      if (!this.deps.homeDir) throw new WaferError('bad_request', `"${raw}" starts with ~, but no home directory is set (HOME). Give the full path.`, { field: 'path' })
+      p = path.join(this.deps.homeDir, p.slice(1))
+    }
     if (!path.isAbsolute(p)) {
       throw new WaferError('bad_request', `"${raw}" is not an absolute path. Give the full path (e.g. /home/you/policy.yaml) or start it with ~/.`, {
         field: 'path',
