@@ -9,7 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'shared/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts'],
+          globalSetup: ['test/build-setup.ts'],
         },
       },
       {
@@ -17,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/build-setup.ts'],
           testTimeout: 30_000,
         },
       },
@@ -28,7 +30,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/build-setup.ts', 'test/e2e/global-setup.ts'],
         },
       },
     ],
