@@ -21,6 +21,11 @@ import { createCerebrasServices, type CerebrasServices } from './services/cerebr
 import { createHistoryServices } from './services/history'
 import { createPolicyHandlers, type PickFile } from './handlers/policies'
 import { createPolicyServices } from './services/policies'
+import { createDemoHandlers } from './handlers/demo'
+import { DemoEndpoint, type DemoServer } from './services/demo/demo-endpoint'
+import { guardDemoFetch } from './services/demo/guard-fetch'
+import { testKey } from './services/settings/key-tester'
+import type { BatchChat } from './services/batch/batch-runner'
 
 export interface AppServiceDeps {
   /** The user-data directory: settings, the encrypted key and the database live here. */
@@ -38,6 +43,8 @@ export interface AppServiceDeps {
   broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
   /** A native file dialog for policy files (Electron); without it the user types a path. */
   pickFile?: PickFile
+  /** The demo endpoint's server (default: the fake Cerebras server on a random loopback port). */
+  createDemoServer?: (apiKey: string) => DemoServer
 }
 
 export interface AppServices {
@@ -46,6 +53,8 @@ export interface AppServices {
   vault: KeyVault
   database: OpenedDatabase
   cerebras: CerebrasServices
+  /** The built-in demo endpoint (`npm run web -- --demo` switches it on at start). */
+  demo: DemoEndpoint
   dispose(): Promise<void>
 }
 
@@ -74,21 +83,52 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     writeState: (key, value) => void uiState.set(key, value),
     onActiveChanged: (status) => deps.broadcast('policies:active-changed', status),
   })
+  const network = deps.fetch ?? globalThis.fetch
+  // While the demo endpoint is on, chat and model calls go to it with its own key;
+  // the saved settings are never touched, so switching it off restores them as they were.
+  let cerebras: CerebrasServices | undefined
+  const demo = new DemoEndpoint({
+    createServer: deps.createDemoServer,
+    onChange: (status) => {
+      // Rate-limit figures from one endpoint say nothing about the other.
+      cerebras?.rateLimits.clear()
+      deps.broadcast('demo:changed', status)
+    },
+  })
   const cerebrasDeps = {
-    getApiKey: () => vault.getKey(),
+    getApiKey: async () => {
+      const key = demo.connection() ? undefined : await vault.getKey()
+      // Asked again after the await: the demo may have been switched on meanwhile.
+      return demo.connection()?.apiKey ?? key
+    },
     // CEREBRAS_BASE_URL overrides the saved base URL (SettingsView.effectiveBaseUrl).
-    getSettings: () => ({ baseUrl: settings.view().effectiveBaseUrl, compression: settings.current.compression }),
-    fetch: deps.fetch ?? globalThis.fetch,
+    getSettings: () => ({ baseUrl: demo.connection()?.baseUrl ?? settings.view().effectiveBaseUrl, compression: settings.current.compression }),
+    fetch: guardDemoFetch(network, demo),
     policy: policies.gate,
   }
-  const cerebras = createCerebrasServices(cerebrasDeps)
+  cerebras = createCerebrasServices(cerebrasDeps)
   cerebras.rateLimits.subscribe((state) => deps.broadcast('ratelimit:changed', state))
+  /** Runs made on the demo endpoint are saved as such, whoever asks to save them. */
+  const markDemo = <R extends { id: string; demo?: true }>(run: R): R =>
+    run.demo || demo.wasDemoRequest(run.id) ? { ...run, demo: true } : run
+  // Batch requests start in main: note the ones that go to the demo endpoint.
+  const chat = cerebras.chat
+  const batchChat: BatchChat = {
+    start: (args, sink) => {
+      const onDemo = demo.active
+      if (onDemo && args.requestId) demo.noteRequest(args.requestId)
+      const started = chat.start(args, sink)
+      if (onDemo) void started.then((s) => demo.noteRequest(s.requestId), () => undefined)
+      return started
+    },
+    abort: (requestId) => chat.abort(requestId),
+  }
   const compare = createCompareServices({
     db: database.db,
-    chat: cerebras.chat,
+    chat: batchChat,
     clock: cerebras.clock,
     saveRun: (run) => {
-      const saved = history.runs.saveRun(policies.ledger.apply(run))
+      const saved = history.runs.saveRun(markDemo(policies.ledger.apply(run)))
       deps.broadcast('history:changed', { reason: 'saved', ids: [saved.id] })
     },
     readState: (key) => uiState.get(key).value,
@@ -106,6 +146,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   })
 
   const historyHandlers = createHistoryHandlers({ history, broadcast: deps.broadcast })
+  const chatHandlers = createChatHandlers({ ...cerebrasDeps, emitRateLimitsToCaller: false }, cerebras)
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
     'app:openExternal': async ({ url }) => {
@@ -131,16 +172,32 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       deps.broadcast('key:changed', status)
       return status
     },
+    // Always against the configured endpoint, never the demo: the point is to know the real key works.
+    'key:test': async ({ key }) =>
+      testKey({ fetch: network }, { baseUrl: settings.view().effectiveBaseUrl, apiKey: key ?? (await vault.getKey()) }),
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
     // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
-    ...createChatHandlers({ ...cerebrasDeps, emitRateLimitsToCaller: false }, cerebras),
+    ...chatHandlers,
+    // Requests sent while the demo is on are remembered, so their runs are saved as demo runs.
+    'chat:start': async (args, ctx) => {
+      const onDemo = demo.active
+      if (onDemo && args.requestId) demo.noteRequest(args.requestId)
+      const started = await chatHandlers['chat:start'](args, ctx)
+      if (onDemo) demo.noteRequest(started.requestId)
+      return started
+    },
+    'chat:complete': (args, ctx) => {
+      if (demo.active && args.requestId) demo.noteRequest(args.requestId)
+      return chatHandlers['chat:complete'](args, ctx)
+    },
     ...historyHandlers,
-    // Runs are saved with the policy's verdicts and the request as it was sent.
-    'history:save': (args, ctx) => historyHandlers['history:save']({ run: policies.ledger.apply(args.run) }, ctx),
+    // Runs are saved with the policy's verdicts, the request as it was sent, and whether the demo made them.
+    'history:save': (args, ctx) => historyHandlers['history:save']({ run: markDemo(policies.ledger.apply(args.run)) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
     ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),
+    ...createDemoHandlers(demo),
   }
 
   return {
@@ -149,7 +206,9 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     vault,
     database,
     cerebras,
+    demo,
     async dispose() {
+      await demo.stop().catch(() => undefined)
       await gateway.dispose()
       appAudit.close()
       compare.dispose()

@@ -98,4 +98,17 @@ export const migrations: Migration[] = [
       db.exec('CREATE INDEX compare_votes_by_pair ON compare_votes (model_a, model_b)')
     },
   },
+  {
+    version: 4,
+    name: 'demo runs',
+    up: (db) => {
+      // Runs made on the built-in demo endpoint (made-up figures), by run id. A
+      // side table rather than a column: ADD COLUMN would put it after the
+      // long `data` column, and list queries would then read every overflow page.
+      db.exec('CREATE TABLE demo_runs (id TEXT PRIMARY KEY) WITHOUT ROWID')
+      db.exec(`CREATE TRIGGER runs_demo_delete AFTER DELETE ON runs BEGIN
+        DELETE FROM demo_runs WHERE id = old.id;
+      END`)
+    },
+  },
 ]

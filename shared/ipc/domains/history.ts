@@ -30,6 +30,8 @@ export const PromptMessage = z.object({
   toolCalls: z.array(PromptToolCall).max(128).optional(),
   /** For a tool result: the call it answers. */
   toolCallId: z.string().max(200).optional(),
+  /** An answer made by the built-in demo endpoint: its text is made up. */
+  demo: z.literal(true).optional(),
 })
 export type PromptMessage = z.infer<typeof PromptMessage>
 
@@ -112,6 +114,8 @@ export const RunInput = z
     /** USD at the catalog price for the tokens the server reported; null when unknown. */
     costUsd: z.number().nullable().default(null),
     policyVerdicts: z.array(PolicyVerdict).max(100).default([]),
+    /** Made on the built-in demo endpoint: the answer and every figure are made up. */
+    demo: z.literal(true).optional(),
   })
   .strict()
 export type RunInput = z.input<typeof RunInput>
@@ -138,6 +142,8 @@ export const RunSummary = z.object({
   promptTokens: z.number().nullable(),
   completionTokens: z.number().nullable(),
   costUsd: z.number().nullable(),
+  /** Made on the built-in demo endpoint (made-up figures). */
+  demo: z.literal(true).optional(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
@@ -170,6 +176,8 @@ export const MetricPoint = z.object({
   model: z.string(),
   ttftMs: z.number().nullable(),
   decodeTokensPerSec: z.number().nullable(),
+  /** From a run on the built-in demo endpoint: not a measurement of Cerebras. */
+  demo: z.literal(true).optional(),
 })
 export type MetricPoint = z.infer<typeof MetricPoint>
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel, event } from '../define'
+import { demoChannels, demoEvents } from './demo'
 
 export const DEFAULT_BASE_URL = 'https://api.cerebras.ai/v1'
 
@@ -50,19 +51,70 @@ export const KeyStatus = z.object({
 })
 export type KeyStatus = z.infer<typeof KeyStatus>
 
+/** A key as typed: trimmed, and long enough to be one. */
+const KeyText = z.string().trim().min(8, 'that is too short to be an API key').max(512)
+
+/** Why a key test failed, so the UI can say what to do next. */
+export const KeyTestFailure = z.enum([
+  /** No key was typed and none is stored or set in the environment. */
+  'no_key',
+  /** 401 or 403: the API refused this key. */
+  'wrong_key',
+  /** The host could not be reached (DNS, refused, timed out, TLS). */
+  'network',
+  /** Something answered, but not as the Cerebras API would (404, a redirect, a page that is not a model list). */
+  'base_url',
+  /** 429: the key was recognised but is rate limited right now. */
+  'rate_limited',
+  /** 5xx or another unexpected answer. */
+  'server',
+])
+export type KeyTestFailure = z.infer<typeof KeyTestFailure>
+
+/** What testing a key found; never the key itself (only its last four characters). */
+export const KeyTestResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** The endpoint asked (the saved or CEREBRAS_BASE_URL base URL; never the demo). */
+    baseUrl: z.string(),
+    hint: z.string().max(4),
+    /** The model ids this key can call, from GET /models. */
+    models: z.array(z.string()),
+    ms: z.number(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    baseUrl: z.string(),
+    hint: z.string().max(4).nullable(),
+    reason: KeyTestFailure,
+    /** HTTP status, when the endpoint answered. */
+    status: z.number().nullable(),
+    message: z.string(),
+  }),
+])
+export type KeyTestResult = z.infer<typeof KeyTestResult>
+
 export const settingsChannels = {
   'settings:get': channel(z.object({}).strict(), SettingsView, 'Read the settings'),
   'settings:update': channel(SettingsPatch, SettingsView, 'Change some settings and save them'),
   'key:status': channel(z.object({}).strict(), KeyStatus, 'Whether an API key is configured (never the key)'),
   'key:set': channel(
-    z.object({ key: z.string().trim().min(8, 'that is too short to be an API key').max(512) }).strict(),
+    z.object({ key: KeyText }).strict(),
     KeyStatus,
     'Store the API key, encrypted in main',
   ),
   'key:clear': channel(z.object({}).strict(), KeyStatus, 'Forget the stored API key'),
+  'key:test': channel(
+    z.object({ key: KeyText.optional() }).strict(),
+    KeyTestResult,
+    'Ask the models list with a typed key (or the configured one) and say what it can call; the test runs in main and the key never comes back',
+  ),
+  // The demo endpoint decides where requests go, like the base URL, so it travels with the settings.
+  ...demoChannels,
 }
 
 export const settingsEvents = {
   'settings:changed': event(SettingsView, 'Settings were saved'),
   'key:changed': event(KeyStatus, 'The API key status changed'),
+  ...demoEvents,
 }

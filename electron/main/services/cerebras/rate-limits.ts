@@ -74,6 +74,11 @@ export class RateLimitStore {
     return [...this.states.values()]
   }
 
+  /** Forget every figure (they came from an endpoint no longer in use, e.g. the demo). */
+  clear(): void {
+    this.states.clear()
+  }
+
   subscribe(listener: RateLimitListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -38,6 +38,7 @@ interface SummaryRow {
   completion_tokens: number | null
   cost_usd: number | null
   snippet: string | null
+  demo: number
 }
 
 export class HistoryStore {
@@ -48,6 +49,8 @@ export class HistoryStore {
   private readonly dataOf
   private readonly deleteStmt
   private readonly modelsStmt
+  private readonly markDemo
+  private readonly unmarkDemo
 
   constructor(
     private readonly db: Database.Database,
@@ -65,6 +68,8 @@ export class HistoryStore {
     this.dataOf = db.prepare('SELECT data, saved_at FROM runs WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM runs WHERE id = ?')
     this.modelsStmt = db.prepare('SELECT DISTINCT model FROM runs ORDER BY model')
+    this.markDemo = db.prepare('INSERT OR IGNORE INTO demo_runs (id) VALUES (?)')
+    this.unmarkDemo = db.prepare('DELETE FROM demo_runs WHERE id = ?')
   }
 
   /**
@@ -99,10 +104,12 @@ export class HistoryStore {
     const existing = this.ridOf.get(run.id) as { rid: number; started_at: number } | undefined
     if (existing && existing.started_at === run.startedAt) {
       this.updateStmt.run(...values, existing.rid)
-      return
+    } else {
+      if (existing) this.deleteStmt.run(run.id)
+      this.insertStmt.run(this.nextRid(run.startedAt), ...values)
     }
-    if (existing) this.deleteStmt.run(run.id)
-    this.insertStmt.run(this.nextRid(run.startedAt), ...values)
+    if (run.demo) this.markDemo.run(run.id)
+    else this.unmarkDemo.run(run.id)
   }
 
   has(id: string): boolean {
@@ -152,8 +159,16 @@ export class HistoryStore {
       model: string
       ttft_ms: number | null
       decode_tps: number | null
+      demo: number
     }[]
-    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, model: r.model, ttftMs: r.ttft_ms, decodeTokensPerSec: r.decode_tps }))
+    return rows.map((r) => ({
+      id: r.id,
+      startedAt: r.started_at,
+      model: r.model,
+      ttftMs: r.ttft_ms,
+      decodeTokensPerSec: r.decode_tps,
+      ...(r.demo ? { demo: true as const } : {}),
+    }))
   }
 
   private nextRid(startedAt: number): number {
@@ -205,5 +220,6 @@ function toSummary(r: SummaryRow): RunSummary {
     promptTokens: r.prompt_tokens,
     completionTokens: r.completion_tokens,
     costUsd: r.cost_usd,
+    ...(r.demo ? { demo: true as const } : {}),
   }
 }

@@ -14,7 +14,8 @@ export const RID_PER_MS = 1024
 export const DEFAULT_PAGE = 50
 
 const COLUMNS = `r.rid, r.id, r.started_at, r.model, r.source, r.group_id, r.status, r.error_code,
-  r.prompt_preview, r.output_preview, r.ttft_ms, r.decode_tps, r.prompt_tokens, r.completion_tokens, r.cost_usd`
+  r.prompt_preview, r.output_preview, r.ttft_ms, r.decode_tps, r.prompt_tokens, r.completion_tokens, r.cost_usd,
+  EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = r.id) AS demo`
 
 export interface BuiltQuery {
   sql: string
@@ -99,7 +100,7 @@ export function buildMetricQuery(q: MetricQuery): { sql: string; params: (string
   }
   params.push(q.limit ?? 5000)
   return {
-    sql: `SELECT id, started_at, model, ttft_ms, decode_tps FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
+    sql: `SELECT id, started_at, model, ttft_ms, decode_tps, EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = runs.id) AS demo FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
     params,
   }
 }

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FAKE_MODELS, RETIRED_MODEL_IDS, findFakeModel, type FakeModel } from './fake-models'
@@ -38,6 +39,14 @@ export interface FakeCerebrasOptions {
   firehose?: boolean
   /** Answer this status to every msgpack or gzip body (a server without payload optimisation). */
   rejectEncoded?: 400 | 415 | false
+  /**
+   * Refuse requests whose Host is not this server's loopback address and any
+   * request a browser sends (it carries Origin), so a web page cannot use it
+   * through DNS rebinding. On for the app's demo endpoint; tests leave it off.
+   */
+  loopbackOnly?: boolean
+  /** Keep every request in `received` (default true; the demo endpoint keeps none). */
+  recordRequests?: boolean
   log?: (line: string) => void
 }
 
@@ -106,6 +115,8 @@ export class FakeCerebras {
       tickMs: options.tickMs ?? 4,
       firehose: options.firehose ?? false,
       rejectEncoded: options.rejectEncoded ?? false,
+      loopbackOnly: options.loopbackOnly ?? false,
+      recordRequests: options.recordRequests ?? true,
       log: options.log,
     }
   }
@@ -166,6 +177,9 @@ export class FakeCerebras {
   // ---- routing
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.opts.loopbackOnly && !this.fromLoopbackClient(req)) {
+      return this.json(res, 403, { message: 'This local demo server only answers the app itself.', type: 'forbidden' })
+    }
     const url = new URL(req.url ?? '/', this.origin)
     const raw = await readBody(req)
     const record: ReceivedRequest = {
@@ -185,7 +199,7 @@ export class FakeCerebras {
       beforeFault: null,
       clientClosed: false,
     }
-    this.received.push(record)
+    if (this.opts.recordRequests) this.received.push(record)
     this.openResponses.add(res)
     res.on('close', () => {
       this.openResponses.delete(res)
@@ -215,11 +229,18 @@ export class FakeCerebras {
       return true
     }
     const key = auth.replace(/^Bearer\s+/i, '')
-    if (this.opts.apiKeys && !this.opts.apiKeys.includes(key)) {
+    if (this.opts.apiKeys && !this.opts.apiKeys.some((k) => sameSecret(k, key))) {
       this.json(res, 401, wrongKeyBody())
       return true
     }
     return false
+  }
+
+  /** Host names this server (the client connected to its loopback port) and no browser Origin came along. */
+  private fromLoopbackClient(req: IncomingMessage): boolean {
+    if (req.headers.origin !== undefined) return false
+    const host = req.headers.host ?? ''
+    return host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}`
   }
 
   private accessibleModels(req: IncomingMessage, res: ServerResponse): void {
@@ -687,6 +708,12 @@ function publicEntry(m: FakeModel): Json {
     deprecated: m.deprecated,
     preview: m.preview,
   }
+}
+
+/** Compare two keys in constant time (digests first, so lengths do not leak either). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(a), digest(b))
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
