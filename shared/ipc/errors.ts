@@ -58,9 +58,10 @@ export function toWireError(err: unknown): WireError {
   return { code: 'internal', message }
 }
 
-export function formatZodError(err: z.ZodError): string {
+/** The first `max` issues of a failed parse, as `path: message` joined by '; '. */
+export function formatZodError(err: z.ZodError, max = 5): string {
   return err.issues
-    .slice(0, 5)
+    .slice(0, max)
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
     .join('; ')
 }

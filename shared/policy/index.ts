@@ -60,6 +60,17 @@ export { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions }
 export { MarkerFactory, redactionStyleFrom, type RedactionStyle } from './engine/redact'
 export { estimatePromptTokens, estimateTokens } from './engine/token-budget'
 export {
+  applyChanges,
+  contentText,
+  OUTPUT_BLOCKED_MESSAGE,
+  outputVerdict,
+  toEngineRequest,
+  verdictSeverity,
+  worseVerdict,
+  type VerdictOrError,
+  type WireChatRequest,
+} from './enforcement'
+export {
   MemoryAuditSink,
   verifyAuditChain,
   type AuditSink,

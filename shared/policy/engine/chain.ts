@@ -18,6 +18,7 @@ import type { InjectionLlmCheck } from './llm-check'
 import { applySpans, MarkerFactory, mergeSpans, redactionStyleFrom, type RedactionStyle } from './redact'
 import { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './stream-redactor'
 import { evaluateBudget } from './token-budget'
+import { verdictSeverity } from './verdict'
 import type { BlockCode, ChainResult, ChatMessage, ChatRequest, Finding, PolicyResult, Redaction, Verdict } from './types'
 
 export type ScannedKind = 'prompt-injection' | 'pii-detector' | 'deny-patterns' | 'allow-patterns'
@@ -73,6 +74,10 @@ export interface CompiledChain {
   readonly kinds: readonly string[]
   run(request: ChatRequest, opts?: RunOptions): ChainResult
   runAsync(request: ChatRequest, opts?: AsyncRunOptions): Promise<ChainResult>
+  /** Some policy reads the model's output (pii-detector, in a pack that is enabled). */
+  readonly readsOutput: boolean
+  /** A finding in the output stops the answer (pii-detector with action block). */
+  readonly blocksOutput: boolean
   /** A redactor for the model's streamed output, or null when the chain has no pii-detector. */
   createOutputRedactor(opts?: Pick<StreamRedactorOptions, 'minRelease'>): StreamRedactor | null
   /** PII check of a complete model output. */
@@ -107,8 +112,6 @@ interface RunState {
   /** Token scans shared by the detectors of this run (one pass per message). */
   shared: SharedScans
 }
-
-const SEVERITY: Record<Verdict, number> = { allow: 0, log: 1, redact: 2, block: 3 }
 
 function scanned(request: ChatRequest, roles: string[]): Array<{ index: number; role: string; content: string }> {
   const out: Array<{ index: number; role: string; content: string }> = []
@@ -342,7 +345,7 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
     let decided: PolicyResult | undefined
     for (const r of results) {
       if (r.policy === 'audit-logger' || r.status !== 'ran') continue
-      if (SEVERITY[r.verdict] > SEVERITY[verdict]) {
+      if (verdictSeverity(r.verdict) > verdictSeverity(verdict)) {
         verdict = r.verdict
         decided = r
       }
@@ -476,11 +479,13 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
     }
   }
 
-  const hasPii = chain.includes('pii-detector')
+  const readsOutput = chain.includes('pii-detector') && config.pack?.enabled !== false
 
   return {
     config,
     kinds: chain,
+    readsOutput,
+    blocksOutput: readsOutput && piiAction === 'block',
     run(request, runOpts = {}) {
       return finish(evaluate(request, runOpts))
     },
@@ -490,11 +495,11 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       return finish(st)
     },
     createOutputRedactor(opts = {}) {
-      if (!hasPii || config.pack?.enabled === false) return null
+      if (!readsOutput) return null
       return createStreamRedactor(pii, { style, minRelease: opts.minRelease })
     },
     checkOutput(text) {
-      if (!hasPii || config.pack?.enabled === false) return { verdict: 'allow', findings: [], redacted: text }
+      if (!readsOutput) return { verdict: 'allow', findings: [], redacted: text }
       const markers = new MarkerFactory(style)
       const hits = pii.detect(text)
       const findings: Finding[] = hits.map((h) => ({ policy: 'pii-detector', entity: h.entity, start: h.start, end: h.end, score: h.score, message_index: -1 }))

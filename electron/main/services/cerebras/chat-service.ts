@@ -21,6 +21,7 @@ import { failedEnd, PolicyFilteredFeed, type ChatPolicyGate, type ChatPolicyRun 
 import type { Clock } from './clock'
 import { DEFAULT_COALESCE_MS, DeltaCoalescer } from './delta-coalescer'
 import type { ModelsService } from './models-service'
+import { policyCheckFailed } from '../policy-core/fail-closed'
 import type { RateLimitStore } from './rate-limits'
 import { computeMetrics, ResponseTimings } from './response-metrics'
 import {
@@ -660,25 +661,7 @@ async function beginPolicy(gate: ChatPolicyGate, request: ChatRequest, requestId
   try {
     return await gate.begin(request, requestId)
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err)
-    return {
-      request,
-      blocked: new WaferError('policy_blocked', `The policy check failed (${reason}), so nothing was sent.`, { stage: 'input', code: 'policy_unavailable', policy: null }),
-      sentMessages: undefined,
-      readsOutput: false,
-      outputFilter: () => null,
-      checkOutput: (text) => text,
-      outcome: () => ({
-        file: '',
-        pack: '',
-        verdict: 'block',
-        policy: null,
-        input: { verdict: 'block', policies: [], redactions: [], time_ms: 0 },
-        output: null,
-        blocked: { stage: 'input', policy: '(policy check)', code: 'policy_unavailable', message: reason },
-      }),
-      settle: () => {},
-    }
+    return policyCheckFailed(request, err)
   }
 }
 

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml'
+import { formatZodError } from '../../../../shared/ipc/errors'
 import { lintPolicyText, type LintFinding } from '../../../../shared/policy/lint'
 import { PolicyConfigSchema, targetBaseUrl, targetModel, type PolicyConfig, type TargetConfig } from '../../../../shared/policy/schema'
 
@@ -61,7 +62,7 @@ export async function loadGatewayConfig(files: string[], readFile: (f: string) =
   const parsed = PolicyConfigSchema.safeParse(merged)
   if (!parsed.success) {
     throw new GatewayConfigError(
-      `The layered config is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      `The layered config is not valid: ${formatZodError(parsed.error, Infinity)}`,
     )
   }
   return { config: merged as unknown as PolicyConfig, files, warnings }

@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ChatRequest } from '../../../../shared/ipc/domains/chat'
+import { formatZodError } from '../../../../shared/ipc/errors'
+import { applyChanges, contentText, toEngineRequest, worseVerdict } from '../../../../shared/policy/enforcement'
 import type { ChainResult, Finding, PolicyResult } from '../../../../shared/policy/engine/types'
-import type { AuditSink } from '../audit'
+import type { AuditFindingInput, AuditSink } from '../audit'
+import { appendRequestAudit, auditFinding } from '../policy-core'
 import { TransportError, type CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
 import { readSse } from '../cerebras/sse-reader'
 import { RateLimitStore } from '../cerebras/rate-limits'
@@ -60,16 +63,6 @@ interface SideText {
   text: unknown
   location: string
   put: (text: string) => void
-}
-
-/** A finding on its way to the audit log, which keeps only a salted hash of `text`. */
-interface FindingDraft {
-  policy: string
-  entity: string
-  location: string
-  start: number
-  end: number
-  text: string
 }
 
 /** The body for one target: its own model when it names one, else the client's. */
@@ -222,7 +215,7 @@ export class Gateway {
       usage: null,
       error: null,
     }
-    const findingsForAudit: FindingDraft[] = []
+    const findingsForAudit: AuditFindingInput[] = []
     const controller = new AbortController()
     this.active.add(controller)
     // The client going away stops the upstream call too.
@@ -267,7 +260,7 @@ export class Gateway {
     res: ServerResponse,
     entry: GatewayLogEntry,
     controller: AbortController,
-    auditFindings: FindingDraft[],
+    auditFindings: AuditFindingInput[],
   ): Promise<void> {
     const raw = await readBody(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
     let json: unknown
@@ -282,10 +275,7 @@ export class Gateway {
       throw new GatewayHttpError(
         422,
         'invalid_request_error',
-        `Invalid request: ${parsed.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-          .join('; ')}`,
+        `Invalid request: ${formatZodError(parsed.error)}`,
         'validation_error',
         { param: issue?.path.join('.') || null },
       )
@@ -304,11 +294,7 @@ export class Gateway {
     }
 
     // ---- input policies, before anything goes upstream
-    const engineRequest = {
-      model: body.model,
-      max_completion_tokens: body.max_completion_tokens ?? body.max_tokens ?? null,
-      messages: body.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
-    }
+    const engineRequest = toEngineRequest(body)
     let input: ChainResult | null = null
     try {
       input = await this.opts.policy.checkInput(engineRequest)
@@ -326,22 +312,10 @@ export class Gateway {
       }
       entry.verdict = input.verdict
     }
-    const upstreamBody: Record<string, unknown> = { ...body }
+    // Redacted text replaces what the client sent, a clamp goes into the client's own field; the rest passes as it came.
+    const upstreamBody: Record<string, unknown> = { ...(input ? applyChanges(body, input) : body) }
     delete upstreamBody.stream
     delete upstreamBody.stream_options
-    if (input) {
-      // Redacted text replaces what the client sent; untouched messages keep their original shape.
-      upstreamBody.messages = body.messages.map((m, i) => {
-        const before = engineRequest.messages[i].content
-        const after = input!.messages[i]?.content
-        return after !== undefined && after !== before && typeof after === 'string' ? { ...m, content: after } : m
-      })
-      const clamp = input.request.max_completion_tokens
-      if (clamp !== undefined && clamp !== null && clamp !== engineRequest.max_completion_tokens) {
-        upstreamBody.max_completion_tokens = clamp
-        delete upstreamBody.max_tokens
-      }
-    }
     upstreamBody.messages = [...(upstreamBody.messages as unknown[])]
     this.redactSideTexts(upstreamBody, entry, auditFindings)
     if (this.opts.policy.readsOutput) {
@@ -415,10 +389,10 @@ export class Gateway {
    * redacted as the messages do (or blocks, when pii-detector blocks); else
    * it would be a way around the input policy.
    */
-  private redactSideTexts(upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
+  private redactSideTexts(upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: AuditFindingInput[]): void {
     const texts: SideText[] = []
     const prediction = upstreamBody.prediction as { content?: unknown } | null | undefined
-    const predicted = textOf(prediction?.content)
+    const predicted = contentText(prediction?.content)
     if (predicted) texts.push({ text: predicted, location: 'input.prediction.content', put: (t) => (upstreamBody.prediction = { type: 'content', content: t }) })
     const messages = upstreamBody.messages as Array<Record<string, unknown>>
     messages.forEach((m, i) => {
@@ -446,7 +420,7 @@ export class Gateway {
    * answer (output): each is replaced by its redacted form, findings go to
    * the audit log, and a block answers 409.
    */
-  private redactTexts(texts: SideText[], stage: Stage, entry: GatewayLogEntry, auditFindings: FindingDraft[]): void {
+  private redactTexts(texts: SideText[], stage: Stage, entry: GatewayLogEntry, auditFindings: AuditFindingInput[]): void {
     for (const { text: original, location, put } of texts) {
       if (typeof original !== 'string' || !original) continue
       let out: ReturnType<GatewayPolicy['checkOutput']>
@@ -465,7 +439,7 @@ export class Gateway {
         throw new GatewayHttpError(409, 'policy_violation', message, `${stage}_blocked`, { policy: out.blocked.policy })
       }
       put(out.text)
-      entry.verdict = worst(entry.verdict, out.verdict)
+      entry.verdict = worseVerdict(entry.verdict, out.verdict)
     }
   }
 
@@ -474,7 +448,7 @@ export class Gateway {
     entry: GatewayLogEntry,
     controller: AbortController,
     body: Record<string, unknown>,
-    auditFindings: FindingDraft[],
+    auditFindings: AuditFindingInput[],
   ): Promise<void> {
     const { target, result } = await this.attempt(entry, controller, body.model as string, async (t, conn, signal) => {
       const response = await this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: false })
@@ -510,7 +484,7 @@ export class Gateway {
     entry: GatewayLogEntry,
     controller: AbortController,
     body: Record<string, unknown>,
-    auditFindings: FindingDraft[],
+    auditFindings: AuditFindingInput[],
   ): Promise<void> {
     const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
       this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: true }),
@@ -605,12 +579,12 @@ export class Gateway {
     }
   }
 
-  private finishOutput(entry: GatewayLogEntry, output: StreamOutputPolicy, auditFindings: FindingDraft[]): void {
+  private finishOutput(entry: GatewayLogEntry, output: StreamOutputPolicy, auditFindings: AuditFindingInput[]): void {
     for (const lane of output.findings()) {
       entry.verdicts.push({ policy: lane.findings[0].policy, verdict: lane.verdict, stage: 'output' })
       collectFindings(auditFindings, lane.findings, () => lane.text, () => lane.location)
     }
-    entry.verdict = worst(entry.verdict, output.verdict())
+    entry.verdict = worseVerdict(entry.verdict, output.verdict())
   }
 
   private responseHeaders(entry: GatewayLogEntry): Record<string, string> {
@@ -642,34 +616,27 @@ export class Gateway {
     entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
   }
 
-  private audit(entry: GatewayLogEntry, findings: FindingDraft[]): void {
-    const audit = this.opts.audit
-    if (!audit) return
-    try {
-      audit.append({
-        kind: 'request',
-        requestId: entry.requestId,
-        client: entry.client,
-        target: entry.target,
-        model: entry.model,
-        status: entry.status,
-        verdicts: entry.verdicts
-          .filter((v) => v.verdict !== 'error')
-          .map((v) => ({ policy: v.policy, verdict: v.verdict === 'log' ? 'allow' : (v.verdict as 'allow' | 'redact' | 'block') })),
-        findings: findings.slice(0, 1024),
-        usage: entry.usage,
-        latencyMs: entry.latencyMs,
-        detail: {
-          stream: entry.stream,
-          attempts: entry.attempts,
-          ...(entry.llm ? { llm_check: JSON.parse(JSON.stringify(entry.llm)) as Record<string, string | number> } : {}),
-          ...(entry.error ? { error: entry.error.slice(0, 500) } : {}),
-        },
-      })
-    } catch (err) {
-      // The log must not take requests down; the failure is visible in the request log.
-      entry.error = `audit append failed: ${(err as Error).message}`
-    }
+  private audit(entry: GatewayLogEntry, findings: AuditFindingInput[]): void {
+    if (!this.opts.audit) return
+    const refused = appendRequestAudit(this.opts.audit, {
+      requestId: entry.requestId,
+      client: entry.client,
+      target: entry.target,
+      model: entry.model,
+      status: entry.status,
+      verdicts: entry.verdicts,
+      findings,
+      usage: entry.usage,
+      latencyMs: entry.latencyMs,
+      detail: {
+        stream: entry.stream,
+        attempts: entry.attempts,
+        ...(entry.llm ? { llm_check: JSON.parse(JSON.stringify(entry.llm)) as Record<string, string | number> } : {}),
+      },
+      error: entry.error,
+    })
+    // The log must not take requests down; the failure is visible in the request log.
+    if (refused) entry.error = `audit append failed: ${refused}`
   }
 }
 
@@ -688,12 +655,6 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function textOf(content: unknown): string | null {
-  if (typeof content === 'string') return content
-  if (Array.isArray(content)) return content.map((p) => (p && typeof p === 'object' && 'text' in p ? String((p as { text: unknown }).text) : '')).join('')
-  return null
-}
-
 function classify(err: unknown, timedOut: boolean): { kind: FailureKind | 'client'; status: number; message: string; headers?: Headers } {
   if (timedOut) return { kind: 'timeout', status: 0, message: 'the upstream did not answer in time' }
   if (err instanceof TransportError) {
@@ -710,20 +671,12 @@ function classify(err: unknown, timedOut: boolean): { kind: FailureKind | 'clien
 }
 
 function collectFindings(
-  out: FindingDraft[],
+  out: AuditFindingInput[],
   findings: Finding[],
   source: (f: Finding) => string | null,
   location: (f: Finding) => string,
 ): void {
-  for (const f of findings) {
-    const text = (source(f) ?? '').slice(f.start, f.end)
-    out.push({ policy: f.policy, entity: f.entity, location: location(f), start: f.start, end: f.end, text })
-  }
-}
-
-const SEVERITY: Record<string, number> = { allow: 0, log: 1, redact: 2, block: 3, error: 4 }
-function worst(a: string, b: string): string {
-  return (SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a
+  for (const f of findings) out.push(auditFinding(f, location(f), source(f)))
 }
 
 function usageOf(u: unknown): GatewayLogEntry['usage'] {

@@ -1,4 +1,4 @@
-import { compileChain, type CompiledChain, type InjectionLlmCheck, type PolicyConfig } from '../../../../shared/policy'
+import { compileChain, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type CompiledChain, type InjectionLlmCheck, type PolicyConfig } from '../../../../shared/policy'
 import type { GatewayPolicy, OutputStream } from './policy-port'
 
 export type LlmCheckCaller = InjectionLlmCheck
@@ -11,30 +11,28 @@ export interface GatewayPolicyOptions {
 /**
  * The gateway's view of the compiled policy chain (shared/policy). The same
  * engine runs in the renderer's test bench, so what the bench shows is what
- * the gateway does.
+ * the gateway does; what its decisions mean for a request is
+ * shared/policy/enforcement.ts, as for the app's own requests.
  */
 export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOptions = {}): GatewayPolicy {
   const chain: CompiledChain = compileChain(config)
-  const piiBlocks = (config.policy?.['pii-detector'] as { action?: string } | undefined)?.action === 'block'
-  const outputBlocked = (n: number) =>
-    piiBlocks && n > 0 ? { policy: 'pii-detector', message: 'The model output contained personal data and pii-detector is set to block.' } : undefined
+  const outputBlocked = (n: number) => (outputVerdict(chain, n) === 'block' ? { policy: 'pii-detector', message: OUTPUT_BLOCKED_MESSAGE } : undefined)
 
   return {
     chain: chain.kinds,
-    readsOutput: chain.createOutputRedactor() !== null,
+    readsOutput: chain.readsOutput,
     async checkInput(request) {
       return opts.llmCheck ? chain.runAsync(request, { llmCheck: opts.llmCheck }) : chain.run(request)
     },
     checkOutput(text) {
       const out = chain.checkOutput(text)
+      const verdict = outputVerdict(chain, out.findings.length)
       const blocked = outputBlocked(out.findings.length)
       return {
         text: out.redacted,
-        verdict: blocked ? 'block' : out.verdict,
+        verdict,
         findings: out.findings,
-        results: out.findings.length
-          ? [{ policy: 'pii-detector', verdict: blocked ? 'block' : out.verdict, status: 'ran', findings: out.findings, time_ms: 0 }]
-          : [],
+        results: out.findings.length ? [{ policy: 'pii-detector', verdict, status: 'ran', findings: out.findings, time_ms: 0 }] : [],
         ...(blocked ? { blocked } : {}),
       }
     },
@@ -52,7 +50,7 @@ export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOpt
         release: () => checked(r.release()),
         end: () => checked(r.flush()),
         findings: () => r.findings,
-        verdict: () => (r.findings.length ? (piiBlocks ? 'block' : 'redact') : 'allow'),
+        verdict: () => outputVerdict(chain, r.findings.length),
       }
     },
   }

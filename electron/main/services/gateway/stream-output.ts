@@ -1,3 +1,4 @@
+import { worseVerdict } from '../../../../shared/policy/enforcement'
 import type { Finding } from '../../../../shared/policy/engine/types'
 import type { OutputStream } from './policy-port'
 
@@ -159,9 +160,8 @@ export class StreamOutputPolicy {
 
   /** The strongest verdict over every lane. */
   verdict(): ReturnType<OutputStream['verdict']> {
-    const order = ['allow', 'log', 'redact', 'block'] as const
-    let worst: (typeof order)[number] = 'allow'
-    for (const l of this.lanes) if (order.indexOf(l.redactor.verdict()) > order.indexOf(worst)) worst = l.redactor.verdict()
+    let worst: ReturnType<OutputStream['verdict']> = 'allow'
+    for (const l of this.lanes) worst = worseVerdict(worst, l.redactor.verdict())
     return worst
   }
 

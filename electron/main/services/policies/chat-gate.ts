@@ -1,4 +1,4 @@
-import type { ChatMessage as WireMessage, ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type {
   PolicyBlock,
   PolicyBlockedDetails,
@@ -9,9 +9,20 @@ import type {
   SentMessage,
 } from '../../../../shared/ipc/domains/policies'
 import { WaferError } from '../../../../shared/ipc/errors'
-import type { ChainResult, ChatRequest as EngineRequest, Finding, StreamRedactor } from '../../../../shared/policy'
+import {
+  applyChanges,
+  OUTPUT_BLOCKED_MESSAGE,
+  outputVerdict,
+  toEngineRequest,
+  verdictSeverity,
+  type ChainResult,
+  type ChatRequest as EngineRequest,
+  type Finding,
+  type StreamRedactor,
+} from '../../../../shared/policy'
 import type { AuditFindingInput, AuditSink } from '../audit'
 import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter, RunEnd } from '../cerebras/chat-policy'
+import { appendRequestAudit, auditFinding, failClosedRun } from '../policy-core'
 import type { ActivePolicyService, LoadedPolicy } from './active-policy'
 import type { VerdictLedger } from './verdict-ledger'
 
@@ -46,28 +57,14 @@ export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
         loaded = await deps.active.current()
       } catch (err) {
         const error = err instanceof WaferError ? err : new WaferError('policy_blocked', `The policy could not be loaded (${String(err)}), so nothing was sent.`)
-        return unavailableRun(request, requestId, error, deps.ledger)
+        const details = (error.details ?? {}) as Partial<PolicyBlockedDetails>
+        const run = failClosedRun(request, error, { policy: '(policy file)', reason: error.message, file: details.file ?? '', pack: details.pack ?? '' })
+        deps.ledger.record(requestId, run.outcome())
+        return run
       }
       if (!loaded) return null
       return new EnforcedRun(loaded, request, requestId, deps.ledger, deps.audit)
     },
-  }
-}
-
-const SEVERITY: Record<PolicyVerdictKind, number> = { allow: 0, log: 1, redact: 2, block: 3 }
-
-/** The text the chain scans: string content, or text parts joined. */
-function textOf(content: WireMessage['content']): string | null {
-  if (content === null || content === undefined) return null
-  if (typeof content === 'string') return content
-  return content.map((p) => p.text).join('')
-}
-
-export function toEngineRequest(request: ChatRequest): EngineRequest {
-  return {
-    messages: request.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
-    max_completion_tokens: request.max_completion_tokens ?? request.max_tokens ?? null,
-    model: request.model,
   }
 }
 
@@ -113,7 +110,6 @@ class EnforcedRun implements ChatPolicyRun {
   private readonly result: ChainResult
   private readonly outputFindings: Finding[] = []
   private outputBlock: PolicyBlock | undefined
-  private readonly piiBlocks: boolean
   /** The policy changed what is sent (redactions, a clamped token limit). */
   private readonly changed: boolean = false
   /** Findings with the text they matched, for the audit log (which keeps only keyed hashes of it). */
@@ -130,10 +126,8 @@ class EnforcedRun implements ChatPolicyRun {
     const engine = toEngineRequest(original)
     this.result = loaded.chain.run(engine, { requestId })
     for (const f of this.result.findings) {
-      const text = engine.messages[f.message_index]?.content ?? ''
-      this.auditFindings.push(auditFinding(f, `input.messages[${f.message_index}].content`, text))
+      this.auditFindings.push(auditFinding(f, `input.messages[${f.message_index}].content`, engine.messages[f.message_index]?.content ?? null))
     }
-    this.piiBlocks = (loaded.config.policy?.['pii-detector'] as { action?: string } | undefined)?.action === 'block'
     const b = this.result.blocked
     if (b) {
       const finding = b.finding
@@ -153,7 +147,7 @@ class EnforcedRun implements ChatPolicyRun {
       this.request = original
       this.sentMessages = undefined
     } else {
-      this.request = applyChanges(original, engine, this.result)
+      this.request = applyChanges(original, this.result)
       this.changed = this.request !== original
       this.sentMessages = this.result.redactions.length
         ? this.result.messages.map((m) => ({ role: m.role, content: m.content }))
@@ -163,7 +157,7 @@ class EnforcedRun implements ChatPolicyRun {
   }
 
   get readsOutput(): boolean {
-    return !this.blocked && this.hasOutputPolicy()
+    return !this.blocked && this.loaded.chain.readsOutput
   }
 
   outputFilter(channel: OutputChannel): OutputFilter | null {
@@ -176,7 +170,7 @@ class EnforcedRun implements ChatPolicyRun {
     const out = this.loaded.chain.checkOutput(text)
     this.outputFindings.push(...out.findings)
     for (const f of out.findings) this.auditFindings.push(auditFinding(f, 'output', text))
-    if (this.piiBlocks && out.findings.length) throw this.blockOutput(out.findings[0])
+    if (this.loaded.chain.blocksOutput && out.findings.length) throw this.blockOutput(out.findings[0])
     return out.redacted
   }
 
@@ -189,11 +183,11 @@ class EnforcedRun implements ChatPolicyRun {
   /** The decision so far, without recording it. */
   private decision(withheldChars: number): PolicyOutcome {
     const r = this.result
-    const outputVerdict: PolicyVerdictKind = this.outputBlock ? 'block' : this.outputFindings.length ? 'redact' : 'allow'
+    const output: PolicyVerdictKind = outputVerdict(this.loaded.chain, this.outputFindings.length)
     let verdict: PolicyVerdictKind = r.verdict
     let policy = r.policy
-    if (SEVERITY[outputVerdict] > SEVERITY[verdict]) {
-      verdict = outputVerdict
+    if (verdictSeverity(output) > verdictSeverity(verdict)) {
+      verdict = output
       policy = 'pii-detector'
     }
     const outcome: PolicyOutcome = {
@@ -207,7 +201,7 @@ class EnforcedRun implements ChatPolicyRun {
         redactions: r.redactions.slice(0, MAX_LISTED_FINDINGS).map((x) => ({ ...x })),
         time_ms: r.time_ms,
       },
-      output: this.blocked || !this.hasOutputPolicy() ? null : { verdict: outputVerdict, ...capped(this.outputFindings), withheldChars },
+      output: this.blocked || !this.loaded.chain.readsOutput ? null : { verdict: output, ...capped(this.outputFindings), withheldChars },
     }
     if (r.blocked) {
       outcome.blocked = {
@@ -230,36 +224,25 @@ class EnforcedRun implements ChatPolicyRun {
     const sink = this.audit?.(this.loaded)
     if (!sink) return
     const outcome = this.decision(0)
-    const verdicts = outcome.input.policies
-      .filter((p) => p.status === 'ran')
-      .map((p) => ({ policy: p.policy, verdict: p.verdict === 'log' ? ('allow' as const) : p.verdict, ...(p.code ? { code: p.code } : {}) }))
-    if (outcome.output && outcome.output.verdict !== 'allow') verdicts.push({ policy: 'pii-detector', verdict: outcome.output.verdict === 'log' ? 'allow' : outcome.output.verdict })
-    try {
-      sink.append({
-        kind: 'request',
-        requestId: this.requestId,
-        client: 'wafer-app',
-        target: end.target,
-        model: end.model,
-        status: end.status,
-        verdicts,
-        findings: this.auditFindings.slice(0, 1024),
-        usage: end.usage,
-        latencyMs: end.latencyMs,
-        detail: { source: 'app', stream: end.stream, pack: this.loaded.name, ...(end.error ? { error: end.error.slice(0, 500) } : {}) },
-      })
-    } catch {
-      // The log refusing a record must not fail the request; the log's own onError reports write failures.
-    }
-  }
-
-  private hasOutputPolicy(): boolean {
-    return this.loaded.chain.kinds.includes('pii-detector') && this.loaded.config.pack?.enabled !== false
+    const verdicts: Array<{ policy: string; verdict: string; code?: string }> = outcome.input.policies.filter((p) => p.status === 'ran')
+    if (outcome.output && outcome.output.verdict !== 'allow') verdicts.push({ policy: 'pii-detector', verdict: outcome.output.verdict })
+    appendRequestAudit(sink, {
+      requestId: this.requestId,
+      client: 'wafer-app',
+      target: end.target,
+      model: end.model,
+      status: end.status,
+      verdicts,
+      findings: this.auditFindings,
+      usage: end.usage,
+      latencyMs: end.latencyMs,
+      detail: { source: 'app', stream: end.stream, pack: this.loaded.name },
+      error: end.error,
+    })
   }
 
   private blockOutput(first: Finding): WaferError {
-    const message = 'The model output contained personal data and pii-detector is set to block.'
-    this.outputBlock = { stage: 'output', policy: 'pii-detector', code: 'output_blocked', message, finding: wireFinding(first) }
+    this.outputBlock = { stage: 'output', policy: 'pii-detector', code: 'output_blocked', message: OUTPUT_BLOCKED_MESSAGE, finding: wireFinding(first) }
     const details: PolicyBlockedDetails = {
       stage: 'output',
       policy: 'pii-detector',
@@ -285,7 +268,7 @@ class EnforcedRun implements ChatPolicyRun {
       seen = redactor.findings.length
       for (const f of fresh) this.auditFindings.push(auditFinding(f, `output.${channel}`, original))
       for (const f of fresh) this.outputFindings.push(channel === 'content' ? f : { ...f, detail: channel === 'reasoning' ? 'in the reasoning' : 'in tool-call arguments' })
-      if (this.piiBlocks && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
+      if (this.loaded.chain.blocksOutput && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
     }
     return {
       push: (text) => {
@@ -311,10 +294,6 @@ class EnforcedRun implements ChatPolicyRun {
   }
 }
 
-function auditFinding(f: Finding, location: string, text: string): AuditFindingInput {
-  return { policy: f.policy, entity: f.entity, location, start: f.start, end: f.end, text: text.slice(f.start, f.end) }
-}
-
 function stepResult(p: ChainResult['policies'][number]): PolicyStepResult {
   return {
     policy: p.policy,
@@ -324,48 +303,5 @@ function stepResult(p: ChainResult['policies'][number]): PolicyStepResult {
     time_ms: p.time_ms,
     ...(p.message ? { message: p.message } : {}),
     ...(p.code ? { code: p.code } : {}),
-  }
-}
-
-/** The request as it goes out: redacted messages, clamped token limit; untouched otherwise. */
-function applyChanges(original: ChatRequest, engine: EngineRequest, result: ChainResult): ChatRequest {
-  const redacted = new Set(result.redactions.map((r) => r.message_index))
-  const messages = redacted.size
-    ? original.messages.map((m, i) => (redacted.has(i) ? ({ ...m, content: result.messages[i].content ?? '' } as WireMessage) : m))
-    : original.messages
-  const clamped = result.request.max_completion_tokens
-  const clamp = clamped !== undefined && clamped !== null && clamped !== engine.max_completion_tokens
-  if (messages === original.messages && !clamp) return original
-  const out: ChatRequest = { ...original, messages }
-  if (clamp) {
-    if (original.max_completion_tokens == null && original.max_tokens != null) out.max_tokens = clamped
-    else out.max_completion_tokens = clamped
-  }
-  return out
-}
-
-/** A chosen policy that cannot be used: the request fails closed, and the run records why. */
-function unavailableRun(request: ChatRequest, requestId: string, error: WaferError, ledger: VerdictLedger): ChatPolicyRun {
-  const details = (error.details ?? {}) as Partial<PolicyBlockedDetails>
-  const outcome: PolicyOutcome = {
-    file: details.file ?? '',
-    pack: details.pack ?? '',
-    verdict: 'block',
-    policy: null,
-    input: { verdict: 'block', policies: [], redactions: [], time_ms: 0 },
-    output: null,
-    blocked: { stage: 'input', policy: '(policy file)', code: 'policy_unavailable', message: error.message },
-  }
-  ledger.record(requestId, outcome)
-  return {
-    request,
-    blocked: error,
-    sentMessages: undefined,
-    readsOutput: false,
-    outputFilter: () => null,
-    checkOutput: (text) => text,
-    outcome: () => outcome,
-    // No policy could be read, so none says to audit.
-    settle: () => {},
   }
 }

@@ -6,7 +6,7 @@ import { PolicyFileService, type PolicyFs } from './policy-files'
 import { VerdictLedger } from './verdict-ledger'
 
 export { ActivePolicyService, defaultLintOptions, type LoadedPolicy } from './active-policy'
-export { createPolicyGate, toEngineRequest } from './chat-gate'
+export { createPolicyGate } from './chat-gate'
 export { PolicyFileService, type PolicyFs, type PolicyStat } from './policy-files'
 export { VerdictLedger, outcomeToVerdicts } from './verdict-ledger'
 
@@ -14,7 +14,7 @@ export { VerdictLedger, outcomeToVerdicts } from './verdict-ledger'
 export const ACTIVE_POLICY_KEY = 'policies.active'
 
 export interface PolicyServiceDeps {
-  homeDir: string
+  homeDir?: string
   /** Read and write a UI-state document (UiStateStore). */
   readState(key: string): unknown
   writeState(key: string, value: unknown): void

@@ -1,0 +1,65 @@
+import type { AuditUsage, AuditVerdict } from '../../../../shared/audit/types'
+import type { Finding } from '../../../../shared/policy'
+import type { AuditEntryInput, AuditFindingInput, AuditSink } from '../audit'
+
+/**
+ * A request's record in the audit log, written the same way for the app's
+ * own requests and for the gateway's: which policies said what, what they
+ * found (the log keeps only keyed hashes of the matched text), and how the
+ * request ended.
+ */
+
+/** Findings kept per record (the log's own bound). */
+const MAX_FINDINGS = 1024
+/** Characters of an error message kept in a record's detail. */
+const MAX_ERROR_CHARS = 500
+
+/** A finding with the text it matched in `source`, for the audit log. */
+export function auditFinding(f: Finding, location: string, source: string | null): AuditFindingInput {
+  return { policy: f.policy, entity: f.entity, location, start: f.start, end: f.end, text: (source ?? '').slice(f.start, f.end) }
+}
+
+export interface RequestAudit {
+  requestId: string
+  client: string
+  target: string | null
+  model: string | null
+  status: number
+  /** Each policy's verdict as the stage reported it; log is recorded as allow, and a policy that failed ('error') is left out. */
+  verdicts: ReadonlyArray<{ policy: string; verdict: string; code?: string }>
+  findings: readonly AuditFindingInput[]
+  usage: AuditUsage | null
+  latencyMs: number | null
+  detail: NonNullable<AuditEntryInput['detail']>
+  error?: string | null
+}
+
+/**
+ * Append one request's record. Returns why the log refused it, or null: the
+ * log must not take the request down (its own onError reports failed writes).
+ */
+export function appendRequestAudit(sink: AuditSink, r: RequestAudit): string | null {
+  try {
+    sink.append({
+      kind: 'request',
+      requestId: r.requestId,
+      client: r.client,
+      target: r.target,
+      model: r.model,
+      status: r.status,
+      verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
+      findings: r.findings.slice(0, MAX_FINDINGS),
+      usage: r.usage,
+      latencyMs: r.latencyMs,
+      detail: { ...r.detail, ...(r.error ? { error: r.error.slice(0, MAX_ERROR_CHARS) } : {}) },
+    })
+    return null
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+
+function auditVerdict(v: { policy: string; verdict: string; code?: string }): AuditVerdict {
+  const verdict = v.verdict === 'log' ? 'allow' : (v.verdict as AuditVerdict['verdict'])
+  return { policy: v.policy, verdict, ...(v.code ? { code: v.code } : {}) }
+}

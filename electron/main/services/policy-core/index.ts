@@ -1,0 +1,8 @@
+/**
+ * The main-process half of the one policy core (the browser-safe half is
+ * shared/policy/enforcement.ts): what the app's own requests and the
+ * gateway both need and only main can do — audit records, and the run that
+ * fails closed when no policy can be used.
+ */
+export { appendRequestAudit, auditFinding, type RequestAudit } from './audit-record'
+export { failClosedRun, policyCheckFailed, type Unavailable } from './fail-closed'
