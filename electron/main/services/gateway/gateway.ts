@@ -1,29 +1,20 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
-import { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import { formatZodError } from '../../../../shared/ipc/errors'
-import { applyChanges, contentText, toEngineRequest, worseVerdict } from '../../../../shared/policy/enforcement'
-import type { ChainResult, Finding, PolicyResult } from '../../../../shared/policy/engine/types'
-import type { AuditFindingInput, AuditSink } from '../audit'
-import { appendRequestAudit, auditFinding } from '../policy-core'
-import { TransportError, type CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
-import { readSse } from '../cerebras/sse-reader'
+import type { AuditSink } from '../audit'
+import type { CerebrasClient } from '../cerebras/cerebras-client'
 import { RateLimitStore } from '../cerebras/rate-limits'
 import { systemClock, type Clock } from '../cerebras/clock'
 import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
+import { Exchange, HEADER_REQUEST_ID } from './exchange'
+import { UpstreamFallback } from './fallback'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
+import { inputStage } from './input-stage'
 import type { GatewayPolicy } from './policy-port'
-import { StreamOutputPolicy, type Blocked, type StepResult } from './stream-output'
-import { RequestLog, type GatewayLogEntry } from './request-log'
-import { TargetRouter, type FailureKind } from './router'
-
-/** The body the gateway accepts: a Cerebras chat request plus the streaming switches. */
-const GatewayRequest = ChatRequest.extend({
-  stream: z.boolean().nullable().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).strict().nullable().optional(),
-}).strict()
+import { readChatRequest } from './request-body'
+import { RequestLog } from './request-log'
+import { TargetRouter } from './router'
+import { StreamPump, type StreamPumpDeps } from './stream-pump'
+import { answerWhole } from './whole-answer'
 
 export interface GatewayOptions {
   config: LoadedConfig
@@ -52,27 +43,15 @@ export interface RunningGateway {
   port: number
 }
 
-const HEADER_TARGET = 'x-wafer-target'
-const HEADER_VERDICT = 'x-wafer-policy-verdict'
-const HEADER_REQUEST_ID = 'x-wafer-request-id'
-
-type Stage = 'input' | 'output'
-
-/** A text the PII policy reads, where it was, and how to put its redacted form back. */
-interface SideText {
-  text: unknown
-  location: string
-  put: (text: string) => void
-}
-
-/** The body for one target: its own model when it names one, else the client's. */
-const bodyFor = (t: ResolvedTarget, body: Record<string, unknown>) => (t.model ? { ...body, model: t.model } : body)
-
 /**
  * The local OpenAI-compatible gateway: the policy chain on the input before
  * any upstream call, on whole answers, and on streams chunk by chunk; routing
  * with fallback across provider targets; every request in the audit log.
  * The same class runs headless (`wafer gateway run`) and inside the app.
+ *
+ * This file is the server and admission; a request's stages are
+ * request-body.ts, input-stage.ts, fallback.ts, whole-answer.ts and
+ * stream-pump.ts, recording into its Exchange (exchange.ts).
  */
 export class Gateway {
   readonly log: RequestLog
@@ -87,12 +66,16 @@ export class Gateway {
   private readonly clock: Clock
   private accepting = false
   private readonly startedAt: number
+  /** What a request's answering stages call on. */
+  private readonly stages: StreamPumpDeps
 
   constructor(private readonly opts: GatewayOptions) {
     this.clock = opts.clock ?? systemClock
     this.log = opts.log ?? new RequestLog()
     this.router = new TargetRouter(opts.targets, opts.config.config.providers?.fallback, { random: opts.random })
     this.startedAt = this.clock.now()
+    const fallback = new UpstreamFallback({ router: this.router, rateLimits: this.rateLimits, clock: this.clock, upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 30_000 })
+    this.stages = { fallback, client: opts.client, policy: opts.policy, clock: this.clock, idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, streaming: this.streaming }
   }
 
   get inFlight(): number {
@@ -199,24 +182,8 @@ export class Gateway {
 
   private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.clock.now()
-    const requestId = `gw-${randomUUID()}`
-    const entry: GatewayLogEntry = {
-      requestId,
-      time: Date.now(),
-      client: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
-      model: null,
-      stream: false,
-      verdicts: [],
-      verdict: 'allow',
-      target: null,
-      attempts: [],
-      status: 0,
-      latencyMs: 0,
-      usage: null,
-      error: null,
-    }
-    const findingsForAudit: AuditFindingInput[] = []
-    const controller = new AbortController()
+    const ex = new Exchange(`${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, { failMode: this.opts.failMode, audit: this.opts.audit })
+    const { entry, controller } = ex
     this.active.add(controller)
     // The client going away stops the upstream call too.
     res.on('close', () => {
@@ -239,50 +206,27 @@ export class Gateway {
     }
     this.inflight++
     try {
-      await this.chatInner(req, res, entry, controller, findingsForAudit)
+      await this.serve(req, res, ex)
     } catch (err) {
       const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
       entry.status = e.status
       entry.error = e.message
-      if (!res.headersSent) sendError(res, e, { [HEADER_REQUEST_ID]: requestId })
+      if (!res.headersSent) sendError(res, e, { [HEADER_REQUEST_ID]: entry.requestId })
       else res.end()
     } finally {
       this.inflight--
       this.active.delete(controller)
       entry.latencyMs = Math.round((this.clock.now() - started) * 100) / 100
       this.log.add(entry)
-      this.audit(entry, findingsForAudit)
+      ex.audit()
     }
   }
 
-  private async chatInner(
-    req: IncomingMessage,
-    res: ServerResponse,
-    entry: GatewayLogEntry,
-    controller: AbortController,
-    auditFindings: AuditFindingInput[],
-  ): Promise<void> {
-    const raw = await readBody(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch (err) {
-      throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid JSON: ${(err as Error).message}`, 'invalid_json')
-    }
-    const parsed = GatewayRequest.safeParse(json)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new GatewayHttpError(
-        422,
-        'invalid_request_error',
-        `Invalid request: ${formatZodError(parsed.error)}`,
-        'validation_error',
-        { param: issue?.path.join('.') || null },
-      )
-    }
-    const body = parsed.data
-    entry.model = body.model
-    entry.stream = body.stream === true
+  /** An admitted request, stage by stage: read and check it, the input policies, then the answer. */
+  private async serve(req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
+    const body = await readChatRequest(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
+    ex.entry.model = body.model
+    ex.entry.stream = body.stream === true
     if (!this.router.accepts(body.model)) {
       throw new GatewayHttpError(
         404,
@@ -292,416 +236,8 @@ export class Gateway {
         { param: 'model' },
       )
     }
-
-    // ---- input policies, before anything goes upstream
-    const engineRequest = toEngineRequest(body)
-    let input: ChainResult | null = null
-    try {
-      input = await this.opts.policy.checkInput(engineRequest)
-    } catch (err) {
-      this.policyFailure(entry, 'input', err)
-    }
-    if (input) {
-      this.recordVerdicts(entry, 'input', input.policies)
-      const llm = input.policies.find((p) => p.llm)?.llm
-      if (llm) entry.llm = llm
-      collectFindings(auditFindings, input.findings, (f) => engineRequest.messages[f.message_index]?.content ?? '', (f) => `input.messages[${f.message_index}].content`)
-      if (input.blocked) {
-        entry.verdict = 'block'
-        throw new GatewayHttpError(409, 'policy_violation', input.blocked.message, input.blocked.code, { policy: input.blocked.policy })
-      }
-      entry.verdict = input.verdict
-    }
-    // Redacted text replaces what the client sent, a clamp goes into the client's own field; the rest passes as it came.
-    const upstreamBody: Record<string, unknown> = { ...(input ? applyChanges(body, input) : body) }
-    delete upstreamBody.stream
-    delete upstreamBody.stream_options
-    upstreamBody.messages = [...(upstreamBody.messages as unknown[])]
-    this.redactSideTexts(upstreamBody, entry, auditFindings)
-    if (this.opts.policy.readsOutput) {
-      // Log probabilities spell out the raw tokens, PII included: an answer the
-      // output policies redact cannot carry them.
-      delete upstreamBody.logprobs
-      delete upstreamBody.top_logprobs
-    }
-
-    if (entry.stream) await this.streamThrough(res, entry, controller, upstreamBody, auditFindings)
-    else await this.completeThrough(res, entry, controller, upstreamBody, auditFindings)
+    const upstreamBody = await inputStage(body, ex, this.opts.policy)
+    if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
+    else await answerWhole(res, ex, upstreamBody, this.stages)
   }
-
-  /** Try the planned targets in order until one answers; returns what it answered. */
-  private async attempt<T extends { headers: Headers }>(
-    entry: GatewayLogEntry,
-    controller: AbortController,
-    requestedModel: string,
-    call: (target: ResolvedTarget, conn: ConnectionConfig, signal: AbortSignal) => Promise<T>,
-  ): Promise<{ target: ResolvedTarget; result: T; ms: number }> {
-    const plan = this.router.plan(requestedModel)
-    let last: { kind: FailureKind | 'client'; status: number; message: string; headers?: Headers } | undefined
-    for (const target of plan) {
-      const attemptController = new AbortController()
-      const onAbort = () => attemptController.abort(controller.signal.reason)
-      controller.signal.addEventListener('abort', onAbort, { once: true })
-      let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
-        attemptController.abort(new Error('upstream timeout'))
-      }, this.opts.upstreamTimeoutMs ?? 30_000)
-      const t0 = this.clock.now()
-      try {
-        const conn: ConnectionConfig = {
-          baseUrl: target.baseUrl,
-          apiKey: target.apiKey,
-          compression: { msgpack: target.compression, gzip: target.compression },
-        }
-        const result = await call(target, conn, attemptController.signal)
-        this.rateLimits.update(target.id, result.headers, Date.now())
-        const ms = this.clock.now() - t0
-        this.router.recordLatency(target.id, ms)
-        entry.attempts.push({ target: target.id, outcome: 'ok' })
-        return { target, result, ms }
-      } catch (err) {
-        if (controller.signal.aborted) throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
-        const failure = classify(err, timedOut)
-        if (failure.headers) this.rateLimits.update(target.id, failure.headers, Date.now())
-        entry.attempts.push({ target: target.id, outcome: `${failure.kind}${failure.status ? ` ${failure.status}` : ''}` })
-        last = failure
-        if (failure.kind === 'client' || !this.router.retryOn.has(failure.kind)) break
-      } finally {
-        clearTimeout(timer)
-        controller.signal.removeEventListener('abort', onAbort)
-      }
-    }
-    if (last?.kind === 'client') {
-      // The upstream refused the request itself (400, 404…): say so with its status.
-      throw new GatewayHttpError(last.status, 'upstream_error', last.message, 'upstream_rejected')
-    }
-    if (last?.kind === 'rate_limit') {
-      const retry = last.headers?.get('retry-after')
-      throw new GatewayHttpError(429, 'rate_limit_error', `Every target is rate limited: ${last.message}`, 'upstream_rate_limited', retry ? { headers: { 'retry-after': retry } } : {})
-    }
-    throw new GatewayHttpError(502, 'upstream_error', `No upstream target answered (${entry.attempts.map((a) => `${a.target}: ${a.outcome}`).join('; ')}). Last error: ${last?.message ?? 'unknown'}`, 'upstream_failed')
-  }
-
-  /**
-   * Text that goes upstream outside the messages' content — `prediction.content`
-   * and the arguments of earlier tool calls in the history — has its PII
-   * redacted as the messages do (or blocks, when pii-detector blocks); else
-   * it would be a way around the input policy.
-   */
-  private redactSideTexts(upstreamBody: Record<string, unknown>, entry: GatewayLogEntry, auditFindings: AuditFindingInput[]): void {
-    const texts: SideText[] = []
-    const prediction = upstreamBody.prediction as { content?: unknown } | null | undefined
-    const predicted = contentText(prediction?.content)
-    if (predicted) texts.push({ text: predicted, location: 'input.prediction.content', put: (t) => (upstreamBody.prediction = { type: 'content', content: t }) })
-    const messages = upstreamBody.messages as Array<Record<string, unknown>>
-    messages.forEach((m, i) => {
-      if (!Array.isArray(m.tool_calls)) return
-      m.tool_calls.forEach((call: { function?: { arguments?: unknown } }, j: number) => {
-        const args = call?.function?.arguments
-        if (typeof args !== 'string' || !args) return
-        texts.push({
-          text: args,
-          location: `input.messages[${i}].tool_calls[${j}].function.arguments`,
-          put: (t) => {
-            // Copies, so the client's parsed body is not changed under it.
-            const calls = [...(messages[i].tool_calls as Array<Record<string, unknown>>)]
-            calls[j] = { ...calls[j], function: { ...(calls[j].function as object), arguments: t } }
-            messages[i] = { ...messages[i], tool_calls: calls }
-          },
-        })
-      })
-    })
-    this.redactTexts(texts, 'input', entry, auditFindings)
-  }
-
-  /**
-   * The PII policy over texts outside the messages' content (input) or in an
-   * answer (output): each is replaced by its redacted form, findings go to
-   * the audit log, and a block answers 409.
-   */
-  private redactTexts(texts: SideText[], stage: Stage, entry: GatewayLogEntry, auditFindings: AuditFindingInput[]): void {
-    for (const { text: original, location, put } of texts) {
-      if (typeof original !== 'string' || !original) continue
-      let out: ReturnType<GatewayPolicy['checkOutput']>
-      try {
-        out = this.opts.policy.checkOutput(original)
-      } catch (err) {
-        this.policyFailure(entry, stage, err)
-        continue
-      }
-      if (!out.findings.length) continue
-      this.recordVerdicts(entry, stage, out.results)
-      collectFindings(auditFindings, out.findings, () => original, () => location)
-      if (out.blocked) {
-        entry.verdict = 'block'
-        const message = stage === 'input' ? `Personal data in ${location.replace(/^input\./, '')}, and pii-detector is set to block.` : out.blocked.message
-        throw new GatewayHttpError(409, 'policy_violation', message, `${stage}_blocked`, { policy: out.blocked.policy })
-      }
-      put(out.text)
-      entry.verdict = worseVerdict(entry.verdict, out.verdict)
-    }
-  }
-
-  private async completeThrough(
-    res: ServerResponse,
-    entry: GatewayLogEntry,
-    controller: AbortController,
-    body: Record<string, unknown>,
-    auditFindings: AuditFindingInput[],
-  ): Promise<void> {
-    const { target, result } = await this.attempt(entry, controller, body.model as string, async (t, conn, signal) => {
-      const response = await this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: false })
-      return { headers: response.headers, data: (await response.json()) as unknown }
-    })
-    entry.target = target.id
-    const data = result.data as { choices?: Array<{ index?: unknown; message?: Record<string, unknown> }>; usage?: Record<string, number> }
-    // Every choice (n > 1), its content, reasoning and tool-call arguments: no answer gets past the output policies.
-    for (const [i, choice] of (Array.isArray(data.choices) ? data.choices : []).entries()) {
-      if (this.opts.policy.readsOutput && choice && 'logprobs' in choice) (choice as Record<string, unknown>).logprobs = null
-      const message = choice?.message
-      if (!message || typeof message !== 'object') continue
-      const index = typeof choice.index === 'number' ? choice.index : i
-      const texts: SideText[] = [
-        { text: message.content, location: index === 0 ? 'output.content' : `output.choices[${index}].content`, put: (t) => (message.content = t) },
-        { text: message.reasoning, location: `output.choices[${index}].reasoning`, put: (t) => (message.reasoning = t) },
-      ]
-      if (Array.isArray(message.tool_calls)) {
-        message.tool_calls.forEach((call: { function?: { arguments?: unknown } }, k: number) => {
-          const fn = call?.function
-          if (fn) texts.push({ text: fn.arguments, location: `output.choices[${index}].tool_calls[${k}].function.arguments`, put: (t) => (fn.arguments = t) })
-        })
-      }
-      this.redactTexts(texts, 'output', entry, auditFindings)
-    }
-    entry.usage = usageOf(data.usage)
-    entry.status = 200
-    sendJson(res, 200, data, this.responseHeaders(entry))
-  }
-
-  private async streamThrough(
-    res: ServerResponse,
-    entry: GatewayLogEntry,
-    controller: AbortController,
-    body: Record<string, unknown>,
-    auditFindings: AuditFindingInput[],
-  ): Promise<void> {
-    const { target, result } = await this.attempt(entry, controller, body.model as string, (t, conn, signal) =>
-      this.opts.client.rawChat(conn, bodyFor(t, body), { requestId: entry.requestId, signal, stream: true }),
-    )
-    entry.target = target.id
-    entry.status = 200
-    // The output policies, when any reads output: a redactor per choice and channel.
-    let output: StreamOutputPolicy | null = null
-    try {
-      const first = this.opts.policy.outputStream()
-      if (first) {
-        let made = 0
-        output = new StreamOutputPolicy(() => (made++ === 0 ? first : this.opts.policy.outputStream()!))
-      }
-    } catch (err) {
-      this.policyFailure(entry, 'output', err)
-    }
-    this.streaming.add(res)
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      // No connection header of our own: Node keeps the connection alive, or
-      // closes it after the answer when the client asked for that.
-      ...this.responseHeaders(entry),
-    })
-    let pending = ''
-    let ended = false
-    /** [DONE] has gone out: nothing may follow, so the response can end with the read that carried it. */
-    let finished = false
-    const write = (s: string) => {
-      pending += s
-    }
-    const step = (r: StepResult) => {
-      write(r.out)
-      if (r.blocked) blockStream(r.blocked)
-    }
-    const endOfRead = (): Promise<void> | undefined => {
-      if (output && !ended) step(output.endOfRead())
-      if (res.writableEnded) return
-      const out = pending
-      pending = ''
-      // Ending with the last data makes one write of it and the closing chunk.
-      if (finished) res.end(out)
-      // A client that reads slower than the upstream answers: stop reading the
-      // upstream until it catches up, rather than hold the answer in memory.
-      else if (out && !res.write(out)) return drained(res)
-    }
-    const blockStream = (blocked: Blocked) => {
-      entry.verdict = 'block'
-      write(`data: ${JSON.stringify({ error: { type: 'policy_violation', code: 'output_blocked', policy: blocked.policy, message: blocked.message }, status_code: 409 })}\n\n`)
-      ended = true
-      controller.abort(new Error('output blocked'))
-    }
-    try {
-      await readSse(result.body, {
-        clock: this.clock,
-        idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
-        signal: controller.signal,
-        onReadEnd: endOfRead,
-        onData: (data) => {
-          if (ended || finished) return
-          if (data === '[DONE]') {
-            if (output) step(output.end())
-            if (ended) return
-            write('data: [DONE]\n\n')
-            finished = true
-            return
-          }
-          if (!output) {
-            // Nothing looks at the output: pass the event through untouched, reading only its usage.
-            if (data.includes('"usage"')) entry.usage = usageOf(safeJson(data)?.usage) ?? entry.usage
-            write(`data: ${data}\n\n`)
-            return
-          }
-          const chunk = safeJson(data)
-          if (chunk?.usage) entry.usage = usageOf(chunk.usage)
-          step(output.event(data, chunk))
-        },
-      })
-      if (output && !ended) step(output.end())
-    } catch (err) {
-      if (!ended) {
-        if (output) write(output.end().out)
-        const message = controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${(err as Error).message}`
-        entry.error = message
-        write(`data: ${JSON.stringify({ error: { type: 'upstream_error', code: 'stream_failed', message }, status_code: 502 })}\n\n`)
-      }
-    } finally {
-      if (output) this.finishOutput(entry, output, auditFindings)
-      if (!res.writableEnded) res.end(pending)
-      this.streaming.delete(res)
-    }
-  }
-
-  private finishOutput(entry: GatewayLogEntry, output: StreamOutputPolicy, auditFindings: AuditFindingInput[]): void {
-    for (const lane of output.findings()) {
-      entry.verdicts.push({ policy: lane.findings[0].policy, verdict: lane.verdict, stage: 'output' })
-      collectFindings(auditFindings, lane.findings, () => lane.text, () => lane.location)
-    }
-    entry.verdict = worseVerdict(entry.verdict, output.verdict())
-  }
-
-  private responseHeaders(entry: GatewayLogEntry): Record<string, string> {
-    return {
-      [HEADER_REQUEST_ID]: entry.requestId,
-      ...(entry.target ? { [HEADER_TARGET]: entry.target } : {}),
-      [HEADER_VERDICT]: entry.verdict,
-    }
-  }
-
-  private recordVerdicts(entry: GatewayLogEntry, stage: Stage, results: PolicyResult[]): void {
-    for (const r of results) if (r.status === 'ran') entry.verdicts.push({ policy: r.policy, verdict: r.verdict, stage })
-  }
-
-  private policyFailure(entry: GatewayLogEntry, stage: Stage, err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err)
-    entry.verdicts.push({ policy: 'chain', verdict: 'error', stage })
-    this.opts.audit?.append({
-      kind: 'policy_failure',
-      requestId: entry.requestId,
-      client: entry.client,
-      model: entry.model,
-      detail: { stage, error: message.slice(0, 500), failMode: this.opts.failMode },
-    })
-    if (this.opts.failMode === 'block') {
-      entry.verdict = 'error'
-      throw new GatewayHttpError(503, 'policy_error', `A policy failed on the ${stage} (${message}); --fail-mode block refuses the request.`, 'policy_failed')
-    }
-    entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
-  }
-
-  private audit(entry: GatewayLogEntry, findings: AuditFindingInput[]): void {
-    if (!this.opts.audit) return
-    const refused = appendRequestAudit(this.opts.audit, {
-      requestId: entry.requestId,
-      client: entry.client,
-      target: entry.target,
-      model: entry.model,
-      status: entry.status,
-      verdicts: entry.verdicts,
-      findings,
-      usage: entry.usage,
-      latencyMs: entry.latencyMs,
-      detail: {
-        stream: entry.stream,
-        attempts: entry.attempts,
-        ...(entry.llm ? { llm_check: JSON.parse(JSON.stringify(entry.llm)) as Record<string, string | number> } : {}),
-      },
-      error: entry.error,
-    })
-    // The log must not take requests down; the failure is visible in the request log.
-    if (refused) entry.error = `audit append failed: ${refused}`
-  }
-}
-
-// ---------------------------------------------------------------- helpers
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? NaN)
-  if (declared > limit) throw new GatewayHttpError(413, 'invalid_request_error', `The body is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw new GatewayHttpError(413, 'invalid_request_error', `The body is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-function classify(err: unknown, timedOut: boolean): { kind: FailureKind | 'client'; status: number; message: string; headers?: Headers } {
-  if (timedOut) return { kind: 'timeout', status: 0, message: 'the upstream did not answer in time' }
-  if (err instanceof TransportError) {
-    const f = err.failure
-    if (f.kind === 'http') {
-      const message = f.body?.message ?? `HTTP ${f.status}`
-      if (f.status === 429) return { kind: 'rate_limit', status: 429, message, headers: f.headers }
-      if (f.status >= 500) return { kind: '5xx', status: f.status, message }
-      return { kind: 'client', status: f.status, message }
-    }
-    if (f.kind === 'network') return { kind: '5xx', status: 0, message: `network error: ${(f.cause as Error)?.message ?? String(f.cause)}` }
-  }
-  return { kind: '5xx', status: 0, message: (err as Error)?.message ?? String(err) }
-}
-
-function collectFindings(
-  out: AuditFindingInput[],
-  findings: Finding[],
-  source: (f: Finding) => string | null,
-  location: (f: Finding) => string,
-): void {
-  for (const f of findings) out.push(auditFinding(f, location(f), source(f)))
-}
-
-function usageOf(u: unknown): GatewayLogEntry['usage'] {
-  if (!u || typeof u !== 'object') return null
-  const x = u as Record<string, unknown>
-  if (typeof x.prompt_tokens !== 'number') return null
-  return { promptTokens: x.prompt_tokens, completionTokens: Number(x.completion_tokens ?? 0), totalTokens: Number(x.total_tokens ?? 0) }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function safeJson(s: string): any {
-  try {
-    return JSON.parse(s)
-  } catch {
-    return null
-  }
-}
-
-/** Resolves when a backed-up response can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done).off('close', done)
-      resolve()
-    }
-    res.on('drain', done).on('close', done)
-  })
 }

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto'
+import { worseVerdict } from '../../../../shared/policy/enforcement'
+import type { Finding, PolicyResult } from '../../../../shared/policy/engine/types'
+import type { AuditFindingInput, AuditSink } from '../audit'
+import { appendRequestAudit, auditFinding } from '../policy-core'
+import { GatewayHttpError } from './http-errors'
+import type { GatewayLogEntry } from './request-log'
+
+export type Stage = 'input' | 'output'
+
+export const HEADER_REQUEST_ID = 'x-wafer-request-id'
+const HEADER_TARGET = 'x-wafer-target'
+const HEADER_VERDICT = 'x-wafer-policy-verdict'
+
+export interface ExchangeOptions {
+  /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
+  failMode: 'block' | 'allow'
+  audit?: AuditSink
+}
+
+/**
+ * One chat request through the gateway, as its stages record it: the line
+ * for the request log, the findings for the audit log (with the text each
+ * matched, which the log keeps only as a keyed hash), and the abort signal
+ * that the client leaving or the gateway stopping sets.
+ */
+export class Exchange {
+  readonly entry: GatewayLogEntry
+  readonly controller = new AbortController()
+  private readonly findings: AuditFindingInput[] = []
+
+  constructor(
+    client: string,
+    private readonly opts: ExchangeOptions,
+  ) {
+    this.entry = {
+      requestId: `gw-${randomUUID()}`,
+      time: Date.now(),
+      client,
+      model: null,
+      stream: false,
+      verdicts: [],
+      verdict: 'allow',
+      target: null,
+      attempts: [],
+      status: 0,
+      latencyMs: 0,
+      usage: null,
+      error: null,
+    }
+  }
+
+  get requestId(): string {
+    return this.entry.requestId
+  }
+
+  /** The verdicts of the policies that ran. */
+  recordVerdicts(stage: Stage, results: readonly PolicyResult[]): void {
+    for (const r of results) if (r.status === 'ran') this.entry.verdicts.push({ policy: r.policy, verdict: r.verdict, stage })
+  }
+
+  /** Findings for the audit log: the text each matched in its source, and where that text was. */
+  addFindings(findings: readonly Finding[], source: (f: Finding) => string | null, location: (f: Finding) => string): void {
+    for (const f of findings) this.findings.push(auditFinding(f, location(f), source(f)))
+  }
+
+  /** The request's verdict becomes `verdict` when that is worse. */
+  escalate(verdict: string): void {
+    this.entry.verdict = worseVerdict(this.entry.verdict, verdict)
+  }
+
+  /** Usage figures from the upstream's answer, when it sent them. */
+  noteUsage(u: unknown): void {
+    if (!u || typeof u !== 'object') return
+    const x = u as Record<string, unknown>
+    if (typeof x.prompt_tokens !== 'number') return
+    this.entry.usage = { promptTokens: x.prompt_tokens, completionTokens: Number(x.completion_tokens ?? 0), totalTokens: Number(x.total_tokens ?? 0) }
+  }
+
+  /** A policy itself failed: with --fail-mode block the request is refused (503); with allow it goes on, noted. */
+  policyFailed(stage: Stage, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err)
+    const entry = this.entry
+    entry.verdicts.push({ policy: 'chain', verdict: 'error', stage })
+    this.opts.audit?.append({
+      kind: 'policy_failure',
+      requestId: entry.requestId,
+      client: entry.client,
+      model: entry.model,
+      detail: { stage, error: message.slice(0, 500), failMode: this.opts.failMode },
+    })
+    if (this.opts.failMode === 'block') {
+      entry.verdict = 'error'
+      throw new GatewayHttpError(503, 'policy_error', `A policy failed on the ${stage} (${message}); --fail-mode block refuses the request.`, 'policy_failed')
+    }
+    entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
+  }
+
+  /** What every answer carries: the request's id, the target that answered, the verdict. */
+  responseHeaders(): Record<string, string> {
+    const entry = this.entry
+    return {
+      [HEADER_REQUEST_ID]: entry.requestId,
+      ...(entry.target ? { [HEADER_TARGET]: entry.target } : {}),
+      [HEADER_VERDICT]: entry.verdict,
+    }
+  }
+
+  /** The request's record in the audit log, once it has ended. */
+  audit(): void {
+    const sink = this.opts.audit
+    if (!sink) return
+    const entry = this.entry
+    const refused = appendRequestAudit(sink, {
+      requestId: entry.requestId,
+      client: entry.client,
+      target: entry.target,
+      model: entry.model,
+      status: entry.status,
+      verdicts: entry.verdicts,
+      findings: this.findings,
+      usage: entry.usage,
+      latencyMs: entry.latencyMs,
+      detail: {
+        stream: entry.stream,
+        attempts: entry.attempts,
+        ...(entry.llm ? { llm_check: JSON.parse(JSON.stringify(entry.llm)) as Record<string, string | number> } : {}),
+      },
+      error: entry.error,
+    })
+    // The log must not take requests down; the failure is visible in the request log.
+    if (refused) entry.error = `audit append failed: ${refused}`
+  }
+}
