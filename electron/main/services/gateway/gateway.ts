@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { AuditSink } from '../audit'
 import type { CerebrasClient } from '../cerebras/cerebras-client'
 import { RateLimitStore } from '../cerebras/rate-limits'
@@ -176,8 +177,7 @@ export class Gateway {
   private authorized(req: IncomingMessage): boolean {
     const token = this.opts.authToken
     if (!token) return true
-    const header = req.headers.authorization ?? ''
-    return header === `Bearer ${token}`
+    return sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)
   }
 
   private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -240,4 +240,10 @@ export class Gateway {
     if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
     else await answerWhole(res, ex, upstreamBody, this.stages)
   }
+}
+
+/** Compares in constant time (over digests, so not even the length shows). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(given), digest(expected))
 }
