@@ -26,7 +26,8 @@ const chat = (headers: Record<string, string>) =>
 
 describe('the gateway auth token', () => {
   it('refuses a request without the token, with a wrong one, or one of another length, with 401', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN.replace(/.$/, 'x')}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }]) {
+    const wrong: Array<Record<string, string>> = [{}, { authorization: `Bearer ${TOKEN.replace(/.$/, 'x')}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }]
+    for (const headers of wrong) {
       const r = await chat(headers)
       expect(r.status).toBe(401)
       expect(await r.json()).toMatchObject({ error: { type: 'authentication_error', code: 'invalid_api_key' } })
