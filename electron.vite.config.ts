@@ -5,7 +5,18 @@ export default defineConfig({
   main: {
     build: {
       // The audit writer runs in a worker thread; it is built beside index.js (see audit/writer-thread.ts).
-      rollupOptions: { input: { index: 'electron/main/index.ts', 'audit-writer-worker': 'electron/main/services/audit/writer-worker.ts' } },
+      // `wafer` (bin/wafer.mjs) and `npm run web` run cli.js and web-host.js under plain Node.
+      rollupOptions: {
+        input: {
+          index: 'electron/main/index.ts',
+          'audit-writer-worker': 'electron/main/services/audit/writer-worker.ts',
+          cli: 'electron/cli/main.ts',
+          'web-host': 'electron/web/cli.ts',
+        },
+        // Shared chunks sit beside the entries, so a path one resolves relative to
+        // itself (new URL('./audit-writer-worker.js', import.meta.url)) is right from any of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

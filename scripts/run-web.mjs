@@ -1,38 +1,17 @@
-// npm run web: build the renderer when its sources are newer than the build,
-// then serve it with the main-process services on loopback.
-import { spawnSync, spawn } from 'node:child_process'
-import { readdirSync, statSync, existsSync } from 'node:fs'
+// npm run web: build the web host and the renderer when their sources are
+// newer than the build, then serve the renderer with the main-process
+// services on loopback, from the built web host (out/main/web-host.js) under
+// plain Node.
+import { pathToFileURL } from 'node:url'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { ensureBuilt, root } from './ensure-built.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const built = path.join(root, 'out', 'renderer', 'index.html')
-
-function newestMtime(dir) {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name)
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p))
-    else newest = Math.max(newest, statSync(p).mtimeMs)
-  }
-  return newest
+try {
+  ensureBuilt('main', 'the web host')
+  ensureBuilt('renderer', 'the renderer')
+} catch (err) {
+  console.error(err.message)
+  process.exit(1)
 }
-
-const sourcesMtime = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'shared')))
-if (!existsSync(built) || statSync(built).mtimeMs < sourcesMtime) {
-  console.error('Building the renderer…')
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    // Always the production bundle, whatever NODE_ENV the caller has (vitest sets "test").
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  if (r.status !== 0) process.exit(r.status ?? 1)
-}
-
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron', 'web', 'cli.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-})
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+// The host reads its flags (--port, --user-data) from this process's argv.
+await import(pathToFileURL(path.join(root, 'out', 'main', 'web-host.js')).href)

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+// Only the version: the build inlines this one string, not package.json.
+import { version as packageVersion } from '../../package.json'
 import { commandLoaders } from './registry'
 import type { CommandIO } from './command'
 
-function version(): string {
-  const pkgPath = fileURLToPath(new URL('../../package.json', import.meta.url))
-  return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version
-}
+// This module and registry.ts are all that `wafer --version` and `--help` load:
+// each command, and whatever it needs, is imported when it is run.
 
 function help(): string {
   const names = Object.keys(commandLoaders).sort()
@@ -41,7 +40,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return 0
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
-    io.stdout(version() + '\n')
+    io.stdout(packageVersion + '\n')
     return 0
   }
   const found = resolve(argv)
@@ -62,9 +61,9 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   return cmd.run(found.rest, io)
 }
 
-const isEntry = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]
-if (isEntry || process.env.WAFER_CLI_ENTRY === '1') {
-  main(process.argv.slice(2), {
+/** Run as the `wafer` process: argv, stdio and the exit code of this process. */
+export function runAsProcess(argv: string[] = process.argv.slice(2)): Promise<void> {
+  return main(argv, {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
@@ -79,3 +78,7 @@ if (isEntry || process.env.WAFER_CLI_ENTRY === '1') {
     },
   )
 }
+
+// bin/wafer.mjs imports the built file and calls runAsProcess; run directly
+// (node --import tsx electron/cli/main.ts …) it runs itself.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void runAsProcess()

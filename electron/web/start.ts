@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+// Only the version: the build inlines this one string, not package.json.
+import { version } from '../../package.json'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices, type AppServices } from '../main/app-services'
 import { createDispatcher } from '../main/ipc/dispatcher'
 import { MemoryBackend } from '../main/services/settings/key-vault'
 import { startWebHost, type WebHost } from './server'
 
+// Two levels up from this file both as source (electron/web/start.ts) and
+// built into the web host's entry (out/main/web-host.js).
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface WebAppOptions {
@@ -26,7 +29,6 @@ export function defaultWebUserDataDir(env: NodeJS.ProcessEnv = process.env): str
 /** The same services as the Electron app, served over the web bridge. */
 export async function startWebApp(opts: WebAppOptions = {}): Promise<{ host: WebHost; services: AppServices; close(): Promise<void> }> {
   const env = opts.env ?? process.env
-  const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
   let host: WebHost | undefined
   const broadcast = <E extends EventName>(event: E, payload: PayloadOf<E>) => host?.broadcast(event, payload)
   const services = await createAppServices({

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +9,7 @@ import { openAuditLog } from '../../../electron/main/services/audit'
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
 describe('npm run build (electron-vite)', () => {
-  it('builds main, a self-contained sandbox-ready preload, and a renderer with the CSP', () => {
+  it('builds main (with the command line and the web host), a self-contained sandbox-ready preload, and a renderer with the CSP', () => {
     // Into a directory of its own, so the e2e tests' out/renderer is never rebuilt under them.
     const out = mkdtempSync(path.join(os.tmpdir(), 'wafer-build-'))
     const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out, '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' })
@@ -24,9 +24,18 @@ describe('npm run build (electron-vite)', () => {
     const html = readFileSync(`${out}/renderer/index.html`, 'utf8')
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'/)
 
-    // The audit writer thread is its own entry beside index.js, and it runs: open a log, write, close.
-    expect(readFileSync(`${out}/main/index.js`, 'utf8')).toContain('"./audit-writer-worker.js"')
+    // The audit writer thread is its own entry beside index.js, named from the
+    // code beside it that starts it (index.js, the CLI and the web host share
+    // that code in a chunk), and it runs: open a log, write, close.
+    const beside = readdirSync(`${out}/main`).filter((f) => f.endsWith('.js'))
+    expect(beside.filter((f) => readFileSync(`${out}/main/${f}`, 'utf8').includes('"./audit-writer-worker.js"')).length).toBeGreaterThan(0)
     symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir')
+
+    // The same build makes the command line and the web host, run by plain Node.
+    expect(existsSync(`${out}/main/web-host.js`)).toBe(true)
+    const version = spawnSync(process.execPath, [`${out}/main/cli.js`, '--version'], { cwd: out, encoding: 'utf8' })
+    expect(version.status, version.stderr).toBe(0)
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version)
     const db = path.join(out, 'audit.db')
     const script = `
       import { Worker } from 'node:worker_threads'
