@@ -1,5 +1,4 @@
-// `npm run web [-- --port N] [--user-data DIR]`: serve the app to a browser on loopback.
-// Built as out/main/web-host.js, which scripts/run-web.mjs runs under plain Node.
+// `npm run web [-- --port N] [--user-data DIR] [--demo]`: serve the app to a browser on loopback.
 import { startWebApp } from './start'
 
 function arg(name: string): string | undefined {
@@ -16,9 +15,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
   const app = await startWebApp({ port, userDataDir: arg('--user-data') })
+  // --demo: start on the built-in demo endpoint, so the app can be tried without a key.
+  const demo = process.argv.includes('--demo') ? await app.services.demo.start() : null
   // One line with the URL, first, so scripts and tests can read it.
   console.log(`Wafer Console web host: ${app.host.url}`)
   console.log('Loopback only. The URL carries this run\'s token; requests without it are refused.')
+  if (demo) console.log(`Demo endpoint on (${demo.baseUrl}): answers and figures are made up by a local fake server. Turn it off in the app to use your key.`)
   const stop = () => void app.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -67,7 +67,7 @@ describe('the app shell through npm run web', () => {
   })
 
   it('keeps an entered key out of the DOM, web storage and every WebSocket frame after it was sent', async () => {
-    const key = 'csk-e2e-' + 'q7w8e9r0t1y2u3i4o5p6'
+    const key = 'csk-' + 'e2eq7w8e9r0t1y2u3i4o5p6a7s8d9f0g1h2'
     const page = await openApp('dark')
     const framesAfterSend: string[] = []
     let sent = false

@@ -1,11 +1,17 @@
+import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { RateLimitGauges } from '../features/playground/RateLimitGauges'
 import { PolicyPicker } from '../features/policies/PolicyPicker'
+import { DemoBadge } from '../ui/DemoBadge'
 import { Icon } from '../ui/Icon'
+import { refocusAfterDemoSwitch, stopDemo, useDemo, watchDemo } from './demo'
 import { useAppStore } from './store'
 
 export function StatusBar() {
   const { keyStatus, settings, go } = useAppStore(useShallow((s) => ({ keyStatus: s.keyStatus, settings: s.settings, go: s.go })))
+  const demo = useDemo((s) => s.status)
+  const demoBusy = useDemo((s) => s.busy)
+  useEffect(() => watchDemo(), [])
   const keyLabel = !keyStatus
     ? 'Checking key…'
     : keyStatus.configured
@@ -14,15 +20,28 @@ export function StatusBar() {
   const keyDot = !keyStatus ? '' : !keyStatus.configured ? 'danger' : keyStatus.protected || keyStatus.source === 'env' ? 'ok' : 'warn'
   return (
     <footer className="statusbar" role="contentinfo" aria-label="Status bar">
-      <button className="item" onClick={() => go('settings')} data-testid="status-key" title="Open Settings">
+      <button className="item" onClick={() => go('settings')} data-testid="status-key" title={demo?.active ? 'Not used while the demo endpoint is on. Open Settings' : 'Open Settings'}>
         <span className={`dot ${keyDot}`} />
         {keyLabel}
+        {demo?.active && keyStatus?.configured ? ' — not used by the demo' : ''}
       </button>
-      <span className="item" data-testid="status-base-url" title="API base URL">
-        <Icon name="link" size={12} />
-        {settings ? settings.effectiveBaseUrl : '…'}
-        {settings?.baseUrlSource === 'env' ? ' (CEREBRAS_BASE_URL)' : ''}
-      </span>
+      {demo?.active ? (
+        <span className="item" data-testid="status-demo">
+          <DemoBadge testId="status-demo-badge" />
+          <span title="The built-in demo endpoint: a local fake server with made-up answers and figures">
+            Demo endpoint <span className="mono">{demo.baseUrl}</span> — made-up answers and figures
+          </span>
+          <button className="btn ghost statusbar-btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} disabled={demoBusy} data-testid="status-demo-stop">
+            Turn off demo
+          </button>
+        </span>
+      ) : (
+        <span className="item" data-testid="status-base-url" title="API base URL">
+          <Icon name="link" size={12} />
+          {settings ? settings.effectiveBaseUrl : '…'}
+          {settings?.baseUrlSource === 'env' ? ' (CEREBRAS_BASE_URL)' : ''}
+        </span>
+      )}
       <span className="grow" />
       <RateLimitGauges />
       <PolicyPicker />

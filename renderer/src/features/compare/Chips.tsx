@@ -1,5 +1,6 @@
 import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../models/format'
 import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
+import { DemoBadge } from '../../ui/DemoBadge'
 
 const LABEL: Record<ChipKey, string> = {
   ttftMs: 'TTFT',
@@ -32,9 +33,10 @@ function show(key: ChipKey, v: number | null): string {
 }
 
 /** A lane's figures; the best lane for each figure is highlighted. */
-export function Chips({ figures, best, prefix }: { figures: RunFigures; best: Partial<Record<ChipKey, boolean>>; prefix?: string }) {
+export function Chips({ figures, best, prefix, demo = false }: { figures: RunFigures; best: Partial<Record<ChipKey, boolean>>; prefix?: string; demo?: boolean }) {
   return (
-    <div className="chips" data-testid="lane-chips">
+    <div className="chips" data-testid="lane-chips" data-demo={demo ? 'true' : undefined}>
+      {demo ? <DemoBadge label="Demo figures" testId="lane-demo-badge" /> : null}
       {CHIP_KEYS.map((k) => (
         <span key={k} className={`chip${best[k] ? ' best' : ''}`} title={TITLE[k]} data-chip={k} data-best={best[k] ? 'true' : 'false'}>
           <span className="chip-label">

@@ -8,6 +8,7 @@ import { CompareRace } from './CompareRace'
 import { flushDraftSave } from './batch/batch-store'
 import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
 import { VotesPanel } from './VotesPanel'
+import { DemoBanner } from '../../app/DemoBanner'
 import '../models/models.css'
 import './compare.css'
 
@@ -59,6 +60,7 @@ export default function CompareScreen() {
           />
         }
       />
+      <DemoBanner what="Answers, races and figures here" />
       {!setup ? <div className="muted">Loading…</div> : view === 'race' ? <CompareRace setup={setup} /> : view === 'batch' ? <BatchPanel setup={setup} /> : <VotesPanel />}
     </section>
   )

@@ -9,6 +9,7 @@ import { LaneSettingsEditor } from './LaneSettingsEditor'
 import { RunOutput } from './RunOutput'
 import { RunPolicyNotice } from '../policies/RunPolicyNotice'
 import type { RunRecord, Turn } from './session-store'
+import { isDemoRequest } from '../../app/demo'
 
 export interface LaneColumnProps {
   lane: LaneConfig
@@ -92,7 +93,9 @@ export const LaneColumn = memo(function LaneColumn(p: LaneColumnProps) {
             {p.running ? ' · streaming' : ''}
             {latestLane.planned > 1 ? ` · run ${Math.min(latestLane.runs.length, latestLane.planned)} of ${latestLane.planned}` : ''}
           </span>
-          {p.figures && !p.hidden ? <Chips figures={p.figures} best={p.best} prefix={p.chipPrefix} /> : null}
+          {p.figures && !p.hidden ? (
+            <Chips figures={p.figures} best={p.best} prefix={p.chipPrefix} demo={latestLane.runs.some((r) => isDemoRequest(r.requestId))} />
+          ) : null}
         </footer>
       ) : null}
     </section>

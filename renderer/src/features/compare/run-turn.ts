@@ -5,6 +5,7 @@ import { WaferError, toWireError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { useAppStore } from '../../app/store'
+import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../app/demo'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamHub, type StreamMeta } from '../../stream/stream-hub'
 import { mergedModel } from '../models/catalog-store'
@@ -61,6 +62,8 @@ async function runLane(hub: StreamHub, turn: Turn, lane: LaneConfig, request: Ch
   const key = `${turn.id}/${lane.id}`
   for (let index = 0; index < repeat && !stopped.has(key); index++) {
     const requestId = `${turn.groupId}-${lane.id}-${index}`
+    // Its figures will say "Demo" (main records the run as a demo run too).
+    if (isDemoActive()) noteDemoRequest(requestId)
     hub.begin(requestId, request.model)
     patchLaneTurn(turn.id, lane.id, (l) => ({
       ...l,
@@ -157,6 +160,7 @@ async function saveToHistory(turn: Turn, requestId: string, request: ChatRequest
     error: meta.error?.error ?? null,
     status: meta.status === 'done' ? 'ok' : meta.status === 'aborted' ? 'aborted' : 'error',
     costUsd,
+    ...(isDemoRequest(requestId) ? { demo: true as const } : {}),
   }
   try {
     await api.historySave({ run })

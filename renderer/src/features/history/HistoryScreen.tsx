@@ -5,6 +5,7 @@ import { MetricsView } from './MetricsView'
 import { RunsView } from './RunsView'
 import { VersionsView } from './VersionsView'
 import '../playground/playground.css'
+import { DemoBanner } from '../../app/DemoBanner'
 import './history.css'
 
 const TABS: { id: HistoryTab; label: string }[] = [
@@ -25,6 +26,7 @@ export default function HistoryScreen() {
           <ViewTabs label="History views" tabs={TABS.map((t) => [t.id, t.label] as const)} value={tab} onChange={setTab} testIdPrefix="history-tab-" />
         }
       />
+      <DemoBanner what="New runs and the Metrics view" />
       {tab === 'runs' ? <RunsView /> : tab === 'versions' ? <VersionsView /> : <MetricsView />}
     </section>
   )

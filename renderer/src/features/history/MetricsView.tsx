@@ -4,6 +4,8 @@ import type { MetricPoint } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { bucketFor, percentileLines } from './percentiles'
+import { useDemo } from '../../app/demo'
+import { DemoBadge } from '../../ui/DemoBadge'
 
 /** TTFT and decode tokens/s per model over time, from saved runs: every run as a dot, p50 and p95 as lines. */
 
@@ -17,7 +19,11 @@ const RANGES = [
 
 export function MetricsView() {
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('7d')
-  const [points, setPoints] = useState<MetricPoint[] | null>(null)
+  const [all, setPoints] = useState<MetricPoint[] | null>(null)
+  // Made-up demo figures never share a chart with real ones: demo runs only while the demo is on, real runs otherwise.
+  const demo = useDemo((s) => s.status?.active === true)
+  const points = useMemo(() => all?.filter((p) => (p.demo === true) === demo) ?? null, [all, demo])
+  const otherKind = (all?.length ?? 0) - (points?.length ?? 0)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     const r = RANGES.find((x) => x.id === range)!
@@ -41,7 +47,13 @@ export function MetricsView() {
             </button>
           ))}
         </div>
-        <span className="hi-dim">{points ? `${points.length.toLocaleString('en-US')} runs with figures` : 'Loading…'}</span>
+        <span className="hi-dim">{points ? `${points.length.toLocaleString('en-US')} ${demo ? 'demo ' : ''}runs with figures` : 'Loading…'}</span>
+        {demo ? <DemoBadge label="Demo runs: made-up figures" testId="metrics-demo-badge" /> : null}
+        {otherKind > 0 ? (
+          <span className="hi-dim" data-testid="metrics-left-out">
+            {otherKind.toLocaleString('en-US')} {demo ? 'real' : 'demo'} run{otherKind === 1 ? '' : 's'} left out
+          </span>
+        ) : null}
       </div>
       {error ? <div className="callout danger">{error}</div> : null}
       {points && points.length === 0 ? <div className="hi-empty">No runs with figures in this range yet.</div> : null}

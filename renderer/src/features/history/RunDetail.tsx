@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { DemoBadge } from '../../ui/DemoBadge'
 import type { RunRecord } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
@@ -54,7 +55,9 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
     <div className="hi-run" data-testid="run-detail">
       <div className="hi-run-head">
         <div>
-          <div className="mono hi-run-model">{request.model}</div>
+          <div className="mono hi-run-model">
+            {request.model} {run.demo ? <DemoBadge label="Demo run: made-up answer and figures" testId="run-detail-demo" /> : null}
+          </div>
           <div className="hi-dim">
             {new Date(run.startedAt).toLocaleString()} · {run.source} · <span className={`hi-status ${run.status}`}>{run.status}</span>
             {response.finishReason ? ` · finish: ${response.finishReason}` : ''}

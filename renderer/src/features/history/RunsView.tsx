@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { DemoBadge } from '../../ui/DemoBadge'
 import type { RunQuery, RunSummary } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
@@ -158,6 +159,7 @@ export function RunsView() {
                 <span className={`dot ${r.status === 'ok' ? 'ok' : r.status === 'aborted' ? 'warn' : 'danger'}`} title={r.status} />
                 <span className="mono hi-model">{r.model}</span>
                 {r.source !== 'playground' ? <span className="badge">{r.source}</span> : null}
+                {r.demo ? <DemoBadge testId="history-row-demo" /> : null}
                 {r.errorCode ? <span className={`badge ${r.status === 'aborted' ? 'warn' : 'danger'}`}>{r.errorCode}</span> : null}
                 <span className="grow" />
                 <span className="hi-dim">{new Date(r.startedAt).toLocaleString()}</span>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { DemoBadge } from '../../ui/DemoBadge'
 import { useShallow } from 'zustand/react/shallow'
 import { callCostUsd, type MergedModel } from '../../../../shared/catalog/merge'
 import { tokenizerFor, type TokenizerFamily } from '../tokens/families'
@@ -149,7 +150,7 @@ function CalcRow({
   output: number | null
   tokenizer: string | null
   countError?: string
-  measured?: { decodeTokensPerSecP50: number | null; ttftMsP50: number | null; runs: number }
+  measured?: { decodeTokensPerSecP50: number | null; ttftMsP50: number | null; runs: number; demo?: boolean }
 }) {
   const perCall = input === null || output === null ? null : callCostUsd(m, input, output)
   const speed = measured?.decodeTokensPerSecP50 ?? m.speed.published?.value ?? null
@@ -172,7 +173,8 @@ function CalcRow({
       <td>
         {measured?.decodeTokensPerSecP50 != null ? (
           <>
-            {fmtRate(measured.decodeTokensPerSecP50)} <span className="muted small">({measured.runs} runs)</span>
+            {fmtRate(measured.decodeTokensPerSecP50)} {measured.demo ? <DemoBadge testId="calc-demo-badge" /> : null}{' '}
+            <span className="muted small">({measured.runs} runs)</span>
           </>
         ) : (
           <span className="muted">{DASH}</span>

@@ -6,6 +6,7 @@ import { CostCalculator } from './CostCalculator'
 import { ModelsTable } from './ModelsTable'
 import { SourceBar } from './SourceBar'
 import { TiersPanel } from './TiersPanel'
+import { DemoBanner } from '../../app/DemoBanner'
 import './models.css'
 
 type Tab = 'models' | 'tiers' | 'cost'
@@ -34,6 +35,7 @@ export default function ModelsScreen() {
           />
         }
       />
+      <DemoBanner what="The model list, rate limits and speeds “measured by you” here" />
       <SourceBar />
       {tab === 'models' ? <ModelsTable /> : tab === 'tiers' ? <TiersPanel /> : <CostCalculator />}
     </section>

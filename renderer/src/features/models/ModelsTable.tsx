@@ -1,4 +1,5 @@
 import { Fragment, useMemo, useState } from 'react'
+import { DemoBadge } from '../../ui/DemoBadge'
 import { useShallow } from 'zustand/react/shallow'
 import { CAPABILITY_FLAGS, describeFact, type CapabilityFlag, type Fact, type MergedField, type MergedModel } from '../../../../shared/catalog/merge'
 import { Icon } from '../../ui/Icon'
@@ -241,10 +242,11 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
           </div>
         ) : null}
         {measured?.decodeTokensPerSecP50 != null ? (
-          <div className="measured" data-testid="measured-speed">
+          <div className="measured" data-testid="measured-speed" data-demo={measured.demo ? 'true' : undefined}>
             {fmtRate(measured.decodeTokensPerSecP50)}{' '}
+            {measured.demo ? <DemoBadge testId="measured-demo-badge" /> : null}{' '}
             <span className="muted small">
-              measured by you · {measured.runs} run{measured.runs === 1 ? '' : 's'}
+              {measured.demo ? 'made up by the demo endpoint' : 'measured by you'} · {measured.runs} run{measured.runs === 1 ? '' : 's'}
             </span>
           </div>
         ) : null}
@@ -319,7 +321,7 @@ function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: M
         <dd>
           {fmtRate(m.speed.published?.value)} published
           {m.speed.independent ? ` · ${fmtRate(m.speed.independent.tokensPerSec)} measured by ${m.speed.independent.by}` : ''}
-          {measured ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${measured.ttftMsP50 === null ? '—' : `${Math.round(measured.ttftMsP50)} ms`} TTFT measured by you (median of ${measured.runs} runs, latest ${fmtDateTime(measured.lastAt)})` : ''}
+          {measured ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${measured.ttftMsP50 === null ? '—' : `${Math.round(measured.ttftMsP50)} ms`} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${measured.runs} runs, latest ${fmtDateTime(measured.lastAt)})` : ''}
         </dd>
         <dt>Price per 1M</dt>
         <dd>

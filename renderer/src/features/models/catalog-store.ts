@@ -8,6 +8,7 @@ import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { recordRateLimits } from '../../stream/ratelimit-store'
 import { summarizeMeasured, type MeasuredModel } from './measured'
+import { isDemoActive } from '../../app/demo'
 
 /**
  * The merged model catalog the Models and Compare screens (and any model
@@ -58,6 +59,8 @@ export function ensureCatalogLoaded(): Promise<void> {
     started = true
     api.on('ratelimit:changed', (s) => recordRateLimits(s))
     api.on('key:changed', () => void refreshCatalog(true))
+    // The demo endpoint has its own model list, and its runs are measured apart from real ones.
+    api.on('demo:changed', (s) => void refreshCatalog(true, s.active))
     let timer: ReturnType<typeof setTimeout> | null = null
     api.on('history:changed', () => {
       // A batch saves runs in quick succession: re-read measured speeds once they settle.
@@ -70,7 +73,7 @@ export function ensureCatalogLoaded(): Promise<void> {
 }
 
 /** Fetch both live lists (force: bypass main's 5-minute cache), overrides, measured speeds and rate limits. */
-export async function refreshCatalog(force: boolean): Promise<void> {
+export async function refreshCatalog(force: boolean, demo = isDemoActive()): Promise<void> {
   useCatalogStore.setState({ loading: true })
   const pub = api.modelsPublic({ force }).then(
     (publicList) => setAndMerge({ publicList, publicError: null }),
@@ -92,14 +95,14 @@ export async function refreshCatalog(force: boolean): Promise<void> {
     ({ states }) => states.forEach(recordRateLimits),
     () => {},
   )
-  await Promise.all([pub, acct, overrides, limits, loadMeasured()])
+  await Promise.all([pub, acct, overrides, limits, loadMeasured(demo)])
   useCatalogStore.setState({ loading: false })
 }
 
-async function loadMeasured(): Promise<void> {
+async function loadMeasured(demo = isDemoActive()): Promise<void> {
   try {
     const { points } = await api.historyMetrics({ limit: 5000 })
-    useCatalogStore.setState({ measured: summarizeMeasured(points) })
+    useCatalogStore.setState({ measured: summarizeMeasured(points, demo) })
   } catch {
     // History is optional for this screen: no measured column rather than an error.
   }

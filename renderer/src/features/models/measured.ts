@@ -10,11 +10,18 @@ export interface MeasuredModel {
   ttftMsP50: number | null
   /** Newest run (epoch ms). */
   lastAt: number
+  /** From runs on the demo endpoint: made-up figures, not measurements of Cerebras. */
+  demo: boolean
 }
 
-export function summarizeMeasured(points: readonly MetricPoint[]): Record<string, MeasuredModel> {
+/**
+ * Medians per model from the runs of one endpoint: real runs normally, only
+ * demo runs while the demo endpoint is on, so the two never mix.
+ */
+export function summarizeMeasured(points: readonly MetricPoint[], demo = false): Record<string, MeasuredModel> {
   const byModel = new Map<string, MetricPoint[]>()
   for (const p of points) {
+    if ((p.demo === true) !== demo) continue
     const list = byModel.get(p.model)
     if (list) list.push(p)
     else byModel.set(p.model, [p])
@@ -29,6 +36,7 @@ export function summarizeMeasured(points: readonly MetricPoint[]): Record<string
       decodeTokensPerSecP50: median(decode),
       ttftMsP50: median(ttft),
       lastAt: Math.max(...list.map((p) => p.startedAt)),
+      demo,
     }
   }
   return out

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { takeHandoff } from '../models/handoff'
 import { ensureCatalogLoaded } from '../models/catalog-store'
 import { useShallow } from 'zustand/react/shallow'
@@ -13,6 +13,10 @@ import { ParamsPanel } from './ui/ParamsPanel'
 import { SaveVersionDialog } from './ui/SaveVersionDialog'
 import { VariablesPanel } from './ui/VariablesPanel'
 import { ViewCodeDialog } from './ui/ViewCodeDialog'
+import { WelcomePanel } from './ui/WelcomePanel'
+import { useAppStore } from '../../app/store'
+import { useDemo } from '../../app/demo'
+import { DemoBanner } from '../../app/DemoBanner'
 import './playground.css'
 
 export default function PlaygroundScreen() {
@@ -21,6 +25,19 @@ export default function PlaygroundScreen() {
   )
   const anyRunning = usePlayground((s) => s.panes.some((p) => p.liveRequestId))
   const [dialog, setDialog] = useState<'code' | 'version' | null>(null)
+  // A first run without a key (and without the demo) gets the welcome panel instead of an empty chat.
+  const keyStatus = useAppStore((s) => s.keyStatus)
+  const demo = useDemo((s) => s.status)
+  const welcome = !!keyStatus && !keyStatus.configured && !!demo && !demo.active
+  const welcomed = useRef(false)
+  useEffect(() => {
+    if (welcome) welcomed.current = true
+    else if (welcomed.current && loaded) {
+      // A key was saved or the demo started: the keyboard goes straight on to the message box.
+      welcomed.current = false
+      document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]')?.focus()
+    }
+  }, [welcome, loaded])
 
   useEffect(() => {
     void loadDraft().then(() => {
@@ -61,6 +78,7 @@ export default function PlaygroundScreen() {
         title="Playground"
         subtitle="Iterate on prompts with honest, server-measured figures."
         actions={
+          welcome ? null : (
           <>
             <div className="segmented" role="group" aria-label="Panes">
               {([1, 2, 4] as Layout[]).map((l) => (
@@ -84,9 +102,13 @@ export default function PlaygroundScreen() {
               <Icon name="code" size={14} /> View code
             </button>
           </>
+          )
         }
       />
-      {!loaded ? (
+      <DemoBanner what="Answers, figures and rate limits here" />
+      {welcome ? (
+        <WelcomePanel />
+      ) : !loaded ? (
         <div className="pg-loading" aria-busy="true">
           Loading your draft…
         </div>

@@ -4,6 +4,7 @@ import { WaferError, toWireError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { useAppStore } from '../../app/store'
+import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../app/demo'
 import { rememberLogprobs } from './logprobs-cache'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamMeta, type StreamText } from '../../stream/stream-hub'
@@ -114,6 +115,8 @@ export function stopAll(): void {
 function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
   const hub = appStreamHub()
   const requestId = newId('pg')
+  // Its answer and figures will say "Demo" (main records the run as a demo run too).
+  if (isDemoActive()) noteDemoRequest(requestId)
   const previous = getPane(paneId)?.lastRequestId
   if (previous) hub.release(previous)
   hub.begin(requestId, request.model)
@@ -134,9 +137,17 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
   const content = text?.content ?? ''
   const reasoning = text?.reasoning ?? ''
   const toolCalls = (text?.toolCalls ?? []).map((c) => ({ id: c.id || `call_${c.index}`, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }))
+  const demo = isDemoRequest(requestId)
   const answer: PromptMessage | null =
     content || reasoning || toolCalls.length
-      ? { id: requestId, role: 'assistant', content, ...(reasoning ? { reasoning } : {}), ...(toolCalls.length ? { toolCalls } : {}) }
+      ? {
+          id: requestId,
+          role: 'assistant',
+          content,
+          ...(reasoning ? { reasoning } : {}),
+          ...(toolCalls.length ? { toolCalls } : {}),
+          ...(demo ? { demo: true as const } : {}),
+        }
       : null
   if (answer && text?.logprobs.length) rememberLogprobs(answer.id, text.logprobs)
   updatePane(paneId, (p) => ({
@@ -168,6 +179,7 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
     error: failed?.error ?? null,
     status,
     costUsd: runCostUsd(modelFacts(request.model, publicModels()), usage),
+    ...(demo ? { demo: true as const } : {}),
   }
   setTimeout(() => {
     api.historySave({ run }).catch((err: unknown) => {

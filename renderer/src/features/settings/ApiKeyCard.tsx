@@ -1,8 +1,7 @@
-import { useState } from 'react'
-import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
 import { useAppStore } from '../../app/store'
+import { useDemo } from '../../app/demo'
 import { Icon } from '../../ui/Icon'
+import { KeyEntry } from './KeyEntry'
 
 const SOURCE_TEXT = {
   stored: 'Stored on this computer, encrypted by the main process.',
@@ -13,41 +12,14 @@ const SOURCE_TEXT = {
 
 export function ApiKeyCard() {
   const status = useAppStore((s) => s.keyStatus)
-  const setKeyStatus = useAppStore((s) => s.setKeyStatus)
-  const [draft, setDraft] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  const save = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      setKeyStatus(await api.keySet({ key: draft }))
-      // The key has gone to main; nothing in the renderer keeps it.
-      setDraft('')
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const clear = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      setKeyStatus(await api.keyClear({}))
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const demoOn = useDemo((s) => s.status?.active === true)
 
   return (
     <div className="card" data-testid="api-key-card">
       <h2>Cerebras API key</h2>
-      <p className="card-sub">The key goes to the main process once and is never sent back to this window.</p>
+      <p className="card-sub">
+        The key goes to the main process once and is never sent back to this window. <strong>Test key</strong> asks the endpoint below which models it can call.
+      </p>
       {status ? (
         <dl className="kv" style={{ marginBottom: 14 }}>
           <dt>Status</dt>
@@ -76,41 +48,13 @@ export function ApiKeyCard() {
           <span>{status.warning}</span>
         </div>
       ) : null}
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void save()
-        }}
-        autoComplete="off"
-      >
-        <input
-          className="input mono"
-          type="password"
-          name="cerebras-api-key"
-          placeholder={status?.configured ? 'Paste a new key to replace it' : 'csk-…'}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          aria-label="API key"
-          data-testid="key-input"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <button className="btn primary" type="submit" disabled={busy || draft.trim().length === 0} data-testid="key-save">
-          Save key
-        </button>
-        {status && (status.source === 'stored' || status.source === 'session') ? (
-          <button className="btn danger" type="button" onClick={() => void clear()} disabled={busy}>
-            Forget
-          </button>
-        ) : null}
-      </form>
-      {error ? (
-        <div className="callout danger" role="alert" data-testid="key-error">
-          <Icon name="warning" />
-          <span>{error}</span>
+      {demoOn ? (
+        <div className="callout info" role="note" data-testid="key-demo-note">
+          <Icon name="info" />
+          <span>The demo endpoint is on: requests go there, not to Cerebras, and your key is not used until you turn it off. Testing a key still asks the real endpoint.</span>
         </div>
       ) : null}
+      <KeyEntry />
     </div>
   )
 }

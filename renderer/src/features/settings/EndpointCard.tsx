@@ -35,7 +35,7 @@ export function EndpointCard() {
     <>
       <div className="card">
         <h2>Endpoint</h2>
-        <p className="card-sub">Where requests go. Point it at the fake Cerebras server to try the app without a key.</p>
+        <p className="card-sub">Where requests go. To try the app without a key, turn on the demo endpoint above instead.</p>
         <form
           className="row"
           onSubmit={(e) => {

@@ -7,6 +7,7 @@ import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ApiKeyCard } from './ApiKeyCard'
 import { EndpointCard } from './EndpointCard'
+import { DemoCard } from './DemoCard'
 
 export default function SettingsScreen() {
   const loadError = useAppStore((s) => s.settings?.loadError)
@@ -18,7 +19,7 @@ export default function SettingsScreen() {
 
   return (
     <section className="screen">
-      <ScreenHeader title="Settings" subtitle="API key, endpoint, request compression and appearance." />
+      <ScreenHeader title="Settings" subtitle="API key, endpoint, demo endpoint, request compression and appearance." />
       {loadError ? (
         <div className="callout danger" role="alert" data-testid="settings-load-error">
           <Icon name="warning" />
@@ -26,6 +27,7 @@ export default function SettingsScreen() {
         </div>
       ) : null}
       <ApiKeyCard />
+      <DemoCard />
       <EndpointCard />
       <div className="card">
         <h2>Appearance</h2>

@@ -10,6 +10,8 @@ import { answerToolCalls, regenerate } from '../run-controller'
 import { setMessages } from '../playground-store'
 import { logprobsFor } from '../logprobs-cache'
 import { TokenLogprobs } from './TokenLogprobs'
+import { isDemoRequest } from '../../../app/demo'
+import { DemoBadge } from '../../../ui/DemoBadge'
 
 /**
  * One answer: reasoning (collapsible, shown as it streams), the markdown
@@ -93,6 +95,7 @@ export const AssistantMessage = memo(function AssistantMessage({
     <div className={`pg-msg pg-msg-assistant${live ? ' pg-live' : ''}`} data-testid={live ? 'assistant-live' : 'assistant-message'}>
       <div className="pg-msg-head">
         <span className="pg-role">Assistant</span>
+        {message?.demo || (live && isDemoRequest(liveRequestId)) ? <DemoBadge label="Demo answer" testId="answer-demo-badge" /> : null}
         {live ? <span className="badge ok">streaming</span> : null}
         <span className="grow" />
         {!live && logprobs ? (

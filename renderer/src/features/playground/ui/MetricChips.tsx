@@ -2,6 +2,7 @@ import { memo } from 'react'
 import type { ResponseMetrics, Usage } from '../../../../../shared/ipc/domains/chat'
 import { DASH, fmtBytes, fmtInt, fmtMs, fmtRate } from '../format'
 import { formatUsd } from '../../tokens/cost'
+import { DemoBadge } from '../../../ui/DemoBadge'
 
 /**
  * The figures of a finished run, each from its source: TTFT and client
@@ -45,10 +46,22 @@ export function chipsFor(metrics: ResponseMetrics, usage: Usage | null, costUsd:
   ]
 }
 
-export const MetricChips = memo(function MetricChips({ metrics, usage, costUsd }: { metrics: ResponseMetrics; usage: Usage | null; costUsd: number | null }) {
+export const MetricChips = memo(function MetricChips({
+  metrics,
+  usage,
+  costUsd,
+  demo = false,
+}: {
+  metrics: ResponseMetrics
+  usage: Usage | null
+  costUsd: number | null
+  /** Made on the demo endpoint: every figure below is made up. */
+  demo?: boolean
+}) {
   const chips = chipsFor(metrics, usage, costUsd)
   return (
-    <div className="pg-chips" data-testid="metric-chips">
+    <div className={`pg-chips${demo ? ' pg-chips-demo' : ''}`} data-testid="metric-chips" data-demo={demo ? 'true' : undefined}>
+      {demo ? <DemoBadge label="Demo figures" testId="chips-demo-badge" /> : null}
       {chips.map((c) => (
         <span key={c.id} className="pg-chip" title={c.title} data-chip={c.id}>
           <span className="pg-chip-label">{c.label}</span>

@@ -11,6 +11,7 @@ import { selectPane, setParams, usePlayground } from '../playground-store'
 import { MetricChips } from './MetricChips'
 import { ThroughputChart } from './ThroughputChart'
 import { RunPolicyNotice } from '../../policies/RunPolicyNotice'
+import { isDemoRequest } from '../../../app/demo'
 
 /** The last run of a pane: retry countdown, error with its recovery hint, figures and chart. */
 export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string }) {
@@ -37,7 +38,7 @@ export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string 
       {meta.status !== 'waiting' && meta.status !== 'retrying' && !nothingArrived ? (
         <ThroughputChart requestId={requestId} serverTtftMs={end?.metrics.ttftMs ?? null} />
       ) : null}
-      {end && !nothingArrived ? <MetricChips metrics={end.metrics} usage={meta.done?.usage ?? null} costUsd={cost} /> : null}
+      {end && !nothingArrived ? <MetricChips metrics={end.metrics} usage={meta.done?.usage ?? null} costUsd={cost} demo={isDemoRequest(requestId)} /> : null}
     </div>
   )
 })

@@ -1,0 +1,91 @@
+import { create } from 'zustand'
+import type { DemoStatus } from '../../../shared/ipc/domains/demo'
+import { api } from '../api'
+import { rateLimitStore } from '../stream/ratelimit-store'
+import { describeError } from './bootstrap'
+import { useAppStore } from './store'
+
+/*
+ * The built-in demo endpoint as the renderer sees it: whether it is on
+ * (from main, kept current by `demo:changed`), switching it on and off, and
+ * which requests were sent while it was on, so their answers and figures
+ * can say "Demo" wherever they are shown.
+ */
+
+export interface DemoState {
+  status: DemoStatus | null
+  /** A switch is under way. */
+  busy: boolean
+}
+
+export const useDemo = create<DemoState>()(() => ({ status: null, busy: false }))
+
+export const selectDemoActive = (s: DemoState) => s.status?.active === true
+
+let watching = false
+
+/** Read the state once and follow main's events (idempotent; the status bar calls it at start). */
+export function watchDemo(): void {
+  if (watching) return
+  watching = true
+  api.on('demo:changed', applyStatus)
+  void api.demoStatus({}).then(
+    (status) => {
+      // An event may have arrived meanwhile; it is newer.
+      if (!useDemo.getState().status) applyStatus(status)
+    },
+    () => useDemo.setState({ status: { active: false, baseUrl: null, since: null } }),
+  )
+}
+
+function applyStatus(status: DemoStatus): void {
+  const was = useDemo.getState().status
+  useDemo.setState({ status })
+  // Rate-limit figures from one endpoint say nothing about the other (main cleared its own too).
+  if (was && was.active !== status.active) rateLimitStore.setState({ byModel: {}, latest: null })
+}
+
+export function isDemoActive(): boolean {
+  return selectDemoActive(useDemo.getState())
+}
+
+async function switchDemo(on: boolean): Promise<boolean> {
+  useDemo.setState({ busy: true })
+  try {
+    applyStatus(on ? await api.demoStart({}) : await api.demoStop({}))
+    return true
+  } catch (err) {
+    useAppStore.getState().notify('error', `Could not ${on ? 'start' : 'stop'} the demo endpoint: ${describeError(err)}`)
+    return false
+  } finally {
+    useDemo.setState({ busy: false })
+  }
+}
+
+export const startDemo = () => switchDemo(true)
+export const stopDemo = () => switchDemo(false)
+
+/**
+ * The control that switched the demo is gone once it has switched; give the
+ * keyboard a sensible place to carry on: the message box, the key field of
+ * the welcome panel, or the status bar's key button.
+ */
+export function refocusAfterDemoSwitch(): void {
+  requestAnimationFrame(() => {
+    const active = document.activeElement
+    if (active && active !== document.body && document.contains(active)) return
+    const next = document.querySelector<HTMLElement>('[data-testid="composer"], [data-testid="key-input"], [data-testid="status-key"]')
+    next?.focus()
+  })
+}
+
+const demoRequests = new Set<string>()
+
+/** Remember that `requestId` was sent while the demo was on (call before sending). */
+export function noteDemoRequest(requestId: string): void {
+  demoRequests.add(requestId)
+}
+
+export function isDemoRequest(requestId: string | null | undefined): boolean {
+  return !!requestId && demoRequests.has(requestId)
+}
