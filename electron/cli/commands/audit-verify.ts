@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { AuditHead } from '../../../shared/audit/types'
-import { WaferError } from '../../../shared/ipc/errors'
-import { openAuditLog, auditDbPath, type AuditLog } from '../../main/services/audit/index'
+import type { AuditLog } from '../../main/services/audit/index'
 import { defaultAuditDbPath } from '../../main/paths'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
@@ -41,7 +40,7 @@ function parseArgs(argv: string[]): Args | string {
   return args
 }
 
-function locate(args: Args, io: CommandIO): string {
+function locate(args: Args, io: CommandIO, auditDbPath: (dir: string) => string): string {
   // Without --db, the log the app and `wafer gateway run` write: <user data>/audit/audit.db.
   const given = args.db ?? defaultAuditDbPath(io.env)
   const path = resolve(io.cwd, given)
@@ -58,7 +57,9 @@ export const command: Command = {
       io.stderr(`wafer audit verify: ${args}\nUsage: ${USAGE}\n`)
       return 2
     }
-    const file = locate(args, io)
+    // The log (libsql) loads only now, not for --help or a bad flag.
+    const { openAuditLog, auditDbPath } = await import('../../main/services/audit/index')
+    const file = locate(args, io, auditDbPath)
     if (!existsSync(file)) {
       io.stderr(
         `wafer audit verify: No audit log at ${file}. Pass --db FILE or set WAFER_AUDIT_DB ` +
@@ -89,7 +90,7 @@ export const command: Command = {
       return result.ok ? 0 : 1
     } catch (err) {
       // Verification reports tampering as a result; a throw means the log could not be read or recorded at all.
-      const msg = err instanceof WaferError || err instanceof Error ? err.message : String(err)
+      const msg = err instanceof Error ? err.message : String(err)
       io.stderr(`wafer audit verify: ${msg}\n`)
       return 2
     } finally {

@@ -1,5 +1,3 @@
-import { GatewayConfigError } from '../../main/services/gateway/config'
-import { startGateway } from '../../main/services/gateway/start'
 import { defaultAuditDbPath } from '../../main/paths'
 import type { Command } from '../command'
 import { intFlag, parseFlags } from '../flags'
@@ -75,6 +73,11 @@ export const command: Command = {
       io.stderr(`wafer gateway run: ${args}\n\nUsage: ${USAGE}\n`)
       return 2
     }
+    // The gateway (zod, yaml, the policy engine…) loads only now, not for --help or a bad flag.
+    const [{ startGateway }, { GatewayConfigError }] = await Promise.all([
+      import('../../main/services/gateway/start'),
+      import('../../main/services/gateway/config'),
+    ])
     let started
     try {
       started = await startGateway({

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { lintPolicyText, type DeprecatedModelInfo, type LintOptions } from '../../../shared/policy/lint'
+import type { DeprecatedModelInfo, LintOptions } from '../../../shared/policy/lint'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 
@@ -27,6 +27,8 @@ export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<Lint
         return 2
       }
       const lintOptions = opts.lintOptions ? await opts.lintOptions() : { deprecatedModel: await loadDeprecatedModelLookup() }
+      // The linter (zod, yaml) loads only now, not for --help or a bad flag.
+      const { lintPolicyText } = await import('../../../shared/policy/lint')
       const result = lintPolicyText(read.text, lintOptions)
       if (json) {
         io.stdout(
@@ -77,14 +79,13 @@ export async function readUserFile(cwd: string, path: string): Promise<{ ok: tru
 }
 
 /**
- * The model catalog's deprecation lookup, when shared/catalog provides one.
- * Loaded by path at run time so the policy code does not depend on the
- * catalog's module shape; without it lint simply skips W002.
+ * The model catalog's deprecation lookup, for W002. Imported when a file is
+ * linted (the catalog snapshot is large), so the policy code itself does not
+ * depend on the catalog; without it lint simply skips W002.
  */
 export async function loadDeprecatedModelLookup(): Promise<((id: string) => DeprecatedModelInfo | undefined) | undefined> {
   try {
-    const spec = new URL('../../../shared/catalog/lookup.ts', import.meta.url).href
-    const mod = (await import(/* @vite-ignore */ spec)) as {
+    const mod = (await import('../../../shared/catalog/lookup')) as {
       deprecationInfo?: (id: string) => { retiresOn?: string | null; replacement?: string; message?: string } | undefined
     }
     const info = mod.deprecationInfo

@@ -178,7 +178,7 @@ export class AuditWriterThread implements AuditSink {
  */
 export async function openAuditWriter(
   opts: WriterThreadOptions & { warn?: (line: string) => void },
-  inThread: () => AuditSink,
+  inThread: () => AuditSink | Promise<AuditSink>,
 ): Promise<AuditSink> {
   try {
     return await AuditWriterThread.open(opts)

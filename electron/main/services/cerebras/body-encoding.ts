@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module'
 import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib'
 import { promisify } from 'node:util'
-import { Packr } from 'msgpackr'
+import type { Packr } from 'msgpackr'
 import type { BodyEncoding } from '../../../../shared/ipc/domains/chat'
 
 /**
@@ -24,9 +25,20 @@ export const GZIP_LEVEL = 1
 export const MSGPACK_CONTENT_TYPE = 'application/vnd.msgpack'
 export const JSON_CONTENT_TYPE = 'application/json'
 
-// Standard MessagePack maps (no msgpackr record extension) so any decoder
-// can read it; undefined properties are skipped exactly as JSON.stringify does.
-const packr = new Packr({ useRecords: false, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0])
+let packr: Packr | undefined
+/**
+ * msgpackr loads with the first body big enough to encode: most requests go
+ * as plain JSON, and `wafer gateway run` starts sooner and smaller without it.
+ */
+function msgpackPacker(): Packr {
+  if (!packr) {
+    const { Packr } = createRequire(import.meta.url)('msgpackr') as typeof import('msgpackr')
+    // Standard MessagePack maps (no msgpackr record extension) so any decoder
+    // can read it; undefined properties are skipped exactly as JSON.stringify does.
+    packr = new Packr({ useRecords: false, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0])
+  }
+  return packr
+}
 
 const gzipAsync = promisify(gzipCallback)
 
@@ -48,7 +60,7 @@ export interface EncodeOptions extends CompressionSettings {
 
 
 export function packMsgpack(value: unknown): Uint8Array {
-  return packr.pack(value)
+  return msgpackPacker().pack(value)
 }
 
 export function gzipBytes(input: Uint8Array | string): Promise<Uint8Array> {

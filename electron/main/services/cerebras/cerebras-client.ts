@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai'
+import type OpenAI from 'openai'
 import type { RequestBodyStats } from '../../../../shared/ipc/domains/chat'
 import { parseErrorBody, type ApiErrorBody } from './api-errors'
 import type { CompressionSettings } from './body-encoding'
@@ -52,6 +52,15 @@ export interface CerebrasClientOptions {
 /** Old clients are dropped beyond this many (base URL, key) pairs. */
 const MAX_CLIENTS = 4
 
+/**
+ * The SDK is imported on first use: the gateway's path (rawChat) never
+ * needs it, and `wafer gateway run` starts sooner and smaller without it.
+ */
+let sdkModule: typeof import('openai') | undefined
+async function loadSdk(): Promise<typeof import('openai')> {
+  return (sdkModule ??= await import('openai'))
+}
+
 export class CerebrasClient {
   readonly memory: JsonOnlyMemory
   private readonly contexts = new Map<string, RequestContext>()
@@ -61,7 +70,8 @@ export class CerebrasClient {
     this.memory = opts.memory ?? new JsonOnlyMemory()
   }
 
-  private sdk(config: ConnectionConfig): OpenAI {
+  private async sdk(config: ConnectionConfig): Promise<OpenAI> {
+    const { default: OpenAI } = await loadSdk()
     const baseUrl = config.baseUrl.replace(/\/+$/, '')
     const key = `${baseUrl}\n${config.apiKey}`
     const existing = this.clients.get(key)
@@ -178,7 +188,7 @@ export class CerebrasClient {
   /** GET /v1/models: what this key can call. */
   async listModels(config: ConnectionConfig, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     try {
-      const page = await this.sdk(config).models.list({ signal })
+      const page = await (await this.sdk(config)).models.list({ signal })
       return page.data as unknown as Record<string, unknown>[]
     } catch (err) {
       throw toTransportError(err, signal)
@@ -186,7 +196,7 @@ export class CerebrasClient {
   }
 
   private async withContext<T>(config: ConnectionConfig, call: CallOptions, body: unknown, run: (client: OpenAI) => Promise<T>): Promise<T> {
-    const client = this.sdk(config)
+    const client = await this.sdk(config)
     this.contexts.set(call.requestId, { body, onBodyStats: call.onBodyStats, compression: config.compression })
     try {
       return await run(client)
@@ -200,11 +210,13 @@ export class CerebrasClient {
 
 function toTransportError(err: unknown, signal?: AbortSignal): TransportError {
   if (err instanceof TransportError) return err
-  if (err instanceof APIUserAbortError || signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
+  // Without the SDK loaded, no error can be one of its classes.
+  const { APIConnectionError, APIError, APIUserAbortError } = sdkModule ?? {}
+  if ((APIUserAbortError && err instanceof APIUserAbortError) || signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new TransportError({ kind: 'aborted' })
   }
-  if (err instanceof APIConnectionError) return new TransportError({ kind: 'network', cause: err.cause ?? err })
-  if (err instanceof APIError && typeof err.status === 'number') {
+  if (APIConnectionError && err instanceof APIConnectionError) return new TransportError({ kind: 'network', cause: err.cause ?? err })
+  if (APIError && err instanceof APIError && typeof err.status === 'number') {
     // The SDK nests flat bodies under `error`; a non-JSON body only survives in the message.
     const raw = err.error ?? err.message.replace(/^\d{3}\s*/, '')
     return new TransportError({ kind: 'http', status: err.status, body: parseErrorBody(raw), headers: err.headers ?? new Headers() })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { isIP } from 'node:net'
 import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
-import { inThreadSink, openAuditLog, openAuditWriter, type AuditSink } from '../audit'
+import type { AuditSink } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
@@ -99,8 +99,15 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       durability: cfg.hipaa_audit_controls ? ('full' as const) : ('normal' as const),
       actor: 'gateway',
     }
+    // Loaded only for a chain with audit-logger. The log itself (libsql) loads
+    // in the writer thread, and in this one only when that thread cannot run.
+    const { openAuditWriter } = await import('../audit/writer-thread')
+    const inThread = async () => {
+      const { inThreadSink, openAuditLog } = await import('../audit')
+      return inThreadSink(openAuditLog(logOptions))
+    }
     // Commits run on a writer thread, off the thread that serves requests.
-    audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, () => inThreadSink(openAuditLog(logOptions)))
+    audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
     audit.prune()
     summary.push(`audit log: ${opts.auditDb}`)
   }
