@@ -98,6 +98,30 @@ describe("a newcomer's first minute", () => {
     await row.getByTestId('history-row-demo').waitFor(POLL)
     await screenshot(page, 'first-run-demo-history')
 
+    // Models: the demo's speeds are "made up by the demo endpoint", not "measured by you".
+    await page.keyboard.press('Control+3')
+    await page.getByTestId('demo-banner').waitFor()
+    const measured = page.locator('[data-testid="measured-speed"][data-demo="true"]').first()
+    await measured.waitFor(POLL)
+    await expect(measured.textContent()).resolves.toContain('made up by the demo endpoint')
+    await screenshot(page, 'first-run-demo-models')
+
+    // Compare: a race on the demo endpoint has its lanes' figures labelled.
+    await page.keyboard.press('Control+2')
+    await page.getByTestId('lanes').waitFor()
+    await page.getByTestId('demo-banner').waitFor()
+    const lanes = page.getByTestId('lane')
+    while ((await lanes.count()) > 2) await lanes.last().getByTitle('Remove this lane').click()
+    await lanes.nth(0).getByTestId('lane-model').fill('fake-fast')
+    await lanes.nth(1).getByTestId('lane-model').fill('gpt-oss-120b')
+    await page.getByTestId('compare-input').fill('Why does streaming speed matter?')
+    await page.getByTestId('compare-run').click()
+    await page.getByTestId('compare-stop').waitFor()
+    await page.getByTestId('compare-run').waitFor({ timeout: 30_000 })
+    await expect.poll(() => page!.getByTestId('lane-demo-badge').count(), POLL).toBe(2)
+    expect(fake.chatRequests).toHaveLength(0)
+    await screenshot(page, 'first-run-demo-compare')
+
     // One click in the status bar: the demo stops and the configured endpoint is back, unchanged.
     await page.getByTestId('status-demo-stop').click()
     await page.getByTestId('status-base-url').waitFor()

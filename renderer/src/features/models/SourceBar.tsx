@@ -2,6 +2,8 @@ import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
 import { refreshCatalog, useCatalogStore } from './catalog-store'
 import { fmtAgo, fmtDateTime } from './format'
+import { useDemo } from '../../app/demo'
+import { DemoBadge } from '../../ui/DemoBadge'
 
 /** The three sources of the table, each with its date, and what went wrong fetching one. */
 export function SourceBar() {
@@ -12,6 +14,7 @@ export function SourceBar() {
   const snap = byId.snapshot
   const pub = byId.public
   const acct = byId.account
+  const demo = useDemo((s) => s.status?.active === true)
   return (
     <div className="source-bar" data-testid="model-sources">
       <div className="sources">
@@ -20,7 +23,7 @@ export function SourceBar() {
         <span className="muted">· {snap?.models} models</span>
       </span>
       <span className="source" title={pub?.where ?? publicError ?? ''} data-testid="source-public">
-        <span className={`dot ${pub ? 'ok' : publicError ? 'danger' : ''}`} /> Public catalog{' '}
+        <span className={`dot ${pub ? 'ok' : publicError ? 'danger' : ''}`} /> {demo ? <DemoBadge testId="source-public-demo" /> : null} Public catalog{' '}
         {pub ? (
           <>
             <b title={fmtDateTime(pub.asOf)}>{fmtAgo(pub.asOf)}</b>
@@ -33,7 +36,8 @@ export function SourceBar() {
         )}
       </span>
       <span className="source" title={acct?.where ?? accountError ?? ''} data-testid="source-account">
-        <span className={`dot ${acct ? 'ok' : accountError ? 'warn' : ''}`} /> Your key’s models{' '}
+        <span className={`dot ${acct ? 'ok' : accountError ? 'warn' : ''}`} /> {demo ? <DemoBadge testId="source-account-demo" /> : null}{' '}
+        {demo ? 'The demo endpoint’s models' : 'Your key’s models'}{' '}
         {acct ? (
           <>
             <b title={fmtDateTime(acct.asOf)}>{fmtAgo(acct.asOf)}</b>
