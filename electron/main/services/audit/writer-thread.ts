@@ -12,8 +12,13 @@ export interface WriterThreadOptions extends WriterLogOptions {
   startTimeoutMs?: number
 }
 
-/** The worker's code: the bundle beside the built main process, or the sources through tsx. */
+/**
+ * The worker's code: the bundle beside the built main process, or the sources
+ * through tsx. The build sets import.meta.env.PROD, so a bundle holds only the
+ * first path (the built-app smoke test checks that every path it holds exists).
+ */
 function workerSource(): { url: URL; entry?: string } {
+  if ((import.meta as ImportMeta & { env?: { PROD?: boolean } }).env?.PROD) return { url: new URL('./audit-writer-worker.js', import.meta.url) }
   const here = new URL(import.meta.url)
   if (here.pathname.endsWith('.ts')) return { url: new URL('./worker-boot.mjs', here), entry: new URL('./writer-worker.ts', here).href }
   return { url: new URL('./audit-writer-worker.js', here) }

@@ -1,0 +1,231 @@
+import { createPackage, listPackage } from '@electron/asar'
+import { spawnSync } from 'node:child_process'
+import { builtinModules } from 'node:module'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import vm from 'node:vm'
+import { minimatch } from 'minimatch'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { channelNames, methodName } from '../../../shared/ipc/contract'
+
+// A smoke test of what `npm run build` produces, not of the sources: the built
+// main process is started under Node with a recording stand-in for `electron`,
+// the preload runs in a vm context with a stand-in contextBridge, and every
+// path main resolves at run time is checked in the build output, both as built
+// and in the app.asar layout electron-builder packs.
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const standIn = fileURLToPath(new URL('../../support/register-electron-stand-in.mjs', import.meta.url))
+
+let work: string
+/** The app's root as electron-builder sees it: package.json, out/, node_modules. */
+let app: string
+let out: string
+
+interface StandInReport {
+  handlers: string[]
+  windows: Array<{ show?: boolean; webPreferences?: Record<string, unknown> }>
+  loaded: Array<{ kind: 'file' | 'url'; target: string }>
+  protocols: string[]
+  errors: string[]
+  calls: Array<{ name: string; args: unknown[] }>
+}
+let report: StandInReport
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name)
+    return e.isDirectory() ? filesUnder(p) : [p]
+  })
+}
+
+/** Relative paths (./x, ../x) each built file resolves with new URL(…, import.meta.url) or a variable holding it. */
+function runtimeUrls(): Array<{ from: string; target: string }> {
+  const found: Array<{ from: string; target: string }> = []
+  for (const file of filesUnder(path.join(out, 'main')).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/new URL\(\s*["'](\.{1,2}\/[^"']*)["']\s*,\s*[\w.]+\s*\)/g)) {
+      found.push({ from: file, target: path.resolve(path.dirname(file), m[1]) })
+    }
+  }
+  return found
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'wafer-built-'))
+  app = path.join(work, 'app')
+  out = path.join(app, 'out')
+  mkdirSync(app)
+  copyFileSync(path.join(root, 'package.json'), path.join(app, 'package.json'))
+  symlinkSync(path.join(root, 'node_modules'), path.join(app, 'node_modules'), 'dir')
+  const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out, '--logLevel', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  expect(build.status, build.stderr).toBe(0)
+
+  const reportFile = path.join(work, 'report.json')
+  const main = path.join(app, JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).main as string)
+  const run = spawnSync(process.execPath, ['--import', standIn, main], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      HOME: work,
+      WAFER_STAND_IN_REPORT: reportFile,
+      WAFER_STAND_IN_USER_DATA: path.join(work, 'user-data'),
+      WAFER_STAND_IN_PACKAGED: '1',
+      ELECTRON_RENDERER_URL: '',
+    },
+  })
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
+  report = JSON.parse(readFileSync(reportFile, 'utf8')) as StandInReport
+}, 180_000)
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the built main process (out/main)', () => {
+  it('starts without an error and opens one hidden window with the security settings', () => {
+    expect(report.errors).toEqual([])
+    expect(report.windows).toHaveLength(1)
+    const [win] = report.windows
+    expect(win.show).toBe(false)
+    expect(win.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+    })
+    // Every permission is refused and the CSP is set on the session.
+    const names = report.calls.map((c) => c.name)
+    expect(names).toContain('session.defaultSession.setPermissionRequestHandler')
+    expect(names).toContain('session.defaultSession.webRequest.onHeadersReceived')
+  })
+
+  it('registers a handler for every channel of the contract, and nothing else', () => {
+    expect([...report.handlers].sort()).toEqual([...channelNames].sort())
+  })
+
+  it('finds every file it loads at run time in the build output', () => {
+    const preload = report.windows[0].webPreferences?.preload as string
+    expect(existsSync(preload), preload).toBe(true)
+    expect(report.loaded).toHaveLength(1)
+    const page = report.loaded[0]
+    if (page.kind === 'file') expect(existsSync(page.target), page.target).toBe(true)
+    const urls = runtimeUrls()
+    // The audit writer thread is one of them (the gateway and in-app auditing start it).
+    expect(urls.some((u) => u.target.endsWith('audit-writer-worker.js'))).toBe(true)
+    for (const u of urls) expect(existsSync(u.target), `${path.relative(out, u.from)} → ${path.relative(out, u.target)}`).toBe(true)
+  })
+
+  it('imports only packages that are production dependencies (electron-builder packs no others)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    const builtins = new Set(builtinModules)
+    const imported = new Set<string>()
+    for (const file of filesUnder(path.join(out, 'main')).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(file, 'utf8')
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s*)["']([@a-z0-9][\w@./-]*)["']/gm)) {
+        const spec = m[1]
+        if (spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
+      }
+    }
+    imported.delete('electron')
+    expect(imported.size).toBeGreaterThan(0)
+    const missing = [...imported].filter((name) => !(name in pkg.dependencies))
+    expect(missing).toEqual([])
+  })
+
+  it('keeps every one of those paths inside app.asar as electron-builder packs it', async () => {
+    // Stage the files electron-builder.yml selects, pack them with Electron's asar tool, and look inside.
+    const config = parseYaml(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { files: string[] }
+    const include = config.files.filter((p) => !p.startsWith('!'))
+    const exclude = config.files.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
+    const stage = path.join(work, 'stage')
+    for (const file of [path.join(app, 'package.json'), ...filesUnder(out)]) {
+      const rel = path.relative(app, file).split(path.sep).join('/')
+      if (!include.some((p) => minimatch(rel, p, { dot: true })) || exclude.some((p) => minimatch(rel, p, { dot: true }))) continue
+      mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true })
+      cpSync(file, path.join(stage, rel))
+    }
+    const asarFile = path.join(work, 'app.asar')
+    await createPackage(stage, asarFile)
+    expect(statSync(asarFile).size).toBeGreaterThan(0)
+    const inside = new Set(listPackage(asarFile, { isPack: false }).map((p) => p.split(path.sep).join('/').replace(/^\//, '')))
+
+    const pkg = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as { main: string }
+    const needed = [
+      path.join(app, pkg.main),
+      report.windows[0].webPreferences?.preload as string,
+      ...report.loaded.filter((l) => l.kind === 'file').map((l) => l.target),
+      ...runtimeUrls()
+        .map((u) => u.target)
+        .filter((t) => t.startsWith(out) && t !== out),
+    ]
+    for (const file of needed) {
+      const rel = path.relative(app, file).split(path.sep).join('/')
+      expect(inside.has(rel), `${rel} is not in app.asar`).toBe(true)
+    }
+    expect(inside.has('package.json')).toBe(true)
+    expect([...inside].some((p) => p.endsWith('.map'))).toBe(false)
+  })
+})
+
+describe('the built preload (out/preload/index.cjs)', () => {
+  it('exposes exactly one method per contract channel, plus on(), and nothing of ipcRenderer', () => {
+    const exposed: Record<string, Record<string, unknown>> = {}
+    const invoked: string[] = []
+    const electron = {
+      contextBridge: {
+        exposeInMainWorld: (name: string, api: Record<string, unknown>) => {
+          exposed[name] = api
+        },
+      },
+      ipcRenderer: {
+        invoke: (channel: string) => {
+          invoked.push(channel)
+          return Promise.resolve({ ok: true, value: null })
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      },
+    }
+    const required: string[] = []
+    const module = { exports: {} }
+    // A sandboxed preload gets a require that knows only electron (and a few
+    // Electron-provided modules); anything else would fail in the real app.
+    const context = vm.createContext({
+      module,
+      exports: module.exports,
+      require: (id: string) => {
+        required.push(id)
+        if (id === 'electron') return electron
+        throw new Error(`a sandboxed preload cannot require ${id}`)
+      },
+      console,
+      setTimeout,
+      clearTimeout,
+      Promise,
+    })
+    vm.runInContext(readFileSync(path.join(out, 'preload', 'index.cjs'), 'utf8'), context, { filename: 'index.cjs' })
+    expect(new Set(required)).toEqual(new Set(['electron']))
+    expect(Object.keys(exposed)).toEqual(['wafer'])
+    const expected = [...channelNames.map(methodName), 'on'].sort()
+    expect(Object.keys(exposed.wafer).sort()).toEqual(expected)
+    for (const value of Object.values(exposed.wafer)) expect(typeof value).toBe('function')
+
+    // Each method invokes its own channel and no other.
+    const first = channelNames[0]
+    void (exposed.wafer[methodName(first)] as (a: unknown) => Promise<unknown>)({})
+    expect(invoked).toEqual([first])
+  })
+})
