@@ -1,5 +1,5 @@
 # Sourced by .ci/run: puts the exact minimum Node.js of package.json's engines
-# field (">=22.12" means 22.12.0) first on PATH, fetching it once into a cache.
+# field (">=22.13" means 22.13.0) first on PATH, fetching it once into a cache.
 minimum=$(sed -n 's/.*"node": *">= *\([0-9][0-9.]*\)".*/\1/p' package.json | head -n 1)
 case "$minimum" in
   *.*.*) ;;
