@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { WaferError } from '../../../../shared/ipc/errors'
+import type { AuditMeta } from './schema'
 
 /*
  * The key findings are hashed with lives beside the log, not in it: `audit.db.key`.
@@ -48,4 +49,26 @@ export function createKeyFile(dbFile: string): string {
     }
     return readKeyFile(dbFile)!
   }
+}
+
+/**
+ * The findings key for an opened log. A writer (`create`) needs it; a reader
+ * without it can still browse, verify and export. A key file that is not this
+ * log's key is refused either way.
+ */
+export function loadFindingsKey(file: string, stored: AuditMeta['findingsKey'], writer: boolean): string | undefined {
+  if (stored.kind === 'inline') return stored.keyHex
+  const key = readKeyFile(file)
+  if (key === undefined) {
+    if (!writer) return undefined
+    throw new WaferError(
+      'storage',
+      `The audit log's key file ${keyFilePath(file)} is missing. Findings cannot be recorded without it: restore it from your backup, or start a new log.`,
+      { reason: 'key_missing', file: keyFilePath(file) },
+    )
+  }
+  if (keyFingerprint(key) !== stored.fingerprint) {
+    throw new WaferError('storage', `${keyFilePath(file)} is not the key of this audit log (its fingerprint differs)`, { reason: 'key_mismatch', file: keyFilePath(file) })
+  }
+  return key
 }

@@ -1,38 +1,24 @@
-import { once } from 'node:events'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
-import Database from 'libsql'
-import type {
-  AuditCheckpoint,
-  AuditHead,
-  AuditInfo,
-  AuditPage,
-  AuditPruneResult,
-  AuditQuery,
-  AuditRecord,
-  AuditVerifyResult,
-} from '../../../../shared/audit/types'
+import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { canonicalJson } from './canonical'
-import {
-  CHECKPOINT_COLUMNS,
-  checkpointFromRow,
-  checkpointToParams,
-  sealCheckpoint,
-  type CheckpointRow,
-} from './checkpoint'
+import { AUDIT_DB_NAME, connect, resolveFile, storageError, withSnapshot, type ConnectOptions, type Db } from './connection'
 import { matchHash } from './hashing'
-import { keyFilePath, keyFingerprint, readKeyFile } from './key-file'
+import { keyFilePath, loadFindingsKey } from './key-file'
 import { AuditEntryInput, MAX_DETAIL_CHARS, type ParsedAuditEntry } from './input'
 import { compileQuery, encodeCursor } from './query'
-import { RECORD_COLUMNS, recordFromRow, sealRecord, type RecordRow } from './record'
+import { pruneSegments } from './prune'
+import { RecordWriter } from './record-writer'
+import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
 import { notAnAuditLog, openSchema, readSetting, writeSetting, type AuditMeta } from './schema'
-import { checkRecordRow, verifyChain } from './verify'
+import { exportOnSnapshot, verifyOnSnapshot } from './snapshot-reads'
+
+export { AUDIT_DB_NAME } from './connection'
 
 const DAY_MS = 86_400_000
 export const DEFAULT_RETENTION_DAYS = 365
-export const AUDIT_DB_NAME = 'audit.db'
 
 export interface AuditLogOptions {
   /** The log's database file. */
@@ -77,43 +63,6 @@ export interface AccessContext {
   actor?: string
 }
 
-interface SegmentRow {
-  id: number
-  first_seq: number
-  last_seq: number
-  first_time: number
-  last_time: number
-}
-
-/** A segment being extended inside one commit; `id` null until inserted. */
-interface OpenSegment {
-  id: number | null
-  firstSeq: number
-  lastSeq: number
-  firstTime: number
-  lastTime: number
-}
-
-type Db = Database.Database
-
-function resolveFile(opts: AuditLogOptions): string {
-  if (opts.file) return resolve(opts.file)
-  if (opts.dir) return resolve(opts.dir, AUDIT_DB_NAME)
-  throw new WaferError('bad_request', 'The audit log needs a file or a dir')
-}
-
-function connect(file: string, durability: 'full' | 'normal', busyTimeoutMs: number): Db {
-  const db = new Database(file)
-  // Another process (the CLI beside the gateway) may hold the write lock
-  // briefly. Kept short: libsql is synchronous, so this wait blocks the event loop.
-  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
-  db.exec(`PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`)
-  return db
-}
-
-const storageError = (what: string, err: unknown) =>
-  err instanceof WaferError ? err : new WaferError('storage', `${what}: ${err instanceof Error ? err.message : String(err)}`)
-
 /**
  * The tamper-evident audit log: an append-only, hash-chained SQLite store
  * (see schema.ts for the layout and verify.ts for what verification proves).
@@ -136,8 +85,6 @@ export class AuditLog {
   private readonly actor: string
   private readonly batchSize: number
   private readonly maxPending: number
-  private readonly segmentSpanMs: number
-  private readonly segmentMaxRecords: number
   private readonly durability: 'full' | 'normal'
   private readonly onError?: (err: WaferError) => void
   private readonly busyTimeoutMs: number
@@ -148,13 +95,7 @@ export class AuditLog {
   private scheduled = false
   private closed = false
   private lastError: WaferError | undefined
-  private statements?: {
-    head: Database.Statement
-    lastSegment: Database.Statement
-    insertRecord: Database.Statement
-    insertSegment: Database.Statement
-    updateSegment: Database.Statement
-  }
+  private readonly writer: RecordWriter
 
   static open(opts: AuditLogOptions): AuditLog {
     return new AuditLog(opts)
@@ -166,8 +107,6 @@ export class AuditLog {
     this.actor = opts.actor ?? 'local'
     this.batchSize = opts.batchSize ?? 512
     this.maxPending = opts.maxPending ?? 100_000
-    this.segmentSpanMs = opts.segmentSpanMs ?? DAY_MS
-    this.segmentMaxRecords = opts.segmentMaxRecords ?? 100_000
     this.durability = opts.durability ?? 'normal'
     this.onError = opts.onError
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 2000
@@ -185,7 +124,7 @@ export class AuditLog {
 
     let db: Db
     try {
-      db = connect(this.file, this.durability, this.busyTimeoutMs)
+      db = connect(this.connectOptions)
     } catch (err) {
       if (/not a database|malformed/i.test(err instanceof Error ? err.message : '')) throw notAnAuditLog(this.file, (err as Error).message)
       throw storageError(`Cannot open the audit log ${this.file}`, err)
@@ -205,21 +144,16 @@ export class AuditLog {
       throw storageError(`Cannot open the audit log ${this.file}`, err)
     }
     this.db = db
+    this.writer = new RecordWriter(db, {
+      segmentSpanMs: opts.segmentSpanMs ?? DAY_MS,
+      segmentMaxRecords: opts.segmentMaxRecords ?? 100_000,
+      clock: this.clock,
+      findingsKey: () => this.findingsKey(),
+    })
   }
 
-  /**
-   * Prepared on first use rather than at open, so that a log whose tables
-   * were damaged still opens and verify() can say what is wrong with it.
-   */
-  private get stmt(): NonNullable<AuditLog['statements']> {
-    this.statements ??= {
-      head: this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
-      lastSegment: this.db.prepare('SELECT id, first_seq, last_seq, first_time, last_time FROM audit_segments ORDER BY id DESC LIMIT 1'),
-      insertRecord: this.db.prepare(`INSERT INTO audit_records (${RECORD_COLUMNS}) VALUES (${RECORD_COLUMNS.split(',').map(() => '?').join(', ')})`),
-      insertSegment: this.db.prepare('INSERT INTO audit_segments (first_seq, last_seq, first_time, last_time) VALUES (?, ?, ?, ?)'),
-      updateSegment: this.db.prepare('UPDATE audit_segments SET last_seq = ?, last_time = ? WHERE id = ?'),
-    }
-    return this.statements
+  private get connectOptions(): ConnectOptions {
+    return { file: this.file, durability: this.durability, busyTimeoutMs: this.busyTimeoutMs }
   }
 
   // ─── writing ────────────────────────────────────────────────────────────
@@ -305,7 +239,7 @@ export class AuditLog {
     if (this.pending.length === 0) return []
     const batch = this.pending
     try {
-      const sealed = this.inWriteTransaction(() => this.writeRecords(batch))
+      const sealed = this.inWriteTransaction(() => this.writer.write(batch))
       this.pending = this.pending.slice(batch.length)
       this.lastError = undefined
       return sealed
@@ -329,55 +263,12 @@ export class AuditLog {
     }
   }
 
-  /** Seals and inserts entries after the stored head; runs inside a write transaction. */
-  private writeRecords(entries: readonly ParsedAuditEntry[]): AuditRecord[] {
-    const head = this.stmt.head.get() as AuditHead | undefined
-    if (!head) throw new WaferError('storage', 'The audit log has lost its head marker; run `wafer audit verify`')
-    const last = this.stmt.lastSegment.get() as SegmentRow | undefined
-    // A segment is extended only if it ends at the head (after a prune it may be gone).
-    let seg: OpenSegment | undefined =
-      last && last.last_seq === head.seq
-        ? { id: last.id, firstSeq: last.first_seq, lastSeq: last.last_seq, firstTime: last.first_time, lastTime: last.last_time }
-        : undefined
-    let seq = head.seq
-    let prevHash = head.hash
-    const sealed: AuditRecord[] = []
-    for (const e of entries) {
-      const { record: rec, params } = sealRecord(e, { seq: seq + 1, prevHash, time: e.time ?? this.clock(), saltHex: e.findings.length ? this.findingsKey() : '' })
-      this.stmt.insertRecord.run(...params)
-      const full = seg && (rec.time - seg.firstTime >= this.segmentSpanMs || rec.seq - seg.firstSeq >= this.segmentMaxRecords)
-      if (!seg || full) {
-        if (seg) this.saveSegment(seg)
-        seg = { id: null, firstSeq: rec.seq, lastSeq: rec.seq, firstTime: rec.time, lastTime: rec.time }
-      } else {
-        seg.lastSeq = rec.seq
-        seg.lastTime = Math.max(seg.lastTime, rec.time)
-      }
-      seq = rec.seq
-      prevHash = rec.hash
-      sealed.push(rec)
-    }
-    if (seg) this.saveSegment(seg)
-    return sealed
-  }
-
-  private saveSegment(seg: OpenSegment): void {
-    if (seg.id === null) {
-      const r = this.stmt.insertSegment.run(seg.firstSeq, seg.lastSeq, seg.firstTime, seg.lastTime)
-      seg.id = Number(r.lastInsertRowid)
-    } else {
-      this.stmt.updateSegment.run(seg.lastSeq, seg.lastTime, seg.id)
-    }
-  }
-
   // ─── reading ────────────────────────────────────────────────────────────
 
   /** The newest committed record's seq and hash (seq 0 and the genesis hash when empty). Keep a copy elsewhere to pin the log. */
   head(): AuditHead {
     this.ensureOpen()
-    const h = this.stmt.head.get() as AuditHead | undefined
-    if (!h) throw new WaferError('storage', 'The audit log has lost its head marker; run `wafer audit verify`')
-    return { seq: h.seq, hash: h.hash }
+    return this.writer.head()
   }
 
   /** The salted hash a finding keeps of `text`. */
@@ -427,25 +318,7 @@ export class AuditLog {
     this.ensureOpen()
     this.recordAccess('verify', opts.expectHead ? { expectHead: opts.expectHead } : {}, opts)
     this.commit()
-    return this.withSnapshot(async (db) => {
-      let checkpoints: AuditCheckpoint[]
-      let head: AuditHead | undefined
-      try {
-        checkpoints = (db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id`).all() as CheckpointRow[]).map(checkpointFromRow)
-        const h = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as AuditHead | undefined
-        head = h && { seq: h.seq, hash: h.hash }
-      } catch (err) {
-        return { ok: false, firstBadSeq: 1, records: 0, reason: `the log's checkpoints or head cannot be read: ${(err as Error).message}` }
-      }
-      // Prepared inside readPage, so a damaged table is reported as a failed verification.
-      let page: Database.Statement | undefined
-      const readPage = (after: number, limit: number) =>
-        (page ??= db.prepare(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`)).all(after, limit) as RecordRow[]
-      return verifyChain(
-        { genesis: this.meta.genesis, checkpoints, head, readPage },
-        { expectHead: opts.expectHead, yieldEvery: () => new Promise<void>((r) => setImmediate(r)) },
-      )
-    })
+    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(db, this.meta.genesis, opts.expectHead))
   }
 
   /**
@@ -459,43 +332,7 @@ export class AuditLog {
     const c = compileQuery(filter, (t) => this.matchHash(t))
     this.recordAccess('export', { filter: this.describeFilter(c.parsed) }, opts)
     this.commit()
-    return this.withSnapshot(async (db) => {
-      const where = c.where ? `${c.where} AND seq > ?` : 'WHERE seq > ?'
-      const page = db.prepare(`SELECT ${RECORD_COLUMNS} FROM audit_records ${where} ORDER BY seq LIMIT 1000`)
-      let after = 0
-      let n = 0
-      for (;;) {
-        const rows = page.all(...c.params, after) as RecordRow[]
-        if (rows.length === 0) break
-        for (const row of rows) {
-          if (!out.write(JSON.stringify(recordFromRow(row)) + '\n')) await once(out, 'drain')
-          n++
-        }
-        after = rows[rows.length - 1].seq
-      }
-      return { records: n }
-    })
-  }
-
-  /** Runs fn on a separate connection inside one read transaction: a stable snapshot that never blocks the writer. */
-  private async withSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    let db: Db
-    try {
-      db = connect(this.file, this.durability, this.busyTimeoutMs)
-      db.exec('BEGIN')
-    } catch (err) {
-      throw storageError('Reading the audit log failed', err)
-    }
-    try {
-      return await fn(db)
-    } finally {
-      try {
-        db.exec('COMMIT')
-      } catch {
-        // a read transaction has nothing to lose
-      }
-      db.close()
-    }
+    return withSnapshot(this.connectOptions, (db) => exportOnSnapshot(db, c, out))
   }
 
   /** The filter as an access record keeps it: the search text only as its salted hash, since people search for PII. */
@@ -515,69 +352,20 @@ export class AuditLog {
 
   /**
    * Removes whole segments whose newest record is older than retention_days
-   * at `now`, oldest first, and leaves a checkpoint holding the hash of the
-   * last removed record, so the remaining chain still verifies from it. A
-   * `prune` record in the chain witnesses each checkpoint. The records to be
-   * removed are verified first: pruning refuses to bury tampering.
+   * at `now`, leaving a checkpoint the rest of the chain verifies from (see
+   * prune.ts); the records to be removed are verified first.
    */
   prune(now: number = this.clock()): AuditPruneResult {
     this.ensureOpen()
     this.commit()
     const cutoff = now - this.retentionDays * DAY_MS
-    const result = this.inWriteTransaction((): AuditPruneResult => {
-      const lastCpRow = this.db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id DESC LIMIT 1`).get() as CheckpointRow | undefined
-      const lastCp = lastCpRow && checkpointFromRow(lastCpRow)
-      const from = (lastCp?.seq ?? 0) + 1
-      const segs = this.db
-        .prepare('SELECT id, first_seq, last_seq, first_time, last_time FROM audit_segments WHERE last_seq >= ? ORDER BY first_seq')
-        .all(from) as SegmentRow[]
-      const eligible: SegmentRow[] = []
-      let expectFirst = from
-      for (const s of segs) {
-        if (s.first_seq !== expectFirst) throw this.refusePrune(`segment ${s.id} does not start at record ${expectFirst}`)
-        if (s.last_time >= cutoff) break
-        eligible.push(s)
-        expectFirst = s.last_seq + 1
-      }
-      if (eligible.length === 0) return { prunedSegments: 0, prunedRecords: 0, checkpoint: null }
-      const through = eligible[eligible.length - 1].last_seq
-
-      const lastHash = this.checkRange(from, through, lastCp?.recordHash ?? this.meta.genesis)
-      const checkpoint = sealCheckpoint({
-        id: (lastCp?.id ?? 0) + 1,
-        firstSeq: from,
-        seq: through,
-        recordHash: lastHash,
-        records: through - from + 1,
-        segments: eligible.length,
-        retentionDays: this.retentionDays,
+    const result = this.inWriteTransaction(() =>
+      pruneSegments(
+        { db: this.db, genesis: this.meta.genesis, retentionDays: this.retentionDays, actor: this.actor, writeRecords: (e) => this.writer.write(e) },
+        now,
         cutoff,
-        createdAt: now,
-        prevHash: lastCp?.hash ?? this.meta.genesis,
-      })
-      this.db.prepare(`INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (${CHECKPOINT_COLUMNS.split(',').map(() => '?').join(', ')})`).run(...checkpointToParams(checkpoint))
-      const removed = this.db.prepare('DELETE FROM audit_records WHERE seq BETWEEN ? AND ?').run(from, through).changes
-      if (removed !== checkpoint.records) throw this.refusePrune(`expected to remove ${checkpoint.records} records, found ${removed}`)
-      this.db.prepare(`DELETE FROM audit_segments WHERE id IN (${eligible.map(() => '?').join(', ')})`).run(...eligible.map((s) => s.id))
-      this.writeRecords([
-        {
-          kind: 'prune',
-          time: now,
-          client: this.actor,
-          verdicts: [],
-          findings: [],
-          detail: {
-            checkpoint: { id: checkpoint.id, seq: checkpoint.seq, hash: checkpoint.hash },
-            firstSeq: from,
-            records: checkpoint.records,
-            segments: eligible.length,
-            retentionDays: this.retentionDays,
-            cutoff,
-          },
-        },
-      ])
-      return { prunedSegments: eligible.length, prunedRecords: removed, checkpoint }
-    })
+      ),
+    )
     if (result.checkpoint) {
       try {
         this.db.exec('PRAGMA incremental_vacuum')
@@ -586,26 +374,6 @@ export class AuditLog {
       }
     }
     return result
-  }
-
-  /** Verifies records from..through before they are removed; returns the hash of the last one. */
-  private checkRange(from: number, through: number, prevHash: string): string {
-    const rows = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE seq BETWEEN ? AND ? ORDER BY seq`).iterate(from, through) as Iterable<RecordRow>
-    let expect = from
-    let prev = prevHash
-    for (const row of rows) {
-      if (row.seq !== expect) throw this.refusePrune(`record ${expect} is missing`)
-      const checked = checkRecordRow(row, expect, prev)
-      if (typeof checked === 'string') throw this.refusePrune(checked)
-      prev = row.hash
-      expect++
-    }
-    if (expect !== through + 1) throw this.refusePrune(`record ${expect} is missing`)
-    return prev
-  }
-
-  private refusePrune(why: string): WaferError {
-    return new WaferError('storage', `Pruning refused, the records to be removed do not verify: ${why}. Run \`wafer audit verify\`.`)
   }
 
   /** The key findings are hashed with; refused, saying why, when the key file is missing. */
@@ -622,28 +390,6 @@ export class AuditLog {
   private ensureOpen(): void {
     if (this.closed) throw new WaferError('storage', 'The audit log is closed')
   }
-}
-
-/**
- * The findings key for an opened log. A writer (`create`) needs it; a reader
- * without it can still browse, verify and export. A key file that is not this
- * log's key is refused either way.
- */
-function loadFindingsKey(file: string, stored: AuditMeta['findingsKey'], writer: boolean): string | undefined {
-  if (stored.kind === 'inline') return stored.keyHex
-  const key = readKeyFile(file)
-  if (key === undefined) {
-    if (!writer) return undefined
-    throw new WaferError(
-      'storage',
-      `The audit log's key file ${keyFilePath(file)} is missing. Findings cannot be recorded without it: restore it from your backup, or start a new log.`,
-      { reason: 'key_missing', file: keyFilePath(file) },
-    )
-  }
-  if (keyFingerprint(key) !== stored.fingerprint) {
-    throw new WaferError('storage', `${keyFilePath(file)} is not the key of this audit log (its fingerprint differs)`, { reason: 'key_mismatch', file: keyFilePath(file) })
-  }
-  return key
 }
 
 /** Opens (creating when allowed) the audit log at `file` or `dir/audit.db`. */
