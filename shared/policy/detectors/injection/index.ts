@@ -1,6 +1,6 @@
 import type { SafeRegex } from '../../regex/index'
 import { encodedSegmentsFromRuns, findEncodedSegments, runsInSpans, type Encoding } from '../../text/encoded'
-import { isAscii, normalizeForScan, utf16ToString, type NormalizedText, type NormalizeOptions } from '../../text/normalize'
+import { isAscii, normalizeForScan, type NormalizedText, type NormalizeOptions } from '../../text/normalize'
 import { execInWindows, mapWindows, WindowSet } from '../../text/windows'
 import { scanConcepts } from './concepts'
 import {
