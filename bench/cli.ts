@@ -57,10 +57,11 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)))
 }
 
-/** `wafer --version`: wall time from spawn to exit. */
-async function versionOnce(via: PathName): Promise<number> {
+/** `wafer --version` (or, for `node`, Node starting and doing nothing): wall time from spawn to exit. */
+async function versionOnce(via: PathName | 'node'): Promise<number> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...PATHS[via], '--version'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const args = via === 'node' ? ['-e', 'console.log("0.0.0")'] : [...PATHS[via], '--version']
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   const code = await exited(child)
@@ -153,11 +154,13 @@ export default async function cliBench(opts: BenchOptions): Promise<BenchRow[]> 
       rows.push(row('cli', `cli.${v.name}.idle_rss_mb`, mb, 'MB', mt))
     }
 
-    const version: Record<PathName, number[]> = { built: [], tsx: [] }
-    for (let r = 0; r < runs * 2; r++) for (const via of ['built', 'tsx'] as const) version[via].push(await versionOnce(via))
-    const [vb, vt] = [median(version.built), median(version.tsx)]
-    opts.log(`wafer --version: ${vb.toFixed(0)} ms (tsx ${vt.toFixed(0)}); median of ${runs * 2}`)
+    // Node's own start-up, measured alongside: on a busy machine it is most of the figure.
+    const version: Record<PathName | 'node', number[]> = { built: [], tsx: [], node: [] }
+    for (let r = 0; r < runs * 2; r++) for (const via of ['built', 'tsx', 'node'] as const) version[via].push(await versionOnce(via))
+    const [vb, vt, vn] = [median(version.built), median(version.tsx), median(version.node)]
+    opts.log(`wafer --version: ${vb.toFixed(0)} ms (tsx ${vt.toFixed(0)}; node -e alone ${vn.toFixed(0)}); median of ${runs * 2}`)
     rows.push(row('cli', 'cli.version_ms', vb, 'ms', vt))
+    rows.push(row('cli', 'cli.node_alone_ms', vn, 'ms'))
   } finally {
     await fake.stop()
     rmSync(dir, { recursive: true, force: true })
