@@ -4,14 +4,20 @@ import { RateLimitGauges } from '../features/playground/RateLimitGauges'
 import { PolicyPicker } from '../features/policies/PolicyPicker'
 import { DemoBadge } from '../ui/DemoBadge'
 import { Icon } from '../ui/Icon'
-import { refocusAfterDemoSwitch, stopDemo, useDemo, watchDemo } from './demo'
+import { refocusAfterDemoSwitch, stopDemo, useDemo, watchDemo } from '../lib/demo'
 import { useAppStore } from './store'
 
 export function StatusBar() {
   const { keyStatus, settings, go } = useAppStore(useShallow((s) => ({ keyStatus: s.keyStatus, settings: s.settings, go: s.go })))
   const demo = useDemo((s) => s.status)
   const demoBusy = useDemo((s) => s.busy)
+  const demoError = useDemo((s) => s.error)
+  const notify = useAppStore((s) => s.notify)
   useEffect(() => watchDemo(), [])
+  // A demo switch that failed (from any screen) is said once, here.
+  useEffect(() => {
+    if (demoError) notify('error', demoError)
+  }, [demoError, notify])
   const keyLabel = !keyStatus
     ? 'Checking key…'
     : keyStatus.configured
@@ -31,7 +37,7 @@ export function StatusBar() {
           <span title="The built-in demo endpoint: a local fake server with made-up answers and figures">
             Demo endpoint <span className="mono">{demo.baseUrl}</span> — made-up answers and figures
           </span>
-          <button className="btn ghost statusbar-btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} disabled={demoBusy} data-testid="status-demo-stop">
+          <button className="btn ghost statusbar-btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} aria-busy={demoBusy} data-testid="status-demo-stop">
             Turn off demo
           </button>
         </span>

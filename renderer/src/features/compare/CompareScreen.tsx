@@ -8,7 +8,7 @@ import { CompareRace } from './CompareRace'
 import { flushDraftSave } from './batch/batch-store'
 import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
 import { VotesPanel } from './VotesPanel'
-import { DemoBanner } from '../../app/DemoBanner'
+import { DemoBanner } from '../../ui/DemoBanner'
 import '../models/models.css'
 import './compare.css'
 

@@ -9,7 +9,7 @@ import { LaneSettingsEditor } from './LaneSettingsEditor'
 import { RunOutput } from './RunOutput'
 import { RunPolicyNotice } from '../policies/RunPolicyNotice'
 import type { RunRecord, Turn } from './session-store'
-import { isDemoRequest } from '../../app/demo'
+import { isDemoRequest } from '../../lib/demo'
 
 export interface LaneColumnProps {
   lane: LaneConfig

@@ -5,7 +5,7 @@ import { MetricsView } from './MetricsView'
 import { RunsView } from './RunsView'
 import { VersionsView } from './VersionsView'
 import '../playground/playground.css'
-import { DemoBanner } from '../../app/DemoBanner'
+import { DemoBanner } from '../../ui/DemoBanner'
 import './history.css'
 
 const TABS: { id: HistoryTab; label: string }[] = [

@@ -4,7 +4,7 @@ import type { MetricPoint } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { bucketFor, percentileLines } from './percentiles'
-import { useDemo } from '../../app/demo'
+import { useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
 
 /** TTFT and decode tokens/s per model over time, from saved runs: every run as a dot, p50 and p95 as lines. */

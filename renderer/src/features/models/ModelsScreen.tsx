@@ -6,7 +6,7 @@ import { CostCalculator } from './CostCalculator'
 import { ModelsTable } from './ModelsTable'
 import { SourceBar } from './SourceBar'
 import { TiersPanel } from './TiersPanel'
-import { DemoBanner } from '../../app/DemoBanner'
+import { DemoBanner } from '../../ui/DemoBanner'
 import './models.css'
 
 type Tab = 'models' | 'tiers' | 'cost'

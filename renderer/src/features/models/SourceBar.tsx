@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
 import { refreshCatalog, useCatalogStore } from './catalog-store'
 import { fmtAgo, fmtDateTime } from './format'
-import { useDemo } from '../../app/demo'
+import { useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
 
 /** The three sources of the table, each with its date, and what went wrong fetching one. */

@@ -8,7 +8,7 @@ import { api } from '../../api'
 import { describeError } from '../../app/bootstrap'
 import { recordRateLimits } from '../../stream/ratelimit-store'
 import { summarizeMeasured, type MeasuredModel } from './measured'
-import { isDemoActive } from '../../app/demo'
+import { isDemoActive } from '../../lib/demo'
 
 /**
  * The merged model catalog the Models and Compare screens (and any model

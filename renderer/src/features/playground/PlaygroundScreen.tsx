@@ -15,8 +15,8 @@ import { VariablesPanel } from './ui/VariablesPanel'
 import { ViewCodeDialog } from './ui/ViewCodeDialog'
 import { WelcomePanel } from './ui/WelcomePanel'
 import { useAppStore } from '../../app/store'
-import { useDemo } from '../../app/demo'
-import { DemoBanner } from '../../app/DemoBanner'
+import { useDemo } from '../../lib/demo'
+import { DemoBanner } from '../../ui/DemoBanner'
 import './playground.css'
 
 export default function PlaygroundScreen() {

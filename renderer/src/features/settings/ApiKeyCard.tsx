@@ -1,7 +1,7 @@
 import { useAppStore } from '../../app/store'
-import { useDemo } from '../../app/demo'
+import { useDemo } from '../../lib/demo'
 import { Icon } from '../../ui/Icon'
-import { KeyEntry } from './KeyEntry'
+import { KeyEntry } from '../../ui/KeyEntry'
 
 const SOURCE_TEXT = {
   stored: 'Stored on this computer, encrypted by the main process.',
@@ -12,6 +12,8 @@ const SOURCE_TEXT = {
 
 export function ApiKeyCard() {
   const status = useAppStore((s) => s.keyStatus)
+  const setKeyStatus = useAppStore((s) => s.setKeyStatus)
+  const baseUrl = useAppStore((s) => s.settings?.effectiveBaseUrl ?? null)
   const demoOn = useDemo((s) => s.status?.active === true)
 
   return (
@@ -54,7 +56,7 @@ export function ApiKeyCard() {
           <span>The demo endpoint is on: requests go there, not to Cerebras, and your key is not used until you turn it off. Testing a key still asks the real endpoint.</span>
         </div>
       ) : null}
-      <KeyEntry />
+      <KeyEntry status={status} baseUrl={baseUrl} onStatus={setKeyStatus} />
     </div>
   )
 }

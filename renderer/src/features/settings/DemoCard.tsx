@@ -1,5 +1,5 @@
 import { useRef } from 'react'
-import { startDemo, stopDemo, useDemo } from '../../app/demo'
+import { startDemo, stopDemo, useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
 
 /** Switch the built-in demo endpoint on or off; the saved endpoint is never changed by it. */
@@ -26,12 +26,12 @@ export function DemoCard() {
           <span>
             Requests go to <code>{status?.baseUrl}</code>.
           </span>
-          <button className="btn" onClick={() => toggle(false)} disabled={busy} data-testid="demo-card-stop">
+          <button className="btn" onClick={() => toggle(false)} aria-busy={busy} data-testid="demo-card-stop">
             Turn off demo
           </button>
         </div>
       ) : (
-        <button className="btn" onClick={() => toggle(true)} disabled={busy || !status} data-testid="demo-card-start">
+        <button className="btn" onClick={() => toggle(true)} disabled={!status} aria-busy={busy} data-testid="demo-card-start">
           Turn on demo
         </button>
       )}

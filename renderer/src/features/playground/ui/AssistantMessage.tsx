@@ -10,7 +10,7 @@ import { answerToolCalls, regenerate } from '../run-controller'
 import { setMessages } from '../playground-store'
 import { logprobsFor } from '../logprobs-cache'
 import { TokenLogprobs } from './TokenLogprobs'
-import { isDemoRequest } from '../../../app/demo'
+import { isDemoRequest } from '../../../lib/demo'
 import { DemoBadge } from '../../../ui/DemoBadge'
 
 /**

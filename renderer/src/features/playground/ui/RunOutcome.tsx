@@ -11,7 +11,7 @@ import { selectPane, setParams, usePlayground } from '../playground-store'
 import { MetricChips } from './MetricChips'
 import { ThroughputChart } from './ThroughputChart'
 import { RunPolicyNotice } from '../../policies/RunPolicyNotice'
-import { isDemoRequest } from '../../../app/demo'
+import { isDemoRequest } from '../../../lib/demo'
 
 /** The last run of a pane: retry countdown, error with its recovery hint, figures and chart. */
 export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string }) {

@@ -1,8 +1,8 @@
-import { startDemo, useDemo } from '../../../app/demo'
+import { startDemo, useDemo } from '../../../lib/demo'
 import { useAppStore } from '../../../app/store'
 import { DemoBadge } from '../../../ui/DemoBadge'
 import { Icon } from '../../../ui/Icon'
-import { KeyEntry } from '../../settings/KeyEntry'
+import { KeyEntry } from '../../../ui/KeyEntry'
 
 /**
  * What a newcomer without a key sees in the playground: two ways forward.
@@ -12,8 +12,11 @@ import { KeyEntry } from '../../settings/KeyEntry'
  */
 export function WelcomePanel() {
   const baseUrl = useAppStore((s) => s.settings?.effectiveBaseUrl ?? null)
+  const keyStatus = useAppStore((s) => s.keyStatus)
+  const setKeyStatus = useAppStore((s) => s.setKeyStatus)
   const go = useAppStore((s) => s.go)
   const demoBusy = useDemo((s) => s.busy)
+  const demoError = useDemo((s) => s.error)
   return (
     <div className="pg-welcome" data-testid="welcome-panel">
       <section className="pg-welcome-intro" aria-labelledby="welcome-title">
@@ -32,7 +35,7 @@ export function WelcomePanel() {
             Paste a key from <span className="mono">cloud.cerebras.ai</span> → API Keys (it starts with <code>csk-</code>). <strong>Test key</strong> asks{' '}
             <span className="mono">{baseUrl ?? '…'}</span> which models it can call; <strong>Save key</strong> keeps it in the main process, never in this window.
           </p>
-          <KeyEntry autoFocus saveLabel="Save key and start" />
+          <KeyEntry status={keyStatus} baseUrl={baseUrl} onStatus={setKeyStatus} autoFocus saveLabel="Save key and start" />
           <p className="pg-welcome-foot">
             Another endpoint or an environment variable?{' '}
             <button className="link-btn" onClick={() => go('settings')}>
@@ -49,9 +52,15 @@ export function WelcomePanel() {
             and figures are made up, and marked <DemoBadge testId="welcome-demo-badge" /> everywhere they appear. No key is needed, and one click
             turns it off again.
           </p>
-          <button className="btn primary" onClick={() => void startDemo()} disabled={demoBusy} data-testid="welcome-start-demo">
+          <button className="btn primary" onClick={() => void startDemo()} aria-busy={demoBusy} data-testid="welcome-start-demo">
             <Icon name="play" size={14} /> {demoBusy ? 'Starting the demo…' : 'Try the demo'}
           </button>
+          {demoError ? (
+            <div className="callout danger" role="alert" data-testid="welcome-demo-error">
+              <Icon name="warning" />
+              <span>{demoError}</span>
+            </div>
+          ) : null}
         </section>
       </div>
     </div>

@@ -1,10 +1,8 @@
 import { useRef, useState } from 'react'
-import type { KeyTestResult } from '../../../../shared/ipc/domains/settings'
-import { keyFormatWarning } from '../../../../shared/ipc/key-format'
-import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
-import { Icon } from '../../ui/Icon'
+import type { KeyStatus, KeyTestResult } from '../../../shared/ipc/domains/settings'
+import { keyFormatWarning } from '../../../shared/ipc/key-format'
+import { api } from '../api'
+import { Icon } from './Icon'
 import './key-entry.css'
 
 /**
@@ -16,6 +14,12 @@ import './key-entry.css'
  */
 
 export interface KeyEntryProps {
+  /** The key as main reports it (never the key itself). */
+  status: KeyStatus | null
+  /** The endpoint a test asks. */
+  baseUrl: string | null
+  /** Main's answer to saving or forgetting the key. */
+  onStatus: (status: KeyStatus) => void
   /** Focus the field at once (the welcome panel). */
   autoFocus?: boolean
   /** Called once the key is stored. */
@@ -24,10 +28,7 @@ export interface KeyEntryProps {
   saveLabel?: string
 }
 
-export function KeyEntry({ autoFocus, onSaved, saveLabel = 'Save key' }: KeyEntryProps) {
-  const status = useAppStore((s) => s.keyStatus)
-  const setKeyStatus = useAppStore((s) => s.setKeyStatus)
-  const baseUrl = useAppStore((s) => s.settings?.effectiveBaseUrl ?? null)
+export function KeyEntry({ status, baseUrl, onStatus: setKeyStatus, autoFocus, onSaved, saveLabel = 'Save key' }: KeyEntryProps) {
   const [draft, setDraft] = useState('')
   const input = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState<'test' | 'save' | 'clear' | null>(null)
@@ -55,7 +56,7 @@ export function KeyEntry({ autoFocus, onSaved, saveLabel = 'Save key' }: KeyEntr
     try {
       setTested(await api.keyTest(hasDraft ? { key: draft } : {}))
     } catch (err) {
-      setError(describeError(err))
+      setError(messageOf(err))
     } finally {
       setBusy(null)
     }
@@ -78,7 +79,7 @@ export function KeyEntry({ autoFocus, onSaved, saveLabel = 'Save key' }: KeyEntr
       input.current?.focus()
       onSaved?.()
     } catch (err) {
-      setError(describeError(err))
+      setError(messageOf(err))
     } finally {
       setBusy(null)
     }
@@ -92,7 +93,7 @@ export function KeyEntry({ autoFocus, onSaved, saveLabel = 'Save key' }: KeyEntr
     try {
       setKeyStatus(await api.keyClear({}))
     } catch (err) {
-      setError(describeError(err))
+      setError(messageOf(err))
     } finally {
       setBusy(null)
     }
@@ -207,3 +208,5 @@ const FAILURE_TITLE: Record<Extract<KeyTestResult, { ok: false }>['reason'], str
   rate_limited: 'Rate limited.',
   server: 'The API had a problem.',
 }
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))

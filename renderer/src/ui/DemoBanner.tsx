@@ -1,5 +1,5 @@
-import { DemoBadge } from '../ui/DemoBadge'
-import { refocusAfterDemoSwitch, stopDemo, useDemo } from './demo'
+import { refocusAfterDemoSwitch, stopDemo, useDemo } from '../lib/demo'
+import { DemoBadge } from './DemoBadge'
 
 /**
  * Said on every screen that shows answers or figures while the demo
@@ -15,7 +15,7 @@ export function DemoBanner({ what = 'Answers and figures on this screen' }: { wh
       <span className="grow">
         <strong>Demo endpoint.</strong> {what} come from a local fake server, not Cerebras: they are made up. No API key is used.
       </span>
-      <button className="btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} disabled={busy} data-testid="demo-banner-stop">
+      <button className="btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} aria-busy={busy} data-testid="demo-banner-stop">
         Turn off demo
       </button>
     </div>

@@ -2,8 +2,6 @@ import { create } from 'zustand'
 import type { DemoStatus } from '../../../shared/ipc/domains/demo'
 import { api } from '../api'
 import { rateLimitStore } from '../stream/ratelimit-store'
-import { describeError } from './bootstrap'
-import { useAppStore } from './store'
 
 /*
  * The built-in demo endpoint as the renderer sees it: whether it is on
@@ -16,9 +14,11 @@ export interface DemoState {
   status: DemoStatus | null
   /** A switch is under way. */
   busy: boolean
+  /** Why the last switch failed (cleared by the next one). */
+  error: string | null
 }
 
-export const useDemo = create<DemoState>()(() => ({ status: null, busy: false }))
+export const useDemo = create<DemoState>()(() => ({ status: null, busy: false, error: null }))
 
 export const selectDemoActive = (s: DemoState) => s.status?.active === true
 
@@ -49,13 +49,16 @@ export function isDemoActive(): boolean {
   return selectDemoActive(useDemo.getState())
 }
 
+/** Switch the demo on or off; false (with `error` set) when main could not. */
 async function switchDemo(on: boolean): Promise<boolean> {
-  useDemo.setState({ busy: true })
+  // The buttons stay enabled while a switch runs (a disabled button drops the keyboard focus); a second press waits.
+  if (useDemo.getState().busy) return false
+  useDemo.setState({ busy: true, error: null })
   try {
     applyStatus(on ? await api.demoStart({}) : await api.demoStop({}))
     return true
   } catch (err) {
-    useAppStore.getState().notify('error', `Could not ${on ? 'start' : 'stop'} the demo endpoint: ${describeError(err)}`)
+    useDemo.setState({ error: `Could not ${on ? 'start' : 'stop'} the demo endpoint: ${err instanceof Error ? err.message : String(err)}` })
     return false
   } finally {
     useDemo.setState({ busy: false })
