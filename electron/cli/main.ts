@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   const cmd = await commandLoaders[found.name].load()
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    io.stdout(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`)
+    io.stdout(`${commandLoaders[found.name].summary}\n\nUsage: ${cmd.usage}\n`)
     return 0
   }
   return cmd.run(found.rest, io)

@@ -8,6 +8,6 @@ import type { Command } from './command'
 export const commandLoaders: Record<string, { summary: string; load: () => Promise<Command> }> = {
   'policy lint': { summary: 'Check a policy-config.yaml: schema, kinds, patterns (exit 2 on errors)', load: async () => (await import('./commands/policy-lint')).default },
   'policy test': { summary: 'Run prompts (JSONL) through a policy chain: verdicts, findings, redactions', load: async () => (await import('./commands/policy-test')).default },
-  'gateway run': { summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml', load: async () => (await import('./commands/gateway-run')).command },
-  'audit verify': { summary: 'Check the audit log for edited, deleted, reordered or truncated records', load: async () => (await import('./commands/audit-verify')).command },
+  'gateway run': { summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml', load: async () => (await import('./commands/gateway-run')).default },
+  'audit verify': { summary: 'Check the audit log for edited, deleted, reordered or truncated records', load: async () => (await import('./commands/audit-verify')).default },
 }

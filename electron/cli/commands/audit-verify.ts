@@ -47,9 +47,8 @@ function locate(args: Args, io: CommandIO, auditDbPath: (dir: string) => string)
   return existsSync(path) && statSync(path).isDirectory() ? auditDbPath(path) : path
 }
 
-export const command: Command = {
+const command: Command = {
   name: 'audit verify',
-  summary: 'Check the audit log for edited, deleted, reordered or truncated records',
   usage: HELP,
   async run(argv, io) {
     const args = parseArgs(argv)

@@ -63,9 +63,8 @@ function parse(argv: string[]): Args | string {
   }
 }
 
-export const command: Command = {
+const command: Command = {
   name: 'gateway run',
-  summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml',
   usage: USAGE,
   async run(argv, io) {
     const args = parse(argv)
@@ -114,3 +113,5 @@ export const command: Command = {
     })
   },
 }
+
+export default command

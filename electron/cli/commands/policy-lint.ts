@@ -10,7 +10,6 @@ const USAGE = 'wafer policy lint --file <policy-config.yaml> [--json]'
 export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<LintOptions> } = {}): Command {
   return {
     name: 'policy lint',
-    summary: 'Check a policy-config.yaml: schema, kinds, patterns (exit 2 on errors)',
     usage: USAGE,
     async run(argv: string[], io: CommandIO): Promise<number> {
       const flags = parseFlags(argv, { values: ['file'], booleans: ['json'] })

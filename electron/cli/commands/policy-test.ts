@@ -8,7 +8,6 @@ const USAGE = 'wafer policy test --policy-config <policy-config.yaml> --input <p
 export function createPolicyTestCommand(): Command {
   return {
     name: 'policy test',
-    summary: 'Run prompts (JSONL) through a policy chain and print verdicts, findings and redactions',
     usage: USAGE,
     async run(argv: string[], io: CommandIO): Promise<number> {
       const flags = parseFlags(argv, { values: ['policy-config', 'input'], booleans: ['json'] })

@@ -30,6 +30,15 @@ describe('the wafer CLI', () => {
     }
   })
 
+  it('gives each command the same one-line summary in its own --help as in the list', async () => {
+    for (const [name, c] of Object.entries(commandLoaders)) {
+      const { code, out } = await run([...name.split(' '), '--help'])
+      expect(code).toBe(0)
+      expect(out.split('\n')[0]).toBe(c.summary)
+      expect(out).toContain(`Usage: wafer ${name}`)
+    }
+  })
+
   it('rejects an unknown command with exit code 2', async () => {
     const r = await run(['frobnicate'])
     expect(r.code).toBe(2)
