@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import type { Dispatch } from '../main/ipc/dispatcher'
 import { CSP } from '../main/security/csp'
-import { TOKEN_COOKIE, hasValidToken, isLoopbackHost, isOwnOrigin, newToken, queryToken } from './auth'
+import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
 import { ClientMessage, type ServerMessage } from './bridge-protocol'
 import { serveStatic } from './static-files'
 
@@ -52,24 +52,43 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(message + '\n')
   }
 
-  const server = http.createServer((req, res) => {
+  /** The request's path, or undefined when its target is not a URL at all. */
+  const pathnameOf = (req: http.IncomingMessage): string | undefined => {
+    try {
+      return new URL(req.url ?? '/', 'http://x').pathname
+    } catch {
+      return undefined
+    }
+  }
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!isLoopbackHost(req.headers.host, port)) return refuse(res, 403, 'Forbidden host.')
-    if (!hasValidToken(req, token)) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`.')
+    const source = tokenSource(req, token, port)
+    if (!source) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`.')
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.')
-    if (queryToken(req) !== undefined) {
-      // Trade the token in the URL for a same-site cookie, and drop it from the address bar.
-      res.writeHead(302, {
-        ...SECURITY_HEADERS,
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: '/',
-      })
+    if (source === 'query') {
+      // Trade the token in the URL for this port's same-site cookie (replacing
+      // any stale one), and drop it from the address bar.
+      res.writeHead(302, { ...SECURITY_HEADERS, 'set-cookie': tokenCookieHeaders(port, token), location: '/' })
       res.end()
       return
     }
-    void serveStatic(root, new URL(req.url ?? '/', 'http://x').pathname, res, SECURITY_HEADERS).catch((err: unknown) => {
+    const pathname = pathnameOf(req)
+    if (pathname === undefined) return refuse(res, 400, 'Bad request target.')
+    void serveStatic(root, pathname, res, SECURITY_HEADERS).catch((err: unknown) => {
       if (!res.headersSent) refuse(res, 500, `Could not serve the file: ${(err as Error).message}`)
       else res.destroy()
     })
+  }
+
+  const server = http.createServer((req, res) => {
+    // Whatever a request carries, it gets an answer; the host never goes down with it.
+    try {
+      handle(req, res)
+    } catch (err) {
+      if (!res.headersSent) refuse(res, 400, `Bad request: ${(err as Error).message}`)
+      else res.destroy()
+    }
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? 8 * 1024 * 1024 })
@@ -78,11 +97,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const deny = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname
-    if (pathname !== '/bridge') return deny(404, 'Not Found')
-    if (!isLoopbackHost(req.headers.host, port) || !isOwnOrigin(req.headers.origin, port)) return deny(403, 'Forbidden')
-    if (!hasValidToken(req, token)) return deny(401, 'Unauthorized')
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    // Node drops its own error listener from upgraded sockets: a reset must not take the host down.
+    socket.on('error', () => socket.destroy())
+    try {
+      if (pathnameOf(req) !== '/bridge') return deny(404, 'Not Found')
+      if (!isLoopbackHost(req.headers.host, port) || !isOwnOrigin(req.headers.origin, port)) return deny(403, 'Forbidden')
+      if (!hasValidToken(req, token, port)) return deny(401, 'Unauthorized')
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    } catch {
+      deny(400, 'Bad Request')
+    }
   })
 
   wss.on('connection', (ws: WebSocket) => {
