@@ -1,4 +1,3 @@
-import os from 'node:os'
 import path from 'node:path'
 import { promises as fsp } from 'node:fs'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
@@ -9,6 +8,7 @@ import { KeyVault, type SecretBackend } from './services/settings/key-vault'
 import { SettingsStore } from './services/settings/settings-store'
 import { UiStateStore } from './services/ui-state'
 import { openDatabase, type OpenedDatabase } from './storage/database'
+import { homeDirOf } from './paths'
 import { migrations } from './storage/migrations'
 import { createChatHandlers } from './handlers/chat'
 import { createHistoryHandlers } from './handlers/history'
@@ -78,7 +78,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   // The policy chosen in the status bar runs over every chat request in main.
   const policies = createPolicyServices({
     audit: (policy) => appAudit.sink(policy.config),
-    homeDir: os.homedir(),
+    homeDir: homeDirOf(deps.env, deps.platform as NodeJS.Platform),
     readState: (key) => uiState.get(key).value,
     writeState: (key, value) => void uiState.set(key, value),
     onActiveChanged: (status) => deps.broadcast('policies:active-changed', status),

@@ -1,4 +1,5 @@
 // `npm run web [-- --port N] [--user-data DIR] [--demo]`: serve the app to a browser on loopback.
+// Built as out/main/web-host.js, which scripts/run-web.mjs runs under plain Node.
 import { startWebApp } from './start'
 
 function arg(name: string): string | undefined {

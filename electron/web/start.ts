@@ -1,4 +1,3 @@
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 // Only the version: the build inlines this one string, not package.json.
@@ -6,6 +5,7 @@ import { version } from '../../package.json'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices, type AppServices } from '../main/app-services'
 import { createDispatcher } from '../main/ipc/dispatcher'
+import { defaultWebUserDataDir } from '../main/paths'
 import { MemoryBackend } from '../main/services/settings/key-vault'
 import { startWebHost, type WebHost } from './server'
 
@@ -20,19 +20,13 @@ export interface WebAppOptions {
   env?: NodeJS.ProcessEnv
 }
 
-/** Where the web host keeps settings and the database when not told. */
-export function defaultWebUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Application Support') : path.join(os.homedir(), '.config'))
-  return path.join(base, 'wafer-console-web')
-}
-
 /** The same services as the Electron app, served over the web bridge. */
 export async function startWebApp(opts: WebAppOptions = {}): Promise<{ host: WebHost; services: AppServices; close(): Promise<void> }> {
   const env = opts.env ?? process.env
   let host: WebHost | undefined
   const broadcast = <E extends EventName>(event: E, payload: PayloadOf<E>) => host?.broadcast(event, payload)
   const services = await createAppServices({
-    userDataDir: opts.userDataDir ?? env.WAFER_USER_DATA ?? defaultWebUserDataDir(env),
+    userDataDir: opts.userDataDir ?? defaultWebUserDataDir(env),
     env,
     secretBackend: new MemoryBackend(),
     host: 'web',
