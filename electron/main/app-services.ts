@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { promises as fsp } from 'node:fs'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import { WaferError } from '../../shared/ipc/errors'
 import type { Handlers } from './ipc/dispatcher'
@@ -8,6 +7,7 @@ import { KeyVault, type SecretBackend } from './services/settings/key-vault'
 import { SettingsStore } from './services/settings/settings-store'
 import { UiStateStore } from './services/ui-state'
 import { openDatabase, type OpenedDatabase } from './storage/database'
+import { ensurePrivateDir } from './storage/private-files'
 import { homeDirOf } from './paths'
 import { migrations } from './storage/migrations'
 import { createChatHandlers } from './handlers/chat'
@@ -63,7 +63,7 @@ export interface AppServices {
  * hosts (Electron and `npm run web`) call this, so they serve the same code.
  */
 export async function createAppServices(deps: AppServiceDeps): Promise<AppServices> {
-  await fsp.mkdir(deps.userDataDir, { recursive: true })
+  await ensurePrivateDir(deps.userDataDir)
   const settings = new SettingsStore({ dir: deps.userDataDir, env: deps.env })
   const initial = await settings.load()
   if (initial.loadError) deps.broadcast('app:notice', { level: 'error', message: initial.loadError.message })

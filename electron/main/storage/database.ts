@@ -1,5 +1,6 @@
 import Database from 'libsql'
 import { WaferError } from '../../../shared/ipc/errors'
+import { createPrivateFileSync, makeDatabaseFilesPrivate } from './private-files'
 
 /** A numbered schema change. Each runs in its own transaction. */
 export interface Migration {
@@ -30,8 +31,11 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Op
 
   let db: Database.Database
   try {
+    // 0600 before SQLite opens it: its WAL and SHM files take the database file's mode.
+    if (onDisk(file)) createPrivateFileSync(file)
     db = new Database(file)
     db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 3000;')
+    if (onDisk(file)) makeDatabaseFilesPrivate(file)
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
@@ -75,6 +79,8 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Op
     close: () => db.close(),
   }
 }
+
+const onDisk = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:')
 
 function describe(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err)

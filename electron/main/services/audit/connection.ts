@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import Database from 'libsql'
 import { WaferError } from '../../../../shared/ipc/errors'
+import { createPrivateFileSync, makeDatabaseFilesPrivate } from '../../storage/private-files'
 
 export type Db = Database.Database
 
@@ -21,7 +22,10 @@ export function resolveFile(opts: { file?: string; dir?: string }): string {
 }
 
 export function connect({ file, durability, busyTimeoutMs }: ConnectOptions): Db {
+  // The log and its WAL/SHM are this user's only (SQLite gives them the file's mode).
+  createPrivateFileSync(file)
   const db = new Database(file)
+  makeDatabaseFilesPrivate(file)
   // Another process (the CLI beside the gateway) may hold the write lock
   // briefly. Kept short: libsql is synchronous, so this wait blocks the event loop.
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)

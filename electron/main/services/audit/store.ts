@@ -117,7 +117,7 @@ export class AuditLog {
     const create = opts.create ?? true
     if (!existsSync(this.file)) {
       if (!create) throw new WaferError('not_found', `No audit log at ${this.file}`, { reason: 'missing', file: this.file })
-      mkdirSync(dirname(this.file), { recursive: true })
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
     } else if (statSync(this.file).isDirectory()) {
       throw new WaferError('bad_request', `${this.file} is a directory; pass the audit log file or use dir`, { file: this.file })
     }

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { KeyStatus } from '../../../../shared/ipc/domains/settings'
+import { ensurePrivateDir, writePrivateFileAtomic } from '../../storage/private-files'
 
 /**
  * Where a typed key is kept. The Electron adapter wraps safeStorage's async
@@ -78,10 +79,8 @@ export class KeyVault {
     const trimmed = key.trim()
     if (this.deps.backend.persistent) {
       const data = await this.deps.backend.encrypt(trimmed)
-      await fsp.mkdir(this.deps.dir, { recursive: true })
-      const tmp = `${this.file}.tmp`
-      await fsp.writeFile(tmp, data, { mode: 0o600 })
-      await fsp.rename(tmp, this.file)
+      await ensurePrivateDir(this.deps.dir)
+      await writePrivateFileAtomic(this.file, data)
     }
     this.cached = trimmed
     this.loaded = true

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { Settings, SettingsPatch, type SettingsView } from '../../../../shared/ipc/domains/settings'
 import { formatZodError } from '../../../../shared/ipc/errors'
+import { ensurePrivateDir, makePrivate, writePrivateFileAtomic } from '../../storage/private-files'
 
 export interface SettingsStoreDeps {
   /** Directory that holds settings.json (the user-data directory). */
@@ -45,6 +46,7 @@ export class SettingsStore {
       const stamp = (this.deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')
       const backupPath = `${this.file}.corrupt-${stamp}`
       await fsp.copyFile(this.file, backupPath)
+      await makePrivate(backupPath)
       this.loadError = {
         message: `settings.json was unreadable (${reason}). Defaults are in use; your file was kept as ${path.basename(backupPath)}.`,
         backupPath,
@@ -83,9 +85,7 @@ export class SettingsStore {
 
   /** Write atomically so a crash mid-write never leaves half a file. */
   private async write(s: Settings): Promise<void> {
-    await fsp.mkdir(this.deps.dir, { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    await fsp.writeFile(tmp, JSON.stringify(s, null, 2) + '\n', { mode: 0o600 })
-    await fsp.rename(tmp, this.file)
+    await ensurePrivateDir(this.deps.dir)
+    await writePrivateFileAtomic(this.file, JSON.stringify(s, null, 2) + '\n', `${this.file}.${process.pid}.tmp`)
   }
 }
