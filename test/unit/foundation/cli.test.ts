@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -43,11 +42,5 @@ describe('the wafer CLI', () => {
     const r = await run(['frobnicate'])
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/unknown command 'frobnicate'/)
-  })
-
-  it('runs as `npx wafer` through bin/wafer.mjs', () => {
-    const r = spawnSync(process.execPath, [`${root}bin/wafer.mjs`, '--version'], { encoding: 'utf8' })
-    expect(r.status).toBe(0)
-    expect(r.stdout.trim()).toBe(pkg.version)
   })
 })
