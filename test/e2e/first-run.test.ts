@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { launchBrowser, openApp, screenshot, type AppPage } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import { launchBrowser, openApp, screenshot, type AppPage } from '../support/browser'
+import { startWebHost, type RunningWebHost } from '../support/web-host'
 
 /*
  * A newcomer's first minute, through `npm run web` with no key: the

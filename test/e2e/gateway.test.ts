@@ -5,8 +5,8 @@ import OpenAI from 'openai'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { launchBrowser, screenshot } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import { launchBrowser, screenshot } from '../support/browser'
+import { startWebHost, type RunningWebHost } from '../support/web-host'
 
 const fake = new FakeCerebras({ ttftMs: 10, tokensPerSecond: 5000, replyTokens: 30 })
 let host: RunningWebHost

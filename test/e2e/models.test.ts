@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
-import { openApp, screenshot, type AppPage } from './browser'
-import type { RunningWebHost } from './web-host'
+import { openApp, screenshot, type AppPage } from '../support/browser'
+import type { RunningWebHost } from '../support/web-host'
 import { startStack, type E2eStack } from './stack'
 
 /*

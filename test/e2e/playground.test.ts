@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { screenshot } from './browser'
-import type { RunningWebHost } from './web-host'
+import { screenshot } from '../support/browser'
+import type { RunningWebHost } from '../support/web-host'
 import { startStack, type E2eStack } from './stack'
 
 /*

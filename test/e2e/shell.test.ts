@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import WebSocket from 'ws'
-import { launchBrowser, screenshot } from './browser'
-import { startWebHost, type RunningWebHost } from './web-host'
+import { launchBrowser, screenshot } from '../support/browser'
+import { startWebHost, type RunningWebHost } from '../support/web-host'
 
 const SCREENS = ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings'] as const
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditWriterThread, openAuditLog } from '../../../electron/main/services/audit/index'
-import { requestEntry, tempDir } from '../../unit/audit/helpers'
+import { requestEntry, tempDir } from '../../support/audit-helpers'
 
 let dir: string
 let cleanup: () => void

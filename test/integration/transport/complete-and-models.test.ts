@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WaferError } from '../../../shared/ipc/errors'
 import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
-import { FastForwardClock } from '../../unit/transport/test-clocks'
+import { FastForwardClock } from '../../support/test-clocks'
 import { Recorder, startHarness, userRequest, type Harness, type HarnessOptions } from './harness'
 
 let h: Harness | undefined

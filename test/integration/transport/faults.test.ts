@@ -5,7 +5,7 @@ import { systemClock } from '../../../electron/main/services/cerebras/clock'
 import { MISSING_KEY_MESSAGE } from '../../../electron/main/services/cerebras/cerebras-services'
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
 import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
-import { FastForwardClock } from '../../unit/transport/test-clocks'
+import { FastForwardClock } from '../../support/test-clocks'
 import { Recorder, runStream, startHarness, userRequest, type Harness, type HarnessOptions } from './harness'
 
 /**

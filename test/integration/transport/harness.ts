@@ -6,7 +6,7 @@ import { createCerebrasServices, type CerebrasServices } from '../../../electron
 import type { RetryPolicy } from '../../../electron/main/services/cerebras/retry-policy'
 import type { Clock } from '../../../electron/main/services/cerebras/clock'
 import { FakeCerebras, type FakeCerebrasOptions } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { FastForwardClock } from '../../unit/transport/test-clocks'
+import { FastForwardClock } from '../../support/test-clocks'
 
 /** One emitted event with the real time it was emitted. */
 export interface Recorded {

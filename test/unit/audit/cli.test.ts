@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/main'
 import { defaultAuditDbPath } from '../../../electron/main/paths'
 import { openAuditLog } from '../../../electron/main/services/audit/index'
-import { filledLog, rawExec, tamper, tempDir } from './helpers'
+import { filledLog, rawExec, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string
 let file: string

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openAuditLog, type AuditLog } from '../../../electron/main/services/audit/index'
 import { sealCheckpoint } from '../../../electron/main/services/audit/checkpoint'
 import { genesisHash } from '../../../electron/main/services/audit/hashing'
-import { fakeClock, rawAll, requestEntry, tamper, tempDir } from './helpers'
+import { fakeClock, rawAll, requestEntry, tamper, tempDir } from '../../support/audit-helpers'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000

@@ -7,7 +7,7 @@ import { AuditRecord } from '../../../shared/audit/types'
 import { WaferError } from '../../../shared/ipc/errors'
 import { openAuditLog, type AuditLog } from '../../../electron/main/services/audit/index'
 import Database from 'libsql'
-import { fakeClock, filledLog, rawAll, rawExec, requestEntry, tempDir } from './helpers'
+import { fakeClock, filledLog, rawAll, rawExec, requestEntry, tempDir } from '../../support/audit-helpers'
 
 let dir: string
 let cleanup: () => void

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuditVerifyResult } from '../../../shared/audit/types'
 import { openAuditLog } from '../../../electron/main/services/audit/index'
-import { filledLog, rawAll, tamper, tempDir } from './helpers'
+import { filledLog, rawAll, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string
 let file: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DeltaCoalescer, type CoalescedDelta } from '../../../electron/main/services/cerebras/delta-coalescer'
-import { ManualClock } from './test-clocks'
+import { ManualClock } from '../../support/test-clocks'
 
 function setup(interval = 16) {
   const clock = new ManualClock()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { IdleTimeoutError, readSse } from '../../../electron/main/services/cerebras/sse-reader'
 import { systemClock } from '../../../electron/main/services/cerebras/clock'
-import { ManualClock } from './test-clocks'
+import { ManualClock } from '../../support/test-clocks'
 
 function bodyOf(parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
   const enc = new TextEncoder()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DeltaCoalescer, type CoalescedDelta } from '../../../electron/main/services/cerebras/delta-coalescer'
 import { ResponseTimings } from '../../../electron/main/services/cerebras/response-metrics'
 import { MalformedChunk, StreamAssembler, StreamErrorChunk } from '../../../electron/main/services/cerebras/stream-assembler'
-import { ManualClock } from './test-clocks'
+import { ManualClock } from '../../support/test-clocks'
 
 function setup() {
   const clock = new ManualClock()

@@ -9,7 +9,7 @@ import { RateLimitStore } from '../../../electron/main/services/cerebras/rate-li
 import { DEFAULT_RETRY_POLICY } from '../../../electron/main/services/cerebras/retry-policy'
 import { StreamRun } from '../../../electron/main/services/cerebras/stream-run'
 import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { FastForwardClock } from './test-clocks'
+import { FastForwardClock } from '../../support/test-clocks'
 
 // StreamRun's states, driven against the fake Cerebras server: policy check →
 // attempt (→ waiting → attempt)* → exactly one done or error.

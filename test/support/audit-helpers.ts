@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'libsql'
-import { openAuditLog, type AuditLog, type AuditLogOptions, type AuditEntryInput } from '../../../electron/main/services/audit/index'
+import { openAuditLog, type AuditLog, type AuditLogOptions, type AuditEntryInput } from '../../electron/main/services/audit/index'
 
 /** A fresh directory per test; removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../electron/main/services/cerebras/clock'
+import type { Clock } from '../../electron/main/services/cerebras/clock'
 
 /**
  * Clocks for transport tests. ManualClock is fully virtual: time moves only
