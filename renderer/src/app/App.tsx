@@ -5,7 +5,7 @@ import { screenById } from './screens'
 import { ShortcutsDialog } from './ShortcutsDialog'
 import { useGlobalShortcuts } from './shortcuts'
 import { StatusBar } from './StatusBar'
-import { selectTheme, useAppStore } from './store'
+import { selectTheme, useAppStore } from '../lib/store'
 import { Toasts } from './Toasts'
 
 export function App() {

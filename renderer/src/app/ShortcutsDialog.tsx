@@ -1,5 +1,5 @@
 import { SHORTCUTS } from './shortcuts'
-import { useAppStore } from './store'
+import { useAppStore } from '../lib/store'
 
 export function ShortcutsDialog() {
   const open = useAppStore((s) => s.shortcutsOpen)

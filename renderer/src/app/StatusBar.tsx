@@ -5,7 +5,7 @@ import { PolicyPicker } from '../features/policies/PolicyPicker'
 import { DemoBadge } from '../ui/DemoBadge'
 import { Icon } from '../ui/Icon'
 import { refocusAfterDemoSwitch, stopDemo, useDemo, watchDemo } from '../lib/demo'
-import { useAppStore } from './store'
+import { useAppStore } from '../lib/store'
 
 export function StatusBar() {
   const { keyStatus, settings, go } = useAppStore(useShallow((s) => ({ keyStatus: s.keyStatus, settings: s.settings, go: s.go })))

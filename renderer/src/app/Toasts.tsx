@@ -1,5 +1,5 @@
 import { Icon } from '../ui/Icon'
-import { useAppStore } from './store'
+import { useAppStore } from '../lib/store'
 
 export function Toasts() {
   const notices = useAppStore((s) => s.notices)

@@ -1,6 +1,7 @@
 import { api } from '../api'
-import { WaferError } from '../../../shared/ipc/errors'
-import { useAppStore, type ThemeChoice } from './store'
+import { reportError } from '../lib/notify'
+import { setPromptOpener } from '../lib/prompt-opener'
+import { useAppStore } from '../lib/store'
 
 /** Load what the shell shows and keep it current from main's events. */
 export async function bootstrap(): Promise<void> {
@@ -13,26 +14,15 @@ export async function bootstrap(): Promise<void> {
   api.on('key:changed', (k) => useAppStore.getState().setKeyStatus(k))
   api.on('app:notice', (n) => useAppStore.getState().notify(n.level, n.message))
 
+  // "Open in playground" from History: the playground's code loads when it is first asked for.
+  setPromptOpener(async (doc, what) => (await import('../features/playground/open-doc')).openDocInPlayground(doc, what))
+
   try {
     const [settings, key] = await Promise.all([api.settingsGet({}), api.keyStatus({})])
     s.setSettings(settings)
     s.setKeyStatus(key)
     if (settings.loadError) s.notify('error', settings.loadError.message)
   } catch (err) {
-    s.notify('error', `Could not reach the main process: ${describeError(err)}`)
+    reportError('Could not reach the main process', err)
   }
-}
-
-export async function saveTheme(theme: ThemeChoice): Promise<void> {
-  useAppStore.getState().setThemeChoice(theme)
-  try {
-    useAppStore.getState().setSettings(await api.settingsUpdate({ theme }))
-  } catch (err) {
-    useAppStore.getState().notify('error', `Could not save the theme: ${describeError(err)}`)
-  }
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof WaferError) return err.message
-  return err instanceof Error ? err.message : String(err)
 }

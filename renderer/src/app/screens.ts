@@ -1,7 +1,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
 import type { IconName } from '../ui/Icon'
+import type { ScreenId } from '../lib/store'
 
-export type ScreenId = 'playground' | 'compare' | 'models' | 'policies' | 'gateway' | 'history' | 'settings'
+export type { ScreenId }
 
 export interface ScreenDef {
   id: ScreenId

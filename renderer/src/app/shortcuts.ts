@@ -1,9 +1,7 @@
 import { useEffect } from 'react'
 import { SCREENS } from './screens'
-import { useAppStore } from './store'
-
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
-export const modKey = isMac ? '⌘' : 'Ctrl'
+import { isMac, modKey } from '../lib/platform'
+import { useAppStore } from '../lib/store'
 
 /** Every app-wide shortcut, for the shortcut list (Ctrl/Cmd+/). */
 export const SHORTCUTS: { keys: string; action: string }[] = [

@@ -1,5 +1,5 @@
-import { callableModels } from '../../../../shared/catalog'
-import type { PromptDoc, PromptParams } from '../../../../shared/ipc/domains/history'
+import { callableModels } from '../../../shared/catalog'
+import type { PromptDoc, PromptParams } from '../../../shared/ipc/domains/history'
 
 /** A fresh prompt document, and ids for messages and requests. */
 

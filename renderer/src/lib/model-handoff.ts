@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla'
-import { useAppStore } from '../../app/store'
+import { useAppStore } from './store'
 
 /**
  * "Open in playground" and "add to compare" from the Models screen: the

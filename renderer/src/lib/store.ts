@@ -1,6 +1,8 @@
 import { create, type StateCreator } from 'zustand'
 import type { KeyStatus, SettingsView } from '../../../shared/ipc/domains/settings'
-import type { ScreenId } from './screens'
+
+/** The screens of the left navigation (their order and components are the app shell's, in app/screens.ts). */
+export type ScreenId = 'playground' | 'compare' | 'models' | 'policies' | 'gateway' | 'history' | 'settings'
 
 /* The app's one store, split into slices. High-frequency stream data lives in
    separate vanilla stores (see features/*), never here. */

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
-import { Icon } from '../../ui/Icon'
-import { ensureCatalogLoaded, useMergedModel } from './catalog-store'
+import { Icon } from './Icon'
+import './deprecation-warning.css'
+import { ensureCatalogLoaded, useMergedModel } from '../lib/catalog-store'
 
 /**
  * The warning to put next to any model picker (playground, compare, policy

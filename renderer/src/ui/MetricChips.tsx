@@ -1,8 +1,8 @@
 import { memo } from 'react'
-import type { ResponseMetrics, Usage } from '../../../../../shared/ipc/domains/chat'
-import { DASH, fmtBytes, fmtInt, fmtMs, fmtRate } from '../format'
-import { formatUsd } from '../../tokens/cost'
-import { DemoBadge } from '../../../ui/DemoBadge'
+import type { ResponseMetrics, Usage } from '../../../shared/ipc/domains/chat'
+import { DASH, fmtBytes, fmtInt, fmtMs, fmtRate, fmtUsd } from '../lib/format'
+import { DemoBadge } from './DemoBadge'
+import './metric-chips.css'
 
 /**
  * The figures of a finished run, each from its source: TTFT and client
@@ -36,7 +36,7 @@ export function chipsFor(metrics: ResponseMetrics, usage: Usage | null, costUsd:
       value: usage ? `${fmtInt(usage.completion_tokens)}${reasoning !== undefined ? ` (${fmtInt(reasoning)} reasoning)` : ''}` : DASH,
       title: 'usage.completion_tokens (reasoning tokens separately)',
     },
-    { id: 'cost', label: 'Cost', value: formatUsd(costUsd), title: 'At the catalog price for the tokens the server reported' },
+    { id: 'cost', label: 'Cost', value: fmtUsd(costUsd), title: 'At the catalog price for the tokens the server reported' },
     {
       id: 'saved',
       label: 'Bytes saved',

@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '../../../../shared/ipc/domains/policies'
-import type { WireError } from '../../../../shared/ipc/errors'
-import { Icon } from '../../ui/Icon'
+import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '../../../shared/ipc/domains/policies'
+import type { WireError } from '../../../shared/ipc/errors'
+import { Icon } from './Icon'
 import './policy-verdict.css'
 
 /**

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { PromptDoc } from '../../../shared/ipc/domains/history'
 import { buildRequest, parseTools } from '../../../renderer/src/features/playground/build-request'
-import { defaultParams } from '../../../renderer/src/features/playground/doc-defaults'
+import { defaultParams } from '../../../renderer/src/lib/doc-defaults'
 import { strictSchemaProblems } from '../../../renderer/src/features/playground/strict-schema'
 import { findVariables, promptTexts, substitute } from '../../../renderer/src/features/playground/variables'
-import { budgetWarnings } from '../../../renderer/src/features/tokens/budget'
-import { modelFacts, costUsd, formatUsd } from '../../../renderer/src/features/tokens/cost'
-import { tokenizerFor } from '../../../renderer/src/features/tokens/families'
-import { countPrompt, countPromptSliced, loadTokenCounter } from '../../../renderer/src/features/tokens/tokenizers'
+import { budgetWarnings } from '../../../renderer/src/lib/tokens/budget'
+import { modelFacts, costUsd } from '../../../renderer/src/lib/tokens/cost'
+import { fmtUsd } from '../../../renderer/src/lib/format'
+import { tokenizerFor } from '../../../renderer/src/lib/tokens/families'
+import { countPrompt, countPromptSliced, loadTokenCounter } from '../../../renderer/src/lib/tokens/tokenizers'
 
 function doc(over: Partial<PromptDoc> = {}, params: Partial<PromptDoc['params']> = {}): PromptDoc {
   return {
@@ -191,7 +192,7 @@ describe('tokens, cost and budget before sending', () => {
     const facts = modelFacts('gpt-oss-120b')
     expect(facts).toMatchObject({ inputPer1M: 0.35, outputPer1M: 0.75, contextLength: 131_072, freeContextLength: 65_536, source: 'catalog' })
     expect(costUsd(facts, 1000, 4096)).toBeCloseTo((1000 * 0.35 + 4096 * 0.75) / 1e6, 12)
-    expect(formatUsd(costUsd(modelFacts('qwen-3.8-27b'), 10, 10))).toBe('—')
+    expect(fmtUsd(costUsd(modelFacts('qwen-3.8-27b'), 10, 10))).toBe('—')
     const live = modelFacts('gpt-oss-120b', [
       {
         id: 'gpt-oss-120b',

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { VoteVerdict } from '../../../../shared/ipc/domains/compare'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
+import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { BLIND_LABELS } from './blind'
 import { patchTurn, type Turn } from './session-store'

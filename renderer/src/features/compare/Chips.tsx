@@ -1,4 +1,4 @@
-import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../models/format'
+import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
 import { DemoBadge } from '../../ui/DemoBadge'
 

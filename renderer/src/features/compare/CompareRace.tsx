@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
-import { useCatalogStore } from '../models/catalog-store'
+import { useCatalogStore } from '../../lib/catalog-store'
 import { isFinished } from '../../stream/stream-hub'
 import { BLIND_LABELS } from './blind'
 import { BlindVote } from './BlindVote'

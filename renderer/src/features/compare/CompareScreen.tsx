@@ -1,15 +1,15 @@
 import { ViewTabs } from '../../ui/ViewTabs'
 import { useEffect } from 'react'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ensureCatalogLoaded, useCatalogStore } from '../models/catalog-store'
-import { takeHandoff } from '../models/handoff'
+import { ensureCatalogLoaded, useCatalogStore } from '../../lib/catalog-store'
+import { takeHandoff } from '../../lib/model-handoff'
 import { BatchPanel } from './batch/BatchPanel'
 import { CompareRace } from './CompareRace'
 import { flushDraftSave } from './batch/batch-store'
 import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
 import { VotesPanel } from './VotesPanel'
 import { DemoBanner } from '../../ui/DemoBanner'
-import '../models/models.css'
+import '../../ui/helpers.css'
 import './compare.css'
 
 /** Callable models, fastest published first: the default lanes for a first visit. */

@@ -1,5 +1,5 @@
 import type { Summary } from '../../../../shared/stats'
-import { fmtMs, fmtRate } from '../models/format'
+import { fmtMs, fmtRate } from '../../lib/format'
 import type { LaneAggregate } from './lane-metrics'
 
 export interface RepeatRow {

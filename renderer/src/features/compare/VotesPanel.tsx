@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { fmtDateTime } from '../models/format'
+import { fmtDateTime } from '../../lib/format'
 import { loadVotes, useVotes } from './votes-store'
 
 /** Every pair of models the user has voted on, with wins, ties and losses. */

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { CompareSetup, defaultSetup, MAX_LANES, newLane, readSetup, SETUP_KEY } from './lanes'
 
 /** The compare setup (lanes, system prompt, layout, options), saved to main shortly after each change. */

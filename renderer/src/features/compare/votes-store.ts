@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { PairSummary } from '../../../../shared/ipc/domains/compare'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
+import { describeError } from '../../lib/notify'
 
 /** Blind-vote totals per model pair, as main keeps them. */
 interface VotesState {

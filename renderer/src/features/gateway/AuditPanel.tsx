@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AuditInfo, AuditKind, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
+import { describeError } from '../../lib/notify'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
 import { VerdictBadge } from './VerdictBadge'

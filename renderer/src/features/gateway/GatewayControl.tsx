@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
+import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { gatewayStore } from './gateway-store'
 

@@ -4,7 +4,7 @@ import { useHistoryNav, type HistoryTab } from './history-nav'
 import { MetricsView } from './MetricsView'
 import { RunsView } from './RunsView'
 import { VersionsView } from './VersionsView'
-import '../playground/playground.css'
+import '../../ui/message-parts.css'
 import { DemoBanner } from '../../ui/DemoBanner'
 import './history.css'
 

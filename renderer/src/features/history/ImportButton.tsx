@@ -1,9 +1,9 @@
 import { useRef } from 'react'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
-import { flash } from '../playground/format'
+import { flash } from '../../lib/notify'
 
 /** Import a run or a prompt version from an exported JSON file. */
 export function ImportButton({ onImported }: { onImported?: (kind: 'run' | 'version', id: string) => void }) {

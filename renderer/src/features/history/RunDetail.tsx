@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react'
 import { DemoBadge } from '../../ui/DemoBadge'
 import type { RunRecord } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { StreamMarkdown } from '../../stream/markdown/StreamMarkdown'
 import { Icon } from '../../ui/Icon'
-import { downloadText } from '../playground/format'
-import { MetricChips } from '../playground/ui/MetricChips'
-import { openInPlayground } from './open-in-playground'
+import { downloadText } from '../../ui/download'
+import { MetricChips } from '../../ui/MetricChips'
+import { openPromptInPlayground } from '../../lib/prompt-opener'
 import { docFromRun } from './reopen'
 
 /** One saved run in full: what was sent, what came back, its figures; reopen, export or delete it. */
@@ -64,7 +64,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
           </div>
         </div>
         <div className="row">
-          <button className="btn primary" onClick={() => void openInPlayground(docFromRun(run), 'the run')} data-testid="reopen-run">
+          <button className="btn primary" onClick={() => void openPromptInPlayground(docFromRun(run), 'the run')} data-testid="reopen-run">
             <Icon name="playground" size={14} /> Open in playground
           </button>
           <button className="btn" onClick={() => void exportRun()} data-testid="export-run">

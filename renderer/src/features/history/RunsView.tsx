@@ -2,10 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { DemoBadge } from '../../ui/DemoBadge'
 import type { RunQuery, RunSummary } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
+import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
-import { fmtMs, fmtRate } from '../playground/format'
-import { formatUsd } from '../tokens/cost'
+import { fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { RunDetail } from './RunDetail'
 import { ImportButton } from './ImportButton'
 
@@ -173,7 +172,7 @@ export function RunsView() {
                   <span>
                     {r.promptTokens ?? '—'} → {r.completionTokens ?? '—'} tok
                   </span>
-                  <span>{formatUsd(r.costUsd)}</span>
+                  <span>{fmtUsd(r.costUsd)}</span>
                 </div>
               ) : null}
             </button>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { PromptVersion, PromptVersionSummary } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
-import { downloadText } from '../playground/format'
+import { downloadText } from '../../ui/download'
 import { ImportButton } from './ImportButton'
-import { openInPlayground } from './open-in-playground'
+import { openPromptInPlayground } from '../../lib/prompt-opener'
 import { diffVersions, type Segment } from './version-diff'
 
 /** Named prompt versions: pick two to compare side by side, restore one into the playground, export or delete. */
@@ -34,7 +34,7 @@ export function VersionsView() {
   const restore = async (id: number) => {
     try {
       const v = await api.versionsGet({ id })
-      await openInPlayground(v.prompt, `“${v.name}” v${v.version}`)
+      await openPromptInPlayground(v.prompt, `“${v.name}” v${v.version}`)
     } catch (err) {
       notify('error', `Could not restore the version: ${describeError(err)}`)
     }

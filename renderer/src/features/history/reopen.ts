@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { PromptDoc, PromptMessage, RunRecord } from '../../../../shared/ipc/domains/history'
-import { defaultParams } from '../playground/doc-defaults'
+import { defaultParams } from '../../lib/doc-defaults'
 
 /**
  * A saved run as a playground prompt: the prompt as it was written (with

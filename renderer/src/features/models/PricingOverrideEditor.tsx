@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import type { MergedModel } from '../../../../shared/catalog/merge'
-import { useAppStore } from '../../app/store'
-import { describeError } from '../../app/bootstrap'
-import { setPricingOverride, useCatalogStore } from './catalog-store'
+import { useAppStore } from '../../lib/store'
+import { describeError } from '../../lib/notify'
+import { setPricingOverride, useCatalogStore } from '../../lib/catalog-store'
 
 /** Enter your own price for a model billed by a tier plan (or at a negotiated rate). */
 export function PricingOverrideEditor({ model }: { model: MergedModel }) {

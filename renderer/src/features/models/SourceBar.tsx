@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { Icon } from '../../ui/Icon'
-import { refreshCatalog, useCatalogStore } from './catalog-store'
-import { fmtAgo, fmtDateTime } from './format'
+import { refreshCatalog, useCatalogStore } from '../../lib/catalog-store'
+import { fmtAgo, fmtDateTime } from '../../lib/format'
 import { useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
 

@@ -3,8 +3,8 @@ import { useStore } from 'zustand'
 import { LIMIT_FIELDS, limitsFromHeaders, matchTier, PUBLISHED_TIERS, tierLimitsFor, type TierLimits } from '../../../../shared/catalog/tiers'
 import type { RateLimitWindowName } from '../../../../shared/ipc/domains/models'
 import { rateLimitStore, remainingNow, windowOf } from '../../stream/ratelimit-store'
-import { useCatalogStore } from './catalog-store'
-import { fmtAgo, fmtCompact, fmtDuration, fmtInt, DASH } from './format'
+import { useCatalogStore } from '../../lib/catalog-store'
+import { fmtAgo, fmtCompact, fmtDuration, fmtInt, DASH } from '../../lib/format'
 
 const LABEL: Record<keyof TierLimits, string> = {
   requestsPerMinute: 'Requests / minute',

@@ -3,7 +3,7 @@ import { useStore } from 'zustand'
 import type { RateLimitWindow } from '../../../../shared/ipc/domains/models'
 import { api } from '../../api'
 import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
-import { fmtCountdown } from './format'
+import { fmtDuration } from '../../lib/format'
 import './rate-limits.css'
 
 /**
@@ -36,7 +36,7 @@ function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | 
   const reset = secondsToReset(w, now)
   const level = fraction === null ? '' : fraction < 0.1 ? 'danger' : fraction < 0.3 ? 'warn' : 'ok'
   return (
-    <span className="item rl-gauge" data-testid={testId} title={`${label}: ${remaining ?? '—'} of ${w.limit ?? '—'} left; resets in ${fmtCountdown(reset)}`}>
+    <span className="item rl-gauge" data-testid={testId} title={`${label}: ${remaining ?? '—'} of ${w.limit ?? '—'} left; resets in ${fmtDuration(reset === null ? null : reset * 1000)}`}>
       <span className="rl-label">{label}</span>
       {fraction !== null ? (
         <span className="rl-bar" aria-hidden>
@@ -47,7 +47,7 @@ function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | 
         {remaining === null ? '—' : short(remaining)}
         {w.limit !== null ? `/${short(w.limit)}` : ''}
       </span>
-      {reset !== null ? <span className="rl-reset">↻ {fmtCountdown(reset)}</span> : null}
+      {reset !== null ? <span className="rl-reset">↻ {fmtDuration(reset === null ? null : reset * 1000)}</span> : null}
     </span>
   )
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { PromptDoc } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { usePlayground, type PlaygroundState } from './playground-store'
 
 /**

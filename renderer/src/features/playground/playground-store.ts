@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { PromptDoc, PromptMessage, PromptParams } from '../../../../shared/ipc/domains/history'
 import type { Issue } from './build-request'
-import { defaultParams, emptyDoc, newId } from './doc-defaults'
+import { defaultParams, emptyDoc, newId } from '../../lib/doc-defaults'
 
 /*
  * The playground's documents: one prompt (system, messages, parameters,

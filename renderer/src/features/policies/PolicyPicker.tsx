@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { activatePolicy, useActivePolicy } from './active-policy-store'
-import './policy-verdict.css'
+import '../../ui/policy-verdict.css'
 
 /**
  * The status bar's policy item: which policy main applies to playground and

@@ -1,4 +1,4 @@
-import { useAppStore } from '../../app/store'
+import { useAppStore } from '../../lib/store'
 import { useDemo } from '../../lib/demo'
 import { Icon } from '../../ui/Icon'
 import { KeyEntry } from '../../ui/KeyEntry'

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { DEFAULT_BASE_URL } from '../../../../shared/ipc/domains/settings'
 import { api } from '../../api'
-import { describeError } from '../../app/bootstrap'
-import { useAppStore } from '../../app/store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 
 export function EndpointCard() {

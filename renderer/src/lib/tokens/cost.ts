@@ -75,11 +75,3 @@ export function runCostUsd(facts: ModelFacts, usage: Usage | null): number | nul
   if (!usage) return null
   return costUsd(facts, usage.prompt_tokens, usage.completion_tokens)
 }
-
-export function formatUsd(usd: number | null): string {
-  if (usd === null) return '—'
-  if (usd === 0) return '$0'
-  if (usd < 0.0001) return `$${usd.toExponential(1)}`
-  if (usd < 0.01) return `$${usd.toFixed(5)}`
-  return `$${usd.toFixed(4)}`
-}

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react'
 import type { BatchCell, BatchSnapshot } from '../../../../../shared/ipc/domains/compare'
-import { fmtMs, fmtRate } from '../../models/format'
+import { fmtMs, fmtRate } from '../../../lib/format'
 import { cellAt, describeAssertion, passCounts } from './export'
 
 const PAGE = 100

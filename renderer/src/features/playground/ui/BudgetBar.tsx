@@ -3,15 +3,15 @@ import { useStore } from 'zustand'
 import type { PromptDoc } from '../../../../../shared/ipc/domains/history'
 import { rateLimitStore, remainingNow, secondsToReset, windowOf } from '../../../stream/ratelimit-store'
 import { Icon } from '../../../ui/Icon'
-import { budgetWarnings } from '../../tokens/budget'
-import { costUsd, formatUsd, modelFacts } from '../../tokens/cost'
-import { tokenizerFor } from '../../tokens/families'
-import { CachedCounter, countPromptSliced, loadTokenCounter, type PromptPart } from '../../tokens/tokenizers'
+import { budgetWarnings } from '../../../lib/tokens/budget'
+import { costUsd, modelFacts } from '../../../lib/tokens/cost'
+import { tokenizerFor } from '../../../lib/tokens/families'
+import { CachedCounter, countPromptSliced, loadTokenCounter, type PromptPart } from '../../../lib/tokens/tokenizers'
 import { buildRequest, type Issue } from '../build-request'
-import { fmtInt } from '../format'
+import { fmtInt, fmtUsd } from '../../../lib/format'
 import { publicModels } from '../model-options'
 import { selectPane, usePlayground } from '../playground-store'
-import { newId } from '../doc-defaults'
+import { newId } from '../../../lib/doc-defaults'
 
 /**
  * Before sending: prompt tokens (the model family's own tokenizer, loaded
@@ -109,7 +109,7 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
         </span>
         <span className="pg-dim">+ max {max === null ? `${fmtInt(facts.maxCompletionTokens)} (model max)` : fmtInt(max)} out</span>
         <span title={`Prompt at ${facts.inputPer1M ?? '—'} and max_completion_tokens at ${facts.outputPer1M ?? '—'} USD per 1M tokens (${facts.source} price)`} data-testid="cost-estimate">
-          ≤ {formatUsd(estimate)}
+          ≤ {fmtUsd(estimate)}
         </span>
         <span className="pg-dim">context {fmtInt(facts.contextLength)}</span>
         {tokenizerError ? <span className="badge warn" title={tokenizerError}>tokenizer failed to load</span> : null}

@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import { modKey } from '../../../app/shortcuts'
+import { modKey } from '../../../lib/platform'
 import { Icon } from '../../../ui/Icon'
 import { send, stop } from '../run-controller'
 import { selectPane, updatePane, usePlayground } from '../playground-store'

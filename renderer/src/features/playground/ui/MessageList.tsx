@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react'
 import type { PromptMessage } from '../../../../../shared/ipc/domains/history'
 import { Icon } from '../../../ui/Icon'
-import { copyText } from '../format'
+import { copyText } from '../../../stream/markdown/clipboard'
 import { resendFrom } from '../run-controller'
 import { selectPane, setMessages, usePlayground } from '../playground-store'
 import { AssistantMessage } from './AssistantMessage'

@@ -1,7 +1,7 @@
 import { memo, useId } from 'react'
 import type { PromptParams, ResponseFormatKind } from '../../../../../shared/ipc/domains/history'
 import { modelSupports, parseTools } from '../build-request'
-import { DeprecationWarning } from '../../models/DeprecationWarning'
+import { DeprecationWarning } from '../../../ui/DeprecationWarning'
 import { useModelOptions } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
 import { strictSchemaProblems } from '../strict-schema'

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { PromptVersionSummary } from '../../../../../shared/ipc/domains/history'
 import { api } from '../../../api'
-import { describeError } from '../../../app/bootstrap'
-import { flash } from '../format'
+import { describeError } from '../../../lib/notify'
+import { flash } from '../../../lib/notify'
 import type { PaneState } from '../playground-store'
 
 /** Save the pane's prompt (messages, parameters, variables) as the next version of a name. */

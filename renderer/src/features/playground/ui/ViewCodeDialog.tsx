@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react'
-import { useAppStore } from '../../../app/store'
+import { useAppStore } from '../../../lib/store'
 import { codeBlockHtml } from '../../../stream/markdown/render-markdown'
 import { Icon } from '../../../ui/Icon'
 import { buildRequest } from '../build-request'
 import { CODE_LANGUAGES, encodingFor, generateCode, wireBody, type CodeLanguage } from '../codegen'
-import { newId } from '../doc-defaults'
-import { copyText } from '../format'
+import { newId } from '../../../lib/doc-defaults'
+import { copyText } from '../../../stream/markdown/clipboard'
 import type { PaneState } from '../playground-store'
 
 const HIGHLIGHT: Record<CodeLanguage, string> = {

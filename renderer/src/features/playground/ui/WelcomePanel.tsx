@@ -1,5 +1,5 @@
 import { startDemo, useDemo } from '../../../lib/demo'
-import { useAppStore } from '../../../app/store'
+import { useAppStore } from '../../../lib/store'
 import { DemoBadge } from '../../../ui/DemoBadge'
 import { Icon } from '../../../ui/Icon'
 import { KeyEntry } from '../../../ui/KeyEntry'
