@@ -25,6 +25,8 @@ import { createDemoHandlers } from './handlers/demo'
 import { DemoEndpoint, type DemoServer } from './services/demo/demo-endpoint'
 import { guardDemoFetch } from './services/demo/guard-fetch'
 import { testKey } from './services/settings/key-tester'
+import { KeyHosts, guardKeyFetch, originOf, plainHttpRefusal } from './services/settings/key-hosts'
+import { createNodeHttpFetch } from './services/cerebras/node-http-fetch'
 import type { BatchChat } from './services/batch/batch-runner'
 
 export interface AppServiceDeps {
@@ -43,6 +45,10 @@ export interface AppServiceDeps {
   broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
   /** A native file dialog for policy files (Electron); without it the user types a path. */
   pickFile?: PickFile
+  /** Asks the user, outside the renderer, before the key may go to a new host (a native dialog in Electron). */
+  confirmKeyHost?: (origin: string) => Promise<boolean>
+  /** Hosts allowed for the key from the command line (the web host's --allow-host). */
+  allowHosts?: readonly string[]
   /** The demo endpoint's server (default: the fake Cerebras server on a random loopback port). */
   createDemoServer?: (apiKey: string) => DemoServer
 }
@@ -68,6 +74,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const initial = await settings.load()
   if (initial.loadError) deps.broadcast('app:notice', { level: 'error', message: initial.loadError.message })
   const vault = new KeyVault({ dir: deps.userDataDir, env: deps.env, backend: deps.secretBackend })
+  // Where the key may go: one check (key-hosts.ts) in front of every request main makes with it.
+  const keyHosts = new KeyHosts({ dir: deps.userDataDir, env: deps.env, flags: deps.allowHosts, confirm: deps.confirmKeyHost })
+  await keyHosts.load()
+  const keyGuard = (inner: typeof fetch) => guardKeyFetch(inner, keyHosts, async () => [await vault.getKey(), deps.env.CEREBRAS_API_KEY])
   const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
   const uiState = new UiStateStore(database.db)
   const history = createHistoryServices(database.db)
@@ -83,7 +93,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     writeState: (key, value) => void uiState.set(key, value),
     onActiveChanged: (status) => deps.broadcast('policies:active-changed', status),
   })
-  const network = deps.fetch ?? globalThis.fetch
+  const network = keyGuard(deps.fetch ?? globalThis.fetch)
   // While the demo endpoint is on, chat and model calls go to it with its own key;
   // the saved settings are never touched, so switching it off restores them as they were.
   let cerebras: CerebrasServices | undefined
@@ -99,7 +109,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     getApiKey: async () => {
       const key = demo.connection() ? undefined : await vault.getKey()
       // Asked again after the await: the demo may have been switched on meanwhile.
-      return demo.connection()?.apiKey ?? key
+      const demoKey = demo.connection()?.apiKey
+      if (demoKey) return demoKey
+      // Said before anything is sent (the guarded fetch stops it anyway).
+      if (key) keyHosts.assertAllowed(settings.view().effectiveBaseUrl)
+      return key
     },
     // CEREBRAS_BASE_URL overrides the saved base URL (SettingsView.effectiveBaseUrl).
     getSettings: () => ({ baseUrl: demo.connection()?.baseUrl ?? settings.view().effectiveBaseUrl, compression: settings.current.compression }),
@@ -140,7 +154,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     auditDb,
     env: deps.env,
     storedKey: () => vault.getKey(),
-    fetch: deps.fetch,
+    // A policy target with the stored key and a base_url of its own is held to the same hosts.
+    fetch: keyGuard(deps.fetch ?? createNodeHttpFetch()),
     onRequest: (e) => deps.broadcast('gateway:request', e),
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })
@@ -157,6 +172,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     'settings:get': () => settings.view(),
     'settings:update': async (patch) => {
+      const refusal = patch.baseUrl === undefined ? undefined : plainHttpRefusal(originOf(patch.baseUrl))
+      if (refusal) throw new WaferError('forbidden', refusal, { reason: 'plain_http' })
       const view = await settings.update(patch)
       deps.broadcast('settings:changed', view)
       return view
@@ -173,8 +190,23 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       return status
     },
     // Always against the configured endpoint, never the demo: the point is to know the real key works.
-    'key:test': async ({ key }) =>
-      testKey({ fetch: network }, { baseUrl: settings.view().effectiveBaseUrl, apiKey: key ?? (await vault.getKey()) }),
+    'key:test': async ({ key }) => {
+      keyHosts.assertAllowed(settings.view().effectiveBaseUrl)
+      return testKey({ fetch: network }, { baseUrl: settings.view().effectiveBaseUrl, apiKey: key ?? (await vault.getKey()) })
+    },
+    'key:hosts': () => keyHosts.view(settings.view().effectiveBaseUrl),
+    'key:allow-host': async ({ host }) => {
+      await keyHosts.allow(host)
+      const view = keyHosts.view(settings.view().effectiveBaseUrl)
+      deps.broadcast('key:hosts-changed', view)
+      return view
+    },
+    'key:remove-host': async ({ host }) => {
+      await keyHosts.remove(host)
+      const view = keyHosts.view(settings.view().effectiveBaseUrl)
+      deps.broadcast('key:hosts-changed', view)
+      return view
+    },
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
     // Rate-limit figures go to every window (the status bar gauges), not only the caller's.

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type EventName, type PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices } from './app-services'
 import { nativePickFile } from './handlers/policies'
+import { nativeConfirmKeyHost } from './services/settings/key-hosts'
 import { createDispatcher } from './ipc/dispatcher'
 import { makeSenderCheck, registerIpc, sendEvent } from './ipc/electron-ipc'
 import { devCsp, CSP } from './security/csp'
@@ -58,6 +59,8 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url),
       // Native open/save dialogs for policy files (the web host takes typed paths instead).
       pickFile: nativePickFile(dialog),
+      // Allowing a host for the key is confirmed here, in a dialog the renderer cannot answer.
+      confirmKeyHost: nativeConfirmKeyHost(dialog),
       broadcast,
     })
     const dispatch = createDispatcher(services.handlers, { validateResults: !app.isPackaged })

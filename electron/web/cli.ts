@@ -1,4 +1,4 @@
-// `npm run web [-- --port N] [--user-data DIR] [--demo]`: serve the app to a browser on loopback.
+// `npm run web [-- --port N] [--user-data DIR] [--demo] [--allow-host URL]…`: serve the app to a browser on loopback.
 // Built as out/main/web-host.js, which scripts/run-web.mjs runs under plain Node.
 import { startWebApp } from './start'
 
@@ -15,7 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const app = await startWebApp({ port, userDataDir: arg('--user-data') })
+  const app = await startWebApp({ port, userDataDir: arg('--user-data'), allowHosts: process.argv.flatMap((a, i) => (a === '--allow-host' && process.argv[i + 1] ? [process.argv[i + 1]] : [])) })
   // --demo: start on the built-in demo endpoint, so the app can be tried without a key.
   const demo = process.argv.includes('--demo') ? await app.services.demo.start() : null
   // One line with the URL, first, so scripts and tests can read it.

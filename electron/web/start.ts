@@ -18,6 +18,8 @@ export interface WebAppOptions {
   userDataDir?: string
   staticDir?: string
   env?: NodeJS.ProcessEnv
+  /** Hosts the key may go to besides api.cerebras.ai (--allow-host): the browser tab cannot allow them. */
+  allowHosts?: readonly string[]
 }
 
 /** The same services as the Electron app, served over the web bridge. */
@@ -30,6 +32,7 @@ export async function startWebApp(opts: WebAppOptions = {}): Promise<{ host: Web
     env,
     secretBackend: new MemoryBackend(),
     host: 'web',
+    allowHosts: opts.allowHosts,
     version,
     platform: process.platform,
     // The web host has no window of its own: the browser opens links itself.

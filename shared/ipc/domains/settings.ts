@@ -94,6 +94,24 @@ export const KeyTestResult = z.discriminatedUnion('ok', [
 ])
 export type KeyTestResult = z.infer<typeof KeyTestResult>
 
+/** Where permission to send the key to a host came from. */
+export const KeyHostSource = z.enum(['built-in', 'env', 'flag', 'settings'])
+export type KeyHostSource = z.infer<typeof KeyHostSource>
+
+/** The hosts the API key may be sent to (main decides; the renderer only shows them). */
+export const KeyHostsView = z.object({
+  hosts: z.array(z.object({ origin: z.string(), source: KeyHostSource, removable: z.boolean() })),
+  /** True when main can ask the user itself (a native dialog in the desktop app). */
+  canConfirm: z.boolean(),
+  /** How to allow a host where main cannot ask (the web host: a flag or a variable). */
+  howToAllow: z.string(),
+  /** The base URL in force, and whether the key may go there. */
+  current: z.object({ origin: z.string(), allowed: z.boolean(), refusal: z.string().optional() }).nullable(),
+})
+export type KeyHostsView = z.infer<typeof KeyHostsView>
+
+const HostEntry = z.string().trim().min(1).max(2048)
+
 export const settingsChannels = {
   'settings:get': channel(z.object({}).strict(), SettingsView, 'Read the settings'),
   'settings:update': channel(SettingsPatch, SettingsView, 'Change some settings and save them'),
@@ -109,6 +127,13 @@ export const settingsChannels = {
     KeyTestResult,
     'Ask the models list with a typed key (or the configured one) and say what it can call; the test runs in main and the key never comes back',
   ),
+  'key:hosts': channel(z.object({}).strict(), KeyHostsView, 'The hosts the API key may be sent to'),
+  'key:allow-host': channel(
+    z.object({ host: HostEntry }).strict(),
+    KeyHostsView,
+    'Ask main to allow a host for the key; main confirms with the user outside the renderer (or explains how, in the web host)',
+  ),
+  'key:remove-host': channel(z.object({ host: HostEntry }).strict(), KeyHostsView, 'Take back a host allowed earlier'),
   // The demo endpoint decides where requests go, like the base URL, so it travels with the settings.
   ...demoChannels,
 }
@@ -116,5 +141,6 @@ export const settingsChannels = {
 export const settingsEvents = {
   'settings:changed': event(SettingsView, 'Settings were saved'),
   'key:changed': event(KeyStatus, 'The API key status changed'),
+  'key:hosts-changed': event(KeyHostsView, 'The hosts the API key may be sent to changed'),
   ...demoEvents,
 }

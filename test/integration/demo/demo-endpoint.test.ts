@@ -150,6 +150,8 @@ describe('the demo endpoint in the app', () => {
       platform: process.platform,
       openExternal: async () => {},
       broadcast: (event, payload) => void broadcasts.push({ event, payload }),
+      // The user allowed the "real" endpoint (the web host's --allow-host): the key may go there.
+      allowHosts: [realUrl],
       // The demo's own server, kept so the test can see every request it got.
       createDemoServer: (apiKey) => {
         const s = new FakeCerebras({ apiKeys: [apiKey], ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 30, loopbackOnly: true })
