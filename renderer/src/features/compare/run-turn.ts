@@ -3,7 +3,7 @@ import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { RunInput } from '../../../../shared/ipc/domains/history'
 import { WaferError, toWireError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
+import { describeError, reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
 import { appStreamHub } from '../../stream/app-streams'
@@ -167,6 +167,6 @@ async function saveToHistory(turn: Turn, requestId: string, request: ChatRequest
   } catch (err) {
     if (historyWarned) return
     historyWarned = true
-    useAppStore.getState().notify('warning', `A compare run could not be saved to history: ${describeError(err)}`)
+    reportError('A compare run could not be saved to History', err, { level: 'warning' })
   }
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
+import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { CompareSetup, defaultSetup, MAX_LANES, newLane, readSetup, SETUP_KEY } from './lanes'
 
@@ -24,7 +24,7 @@ export function loadSetup(defaultModels: () => string[]): Promise<void> {
       useCompareSetup.setState({ setup: setup ?? defaultSetup(defaultModels()) })
     },
     (err) => {
-      useAppStore.getState().notify('error', `Could not load the compare setup: ${describeError(err)}`)
+      reportError('Could not load the compare setup', err)
       useCompareSetup.setState({ setup: defaultSetup(defaultModels()) })
     },
   )
@@ -49,7 +49,7 @@ export function flushSetupSave(): void {
   const parsed = CompareSetup.safeParse(useCompareSetup.getState().setup)
   if (!parsed.success) return
   api.stateSet({ key: SETUP_KEY, value: parsed.data }).catch((err) => {
-    useAppStore.getState().notify('error', `Could not save the compare setup: ${describeError(err)}`)
+    reportError('Could not save the compare setup', err)
   })
 }
 

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import { describeError } from '../../lib/notify'
-import { useAppStore } from '../../lib/store'
+import { reportError } from '../../lib/notify'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ViewTabs } from '../../ui/ViewTabs'
 import { AuditPanel } from './AuditPanel'
@@ -18,7 +17,7 @@ export default function GatewayScreen() {
   const [tab, setTab] = useState<Tab>('requests')
 
   useEffect(() => {
-    connectGatewayStore().catch((err) => useAppStore.getState().notify('error', `Gateway: ${describeError(err)}`))
+    connectGatewayStore().catch((err) => reportError('Could not connect to the gateway', err))
   }, [])
 
   return (

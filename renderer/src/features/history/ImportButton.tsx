@@ -1,14 +1,11 @@
 import { useRef } from 'react'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
-import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
-import { flash } from '../../lib/notify'
+import { flash, reportError } from '../../lib/notify'
 
 /** Import a run or a prompt version from an exported JSON file. */
 export function ImportButton({ onImported }: { onImported?: (kind: 'run' | 'version', id: string) => void }) {
   const input = useRef<HTMLInputElement>(null)
-  const notify = useAppStore((s) => s.notify)
   return (
     <>
       <button className="btn" onClick={() => input.current?.click()} data-testid="history-import">
@@ -34,7 +31,7 @@ export function ImportButton({ onImported }: { onImported?: (kind: 'run' | 'vers
               onImported?.('version', String(result.id))
             }
           } catch (err) {
-            notify('error', `Could not import ${file.name}: ${describeError(err)}`)
+            reportError(`Could not import ${file.name}`, err)
           }
         }}
       />

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react'
 import { DemoBadge } from '../../ui/DemoBadge'
 import type { RunRecord } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
-import { useAppStore } from '../../lib/store'
+import { describeError, reportError } from '../../lib/notify'
 import { StreamMarkdown } from '../../stream/markdown/StreamMarkdown'
 import { Icon } from '../../ui/Icon'
 import { downloadText } from '../../ui/download'
@@ -15,7 +14,6 @@ import { docFromRun } from './reopen'
 export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
   const [run, setRun] = useState<RunRecord | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const notify = useAppStore((s) => s.notify)
 
   useEffect(() => {
     let live = true
@@ -38,7 +36,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
       const file = await api.historyExport({ kind: 'run', id: run.id })
       downloadText(file.filename, file.json)
     } catch (err) {
-      notify('error', `Could not export the run: ${describeError(err)}`)
+      reportError('Could not export the run', err)
     }
   }
   const remove = async () => {
@@ -46,7 +44,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
       await api.historyDelete({ ids: [run.id] })
       onDeleted()
     } catch (err) {
-      notify('error', `Could not delete the run: ${describeError(err)}`)
+      reportError('Could not delete the run', err)
     }
   }
   const { request, response } = run

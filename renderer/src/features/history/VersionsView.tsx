@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { PromptVersion, PromptVersionSummary } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
-import { useAppStore } from '../../lib/store'
+import { describeError, reportError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { downloadText } from '../../ui/download'
 import { ImportButton } from './ImportButton'
@@ -14,7 +13,6 @@ export function VersionsView() {
   const [versions, setVersions] = useState<PromptVersionSummary[]>([])
   const [picked, setPicked] = useState<number[]>([])
   const [error, setError] = useState<string | null>(null)
-  const notify = useAppStore((s) => s.notify)
 
   const reload = useCallback(() => {
     api.versionsList({}).then(
@@ -36,7 +34,7 @@ export function VersionsView() {
       const v = await api.versionsGet({ id })
       await openPromptInPlayground(v.prompt, `“${v.name}” v${v.version}`)
     } catch (err) {
-      notify('error', `Could not restore the version: ${describeError(err)}`)
+      reportError('Could not restore the version', err)
     }
   }
   const exportVersion = async (id: number) => {
@@ -44,7 +42,7 @@ export function VersionsView() {
       const file = await api.historyExport({ kind: 'version', id })
       downloadText(file.filename, file.json)
     } catch (err) {
-      notify('error', `Could not export the version: ${describeError(err)}`)
+      reportError('Could not export the version', err)
     }
   }
   const remove = async (id: number) => {
@@ -53,7 +51,7 @@ export function VersionsView() {
       setPicked((p) => p.filter((x) => x !== id))
       reload()
     } catch (err) {
-      notify('error', `Could not delete the version: ${describeError(err)}`)
+      reportError('Could not delete the version', err)
     }
   }
 

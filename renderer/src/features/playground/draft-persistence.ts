@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PromptDoc } from '../../../../shared/ipc/domains/history'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
+import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { usePlayground, type PlaygroundState } from './playground-store'
 
@@ -54,7 +54,7 @@ export function loadDraft(): Promise<void> {
         panes: d.panes.map((p) => ({ ...p, liveRequestId: null, lastRequestId: null, lastRequest: null, blocked: [] })),
       })
     } catch (err) {
-      useAppStore.getState().notify('warning', `Could not load the playground draft: ${describeError(err)}`)
+      reportError('Could not load the playground draft', err, { level: 'warning' })
     } finally {
       usePlayground.setState({ loaded: true })
     }
@@ -85,7 +85,7 @@ export function startDraftAutosave(): void {
     } catch (err) {
       if (!warned) {
         warned = true
-        useAppStore.getState().notify('warning', `The playground draft was not saved: ${describeError(err)}. Your runs are still in History.`)
+        reportError('The playground draft was not saved', err, { level: 'warning', then: 'Your runs are still in History.' })
       }
     }
   }

@@ -1,9 +1,8 @@
 import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import type { PromptDoc, PromptMessage, RunInput, RunStatus } from '../../../../shared/ipc/domains/history'
-import { WaferError, toWireError } from '../../../../shared/ipc/errors'
+import { toWireError } from '../../../../shared/ipc/errors'
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
-import { useAppStore } from '../../lib/store'
+import { describeError, reportError } from '../../lib/notify'
 import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
 import { rememberLogprobs } from './logprobs-cache'
 import { appStreamHub } from '../../stream/app-streams'
@@ -183,8 +182,7 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
   }
   setTimeout(() => {
     api.historySave({ run }).catch((err: unknown) => {
-      const reason = err instanceof WaferError ? err.message : describeError(err)
-      useAppStore.getState().notify('warning', `This run was not saved to History: ${reason}`)
+      reportError('This run was not saved to History', err, { level: 'warning' })
     })
   }, 0)
 }

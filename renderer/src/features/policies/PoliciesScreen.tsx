@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import { WaferError } from '../../../../shared/ipc/errors'
 import { host } from '../../api'
-import { describeError } from '../../lib/notify'
+import { describeError, reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
@@ -98,10 +97,10 @@ export default function PoliciesScreen() {
         onConfirm: () =>
           void saveTo(path, { overwrite: true })
             .then((again) => again.ok && notify('info', `Saved ${again.file.path}`))
-            .catch((err: unknown) => notify('error', `Not saved: ${describeError(err)} Your text is still here.`)),
+            .catch((err: unknown) => reportError('Not saved', err, { then: 'Your text is still here.' })),
       })
     } catch (err) {
-      notify('error', `Not saved: ${err instanceof WaferError ? err.message : describeError(err)} Your text is still here.`)
+      reportError('Not saved', err, { then: 'Your text is still here.' })
     }
   }, [notify, saveAs])
 
@@ -134,7 +133,7 @@ export default function PoliciesScreen() {
       const status = await activatePolicy(file.path)
       notify('info', `Playground and compare requests now run through ${status.name ?? file.path}.`)
     } catch (err) {
-      notify('error', err instanceof WaferError ? err.message : describeError(err))
+      reportError('Could not apply the policy', err)
     }
   }
 
@@ -232,7 +231,7 @@ export default function PoliciesScreen() {
                 await openFile(path)
                 setDialog(null)
               } catch (err) {
-                notify('error', err instanceof WaferError ? err.message : describeError(err))
+                reportError('Could not open the file', err)
               }
             }
             if (hasUnsavedChanges()) {
@@ -244,7 +243,7 @@ export default function PoliciesScreen() {
               setDialog(null)
               return null
             } catch (err) {
-              return err instanceof WaferError ? err.message : describeError(err)
+              return describeError(err)
             }
           }}
         />
@@ -270,7 +269,7 @@ export default function PoliciesScreen() {
               onConfirm: () =>
                 void saveTo(r.path, { overwrite: true })
                   .then((again) => again.ok && notify('info', `Saved ${again.file.path}`))
-                  .catch((err: unknown) => notify('error', `Not saved: ${describeError(err)} Your text is still here.`)),
+                  .catch((err: unknown) => reportError('Not saved', err, { then: 'Your text is still here.' })),
             })
             return null
           }}

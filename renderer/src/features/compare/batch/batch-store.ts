@@ -2,8 +2,7 @@ import { create } from 'zustand'
 import { z } from 'zod'
 import { Assertion, type BatchCell, type BatchProgress, type BatchSnapshot } from '../../../../../shared/ipc/domains/compare'
 import { api } from '../../../api'
-import { describeError } from '../../../lib/notify'
-import { useAppStore } from '../../../lib/store'
+import { describeError, reportError } from '../../../lib/notify'
 import { apiParams, type LaneConfig } from '../lanes'
 import { parseInputs, type ParsedInputs } from './parse-inputs'
 
@@ -164,6 +163,6 @@ export async function cancelBatch(): Promise<void> {
   try {
     await api.batchCancel({ batchId: current.batchId })
   } catch (err) {
-    useAppStore.getState().notify('error', `Could not cancel the batch: ${describeError(err)}`)
+    reportError('Could not cancel the batch', err)
   }
 }
