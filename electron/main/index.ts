@@ -1,14 +1,15 @@
 // Electron entry point. Deliberately thin: it creates the window, applies the
 // security settings and wires ipcMain to the same services the web host uses.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { type EventName, type PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices } from './app-services'
 import { nativePickFile } from './handlers/policies'
 import { nativeConfirmKeyHost } from './services/settings/key-hosts'
 import { createDispatcher } from './ipc/dispatcher'
 import { makeSenderCheck, registerIpc, sendEvent } from './ipc/electron-ipc'
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppOrigin, serveAppFile } from './security/app-protocol'
 import { devCsp, CSP } from './security/csp'
 import { hardenApp, hardenSession } from './security/harden'
 import { SafeStorageBackend } from './safe-storage-backend'
@@ -16,19 +17,21 @@ import { mainWindowOptions, preloadPath } from './window'
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const indexHtml = path.join(mainDir, '../renderer/index.html')
-const indexUrl = pathToFileURL(indexHtml).toString()
+const rendererDir = path.join(mainDir, '../renderer')
 
-/** URLs that are the app itself: the bundled index.html, or the dev server. */
+/** URLs that are the app itself: app://wafer/ (never file://), or the dev server in development. */
 function isAppUrl(raw: string): boolean {
   try {
-    const u = new URL(raw)
-    if (devServerUrl) return u.origin === new URL(devServerUrl).origin
-    return u.protocol === 'file:' && u.pathname === new URL(indexUrl).pathname
+    if (devServerUrl) return new URL(raw).origin === new URL(devServerUrl).origin
+    return isAppOrigin(raw)
   } catch {
     return false
   }
 }
+
+// Before ready: every renderer sandboxed, and app:// a standard, secure scheme of its own.
+app.enableSandbox()
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -49,6 +52,8 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, devServerUrl ? devCsp(devServerUrl) : CSP)
+    // Only files under out/renderer, with their MIME types; anything else is 404.
+    protocol.handle(APP_SCHEME, (request) => serveAppFile(rendererDir, request.url, request.method))
     const services = await createAppServices({
       userDataDir: app.getPath('userData'),
       env: process.env,
@@ -69,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
     win = new BrowserWindow(mainWindowOptions(preloadPath(mainDir)))
     win.once('ready-to-show', () => win?.show())
     if (devServerUrl) await win.loadURL(devServerUrl)
-    else await win.loadFile(indexHtml)
+    else await win.loadURL(APP_INDEX_URL)
 
     app.on('before-quit', () => void services.dispose())
   })

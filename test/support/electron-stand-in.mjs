@@ -2,11 +2,14 @@
 // built main process under plain Node (the real binary cannot be had in CI).
 // Every API answers; the ones main's start-up depends on answer like Electron,
 // the rest record their calls. When main loads its first page, the record is
-// written to $WAFER_STAND_IN_REPORT and the process exits.
+// written to $WAFER_STAND_IN_REPORT and the process exits. A page loaded
+// from a scheme main registered with protocol.handle is first fetched through
+// that handler (and so are the URLs in $WAFER_STAND_IN_PROBES, a JSON array),
+// the answers kept in `served`.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
-const report = { calls: [], handlers: [], windows: [], loaded: [], protocols: [], errors: [] }
+const report = { calls: [], handlers: [], windows: [], loaded: [], protocols: [], privilegedSchemes: [], served: [], errors: [] }
 const userData = process.env.WAFER_STAND_IN_USER_DATA ?? path.join(process.cwd(), 'stand-in-user-data')
 
 function plain(value, depth = 0) {
@@ -74,7 +77,12 @@ export const ipcMain = recorder('ipcMain', {
 })
 
 export const protocol = recorder('protocol', {
+  registerSchemesAsPrivileged: (schemes) => {
+    report.calls.push({ name: 'protocol.registerSchemesAsPrivileged', args: plain([schemes]) })
+    report.privilegedSchemes.push(...plain(schemes))
+  },
   handle: (scheme, handler) => {
+    report.calls.push({ name: 'protocol.handle', args: [scheme] })
     report.protocols.push(scheme)
     globalThis.__standInProtocolHandlers = { ...globalThis.__standInProtocolHandlers, [scheme]: handler }
   },
@@ -110,6 +118,14 @@ export class BrowserWindow {
   }
   async loadURL(url) {
     report.loaded.push({ kind: 'url', target: url })
+    const handler = globalThis.__standInProtocolHandlers?.[new URL(url).protocol.slice(0, -1)]
+    if (handler) {
+      for (const u of [url, ...JSON.parse(process.env.WAFER_STAND_IN_PROBES ?? '[]')]) {
+        const res = await handler(new Request(u))
+        const text = await res.text()
+        report.served.push({ url: u, status: res.status, type: res.headers.get('content-type'), csp: res.headers.get('content-security-policy'), body: text.slice(0, 4000) })
+      }
+    }
     finish()
   }
 }

@@ -24,14 +24,32 @@ export function sendEvent<E extends EventName>(wc: WebContents, name: E, payload
   if (!wc.isDestroyed()) wc.send(eventChannel(name), payload)
 }
 
+/** Where a refused sender came from, for the log: its origin only (a URL's path or query may hold anything). */
+function senderOrigin(event: IpcMainInvokeEvent): string {
+  try {
+    const url = event.senderFrame?.url ?? ''
+    const u = new URL(url)
+    return u.origin !== 'null' ? u.origin : `${u.protocol}//`
+  } catch {
+    return 'unknown'
+  }
+}
+
 /**
  * Register every channel of the contract on ipcMain through the one
- * dispatcher. A refused sender gets a `forbidden` envelope, never a handler call.
+ * dispatcher. A refused sender gets a `forbidden` envelope, never a handler
+ * call, and one log line (channel and origin, never the payload).
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, isTrusted: SenderCheck): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  dispatch: Dispatch,
+  isTrusted: SenderCheck,
+  log: (line: string) => void = (line) => console.warn(line),
+): void {
   for (const name of channelNames) {
     ipcMain.handle(name, async (event, args: unknown) => {
       if (!isTrusted(event)) {
+        log(`Refused IPC ${name} from an untrusted frame (${senderOrigin(event)}).`)
         return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused.' } }
       }
       return dispatch(name, args, {

@@ -15,6 +15,10 @@ export function hardenApp(app: Pick<App, 'on'>, shell: Pick<Shell, 'openExternal
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault()
     })
+    // Sub-frames navigate through will-frame-navigate, not will-navigate.
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault()
+    })
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
       const external = parseExternalUrl(url)
@@ -24,9 +28,29 @@ export function hardenApp(app: Pick<App, 'on'>, shell: Pick<Shell, 'openExternal
   })
 }
 
+/**
+ * Every permission, device and screen-capture request is refused: the app
+ * needs none. Device pickers (HID, serial, USB) are cancelled before a
+ * chooser could appear.
+ */
 export function hardenSession(session: Session, csp: string = CSP): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
+  session.setDevicePermissionHandler(() => false)
+  // Calling back without a video or audio source refuses the capture.
+  session.setDisplayMediaRequestHandler((_request, callback) => callback({}))
+  session.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
+  session.on('select-serial-port', (event, _portList, _wc, callback) => {
+    event.preventDefault()
+    callback('')
+  })
+  session.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {

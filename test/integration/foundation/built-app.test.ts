@@ -30,6 +30,8 @@ interface StandInReport {
   windows: Array<{ show?: boolean; webPreferences?: Record<string, unknown> }>
   loaded: Array<{ kind: 'file' | 'url'; target: string }>
   protocols: string[]
+  privilegedSchemes: Array<{ scheme: string; privileges: Record<string, unknown> }>
+  served: Array<{ url: string; status: number; type: string | null; csp: string | null; body: string }>
   errors: string[]
   calls: Array<{ name: string; args: unknown[] }>
 }
@@ -80,6 +82,7 @@ beforeAll(() => {
       WAFER_STAND_IN_REPORT: reportFile,
       WAFER_STAND_IN_USER_DATA: path.join(work, 'user-data'),
       WAFER_STAND_IN_PACKAGED: '1',
+      WAFER_STAND_IN_PROBES: JSON.stringify(['app://wafer/../package.json', 'app://wafer/%2e%2e/package.json', 'app://wafer/%2e%2e%2fmain%2findex.js', 'app://wafer/nope.js', 'app://other/index.html']),
       ELECTRON_RENDERER_URL: '',
     },
   })
@@ -109,6 +112,36 @@ describe('the built main process (out/main)', () => {
     const names = report.calls.map((c) => c.name)
     expect(names).toContain('session.defaultSession.setPermissionRequestHandler')
     expect(names).toContain('session.defaultSession.webRequest.onHeadersReceived')
+  })
+
+  it('serves the renderer from app://wafer (not file://) through its protocol handler, sandboxed', () => {
+    expect(report.loaded).toEqual([{ kind: 'url', target: 'app://wafer/index.html' }])
+    expect(report.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }])
+    expect(report.protocols).toEqual(['app'])
+    const [page, ...probes] = report.served
+    expect(page).toMatchObject({ url: 'app://wafer/index.html', status: 200, type: 'text/html; charset=utf-8' })
+    expect(page.body).toBe(readFileSync(path.join(out, 'renderer', 'index.html'), 'utf8'))
+    expect(page.csp).toContain("script-src 'self'")
+    // Only files under out/renderer.
+    for (const p of probes) expect({ url: p.url, status: p.status }).toEqual({ url: p.url, status: 404 })
+    const names = report.calls.map((c) => c.name)
+    // Sandbox and scheme before ready (the stand-in's whenReady resolves at once, so order is the proof).
+    expect(names.indexOf('app.enableSandbox')).toBeGreaterThanOrEqual(0)
+    expect(names.indexOf('app.enableSandbox')).toBeLessThan(names.indexOf('protocol.handle'))
+    expect(names.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('protocol.handle'))
+  })
+
+  it('packages with the file:// extra-privileges fuse off (the app needs no file:// page)', () => {
+    const config = parseYaml(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses: Record<string, boolean> }
+    expect(config.electronFuses.grantFileProtocolExtraPrivileges).toBe(false)
+  })
+
+  it('refuses device, screen-capture, HID, serial and USB requests on the session', () => {
+    const names = report.calls.map((c) => c.name)
+    expect(names).toContain('session.defaultSession.setDevicePermissionHandler')
+    expect(names).toContain('session.defaultSession.setDisplayMediaRequestHandler')
+    const sessionEvents = report.calls.filter((c) => c.name === 'session.defaultSession.on').map((c) => c.args[0])
+    expect(sessionEvents).toEqual(expect.arrayContaining(['select-hid-device', 'select-serial-port', 'select-usb-device']))
   })
 
   it('registers a handler for every channel of the contract, and nothing else', () => {

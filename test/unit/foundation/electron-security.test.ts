@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { CSP } from '../../../electron/main/security/csp'
 import { channelNames } from '../../../shared/ipc/contract'
 
 const fake = vi.hoisted(() => ({ current: undefined as undefined | ReturnType<typeof import('./fake-electron').createFakeElectron> }))
@@ -11,7 +12,7 @@ vi.mock('electron', async () => {
 })
 
 // The page the app itself loaded: the only origin IPC and navigation may come from.
-const appFileUrl = () => pathToFileURL(fake.current!.windows[0].loaded.file!)
+const appFileUrl = () => new URL(fake.current!.windows[0].loaded.url!)
 
 beforeAll(async () => {
   await import('../../../electron/main/index')
@@ -22,6 +23,11 @@ beforeAll(async () => {
 
 function fakeContents() {
   const emitter = new EventEmitter()
+  const frameNavigate = (url: string) => {
+    let prevented = false
+    emitter.emit('will-frame-navigate', { url, preventDefault: () => (prevented = true) })
+    return prevented
+  }
   let openHandler: ((d: { url: string }) => { action: string }) | undefined
   return {
     on: (ev: string, fn: (...a: any[]) => void) => emitter.on(ev, fn),
@@ -32,6 +38,7 @@ function fakeContents() {
       return prevented
     },
     open: (url: string) => openHandler!({ url }),
+    frameNavigate,
   }
 }
 
@@ -47,7 +54,37 @@ describe('the Electron main process (with a mocked electron module)', () => {
     expect(wp.webviewTag).toBe(false)
     expect('webSecurity' in wp).toBe(false) // left at its secure default
     expect(wp.preload).toMatch(/preload[\\/]index\.cjs$/)
-    expect(win.loaded.file).toMatch(/renderer[\\/]index\.html$/)
+    // Served from the app's own scheme, never file://.
+    expect(win.loaded.file).toBeUndefined()
+    expect(win.loaded.url).toBe('app://wafer/index.html')
+  })
+
+  it('sandboxes every renderer and registers app:// as a privileged scheme before ready, then serves it', () => {
+    const { lifecycle, privilegedSchemes } = fake.current!
+    expect(lifecycle.indexOf('enableSandbox')).toBeGreaterThanOrEqual(0)
+    expect(lifecycle.indexOf('enableSandbox')).toBeLessThan(lifecycle.indexOf('ready'))
+    expect(lifecycle.indexOf('registerSchemesAsPrivileged')).toBeLessThan(lifecycle.indexOf('ready'))
+    expect(lifecycle.indexOf('handle:app')).toBeGreaterThan(lifecycle.indexOf('ready'))
+    expect(privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }])
+  })
+
+  it('answers app:// from out/renderer only: 404 for traversal and other hosts', async () => {
+    const handler = fake.current!.protocolHandlers.get('app')!
+    const get = (url: string) => handler(new Request(url))
+    const index = await get('app://wafer/index.html')
+    // out/renderer may not be built in a unit run; when it is, it is served as HTML.
+    if (index.status === 200) expect(index.headers.get('content-type')).toMatch(/^text\/html/)
+    else expect(index.status).toBe(404)
+    expect((await get('app://wafer/../../../etc/passwd')).status).toBe(404)
+    expect((await get('app://wafer/%2e%2e/%2e%2e/package.json')).status).toBe(404)
+    expect((await get('app://evil/index.html')).status).toBe(404)
+  })
+
+  it('lets the CSP treat app://wafer as self: the app’s own scripts, styles and fetches only', () => {
+    // A standard scheme gives app://wafer/ a real origin, so 'self' covers it and nothing else is named.
+    expect(fake.current!.privilegedSchemes).toEqual([expect.objectContaining({ privileges: expect.objectContaining({ standard: true }) })])
+    for (const dir of ['default-src', 'script-src', 'connect-src']) expect(CSP).toMatch(new RegExp(`${dir} 'self'(;|$)`))
+    expect(CSP).not.toMatch(/file:/)
   })
 
   it('sends a strict CSP with no remote connect-src on every response', () => {
@@ -60,6 +97,27 @@ describe('the Electron main process (with a mocked electron module)', () => {
     expect(csp).not.toMatch(/connect-src[^;]*(https?:|wss?:|\*)/)
     expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/)
     expect(headers['X-Other']).toEqual(['1'])
+  })
+
+  it('denies device, screen-capture, HID, serial and USB requests', () => {
+    const s = fake.current!.session
+    expect(s.devicePermission!({ deviceType: 'hid', origin: 'app://wafer' })).toBe(false)
+    let streams: Record<string, unknown> | undefined
+    s.displayMedia!({}, (r) => (streams = r))
+    expect(streams).toEqual({})
+    for (const [event, args] of [
+      ['select-hid-device', [{ deviceList: [{ deviceId: 'x' }] }]],
+      ['select-usb-device', [{ deviceList: [{ deviceId: 'x' }] }]],
+      ['select-serial-port', [[{ portId: 'x' }], {}]],
+    ] as const) {
+      let prevented = false
+      const picked: unknown[] = []
+      const ok = s.events.emit(event, { preventDefault: () => (prevented = true) }, ...args, (...a: unknown[]) => picked.push(a))
+      expect({ event, ok, prevented }).toEqual({ event, ok: true, prevented: true })
+      // Cancelled: no device chosen.
+      expect(picked).toHaveLength(1)
+      expect((picked[0] as unknown[]).filter((v) => v !== undefined && v !== '')).toEqual([])
+    }
   })
 
   it('denies every permission request', () => {
@@ -77,6 +135,11 @@ describe('the Electron main process (with a mocked electron module)', () => {
     expect(wc.navigate('https://evil.example/')).toBe(true)
     expect(wc.navigate('file:///etc/passwd')).toBe(true)
     expect(wc.navigate(appFileUrl().toString())).toBe(false)
+    // Sub-frames too (will-frame-navigate), and file:// is not the app any more.
+    expect(wc.frameNavigate('https://evil.example/')).toBe(true)
+    expect(wc.frameNavigate('file:///etc/passwd')).toBe(true)
+    expect(wc.frameNavigate('app://other/index.html')).toBe(true)
+    expect(wc.frameNavigate('app://wafer/index.html')).toBe(false)
 
     expect(wc.open('https://inference-docs.cerebras.ai/').action).toBe('deny')
     expect(wc.open('http://insecure.example/').action).toBe('deny')
@@ -98,9 +161,16 @@ describe('the Electron main process (with a mocked electron module)', () => {
     const fromSubFrame = await handlers.get('app:info')!({ sender, senderFrame: subFrame }, {})
     expect(fromSubFrame).toMatchObject({ ok: false, error: { code: 'forbidden' } })
 
-    const otherOrigin = { url: 'https://evil.example/' }
-    const fromOther = await handlers.get('app:info')!({ sender: { ...sender, mainFrame: otherOrigin }, senderFrame: otherOrigin }, {})
+    const otherOrigin = { url: 'https://evil.example/secret-path?q=1' }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const fromOther = await handlers.get('key:set')!({ sender: { ...sender, mainFrame: otherOrigin }, senderFrame: otherOrigin }, { key: 'csk-payload-never-logged' })
     expect(fromOther).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    // One line per refusal: the channel and the origin, never the payload or the path.
+    expect(warn.mock.calls.at(-1)).toEqual(['Refused IPC key:set from an untrusted frame (https://evil.example).'])
+    const fileFrame = { url: pathToFileURL('/tmp/index.html').toString() }
+    expect(await handlers.get('app:info')!({ sender: { ...sender, mainFrame: fileFrame }, senderFrame: fileFrame }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(warn).toHaveBeenCalledTimes(2)
+    warn.mockRestore()
 
     const bad = await handlers.get('settings:update')!({ sender, senderFrame: mainFrame }, { baseUrl: 42 })
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } })

@@ -11,7 +11,7 @@ export function createFakeElectron() {
   const userData = mkdtempSync(path.join(os.tmpdir(), 'wafer-electron-'))
   const appEvents = new EventEmitter()
   let resolveReady!: () => void
-  const ready = new Promise<void>((r) => (resolveReady = r))
+  const ready = new Promise<void>((r) => (resolveReady = () => (lifecycle.push('ready'), r())))
 
   const windows: FakeWindow[] = []
   class FakeWindow {
@@ -39,7 +39,21 @@ export function createFakeElectron() {
   }
 
   const handlers = new Map<string, (event: any, args: unknown) => Promise<unknown>>()
+  const sessionEvents = new EventEmitter()
   const session = {
+    devicePermission: undefined as undefined | ((details: unknown) => boolean),
+    displayMedia: undefined as undefined | ((request: unknown, cb: (streams: Record<string, unknown>) => void) => void),
+    events: sessionEvents,
+    setDevicePermissionHandler(h: any) {
+      this.devicePermission = h
+    },
+    setDisplayMediaRequestHandler(h: any) {
+      this.displayMedia = h
+    },
+    on(ev: string, fn: (...a: any[]) => void) {
+      sessionEvents.on(ev, fn)
+      return this
+    },
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | (() => boolean),
     headersHook: undefined as undefined | ((details: any, cb: (r: any) => void) => void),
@@ -56,6 +70,10 @@ export function createFakeElectron() {
     },
   }
   const opened: string[] = []
+  /** In call order: what main did before and after ready (sandbox, scheme, protocol handler). */
+  const lifecycle: string[] = []
+  const privilegedSchemes: unknown[] = []
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
 
   const electron = {
     app: {
@@ -66,6 +84,17 @@ export function createFakeElectron() {
       getPath: (name: string) => (name === 'userData' ? userData : os.tmpdir()),
       getVersion: () => '0.0.0-test',
       quit: () => {},
+      enableSandbox: () => void lifecycle.push('enableSandbox'),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        lifecycle.push('registerSchemesAsPrivileged')
+        privilegedSchemes.push(...schemes)
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        lifecycle.push(`handle:${scheme}`)
+        protocolHandlers.set(scheme, handler)
+      },
     },
     BrowserWindow: FakeWindow,
     ipcMain: {
@@ -89,7 +118,7 @@ export function createFakeElectron() {
     },
   }
 
-  return { electron, appEvents, resolveReady, windows, handlers, session, opened, userData }
+  return { electron, appEvents, resolveReady, windows, handlers, session, opened, userData, lifecycle, privilegedSchemes, protocolHandlers }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>
