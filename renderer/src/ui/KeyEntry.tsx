@@ -4,6 +4,7 @@ import { keyFormatWarning } from '../../../shared/ipc/key-format'
 import { api } from '../api'
 import { Icon } from './Icon'
 import './key-entry.css'
+import { fmtMs } from '../lib/format'
 
 /**
  * Typing, testing and saving the API key; the Settings card and the
@@ -176,7 +177,7 @@ function KeyTestOutcome({ result }: { result: KeyTestResult }) {
         <Icon name="check" />
         <div className="key-test-body">
           <div>
-            <strong>This key works.</strong> {result.baseUrl} answered in {result.ms.toLocaleString('en-US')} ms; the key ••••{result.hint} can call{' '}
+            <strong>This key works.</strong> {result.baseUrl} answered in {fmtMs(result.ms)}; the key ••••{result.hint} can call{' '}
             {result.models.length === 1 ? 'one model' : `${result.models.length} models`}:
           </div>
           <ul className="key-models" aria-label="Models this key can call" data-testid="key-test-models">

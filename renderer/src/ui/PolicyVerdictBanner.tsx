@@ -3,6 +3,7 @@ import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '../../../
 import type { WireError } from '../../../shared/ipc/errors'
 import { Icon } from './Icon'
 import './policy-verdict.css'
+import { fmtMs } from '../lib/format'
 
 /**
  * What the active policy did to a request, for the playground and compare:
@@ -35,7 +36,7 @@ export function PolicyVerdictBanner({ error, policy, sentMessages, compact }: Po
     if (compact) return null
     return (
       <div className="pv-line" data-testid="policy-allowed">
-        <Icon name="shield" size={12} /> Checked by <strong>{policy.pack}</strong>: allowed ({policy.input.time_ms.toFixed(2)} ms)
+        <Icon name="shield" size={12} /> Checked by <strong>{policy.pack}</strong>: allowed ({fmtMs(policy.input.time_ms)})
       </div>
     )
   }

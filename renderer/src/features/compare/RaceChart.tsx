@@ -3,6 +3,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished } from '../../stream/stream-hub'
 import { cumulativeTokens, type RacePoint } from './race-series'
+import { fmtMs, plural } from '../../lib/format'
 
 export interface RaceLane {
   key: string
@@ -79,8 +80,8 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
             <Tooltip
               isAnimationActive={false}
               contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 12 }}
-              labelFormatter={(t) => `${Number(t).toFixed(2)} s`}
-              formatter={(v) => [`${Math.round(Number(v)).toLocaleString('en-US')} tokens`]}
+              labelFormatter={(t) => fmtMs(Number(t) * 1000)}
+              formatter={(v) => [plural(Number(v), 'token')]}
             />
             {data.map((d) => (
               <Line key={d.key} data={d.points} dataKey="tokens" name={d.label} stroke={d.color} strokeWidth={2} dot={false} isAnimationActive={false} type="linear" />
@@ -90,7 +91,7 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
             {data.map((d) => (
               <span key={d.key}>
                 <span className="swatch" style={{ background: d.color }} /> {d.label}
-                <span className="muted"> · {Math.round(d.points.at(-1)?.tokens ?? 0).toLocaleString('en-US')} tokens in {(d.points.at(-1)?.t ?? 0).toFixed(2)} s</span>
+                <span className="muted"> · {plural(d.points.at(-1)?.tokens ?? 0, 'token')} in {fmtMs((d.points.at(-1)?.t ?? 0) * 1000)}</span>
               </span>
             ))}
           </div>

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react'
 import { appStreamHub } from '../../stream/app-streams'
 import { MarkdownView } from '../../stream/markdown/markdown-view'
 import { api } from '../../api'
+import { plural } from '../../lib/format'
 
 /**
  * One run's answer. While it streams, text is painted by the stream hub's
@@ -34,7 +35,7 @@ export const RunOutput = memo(function RunOutput({ requestId, fallback, tokensRe
       const series = hub.series(requestId)
       if (tokensRef?.current && series) {
         const n = Math.round(series.tokens)
-        tokensRef.current.textContent = n === 0 && final ? '' : `${series.calibrated ? '' : '≈ '}${n.toLocaleString('en-US')} tokens`
+        tokensRef.current.textContent = n === 0 && final ? '' : `${series.calibrated ? '' : '≈ '}${plural(n, 'token')}`
       }
     })
     // A released stream (after "new conversation") is shown from the saved text.

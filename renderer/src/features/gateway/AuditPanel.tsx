@@ -5,6 +5,7 @@ import { describeError } from '../../lib/notify'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
 import { VerdictBadge } from './VerdictBadge'
+import { fmtInt, fmtMs, plural } from '../../lib/format'
 
 const KINDS: Array<AuditKind | 'all'> = ['all', 'request', 'policy_failure', 'access', 'prune', 'lifecycle', 'decision']
 const VERDICTS = ['all', 'allow', 'redact', 'block', 'escalate'] as const
@@ -92,7 +93,7 @@ export function AuditPanel() {
       {info?.info ? (
         <dl className="kv gw-audit-info">
           <dt>Records</dt>
-          <dd data-testid="audit-count">{info.info.records.toLocaleString()}</dd>
+          <dd data-testid="audit-count">{fmtInt(info.info.records)}</dd>
           <dt>Head</dt>
           <dd className="mono">
             #{info.info.head.seq} {info.info.head.hash.slice(0, 16)}…
@@ -104,7 +105,7 @@ export function AuditPanel() {
       {verify ? (
         verify.ok ? (
           <div className="callout info" data-testid="audit-verify-ok">
-            <Icon name="check" /> Intact: {verify.records.toLocaleString()} records and {verify.checkpoints} checkpoint(s) verified up to #{verify.head.seq}.
+            <Icon name="check" /> Intact: {plural(verify.records, 'record')} and {plural(verify.checkpoints, 'checkpoint')} verified up to #{verify.head.seq}.
           </div>
         ) : (
           <div className="callout danger" role="alert" data-testid="audit-verify-failed">
@@ -175,7 +176,7 @@ export function AuditPanel() {
                 </td>
                 <td>{r.findings.length ? r.findings.map((f) => f.entity).join(', ') : '—'}</td>
                 <td className="num">{r.status ?? '—'}</td>
-                <td className="num">{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(0)} ms`}</td>
+                <td className="num">{fmtMs(r.latencyMs)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { gatewayStore } from './gateway-store'
+import { plural } from '../../lib/format'
 
 interface Draft {
   listen: string
@@ -69,7 +70,7 @@ export function GatewayControl() {
             <h2 className="row">
               <span className="dot ok" /> Running at <code data-testid="gateway-url">{status.url}</code>
             </h2>
-            <p className="card-sub">Point any OpenAI-compatible client at this base URL. {status.inFlight} request(s) in flight.</p>
+            <p className="card-sub">Point any OpenAI-compatible client at this base URL. {plural(status.inFlight, 'request')} in flight.</p>
           </div>
           <button className="btn danger" onClick={() => void stop()} disabled={busy} data-testid="gateway-stop">
             Stop gateway

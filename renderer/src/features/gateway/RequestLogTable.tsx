@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { gatewayStore } from './gateway-store'
 import { VerdictBadge } from './VerdictBadge'
+import { fmtMs, plural } from '../../lib/format'
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false })
 
@@ -42,10 +43,10 @@ export function RequestLogTable() {
               </td>
               <td>
                 {e.target ?? '—'}
-                {e.attempts.length > 1 ? <span className="gw-policy">after {e.attempts.length - 1} fallback(s)</span> : null}
+                {e.attempts.length > 1 ? <span className="gw-policy">after {plural(e.attempts.length - 1, 'fallback')}</span> : null}
               </td>
               <td className={`num ${e.status >= 400 ? 'bad' : ''}`}>{e.status || '—'}</td>
-              <td className="num">{e.latencyMs.toFixed(0)} ms</td>
+              <td className="num">{fmtMs(e.latencyMs)}</td>
               <td className="num">{e.usage ? `${e.usage.promptTokens} → ${e.usage.completionTokens}` : '—'}</td>
             </tr>
           ))}

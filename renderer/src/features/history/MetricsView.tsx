@@ -6,6 +6,7 @@ import { describeError } from '../../lib/notify'
 import { bucketFor, percentileLines } from './percentiles'
 import { useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
+import { plural, fmtDateTime, fmtInt } from '../../lib/format'
 
 /** TTFT and decode tokens/s per model over time, from saved runs: every run as a dot, p50 and p95 as lines. */
 
@@ -47,11 +48,11 @@ export function MetricsView() {
             </button>
           ))}
         </div>
-        <span className="hi-dim">{points ? `${points.length.toLocaleString('en-US')} ${demo ? 'demo ' : ''}runs with figures` : 'Loading…'}</span>
+        <span className="hi-dim">{points ? `${plural(points.length, demo ? 'demo run' : 'run')} with figures` : 'Loading…'}</span>
         {demo ? <DemoBadge label="Demo runs: made-up figures" testId="metrics-demo-badge" /> : null}
         {otherKind > 0 ? (
           <span className="hi-dim" data-testid="metrics-left-out">
-            {otherKind.toLocaleString('en-US')} {demo ? 'real' : 'demo'} run{otherKind === 1 ? '' : 's'} left out
+            {plural(otherKind, demo ? 'real run' : 'demo run')} left out
           </span>
         ) : null}
       </div>
@@ -108,8 +109,8 @@ const MetricChart = memo(function MetricChart({
           <Tooltip
             isAnimationActive={false}
             contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 11 }}
-            labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-            formatter={(v) => Math.round(Number(v)).toLocaleString('en-US')}
+            labelFormatter={(t) => fmtDateTime(Number(t))}
+            formatter={(v) => fmtInt(Number(v))}
           />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {models.map((m, i) => (

@@ -9,6 +9,7 @@ import { downloadText } from '../../ui/download'
 import { MetricChips } from '../../ui/MetricChips'
 import { openPromptInPlayground } from '../../lib/prompt-opener'
 import { docFromRun } from './reopen'
+import { fmtDateTime } from '../../lib/format'
 
 /** One saved run in full: what was sent, what came back, its figures; reopen, export or delete it. */
 export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
@@ -57,7 +58,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
             {request.model} {run.demo ? <DemoBadge label="Demo run: made-up answer and figures" testId="run-detail-demo" /> : null}
           </div>
           <div className="hi-dim">
-            {new Date(run.startedAt).toLocaleString()} · {run.source} · <span className={`hi-status ${run.status}`}>{run.status}</span>
+            {fmtDateTime(run.startedAt)} · {run.source} · <span className={`hi-status ${run.status}`}>{run.status}</span>
             {response.finishReason ? ` · finish: ${response.finishReason}` : ''}
           </div>
         </div>

@@ -4,7 +4,7 @@ import type { RunQuery, RunSummary } from '../../../../shared/ipc/domains/histor
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
-import { fmtMs, fmtRate, fmtUsd } from '../../lib/format'
+import { fmtMs, fmtRate, fmtUsd, fmtDateTime } from '../../lib/format'
 import { RunDetail } from './RunDetail'
 import { ImportButton } from './ImportButton'
 
@@ -161,7 +161,7 @@ export function RunsView() {
                 {r.demo ? <DemoBadge testId="history-row-demo" /> : null}
                 {r.errorCode ? <span className={`badge ${r.status === 'aborted' ? 'warn' : 'danger'}`}>{r.errorCode}</span> : null}
                 <span className="grow" />
-                <span className="hi-dim">{new Date(r.startedAt).toLocaleString()}</span>
+                <span className="hi-dim">{fmtDateTime(r.startedAt)}</span>
               </div>
               <div className="hi-prompt">{r.promptPreview || '—'}</div>
               <div className="hi-output">{r.snippet ? <Snippet text={r.snippet} /> : r.outputPreview || (r.errorCode ? r.errorCode : '—')}</div>

@@ -7,6 +7,7 @@ import { downloadText } from '../../ui/download'
 import { ImportButton } from './ImportButton'
 import { openPromptInPlayground } from '../../lib/prompt-opener'
 import { diffVersions, type Segment } from './version-diff'
+import { fmtDateTime } from '../../lib/format'
 
 /** Named prompt versions: pick two to compare side by side, restore one into the playground, export or delete. */
 export function VersionsView() {
@@ -90,7 +91,7 @@ export function VersionsView() {
                 <td className="mono">{v.model}</td>
                 <td>{v.messageCount}</td>
                 <td className="hi-dim">{v.note ?? ''}</td>
-                <td className="hi-dim">{new Date(v.createdAt).toLocaleString()}</td>
+                <td className="hi-dim">{fmtDateTime(v.createdAt)}</td>
                 <td className="hi-actions">
                   <button className="btn ghost" onClick={() => void restore(v.id)} data-testid="restore-version">
                     Restore

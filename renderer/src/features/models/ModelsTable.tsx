@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { CAPABILITY_FLAGS, describeFact, type CapabilityFlag, type Fact, type MergedField, type MergedModel } from '../../../../shared/catalog/merge'
 import { Icon } from '../../ui/Icon'
 import { useCatalogStore } from '../../lib/catalog-store'
-import { fmtCompact, fmtDateTime, fmtInt, fmtPrice, fmtRate, DASH } from '../../lib/format'
+import { fmtCompact, fmtDateTime, fmtInt, fmtMs, fmtPrice, fmtRate, plural, DASH } from '../../lib/format'
 import { addToCompare, openInPlayground } from '../../lib/model-handoff'
 import type { MeasuredModel } from '../../lib/measured'
 import { PricingOverrideEditor } from './PricingOverrideEditor'
@@ -246,7 +246,7 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
             {fmtRate(measured.decodeTokensPerSecP50)}{' '}
             {measured.demo ? <DemoBadge testId="measured-demo-badge" /> : null}{' '}
             <span className="muted small">
-              {measured.demo ? 'made up by the demo endpoint' : 'measured by you'} · {measured.runs} run{measured.runs === 1 ? '' : 's'}
+              {measured.demo ? 'made up by the demo endpoint' : 'measured by you'} · {plural(measured.runs, 'run')}
             </span>
           </div>
         ) : null}
@@ -321,7 +321,7 @@ function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: M
         <dd>
           {fmtRate(m.speed.published?.value)} published
           {m.speed.independent ? ` · ${fmtRate(m.speed.independent.tokensPerSec)} measured by ${m.speed.independent.by}` : ''}
-          {measured ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${measured.ttftMsP50 === null ? '—' : `${Math.round(measured.ttftMsP50)} ms`} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${measured.runs} runs, latest ${fmtDateTime(measured.lastAt)})` : ''}
+          {measured ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${fmtMs(measured.ttftMsP50)} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${plural(measured.runs, 'run')}, latest ${fmtDateTime(measured.lastAt)})` : ''}
         </dd>
         <dt>Price per 1M</dt>
         <dd>

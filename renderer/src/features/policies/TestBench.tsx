@@ -8,6 +8,7 @@ import { addSample, benchStore, defaultSamples, loadBench, removeSample, setSamp
 import { docStore } from './doc-store'
 import { PolicyDialog } from './PolicyDialog'
 import { verdictClass } from './verdict-style'
+import { fmtMs } from '../../lib/format'
 
 /**
  * Sample prompts run through the chain being edited, a moment after every
@@ -43,7 +44,6 @@ function useBenchResults(): { results: Map<string, SampleResult>; error: string 
   return state
 }
 
-const fmtMs = (ms: number) => (ms < 0.01 ? '<0.01 ms' : ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`)
 
 export function Highlighted({ text, findings, testId }: { text: string; findings: readonly Finding[]; testId?: string }) {
   return (

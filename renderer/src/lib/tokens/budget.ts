@@ -1,4 +1,5 @@
 import type { ModelFacts } from './cost'
+import { fmtInt } from '../format'
 
 /**
  * Warnings before sending: a request longer than the context window, a
@@ -23,7 +24,7 @@ export interface BudgetWarning {
   message: string
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+const fmt = fmtInt
 
 export function budgetWarnings(i: BudgetInput): BudgetWarning[] {
   const out: BudgetWarning[] = []

@@ -12,6 +12,7 @@ import { MetricChips } from '../../../ui/MetricChips'
 import { ThroughputChart } from './ThroughputChart'
 import { RunPolicyNotice } from '../../../ui/RunPolicyNotice'
 import { isDemoRequest } from '../../../lib/demo'
+import { plural } from '../../../lib/format'
 
 /** The last run of a pane: retry countdown, error with its recovery hint, figures and chart. */
 export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string }) {
@@ -31,7 +32,7 @@ export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string 
       <RunPolicyNotice requestId={requestId} />
       {meta.status === 'aborted' ? (
         <div className="pg-note" data-testid="run-stopped">
-          Stopped — the {meta.error?.received.contentChars ? `${meta.error.received.contentChars.toLocaleString('en-US')} characters` : 'text'} received so far are kept.
+          Stopped — the {meta.error?.received.contentChars ? plural(meta.error.received.contentChars, 'character') : 'text'} received so far are kept.
         </div>
       ) : null}
       {meta.seqGap ? <div className="callout warn">Some streamed text went missing between main and this window; the saved run has the full text.</div> : null}

@@ -1,6 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { appStreamHub } from '../../../stream/app-streams'
 import type { ThroughputPoint } from '../../../stream/throughput'
+import { fmtCompact, fmtMs, fmtRate } from '../../../lib/format'
 
 /**
  * Tokens/s over time in 100 ms buckets, with TTFT marked, redrawn a few
@@ -39,7 +40,6 @@ function niceCeil(v: number): number {
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p
 }
 
-const fmtRate = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v)))
 
 export const ThroughputChart = memo(function ThroughputChart({ requestId, serverTtftMs }: { requestId: string; serverTtftMs: number | null }) {
   const [data, setData] = useState<Snapshot | null>(() => snapshot(requestId))
@@ -93,7 +93,7 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
   }
   const ttftSec = serverTtftMs !== null ? serverTtftMs / 1000 : (data?.firstAtSec ?? null)
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * spanSec)
-  const fmtT = (t: number) => (spanSec < 2 ? `${Math.round(t * 1000)}ms` : `${t.toFixed(1)}s`)
+  const fmtT = (t: number) => fmtMs(t * 1000)
   const hovered = hover !== null ? points[hover] : undefined
 
   return (
@@ -102,7 +102,7 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
         <span>Tokens/s, {Math.round(bucket * 1000)} ms buckets{data && !data.calibrated ? ' (estimated from characters until the server reports usage)' : ''}</span>
         {hovered ? (
           <span className="pg-chart-readout mono">
-            {fmtT(hovered.t)}: {Math.round(hovered.tokensPerSec).toLocaleString('en-US')} tok/s
+            {fmtT(hovered.t)}: {fmtRate(hovered.tokensPerSec)}
           </span>
         ) : null}
       </div>
@@ -126,7 +126,7 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
             <g key={f}>
               <line className="pg-grid" x1={PAD.left} x2={PAD.left + innerW} y1={y(f * maxRate)} y2={y(f * maxRate)} />
               <text className="pg-axis" x={PAD.left - 6} y={y(f * maxRate) + 3} textAnchor="end">
-                {fmtRate(f * maxRate)}
+                {fmtCompact(f * maxRate)}
               </text>
             </g>
           ))}

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react'
 import type { TokenLogprob } from '../../../../../shared/ipc/domains/chat'
+import { fmtInt, plural } from '../../../lib/format'
 
 /**
  * An answer's tokens shaded by how sure the model was of each (p = e^logprob),
@@ -43,7 +44,7 @@ export const TokenLogprobs = memo(function TokenLogprobs({ tokens }: { tokens: r
     <div className="pg-logprobs" data-testid="logprobs">
       <div className="pg-logprobs-head">
         <span>
-          {stats.n.toLocaleString()} tokens · mean p {pct(stats.meanP)} · perplexity {stats.perplexity.toFixed(2)}
+          {plural(stats.n, 'token')} · mean p {pct(stats.meanP)} · perplexity {stats.perplexity.toFixed(2)}
         </span>
         <span className="grow" />
         {BANDS.map((b, i) => (
@@ -62,7 +63,7 @@ export const TokenLogprobs = memo(function TokenLogprobs({ tokens }: { tokens: r
           )
         })}
       </div>
-      {tokens.length > MAX_DRAWN ? <div className="pg-logprobs-note">The first {MAX_DRAWN.toLocaleString()} tokens are drawn; the figures above count all.</div> : null}
+      {tokens.length > MAX_DRAWN ? <div className="pg-logprobs-note">The first {fmtInt(MAX_DRAWN)} tokens are drawn; the figures above count all.</div> : null}
     </div>
   )
 })
