@@ -7,6 +7,7 @@ import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ApiKeyCard } from './ApiKeyCard'
 import { EndpointCard } from './EndpointCard'
+import { AllowedHostsCard } from './AllowedHostsCard'
 import { DemoCard } from './DemoCard'
 
 export default function SettingsScreen() {
@@ -29,6 +30,7 @@ export default function SettingsScreen() {
       <ApiKeyCard />
       <DemoCard />
       <EndpointCard />
+      <AllowedHostsCard />
       <div className="card">
         <h2>Appearance</h2>
         <p className="card-sub">Follows the operating system unless you choose otherwise.</p>
