@@ -265,6 +265,38 @@ describe('the playground', () => {
     await page.getByTestId('dialog-code').waitFor({ state: 'detached' })
   })
 
+  it('keeps the keyboard inside the View code dialog and gives the focus back when Esc closes it', async () => {
+    const button = page.getByTestId('view-code-button')
+    await button.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'View code' })
+    await dialog.waitFor()
+    expect(await dialog.getAttribute('aria-modal')).toBe('true')
+    const focusInDialog = () => page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('data-testid') ?? null)
+    const focused = () => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? '')
+    await expect.poll(focusInDialog, POLL).toBe('dialog-code')
+    const first = await focused()
+    // Round the dialog's controls and past its last one: the focus never leaves, and comes back to the first.
+    const controls = await dialog.evaluate((d) => d.querySelectorAll('button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex="-1"])').length)
+    expect(controls).toBeGreaterThan(1)
+    const seen = new Set<string>()
+    for (let i = 0; i < controls; i++) {
+      await page.keyboard.press('Tab')
+      expect(await focusInDialog()).toBe('dialog-code')
+      seen.add(await focused())
+    }
+    expect(seen.size).toBeGreaterThan(1)
+    expect(seen.has(first)).toBe(true)
+    for (let i = 0; i < controls; i++) {
+      await page.keyboard.press('Shift+Tab')
+      expect(await focusInDialog()).toBe('dialog-code')
+    }
+    await screenshot(page, 'playground-view-code-keyboard')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null), POLL).toBe('view-code-button')
+  })
+
   it('keeps the draft across a reload', async () => {
     await page.getByTestId('composer').fill('This unsent text must survive')
     await page.waitForTimeout(900) // the draft is saved half a second after the last edit

@@ -8,7 +8,7 @@ import { loadDraft, startDraftAutosave } from './draft-persistence'
 import { selectActivePane, setLayout, setParams, usePlayground, newChat, type Layout } from './playground-store'
 import { sendAll, stop, stopAll } from './run-controller'
 import { ChatPane } from './ui/ChatPane'
-import { Dialog } from './ui/Dialog'
+import { Dialog } from '../../ui/Dialog'
 import { ParamsPanel } from './ui/ParamsPanel'
 import { SaveVersionDialog } from './ui/SaveVersionDialog'
 import { VariablesPanel } from './ui/VariablesPanel'
@@ -55,7 +55,7 @@ export default function PlaygroundScreen() {
   // Esc stops the active pane's answer (or every running one) from anywhere on the screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[role="dialog"]')) return
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return
       const s = usePlayground.getState()
       const active = selectActivePane(s)
       if (active.liveRequestId) void stop(active.id)
@@ -131,7 +131,7 @@ export default function PlaygroundScreen() {
         </div>
       )}
       {dialog && activePane ? (
-        <Dialog title={dialog === 'code' ? 'View code' : 'Save prompt version'} onClose={() => setDialog(null)} wide={dialog === 'code'} testId={`dialog-${dialog}`}>
+        <Dialog title={dialog === 'code' ? 'View code' : 'Save prompt version'} onClose={() => setDialog(null)} className={dialog === 'code' ? 'pg-dialog-wide' : undefined} testId={`dialog-${dialog}`}>
           {dialog === 'code' ? <ViewCodeDialog pane={activePane} onClose={() => setDialog(null)} /> : <SaveVersionDialog pane={activePane} onClose={() => setDialog(null)} />}
         </Dialog>
       ) : null}

@@ -5,7 +5,7 @@ import { api, host } from '../../api'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { forgetRecent, readRecent } from './file-actions'
-import { PolicyDialog } from './PolicyDialog'
+import { Dialog } from '../../ui/Dialog'
 
 /**
  * Open and Save as. The web host has no native file dialog, so a path is
@@ -58,7 +58,7 @@ export function PathDialog(props: {
 
   const title = props.mode === 'open' ? 'Open a policy file' : 'Save the policy as'
   return (
-    <PolicyDialog title={title} onClose={props.onClose} testId={props.mode === 'open' ? 'open-dialog' : 'save-dialog'} wide>
+    <Dialog title={title} onClose={props.onClose} testId={props.mode === 'open' ? 'open-dialog' : 'save-dialog'} className="pol-dialog-wide">
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -125,13 +125,13 @@ export function PathDialog(props: {
           </button>
         </div>
       </form>
-    </PolicyDialog>
+    </Dialog>
   )
 }
 
 export function ConfirmDialog(props: { title: string; message: string; confirmLabel: string; danger?: boolean; onConfirm: () => void; onClose: () => void }) {
   return (
-    <PolicyDialog title={props.title} onClose={props.onClose} testId="confirm-dialog">
+    <Dialog title={props.title} onClose={props.onClose} testId="confirm-dialog">
       <p>{props.message}</p>
       <div className="row pol-dialog-actions">
         <span className="grow" />
@@ -150,13 +150,13 @@ export function ConfirmDialog(props: { title: string; message: string; confirmLa
           {props.confirmLabel}
         </button>
       </div>
-    </PolicyDialog>
+    </Dialog>
   )
 }
 
 export function TemplatesDialog(props: { onPick: (id: string) => void; onClose: () => void }) {
   return (
-    <PolicyDialog title="Start from a template" onClose={props.onClose} testId="templates-dialog" wide>
+    <Dialog title="Start from a template" onClose={props.onClose} testId="templates-dialog" className="pol-dialog-wide">
       <p className="pol-hint">The three configurations of the Keeptrusts Cerebras guide. A template opens as a new, unsaved document.</p>
       <ul className="pol-templates">
         {POLICY_TEMPLATES.map((t) => (
@@ -168,6 +168,6 @@ export function TemplatesDialog(props: { onPick: (id: string) => void; onClose: 
           </li>
         ))}
       </ul>
-    </PolicyDialog>
+    </Dialog>
   )
 }

@@ -6,7 +6,7 @@ import { Icon } from '../../ui/Icon'
 import { compileForBench, findingsOf, parseSamplesJsonl, runSamples, samplesToJsonl, segments, type Sample, type SampleResult } from './bench-core'
 import { addSample, benchStore, defaultSamples, loadBench, removeSample, setSamples, updateMessage } from './bench-store'
 import { docStore } from './doc-store'
-import { PolicyDialog } from './PolicyDialog'
+import { Dialog } from '../../ui/Dialog'
 import { verdictClass } from './verdict-style'
 import { fmtMs } from '../../lib/format'
 
@@ -160,7 +160,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     onClose()
   }
   return (
-    <PolicyDialog title="Import sample prompts (JSONL)" onClose={onClose} testId="import-dialog" wide>
+    <Dialog title="Import sample prompts (JSONL)" onClose={onClose} testId="import-dialog" className="pol-dialog-wide">
       <p className="pol-hint">
         One JSON object per line, as for <code>wafer policy test</code>: <code>{'{"id": "a", "prompt": "…"}'}</code> or{' '}
         <code>{'{"id": "b", "messages": [{"role": "user", "content": "…"}]}'}</code>.
@@ -209,7 +209,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           Replace the list
         </button>
       </div>
-    </PolicyDialog>
+    </Dialog>
   )
 }
 
