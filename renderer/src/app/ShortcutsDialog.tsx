@@ -1,21 +1,21 @@
-import { Dialog } from "../ui/Dialog";
-import { SHORTCUTS } from "./shortcuts";
-import { useAppStore } from "../lib/store";
+import { Dialog } from '../ui/Dialog'
+import { SHORTCUTS } from './shortcuts'
+import { useAppStore } from '../lib/store'
 
 export function ShortcutsDialog() {
-  const open = useAppStore((s) => s.shortcutsOpen);
-  const setOpen = useAppStore((s) => s.setShortcutsOpen);
-  if (!open) return null;
+  const open = useAppStore((s) => s.shortcutsOpen)
+  const setOpen = useAppStore((s) => s.setShortcutsOpen)
+  if (!open) return null
   return (
     <Dialog title="Keyboard shortcuts" onClose={() => setOpen(false)}>
       <div className="shortcut-list">
         {SHORTCUTS.map((s) => (
-          <div key={s.keys} style={{ display: "contents" }}>
+          <div key={s.keys} style={{ display: 'contents' }}>
             <span>{s.action}</span>
             <span>
-              {s.keys.split("+").map((k, i) => (
+              {s.keys.split('+').map((k, i) => (
                 <span key={k}>
-                  {i > 0 ? " + " : ""}
+                  {i > 0 ? ' + ' : ''}
                   <kbd>{k}</kbd>
                 </span>
               ))}
@@ -23,14 +23,11 @@ export function ShortcutsDialog() {
           </div>
         ))}
       </div>
-      <div
-        className="row"
-        style={{ justifyContent: "flex-end", marginTop: 16 }}
-      >
+      <div className="row" style={{ justifyContent: 'flex-end', marginTop: 16 }}>
         <button className="btn" onClick={() => setOpen(false)} data-autofocus>
           Close
         </button>
       </div>
     </Dialog>
-  );
+  )
 }
