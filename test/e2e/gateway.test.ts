@@ -34,7 +34,8 @@ providers:
       secret_key_ref: {env: CEREBRAS_API_KEY}
 `,
   )
-  host = await startWebHost({ CEREBRAS_API_KEY: 'csk-e2e-gateway-key' })
+  // The app's key goes only to hosts the user allowed: the upstream is allowed the way the web host allows one.
+  host = await startWebHost({ CEREBRAS_API_KEY: 'csk-e2e-gateway-key', WAFER_ALLOWED_HOSTS: upstream })
   browser = await launchBrowser()
   page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' })).newPage()
   await page.goto(host.url)
