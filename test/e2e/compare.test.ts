@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
 import { openApp, screenshot, type AppPage } from '../support/browser'
+import { storedState } from '../support/bridge'
 import type { RunningWebHost } from '../support/web-host'
 import { startStack, type E2eStack } from './stack'
 
@@ -16,6 +17,9 @@ import { startStack, type E2eStack } from './stack'
 let stack: E2eStack
 let fake: FakeCerebras
 let host: RunningWebHost
+const POLL = { timeout: 15_000 }
+/** Where main keeps the Compare setup (renderer/src/features/compare/lanes.ts SETUP_KEY). */
+const SETUP = 'compare.setup'
 let browser: Browser
 
 beforeAll(async () => {
@@ -98,8 +102,8 @@ describe('Compare against the fake server', () => {
     const page = await openCompare()
     await setLaneModels(page, [FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     await page.getByTestId('layout-rows').click()
-    // The setup is saved shortly after a change.
-    await page.waitForTimeout(700)
+    // The setup is saved shortly after a change: wait until main has it.
+    await expect.poll(() => storedState(host, SETUP), POLL).toContain('"layout":"rows"')
     await page.reload()
     await page.getByTestId('nav-compare').click()
     await page.getByTestId('lanes').waitFor()
@@ -119,7 +123,7 @@ describe('Compare against the fake server', () => {
     await page.getByTestId('layout-columns').click()
     // Leaving the screen saves the setup at once.
     await page.getByTestId('nav-models').click()
-    await page.waitForTimeout(200)
+    await expect.poll(() => storedState(host, SETUP), POLL).toContain('"layout":"columns"')
     await page.context().close()
   })
 
@@ -196,7 +200,7 @@ describe('Compare against the fake server', () => {
     await page.getByTestId('compare-tab-race').click()
     await page.getByTestId('blind-toggle').uncheck()
     await page.getByTestId('nav-models').click()
-    await page.waitForTimeout(200)
+    await expect.poll(() => storedState(host, SETUP), POLL).toContain('"blind":false')
     expect(page.errors).toEqual([])
     await page.context().close()
   })
@@ -218,7 +222,7 @@ describe('Compare against the fake server', () => {
     await screenshot(page, 'compare-repeat')
     await page.getByTestId('repeat-input').fill('1')
     await page.getByTestId('nav-models').click()
-    await page.waitForTimeout(200)
+    await expect.poll(() => storedState(host, SETUP), POLL).toContain('"repeat":1')
     await page.context().close()
   })
 
@@ -230,7 +234,7 @@ describe('Compare against the fake server', () => {
       await lanes(page).nth(i).getByTitle('Parameters').click()
       await lanes(page).nth(i).getByTestId('lane-params').locator('input').nth(2).fill('200')
     }
-    await page.waitForTimeout(600)
+    await expect.poll(async () => (await storedState(host, SETUP)).split('"maxCompletionTokens":200').length - 1, POLL).toBe(2)
     await page.getByTestId('compare-tab-batch').click()
     await page.getByTestId('batch-inputs').fill('city,country\nOslo,Norway\nLima,Peru\nKyoto,Japan\nAccra,Ghana\nQuito,Ecuador')
     await expect(page.getByTestId('batch-parsed').textContent()).resolves.toContain('5 rows')

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from '../support/browser'
+import { storedState } from '../support/bridge'
 import type { RunningWebHost } from '../support/web-host'
 import { startStack, type E2eStack } from './stack'
 
@@ -299,7 +300,8 @@ describe('the playground', () => {
 
   it('keeps the draft across a reload', async () => {
     await page.getByTestId('composer').fill('This unsent text must survive')
-    await page.waitForTimeout(900) // the draft is saved half a second after the last edit
+    // The draft is saved half a second after the last edit: wait until main has it.
+    await expect.poll(() => storedState(host, 'playground.draft'), POLL).toContain('This unsent text must survive')
     await page.reload()
     await page.getByTestId('nav-playground').click()
     await expect.poll(() => page.getByTestId('composer').inputValue(), POLL).toBe('This unsent text must survive')
