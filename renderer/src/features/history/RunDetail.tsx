@@ -63,7 +63,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
           </div>
         </div>
         <div className="row">
-          <button className="btn primary" onClick={() => void openPromptInPlayground(docFromRun(run), 'the run')} data-testid="reopen-run">
+          <button className="btn primary" onClick={() => void openPromptInPlayground(docFromRun(run), 'the run').catch((err: unknown) => reportError('Could not open the run in the playground', err))} data-testid="reopen-run">
             <Icon name="playground" size={14} /> Open in playground
           </button>
           <button className="btn" onClick={() => void exportRun()} data-testid="export-run">

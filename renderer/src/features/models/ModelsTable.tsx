@@ -243,8 +243,13 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
         ) : null}
         {measured?.decodeTokensPerSecP50 != null ? (
           <div className="measured" data-testid="measured-speed" data-demo={measured.demo ? 'true' : undefined}>
-            {fmtRate(measured.decodeTokensPerSecP50)}{' '}
-            {measured.demo ? <DemoBadge testId="measured-demo-badge" /> : null}{' '}
+            {fmtRate(measured.decodeTokensPerSecP50)}
+            {measured.demo ? (
+              <>
+                {' '}
+                <DemoBadge testId="measured-demo-badge" />
+              </>
+            ) : null}{' '}
             <span className="muted small">
               {measured.demo ? 'made up by the demo endpoint' : 'measured by you'} · {plural(measured.runs, 'run')}
             </span>
