@@ -149,7 +149,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     onError: (message) => deps.broadcast('app:notice', { level: 'warning', message }),
   })
 
-  // The in-app gateway shares its audit log with `wafer gateway run` and `wafer audit verify`.
+  // In the desktop app this is the file `wafer gateway run` and `wafer audit verify` use by default
+  // (both compute Electron's user-data folder, paths.ts); the web host keeps its own under its data folder.
   const gateway = new AppGateway({
     auditDb,
     env: deps.env,
@@ -160,8 +161,13 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })
 
-  const historyHandlers = createHistoryHandlers({ history, broadcast: deps.broadcast })
-  const chatHandlers = createChatHandlers({ ...cerebrasDeps, emitRateLimitsToCaller: false }, cerebras)
+  // Three handlers are wrapped below; taking them out by name keeps any other override from passing silently.
+  const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast })
+  // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
+  const { 'chat:start': startChat, 'chat:complete': completeChat, ...chatHandlers } = createChatHandlers(
+    { ...cerebrasDeps, emitRateLimitsToCaller: false },
+    cerebras,
+  )
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
     'app:openExternal': async ({ url }) => {
@@ -209,23 +215,22 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
-    // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
     ...chatHandlers,
     // Requests sent while the demo is on are remembered, so their runs are saved as demo runs.
     'chat:start': async (args, ctx) => {
       const onDemo = demo.active
       if (onDemo && args.requestId) demo.noteRequest(args.requestId)
-      const started = await chatHandlers['chat:start'](args, ctx)
+      const started = await startChat(args, ctx)
       if (onDemo) demo.noteRequest(started.requestId)
       return started
     },
     'chat:complete': (args, ctx) => {
       if (demo.active && args.requestId) demo.noteRequest(args.requestId)
-      return chatHandlers['chat:complete'](args, ctx)
+      return completeChat(args, ctx)
     },
     ...historyHandlers,
     // Runs are saved with the policy's verdicts, the request as it was sent, and whether the demo made them.
-    'history:save': (args, ctx) => historyHandlers['history:save']({ run: markDemo(policies.ledger.apply(args.run)) }, ctx),
+    'history:save': (args, ctx) => saveRun({ run: markDemo(policies.ledger.apply(args.run)) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
     ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),

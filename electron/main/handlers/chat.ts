@@ -12,11 +12,11 @@ import { createModelsHandlers, type ModelsHandlers } from './models'
 
 export interface ChatHandlerDeps extends CerebrasDeps {
   /**
-   * Send `ratelimit:changed` to the caller whose request brought new figures
-   * (default true). Set false if the app broadcasts `services.rateLimits`
-   * updates to every window itself, to avoid sending them twice.
+   * Send `ratelimit:changed` to the caller whose request brought new figures.
+   * The app says false: it broadcasts `services.rateLimits` updates to every
+   * window itself, and would otherwise send them twice.
    */
-  emitRateLimitsToCaller?: boolean
+  emitRateLimitsToCaller: boolean
 }
 
 export interface ChatHandlers extends ModelsHandlers {
@@ -46,7 +46,7 @@ function sinkFor(ctx: CallContext, stop: () => void, withRateLimits: boolean): C
 }
 
 export function createChatHandlers(deps: ChatHandlerDeps, services: CerebrasServices = createCerebrasServices(deps)): ChatHandlers {
-  const withRateLimits = deps.emitRateLimitsToCaller ?? true
+  const withRateLimits = deps.emitRateLimitsToCaller
   return {
     'chat:start': async (args, ctx) => {
       let requestId: string | undefined = args.requestId

@@ -101,7 +101,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     idleTimeoutMs: opts.idleTimeoutMs,
   }
   const services = createCerebrasServices(deps)
-  const handlers = createChatHandlers(deps, services)
+  // The caller hears its own rate-limit figures (the app broadcasts them to every window instead).
+  const handlers = createChatHandlers({ ...deps, emitRateLimitsToCaller: true }, services)
   return {
     fake,
     baseUrl,
