@@ -4,7 +4,11 @@
 // itself. In a source checkout it is rebuilt first when missing or older than
 // the sources.
 import { existsSync } from 'node:fs'
+import module from 'node:module'
 import { ensureBuilt, root } from '../scripts/ensure-built.mjs'
+
+// Node's on-disk compile cache: later runs skip compiling the built CLI (about 10 ms of `wafer --version`).
+module.enableCompileCache?.()
 
 const cli = new URL('../out/main/cli.js', import.meta.url)
 try {
