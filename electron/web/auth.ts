@@ -1,5 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { sameSecret } from '../main/security/constant-time'
 
 /** The cookie of an older build, named without the port: cleared when a new token is traded in. */
 export const LEGACY_TOKEN_COOKIE = 'wafer_token'
@@ -23,13 +24,6 @@ export function tokenCookieHeaders(port: number, token: string): string[] {
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url')
-}
-
-/** Constant time whatever the inputs' lengths: both sides are hashed first. */
-function safeEqual(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest()
-  const y = createHash('sha256').update(b).digest()
-  return timingSafeEqual(x, y)
 }
 
 /** A cookie header longer than this is not ours to read (Node caps all headers at 16 KiB anyway). */
@@ -85,10 +79,10 @@ export function queryToken(req: IncomingMessage): string | undefined {
  */
 export function tokenSource(req: IncomingMessage, token: string, port: number): 'query' | 'cookie' | undefined {
   const q = queryToken(req)
-  if (q !== undefined && safeEqual(q, token)) return 'query'
+  if (q !== undefined && sameSecret(q, token)) return 'query'
   // Check every candidate (not only the first), so a planted duplicate cannot shadow the real cookie.
   let ok = false
-  for (const v of cookieValues(req.headers.cookie, tokenCookieName(port))) ok = safeEqual(v, token) || ok
+  for (const v of cookieValues(req.headers.cookie, tokenCookieName(port))) ok = sameSecret(v, token) || ok
   return ok ? 'cookie' : undefined
 }
 

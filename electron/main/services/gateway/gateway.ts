@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { sameSecret } from '../../security/constant-time'
 import type { AuditSink } from '../audit'
 import type { CerebrasClient } from '../cerebras/cerebras-client'
 import { RateLimitStore } from '../cerebras/rate-limits'
@@ -240,10 +240,4 @@ export class Gateway {
     if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
     else await answerWhole(res, ex, upstreamBody, this.stages)
   }
-}
-
-/** Compares in constant time (over digests, so not even the length shows). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(given), digest(expected))
 }

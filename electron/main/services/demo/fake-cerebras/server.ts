@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sameSecret } from '../../../security/constant-time'
 import { FAKE_MODELS, RETIRED_MODEL_IDS, findFakeModel, type FakeModel } from './fake-models'
 import { FAULT_HEADER, FaultCounter, faultFromModel, numberParam, parseFault, type Fault } from './faults'
 import { FakeRateLimits } from './rate-limit-headers'
@@ -708,12 +708,6 @@ function publicEntry(m: FakeModel): Json {
     deprecated: m.deprecated,
     preview: m.preview,
   }
-}
-
-/** Compare two keys in constant time (digests first, so lengths do not leak either). */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(a), digest(b))
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
