@@ -25,6 +25,7 @@ afterAll(async () => {
   await fake.stop()
 })
 
+const JSON_HEADERS = { 'content-type': 'application/json' }
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 
@@ -115,7 +116,7 @@ async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'all
 describe('fail mode and limits', () => {
   it('refuses the request when a policy fails and --fail-mode is block', async () => {
     const { g, url } = await gatewayWithPolicy(failingPolicy(), 'block')
-    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
     expect(r.status).toBe(503)
     expect(await r.json()).toMatchObject({ error: { code: 'policy_failed', message: expect.stringContaining('detector crashed') } })
     await g.stop(100)
@@ -123,7 +124,7 @@ describe('fail mode and limits', () => {
 
   it('lets it through and says so when --fail-mode is allow', async () => {
     const { g, url } = await gatewayWithPolicy(failingPolicy(), 'allow')
-    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
     expect(r.status).toBe(200)
     expect(g.log.recent().at(-1)!.error).toMatch(/allowed by --fail-mode allow/)
     await g.stop(100)
@@ -134,9 +135,9 @@ describe('fail mode and limits', () => {
     const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1)
     // One slow stream holds the only slot; the second request is refused at once.
     fake.queuedFaults.push('slow_drip?gap_ms=40')
-    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
+    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
     const firstRes = await first
-    const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
+    const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
     expect(second.status).toBe(429)
     expect(second.headers.get('retry-after')).toBe('1')
     await firstRes.text()
@@ -172,6 +173,7 @@ describe('policy codes and the optional LLM check', () => {
     try {
       const r = await fetch(`${g.url}/v1/chat/completions`, {
         method: 'POST',
+        headers: JSON_HEADERS,
         body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'word '.repeat(200) }] }),
       })
       expect(r.status).toBe(409)
@@ -185,7 +187,7 @@ describe('policy codes and the optional LLM check', () => {
     fake.reset()
     const g = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, audit-logger]'), { injectionLlmModel: 'fake-fast' })
     try {
-      const r = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'What is a wafer?' }] }) })
+      const r = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'What is a wafer?' }] }) })
       expect(r.status).toBe(200)
       const check = fake.received.find((x) => JSON.stringify(x.body).includes('injection_verdict'))
       expect(check).toBeDefined()

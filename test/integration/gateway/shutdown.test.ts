@@ -57,6 +57,7 @@ providers:
     // A slow stream: 30 tokens, one every 40 ms.
     const res = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'fault/slow_drip?gap_ms=40', messages: [{ role: 'user', content: 'take your time' }], stream: true }),
     })
     expect(res.status).toBe(200)
@@ -65,7 +66,7 @@ providers:
     child.kill('SIGTERM')
     await new Promise((r) => setTimeout(r, 100))
     // New requests are refused while draining.
-    const late = await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: '{}' }).then((r) => r.status, () => 'refused')
+    const late = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status, () => 'refused')
     expect([503, 'refused']).toContain(late)
 
     const text = await body

@@ -1,4 +1,7 @@
 import type { IncomingMessage } from 'node:http'
+import { createRequire } from 'node:module'
+import { gunzip } from 'node:zlib'
+import type { Unpackr } from 'msgpackr'
 import { z } from 'zod'
 import { ChatRequest } from '../../../../shared/ipc/domains/chat'
 import { formatZodError } from '../../../../shared/ipc/errors'
@@ -11,16 +14,58 @@ export const GatewayRequest = ChatRequest.extend({
 }).strict()
 export type GatewayRequest = z.infer<typeof GatewayRequest>
 
-/** The client's chat request, read within `limit` bytes and checked: 413, 400 or 422 when it is not one. */
-export async function readChatRequest(req: IncomingMessage, limit: number): Promise<GatewayRequest> {
-  const raw = await readBody(req, limit)
-  let json: unknown
-  try {
-    json = JSON.parse(raw)
-  } catch (err) {
-    throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid JSON: ${(err as Error).message}`, 'invalid_json')
+/**
+ * The media types a chat body may come as: JSON, and MessagePack under the
+ * three names clients use (the app's own client and Cerebras send
+ * application/vnd.msgpack; the fake server, like Cerebras, takes all three).
+ * Anything else — text/plain and form bodies above all, which a web page can
+ * send without a CORS preflight — is refused with 415.
+ */
+const JSON_TYPE = 'application/json'
+const MSGPACK_TYPES = new Set(['application/vnd.msgpack', 'application/msgpack', 'application/x-msgpack'])
+
+type BodyFormat = 'json' | 'msgpack'
+
+/** The format the Content-Type header declares, or a 415 naming what is accepted. */
+export function bodyFormat(contentType: string | undefined): BodyFormat {
+  const [type = '', ...params] = (contentType ?? '').split(';')
+  const media = type.trim().toLowerCase()
+  const unsupported = (why: string) =>
+    new GatewayHttpError(415, 'invalid_request_error', `${why} Send application/json (UTF-8) or application/vnd.msgpack.`, 'unsupported_media_type', { param: 'content-type' })
+  if (!media) throw unsupported('The request has no Content-Type.')
+  if (MSGPACK_TYPES.has(media)) return 'msgpack'
+  if (media !== JSON_TYPE) throw unsupported(`Content-Type ${media} is not accepted.`)
+  for (const p of params) {
+    const [name, value = ''] = p.split('=')
+    if (name.trim().toLowerCase() !== 'charset') continue
+    const charset = value.trim().replace(/^"|"$/g, '').toLowerCase()
+    if (charset !== 'utf-8' && charset !== 'utf8') throw unsupported(`charset ${charset} is not accepted.`)
   }
-  const parsed = GatewayRequest.safeParse(json)
+  return 'json'
+}
+
+/** gzip or nothing, as Cerebras accepts; any other Content-Encoding is a 415. */
+function bodyGzipped(contentEncoding: string | undefined): boolean {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase()
+  if (encoding === 'gzip' || encoding === 'x-gzip') return true
+  if (!encoding || encoding === 'identity') return false
+  throw new GatewayHttpError(415, 'invalid_request_error', `Content-Encoding ${encoding} is not accepted; send gzip or no encoding.`, 'unsupported_content_encoding', {
+    param: 'content-encoding',
+  })
+}
+
+const tooLarge = (limit: number, what = 'The body') =>
+  new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
+
+/** The client's chat request, read within `limit` bytes and checked: 413, 415, 400 or 422 when it is not one. */
+export async function readChatRequest(req: IncomingMessage, limit: number): Promise<GatewayRequest> {
+  // The headers decide before a byte of the body is read.
+  const format = bodyFormat(req.headers['content-type'])
+  const gzipped = bodyGzipped(req.headers['content-encoding'])
+  let bytes = await readBody(req, limit)
+  if (gzipped) bytes = await inflate(bytes, limit)
+  const value = format === 'msgpack' ? decodeMsgpack(bytes) : decodeJson(bytes)
+  const parsed = GatewayRequest.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new GatewayHttpError(422, 'invalid_request_error', `Invalid request: ${formatZodError(parsed.error)}`, 'validation_error', {
@@ -30,16 +75,48 @@ export async function readChatRequest(req: IncomingMessage, limit: number): Prom
   return parsed.data
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const tooLarge = () => new GatewayHttpError(413, 'invalid_request_error', `The body is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
+function decodeJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'))
+  } catch (err) {
+    throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid JSON: ${(err as Error).message}`, 'invalid_json')
+  }
+}
+
+let unpackr: Unpackr | undefined
+/** msgpackr loads with the first MessagePack body, as on the sending side (body-encoding.ts). */
+function decodeMsgpack(bytes: Buffer): unknown {
+  if (!unpackr) {
+    const { Unpackr } = createRequire(import.meta.url)('msgpackr') as typeof import('msgpackr')
+    unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true })
+  }
+  try {
+    return unpackr.unpack(bytes)
+  } catch (err) {
+    throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid MessagePack: ${(err as Error).message}`, 'invalid_msgpack')
+  }
+}
+
+/** Inflates on libuv's pool, never past `limit` bytes (a small gzip can hold gigabytes). */
+function inflate(bytes: Buffer, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    gunzip(bytes, { maxOutputLength: limit }, (err, out) => {
+      if (!err) return resolve(out)
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return reject(tooLarge(limit, 'The inflated body'))
+      reject(new GatewayHttpError(400, 'invalid_request_error', 'Content-Encoding is gzip but the body is not valid gzip data.', 'invalid_gzip'))
+    })
+  })
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN)
-  if (declared > limit) throw tooLarge()
+  if (declared > limit) throw tooLarge(limit)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge()
+    if (size > limit) throw tooLarge(limit)
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
