@@ -10,6 +10,8 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --max-concurrency N       requests handled at once; more get 429 (default 16)
   --auth-token T            require Authorization: Bearer T (required for non-loopback --listen)
   --insecure-no-auth        allow a non-loopback --listen without a token (not recommended)
+  --allow-origin ORIGIN     a web origin (e.g. http://localhost:5173) whose pages may call the gateway;
+                            repeatable; requests from any other browser origin get 403 (default: none)
   --audit-db FILE           the audit log (default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db)
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
@@ -23,6 +25,7 @@ interface Args {
   maxConcurrency: number
   authToken?: string
   insecureNoAuth: boolean
+  allowOrigins: string[]
   auditDb?: string
   maxBodyBytes?: number
   upstreamTimeoutMs?: number
@@ -33,7 +36,7 @@ interface Args {
 function parse(argv: string[]): Args | string {
   const flags = parseFlags(argv, {
     values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'max-body-bytes', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
-    lists: ['policy-config'],
+    lists: ['policy-config', 'allow-origin'],
     booleans: ['insecure-no-auth'],
   })
   if (flags.error) return flags.error
@@ -55,6 +58,7 @@ function parse(argv: string[]): Args | string {
     maxConcurrency: ints['max-concurrency'] ?? 16,
     authToken: v['auth-token'],
     insecureNoAuth: flags.booleans.has('insecure-no-auth'),
+    allowOrigins: flags.lists['allow-origin'] ?? [],
     auditDb: v['audit-db'],
     maxBodyBytes: ints['max-body-bytes'],
     upstreamTimeoutMs: ints['upstream-timeout-ms'],

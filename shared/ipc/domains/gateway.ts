@@ -43,6 +43,8 @@ export const GatewayStartArgs = z
     failMode: z.enum(['block', 'allow']).default('block'),
     maxConcurrency: z.int().min(1).max(1024).default(16),
     authToken: z.string().min(8).max(512).optional(),
+    /** Web origins whose pages may call the gateway (CORS); any other browser origin gets 403. */
+    allowOrigins: z.array(z.string().min(1).max(300)).max(32).optional(),
   })
   .strict()
 export type GatewayStartArgs = z.input<typeof GatewayStartArgs>

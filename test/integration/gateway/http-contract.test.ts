@@ -56,7 +56,7 @@ describe('the gateway HTTP contract', () => {
     const body = JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }], stream: true })
     let raw = ''
     socket.on('data', (d: Buffer) => (raw += d.toString('utf8')))
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(gw.url).host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
     await once(socket, 'end')
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'))
     expect(head).toMatch(/^HTTP\/1\.1 200/)
@@ -215,7 +215,7 @@ describe('a client that reads slower than the upstream answers', () => {
       await once(socket, 'connect')
       const body = JSON.stringify({ model: 'gpt-oss-120b', max_completion_tokens: 100_000, messages: [{ role: 'user', content: 'a very long answer please' }], stream: true })
       socket.pause() // reads nothing until told
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(g.url).host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
       // The answer is ~23 MB of events; kernel socket buffers hold a few MB of it.
       let most = 0
       for (let i = 0; i < 30; i++) {

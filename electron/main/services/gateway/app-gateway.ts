@@ -62,6 +62,7 @@ export class AppGateway {
         failMode: args.failMode,
         maxConcurrency: args.maxConcurrency,
         authToken: args.authToken,
+        allowOrigins: args.allowOrigins,
         auditDb: this.deps.auditDb,
         secrets: { env: this.deps.env, store: (name) => (STORE_NAMES.has(name) ? key : undefined) },
         fetch: this.deps.fetch,

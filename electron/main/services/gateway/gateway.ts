@@ -5,6 +5,7 @@ import type { AuditSink } from '../audit'
 import type { CerebrasClient } from '../cerebras/cerebras-client'
 import { RateLimitStore } from '../cerebras/rate-limits'
 import { systemClock, type Clock } from '../cerebras/clock'
+import { BrowserGuard } from './browser-guard'
 import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
 import { Exchange, HEADER_REQUEST_ID } from './exchange'
 import { UpstreamFallback } from './fallback'
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   maxConcurrency: number
   /** Required from clients when set (Authorization: Bearer T). */
   authToken?: string
+  /** Web origins whose pages may call the gateway (CORS); requests with any other Origin get 403. */
+  allowOrigins?: readonly string[]
   maxBodyBytes?: number
   /** Upstream time to response headers before the attempt counts as a timeout. */
   upstreamTimeoutMs?: number
@@ -60,6 +63,7 @@ export class Gateway {
   /** The upstreams' x-ratelimit-* figures, per target id (shown in /healthz and /wafer/config). */
   readonly rateLimits = new RateLimitStore()
   private server: http.Server | undefined
+  private guard: BrowserGuard | undefined
   private inflight = 0
   private readonly active = new Set<AbortController>()
   /** Responses being streamed, for the bytes they hold that clients have not read yet. */
@@ -94,8 +98,9 @@ export class Gateway {
       })
     })
     this.server = server
-    this.accepting = true
     const addr = server.address() as AddressInfo
+    this.guard = new BrowserGuard(host, addr.port, this.opts.allowOrigins)
+    this.accepting = true
     const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
     return { url: `http://${shownHost}:${addr.port}`, host: addr.address, port: addr.port }
   }
@@ -124,6 +129,8 @@ export class Gateway {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway')
     try {
+      // Host and Origin first: a web page gets nothing, not even whether a token is needed.
+      if (this.guard!.admit(req, res)) return
       if (!this.authorized(req)) {
         throw new GatewayHttpError(401, 'authentication_error', 'Missing or wrong gateway token (Authorization: Bearer …).', 'invalid_api_key')
       }

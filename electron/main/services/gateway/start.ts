@@ -5,6 +5,7 @@ import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
 import type { AuditSink } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
+import { normalizeOrigin } from './browser-guard'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
 import { buildInjectionCheckRequest, parseInjectionVerdict } from '../../../../shared/policy'
@@ -18,6 +19,8 @@ export interface GatewayStartOptions {
   maxConcurrency: number
   authToken?: string
   insecureNoAuth?: boolean
+  /** Web origins allowed to call the gateway from a browser (empty: none). */
+  allowOrigins?: string[]
   /** The audit log file; used when the chain has audit-logger. */
   auditDb: string
   secrets: SecretLookup
@@ -66,6 +69,14 @@ export function isLoopback(host: string): boolean {
 export async function startGateway(opts: GatewayStartOptions): Promise<StartedGateway> {
   const { host, port } = parseListen(opts.listen)
   const summary: string[] = []
+  const allowOrigins = (opts.allowOrigins ?? []).map((o) => {
+    try {
+      return normalizeOrigin(o)
+    } catch (err) {
+      throw new GatewayConfigError(`--allow-origin: ${(err as Error).message}`)
+    }
+  })
+  if (allowOrigins.length) summary.push(`web origins allowed: ${allowOrigins.join(', ')}`)
   if (!isLoopback(host)) {
     if (!opts.authToken && !opts.insecureNoAuth) {
       throw new GatewayConfigError(
@@ -123,6 +134,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     failMode: opts.failMode,
     maxConcurrency: opts.maxConcurrency,
     authToken: opts.authToken,
+    allowOrigins,
     maxBodyBytes: opts.maxBodyBytes,
     upstreamTimeoutMs: opts.upstreamTimeoutMs,
     log: opts.log,
