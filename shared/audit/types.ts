@@ -8,14 +8,19 @@ import { z } from 'zod'
 
 /**
  * What a record is about.
- * - request: one proxied request (client, target, verdicts, usage, latency)
+ * - request: one request recorded whole once it ended (the app's own requests, and logs written before write-ahead)
+ * - request_started: the gateway's write-ahead record of a request, committed before the first byte of
+ *   its answer leaves: request id, time, client, model, the input verdicts and findings
+ * - request_completed: how that request ended (status, target, usage, latency, output verdicts and
+ *   findings), linked to its request_started record by request id. A started record with no completion
+ *   is a request still running, or one a crash interrupted
  * - decision: a policy decision worth its own record (block, redact, escalate)
  * - policy_failure: a policy itself failed; detail says which fail-mode applied
  * - access: somebody read the log (log_all_access)
  * - prune: retention removed old segments; detail names the checkpoint left behind
  * - lifecycle: the gateway or the log started, stopped or changed configuration
  */
-export const AUDIT_KINDS = ['request', 'decision', 'policy_failure', 'access', 'prune', 'lifecycle'] as const
+export const AUDIT_KINDS = ['request', 'request_started', 'request_completed', 'decision', 'policy_failure', 'access', 'prune', 'lifecycle'] as const
 export const AuditKind = z.enum(AUDIT_KINDS)
 export type AuditKind = z.infer<typeof AuditKind>
 
@@ -90,6 +95,11 @@ export const AuditRecord = z.object({
   detail: z.record(z.string(), z.json()).nullable(),
   prevHash: Sha256Hex,
   hash: Sha256Hex,
+  /**
+   * Not part of the record (its hash does not cover it): for a request_started record in query
+   * results, whether the log holds its request_completed record.
+   */
+  finished: z.boolean().optional(),
 })
 export type AuditRecord = z.infer<typeof AuditRecord>
 
@@ -103,6 +113,8 @@ export const AuditQuery = z
     /** Exclusive upper bound on `time`. */
     to: TimeBound.optional(),
     requestId: z.string().max(256).optional(),
+    /** Only request_started records with no request_completed record: requests running, or interrupted by a crash. */
+    unfinished: z.boolean().optional(),
     kind: z.union([AuditKind, z.array(AuditKind).min(1)]).optional(),
     /** Matches the record's overall verdict. */
     verdict: z.union([AuditVerdictValue, z.array(AuditVerdictValue).min(1)]).optional(),
@@ -148,6 +160,23 @@ export const AuditCheckpoint = z.object({
 })
 export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>
 
+/** What verification could prove beyond the plain hash chain, and what it could not. */
+export const AuditProofs = z.object({
+  /** Format 2 logs chain a keyed MAC: `checked` with the key file, `not_checked` without it, `absent` in older logs. */
+  mac: z.enum(['checked', 'not_checked', 'absent']),
+  /** Signed checkpoints whose Ed25519 signature verified (0 in older logs). */
+  signedCheckpoints: z.number().int().nonnegative(),
+  /** Heads from a witness file the log was shown to still extend (null: no witness given). */
+  witnessHeads: z.number().int().nonnegative().nullable(),
+  /** request_started records with no request_completed record (running, or interrupted by a crash). */
+  unfinished: z.number().int().nonnegative(),
+  /** Their request ids, the newest 20. */
+  unfinishedIds: z.array(z.string()),
+  /** Plain sentences: what was not checked and why. */
+  notes: z.array(z.string()),
+})
+export type AuditProofs = z.infer<typeof AuditProofs>
+
 export const AuditVerifyResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -155,6 +184,7 @@ export const AuditVerifyResult = z.discriminatedUnion('ok', [
     records: z.number().int().nonnegative(),
     checkpoints: z.number().int().nonnegative(),
     head: AuditHead,
+    proofs: AuditProofs.optional(),
   }),
   z.object({
     ok: z.literal(false),
@@ -163,6 +193,7 @@ export const AuditVerifyResult = z.discriminatedUnion('ok', [
     reason: z.string(),
     /** Records checked and found good before the failure. */
     records: z.number().int().nonnegative(),
+    proofs: AuditProofs.optional(),
   }),
 ])
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>
@@ -179,6 +210,22 @@ export const AuditInfo = z.object({
   checkpoints: z.number().int().nonnegative(),
   retentionDays: z.number().int().positive(),
   logAllAccess: z.boolean(),
+  /** 1: hash chain only; 2: also a keyed MAC chain and signed checkpoints. */
+  formatVersion: z.number().int().positive().optional(),
+  /** The newest signed checkpoint (null when none yet). */
+  lastCheckpoint: z.object({ seq: z.number().int().nonnegative(), time: z.number().int(), signed: z.boolean() }).nullable().optional(),
+  /** The witness file the writer last appended checkpoint heads to, and the newest head in it. */
+  witness: z
+    .object({
+      file: z.string(),
+      /** Newest head the file holds (null when none or unreadable). */
+      lastSeq: z.number().int().nonnegative().nullable(),
+      lastTime: z.number().int().nullable(),
+      /** Why the file could not be read, when it could not. */
+      problem: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 })
 export type AuditInfo = z.infer<typeof AuditInfo>
 

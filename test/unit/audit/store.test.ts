@@ -43,7 +43,7 @@ describe('append and verify', () => {
     for (let i = 1; i < recs.length; i++) expect(recs[i].prevHash).toBe(recs[i - 1].hash)
     for (const r of recs) expect(AuditRecord.safeParse(r).success).toBe(true)
     expect(log.head()).toEqual({ seq: 25, hash: recs[24].hash })
-    expect(await log.verify()).toEqual({ ok: true, records: 25, checkpoints: 0, head: log.head() })
+    expect(await log.verify()).toMatchObject({ ok: true, records: 25, checkpoints: 0, head: log.head(), proofs: { mac: 'checked', unfinished: 0 } })
   })
 
   it('commits queued appends at the end of the tick without an explicit flush', async () => {
@@ -242,8 +242,9 @@ describe('findings keep no raw PII', () => {
     log.close()
     open.length = 0
     const keyFile = join(dir, 'audit.db.key')
-    const key = readFileSync(keyFile, 'utf8').trim()
+    const [key, mark] = readFileSync(keyFile, 'utf8').trim().split('\n')
     expect(key).toMatch(/^[0-9a-f]{64}$/)
+    expect(mark).toBe('chain: v2')
     if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o077).toBe(0)
     // Nothing in the log's files holds the key: its hash of the SSN cannot be recomputed from them.
     for (const f of readdirSync(dir).filter((n) => n.startsWith('audit.db') && !n.endsWith('.key'))) {

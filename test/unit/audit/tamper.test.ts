@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuditVerifyResult } from '../../../shared/audit/types'
@@ -45,7 +45,7 @@ describe('verify detects tampering and names the first bad record', () => {
     expectBad(await verifyFile(), 12, /record 12 does not match its hash/)
   })
 
-  it('an edited record whose hash was recomputed: caught at the next link', async () => {
+  it('an edited record whose hash was recomputed: its MAC fails, or without the key file, the next link', async () => {
     // Rewrite record 9's usage and give it a matching hash, as a careful attacker would.
     const log = openAuditLog({ file, create: false })
     const [rec] = log.query({ requestId: 'req-9' }).records
@@ -55,6 +55,8 @@ describe('verify detects tampering and names the first bad record', () => {
     const forged = { ...rec, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } }
     const h = recordHash(recordBody(forged))
     tamper(file, `UPDATE audit_records SET usage = '{"completionTokens":1,"promptTokens":1,"totalTokens":2}', hash = '${h}' WHERE seq = 9`)
+    expectBad(await verifyFile(), 9, /record 9's MAC does not verify/)
+    rmSync(join(dir, 'audit.db.key'))
     expectBad(await verifyFile(), 10, /record 10 does not link to record 9/)
   })
 
@@ -114,15 +116,15 @@ describe('verify detects tampering and names the first bad record', () => {
     expectBad(await verifyFile(), 21, /record 21 does not (link|match)/)
   })
 
-  it('a wholesale rewrite is caught only against a head pinned elsewhere', async () => {
+  it('truncation with the head moved consistently: caught by the head seal, and against a head pinned elsewhere', async () => {
     const log = openAuditLog({ file, create: false })
     const pinned = log.head()
     log.close()
     // Truncate and fix the head up consistently: invisible without an outside anchor…
     const h16 = rawAll(file, 'SELECT hash FROM audit_records WHERE seq = 16')[0].hash as string
     tamper(file, `DELETE FROM audit_records WHERE seq > 16; UPDATE audit_head SET seq = 16, hash = '${h16}'`)
-    expect((await verifyFile()).ok).toBe(true)
-    // …but the pinned head exposes it.
+    expectBad(await verifyFile(), 17, /seal stands for record 20 but the head marker says 16/)
+    // …and the pinned head exposes it too.
     expectBad(await verifyFile({ expectHead: pinned }), 17, /before the head pinned earlier \(20\)/)
   })
 

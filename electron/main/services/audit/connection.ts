@@ -1,7 +1,9 @@
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import Database from 'libsql'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { createPrivateFileSync, makeDatabaseFilesPrivate } from '../../storage/private-files'
+import { notAnAuditLog } from './schema'
 
 export type Db = Database.Database
 
@@ -54,5 +56,22 @@ export async function withSnapshot<T>(conn: ConnectOptions, fn: (db: Db) => Prom
       // a read transaction has nothing to lose
     }
     db.close()
+  }
+}
+
+/** The writer's connection to the log's file: created (with its folder) when missing and allowed, refused with a clear error otherwise. */
+export function openLogFile(conn: ConnectOptions, create: boolean): Db {
+  const { file } = conn
+  if (!existsSync(file)) {
+    if (!create) throw new WaferError('not_found', `No audit log at ${file}`, { reason: 'missing', file })
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  } else if (statSync(file).isDirectory()) {
+    throw new WaferError('bad_request', `${file} is a directory; pass the audit log file or use dir`, { file })
+  }
+  try {
+    return connect(conn)
+  } catch (err) {
+    if (/not a database|malformed/i.test(err instanceof Error ? err.message : '')) throw notAnAuditLog(file, (err as Error).message)
+    throw storageError(`Cannot open the audit log ${file}`, err)
   }
 }

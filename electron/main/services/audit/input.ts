@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { WaferError } from '../../../../shared/ipc/errors'
+import { canonicalJson } from './canonical'
 import { AuditKind, AuditUsage, AuditVerdict } from '../../../../shared/audit/types'
 
 /**
@@ -45,3 +47,17 @@ export type AuditFindingInput = z.input<typeof AuditFindingInput>
 
 /** Bound on one record's detail, so a runaway caller cannot bloat every page of the browse screen. */
 export const MAX_DETAIL_CHARS = 16_384
+
+/** Validates an entry for append(), with a clear error naming what is wrong. */
+export function parseAuditEntry(entry: AuditEntryInput): ParsedAuditEntry {
+  const parsed = AuditEntryInput.safeParse(entry)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
+    throw new WaferError('bad_request', `Invalid audit entry: ${issues.join('; ')}`)
+  }
+  const e = parsed.data
+  if (e.detail && canonicalJson(e.detail).length > MAX_DETAIL_CHARS) {
+    throw new WaferError('bad_request', `Invalid audit entry: detail is over ${MAX_DETAIL_CHARS} characters`)
+  }
+  return e
+}

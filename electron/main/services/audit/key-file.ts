@@ -11,6 +11,11 @@ import type { AuditMeta } from './schema'
  * candidate. The log stores only the key's fingerprint, to tell a wrong key
  * file from the right one. Verifying the chain needs no key; recording
  * findings and searching for an exact value do.
+ *
+ * Logs of format 2 derive their MAC and signing keys from the same key (see
+ * chain-keys.ts), and their key file says so on a second line, `chain: v2`:
+ * a log that claims to be of format 1 beside such a key file was downgraded
+ * to shed its MACs and signatures.
  */
 
 export const keyFilePath = (dbFile: string): string => `${dbFile}.key`
@@ -19,18 +24,25 @@ export const keyFilePath = (dbFile: string): string => `${dbFile}.key`
 export const keyFingerprint = (keyHex: string): string => createHash('sha256').update(`wafer-audit-key-id-v1\n${keyHex}`).digest('hex')
 
 const KEY = /^[0-9a-f]{64}$/
+const CHAIN_MARK = 'chain: v2'
 
 /** The key from `<dbFile>.key`; undefined when there is no such file. */
 export function readKeyFile(dbFile: string): string | undefined {
+  return readKeyFileFull(dbFile)?.key
+}
+
+/** The key and whether the file says its log keeps a MAC chain and signed checkpoints. */
+export function readKeyFileFull(dbFile: string): { key: string; chain: boolean } | undefined {
   let text: string
   try {
-    text = readFileSync(keyFilePath(dbFile), 'utf8').trim()
+    text = readFileSync(keyFilePath(dbFile), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new WaferError('storage', `Cannot read the audit log's key file ${keyFilePath(dbFile)}: ${(err as Error).message}`)
   }
-  if (!KEY.test(text)) throw new WaferError('storage', `${keyFilePath(dbFile)} is not an audit log key (64 hex digits expected)`)
-  return text
+  const [first = '', ...rest] = text.split('\n').map((l) => l.trim())
+  if (!KEY.test(first)) throw new WaferError('storage', `${keyFilePath(dbFile)} is not an audit log key (64 hex digits expected)`)
+  return { key: first, chain: rest.includes(CHAIN_MARK) }
 }
 
 /**
@@ -41,7 +53,7 @@ export function readKeyFile(dbFile: string): string | undefined {
 export function createKeyFile(dbFile: string): string {
   const key = randomBytes(32).toString('hex')
   try {
-    writeFileSync(keyFilePath(dbFile), `${key}\n`, { flag: 'wx', mode: 0o600 })
+    writeFileSync(keyFilePath(dbFile), `${key}\n${CHAIN_MARK}\n`, { flag: 'wx', mode: 0o600 })
     return key
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {

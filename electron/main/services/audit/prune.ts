@@ -21,6 +21,8 @@ export interface PruneContext {
   retentionDays: number
   /** Who prunes, named in the prune record. */
   actor: string
+  /** Format 2: the removed records' MACs go with them. */
+  macs: boolean
   /** Seals and inserts entries after the stored head (inside the running transaction). */
   writeRecords(entries: readonly ParsedAuditEntry[]): AuditRecord[]
 }
@@ -67,6 +69,7 @@ export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): A
   db.prepare(`INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (${CHECKPOINT_COLUMNS.split(',').map(() => '?').join(', ')})`).run(...checkpointToParams(checkpoint))
   const removed = db.prepare('DELETE FROM audit_records WHERE seq BETWEEN ? AND ?').run(from, through).changes
   if (removed !== checkpoint.records) throw refusePrune(`expected to remove ${checkpoint.records} records, found ${removed}`)
+  if (ctx.macs) db.prepare('DELETE FROM audit_macs WHERE seq BETWEEN ? AND ?').run(from, through)
   db.prepare(`DELETE FROM audit_segments WHERE id IN (${eligible.map(() => '?').join(', ')})`).run(...eligible.map((s) => s.id))
   ctx.writeRecords([
     {

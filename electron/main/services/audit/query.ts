@@ -23,6 +23,13 @@ function decodeCursor(c: string): number {
   return Number(m[1])
 }
 
+/** SQL true when the request_started row in `audit_records` (unaliased) has its request_completed record. */
+export const COMPLETED =
+  "EXISTS (SELECT 1 FROM audit_records c WHERE c.request_id = audit_records.request_id AND c.kind = 'request_completed' AND c.seq > audit_records.seq)"
+
+/** The select list of a browse page: the record's columns and, for request_started rows, whether they finished. */
+export const FINISHED_COLUMN = `CASE WHEN kind = 'request_started' THEN ${COMPLETED} END AS finished`
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => '\\' + ch)
 
 /**
@@ -62,6 +69,7 @@ export function compileQuery(raw: unknown, textHash: (text: string) => string): 
     params.push(...list)
   }
   if (q.kind !== undefined) inList('kind', q.kind)
+  if (q.unfinished) clauses.push(`kind = 'request_started' AND NOT ${COMPLETED}`)
   if (q.verdict !== undefined) inList('verdict', q.verdict)
   if (q.text !== undefined) {
     const like = `%${escapeLike(q.text.toLowerCase())}%`

@@ -1,6 +1,7 @@
 import type Database from 'libsql'
 import type { AuditHead, AuditRecord } from '../../../../shared/audit/types'
 import { WaferError } from '../../../../shared/ipc/errors'
+import { headSeal, recordMac } from './chain-keys'
 import type { Db } from './connection'
 import type { ParsedAuditEntry } from './input'
 import type { SegmentRow } from './prune'
@@ -24,6 +25,13 @@ export interface RecordWriterOptions {
   clock: () => number
   /** The key findings are hashed with (throws when it is missing). */
   findingsKey: () => string
+  /**
+   * Format 2: the MAC key each record and the head seal are keyed with; it
+   * throws when the key file is missing (the chain cannot be extended without it).
+   * Undefined for format 1 logs, which keep the hash chain alone.
+   */
+  macKey?: () => Buffer
+  logId: string
 }
 
 /**
@@ -38,6 +46,8 @@ export class RecordWriter {
     insertRecord: Database.Statement
     insertSegment: Database.Statement
     updateSegment: Database.Statement
+    insertMac: Database.Statement
+    updateSeal: Database.Statement
   }
 
   constructor(
@@ -56,6 +66,12 @@ export class RecordWriter {
       insertRecord: this.db.prepare(`INSERT INTO audit_records (${RECORD_COLUMNS}) VALUES (${RECORD_COLUMNS.split(',').map(() => '?').join(', ')})`),
       insertSegment: this.db.prepare('INSERT INTO audit_segments (first_seq, last_seq, first_time, last_time) VALUES (?, ?, ?, ?)'),
       updateSegment: this.db.prepare('UPDATE audit_segments SET last_seq = ?, last_time = ? WHERE id = ?'),
+      ...(this.opts.macKey
+        ? {
+            insertMac: this.db.prepare('INSERT INTO audit_macs (seq, mac) VALUES (?, ?)'),
+            updateSeal: this.db.prepare('UPDATE audit_seal SET seq = ?, hash = ?, mac = ? WHERE id = 1'),
+          }
+        : ({} as { insertMac: Database.Statement; updateSeal: Database.Statement })),
     }
     return this.statements
   }
@@ -79,9 +95,11 @@ export class RecordWriter {
     let seq = head.seq
     let prevHash = head.hash
     const sealed: AuditRecord[] = []
+    const macKey = this.opts.macKey?.()
     for (const e of entries) {
       const { record: rec, params } = sealRecord(e, { seq: seq + 1, prevHash, time: e.time ?? this.opts.clock(), saltHex: e.findings.length ? this.opts.findingsKey() : '' })
       this.stmt.insertRecord.run(...params)
+      if (macKey) this.stmt.insertMac.run(rec.seq, recordMac(macKey, this.opts.logId, rec.seq, rec.hash))
       const full = seg && (rec.time - seg.firstTime >= this.opts.segmentSpanMs || rec.seq - seg.firstSeq >= this.opts.segmentMaxRecords)
       if (!seg || full) {
         if (seg) this.saveSegment(seg)
@@ -95,6 +113,8 @@ export class RecordWriter {
       sealed.push(rec)
     }
     if (seg) this.saveSegment(seg)
+    // The head's seal moves with the head, in the same transaction.
+    if (macKey && sealed.length) this.stmt.updateSeal.run(seq, prevHash, headSeal(macKey, this.opts.logId, seq, prevHash))
     return sealed
   }
 

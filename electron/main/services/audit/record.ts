@@ -143,6 +143,8 @@ export interface RecordRow {
   detail: string | null
   prev_hash: string
   hash: string
+  /** Browse pages only: 1/0 for request_started rows (see query.ts), null otherwise. */
+  finished?: number | null
 }
 
 /** Column order of `sealRecord(...).params`. */
@@ -172,5 +174,6 @@ export function recordFromRow(row: RecordRow): AuditRecord {
     detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditRecord['detail']),
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.finished === undefined || row.finished === null ? {} : { finished: row.finished === 1 }),
   }
 }

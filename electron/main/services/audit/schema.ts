@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type Database from 'libsql'
 import { WaferError } from '../../../../shared/ipc/errors'
 import { genesisHash } from './hashing'
+import { deriveChainKeys, headSeal, type ChainKeys } from './chain-keys'
 import { createKeyFile, keyFingerprint } from './key-file'
 
 export const AUDIT_FORMAT = 'wafer-audit'
-export const AUDIT_FORMAT_VERSION = '1'
+/** New logs are of format 2 (format 1 logs are still read and extended: they have no MACs or signatures). */
+export const AUDIT_FORMAT_VERSION = '2'
+const READABLE_VERSIONS = ['1', '2']
 
 /**
  * The tables of audit.db (a file of its own, so the log's retention, backups
@@ -29,6 +32,10 @@ export const AUDIT_FORMAT_VERSION = '1'
  *   itself is in `<file>.key`, see key-file.ts); never changes.
  * - audit_settings: the options the log was last opened with, so a reader
  *   such as the CLI honours log_all_access without the policy file.
+ * - format 2 only (SCHEMA_V2): audit_macs, each record's keyed MAC;
+ *   audit_seal, the head marker's keyed seal; audit_signed_heads, the signed
+ *   checkpoints (see chain-keys.ts). audit_meta's signing_key holds the
+ *   checkpoints' public key.
  *
  * The triggers are guard rails for code, not the evidence (anyone with the
  * file can drop them; the hashes are the evidence): records are never
@@ -118,6 +125,23 @@ CREATE TRIGGER audit_meta_no_delete BEFORE DELETE ON audit_meta
 BEGIN SELECT RAISE(ABORT, 'audit log metadata is immutable'); END;
 `
 
+const SCHEMA_V2 = `
+CREATE TABLE audit_macs (seq INTEGER PRIMARY KEY, mac TEXT NOT NULL);
+CREATE TABLE audit_seal (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE audit_signed_heads (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL, time INTEGER NOT NULL, signature TEXT NOT NULL);
+CREATE TRIGGER audit_macs_no_update BEFORE UPDATE ON audit_macs
+BEGIN SELECT RAISE(ABORT, 'audit records are immutable'); END;
+CREATE TRIGGER audit_macs_delete_only_pruned BEFORE DELETE ON audit_macs
+WHEN OLD.seq > coalesce((SELECT max(seq) FROM audit_checkpoints), 0)
+BEGIN SELECT RAISE(ABORT, 'audit records are only removed by pruning behind a checkpoint'); END;
+CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal
+BEGIN SELECT RAISE(ABORT, 'the audit head cannot be removed'); END;
+CREATE TRIGGER audit_signed_heads_no_update BEFORE UPDATE ON audit_signed_heads
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are immutable'); END;
+CREATE TRIGGER audit_signed_heads_no_delete BEFORE DELETE ON audit_signed_heads
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are immutable'); END;
+`
+
 export interface AuditMeta {
   logId: string
   /**
@@ -127,6 +151,10 @@ export interface AuditMeta {
   findingsKey: { kind: 'inline'; keyHex: string } | { kind: 'file'; fingerprint: string }
   createdAt: number
   genesis: string
+  /** 1: hash chain only; 2: also MACs, a sealed head and signed checkpoints. */
+  version: 1 | 2
+  /** Format 2: the raw Ed25519 public key (hex) the log says its checkpoints are signed with. */
+  signingKey: string | null
 }
 
 type Db = Database.Database
@@ -154,7 +182,8 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
   const tables = tableNames(db, file)
   if (tables.size === 0) {
     if (!create) throw notAnAuditLog(file, 'it is empty')
-    initialise(db, now, keyFingerprint(createKeyFile(file)))
+    const key = createKeyFile(file)
+    initialise(db, now, keyFingerprint(key), deriveChainKeys(key))
   } else if (!tables.has('audit_meta') || !tables.has('audit_records')) {
     throw notAnAuditLog(file, 'it holds other tables')
   }
@@ -163,7 +192,7 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
   )
   if (meta.get('format') !== AUDIT_FORMAT) throw notAnAuditLog(file, 'its format marker is missing')
   const version = meta.get('version')
-  if (version !== AUDIT_FORMAT_VERSION) {
+  if (!version || !READABLE_VERSIONS.includes(version)) {
     throw new WaferError('storage', `${file} is an audit log of format version ${version}, which this Wafer cannot read`, {
       reason: 'unsupported_version',
       file,
@@ -182,14 +211,14 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
   if (!logId || !findingsKey || !Number.isFinite(createdAt)) {
     throw notAnAuditLog(file, 'its identity rows are damaged')
   }
-  return { logId, findingsKey, createdAt, genesis: genesisHash(logId) }
+  return { logId, findingsKey, createdAt, genesis: genesisHash(logId), version: version === '2' ? 2 : 1, signingKey: meta.get('signing_key') ?? null }
 }
 
 const HEX64 = /^[0-9a-f]{64}$/
 /** audit_meta's `salt` when the findings key lives in `<file>.key`. */
 const KEY_IN_FILE = 'key-file'
 
-function initialise(db: Db, now: number, keyFingerprintHex: string): void {
+function initialise(db: Db, now: number, keyFingerprintHex: string, keys: ChainKeys): void {
   // Must precede the first table: lets prune give freed pages back to the file system.
   db.exec('PRAGMA auto_vacuum = INCREMENTAL')
   const logId = randomUUID()
@@ -202,6 +231,7 @@ function initialise(db: Db, now: number, keyFingerprintHex: string): void {
       return
     }
     db.exec(SCHEMA)
+    db.exec(SCHEMA_V2)
     const put = db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)')
     put.run('format', AUDIT_FORMAT)
     put.run('version', AUDIT_FORMAT_VERSION)
@@ -209,7 +239,9 @@ function initialise(db: Db, now: number, keyFingerprintHex: string): void {
     put.run('salt', KEY_IN_FILE)
     put.run('key_fingerprint', keyFingerprintHex)
     put.run('created_at', String(now))
+    put.run('signing_key', keys.publicKeyHex)
     db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)').run(genesisHash(logId))
+    db.prepare('INSERT INTO audit_seal (id, seq, hash, mac) VALUES (1, 0, ?, ?)').run(genesisHash(logId), headSeal(keys.macKey, logId, 0, genesisHash(logId)))
     db.exec('COMMIT')
   } catch (err) {
     db.exec('ROLLBACK')

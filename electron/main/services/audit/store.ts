@@ -1,67 +1,28 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
 import { WaferError } from '../../../../shared/ipc/errors'
-import { canonicalJson } from './canonical'
-import { AUDIT_DB_NAME, connect, resolveFile, storageError, withSnapshot, type ConnectOptions, type Db } from './connection'
+import { AUDIT_DB_NAME, openLogFile, resolveFile, storageError, withSnapshot, type ConnectOptions, type Db } from './connection'
 import { matchHash } from './hashing'
-import { keyFilePath, loadFindingsKey } from './key-file'
-import { AuditEntryInput, MAX_DETAIL_CHARS, type ParsedAuditEntry } from './input'
-import { compileQuery, encodeCursor } from './query'
+import { deriveChainKeys, type ChainKeys } from './chain-keys'
+import { keyFilePath, loadFindingsKey, readKeyFileFull } from './key-file'
+import { readLogInfo } from './log-info'
+import { appendWitness, DEFAULT_CHECKPOINTS, SignedHeads, type WitnessLine } from './signed-heads'
+import { parseAuditEntry, type AuditEntryInput, type ParsedAuditEntry } from './input'
+import { compileQuery, encodeCursor, FINISHED_COLUMN } from './query'
 import { pruneSegments } from './prune'
 import { RecordWriter } from './record-writer'
 import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
-import { notAnAuditLog, openSchema, readSetting, writeSetting, type AuditMeta } from './schema'
+import { openSchema, readSetting, writeSetting, type AuditMeta } from './schema'
 import { exportOnSnapshot, verifyOnSnapshot } from './snapshot-reads'
+import { checkRetentionDays, type AccessContext, type AuditLogOptions } from './options'
+
+export type { AccessContext, AuditLogOptions } from './options'
 
 export { AUDIT_DB_NAME } from './connection'
 
 const DAY_MS = 86_400_000
 export const DEFAULT_RETENTION_DAYS = 365
-
-export interface AuditLogOptions {
-  /** The log's database file. */
-  file?: string
-  /** Or a directory, in which `audit.db` is used (created when missing). */
-  dir?: string
-  /** retention_days, 1–36500. Left out: what the log was last opened with, else 365. Saved in the log. */
-  retentionDays?: number
-  /** log_all_access. Left out: what the log was last opened with, else false. Saved in the log. */
-  logAllAccess?: boolean
-  /** Epoch ms; the time of records that bring none, and of prune() without an argument. */
-  clock?: () => number
-  /** Create the log when the file is missing or empty (default true). Readers such as the CLI pass false. */
-  create?: boolean
-  /** Who reads, named in access records when a call does not say (default `local`). */
-  actor?: string
-  /** Pending records that force a commit at once rather than at the end of the tick (default 512). */
-  batchSize?: number
-  /** Pending records beyond which append() refuses, when commits keep failing (default 100 000). */
-  maxPending?: number
-  /** Span of a segment, the unit retention removes (default one day). */
-  segmentSpanMs?: number
-  /** Records per segment at most (default 100 000). */
-  segmentMaxRecords?: number
-  /**
-   * `normal` (default): a commit is in the OS before append's tick ends, so a
-   * killed or crashed process loses nothing committed; power loss may drop
-   * the last commits whole (the chain and head roll back together, so it
-   * still verifies). `full` also fsyncs every commit, which survives power
-   * loss but blocks the event loop for the sync on every commit — right for
-   * hipaa_audit_controls, costly beside a latency-sensitive gateway.
-   */
-  durability?: 'full' | 'normal'
-  /** How long a commit waits for another process's write lock before it fails and is retried (default 2000 ms). */
-  busyTimeoutMs?: number
-  /** A background commit failed. Its records stay queued; it is retried a second later, or by flush(). */
-  onError?: (err: WaferError) => void
-}
-
-/** Who is reading, for the access record log_all_access appends. */
-export interface AccessContext {
-  actor?: string
-}
 
 /**
  * The tamper-evident audit log: an append-only, hash-chained SQLite store
@@ -96,6 +57,11 @@ export class AuditLog {
   private closed = false
   private lastError: WaferError | undefined
   private readonly writer: RecordWriter
+  /** Format 2 with the key file: the MAC and signing keys; a writer's signed checkpoints and witness file. */
+  private readonly keys: ChainKeys | undefined
+  private readonly signed: SignedHeads | undefined
+  private readonly witnessFile: string | undefined
+  private readonly checkpointTimer: NodeJS.Timeout | undefined
 
   static open(opts: AuditLogOptions): AuditLog {
     return new AuditLog(opts)
@@ -110,25 +76,9 @@ export class AuditLog {
     this.durability = opts.durability ?? 'normal'
     this.onError = opts.onError
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 2000
-    if (opts.retentionDays !== undefined && (!Number.isInteger(opts.retentionDays) || opts.retentionDays < 1 || opts.retentionDays > 36_500)) {
-      throw new WaferError('bad_request', `retention_days must be a whole number from 1 to 36500, not ${opts.retentionDays}`)
-    }
-
+    checkRetentionDays(opts.retentionDays)
     const create = opts.create ?? true
-    if (!existsSync(this.file)) {
-      if (!create) throw new WaferError('not_found', `No audit log at ${this.file}`, { reason: 'missing', file: this.file })
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
-    } else if (statSync(this.file).isDirectory()) {
-      throw new WaferError('bad_request', `${this.file} is a directory; pass the audit log file or use dir`, { file: this.file })
-    }
-
-    let db: Db
-    try {
-      db = connect(this.connectOptions)
-    } catch (err) {
-      if (/not a database|malformed/i.test(err instanceof Error ? err.message : '')) throw notAnAuditLog(this.file, (err as Error).message)
-      throw storageError(`Cannot open the audit log ${this.file}`, err)
-    }
+    const db = openLogFile(this.connectOptions, create)
     try {
       this.meta = openSchema(db, this.file, create, this.clock())
       // WAL: readers (verify, export, the CLI) never block the writer, and a
@@ -139,6 +89,12 @@ export class AuditLog {
       this.retentionDays = Number(readSetting(db, 'retention_days') ?? DEFAULT_RETENTION_DAYS)
       this.logAllAccess = readSetting(db, 'log_all_access') === '1'
       this.key = loadFindingsKey(this.file, this.meta.findingsKey, create)
+      this.keys = this.meta.version === 2 && this.key ? deriveChainKeys(this.key) : undefined
+      if (create && this.keys && this.keys.publicKeyHex !== this.meta.signingKey) {
+        throw new WaferError('storage', `The public key recorded in ${this.file} is not its key file's: the log was tampered with. Run \`wafer audit verify\`.`)
+      }
+      this.witnessFile = opts.witnessFile === undefined ? undefined : resolve(opts.witnessFile)
+      if (this.witnessFile && create) writeSetting(db, 'witness_file', this.witnessFile)
     } catch (err) {
       db.close()
       throw storageError(`Cannot open the audit log ${this.file}`, err)
@@ -149,7 +105,15 @@ export class AuditLog {
       segmentMaxRecords: opts.segmentMaxRecords ?? 100_000,
       clock: this.clock,
       findingsKey: () => this.findingsKey(),
+      logId: this.meta.logId,
+      macKey: this.meta.version === 2 ? () => this.macKey() : undefined,
     })
+    if (create && this.keys) {
+      const policy = { everyRecords: opts.checkpointEveryRecords ?? DEFAULT_CHECKPOINTS.everyRecords, everyMs: opts.checkpointEveryMs ?? DEFAULT_CHECKPOINTS.everyMs }
+      this.signed = new SignedHeads(db, this.meta.logId, this.keys, policy)
+      this.checkpointTimer = setInterval(() => this.checkpointNow(false), Math.max(50, Math.min(policy.everyMs, 60_000)))
+      this.checkpointTimer.unref()
+    }
   }
 
   private get connectOptions(): ConnectOptions {
@@ -165,20 +129,7 @@ export class AuditLog {
    */
   append(entry: AuditEntryInput): void {
     this.ensureOpen()
-    const parsed = AuditEntryInput.safeParse(entry)
-    if (!parsed.success) {
-      throw new WaferError(
-        'bad_request',
-        `Invalid audit entry: ${parsed.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
-          .join('; ')}`,
-      )
-    }
-    const e = parsed.data
-    if (e.detail && canonicalJson(e.detail).length > MAX_DETAIL_CHARS) {
-      throw new WaferError('bad_request', `Invalid audit entry: detail is over ${MAX_DETAIL_CHARS} characters`)
-    }
+    const e = parseAuditEntry(entry)
     if (this.pending.length >= this.maxPending) {
       throw new WaferError('storage', `The audit log is not accepting records: ${this.pending.length} are waiting to be written`, {
         cause: this.lastError?.message,
@@ -205,8 +156,11 @@ export class AuditLog {
   close(): void {
     if (this.closed) return
     clearTimeout(this.retryTimer)
+    clearInterval(this.checkpointTimer)
     try {
       this.commit()
+      // A signed checkpoint at shutdown covers every record of this run.
+      this.checkpointNow(true)
     } finally {
       this.closed = true
       this.pending = []
@@ -239,9 +193,16 @@ export class AuditLog {
     if (this.pending.length === 0) return []
     const batch = this.pending
     try {
-      const sealed = this.inWriteTransaction(() => this.writer.write(batch))
+      const witnessed: WitnessLine[] = []
+      const sealed = this.inWriteTransaction(() => {
+        const written = this.writer.write(batch)
+        const line = this.signIfDue(false)
+        if (line) witnessed.push(line)
+        return written
+      })
       this.pending = this.pending.slice(batch.length)
       this.lastError = undefined
+      this.witness(witnessed)
       return sealed
     } catch (err) {
       this.lastError = storageError('Writing the audit log failed', err)
@@ -259,8 +220,37 @@ export class AuditLog {
       return result
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      this.signed?.reset()
       throw err
     }
+  }
+
+  // ─── signed checkpoints ────────────────────────────────────────────────
+
+  /** Inside a write transaction: signs the head when the checkpoint policy says so (always with `force`, if it moved). */
+  private signIfDue(force: boolean): WitnessLine | undefined {
+    if (!this.signed) return undefined
+    const head = this.writer.head()
+    const now = this.clock()
+    return this.signed.due(head, now, force) ? this.signed.sign(head, now) : undefined
+  }
+
+  /** A checkpoint on the timer, or at close (`force`), when records have arrived since the last one. */
+  private checkpointNow(force: boolean): void {
+    if (!this.signed || this.closed) return
+    try {
+      if (!this.signed.due(this.writer.head(), this.clock(), force)) return
+      const line = this.inWriteTransaction(() => this.signIfDue(force))
+      this.witness(line ? [line] : [])
+    } catch (err) {
+      this.onError?.(storageError('Signing an audit checkpoint failed', err))
+    }
+  }
+
+  /** Appends committed heads to the witness file; a failure is reported, the log goes on. */
+  private witness(lines: WitnessLine[]): void {
+    const problem = this.witnessFile ? appendWitness(this.witnessFile, lines) : null
+    if (problem) this.onError?.(new WaferError('storage', problem))
   }
 
   // ─── reading ────────────────────────────────────────────────────────────
@@ -276,24 +266,17 @@ export class AuditLog {
     return matchHash(this.findingsKey(), text)
   }
 
-  /** Facts about the log for a status line; reads no record content. */
+  /** Facts about the log for a status line (see log-info.ts); reads no record content. */
   info(): AuditInfo {
     this.ensureOpen()
-    const counts = this.db.prepare('SELECT count(*) AS n, min(seq) AS first FROM audit_records').get() as { n: number; first: number | null }
-    const segs = this.db.prepare('SELECT count(*) AS n FROM audit_segments').get() as { n: number }
-    const cps = this.db.prepare('SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }
-    return {
+    return readLogInfo(this.db, {
       file: this.file,
-      logId: this.meta.logId,
-      createdAt: this.meta.createdAt,
+      meta: this.meta,
       head: this.head(),
-      firstSeq: counts.first,
-      records: counts.n,
-      segments: segs.n,
-      checkpoints: cps.n,
       retentionDays: this.retentionDays,
       logAllAccess: this.logAllAccess,
-    }
+      witnessFile: this.witnessFile ?? readSetting(this.db, 'witness_file'),
+    })
   }
 
   /** A page of records, newest first, for the browse screen. An access record is written before the page is returned. */
@@ -301,7 +284,7 @@ export class AuditLog {
     this.ensureOpen()
     const c = compileQuery(q, (t) => this.matchHash(t))
     const rows = this.db
-      .prepare(`SELECT ${RECORD_COLUMNS} FROM audit_records ${c.where} ORDER BY seq DESC LIMIT ?`)
+      .prepare(`SELECT ${RECORD_COLUMNS}, ${FINISHED_COLUMN} FROM audit_records ${c.where} ORDER BY seq DESC LIMIT ?`)
       .all(...c.params, c.limit + 1) as RecordRow[]
     const records = rows.slice(0, c.limit).map(recordFromRow)
     const nextCursor = rows.length > c.limit ? encodeCursor(records[records.length - 1].seq) : null
@@ -314,11 +297,21 @@ export class AuditLog {
    * everything queued so far is committed. `expectHead`: a head kept outside
    * the log earlier, which must still be part of it.
    */
-  async verify(opts: AccessContext & { expectHead?: AuditHead } = {}): Promise<AuditVerifyResult> {
+  async verify(opts: AccessContext & { expectHead?: AuditHead; witness?: WitnessLine[] } = {}): Promise<AuditVerifyResult> {
     this.ensureOpen()
-    this.recordAccess('verify', opts.expectHead ? { expectHead: opts.expectHead } : {}, opts)
+    this.recordAccess('verify', { ...(opts.expectHead ? { expectHead: opts.expectHead } : {}), ...(opts.witness ? { witnessHeads: opts.witness.length } : {}) }, opts)
     this.commit()
-    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(db, this.meta.genesis, opts.expectHead))
+    const keyFile = this.meta.findingsKey.kind === 'file' ? readKeyFileFull(this.file) : undefined
+    const proof = {
+      logId: this.meta.logId,
+      version: this.meta.version,
+      macKey: this.keys?.macKey,
+      loggedSigningKey: this.meta.signingKey,
+      keyFileSigningKey: this.keys?.publicKeyHex,
+      keyFileSaysChain: keyFile?.chain ?? false,
+      witness: opts.witness,
+    }
+    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(db, this.meta.genesis, opts.expectHead, proof))
   }
 
   /**
@@ -361,7 +354,7 @@ export class AuditLog {
     const cutoff = now - this.retentionDays * DAY_MS
     const result = this.inWriteTransaction(() =>
       pruneSegments(
-        { db: this.db, genesis: this.meta.genesis, retentionDays: this.retentionDays, actor: this.actor, writeRecords: (e) => this.writer.write(e) },
+        { db: this.db, genesis: this.meta.genesis, retentionDays: this.retentionDays, actor: this.actor, macs: this.meta.version === 2, writeRecords: (e) => this.writer.write(e) },
         now,
         cutoff,
       ),
@@ -385,6 +378,13 @@ export class AuditLog {
       })
     }
     return this.key
+  }
+
+  /** Format 2: the key records are MACed with; a log whose key file is missing cannot be extended. */
+  private macKey(): Buffer {
+    if (!this.keys) this.findingsKey()
+    if (!this.keys) throw new WaferError('storage', `Extending the audit log needs its key file ${keyFilePath(this.file)}`, { reason: 'key_missing' })
+    return this.keys.macKey
   }
 
   private ensureOpen(): void {

@@ -2,6 +2,7 @@ import type { AuditCheckpoint, AuditHead, AuditRecord, AuditVerifyResult } from 
 import { attestationOf, checkpointBody } from './checkpoint'
 import { checkpointHash } from './hashing'
 import { hashOfRecord, recordFromRow, type RecordRow } from './record'
+import { checkProofs, checkRecordMac, seqsOfInterest, type ProofInputs } from './verify-proofs'
 
 /** What the verifier reads, all from one consistent snapshot of the log. */
 export interface ChainSnapshot {
@@ -10,8 +11,10 @@ export interface ChainSnapshot {
   checkpoints: AuditCheckpoint[]
   /** Undefined when the head row is missing. */
   head: AuditHead | undefined
-  /** Up to `limit` rows with seq > afterSeq, ascending. */
-  readPage(afterSeq: number, limit: number): RecordRow[]
+  /** Up to `limit` rows with seq > afterSeq, ascending (with each record's MAC in format 2 logs). */
+  readPage(afterSeq: number, limit: number): Array<RecordRow & { mac?: string | null }>
+  /** MACs, seal, signed checkpoints and witness (see verify-proofs.ts); left out, only the chain is checked. */
+  proofs?: ProofInputs
 }
 
 export interface VerifyOptions {
@@ -84,8 +87,13 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
   // 2. Records: contiguous from the last checkpoint, each linked and intact.
   let prevHash = lastCp ? lastCp.recordHash : snap.genesis
   let afterSeq = 0
+  const interest = snap.proofs ? seqsOfInterest(snap.proofs) : new Set<number>()
+  const hashAt = new Map<number, string>()
+  /** request_started records with no request_completed yet, in seq order. */
+  const open = new Map<string, number>()
+  let firstStored: number | undefined
   for (;;) {
-    let rows: RecordRow[]
+    let rows: Array<RecordRow & { mac?: string | null }>
     try {
       rows = snap.readPage(afterSeq, pageSize)
     } catch (err) {
@@ -101,7 +109,13 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
       }
       const bad = checkRecordRow(row, nextSeq, prevHash)
       if (typeof bad === 'string') return fail(row.seq, bad)
+      const macProblem = snap.proofs && checkRecordMac(snap.proofs, row.seq, row.hash, row.mac)
+      if (macProblem) return fail(row.seq, macProblem)
       const rec = bad
+      firstStored ??= row.seq
+      if (interest.has(row.seq)) hashAt.set(row.seq, row.hash)
+      if (rec.requestId && rec.kind === 'request_started') open.set(rec.requestId, row.seq)
+      else if (rec.requestId && rec.kind === 'request_completed') open.delete(rec.requestId)
       if (rec.kind === 'prune') {
         const att = attestationOf(rec.detail)
         const cp = att && checkpointById.get(att.id)
@@ -142,5 +156,20 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
   if (opts.expectHead && lastCp && opts.expectHead.seq === lastCp.seq && opts.expectHead.hash !== lastCp.recordHash) {
     return fail(lastCp.seq, `checkpoint #${lastCp.id} does not stand for the record pinned as the head earlier: the log was rewritten`)
   }
-  return { ok: true, records: checked, checkpoints: snap.checkpoints.length, head: snap.head }
+  if (!snap.proofs) return { ok: true, records: checked, checkpoints: snap.checkpoints.length, head: snap.head }
+
+  // 4. MAC seal, signed checkpoints, witness: the lowest seq any of them names is the first bad record.
+  const checked2 = checkProofs(snap.proofs, { lastSeq, head: snap.head, firstStored: firstStored ?? lastSeq + 1, hashAt, checkpoints: snap.checkpoints })
+  const unfinishedIds = [...open.keys()].slice(-20).reverse()
+  const proofs = {
+    mac: snap.proofs.version === 1 ? ('absent' as const) : snap.proofs.macKey ? ('checked' as const) : ('not_checked' as const),
+    signedCheckpoints: checked2.signed,
+    witnessHeads: checked2.witnessed,
+    unfinished: open.size,
+    unfinishedIds,
+    notes: checked2.notes,
+  }
+  const worst = checked2.failures.sort((a, b) => a.firstBadSeq - b.firstBadSeq)[0]
+  if (worst) return { ok: false, firstBadSeq: worst.firstBadSeq, reason: worst.reason, records: checked, proofs }
+  return { ok: true, records: checked, checkpoints: snap.checkpoints.length, head: snap.head, proofs }
 }
