@@ -7,7 +7,10 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --listen HOST:PORT        where to listen (default 127.0.0.1:41002)
   --policy-config F         a policy-config.yaml; repeat to layer files (later ones override)
   --fail-mode block|allow   when a policy itself fails: refuse the request (default) or let it through
-  --max-concurrency N       requests handled at once; more get 429 (default 16)
+  --max-concurrency N       requests handled at once, counted once their body has arrived (default 16)
+  --max-queue N             requests that may wait for a slot past that; more get 429 (default 4 × max-concurrency)
+  --queue-timeout-ms N      how long a request may wait for a slot before it gets 429 (default 5000)
+  --body-timeout-ms N       time a client has to send its body once its headers are in; 408 after (default 30000)
   --auth-token T            require Authorization: Bearer T (required for non-loopback --listen)
   --insecure-no-auth        allow a non-loopback --listen without a token (not recommended)
   --allow-origin ORIGIN     a web origin (e.g. http://localhost:5173) whose pages may call the gateway;
@@ -28,6 +31,9 @@ interface Args {
   allowOrigins: string[]
   auditDb?: string
   maxBodyBytes?: number
+  maxQueue?: number
+  queueTimeoutMs?: number
+  bodyTimeoutMs?: number
   upstreamTimeoutMs?: number
   shutdownDeadlineMs: number
   injectionLlmModel?: string
@@ -35,7 +41,7 @@ interface Args {
 
 function parse(argv: string[]): Args | string {
   const flags = parseFlags(argv, {
-    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'max-body-bytes', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
+    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'max-body-bytes', 'max-queue', 'queue-timeout-ms', 'body-timeout-ms', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
     lists: ['policy-config', 'allow-origin'],
     booleans: ['insecure-no-auth'],
   })
@@ -44,7 +50,7 @@ function parse(argv: string[]): Args | string {
   const failMode = v['fail-mode'] ?? 'block'
   if (failMode !== 'block' && failMode !== 'allow') return '--fail-mode is block or allow'
   const ints: Record<string, number | undefined> = {}
-  for (const [name, min] of [['max-concurrency', 1], ['max-body-bytes', 1024], ['upstream-timeout-ms', 1], ['shutdown-deadline-ms', 0]] as const) {
+  for (const [name, min] of [['max-concurrency', 1], ['max-body-bytes', 1024], ['max-queue', 0], ['queue-timeout-ms', 1], ['body-timeout-ms', 100], ['upstream-timeout-ms', 1], ['shutdown-deadline-ms', 0]] as const) {
     const n = intFlag(flags, name, min)
     if (typeof n === 'string') return n
     ints[name] = n
@@ -61,6 +67,9 @@ function parse(argv: string[]): Args | string {
     allowOrigins: flags.lists['allow-origin'] ?? [],
     auditDb: v['audit-db'],
     maxBodyBytes: ints['max-body-bytes'],
+    maxQueue: ints['max-queue'],
+    queueTimeoutMs: ints['queue-timeout-ms'],
+    bodyTimeoutMs: ints['body-timeout-ms'],
     upstreamTimeoutMs: ints['upstream-timeout-ms'],
     shutdownDeadlineMs: ints['shutdown-deadline-ms'] ?? 10_000,
     injectionLlmModel: v['injection-llm-model'],

@@ -95,7 +95,7 @@ function failingPolicy(): GatewayPolicy {
   }
 }
 
-async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16) {
+async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16, maxQueue?: number) {
   const config = {
     pack: { name: 't', version: '1', enabled: true },
     policies: { chain: ['prompt-injection'] },
@@ -108,6 +108,7 @@ async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'all
     client: new CerebrasClient({ fetch }),
     failMode,
     maxConcurrency,
+    maxQueue,
   })
   const { url } = await g.start('127.0.0.1', 0)
   return { g, url }
@@ -130,16 +131,19 @@ describe('fail mode and limits', () => {
     await g.stop(100)
   })
 
-  it('answers 429 with retry-after past --max-concurrency', async () => {
+  it('answers 429 with a jittered retry-after past --max-concurrency when no request may wait', async () => {
     fake.reset()
-    const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1)
+    const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1, 0)
     // One slow stream holds the only slot; the second request is refused at once.
     fake.queuedFaults.push('slow_drip?gap_ms=40')
     const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
     const firstRes = await first
     const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
     expect(second.status).toBe(429)
-    expect(second.headers.get('retry-after')).toBe('1')
+    const ms = Number(second.headers.get('retry-after-ms'))
+    expect(ms).toBeGreaterThanOrEqual(500)
+    expect(ms).toBeLessThanOrEqual(2000)
+    expect(second.headers.get('retry-after')).toBe(String(Math.ceil(ms / 1000)))
     await firstRes.text()
     await g.stop(2000)
   })

@@ -5,6 +5,7 @@ import type { AuditSink } from '../audit'
 import type { CerebrasClient } from '../cerebras/cerebras-client'
 import { RateLimitStore } from '../cerebras/rate-limits'
 import { systemClock, type Clock } from '../cerebras/clock'
+import { Admission } from './admission'
 import { BrowserGuard } from './browser-guard'
 import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
 import { Exchange, HEADER_REQUEST_ID } from './exchange'
@@ -12,7 +13,7 @@ import { UpstreamFallback } from './fallback'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
 import { inputStage } from './input-stage'
 import type { GatewayPolicy } from './policy-port'
-import { readChatRequest } from './request-body'
+import { readChatRequest, type GatewayRequest } from './request-body'
 import { RequestLog } from './request-log'
 import { TargetRouter } from './router'
 import { StreamPump, type StreamPumpDeps } from './stream-pump'
@@ -27,6 +28,13 @@ export interface GatewayOptions {
   /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
   failMode: 'block' | 'allow'
   maxConcurrency: number
+  /** Requests that may wait for a slot past maxConcurrency (default 4 × maxConcurrency); more get 429. */
+  maxQueue?: number
+  /** How long a request may wait for a slot (default 5 s). */
+  queueTimeoutMs?: number
+  /** Time for a client to send its request headers (default 10 s), and its body once they are in (default 30 s): 408 after. */
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
   /** Required from clients when set (Authorization: Bearer T). */
   authToken?: string
   /** Web origins whose pages may call the gateway (CORS); requests with any other Origin get 403. */
@@ -64,7 +72,7 @@ export class Gateway {
   readonly rateLimits = new RateLimitStore()
   private server: http.Server | undefined
   private guard: BrowserGuard | undefined
-  private inflight = 0
+  private readonly admission: Admission
   private readonly active = new Set<AbortController>()
   /** Responses being streamed, for the bytes they hold that clients have not read yet. */
   private readonly streaming = new Set<ServerResponse>()
@@ -79,17 +87,31 @@ export class Gateway {
     this.log = opts.log ?? new RequestLog()
     this.router = new TargetRouter(opts.targets, opts.config.config.providers?.fallback, { random: opts.random })
     this.startedAt = this.clock.now()
+    this.admission = new Admission({
+      limit: opts.maxConcurrency,
+      maxQueue: opts.maxQueue ?? 4 * opts.maxConcurrency,
+      waitMs: opts.queueTimeoutMs ?? 5_000,
+      random: opts.random,
+    })
     const fallback = new UpstreamFallback({ router: this.router, rateLimits: this.rateLimits, clock: this.clock, upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 30_000 })
     this.stages = { fallback, client: opts.client, policy: opts.policy, clock: this.clock, idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, streaming: this.streaming }
   }
 
   get inFlight(): number {
-    return this.inflight
+    return this.admission.inflight
   }
 
   async start(host: string, port: number): Promise<RunningGateway> {
-    const server = http.createServer((req, res) => void this.handle(req, res))
+    const headersTimeout = this.opts.headersTimeoutMs ?? 10_000
+    const server = http.createServer(
+      // Deadlines are checked this often (Node's default is every 30 s).
+      { connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))) },
+      (req, res) => void this.handle(req, res),
+    )
     server.keepAliveTimeout = 5_000
+    // A client that drips its headers gets 408 (Node's own answer); the body has its own deadline (request-body.ts).
+    server.headersTimeout = headersTimeout
+    server.requestTimeout = headersTimeout + (this.opts.bodyTimeoutMs ?? 30_000) + 1_000
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(port, host, () => {
@@ -111,11 +133,12 @@ export class Gateway {
    */
   async stop(deadlineMs = 10_000): Promise<{ cut: number }> {
     this.accepting = false
+    this.admission.refuseWaiting(new GatewayHttpError(503, 'unavailable_error', 'The gateway is shutting down.', 'shutting_down'))
     const server = this.server
     const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve()
     server?.closeIdleConnections()
     const until = this.clock.now() + deadlineMs
-    while (this.inflight > 0 && this.clock.now() < until) await new Promise((r) => setTimeout(r, 20))
+    while (this.admission.inflight > 0 && this.clock.now() < until) await new Promise((r) => setTimeout(r, 20))
     const cut = this.active.size
     for (const c of this.active) c.abort(new Error('The gateway is shutting down.'))
     server?.closeAllConnections()
@@ -137,7 +160,9 @@ export class Gateway {
       if (req.method === 'GET' && url.pathname === '/healthz') {
         return sendJson(res, 200, {
           status: this.accepting ? 'ok' : 'draining',
-          inflight: this.inflight,
+          inflight: this.admission.inflight,
+          queued: this.admission.queued,
+          queue_limit: this.admission.queueLimit,
           uptimeMs: this.clock.now() - this.startedAt,
           buffered_bytes: this.bufferedBytes(),
           rate_limits: this.rateLimits.all(),
@@ -201,19 +226,13 @@ export class Gateway {
       this.active.delete(controller)
       return sendError(res, new GatewayHttpError(503, 'unavailable_error', 'The gateway is shutting down.', 'shutting_down'))
     }
-    if (this.inflight >= this.opts.maxConcurrency) {
-      this.active.delete(controller)
-      const err = new GatewayHttpError(429, 'rate_limit_error', `The gateway is at its limit of ${this.opts.maxConcurrency} concurrent requests; retry shortly.`, 'concurrency_limit', {
-        headers: { 'retry-after': '1' },
-      })
-      entry.status = 429
-      entry.error = err.message
-      this.log.add(entry)
-      return sendError(res, err)
-    }
-    this.inflight++
+    let admitted = false
     try {
-      await this.serve(req, res, ex)
+      // The body first: only a request that has arrived counts against the limit.
+      const body = await readChatRequest(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024, this.opts.bodyTimeoutMs ?? 30_000)
+      await this.admission.acquire(controller.signal)
+      admitted = true
+      await this.serve(body, res, ex)
     } catch (err) {
       const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
       entry.status = e.status
@@ -221,7 +240,7 @@ export class Gateway {
       if (!res.headersSent) sendError(res, e, { [HEADER_REQUEST_ID]: entry.requestId })
       else res.end()
     } finally {
-      this.inflight--
+      if (admitted) this.admission.release()
       this.active.delete(controller)
       entry.latencyMs = Math.round((this.clock.now() - started) * 100) / 100
       this.log.add(entry)
@@ -229,9 +248,8 @@ export class Gateway {
     }
   }
 
-  /** An admitted request, stage by stage: read and check it, the input policies, then the answer. */
-  private async serve(req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
-    const body = await readChatRequest(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024)
+  /** An admitted request, stage by stage: the model, the input policies, then the answer. */
+  private async serve(body: GatewayRequest, res: ServerResponse, ex: Exchange): Promise<void> {
     ex.entry.model = body.model
     ex.entry.stream = body.stream === true
     if (!this.router.accepts(body.model)) {

@@ -55,14 +55,14 @@ function bodyGzipped(contentEncoding: string | undefined): boolean {
 }
 
 const tooLarge = (limit: number, what = 'The body') =>
-  new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large')
+  new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large', { headers: { connection: 'close' } })
 
-/** The client's chat request, read within `limit` bytes and checked: 413, 415, 400 or 422 when it is not one. */
-export async function readChatRequest(req: IncomingMessage, limit: number): Promise<GatewayRequest> {
+/** The client's chat request, read within `limit` bytes and `deadlineMs`, and checked: 408, 413, 415, 400 or 422 when it is not one. */
+export async function readChatRequest(req: IncomingMessage, limit: number, deadlineMs: number): Promise<GatewayRequest> {
   // The headers decide before a byte of the body is read.
   const format = bodyFormat(req.headers['content-type'])
   const gzipped = bodyGzipped(req.headers['content-encoding'])
-  let bytes = await readBody(req, limit)
+  let bytes = await readBody(req, limit, deadlineMs)
   if (gzipped) bytes = await inflate(bytes, limit)
   const value = format === 'msgpack' ? decodeMsgpack(bytes) : decodeJson(bytes)
   const parsed = GatewayRequest.safeParse(value)
@@ -108,15 +108,40 @@ function inflate(bytes: Buffer, limit: number): Promise<Buffer> {
   })
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The body, within `limit` bytes and by `deadlineMs` from now (408 after it:
+ * a client dripping its body must not hold a socket and its buffer forever).
+ * Reading stops at the first failure; the answer closes the connection.
+ */
+function readBody(req: IncomingMessage, limit: number, deadlineMs: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN)
-  if (declared > limit) throw tooLarge(limit)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge(limit)
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+  if (declared > limit) return Promise.reject(tooLarge(limit))
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const finish = (err: Error | null) => {
+      clearTimeout(timer)
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+      if (err) {
+        req.pause()
+        reject(err)
+      } else resolve(Buffer.concat(chunks))
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) finish(tooLarge(limit))
+      else chunks.push(chunk)
+    }
+    const onEnd = () => finish(null)
+    const onError = (err: Error) => finish(err)
+    const onClose = () => finish(new Error('The client closed the connection before sending the whole body.'))
+    const timer = setTimeout(
+      () =>
+        finish(
+          new GatewayHttpError(408, 'invalid_request_error', `The request body did not arrive within ${deadlineMs} ms.`, 'request_timeout', { headers: { connection: 'close' } }),
+        ),
+      deadlineMs,
+    )
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
+  })
 }

@@ -26,6 +26,12 @@ export interface GatewayStartOptions {
   secrets: SecretLookup
   fetch?: typeof fetch
   maxBodyBytes?: number
+  /** Requests that may wait for a slot, and for how long (see Gateway). */
+  maxQueue?: number
+  queueTimeoutMs?: number
+  /** Deadlines for a client's request headers and body (408). */
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
   upstreamTimeoutMs?: number
   log?: RequestLog
   llmCheck?: LlmCheckCaller
@@ -136,6 +142,10 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     authToken: opts.authToken,
     allowOrigins,
     maxBodyBytes: opts.maxBodyBytes,
+    maxQueue: opts.maxQueue,
+    queueTimeoutMs: opts.queueTimeoutMs,
+    headersTimeoutMs: opts.headersTimeoutMs,
+    bodyTimeoutMs: opts.bodyTimeoutMs,
     upstreamTimeoutMs: opts.upstreamTimeoutMs,
     log: opts.log,
   })
