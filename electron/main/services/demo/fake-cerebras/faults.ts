@@ -74,3 +74,23 @@ export class FaultCounter {
     this.hits.clear()
   }
 }
+
+/**
+ * The fault a chat request gets, if any: the first valid one queued by the
+ * test (taken off the queue), then the `x-fake-fault` header's, then the one
+ * its model names; the first of them whose `times` is not used up.
+ */
+export function chooseFault(queued: string[], header: unknown, body: Record<string, unknown> | null, counter: FaultCounter): Fault | undefined {
+  const candidates: (Fault | undefined)[] = []
+  while (queued.length) {
+    const f = parseFault(queued.shift()!)
+    if (f) {
+      candidates.push(f)
+      break
+    }
+  }
+  if (typeof header === 'string') candidates.push(parseFault(header))
+  if (body) candidates.push(faultFromModel(body.model))
+  for (const f of candidates) if (f && counter.take(f)) return f
+  return undefined
+}
