@@ -19,7 +19,7 @@ export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<Lint
       }
       const file = flags.values.file
       const json = flags.booleans.has('json')
-      const read = await readUserFile(io.cwd, file)
+      const read = await readPolicyUserFile(io.cwd, file)
       if (!read.ok) {
         if (json) io.stdout(JSON.stringify({ file, ok: false, errors: 1, warnings: 0, findings: [], error: read.error }) + '\n')
         else io.stderr(`wafer policy lint: ${read.error}\n`)
@@ -71,9 +71,23 @@ export async function readUserFile(cwd: string, path: string): Promise<{ ok: tru
   try {
     return { ok: true, text: await readFile(full, 'utf8') }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err)
-    return { ok: false, error: `cannot read ${path}: ${why}` }
+    return { ok: false, error: readError(path, err) }
+  }
+}
+
+function readError(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err)
+  return `cannot read ${path}: ${why}`
+}
+
+/** A policy file the user named, read with the app's size cap (a larger file is refused unread). */
+export async function readPolicyUserFile(cwd: string, path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  const { readPolicyFile, PolicyFileReadError } = await import('../../main/services/gateway/policy-file-read')
+  try {
+    return { ok: true, text: await readPolicyFile(isAbsolute(path) ? path : resolve(cwd, path)) }
+  } catch (err) {
+    return { ok: false, error: err instanceof PolicyFileReadError ? err.message : readError(path, err) }
   }
 }
 

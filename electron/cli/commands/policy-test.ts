@@ -1,7 +1,7 @@
 import type { CompiledChain } from '../../../shared/policy/engine/chain'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
-import { loadDeprecatedModelLookup, readUserFile } from './policy-lint'
+import { loadDeprecatedModelLookup, readPolicyUserFile, readUserFile } from './policy-lint'
 
 const USAGE = 'wafer policy test --policy-config <policy-config.yaml> --input <prompts.jsonl> [--json]'
 
@@ -17,7 +17,7 @@ export function createPolicyTestCommand(): Command {
       }
       const json = flags.booleans.has('json')
       const configFile = flags.values['policy-config']
-      const cfgText = await readUserFile(io.cwd, configFile)
+      const cfgText = await readPolicyUserFile(io.cwd, configFile)
       if (!cfgText.ok) {
         io.stderr(`wafer policy test: ${cfgText.error}\n`)
         return 2

@@ -41,6 +41,8 @@ export async function loadGatewayConfig(files: string[], readFile: (f: string) =
     try {
       text = await readFile(file)
     } catch (err) {
+      // A file over the cap says so in full; others say why they cannot be read.
+      if ((err as Error).name === 'PolicyFileReadError') throw new GatewayConfigError((err as Error).message)
       throw new GatewayConfigError(`Cannot read ${file}: ${(err as Error).message}`)
     }
     const lint = lintPolicyText(text)

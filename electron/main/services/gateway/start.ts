@@ -6,6 +6,7 @@ import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
 import type { AuditSink } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { normalizeOrigin } from './browser-guard'
+import { readPolicyFile } from './policy-file-read'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
 import { buildInjectionCheckRequest, parseInjectionVerdict } from '../../../../shared/policy'
@@ -67,6 +68,40 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * The audit log's file, or a start-up error saying why the value is not one:
+ * a URL (a database server is not a file; without this, postgres://h/db
+ * became a folder named "postgres:" holding an SQLite file), nothing at all,
+ * or a NUL. Whether its folder can be made is checked when the log opens.
+ */
+export function auditDbFile(value: string): string {
+  const v = value.trim()
+  if (!v) throw new GatewayConfigError('--audit-db is empty; give the path of the audit log file (an SQLite file), e.g. ./audit/audit.db.')
+  if (/^postgres(ql)?:/i.test(v)) {
+    throw new GatewayConfigError(`PostgreSQL audit logs are not supported yet: --audit-db takes the path of an SQLite file, not ${v.split(':')[0]}://…`)
+  }
+  // A scheme of two letters or more (C:\… on Windows is a path).
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(v)
+  if (scheme) throw new GatewayConfigError(`--audit-db takes the path of an SQLite file, not a URL (${scheme[1]}:…).`)
+  if (v.includes('\0')) throw new GatewayConfigError('--audit-db contains a NUL character.')
+  if (v.endsWith('/') || v.endsWith(path.sep)) throw new GatewayConfigError(`--audit-db ${v} names a folder; give the path of the audit log file in it, e.g. ${path.join(v, 'audit.db')}.`)
+  return path.resolve(v)
+}
+
+/** Makes the audit log's folder; a start-up error naming it and why when it cannot be made. */
+async function prepareAuditFolder(file: string): Promise<void> {
+  const dir = path.dirname(file)
+  try {
+    await fsp.mkdir(dir, { recursive: true })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file stands in its way' : e.message
+    throw new GatewayConfigError(`Cannot create the audit log's folder ${dir}: ${why}.`)
+  }
+  const st = await fsp.stat(file).catch(() => undefined)
+  if (st?.isDirectory()) throw new GatewayConfigError(`--audit-db ${file} is a folder; give the path of the audit log file in it, e.g. ${path.join(file, 'audit.db')}.`)
+}
+
+/**
  * Everything `wafer gateway run` and the app's Gateway screen do to start a
  * gateway: load and layer the config, resolve keys (a missing variable is a
  * start-up error naming it), open the audit log when the chain asks for it,
@@ -74,6 +109,7 @@ export function isLoopback(host: string): boolean {
  */
 export async function startGateway(opts: GatewayStartOptions): Promise<StartedGateway> {
   const { host, port } = parseListen(opts.listen)
+  const auditDb = auditDbFile(opts.auditDb)
   const summary: string[] = []
   const allowOrigins = (opts.allowOrigins ?? []).map((o) => {
     try {
@@ -95,7 +131,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
         : `Warning: listening on non-loopback address ${host} WITHOUT authentication (--insecure-no-auth). Anyone who can reach it can use your API keys.`,
     )
   }
-  const loaded = await loadGatewayConfig(opts.policyConfigs.map((f) => path.resolve(f)), (f) => fsp.readFile(f, 'utf8'))
+  const loaded = await loadGatewayConfig(opts.policyConfigs.map((f) => path.resolve(f)), (f) => readPolicyFile(f))
   const targets = resolveTargets(loaded.config, opts.secrets)
   const chain = loaded.config.policies.chain ?? []
   // node:http rather than Node's fetch for upstream calls: ~0.35 ms less per request (see node-http-fetch.ts).
@@ -107,9 +143,9 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   let audit: AuditSink | undefined
   if (chain.includes('audit-logger')) {
     const cfg = (loaded.config.policy?.['audit-logger'] ?? {}) as { retention_days?: number; log_all_access?: boolean; hipaa_audit_controls?: boolean }
-    await fsp.mkdir(path.dirname(opts.auditDb), { recursive: true })
+    await prepareAuditFolder(auditDb)
     const logOptions = {
-      file: opts.auditDb,
+      file: auditDb,
       retentionDays: cfg.retention_days ?? 365,
       logAllAccess: cfg.log_all_access ?? false,
       // HIPAA audit controls: fsync every commit, at some cost in throughput.
@@ -126,7 +162,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     // Commits run on a writer thread, off the thread that serves requests.
     audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
     audit.prune()
-    summary.push(`audit log: ${opts.auditDb}`)
+    summary.push(`audit log: ${auditDb}`)
   }
   const pruneTimer = audit ? setInterval(() => audit!.prune(), 6 * 60 * 60 * 1000) : undefined
   pruneTimer?.unref()
