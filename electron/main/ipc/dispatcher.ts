@@ -1,5 +1,5 @@
 import { channels, type ChannelName, type EventName, type ParsedArgsOf, type PayloadOf, type ResultOf } from '../../../shared/ipc/contract'
-import { WaferError, toWireError, type Envelope } from '../../../shared/ipc/errors'
+import { WaferError, formatZodError, toWireError, type Envelope } from '../../../shared/ipc/errors'
 
 /** What a handler knows about the call it serves. */
 export interface CallContext {
@@ -41,10 +41,7 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {
       const spec = channels[name]
       const parsed = spec.args.safeParse(rawArgs ?? {})
       if (!parsed.success) {
-        throw new WaferError('bad_request', `Invalid arguments for ${name}: ${parsed.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
-          .join('; ')}`)
+        throw new WaferError('bad_request', `Invalid arguments for ${name}: ${formatZodError(parsed.error)}`)
       }
       const handler = handlers[name] as (a: unknown, c: CallContext) => unknown
       let value = await handler(parsed.data, ctx)

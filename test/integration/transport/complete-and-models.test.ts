@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { WaferError } from '../../../shared/ipc/errors'
 import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
 import { FastForwardClock } from '../../support/test-clocks'
-import { Recorder, startHarness, userRequest, type Harness, type HarnessOptions } from './harness'
-
-let h: Harness | undefined
-afterEach(async () => {
-  await h?.stop()
-  h = undefined
-})
-async function harness(opts: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(opts)
-  return h
-}
+import { Recorder, it, userRequest } from './harness'
 
 describe('chat:complete (no streaming)', () => {
-  it('returns the whole message, usage, server timings, and no TTFT (there is no first token to time)', async () => {
-    const h = await harness()
+  it('returns the whole message, usage, server timings, and no TTFT (there is no first token to time)', async ({ harness: h }) => {
     const rec = new Recorder()
     const result = await h.handlers['chat:complete'](userRequest('gpt-oss-120b'), rec)
     const sent = h.fake.chatRequests[0].sent
@@ -33,14 +22,12 @@ describe('chat:complete (no streaming)', () => {
     expect(h.fake.chatRequests[0].body?.stream).toBe(false)
   })
 
-  it('returns log probabilities when asked', async () => {
-    const h = await harness()
+  it('returns log probabilities when asked', async ({ harness: h }) => {
     const result = await h.handlers['chat:complete'](userRequest('fake-fast', 'hi', { max_completion_tokens: 30, logprobs: true }), new Recorder())
     expect(result.logprobs?.map((t) => t.token).join('')).toBe(result.message.content)
   })
 
-  it('returns a tool call whole', async () => {
-    const h = await harness()
+  it('returns a tool call whole', async ({ harness: h }) => {
     const result = await h.handlers['chat:complete'](
       userRequest('fake-fast', 'find flights', { tools: [{ type: 'function', function: { name: 'flights' } }], tool_choice: 'required' }),
       new Recorder(),
@@ -49,9 +36,9 @@ describe('chat:complete (no streaming)', () => {
     expect(result.message.toolCalls[0].function).toEqual({ name: 'flights', arguments: '{"query":"find flights","limit":3}' })
   })
 
-  it('retries a 429 with countdown events, then answers', async () => {
+  it('retries a 429 with countdown events, then answers', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const result = await h.handlers['chat:complete']({ ...userRequest('fault/429?times=1&retry_after_ms=2000'), requestId: 'c1' }, rec)
     expect(result.metrics.attempts).toBe(2)
@@ -59,24 +46,22 @@ describe('chat:complete (no streaming)', () => {
     expect(clock.sleeps).toEqual([1000, 1000])
   })
 
-  it('throws a WaferError with the recovery hint for a retired model', async () => {
-    const h = await harness()
+  it('throws a WaferError with the recovery hint for a retired model', async ({ harness: h }) => {
     const err = await Promise.resolve(h.handlers['chat:complete'](userRequest(RETIRED_MODEL), new Recorder())).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(WaferError)
     expect((err as WaferError).code).toBe('model_not_found')
     expect((err as WaferError).details?.hint).toMatchObject({ suggestedReplacement: 'gpt-oss-120b' })
   })
 
-  it('throws a network error when the connection drops', async () => {
-    const h = await harness()
+  it('throws a network error when the connection drops', async ({ harness: h }) => {
     const err = await Promise.resolve(h.handlers['chat:complete'](userRequest('fault/drop?model=fake-fast'), new Recorder())).catch((e: unknown) => e)
     expect((err as WaferError).code).toBe('network')
     // One retry for a network failure.
     expect(h.fake.chatRequests).toHaveLength(2)
   })
 
-  it('can be aborted', async () => {
-    const h = await harness({ fake: { tokensPerSecond: 100, replyTokens: 200 } })
+  it('can be aborted', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { tokensPerSecond: 100, replyTokens: 200 } })
     const rec = new Recorder()
     const pending = Promise.resolve(h.handlers['chat:complete']({ ...userRequest('gpt-oss-120b'), requestId: 'slow' }, rec)).catch((e: unknown) => e)
     while (h.fake.chatRequests.length === 0) await new Promise((r) => setTimeout(r, 5))
@@ -86,8 +71,7 @@ describe('chat:complete (no streaming)', () => {
 })
 
 describe('models:list and models:public', () => {
-  it('lists the models this key can call, cached with the time it was fetched', async () => {
-    const h = await harness()
+  it('lists the models this key can call, cached with the time it was fetched', async ({ harness: h }) => {
     const rec = new Recorder()
     const first = await h.handlers['models:list']({}, rec)
     expect(first.fromCache).toBe(false)
@@ -102,8 +86,7 @@ describe('models:list and models:public', () => {
     expect(h.fake.received.filter((r) => r.path === '/v1/models')).toHaveLength(2)
   })
 
-  it('models:list needs a key; models:public does not', async () => {
-    const h = await harness()
+  it('models:list needs a key; models:public does not', async ({ harness: h }) => {
     h.apiKey.value = undefined
     const rec = new Recorder()
     const err = await Promise.resolve(h.handlers['models:list']({}, rec)).catch((e: unknown) => e)
@@ -126,8 +109,8 @@ describe('models:list and models:public', () => {
     expect((await h.handlers['models:public']({}, rec)).fromCache).toBe(true)
   })
 
-  it('a refused key on models:list is an auth error', async () => {
-    const h = await harness({ fake: { apiKeys: ['csk-other'] } })
+  it('a refused key on models:list is an auth error', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { apiKeys: ['csk-other'] } })
     const err = await Promise.resolve(h.handlers['models:list']({}, new Recorder())).catch((e: unknown) => e)
     expect((err as WaferError).code).toBe('auth')
   })

@@ -1,29 +1,47 @@
 import { gzipSync } from 'node:zlib'
 import { pack } from 'msgpackr'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+import { describe, expect, test } from 'vitest'
+import { FakeCerebras, type FakeCerebrasOptions } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 /** The fake server itself: it must behave like Cerebras, or the client tests prove nothing. */
-
-let fake: FakeCerebras
-let base: string
-beforeAll(async () => {
-  fake = new FakeCerebras({ ttftMs: 2, tokensPerSecond: 50_000, replyTokens: 20 })
-  base = await fake.start()
-})
-afterAll(() => fake.stop())
-beforeEach(() => fake.reset())
 
 const body = { model: 'fake-fast', messages: [{ role: 'user', content: 'héllo' }], max_completion_tokens: 20 }
 const auth = { authorization: 'Bearer csk-x' }
 
-async function post(data: BodyInit, headers: Record<string, string>) {
-  const res = await fetch(`${base}/chat/completions`, { method: 'POST', body: data, headers: { ...auth, ...headers } })
-  return { res, json: (await res.json()) as Record<string, unknown> }
-}
+/**
+ * `fake`: one server shared by the file, its recorded requests, fault
+ * counters and rate-limit usage forgotten before each test; `base` its base
+ * URL; `post` a chat request to it. `startFake(opts)` starts a server of a
+ * test's own, stopped when the test ends.
+ */
+const it = test
+  .extend('fake', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const fake = new FakeCerebras({ ttftMs: 2, tokensPerSecond: 50_000, replyTokens: 20 })
+    await fake.start()
+    onCleanup(() => fake.stop())
+    return fake
+  })
+  .extend('base', { scope: 'file' }, async ({ fake }) => fake.baseUrl)
+  .extend('post', { scope: 'file' }, async ({ base }) => async (data: BodyInit, headers: Record<string, string>) => {
+    const res = await fetch(`${base}/chat/completions`, { method: 'POST', body: data, headers: { ...auth, ...headers } })
+    return { res, json: (await res.json()) as Record<string, unknown> }
+  })
+  .extend('freshFake', { auto: true }, async ({ fake }) => fake.reset())
+  .extend('startFake', async ({}, { onCleanup }) => {
+    const started: FakeCerebras[] = []
+    onCleanup(async () => {
+      for (const f of started) await f.stop()
+    })
+    return async (opts: FakeCerebrasOptions): Promise<FakeCerebras> => {
+      const f = new FakeCerebras(opts)
+      started.push(f)
+      await f.start()
+      return f
+    }
+  })
 
 describe('request bodies', () => {
-  it('decodes JSON, msgpack, gzip and msgpack+gzip to the same request', async () => {
+  it('decodes JSON, msgpack, gzip and msgpack+gzip to the same request', async ({ fake, post }) => {
     const json = JSON.stringify(body)
     const variants: [BodyInit, Record<string, string>][] = [
       [json, { 'content-type': 'application/json' }],
@@ -45,7 +63,7 @@ describe('request bodies', () => {
     for (const r of fake.chatRequests) expect(r.body).toEqual(body)
   })
 
-  it('answers 400 when the bytes do not match the declared encoding', async () => {
+  it('answers 400 when the bytes do not match the declared encoding', async ({ post }) => {
     const json = JSON.stringify(body)
     const cases: [BodyInit, Record<string, string>, RegExp][] = [
       [json, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, /not valid gzip/],
@@ -61,13 +79,13 @@ describe('request bodies', () => {
     }
   })
 
-  it('rejects unknown fields as Cerebras does', async () => {
+  it('rejects unknown fields as Cerebras does', async ({ post }) => {
     const { res, json } = await post(JSON.stringify({ ...body, foo: 1 }), { 'content-type': 'application/json' })
     expect(res.status).toBe(400)
     expect(json).toMatchObject({ param: 'foo', message: 'Unrecognized request argument supplied: foo' })
   })
 
-  it('no Authorization header: 403 {"detail":"Not authenticated"}', async () => {
+  it('no Authorization header: 403 {"detail":"Not authenticated"}', async ({ base }) => {
     const res = await fetch(`${base}/chat/completions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
     expect(res.status).toBe(403)
     expect(await res.json()).toEqual({ detail: 'Not authenticated' })
@@ -75,7 +93,7 @@ describe('request bodies', () => {
 })
 
 describe('streams', () => {
-  it('streams Cerebras-shaped chunks: role first, usage and time_info with finish_reason in a non-empty choices array, no [DONE]', async () => {
+  it('streams Cerebras-shaped chunks: role first, usage and time_info with finish_reason in a non-empty choices array, no [DONE]', async ({ base }) => {
     const res = await fetch(`${base}/chat/completions`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -101,7 +119,7 @@ describe('streams', () => {
     expect(chunks.slice(0, -1).every((c) => !('usage' in c))).toBe(true)
   })
 
-  it('answers n > 1 with that many choices, whole and streamed (choice events interleaved, each choice finishing)', async () => {
+  it('answers n > 1 with that many choices, whole and streamed (choice events interleaved, each choice finishing)', async ({ base, post }) => {
     const { json } = await post(JSON.stringify({ ...body, n: 3 }), { 'content-type': 'application/json' })
     const choices = json.choices as Array<{ index: number; message: { content: string } }>
     expect(choices.map((c) => c.index)).toEqual([0, 1, 2])
@@ -118,35 +136,31 @@ describe('streams', () => {
     for (const i of [0, 1]) expect(events.some((e) => e.choices.some((c) => c.index === i && c.finish_reason))).toBe(true)
   })
 
-  it('splits some events across network writes', async () => {
-    const slow = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 400, replyTokens: 40, tickMs: 2 })
-    const url = await slow.start()
-    try {
-      const res = await fetch(`${url}/chat/completions`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...body, stream: true, max_completion_tokens: 40 }),
-      })
-      const reader = res.body!.getReader()
-      let splitReads = 0
-      const parts: Buffer[] = []
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        parts.push(Buffer.from(value))
-        if (!Buffer.from(value).toString('latin1').endsWith('\n\n')) splitReads++
-      }
-      expect(splitReads).toBeGreaterThan(0)
-      // Put back together, the bytes are the exact stream.
-      const events = Buffer.concat(parts).toString('utf8').split('\n\n').filter(Boolean)
-      const text = events.map((e) => JSON.parse(e.slice(6))).map((c) => c.choices[0].delta.content ?? '').join('')
-      expect(text).toBe(slow.chatRequests[0].sent.content)
-    } finally {
-      await slow.stop()
+  it('splits some events across network writes', async ({ startFake }) => {
+    const slow = await startFake({ ttftMs: 1, tokensPerSecond: 400, replyTokens: 40, tickMs: 2 })
+    const url = slow.baseUrl
+    const res = await fetch(`${url}/chat/completions`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, stream: true, max_completion_tokens: 40 }),
+    })
+    const reader = res.body!.getReader()
+    let splitReads = 0
+    const parts: Buffer[] = []
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(Buffer.from(value))
+      if (!Buffer.from(value).toString('latin1').endsWith('\n\n')) splitReads++
     }
+    expect(splitReads).toBeGreaterThan(0)
+    // Put back together, the bytes are the exact stream.
+    const events = Buffer.concat(parts).toString('utf8').split('\n\n').filter(Boolean)
+    const text = events.map((e) => JSON.parse(e.slice(6))).map((c) => c.choices[0].delta.content ?? '').join('')
+    expect(text).toBe(slow.chatRequests[0].sent.content)
   })
 
-  it('sends rate-limit headers on every chat response, errors included', async () => {
+  it('sends rate-limit headers on every chat response, errors included', async ({ base }) => {
     const ok = await fetch(`${base}/chat/completions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const limited = await fetch(`${base}/chat/completions`, {
       method: 'POST',
@@ -166,13 +180,13 @@ describe('streams', () => {
     expect(await limited.json()).toMatchObject({ type: 'too_many_requests_error', code: 'request_quota_exceeded' })
   })
 
-  it('applies a fault only `times` times, then answers normally', async () => {
+  it('applies a fault only `times` times, then answers normally', async ({ base }) => {
     const send = () =>
       fetch(`${base}/chat/completions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'x-fake-fault': '500?times=2' }, body: JSON.stringify(body) })
     expect([(await send()).status, (await send()).status, (await send()).status]).toEqual([500, 500, 200])
   })
 
-  it('answers a retired model with 404 model_not_found and serves both model lists', async () => {
+  it('answers a retired model with 404 model_not_found and serves both model lists', async ({ fake, base, post }) => {
     const { res, json } = await post(JSON.stringify({ ...body, model: 'llama-3.3-70b' }), { 'content-type': 'application/json' })
     expect(res.status).toBe(404)
     expect(json).toEqual({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { ChatDone, ChatError, ChatRetry } from '../../../shared/ipc/domains/chat'
 import { WaferError } from '../../../shared/ipc/errors'
 import { systemClock } from '../../../electron/main/services/cerebras/clock'
@@ -6,7 +6,7 @@ import { MISSING_KEY_MESSAGE } from '../../../electron/main/services/cerebras/ce
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
 import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
 import { FastForwardClock } from '../../support/test-clocks'
-import { Recorder, runStream, startHarness, userRequest, type Harness, type HarnessOptions } from './harness'
+import { Recorder, it, runStream, userRequest } from './harness'
 
 /**
  * Every scripted fault of the fake server, seen from the user's side: the
@@ -14,23 +14,11 @@ import { Recorder, runStream, startHarness, userRequest, type Harness, type Harn
  * retries made (spacing checked on the injected clock).
  */
 
-let h: Harness | undefined
-afterEach(async () => {
-  await h?.stop()
-  h = undefined
-})
-
-async function harness(opts: HarnessOptions = {}): Promise<Harness> {
-  h = await startHarness(opts)
-  return h
-}
-
 const errorOf = (end: { payload: unknown }) => (end.payload as ChatError).error
 const spacing = (times: number[]) => times.slice(1).map((t, i) => t - times[i])
 
 describe('errors that end a request before it streams', () => {
-  it('404 model_not_found on a retired model: a recovery hint with callable models and the replacement', async () => {
-    const h = await harness()
+  it('404 model_not_found on a retired model: a recovery hint with callable models and the replacement', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest(RETIRED_MODEL))
     expect(rec.sequence(requestId)).toEqual(['chat:error'])
@@ -50,8 +38,7 @@ describe('errors that end a request before it streams', () => {
     expect(next.end.event).toBe('chat:done')
   })
 
-  it('404 for an unknown model still says what this key can call', async () => {
-    const h = await harness()
+  it('404 for an unknown model still says what this key can call', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/model_not_found'))
     const err = errorOf(end)
@@ -59,8 +46,7 @@ describe('errors that end a request before it streams', () => {
     expect(err.message).toMatch(/Try gpt-oss-120b\. This key can call: /)
   })
 
-  it('401: check your API key, with a link to Settings, and no retry', async () => {
-    const h = await harness()
+  it('401: check your API key, with a link to Settings, and no retry', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/401'))
     const err = errorOf(end)
@@ -70,8 +56,7 @@ describe('errors that end a request before it streams', () => {
     expect(h.fake.chatRequests).toHaveLength(1)
   })
 
-  it('403 {"detail":"Not authenticated"}: the same advice', async () => {
-    const h = await harness()
+  it('403 {"detail":"Not authenticated"}: the same advice', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/403'))
     const err = errorOf(end)
@@ -79,15 +64,14 @@ describe('errors that end a request before it streams', () => {
     expect(err.message).toBe('Cerebras refused the API key (403: Not authenticated). Check your API key in Settings.')
   })
 
-  it('a key the server does not know gives 401', async () => {
-    const h = await harness({ fake: { apiKeys: ['csk-the-right-one'] } })
+  it('a key the server does not know gives 401', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { apiKeys: ['csk-the-right-one'] } })
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fake-fast'))
     expect(errorOf(end).code).toBe('auth')
   })
 
-  it('no key at all: chat:start fails at once with a clear auth error and sends nothing', async () => {
-    const h = await harness()
+  it('no key at all: chat:start fails at once with a clear auth error and sends nothing', async ({ harness: h }) => {
     h.apiKey.value = undefined
     const rec = new Recorder()
     const err = await Promise.resolve(h.handlers['chat:start'](userRequest('fake-fast'), rec)).catch((e: unknown) => e)
@@ -99,8 +83,7 @@ describe('errors that end a request before it streams', () => {
     expect(rec.events).toHaveLength(0)
   })
 
-  it('context_length_exceeded: says the limit and the current length', async () => {
-    const h = await harness()
+  it('context_length_exceeded: says the limit and the current length', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/context_length?current=196699&limit=131072'))
     const err = errorOf(end)
@@ -110,8 +93,7 @@ describe('errors that end a request before it streams', () => {
     expect(err.details).toMatchObject({ current: 196_699, limit: 131_072 })
   })
 
-  it('a real context overflow on the fake model is reported the same way', async () => {
-    const h = await harness()
+  it('a real context overflow on the fake model is reported the same way', async ({ harness: h }) => {
     const rec = new Recorder()
     const body = chatBodyOfSize(200 * 1024, 'fake-fast')
     const { end } = await runStream(h, rec, { request: { model: 'fake-fast', messages: body.messages } })
@@ -122,8 +104,8 @@ describe('errors that end a request before it streams', () => {
     expect((end.payload as ChatError).metrics.request?.encoding).toBe('msgpack+gzip')
   })
 
-  it('duplicate request ids and n > 1 are refused before anything is sent', async () => {
-    const h = await harness({ fake: { tokensPerSecond: 50, replyTokens: 50 } })
+  it('duplicate request ids and n > 1 are refused before anything is sent', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { tokensPerSecond: 50, replyTokens: 50 } })
     const rec = new Recorder()
     await h.handlers['chat:start']({ ...userRequest('gpt-oss-120b'), requestId: 'same-id' }, rec)
     const dup = await Promise.resolve(h.handlers['chat:start']({ ...userRequest('gpt-oss-120b'), requestId: 'same-id' }, rec)).catch((e: WaferError) => e)
@@ -135,9 +117,9 @@ describe('errors that end a request before it streams', () => {
 })
 
 describe('rate limits (429)', () => {
-  it('retries honouring retry-after-ms, with a visible countdown, then succeeds', async () => {
+  it('retries honouring retry-after-ms, with a visible countdown, then succeeds', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/429?times=2&retry_after_ms=1500'))
     expect(end.event).toBe('chat:done')
@@ -165,27 +147,27 @@ describe('rate limits (429)', () => {
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[2].sent.content)
   })
 
-  it('honours retry-after in seconds when there is no retry-after-ms', async () => {
+  it('honours retry-after in seconds when there is no retry-after-ms', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest('fault/429?times=1&retry_after=3'))
     expect(rec.of('chat:retry', requestId)[0].waitMs).toBe(3000)
     expect(spacing(h.attemptTimes)[0]).toBeGreaterThanOrEqual(3000)
   })
 
-  it('honours x-ratelimit-reset-tokens-minute (float seconds) for a token quota', async () => {
+  it('honours x-ratelimit-reset-tokens-minute (float seconds) for a token quota', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest('fault/429?times=1&code=token_quota_exceeded&reset_tokens_minute=2.25'))
     expect(rec.of('chat:retry', requestId)[0].waitMs).toBe(2250)
   })
 
-  it('uses capped exponential backoff with jitter when the server asks for less', async () => {
+  it('uses capped exponential backoff with jitter when the server asks for less', async ({ startHarness }) => {
     // random() = 0.5: equal jitter gives 3/4 of the exponential delay.
     const clock = new FastForwardClock(() => 0.5)
-    const h = await harness({ clock, retryPolicy: { baseDelayMs: 1000, maxBackoffMs: 3000, maxRateLimitRetries: 4 } })
+    const h = await startHarness({ clock, retryPolicy: { baseDelayMs: 1000, maxBackoffMs: 3000, maxRateLimitRetries: 4 } })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/429?times=4&retry_after_ms=10'))
     expect(end.event).toBe('chat:done')
@@ -195,9 +177,9 @@ describe('rate limits (429)', () => {
     waits.forEach((w, i) => expect(gaps[i]).toBeGreaterThanOrEqual(w))
   })
 
-  it('gives up after the configured number of retries and says when the quota resets', async () => {
+  it('gives up after the configured number of retries and says when the quota resets', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, { ...userRequest('fault/429'), retry: { maxRateLimitRetries: 2 } })
     expect(h.fake.chatRequests).toHaveLength(3)
@@ -210,9 +192,9 @@ describe('rate limits (429)', () => {
     expect((end.payload as ChatError).metrics.attempts).toBe(3)
   })
 
-  it('does not wait out a daily quota (Retry-After: 86399): fails at once and says when it resets', async () => {
+  it('does not wait out a daily quota (Retry-After: 86399): fails at once and says when it resets', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/429?code=token_quota_exceeded&retry_after=86399'))
     expect(rec.of('chat:retry', requestId)).toHaveLength(0)
@@ -223,8 +205,8 @@ describe('rate limits (429)', () => {
     expect(err.details?.resetSeconds).toBe(86_399)
   })
 
-  it('can be stopped while waiting to retry', async () => {
-    const h = await harness({ clock: systemClock })
+  it('can be stopped while waiting to retry', async ({ startHarness }) => {
+    const h = await startHarness({ clock: systemClock })
     const rec = new Recorder()
     const { requestId } = await h.handlers['chat:start'](userRequest('fault/429?retry_after_ms=30000'), rec)
     while (rec.of('chat:retry', requestId).length === 0) await new Promise((r) => setTimeout(r, 5))
@@ -237,9 +219,9 @@ describe('rate limits (429)', () => {
 })
 
 describe('server errors and network failures: one retry', () => {
-  it('500 once: one retry after a backoff, then the answer', async () => {
+  it('500 once: one retry after a backoff, then the answer', async ({ startHarness }) => {
     const clock = new FastForwardClock()
-    const h = await harness({ clock })
+    const h = await startHarness({ clock })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/500?times=1'))
     expect(end.event).toBe('chat:done')
@@ -248,8 +230,7 @@ describe('server errors and network failures: one retry', () => {
     expect(spacing(h.attemptTimes)[0]).toBeGreaterThanOrEqual(750)
   })
 
-  it('500 every time: exactly one retry, then a clear error', async () => {
-    const h = await harness()
+  it('500 every time: exactly one retry, then a clear error', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/500'))
     expect(h.fake.chatRequests).toHaveLength(2)
@@ -258,24 +239,21 @@ describe('server errors and network failures: one retry', () => {
     expect(err.message).toBe('Cerebras had a server error (500): Internal server error')
   })
 
-  it('503 honours its retry-after', async () => {
-    const h = await harness()
+  it('503 honours its retry-after', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/503?times=1&retry_after=2'))
     expect(end.event).toBe('chat:done')
     expect(rec.of('chat:retry', requestId)[0].waitMs).toBe(2000)
   })
 
-  it('503 every time: one retry, then the error', async () => {
-    const h = await harness()
+  it('503 every time: one retry, then the error', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('fault/503'))
     expect(h.fake.chatRequests).toHaveLength(2)
     expect(errorOf(end).message).toBe('Cerebras had a server error (503): Service temporarily unavailable')
   })
 
-  it('a server that cannot be reached: one retry, then a network error naming the cause', async () => {
-    const h = await harness()
+  it('a server that cannot be reached: one retry, then a network error naming the cause', async ({ harness: h }) => {
     const port = h.fake.port
     await h.fake.stop()
     const rec = new Recorder()
@@ -289,8 +267,7 @@ describe('server errors and network failures: one retry', () => {
 })
 
 describe('faults in the middle of a stream: the text received is kept', () => {
-  it('an error chunk mid-stream: one error event, partial text kept exactly, no retry', async () => {
-    const h = await harness()
+  it('an error chunk mid-stream: one error event, partial text kept exactly, no retry', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/midstream_error?after=12&model=fake-fast'))
     expect(rec.sequence(requestId).filter((e) => e !== 'chat:delta')).toEqual(['chat:error'])
@@ -310,8 +287,7 @@ describe('faults in the middle of a stream: the text received is kept', () => {
     expect(h.fake.chatRequests).toHaveLength(1)
   })
 
-  it('an error chunk before any text: retried once, since the user has seen nothing yet', async () => {
-    const h = await harness()
+  it('an error chunk before any text: retried once, since the user has seen nothing yet', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/midstream_error?after=0&times=1&model=fake-fast'))
     expect(end.event).toBe('chat:done')
@@ -319,8 +295,7 @@ describe('faults in the middle of a stream: the text received is kept', () => {
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[1].sent.content)
   })
 
-  it('a dropped connection: a network error event and the partial text kept', async () => {
-    const h = await harness()
+  it('a dropped connection: a network error event and the partial text kept', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/drop?after=20&model=fake-fast'))
     const sent = h.fake.chatRequests[0].sent.content
@@ -332,8 +307,7 @@ describe('faults in the middle of a stream: the text received is kept', () => {
     expect(rec.sequence(requestId).filter((e) => e === 'chat:done' || e === 'chat:error')).toEqual(['chat:error'])
   })
 
-  it('a malformed chunk: stops there with a clear error, text before it kept', async () => {
-    const h = await harness()
+  it('a malformed chunk: stops there with a clear error, text before it kept', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/malformed?after=5&model=fake-fast'))
     const before = h.fake.chatRequests[0].beforeFault!.content
@@ -345,24 +319,23 @@ describe('faults in the middle of a stream: the text received is kept', () => {
     expect(err.message).toMatch(/^The server sent a chunk that is not valid JSON \(".*"\), so the reply was stopped there\. The text received so far is kept\.$/)
   })
 
-  it('a stream that ends without its final chunk is an error, not a silent success', async () => {
-    const h = await harness()
+  it('a stream that ends without its final chunk is an error, not a silent success', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/end_early?after=8&model=fake-fast'))
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[0].sent.content)
     expect(errorOf(end)).toMatchObject({ code: 'network', message: 'The stream ended before the reply was finished. The text received so far is kept.' })
   })
 
-  it('a stalled stream is given up after the idle timeout, text kept', async () => {
-    const h = await harness({ idleTimeoutMs: 400 })
+  it('a stalled stream is given up after the idle timeout, text kept', async ({ startHarness }) => {
+    const h = await startHarness({ idleTimeoutMs: 400 })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/stall?after=6&model=fake-fast'))
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[0].sent.content)
     expect(errorOf(end).message).toBe('No data from Cerebras for under a second, so the request was stopped. The text received so far is kept.')
   })
 
-  it('a slow drip streams every token as it comes and finishes normally', async () => {
-    const h = await harness({ headers: { 'x-fake-tokens': '6' } })
+  it('a slow drip streams every token as it comes and finishes normally', async ({ startHarness }) => {
+    const h = await startHarness({ headers: { 'x-fake-tokens': '6' } })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/slow_drip?gap_ms=60&model=fake-fast'))
     expect(end.event).toBe('chat:done')
@@ -378,8 +351,8 @@ describe('faults in the middle of a stream: the text received is kept', () => {
 })
 
 describe('stopping a request', () => {
-  it('abort takes effect at once and keeps what was received', async () => {
-    const h = await harness({ headers: { 'x-fake-tokens': '200' } })
+  it('abort takes effect at once and keeps what was received', async ({ startHarness }) => {
+    const h = await startHarness({ headers: { 'x-fake-tokens': '200' } })
     const rec = new Recorder()
     const { requestId } = await h.handlers['chat:start'](userRequest('fault/slow_drip?gap_ms=20&model=fake-fast'), rec)
     while (rec.of('chat:delta', requestId).length < 2) await new Promise((r) => setTimeout(r, 5))
@@ -399,8 +372,8 @@ describe('stopping a request', () => {
     expect((await h.handlers['chat:abort']({ requestId }, rec)).aborted).toBe(false)
   })
 
-  it('stops the request when the caller has gone (emit throws)', async () => {
-    const h = await harness({ headers: { 'x-fake-tokens': '200' } })
+  it('stops the request when the caller has gone (emit throws)', async ({ startHarness }) => {
+    const h = await startHarness({ headers: { 'x-fake-tokens': '200' } })
     let calls = 0
     const gone = {
       via: 'web' as const,
@@ -416,8 +389,8 @@ describe('stopping a request', () => {
 })
 
 describe('servers that refuse encoded bodies', () => {
-  it('415: resent once as JSON, and that base URL gets JSON from then on', async () => {
-    const h = await harness({ fake: { rejectEncoded: 415 } })
+  it('415: resent once as JSON, and that base URL gets JSON from then on', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { rejectEncoded: 415 } })
     const rec = new Recorder()
     const big = chatBodyOfSize(20 * 1024, 'fake-fast')
     const first = await runStream(h, rec, { request: { model: 'fake-fast', messages: big.messages, max_completion_tokens: 10 } })
@@ -435,8 +408,8 @@ describe('servers that refuse encoded bodies', () => {
     expect(h.fake.chatRequests[2].status).toBe(200)
   })
 
-  it('400 to an encoded body is retried as JSON too; a 400 about the request itself is not', async () => {
-    const h = await harness({ fake: { rejectEncoded: 400 } })
+  it('400 to an encoded body is retried as JSON too; a 400 about the request itself is not', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { rejectEncoded: 400 } })
     const rec = new Recorder()
     const big = chatBodyOfSize(20 * 1024, 'fake-fast')
     const { end } = await runStream(h, rec, { request: { model: 'fake-fast', messages: big.messages, max_completion_tokens: 10 } })

@@ -1,3 +1,4 @@
+import { test } from 'vitest'
 import type { EventName, PayloadOf } from '../../../shared/ipc/contract'
 import type { ChatStartArgs } from '../../../shared/ipc/domains/chat'
 import type { CallContext } from '../../../electron/main/ipc/dispatcher'
@@ -118,6 +119,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   }
 }
+
+/**
+ * `it` for the transport tests, with a harness per test: `harness` is one
+ * with the default options; `startHarness(opts)` starts one with others.
+ * Every harness a test started is stopped when it ends, passed or failed.
+ */
+export const it = test
+  .extend('startHarness', async ({}, { onCleanup }) => {
+    const started: Harness[] = []
+    onCleanup(async () => {
+      for (const h of started) await h.stop()
+    })
+    return async (opts: HarnessOptions = {}): Promise<Harness> => {
+      const h = await startHarness(opts)
+      started.push(h)
+      return h
+    }
+  })
+  .extend('harness', async ({ startHarness }) => startHarness())
 
 export function userRequest(model: string, text = 'Tell me about wafer-scale chips.', extra: Partial<ChatStartArgs['request']> = {}): ChatStartArgs {
   return { request: { model, messages: [{ role: 'user', content: text }], ...extra } }

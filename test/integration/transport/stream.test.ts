@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { ChatDone } from '../../../shared/ipc/domains/chat'
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
 import { FAKE_FAST_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
-import { Recorder, runStream, startHarness, userRequest, type Harness } from './harness'
+import { Recorder, it, runStream, userRequest } from './harness'
 
 describe('streaming a chat completion from the fake Cerebras server', () => {
-  let h: Harness
-  beforeEach(async () => {
-    h = await startHarness()
-  })
-  afterEach(async () => {
-    await h.stop()
-  })
 
-  it('emits deltas then exactly one done, and the deltas add up to exactly what the server sent', async () => {
+  it('emits deltas then exactly one done, and the deltas add up to exactly what the server sent', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('gpt-oss-120b'))
     const seq = rec.sequence(requestId)
@@ -38,7 +31,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(done.timeInfo?.completion_time).toBeGreaterThan(0)
   })
 
-  it('carries log probabilities when asked: one per content token, in order, with the deltas', async () => {
+  it('carries log probabilities when asked: one per content token, in order, with the deltas', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 40, logprobs: true }))
     const tokens = rec.of('chat:delta', requestId).flatMap((d) => d.logprobs ?? [])
@@ -51,7 +44,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(rec2.of('chat:delta', second.requestId).some((d) => d.logprobs)).toBe(false)
   })
 
-  it('never sends the same text twice: every delta carries only new text', async () => {
+  it('never sends the same text twice: every delta carries only new text', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 50 }))
     const deltas = rec.of('chat:delta', requestId)
@@ -60,10 +53,9 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(rec.of('chat:done', requestId)[0]).not.toHaveProperty('content')
   })
 
-  it('coalesces: at most one delta per ~16 ms for a request', async () => {
+  it('coalesces: at most one delta per ~16 ms for a request', async ({ startHarness }) => {
     // 600 tokens at 20k tok/s take ~30 ms: many tokens per frame.
-    await h.stop()
-    h = await startHarness({ fake: { ttftMs: 5, tokensPerSecond: 6000, replyTokens: 600 } })
+    const h = await startHarness({ fake: { ttftMs: 5, tokensPerSecond: 6000, replyTokens: 600 } })
     const rec = new Recorder()
     const { requestId } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL, 'hi', { max_completion_tokens: 600 }))
     const times = rec.events.filter((e) => e.event === 'chat:delta').map((e) => e.at)
@@ -77,7 +69,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[0].sent.content)
   })
 
-  it('reports honest metrics: client and server figures, nothing invented', async () => {
+  it('reports honest metrics: client and server figures, nothing invented', async ({ harness: h }) => {
     const rec = new Recorder()
     const { end } = await runStream(h, rec, userRequest('gpt-oss-120b'))
     const m = (end.payload as ChatDone).metrics
@@ -93,7 +85,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(m.request?.encoding).toBe('json')
   })
 
-  it('sends large prompts as msgpack+gzip, which the server decodes to the same request', async () => {
+  it('sends large prompts as msgpack+gzip, which the server decodes to the same request', async ({ harness: h }) => {
     const rec = new Recorder()
     const big = chatBodyOfSize(100 * 1024, FAKE_FAST_MODEL)
     const { end } = await runStream(h, rec, { request: { model: FAKE_FAST_MODEL, messages: big.messages, max_completion_tokens: 20 } })
@@ -110,7 +102,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect(stats.wireBytes / stats.jsonBytes).toBeLessThan(0.4)
   })
 
-  it('honours the compression switches', async () => {
+  it('honours the compression switches', async ({ harness: h }) => {
     const rec = new Recorder()
     const big = chatBodyOfSize(50 * 1024, FAKE_FAST_MODEL)
     h.settings.compression = { msgpack: false, gzip: true }
@@ -126,7 +118,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     ])
   })
 
-  it('streams tool calls, with arguments arriving in pieces, and finishes with tool_calls', async () => {
+  it('streams tool calls, with arguments arriving in pieces, and finishes with tool_calls', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(
       h,
@@ -144,16 +136,15 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect((end.payload as ChatDone).finishReason).toBe('tool_calls')
   })
 
-  it('accepts a stream that ends with data: [DONE]', async () => {
-    await h.stop()
-    h = await startHarness({ fake: { ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 30, sendDoneMarker: true } })
+  it('accepts a stream that ends with data: [DONE]', async ({ startHarness }) => {
+    const h = await startHarness({ fake: { ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 30, sendDoneMarker: true } })
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest(FAKE_FAST_MODEL))
     expect(end.event).toBe('chat:done')
     expect(rec.text(requestId).content).toBe(h.fake.chatRequests[0].sent.content)
   })
 
-  it('records rate-limit headers per model and emits ratelimit:changed', async () => {
+  it('records rate-limit headers per model and emits ratelimit:changed', async ({ harness: h }) => {
     const rec = new Recorder()
     await runStream(h, rec, userRequest(FAKE_FAST_MODEL))
     const changed = rec.of('ratelimit:changed')
@@ -168,7 +159,7 @@ describe('streaming a chat completion from the fake Cerebras server', () => {
     expect((await h.handlers['ratelimit:get']({ model: 'gpt-oss-120b' }, rec)).states).toEqual([])
   })
 
-  it('runs requests to two models side by side, each with its own stream', async () => {
+  it('runs requests to two models side by side, each with its own stream', async ({ harness: h }) => {
     const rec = new Recorder()
     const [a, b] = await Promise.all([
       h.handlers['chat:start'](userRequest('fake-fast', 'same prompt'), rec),

@@ -23,8 +23,10 @@ describe('the dispatcher every call goes through', () => {
     expect(env.ok).toBe(false)
     if (!env.ok) {
       expect(env.error.code).toBe('bad_request')
-      expect(env.error.message).toMatch(/settings:update/)
-      expect(env.error.message).toMatch(/baseUrl|extra/)
+      expect(env.error.message).toMatch(/^Invalid arguments for settings:update: /)
+      // Issues read `path: message` (the one zod formatter, shared/ipc/errors), joined by '; '.
+      expect(env.error.message).toMatch(/(^|: |; )baseUrl: \S/)
+      expect(env.error.message).toMatch(/extra/)
     }
     expect(called).toBe(false)
   })
