@@ -16,6 +16,9 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --allow-origin ORIGIN     a web origin (e.g. http://localhost:5173) whose pages may call the gateway;
                             repeatable; requests from any other browser origin get 403 (default: none)
   --audit-db FILE           the audit log (default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db)
+  --witness FILE            also append each signed audit checkpoint's head to FILE; keep it (or a copy)
+                            where the log's holder cannot rewrite it, and check with
+                            \`wafer audit verify --witness FILE\`
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
   --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
@@ -30,6 +33,7 @@ interface Args {
   insecureNoAuth: boolean
   allowOrigins: string[]
   auditDb?: string
+  auditWitness?: string
   maxBodyBytes?: number
   maxQueue?: number
   queueTimeoutMs?: number
@@ -41,7 +45,7 @@ interface Args {
 
 function parse(argv: string[]): Args | string {
   const flags = parseFlags(argv, {
-    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'max-body-bytes', 'max-queue', 'queue-timeout-ms', 'body-timeout-ms', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
+    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'witness', 'max-body-bytes', 'max-queue', 'queue-timeout-ms', 'body-timeout-ms', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
     lists: ['policy-config', 'allow-origin'],
     booleans: ['insecure-no-auth'],
   })
@@ -66,6 +70,7 @@ function parse(argv: string[]): Args | string {
     insecureNoAuth: flags.booleans.has('insecure-no-auth'),
     allowOrigins: flags.lists['allow-origin'] ?? [],
     auditDb: v['audit-db'],
+    auditWitness: v.witness,
     maxBodyBytes: ints['max-body-bytes'],
     maxQueue: ints['max-queue'],
     queueTimeoutMs: ints['queue-timeout-ms'],

@@ -194,7 +194,7 @@ describe('the gateway with clients this project did not write', () => {
     const ok = verify()
     expect(ok.status, ok.stderr + ok.stdout).toBe(0)
     const db = new Database(gw.auditDb)
-    const rows = db.prepare("SELECT seq, findings FROM audit_records WHERE kind = 'request' ORDER BY seq").all() as Array<{ seq: number; findings: string }>
+    const rows = db.prepare("SELECT seq, findings FROM audit_records WHERE kind = 'request_completed' ORDER BY seq").all() as Array<{ seq: number; findings: string }>
     expect(rows.length).toBeGreaterThan(3)
     // Findings never hold the raw value.
     expect(rows.map((r) => r.findings).join('')).not.toContain('bob@example.org')

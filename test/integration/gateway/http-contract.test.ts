@@ -200,7 +200,7 @@ describe('policy codes and the optional LLM check', () => {
       expect(entry.llm!.latency_ms).toBeGreaterThan(0)
       await g.audit!.flush()
       const log = openAuditLog({ file: g.auditDb, create: false })
-      const rec = log.query({ kind: 'request' }).records[0]
+      const rec = log.query({ kind: 'request_completed' }).records[0]
       log.close()
       expect(rec.detail).toMatchObject({ llm_check: { verdict: 'benign' } })
     } finally {

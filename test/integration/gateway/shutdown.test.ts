@@ -79,7 +79,7 @@ providers:
     const log = openAuditLog({ file: auditDb, create: false })
     const verified = await log.verify()
     expect(verified.ok).toBe(true)
-    expect(log.query({ kind: 'request' }).records.map((r) => r.status)).toContain(200)
+    expect(log.query({ kind: 'request_completed' }).records.map((r) => r.status)).toContain(200)
     log.close()
   }, 40_000)
 })

@@ -12,6 +12,12 @@ export interface AuditSink {
   readonly file: string
   /** Queues one entry; it is committed with the others of this tick. Never blocks on the disk. */
   append(entry: AuditEntryInput): void
+  /**
+   * Write-ahead: queues one entry and resolves once it is committed (with the
+   * others of this tick, in one transaction: concurrent requests share the
+   * commit). Rejects when the entry is refused or the commit failed.
+   */
+  appendCommitted(entry: AuditEntryInput): Promise<void>
   /** Resolves once everything appended so far is committed; rejects when the commit failed. */
   flush(): Promise<void>
   /** Removes whole segments past the retention period (in the background). */
@@ -25,6 +31,24 @@ export function inThreadSink(log: AuditLog): AuditSink {
   return {
     file: log.file,
     append: (entry) => log.append({ ...entry, time: entry.time ?? Date.now() }),
+    appendCommitted: (entry) => {
+      try {
+        log.append({ ...entry, time: entry.time ?? Date.now() })
+      } catch (err) {
+        return Promise.reject(err)
+      }
+      // The log commits this tick's entries together at the end of the tick; flush() after it finds them done.
+      return new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            log.flush()
+            resolve()
+          } catch (err) {
+            reject(err)
+          }
+        }),
+      )
+    },
     flush: async () => {
       log.flush()
     },

@@ -2,7 +2,10 @@ import type { AuditEntryInput } from './input'
 import type { AuditLogOptions } from './store'
 
 /** The options a writer thread opens its log with (functions cannot cross to a worker). */
-export type WriterLogOptions = Pick<AuditLogOptions, 'file' | 'retentionDays' | 'logAllAccess' | 'durability' | 'actor' | 'create' | 'busyTimeoutMs'>
+export type WriterLogOptions = Pick<
+  AuditLogOptions,
+  'file' | 'retentionDays' | 'logAllAccess' | 'durability' | 'actor' | 'create' | 'busyTimeoutMs' | 'witnessFile' | 'checkpointEveryRecords' | 'checkpointEveryMs'
+>
 
 export interface WriterData {
   options: WriterLogOptions
@@ -12,7 +15,8 @@ export interface WriterData {
 
 /** Main thread → writer. */
 export type ToWriter =
-  | { type: 'append'; entries: AuditEntryInput[] }
+  /** `ack`: answer `done` with this id once these entries (and all before them) are committed. */
+  | { type: 'append'; entries: AuditEntryInput[]; ack?: number }
   | { type: 'flush'; id: number }
   | { type: 'prune' }
   | { type: 'close'; id: number }

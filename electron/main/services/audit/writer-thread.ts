@@ -42,6 +42,8 @@ export class WriterThreadUnavailable extends Error {
 export class AuditWriterThread implements AuditSink {
   readonly file: string
   private queue: AuditEntryInput[] = []
+  /** Callers of appendCommitted() whose entries are in `queue`. */
+  private queueWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = []
   private scheduled = false
   private nextId = 1
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>()
@@ -52,8 +54,9 @@ export class AuditWriterThread implements AuditSink {
     const startTimeoutMs = opts.startTimeoutMs ?? 15_000
     const src = workerSource()
     // Only data crosses to the thread (a function in here would fail to clone).
-    const { file, retentionDays, logAllAccess, durability, actor, create, busyTimeoutMs } = opts
-    const data: WriterData = { options: { file, retentionDays, logAllAccess, durability, actor, create, busyTimeoutMs }, entry: src.entry }
+    const { file, retentionDays, logAllAccess, durability, actor, create, busyTimeoutMs, witnessFile, checkpointEveryRecords, checkpointEveryMs } = opts
+    const options = { file, retentionDays, logAllAccess, durability, actor, create, busyTimeoutMs, witnessFile, checkpointEveryRecords, checkpointEveryMs }
+    const data: WriterData = { options, entry: src.entry }
     let worker: Worker
     try {
       worker = new Worker(src.url, { workerData: data, name: 'wafer-audit-writer' })
@@ -107,6 +110,15 @@ export class AuditWriterThread implements AuditSink {
     }
   }
 
+  appendCommitted(entry: AuditEntryInput): Promise<void> {
+    try {
+      this.append(entry)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return new Promise<void>((resolve, reject) => this.queueWaiters.push({ resolve, reject }))
+  }
+
   flush(): Promise<void> {
     if (this.dead) return Promise.reject(new WaferError('storage', `The audit writer stopped: ${this.dead.message}`))
     this.sendQueue()
@@ -134,8 +146,18 @@ export class AuditWriterThread implements AuditSink {
     this.scheduled = false
     if (!this.queue.length || this.dead) return
     const entries = this.queue
+    const waiters = this.queueWaiters
     this.queue = []
-    this.post({ type: 'append', entries })
+    this.queueWaiters = []
+    if (!waiters.length) return this.post({ type: 'append', entries })
+    // One ack for the whole tick's entries: the writer commits them together.
+    const id = this.nextId++
+    this.waiting.set(id, {
+      resolve: () => waiters.forEach((w) => w.resolve()),
+      reject: (err) => waiters.forEach((w) => w.reject(err)),
+    })
+    this.worker.ref()
+    this.post({ type: 'append', entries, ack: id })
   }
 
   private post(m: ToWriter): void {
@@ -143,7 +165,10 @@ export class AuditWriterThread implements AuditSink {
       this.worker.postMessage(m)
     } catch (err) {
       // e.g. an entry that cannot be cloned; nothing of it reached the writer
-      this.opts.onError?.(`Audit entries could not be sent to the writer: ${(err as Error).message}`)
+      const message = `Audit entries could not be sent to the writer: ${(err as Error).message}`
+      this.opts.onError?.(message)
+      const id = m.type === 'append' ? m.ack : m.type === 'flush' || m.type === 'close' ? m.id : undefined
+      if (id !== undefined) this.onMessage({ type: 'done', id, error: message })
     }
   }
 
@@ -170,6 +195,8 @@ export class AuditWriterThread implements AuditSink {
   private fail(err: Error): void {
     if (this.dead) return
     this.dead = err
+    for (const w of this.queueWaiters) w.reject(new WaferError('storage', `The audit writer stopped: ${err.message}`))
+    this.queueWaiters = []
     this.opts.onError?.(`The audit writer stopped: ${err.message}`)
     for (const w of this.waiting.values()) w.reject(new WaferError('storage', `The audit writer stopped: ${err.message}`))
     this.waiting.clear()

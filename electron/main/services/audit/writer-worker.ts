@@ -30,18 +30,40 @@ function reply(id: number, run: () => unknown): void {
   }
 }
 
+/** Appends waiting for their commit: answered together by one flush at the end of this turn (a group commit). */
+let acks: number[] = []
+
+function commitAcks(): void {
+  const ids = acks
+  acks = []
+  let error: string | undefined
+  try {
+    log?.flush()
+  } catch (err) {
+    error = messageOf(err)
+  }
+  for (const id of ids) send({ type: 'done', id, ...(error ? { error } : {}) })
+}
+
 port.on('message', (m: ToWriter) => {
   if (!log) return
   switch (m.type) {
-    case 'append':
+    case 'append': {
+      let refused: string | undefined
       for (const entry of m.entries) {
         try {
           log.append(entry)
         } catch (err) {
-          send({ type: 'error', message: `An audit entry was refused: ${messageOf(err)}` })
+          refused = `An audit entry was refused: ${messageOf(err)}`
+          send({ type: 'error', message: refused })
         }
       }
+      if (m.ack === undefined) return
+      if (refused) return send({ type: 'done', id: m.ack, error: refused })
+      if (!acks.length) setImmediate(commitAcks)
+      acks.push(m.ack)
       return
+    }
     case 'flush':
       return reply(m.id, () => log!.flush())
     case 'prune':

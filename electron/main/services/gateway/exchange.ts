@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { worseVerdict } from '../../../../shared/policy/enforcement'
 import type { Finding, PolicyResult } from '../../../../shared/policy/engine/types'
 import type { AuditFindingInput, AuditSink } from '../audit'
-import { appendRequestAudit, auditFinding } from '../policy-core'
+import { auditFinding, requestCompletedEntry, requestStartedEntry } from '../policy-core'
 import { GatewayHttpError } from './http-errors'
 import type { GatewayLogEntry } from './request-log'
 
@@ -28,6 +28,11 @@ export class Exchange {
   readonly entry: GatewayLogEntry
   readonly controller = new AbortController()
   private readonly findings: AuditFindingInput[] = []
+  /** The write-ahead record's commit, once started; resolves to why it failed, or null. */
+  private started: Promise<string | null> | undefined
+  /** Verdicts and findings already in the started record (the completion record carries the rest). */
+  private startedVerdicts = 0
+  private startedFindings = 0
 
   constructor(
     client: string,
@@ -106,19 +111,68 @@ export class Exchange {
     }
   }
 
-  /** The request's record in the audit log, once it has ended. */
+  /**
+   * Write-ahead: commits the request's started record — client, model, the
+   * input verdicts and findings — and resolves once it is durable. The
+   * gateway awaits this before the first byte of any answer leaves, so a
+   * request a client saw answered is in the log even if the process is
+   * killed a moment later. Once per request; later calls share the commit.
+   * Resolves to why the log refused it, or null.
+   */
+  recordDecision(): Promise<string | null> {
+    const sink = this.opts.audit
+    if (!sink) return Promise.resolve(null)
+    const entry = this.entry
+    this.startedVerdicts = entry.verdicts.length
+    this.startedFindings = this.findings.length
+    this.started ??= sink
+      .appendCommitted(
+        requestStartedEntry({
+          requestId: entry.requestId,
+          time: entry.time,
+          client: entry.client,
+          model: entry.model,
+          verdicts: entry.verdicts,
+          findings: this.findings,
+          detail: { stream: entry.stream },
+        }),
+      )
+      .then(
+        () => null,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      )
+    return this.started
+  }
+
+  /**
+   * The started record is durable before the answer begins. When it cannot
+   * be written, --fail-mode block refuses the request (503): an unrecorded
+   * answer is what the audit log promises never to give; allow goes on, noted.
+   */
+  async decided(): Promise<void> {
+    const refused = await this.recordDecision()
+    if (!refused) return
+    if (this.opts.failMode === 'block') {
+      throw new GatewayHttpError(503, 'unavailable_error', `The audit log could not record the request (${refused}); --fail-mode block refuses it.`, 'audit_unavailable')
+    }
+    this.entry.error = `audit record not written before the answer (allowed by --fail-mode allow): ${refused}`
+  }
+
+  /** The request's completion record in the audit log, once it has ended (linked to its started record by request id). */
   audit(): void {
     const sink = this.opts.audit
     if (!sink) return
     const entry = this.entry
-    const refused = appendRequestAudit(sink, {
+    // A request refused before any decision (a bad body, an unknown model) is recorded whole: its started record is this one.
+    if (!this.started) void this.recordDecision()
+    const refused = appendOrWhy(sink, {
       requestId: entry.requestId,
       client: entry.client,
       target: entry.target,
       model: entry.model,
       status: entry.status,
-      verdicts: entry.verdicts,
-      findings: this.findings,
+      verdicts: entry.verdicts.slice(this.startedVerdicts),
+      findings: this.findings.slice(this.startedFindings),
       usage: entry.usage,
       latencyMs: entry.latencyMs,
       detail: {
@@ -130,5 +184,15 @@ export class Exchange {
     })
     // The log must not take requests down; the failure is visible in the request log.
     if (refused) entry.error = `audit append failed: ${refused}`
+  }
+}
+
+/** Appends the completion record; returns why the log refused it, or null. */
+function appendOrWhy(sink: AuditSink, r: Parameters<typeof requestCompletedEntry>[0]): string | null {
+  try {
+    sink.append(requestCompletedEntry(r))
+    return null
+  } catch (err) {
+    return (err as Error).message
   }
 }

@@ -237,8 +237,11 @@ export class Gateway {
       const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
       entry.status = e.status
       entry.error = e.message
-      if (!res.headersSent) sendError(res, e, { [HEADER_REQUEST_ID]: entry.requestId })
-      else res.end()
+      if (!res.headersSent) {
+        // Write-ahead: the refusal's record is committed before the refusal is sent.
+        await ex.recordDecision()
+        sendError(res, e, { [HEADER_REQUEST_ID]: entry.requestId })
+      } else res.end()
     } finally {
       if (admitted) this.admission.release()
       this.active.delete(controller)
@@ -262,6 +265,8 @@ export class Gateway {
       )
     }
     const upstreamBody = await inputStage(body, ex, this.opts.policy)
+    // Write-ahead: the decision record is durable before anything is answered.
+    await ex.decided()
     if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
     else await answerWhole(res, ex, upstreamBody, this.stages)
   }

@@ -24,6 +24,8 @@ export interface GatewayStartOptions {
   allowOrigins?: string[]
   /** The audit log file; used when the chain has audit-logger. */
   auditDb: string
+  /** A file each signed audit checkpoint's head is also appended to (`--witness`), kept where the log's holder cannot rewrite it. */
+  auditWitness?: string
   secrets: SecretLookup
   fetch?: typeof fetch
   maxBodyBytes?: number
@@ -151,6 +153,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       // HIPAA audit controls: fsync every commit, at some cost in throughput.
       durability: cfg.hipaa_audit_controls ? ('full' as const) : ('normal' as const),
       actor: 'gateway',
+      ...(opts.auditWitness ? { witnessFile: path.resolve(opts.auditWitness) } : {}),
     }
     // Loaded only for a chain with audit-logger. The log itself (libsql) loads
     // in the writer thread, and in this one only when that thread cannot run.
@@ -162,7 +165,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     // Commits run on a writer thread, off the thread that serves requests.
     audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
     audit.prune()
-    summary.push(`audit log: ${auditDb}`)
+    summary.push(`audit log: ${auditDb}${opts.auditWitness ? ` (checkpoint heads witnessed in ${path.resolve(opts.auditWitness)})` : ''}`)
   }
   const pruneTimer = audit ? setInterval(() => audit!.prune(), 6 * 60 * 60 * 1000) : undefined
   pruneTimer?.unref()

@@ -63,3 +63,53 @@ function auditVerdict(v: { policy: string; verdict: string; code?: string }): Au
   const verdict = v.verdict === 'log' ? 'allow' : (v.verdict as AuditVerdict['verdict'])
   return { policy: v.policy, verdict, ...(v.code ? { code: v.code } : {}) }
 }
+
+/**
+ * Write-ahead, part one: what is known of a gateway request before the
+ * upstream answers — who asked, for which model, what the input policies
+ * said and found. Committed before the first byte of the answer leaves.
+ */
+export interface StartedAudit {
+  requestId: string
+  time: number
+  client: string
+  model: string | null
+  verdicts: ReadonlyArray<{ policy: string; verdict: string; code?: string }>
+  findings: readonly AuditFindingInput[]
+  detail: NonNullable<AuditEntryInput['detail']>
+}
+
+export function requestStartedEntry(r: StartedAudit): AuditEntryInput {
+  return {
+    kind: 'request_started',
+    time: r.time,
+    requestId: r.requestId,
+    client: r.client,
+    model: r.model,
+    verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
+    findings: r.findings.slice(0, MAX_FINDINGS),
+    detail: r.detail,
+  }
+}
+
+/**
+ * Write-ahead, part two: how the request ended, its own record linked to
+ * the started one by request id, so the chain stays append-only. Verdicts
+ * and findings are those of the output stage (the input's are in the
+ * started record).
+ */
+export function requestCompletedEntry(r: RequestAudit): AuditEntryInput {
+  return {
+    kind: 'request_completed',
+    requestId: r.requestId,
+    client: r.client,
+    target: r.target,
+    model: r.model,
+    status: r.status,
+    verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
+    findings: r.findings.slice(0, MAX_FINDINGS),
+    usage: r.usage,
+    latencyMs: r.latencyMs,
+    detail: { ...r.detail, ...(r.error ? { error: r.error.slice(0, MAX_ERROR_CHARS) } : {}) },
+  }
+}
