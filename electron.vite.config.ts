@@ -10,6 +10,8 @@ export default defineConfig({
         input: {
           index: 'electron/main/index.ts',
           'audit-writer-worker': 'electron/main/services/audit/writer-worker.ts',
+          // The gateway scans large requests on worker threads (see gateway/policy-pool.ts).
+          'gateway-policy-worker': 'electron/main/services/gateway/policy-worker.ts',
           cli: 'electron/cli/main.ts',
           'web-host': 'electron/web/cli.ts',
         },

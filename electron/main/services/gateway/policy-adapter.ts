@@ -1,4 +1,6 @@
 import { compileChain, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type CompiledChain, type InjectionLlmCheck, type PolicyConfig } from '../../../../shared/policy'
+import type { ChatRequest } from '../../../../shared/policy/engine/types'
+import type { PolicyPool } from './policy-pool'
 import type { GatewayPolicy, OutputStream } from './policy-port'
 
 export type LlmCheckCaller = InjectionLlmCheck
@@ -6,6 +8,23 @@ export type LlmCheckCaller = InjectionLlmCheck
 export interface GatewayPolicyOptions {
   /** The optional LLM injection check (off unless given). */
   llmCheck?: LlmCheckCaller
+  /** Worker threads for the input policies of large requests. */
+  pool?: PolicyPool
+  /** Requests with more message text than this (characters) go to the pool. */
+  offloadChars?: number
+}
+
+/**
+ * Below this much message text a request is checked on the serving thread:
+ * it takes ~20 ms or less there, and the round trip to a worker (JSON both
+ * ways) would cost more than it saves for the small requests real clients send.
+ */
+export const DEFAULT_OFFLOAD_CHARS = 16_384
+
+function messageChars(request: ChatRequest): number {
+  let n = 0
+  for (const m of request.messages) n += m.content?.length ?? 0
+  return n
 }
 
 /**
@@ -22,7 +41,9 @@ export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOpt
     chain: chain.kinds,
     readsOutput: chain.readsOutput,
     async checkInput(request) {
-      return opts.llmCheck ? chain.runAsync(request, { llmCheck: opts.llmCheck }) : chain.run(request)
+      if (opts.llmCheck) return chain.runAsync(request, { llmCheck: opts.llmCheck })
+      if (opts.pool && messageChars(request) > (opts.offloadChars ?? DEFAULT_OFFLOAD_CHARS)) return opts.pool.run(request)
+      return chain.run(request)
     },
     checkOutput(text) {
       const out = chain.checkOutput(text)

@@ -57,14 +57,28 @@ function bodyGzipped(contentEncoding: string | undefined): boolean {
 const tooLarge = (limit: number, what = 'The body') =>
   new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large', { headers: { connection: 'close' } })
 
+/**
+ * Most messages a request may hold: twice OpenAI's own cap (2,048), so no
+ * client that works against OpenAI meets it, while one request cannot ask
+ * for unbounded policy work.
+ */
+export const MAX_MESSAGES = 4_096
+
 /** The client's chat request, read within `limit` bytes and `deadlineMs`, and checked: 408, 413, 415, 400 or 422 when it is not one. */
-export async function readChatRequest(req: IncomingMessage, limit: number, deadlineMs: number): Promise<GatewayRequest> {
+export async function readChatRequest(req: IncomingMessage, limit: number, deadlineMs: number, maxMessages = MAX_MESSAGES): Promise<GatewayRequest> {
   // The headers decide before a byte of the body is read.
   const format = bodyFormat(req.headers['content-type'])
   const gzipped = bodyGzipped(req.headers['content-encoding'])
   let bytes = await readBody(req, limit, deadlineMs)
   if (gzipped) bytes = await inflate(bytes, limit)
   const value = format === 'msgpack' ? decodeMsgpack(bytes) : decodeJson(bytes)
+  // Counted before the schema check, which would itself walk every message.
+  const messages = (value as { messages?: unknown } | null)?.messages
+  if (Array.isArray(messages) && messages.length > maxMessages) {
+    throw new GatewayHttpError(400, 'invalid_request_error', `The request has ${messages.length} messages; the gateway takes at most ${maxMessages}.`, 'too_many_messages', {
+      param: 'messages',
+    })
+  }
   const parsed = GatewayRequest.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

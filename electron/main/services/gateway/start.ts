@@ -7,6 +7,7 @@ import type { AuditSink } from '../audit'
 import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { normalizeOrigin } from './browser-guard'
 import { readPolicyFile } from './policy-file-read'
+import { PolicyPool } from './policy-pool'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
 import { buildInjectionCheckRequest, parseInjectionVerdict } from '../../../../shared/policy'
@@ -140,7 +141,9 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   const client = new CerebrasClient({ fetch: opts.fetch ?? createNodeHttpFetch() })
   const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
   if (opts.injectionLlmModel) summary.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
-  const policy = createGatewayPolicy(loaded.config, { llmCheck })
+  // Large requests are scanned on worker threads, so the server keeps answering (policy-pool.ts).
+  const pool = new PolicyPool(loaded.config)
+  const policy = createGatewayPolicy(loaded.config, { llmCheck, pool })
 
   let audit: AuditSink | undefined
   if (chain.includes('audit-logger')) {
@@ -193,6 +196,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     running = await gateway.start(host, port)
   } catch (err) {
     await audit?.close()
+    await pool.close()
     throw err
   }
   summary.unshift(
@@ -209,6 +213,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     async stop(deadlineMs = 10_000) {
       if (pruneTimer) clearInterval(pruneTimer)
       await gateway.stop(deadlineMs)
+      await pool.close()
       await audit?.close()
     },
   }
