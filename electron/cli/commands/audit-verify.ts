@@ -1,20 +1,26 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { AuditHead } from '../../../shared/audit/types'
+import type { AuditHead, AuditProofs } from '../../../shared/audit/types'
 import type { AuditLog } from '../../main/services/audit/index'
+import type { WitnessLine } from '../../main/services/audit/signed-heads'
 import { defaultAuditDbPath } from '../../main/paths'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 
-const USAGE = 'wafer audit verify [--db FILE] [--expect-head SEQ:HASH] [--json]'
+const USAGE = 'wafer audit verify [--db FILE] [--witness FILE] [--expect-head SEQ:HASH] [--json]'
 
 const HELP = `${USAGE}
 
 Checks the audit log's hash chain: every record intact, none missing,
 reordered or cut off the end, checkpoints left by retention consistent.
+With the key file beside the log (audit.db.key), also each record's keyed
+MAC and the head's seal; without it, says the MAC was not checked. Signed
+checkpoints are checked against the public key recorded in the log.
 
   --db FILE               the audit log (or a directory holding audit.db);
                           default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db
+  --witness FILE          a witness file (\`wafer gateway run --witness\`): the log must
+                          still extend every checkpoint head in it
   --expect-head SEQ:HASH  a head kept outside the log earlier; the log must still hold it
   --json                  print the result as one JSON object
 
@@ -23,14 +29,15 @@ If the log was opened with log_all_access, this check is itself recorded in it.`
 
 interface Args {
   db?: string
+  witness?: string
   expectHead?: AuditHead
   json: boolean
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const flags = parseFlags(argv, { values: ['db', 'expect-head'], booleans: ['json'] })
+  const flags = parseFlags(argv, { values: ['db', 'expect-head', 'witness'], booleans: ['json'] })
   if (flags.error) return flags.error
-  const args: Args = { json: flags.booleans.has('json'), db: flags.values.db }
+  const args: Args = { json: flags.booleans.has('json'), db: flags.values.db, witness: flags.values.witness }
   const head = flags.values['expect-head']
   if (head !== undefined) {
     const m = /^(\d+):([0-9a-f]{64})$/i.exec(head)
@@ -47,6 +54,21 @@ function locate(args: Args, io: CommandIO, auditDbPath: (dir: string) => string)
   return existsSync(path) && statSync(path).isDirectory() ? auditDbPath(path) : path
 }
 
+/** What was proven beyond the hash chain, and what was not, one line each. */
+function describeProofs(p: AuditProofs | undefined): string {
+  if (!p) return ''
+  const lines = [
+    p.mac === 'checked' ? 'MAC chain: checked with the key file' : p.mac === 'not_checked' ? 'MAC chain: NOT checked (no key file beside the log)' : 'MAC chain: none (format 1 log)',
+    `signed checkpoints verified: ${p.signedCheckpoints}`,
+    ...(p.witnessHeads === null ? [] : [`witness heads the log still extends: ${p.witnessHeads}`]),
+    ...(p.unfinished
+      ? [`started, not finished: ${p.unfinished} request${p.unfinished === 1 ? '' : 's'} (still running, or interrupted by a crash): ${p.unfinishedIds.join(', ')}${p.unfinished > p.unfinishedIds.length ? ', …' : ''}`]
+      : []),
+    ...p.notes.map((n) => `note: ${n}`),
+  ]
+  return lines.map((l) => `  ${l}\n`).join('')
+}
+
 const command: Command = {
   name: 'audit verify',
   usage: HELP,
@@ -57,7 +79,10 @@ const command: Command = {
       return 2
     }
     // The log (libsql) loads only now, not for --help or a bad flag.
-    const { openAuditLog, auditDbPath } = await import('../../main/services/audit/index')
+    const [{ openAuditLog, auditDbPath }, { readWitness }] = await Promise.all([
+      import('../../main/services/audit/index'),
+      import('../../main/services/audit/signed-heads'),
+    ])
     const file = locate(args, io, auditDbPath)
     if (!existsSync(file)) {
       io.stderr(
@@ -65,6 +90,20 @@ const command: Command = {
           '(the app and `wafer gateway run` keep their log at <user data>/audit/audit.db).\n',
       )
       return 2
+    }
+
+    let witness: WitnessLine[] | undefined
+    const witnessNotes: string[] = []
+    if (args.witness) {
+      const wfile = resolve(io.cwd, args.witness)
+      try {
+        const read = readWitness(wfile)
+        witness = read.heads
+        witnessNotes.push(...read.problems.map((p) => `witness file: ${p}`))
+      } catch (err) {
+        io.stderr(`wafer audit verify: cannot read the witness file ${wfile}: ${err instanceof Error ? err.message : String(err)}\n`)
+        return 2
+      }
     }
 
     let log: AuditLog
@@ -75,16 +114,18 @@ const command: Command = {
       return 2
     }
     try {
-      const result = await log.verify({ expectHead: args.expectHead, actor: 'cli' })
+      const result = await log.verify({ expectHead: args.expectHead, witness, actor: 'cli' })
+      if (result.proofs) result.proofs.notes.push(...witnessNotes)
       if (args.json) io.stdout(JSON.stringify({ file, ...result }) + '\n')
       else if (result.ok) {
         io.stdout(
           `audit log intact: ${file}\n` +
             `  ${result.records} records, ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'}, ` +
-            `head ${result.head.seq}:${result.head.hash}\n`,
+            `head ${result.head.seq}:${result.head.hash}\n` +
+            describeProofs(result.proofs),
         )
       } else {
-        io.stdout(`audit log FAILED verification: ${file}\n  first bad record: ${result.firstBadSeq}\n  ${result.reason}\n`)
+        io.stdout(`audit log FAILED verification: ${file}\n  first bad record: ${result.firstBadSeq}\n  ${result.reason}\n` + describeProofs(result.proofs))
       }
       return result.ok ? 0 : 1
     } catch (err) {
