@@ -76,7 +76,10 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     let fn = 0
     for (const [c, r] of results) {
       const predicted = r.entities.has(entity)
-      if (c.family === family) predicted ? tp++ : fn++
+      if (c.family === family) {
+        if (predicted) tp++
+        else fn++
+      }
       else if (predicted) fp++
     }
     perFamily.set(family, prf({ tp, fp, fn }))

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
 import { openApp, screenshot, type AppPage } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
@@ -14,13 +13,12 @@ import { startStack, type E2eStack } from './stack'
  */
 
 let stack: E2eStack
-let fake: FakeCerebras
 let host: RunningWebHost
 let browser: Browser
 
 beforeAll(async () => {
   stack = await startStack('models', { replyTokens: 200, ttftMs: 60 })
-  ;({ fake, host, browser } = stack)
+  ;({ host, browser } = stack)
 })
 
 afterAll(async () => {

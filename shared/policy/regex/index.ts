@@ -109,7 +109,7 @@ class LinearRegex implements SafeRegex {
     const lit = requiredLiteral(ast)
     this.literal = flags.ignoreCase ? lit.toLowerCase() : lit
     // For ASCII, a native /i search finds every case variant the automaton would accept.
-    const ascii = /^[\x00-\x7f]*$/.test(lit)
+    const ascii = isAscii(lit)
     this.literalSearch = flags.ignoreCase && lit.length >= 2 && ascii ? new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), 'i') : null
     this.wantsLowered = flags.ignoreCase && lit.length >= 2 && !ascii
   }
@@ -202,4 +202,10 @@ class LinearRegex implements SafeRegex {
     if (i === n && dfa.matchesAtEdge(state)) last = n
     return [last, i - start + 1]
   }
+}
+
+/** Every code unit below 0x80 (a character-code loop: no control characters in a regex literal). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
+  return true
 }

@@ -56,7 +56,7 @@ describe('the IPC contract', () => {
       ws.once('open', r)
       ws.once('error', j)
     })
-    const replies = new Map<number, any>()
+    const replies = new Map<number, { ok: boolean; error?: { code: string } }>()
     ws.on('message', (d) => {
       const m = JSON.parse(d.toString())
       if (m.t === 'result') replies.set(m.id, m.envelope)
@@ -68,7 +68,7 @@ describe('the IPC contract', () => {
     channelNames.forEach((c, i) => {
       const env = replies.get(i)
       expect(env, c).toBeDefined()
-      if (!env.ok) expect(env.error.code, c).not.toBe('unknown_channel')
+      if (env && !env.ok) expect(env.error?.code, c).not.toBe('unknown_channel')
     })
     expect(replies.get(999)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
     ws.close()

@@ -30,7 +30,7 @@ function fakeContents() {
   }
   let openHandler: ((d: { url: string }) => { action: string }) | undefined
   return {
-    on: (ev: string, fn: (...a: any[]) => void) => emitter.on(ev, fn),
+    on: (ev: string, fn: Parameters<EventEmitter['on']>[1]) => emitter.on(ev, fn),
     setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h),
     navigate(url: string) {
       let prevented = false
@@ -46,7 +46,7 @@ describe('the Electron main process (with a mocked electron module)', () => {
   it('creates the window with context isolation, sandbox and no node integration', () => {
     const win = fake.current!.windows[0]
     expect(win).toBeDefined()
-    const wp = win.options.webPreferences
+    const wp = win.options.webPreferences!
     expect(wp.contextIsolation).toBe(true)
     expect(wp.sandbox).toBe(true)
     expect(wp.nodeIntegration).toBe(false)
@@ -90,7 +90,7 @@ describe('the Electron main process (with a mocked electron module)', () => {
   it('sends a strict CSP with no remote connect-src on every response', () => {
     const hook = fake.current!.session.headersHook!
     let headers: Record<string, string[]> = {}
-    hook({ responseHeaders: { 'X-Other': ['1'] } }, (r: any) => (headers = r.responseHeaders))
+    hook({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders ?? {}))
     const csp = headers['Content-Security-Policy'][0]
     expect(csp).toContain("default-src 'self'")
     expect(csp).toContain("connect-src 'self'")
@@ -180,7 +180,7 @@ describe('the Electron main process (with a mocked electron module)', () => {
     const handlers = fake.current!.handlers
     const mainFrame = { url: appFileUrl().toString() }
     const ev = { sender: { isDestroyed: () => false, mainFrame, send: () => {} }, senderFrame: mainFrame }
-    const r = (await handlers.get('key:set')!(ev, { key: 'csk-abcdefgh12345678' })) as any
+    const r = (await handlers.get('key:set')!(ev, { key: 'csk-abcdefgh12345678' })) as { ok: boolean; value: { warning?: string } }
     expect(r.ok).toBe(true)
     expect(r.value).toMatchObject({ configured: true, hint: '5678', source: 'stored', backend: 'basic_text', protected: false })
     expect(r.value.warning).toMatch(/basic_text/)

@@ -2,6 +2,13 @@ import { EventEmitter } from 'node:events'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/** Any listener Electron might call, each event with its own arguments; the fake only stores and replays them. */
+type Listener = Parameters<EventEmitter['on']>[1]
+type HeadersDetails = { responseHeaders?: Record<string, string[]> }
+/** What the registered IPC handlers read of an invoke event (the sender check). */
+type InvokeEvent = { sender: unknown; senderFrame: unknown }
 
 /**
  * A stand-in for the `electron` module, recording what the main process asks
@@ -16,10 +23,10 @@ export function createFakeElectron() {
   const windows: FakeWindow[] = []
   class FakeWindow {
     static getAllWindows = () => windows
-    options: any
+    options: BrowserWindowConstructorOptions
     loaded: { file?: string; url?: string } = {}
     webContents = { send: () => {}, isDestroyed: () => false }
-    constructor(options: any) {
+    constructor(options: BrowserWindowConstructorOptions) {
       this.options = options
       windows.push(this)
     }
@@ -38,33 +45,33 @@ export function createFakeElectron() {
     }
   }
 
-  const handlers = new Map<string, (event: any, args: unknown) => Promise<unknown>>()
+  const handlers = new Map<string, (event: InvokeEvent, args: unknown) => Promise<unknown>>()
   const sessionEvents = new EventEmitter()
   const session = {
     devicePermission: undefined as undefined | ((details: unknown) => boolean),
     displayMedia: undefined as undefined | ((request: unknown, cb: (streams: Record<string, unknown>) => void) => void),
     events: sessionEvents,
-    setDevicePermissionHandler(h: any) {
+    setDevicePermissionHandler(h: (details: unknown) => boolean) {
       this.devicePermission = h
     },
-    setDisplayMediaRequestHandler(h: any) {
+    setDisplayMediaRequestHandler(h: (request: unknown, cb: (streams: Record<string, unknown>) => void) => void) {
       this.displayMedia = h
     },
-    on(ev: string, fn: (...a: any[]) => void) {
+    on(ev: string, fn: Listener) {
       sessionEvents.on(ev, fn)
       return this
     },
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | (() => boolean),
-    headersHook: undefined as undefined | ((details: any, cb: (r: any) => void) => void),
-    setPermissionRequestHandler(h: any) {
+    headersHook: undefined as undefined | ((details: HeadersDetails, cb: (r: HeadersDetails) => void) => void),
+    setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void) {
       this.permissionHandler = h
     },
-    setPermissionCheckHandler(h: any) {
+    setPermissionCheckHandler(h: () => boolean) {
       this.permissionCheck = h
     },
     webRequest: {
-      onHeadersReceived(h: any) {
+      onHeadersReceived(h: (details: HeadersDetails, cb: (r: HeadersDetails) => void) => void) {
         session.headersHook = h
       },
     },
@@ -79,7 +86,7 @@ export function createFakeElectron() {
     app: {
       isPackaged: true,
       requestSingleInstanceLock: () => true,
-      on: (ev: string, fn: (...a: any[]) => void) => appEvents.on(ev, fn),
+      on: (ev: string, fn: Listener) => appEvents.on(ev, fn),
       whenReady: () => ready,
       getPath: (name: string) => (name === 'userData' ? userData : os.tmpdir()),
       getVersion: () => '0.0.0-test',
@@ -98,7 +105,7 @@ export function createFakeElectron() {
     },
     BrowserWindow: FakeWindow,
     ipcMain: {
-      handle: (channel: string, fn: (event: any, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+      handle: (channel: string, fn: (event: InvokeEvent, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
     },
     safeStorage: {
       isAsyncEncryptionAvailable: async () => true,

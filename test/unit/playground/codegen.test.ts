@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatRequest } from '../../../shared/ipc/domains/chat'
 import {
-  curlCode,
   encodingFor,
   generateCode,
   pythonCerebrasCode,
   pythonOpenAICode,
   toPython,
-  typescriptOpenAICode,
   wireBody,
 } from '../../../renderer/src/features/playground/codegen'
 

@@ -36,7 +36,10 @@ function changedLines(before: string, after: string): { added: string[]; removed
   return { added, removed }
 }
 
-const plain = (text: string) => toPlain(parsePolicyYaml(text).doc) as Record<string, any>
+/** A parsed policy document, walked freely by the assertions. */
+type PolicyTree = { [key: string]: PolicyTree } & PolicyTree[]
+
+const plain = (text: string) => toPlain(parsePolicyYaml(text).doc) as PolicyTree
 
 describe('form edits keep the YAML as the user wrote it', () => {
   it('changes one value and nothing else: comments, their alignment, blank lines and key order stay', () => {
@@ -87,7 +90,7 @@ describe('form edits keep the YAML as the user wrote it', () => {
 
   it('adds, reorders (primary/fallback) and edits provider targets', () => {
     let out = applyDocEdit(GATEWAY, addTarget(['cerebras-primary']))
-    expect(plain(out).providers.targets.map((t: { id: string }) => t.id)).toEqual(['cerebras-primary', 'target-2'])
+    expect(plain(out).providers.targets.map((t) => t.id)).toEqual(['cerebras-primary', 'target-2'])
     out = applyDocEdit(out, moveListItem(['providers', 'targets'], 1, 0))
     expect(plain(out).providers.targets[0].id).toBe('target-2')
     out = applyDocEdit(out, setSecretRef(0, 'store', 'openai-key'))

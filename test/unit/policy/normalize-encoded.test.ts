@@ -116,7 +116,10 @@ describe('ASCII detection and the fast paths it opens', () => {
     const slow = (text: string) => {
       let ascii = 0
       let other = 0
-      for (const ch of text) (ch.charCodeAt(0) < 0x80 ? ascii++ : other++)
+      for (const ch of text) {
+        if (ch.charCodeAt(0) < 0x80) ascii++
+        else other++
+      }
       return Math.ceil(ascii / 4) + other
     }
     for (const t of ['hello world', 'x'.repeat(1001), 'naïve café 😀 日本', '']) expect(estimateTokens(t)).toBe(slow(t))

@@ -77,7 +77,7 @@ async function withModelHint(
   connection: ConnectionConfig,
 ): Promise<WaferError> {
   const { clock } = deps
-  let available: string[] | null = null
+  let available: string[] | null
   const timeout = new AbortController()
   const cancel = clock.setTimer(() => timeout.abort(), deps.modelHintTimeoutMs)
   try {

@@ -73,8 +73,12 @@ function fold(rows: readonly CountRow[]): PairSummary[] {
     let p = pairs.get(key)
     if (!p) pairs.set(key, (p = { modelA: first, modelB: second, winsA: 0, winsB: 0, ties: 0, bothBad: 0, total: 0, lastVoteAt: r.last_at }))
     const shownFirst = r.model_a === first
-    if (r.verdict === 'a') shownFirst ? (p.winsA += r.n) : (p.winsB += r.n)
-    else if (r.verdict === 'b') shownFirst ? (p.winsB += r.n) : (p.winsA += r.n)
+    // A vote for the answer shown first counts for whichever model was shown first.
+    const forFirst = (r.verdict === 'a') === shownFirst
+    if (r.verdict === 'a' || r.verdict === 'b') {
+      if (forFirst) p.winsA += r.n
+      else p.winsB += r.n
+    }
     else if (r.verdict === 'tie') p.ties += r.n
     else p.bothBad += r.n
     p.total += r.n

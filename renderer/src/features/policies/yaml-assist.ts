@@ -70,7 +70,7 @@ export function suggestionsAt(text: string, pos: number): Suggestions | null {
   if (!ctx) return null
   const lineStart = text.lastIndexOf('\n', pos - 1) + 1
   const column = ctx.from - lineStart
-  let options: Suggestion[] = []
+  let options: Suggestion[]
   if (ctx.kind === 'key') options = keyOptions(ctx.parent, ctx.siblings, column)
   else if (ctx.kind === 'value') options = valueOptions([...ctx.parent, ctx.key!], [])
   else {
