@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AuditInfo, AuditKind, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
+import type { AuditInfo, AuditKind, AuditProofs, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
 import { VerdictBadge } from './VerdictBadge'
-import { fmtInt, fmtMs, plural } from '../../lib/format'
+import { fmtDateTime, fmtInt, fmtMs, plural } from '../../lib/format'
 
-const KINDS: Array<AuditKind | 'all'> = ['all', 'request', 'policy_failure', 'access', 'prune', 'lifecycle', 'decision']
+const KINDS: Array<AuditKind | 'all' | 'unfinished'> = ['all', 'request_started', 'unfinished', 'request_completed', 'request', 'policy_failure', 'access', 'prune', 'lifecycle', 'decision']
 const VERDICTS = ['all', 'allow', 'redact', 'block', 'escalate'] as const
 const PAGE = 100
 
@@ -17,14 +17,18 @@ export function AuditPanel() {
   const [records, setRecords] = useState<AuditRecord[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
   const [text, setText] = useState('')
-  const [kind, setKind] = useState<AuditKind | 'all'>('all')
+  const [kind, setKind] = useState<AuditKind | 'all' | 'unfinished'>('all')
   const [verdict, setVerdict] = useState<(typeof VERDICTS)[number]>('all')
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   const filter = useCallback(
-    () => ({ ...(text.trim() ? { text: text.trim() } : {}), ...(kind !== 'all' ? { kind } : {}), ...(verdict !== 'all' ? { verdict } : {}) }),
+    () => ({
+      ...(text.trim() ? { text: text.trim() } : {}),
+      ...(kind === 'unfinished' ? { unfinished: true } : kind !== 'all' ? { kind } : {}),
+      ...(verdict !== 'all' ? { verdict } : {}),
+    }),
     [text, kind, verdict],
   )
 
@@ -100,16 +104,41 @@ export function AuditPanel() {
           </dd>
           <dt>Retention</dt>
           <dd>{info.info.retentionDays} days{info.info.logAllAccess ? ' · every read is logged' : ''}</dd>
+          <dt>Last checkpoint</dt>
+          <dd data-testid="audit-checkpoint">
+            {info.info.lastCheckpoint
+              ? `#${info.info.lastCheckpoint.seq} at ${fmtDateTime(info.info.lastCheckpoint.time)} · ${info.info.lastCheckpoint.signed ? 'signed (Ed25519)' : 'not signed'}`
+              : info.info.formatVersion === 1
+                ? 'none: this log predates signed checkpoints'
+                : 'none yet'}
+          </dd>
+          <dt>Witness</dt>
+          <dd data-testid="audit-witness">
+            {info.info.witness ? (
+              <>
+                <code>{info.info.witness.file}</code>
+                {info.info.witness.problem
+                  ? ` · ${info.info.witness.problem}`
+                  : info.info.witness.lastSeq === null
+                    ? ' · holds no head of this log yet'
+                    : ` · last head #${info.info.witness.lastSeq} at ${fmtDateTime(info.info.witness.lastTime)}`}
+              </>
+            ) : (
+              'none: checkpoint heads are kept only inside the log (wafer gateway run --witness FILE keeps a copy elsewhere)'
+            )}
+          </dd>
         </dl>
       ) : null}
       {verify ? (
         verify.ok ? (
           <div className="callout info" data-testid="audit-verify-ok">
             <Icon name="check" /> Intact: {plural(verify.records, 'record')} and {plural(verify.checkpoints, 'checkpoint')} verified up to #{verify.head.seq}.
+            {verify.proofs ? <ProofLines proofs={verify.proofs} /> : null}
           </div>
         ) : (
           <div className="callout danger" role="alert" data-testid="audit-verify-failed">
             <Icon name="warning" /> Verification failed at record #{verify.firstBadSeq}: {verify.reason}
+            {verify.proofs ? <ProofLines proofs={verify.proofs} /> : null}
           </div>
         )
       ) : null}
@@ -126,10 +155,10 @@ export function AuditPanel() {
         }}
       >
         <input className="input" placeholder="Search request id, client, model, entity… or an exact value" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search the audit log" data-testid="audit-search" />
-        <select className="input" value={kind} onChange={(e) => setKind(e.target.value as AuditKind | 'all')} aria-label="Kind">
+        <select className="input" value={kind} onChange={(e) => setKind(e.target.value as AuditKind | 'all' | 'unfinished')} aria-label="Kind">
           {KINDS.map((k) => (
             <option key={k} value={k}>
-              {k === 'all' ? 'All kinds' : k}
+              {k === 'all' ? 'All kinds' : k === 'unfinished' ? 'started, not finished' : k}
             </option>
           ))}
         </select>
@@ -164,7 +193,15 @@ export function AuditPanel() {
               <tr key={r.seq} title={`hash ${r.hash}\nprev ${r.prevHash}`}>
                 <td className="num mono">{r.seq}</td>
                 <td className="mono">{new Date(r.time).toLocaleString(undefined, { hour12: false })}</td>
-                <td>{r.kind}</td>
+                <td>
+                  {r.kind}
+                  {r.finished === false ? (
+                    <span className="gw-unfinished" title="No completion record: the request is still running, or a crash interrupted it">
+                      {' '}
+                      not finished
+                    </span>
+                  ) : null}
+                </td>
                 <td className="mono gw-ellipsis">{r.requestId ?? '—'}</td>
                 <td>
                   {r.model ?? '—'}
@@ -188,5 +225,25 @@ export function AuditPanel() {
         </button>
       ) : null}
     </div>
+  )
+}
+
+/** What verification proved beyond the hash chain, and what it did not. */
+function ProofLines({ proofs }: { proofs: AuditProofs }) {
+  const mac = proofs.mac === 'checked' ? 'MAC chain checked with the key file' : proofs.mac === 'not_checked' ? 'MAC chain NOT checked: the key file is not beside the log' : 'no MAC chain (a log from before format 2)'
+  return (
+    <ul className="gw-proofs" data-testid="audit-proofs">
+      <li>{mac}</li>
+      <li>{plural(proofs.signedCheckpoints, 'signed checkpoint')} verified</li>
+      {proofs.witnessHeads !== null ? <li>{plural(proofs.witnessHeads, 'witness head')} still extended by the log</li> : null}
+      {proofs.unfinished ? (
+        <li>
+          {plural(proofs.unfinished, 'request')} started but not finished (still running, or interrupted by a crash)
+        </li>
+      ) : null}
+      {proofs.notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
   )
 }
