@@ -54,7 +54,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import cycles at run time. A cycle closed by an `import type` is erased by the compiler, so it is not one (viaOnly checks every edge of the cycle; dependencyTypesNot alone only checked the first).',
+      comment:
+        'No import cycles at run time. A cycle closed by an `import type` is erased by the compiler, so it is not one (viaOnly checks every edge of the cycle; dependencyTypesNot alone only checked the first).',
       severity: 'error',
       from: { path: '^(shared|electron|renderer)/' },
       to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
@@ -65,6 +66,10 @@ module.exports = {
     exclude: { path: '^(node_modules|out|dist|release)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'],
+    },
   },
 }

@@ -1,8 +1,14 @@
 import { defineConfig } from 'electron-vite'
+
 import { rendererConfig } from './renderer/vite.config'
+
+// Imports name shared/, electron/main/ and renderer/src/ as @shared/, @main/ and
+// @renderer/: the paths in tsconfig.base.json, read by every build and by vitest and tsx.
+const resolve = { tsconfigPaths: true }
 
 export default defineConfig({
   main: {
+    resolve,
     build: {
       // The audit writer runs in a worker thread; it is built beside index.js (see audit/writer-thread.ts).
       // `wafer` (bin/wafer.mjs) and `npm run web` run cli.js and web-host.js under plain Node.
@@ -22,6 +28,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve,
     build: {
       // A sandboxed preload cannot require anything but electron: bundle every dependency into one CommonJS file.
       externalizeDeps: false,

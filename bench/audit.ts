@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as perfHooks from 'node:perf_hooks'
+
 import Database from 'libsql'
-import { row, type BenchOptions, type BenchRow } from './types'
-import { AuditWriterThread, inThreadSink, openAuditLog, type AuditEntryInput, type AuditSink } from '../electron/main/services/audit/index'
+
+import { type AuditEntryInput, type AuditSink, AuditWriterThread, inThreadSink, openAuditLog } from '../electron/main/services/audit/index'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const entry = (i: number): AuditEntryInput => ({
   kind: 'request',

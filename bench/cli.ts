@@ -9,15 +9,16 @@
 // template is, and without audit-logger. The audit log's writer thread is a
 // second V8 isolate that loads zod and libsql of its own, so the two differ
 // mostly by that thread.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
 import { findTemplate } from '../shared/policy/templates'
-import { row, type BenchOptions, type BenchRow } from './types'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -149,7 +150,9 @@ export default async function cliBench(opts: BenchOptions): Promise<BenchRow[]> 
         }
       }
       const [rb, rt, mb, mt] = [median(ready.built), median(ready.tsx), median(rss.built), median(rss.tsx)]
-      opts.log(`wafer gateway run, ${v.label}: ready ${rb.toFixed(0)} ms (tsx ${rt.toFixed(0)}), idle RSS ${mb.toFixed(1)} MB (tsx ${mt.toFixed(1)}); median of ${runs}`)
+      opts.log(
+        `wafer gateway run, ${v.label}: ready ${rb.toFixed(0)} ms (tsx ${rt.toFixed(0)}), idle RSS ${mb.toFixed(1)} MB (tsx ${mt.toFixed(1)}); median of ${runs}`,
+      )
       rows.push(row('cli', `cli.${v.name}.ready_ms`, rb, 'ms', rt))
       rows.push(row('cli', `cli.${v.name}.idle_rss_mb`, mb, 'MB', mt))
     }

@@ -7,13 +7,14 @@
 // gateway's work after each response (the audit commit) to the next request
 // too: a pessimistic bound. CPU and memory are measured in this process, where
 // they are the client's plus the gateway's.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import { startGateway } from '../electron/main/services/gateway/start'
-import { row, type BenchOptions, type BenchRow } from './types'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -107,7 +108,19 @@ providers:
   }
   // The headless gateway, exactly as a user starts it.
   const cli = await startChild(
-    [path.join(root, 'bin/wafer.mjs'), 'gateway', 'run', '--listen', '127.0.0.1:0', '--policy-config', policyFile(fast.url, 'cli'), '--audit-db', path.join(dir, 'cli-audit.db'), '--max-concurrency', '512'],
+    [
+      path.join(root, 'bin/wafer.mjs'),
+      'gateway',
+      'run',
+      '--listen',
+      '127.0.0.1:0',
+      '--policy-config',
+      policyFile(fast.url, 'cli'),
+      '--audit-db',
+      path.join(dir, 'cli-audit.db'),
+      '--max-concurrency',
+      '512',
+    ],
     /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
     { BENCH_KEY: 'csk-bench' },
   )
@@ -156,7 +169,12 @@ providers:
       global.gc?.()
       rss.push(process.memoryUsage().rss / 1024 / 1024)
       heap.push(process.memoryUsage().heapUsed / 1024 / 1024)
-      opts.log(`concurrent round ${round + 1}: ${results.filter((r) => r.ok).length}/200 ok, p50 ${pct(results.map((r) => r.ms), 50).toFixed(0)} ms, rss ${rss.at(-1)!.toFixed(0)} MB, heap ${heap.at(-1)!.toFixed(0)} MB`)
+      opts.log(
+        `concurrent round ${round + 1}: ${results.filter((r) => r.ok).length}/200 ok, p50 ${pct(
+          results.map((r) => r.ms),
+          50,
+        ).toFixed(0)} ms, rss ${rss.at(-1)!.toFixed(0)} MB, heap ${heap.at(-1)!.toFixed(0)} MB`,
+      )
     }
     rows.push(row('gateway', 'gateway.concurrent200.errors', errors, 'count'))
     rows.push(row('gateway', 'gateway.concurrent200.rss_mb', rss.at(-1)!, 'MB', rss[0]))

@@ -2,11 +2,12 @@
 // time since the machine is shared), and PII detection side by side with the npm
 // package redact-pii on the same texts in the same run.
 import redactPii from 'redact-pii'
+
 import { compileChain, type CompiledChain } from '../shared/policy/engine/chain'
 import { lintPolicyText } from '../shared/policy/lint'
 import { ADVERSARIAL_SHAPES, adversarial1mb, adversarialShape, prompt10k } from '../test/fixtures/policy/bench-data'
 import { loadPiiCases, scoreSpans, spansFromRedaction } from '../test/fixtures/policy/scoring'
-import { row, type BenchOptions, type BenchRow } from './types'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const SUITE = 'policy'
 
@@ -43,7 +44,12 @@ export default async function policyBench(opts: BenchOptions): Promise<BenchRow[
 
   // ---- 10 KB prompt, p50 over many runs after warm-up
   const prompt = prompt10k()
-  const req = { messages: [{ role: 'system', content: 'You are a careful analyst.' }, { role: 'user', content: prompt }] }
+  const req = {
+    messages: [
+      { role: 'system', content: 'You are a careful analyst.' },
+      { role: 'user', content: prompt },
+    ],
+  }
   for (let i = 0; i < 300; i++) chain.run(req, runAll)
   const times: number[] = []
   const cpu0 = process.cpuUsage()

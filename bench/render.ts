@@ -10,11 +10,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import type { Browser, CDPSession, Page } from 'playwright-core'
+
+import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser } from '../test/support/browser'
 import { startWebHost } from '../test/support/web-host'
-import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
-import { row, type BenchOptions, type BenchRow } from './types'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const TOKENS = 20_000
 const TOKENS_PER_SEC = 6_000
@@ -77,7 +79,10 @@ function longTaskBreakdown(events: TraceEvent[]): string {
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined || e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') continue
     if (!long.some((t) => t.pid === e.pid && t.tid === e.tid && e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0))) continue
-    const fn = e.name === 'FunctionCall' && e.args?.data ? `(${e.args.data.functionName || '?'} ${(e.args.data.url ?? '').split('/').pop()}:${e.args.data.lineNumber}:${e.args.data.columnNumber})` : ''
+    const fn =
+      e.name === 'FunctionCall' && e.args?.data
+        ? `(${e.args.data.functionName || '?'} ${(e.args.data.url ?? '').split('/').pop()}:${e.args.data.lineNumber}:${e.args.data.columnNumber})`
+        : ''
     totals.set(e.name + fn, (totals.get(e.name + fn) ?? 0) + e.dur / 1000)
   }
   const t0 = Math.min(...events.filter((e) => e.ph === 'X').map((e) => e.ts))
@@ -189,7 +194,8 @@ async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: st
     const shown = normalise((await pane.getByTestId('assistant-text').last().textContent()) ?? '')
     const reasoning = normalise((await pane.locator('.pg-reasoning-text').last().textContent()) ?? '')
     if (shown !== normalise(usage.content)) mismatch ??= `pane ${i + 1}: content differs (${shown.length} vs ${normalise(usage.content).length} chars)`
-    if (reasoning !== normalise(usage.reasoning)) mismatch ??= `pane ${i + 1}: reasoning differs (${reasoning.length} vs ${normalise(usage.reasoning).length} chars)`
+    if (reasoning !== normalise(usage.reasoning))
+      mismatch ??= `pane ${i + 1}: reasoning differs (${reasoning.length} vs ${normalise(usage.reasoning).length} chars)`
   }
   const result: CaseResult = {
     longestTaskMs: tasks.length ? Math.max(...tasks) : NaN,
@@ -212,14 +218,17 @@ async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: st
 
 /** A 100k-token answer as real answers look: headings, paragraphs, lists and code, about 400 KB. */
 function longAnswer(): string {
-  const words = 'the wafer streams tokens faster than a reader can follow so the console must paint once per frame and never parse a finished block twice'.split(' ')
+  const words =
+    'the wafer streams tokens faster than a reader can follow so the console must paint once per frame and never parse a finished block twice'.split(' ')
   const sentence = (i: number) => Array.from({ length: 14 }, (_, k) => words[(i * 7 + k) % words.length]).join(' ')
   const parts: string[] = []
   for (let s = 0; parts.join('').length < 400_000; s++) {
     parts.push(`## Section ${s + 1}\n\n`)
     parts.push(`${Array.from({ length: 6 }, (_, i) => `${sentence(s + i)}.`).join(' ')} *Emphasis ${s}* and \`code_${s}\`.\n\n`)
     parts.push(`${Array.from({ length: 5 }, (_, i) => `- item ${i + 1}: ${sentence(s * 3 + i)}`).join('\n')}\n\n`)
-    parts.push(`\`\`\`ts\nexport function step${s}(input: number): number {\n  const doubled = input * 2 // ${sentence(s)}\n  return doubled + ${s}\n}\n\`\`\`\n\n`)
+    parts.push(
+      `\`\`\`ts\nexport function step${s}(input: number): number {\n  const doubled = input * 2 // ${sentence(s)}\n  return doubled + ${s}\n}\n\`\`\`\n\n`,
+    )
   }
   return `${parts.join('')}The end: sentinel-${parts.length}.`
 }

@@ -2,22 +2,19 @@
 // The Cerebras transport: the main-process stream pipeline against raw fetch +
 // eventsource-parser and against the openai SDK's own stream iteration, on the
 // same fake server in the same run; and request-body encoding costs.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+
 import { createParser } from 'eventsource-parser'
 import OpenAI from 'openai'
-import { row, type BenchOptions, type BenchRow } from './types'
-import {
-  DEFAULT_ENCODE_THRESHOLD_BYTES,
-  encodeJsonBody,
-  gzipBytes,
-  packMsgpack,
-} from '../electron/main/services/cerebras/body-encoding'
+
+import { DEFAULT_ENCODE_THRESHOLD_BYTES, encodeJsonBody, gzipBytes, packMsgpack } from '../electron/main/services/cerebras/body-encoding'
 import { createCerebrasServices } from '../electron/main/services/cerebras/cerebras-services'
 import type { ChatSink } from '../electron/main/services/cerebras/chat-service'
 import { percentile } from '../electron/main/services/cerebras/response-metrics'
 import { chatBodyOfSize } from '../test/fake-cerebras/prompt-corpus'
+import { type BenchOptions, type BenchRow, row } from './types'
 
 const SUITE = 'transport'
 const MODEL = 'gpt-oss-120b'
@@ -27,7 +24,11 @@ const STREAM_TOKENS = 20_000
 const TTFT_TOKENS = 40
 const KEY = 'csk-bench'
 
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5)
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  )
 
 async function startFakeServer(log: (l: string) => void): Promise<{ baseUrl: string; child: ChildProcess }> {
   // A separate process, so the server's work is not billed to the client we measure.
@@ -132,7 +133,10 @@ async function pipelineRun(services: ReturnType<typeof createCerebrasServices>, 
     error: (e) => send('chat:error', e),
     rateLimit: (s) => send('ratelimit:changed', s),
   }
-  const started = await services.chat.start({ request: { model: MODEL, messages: [{ role: 'user', content: 'Write a long answer about wafer-scale inference.' }], max_completion_tokens: tokens } }, sink)
+  const started = await services.chat.start(
+    { request: { model: MODEL, messages: [{ role: 'user', content: 'Write a long answer about wafer-scale inference.' }], max_completion_tokens: tokens } },
+    sink,
+  )
   const outcome = await started.finished
   if (outcome.terminal.kind !== 'done') throw new Error(`pipeline run failed: ${outcome.terminal.event.error.message}`)
   if (serialisedBytes === 0) throw new Error('nothing was serialised')
@@ -196,7 +200,9 @@ async function benchPipeline(opts: BenchOptions, rounds: number): Promise<BenchR
           rawJson.push((res.chunks / res.ms) * 1000)
         }
       }
-      opts.log(`round ${r + 1}/${rounds}: pipeline ${pipe.at(-1)!.toFixed(0)}, raw ${raw.at(-1)!.toFixed(0)}, raw+JSON ${rawJson.at(-1)!.toFixed(0)}, sdk ${sdkRates.at(-1)!.toFixed(0)} chunks/s`)
+      opts.log(
+        `round ${r + 1}/${rounds}: pipeline ${pipe.at(-1)!.toFixed(0)}, raw ${raw.at(-1)!.toFixed(0)}, raw+JSON ${rawJson.at(-1)!.toFixed(0)}, sdk ${sdkRates.at(-1)!.toFixed(0)} chunks/s`,
+      )
     }
 
     // TTFT: short answers, many runs, alternating.
@@ -298,7 +304,10 @@ async function benchEncoding(opts: BenchOptions): Promise<BenchRow[]> {
     measured.push({ size, encodeMs: enc.ms, savedBytes: json.bytes - enc.bytes })
   }
   const gainMs = (m: (typeof measured)[number], bitsPerSec: number) => ((m.savedBytes * 8) / bitsPerSec) * 1000 - m.encodeMs
-  for (const [label, bitsPerSec] of [['100mbit', 100e6], ['1gbit', 1e9]] as const) {
+  for (const [label, bitsPerSec] of [
+    ['100mbit', 100e6],
+    ['1gbit', 1e9],
+  ] as const) {
     const first = measured.find((m) => gainMs(m, bitsPerSec) > 0)
     // No row when it never pays within 1 MB on that link (see net_gain_ms).
     if (first) rows.push(row(SUITE, `encode.break_even_bytes_${label}`, first.size, 'bytes', DEFAULT_ENCODE_THRESHOLD_BYTES))

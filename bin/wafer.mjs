@@ -5,6 +5,7 @@
 // the sources.
 import { existsSync } from 'node:fs'
 import module from 'node:module'
+
 import { ensureBuilt, root } from '../scripts/ensure-built.mjs'
 
 // Node's on-disk compile cache: later runs skip compiling the built CLI (about 10 ms of `wafer --version`).

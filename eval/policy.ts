@@ -3,8 +3,8 @@
 // hard negatives). Exits 1 when a target is missed.
 import { compileChain } from '../shared/policy/engine/chain'
 import type { PolicyConfig } from '../shared/policy/schema'
-import { loadInjectionCases, loadPiiCases, prf, scoreSpans, type Prf } from '../test/fixtures/policy/scoring'
 import type { InjectionCase } from '../test/fixtures/policy/generate'
+import { loadInjectionCases, loadPiiCases, type Prf, prf, scoreSpans } from '../test/fixtures/policy/scoring'
 
 export const TARGETS = {
   piiF1: 0.95,
@@ -33,7 +33,11 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   const piiHoldout = scoreSpans(piiCases.holdout, predictPii)
   const invalidChecksumFlags = all
     .filter((c) => c.tags.includes('invalid-checksum'))
-    .flatMap((c) => predictPii(c.text).filter((p) => p.type === 'CREDIT_CARD' || p.type === 'IBAN_CODE').map((p) => ({ id: c.id, type: p.type })))
+    .flatMap((c) =>
+      predictPii(c.text)
+        .filter((p) => p.type === 'CREDIT_CARD' || p.type === 'IBAN_CODE')
+        .map((p) => ({ id: c.id, type: p.type })),
+    )
   const hardNegatives = all.filter((c) => c.tags.includes('hard-negative'))
   const hardNegativeFlags = hardNegatives.filter((c) => predictPii(c.text).some((p) => !c.entities.some((g) => g.start < p.end && p.start < g.end)))
 
@@ -44,9 +48,16 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   for (const [type, p] of piiScore.perType) out.push(row(type, p))
   out.push(row('micro (all entities)', piiScore.micro))
   if (piiCases.holdout.length) out.push(row('micro, held-out only', piiHoldout.micro))
-  out.push(`hard negatives with any false flag: ${hardNegativeFlags.length}/${hardNegatives.length}; invalid-checksum card/IBAN flagged: ${invalidChecksumFlags.length}`)
+  out.push(
+    `hard negatives with any false flag: ${hardNegativeFlags.length}/${hardNegatives.length}; invalid-checksum card/IBAN flagged: ${invalidChecksumFlags.length}`,
+  )
   if (piiScore.falsePositives.length) {
-    out.push(`false positives: ${piiScore.falsePositives.slice(0, 20).map((f) => `${f.id} ${f.type} ${JSON.stringify(f.text)}`).join('; ')}`)
+    out.push(
+      `false positives: ${piiScore.falsePositives
+        .slice(0, 20)
+        .map((f) => `${f.id} ${f.type} ${JSON.stringify(f.text)}`)
+        .join('; ')}`,
+    )
   }
 
   // ---------------------------------------------------------------- injection
@@ -79,8 +90,7 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
       if (c.family === family) {
         if (predicted) tp++
         else fn++
-      }
-      else if (predicted) fp++
+      } else if (predicted) fp++
     }
     perFamily.set(family, prf({ tp, fp, fn }))
   }
@@ -131,7 +141,13 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   const listed = (a: InjectionCase[], b: InjectionCase[]) => {
     const missed = a.filter((c) => !results.get(c)!.blocked)
     const flagged = b.filter((c) => results.get(c)!.blocked)
-    if (missed.length) out.push(`  missed attacks: ${missed.slice(0, 30).map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
+    if (missed.length)
+      out.push(
+        `  missed attacks: ${missed
+          .slice(0, 30)
+          .map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`)
+          .join('; ')}`,
+      )
     if (flagged.length) out.push(`  flagged benign: ${flagged.map((c) => `${c.id} ${JSON.stringify(c.text.slice(0, 70))}`).join('; ')}`)
   }
   out.push('mistakes on the tuned sets:')
@@ -149,18 +165,25 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     { name: `benign false-positive rate <= ${TARGETS.benignFalsePositiveRate}`, ok: fpRate <= TARGETS.benignFalsePositiveRate, value: fpRate },
   ]
   out.push('')
-  for (const c of hideHeldOut ? checks.slice(0, 2) : checks) out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
+  for (const c of hideHeldOut ? checks.slice(0, 2) : checks)
+    out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
 
   if (json) {
     console.log(
       JSON.stringify({
-        pii: { micro: piiScore.micro, holdout: piiHoldout.micro, perType: Object.fromEntries(piiScore.perType), invalidChecksumFlags: invalidChecksumFlags.length },
+        pii: {
+          micro: piiScore.micro,
+          holdout: piiHoldout.micro,
+          perType: Object.fromEntries(piiScore.perType),
+          invalidChecksumFlags: invalidChecksumFlags.length,
+        },
         injection: {
           recall,
           falsePositiveRate: fpRate,
           holdout: { recall: rate(sets.attacks.holdout), falsePositiveRate: rate(sets.benign.holdout) },
           holdout2: { recall: rate(sets.attacks.holdout2), falsePositiveRate: rate(sets.benign.holdout2) },
-          perFamily: Object.fromEntries(perFamily) },
+          perFamily: Object.fromEntries(perFamily),
+        },
         checks,
       }),
     )

@@ -1,6 +1,8 @@
-import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
+
+import react from '@vitejs/plugin-react'
 import type { Plugin, UserConfig } from 'vite'
+
 import { CSP } from '../electron/main/security/csp'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -20,6 +22,8 @@ export const rendererConfig: UserConfig = {
   root: here,
   base: './',
   plugins: [react(), cspMeta()],
+  // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
+  resolve: { tsconfigPaths: true },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 // npm run bench -- <suite> [--json]: runs bench/<suite>.ts and prints its figures.
 import { readdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+
 import type { BenchRow, BenchSuite } from '../bench/types'
 
 const benchDir = fileURLToPath(new URL('../bench/', import.meta.url))

@@ -6,6 +6,7 @@
 // running web host. Run from the repository root (the config's paths are).
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
+
 import { resolveConfig } from 'electron-vite'
 import { build } from 'vite'
 

@@ -41,7 +41,9 @@ export function locateElectron(projectRoot, env = process.env) {
 
 function installedVersion(dir) {
   try {
-    return readFileSync(path.join(dir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '')
+    return readFileSync(path.join(dir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '')
   } catch {
     return null
   }
@@ -55,7 +57,10 @@ export function isPresent(found) {
 
 /** The one line worth showing from a failed installer's output (no stack trace). */
 export function installerReason(output) {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
   const error = lines.find((l) => /^(\w+Error|Error)\b.*:/.test(l)) ?? lines.find((l) => !l.startsWith('at ')) ?? 'the installer failed'
   const cause = lines.find((l) => /\b(E[A-Z]{3,}|getaddrinfo|certificate|Response code \d+)\b/.test(l) && l !== error)
   const text = error.replace(/^\w*Error:\s*/, '')

@@ -3,7 +3,9 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const dir = fileURLToPath(new URL('../eval/', import.meta.url))
-const available = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''))
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''))
 const argv = process.argv.slice(2)
 const suite = argv.find((a) => !a.startsWith('--')) ?? available[0]
 if (!suite || !available.includes(suite)) {

@@ -2,8 +2,9 @@
 // newer than the build, then serve the renderer with the main-process
 // services on loopback, from the built web host (out/main/web-host.js) under
 // plain Node.
-import { pathToFileURL } from 'node:url'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
 import { ensureBuilt, root } from './ensure-built.mjs'
 
 try {

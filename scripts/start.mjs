@@ -3,6 +3,7 @@
 // Without a binary it says what failed and what to do instead, with no stack trace.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+
 import { ensureElectron } from './electron-binary.mjs'
 import { nodeVersionProblem } from './node-version.mjs'
 

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url'
+
 // Only the version: the build inlines this one string, not package.json.
 import { version as packageVersion } from '../../package.json'
-import { commandLoaders } from './registry'
 import type { CommandIO } from './command'
+import { commandLoaders } from './registry'
 
 // This module and registry.ts are all that `wafer --version` and `--help` load:
 // each command, and whatever it needs, is imported when it is run.
@@ -47,9 +48,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   if (!found) {
     const group = Object.keys(commandLoaders).filter((n) => n.startsWith(argv[0] + ' '))
     io.stderr(
-      group.length
-        ? `wafer ${argv[0]}: choose one of: ${group.join(', ')}\n`
-        : `wafer: unknown command '${argv[0]}'. Run 'wafer --help' for the list.\n`,
+      group.length ? `wafer ${argv[0]}: choose one of: ${group.join(', ')}\n` : `wafer: unknown command '${argv[0]}'. Run 'wafer --help' for the list.\n`,
     )
     return 2
   }

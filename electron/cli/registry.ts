@@ -6,8 +6,20 @@ import type { Command } from './command'
  * Commands are loaded lazily so `wafer --version` stays instant.
  */
 export const commandLoaders: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  'policy lint': { summary: 'Check a policy-config.yaml: schema, kinds, patterns (exit 2 on errors)', load: async () => (await import('./commands/policy-lint')).default },
-  'policy test': { summary: 'Run prompts (JSONL) through a policy chain: verdicts, findings, redactions', load: async () => (await import('./commands/policy-test')).default },
-  'gateway run': { summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml', load: async () => (await import('./commands/gateway-run')).default },
-  'audit verify': { summary: 'Check the audit log for edited, deleted, reordered or truncated records', load: async () => (await import('./commands/audit-verify')).default },
+  'policy lint': {
+    summary: 'Check a policy-config.yaml: schema, kinds, patterns (exit 2 on errors)',
+    load: async () => (await import('./commands/policy-lint')).default,
+  },
+  'policy test': {
+    summary: 'Run prompts (JSONL) through a policy chain: verdicts, findings, redactions',
+    load: async () => (await import('./commands/policy-test')).default,
+  },
+  'gateway run': {
+    summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml',
+    load: async () => (await import('./commands/gateway-run')).default,
+  },
+  'audit verify': {
+    summary: 'Check the audit log for edited, deleted, reordered or truncated records',
+    load: async () => (await import('./commands/audit-verify')).default,
+  },
 }

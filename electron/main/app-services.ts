@@ -1,33 +1,34 @@
 import path from 'node:path'
+
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import { WaferError } from '../../shared/ipc/errors'
+import { createChatHandlers } from './handlers/chat'
+import { createCompareHandlers } from './handlers/compare'
+import { createDemoHandlers } from './handlers/demo'
+import { createGatewayHandlers } from './handlers/gateway'
+import { createHistoryHandlers } from './handlers/history'
+import { createPolicyHandlers, type PickFile } from './handlers/policies'
 import type { Handlers } from './ipc/dispatcher'
+import { homeDirOf } from './paths'
 import { parseExternalUrl } from './security/external-links'
+import { AppAuditLog } from './services/audit/app-audit-log'
+import type { BatchChat } from './services/batch/batch-runner'
+import { type CerebrasServices, createCerebrasServices } from './services/cerebras/cerebras-services'
+import { createNodeHttpFetch } from './services/cerebras/node-http-fetch'
+import { createCompareServices } from './services/compare'
+import { DemoEndpoint, type DemoServer } from './services/demo/demo-endpoint'
+import { guardDemoFetch } from './services/demo/guard-fetch'
+import { AppGateway } from './services/gateway/app-gateway'
+import { createHistoryServices } from './services/history'
+import { createPolicyServices } from './services/policies'
+import { guardKeyFetch, KeyHosts, originOf, plainHttpRefusal } from './services/settings/key-hosts'
+import { testKey } from './services/settings/key-tester'
 import { KeyVault, type SecretBackend } from './services/settings/key-vault'
 import { SettingsStore } from './services/settings/settings-store'
 import { UiStateStore } from './services/ui-state'
 import { openDatabase, type OpenedDatabase } from './storage/database'
-import { ensurePrivateDir } from './storage/private-files'
-import { homeDirOf } from './paths'
 import { migrations } from './storage/migrations'
-import { createChatHandlers } from './handlers/chat'
-import { createHistoryHandlers } from './handlers/history'
-import { createCompareHandlers } from './handlers/compare'
-import { createGatewayHandlers } from './handlers/gateway'
-import { AppGateway } from './services/gateway/app-gateway'
-import { AppAuditLog } from './services/audit/app-audit-log'
-import { createCompareServices } from './services/compare'
-import { createCerebrasServices, type CerebrasServices } from './services/cerebras/cerebras-services'
-import { createHistoryServices } from './services/history'
-import { createPolicyHandlers, type PickFile } from './handlers/policies'
-import { createPolicyServices } from './services/policies'
-import { createDemoHandlers } from './handlers/demo'
-import { DemoEndpoint, type DemoServer } from './services/demo/demo-endpoint'
-import { guardDemoFetch } from './services/demo/guard-fetch'
-import { testKey } from './services/settings/key-tester'
-import { KeyHosts, guardKeyFetch, originOf, plainHttpRefusal } from './services/settings/key-hosts'
-import { createNodeHttpFetch } from './services/cerebras/node-http-fetch'
-import type { BatchChat } from './services/batch/batch-runner'
+import { ensurePrivateDir } from './storage/private-files'
 
 export interface AppServiceDeps {
   /** The user-data directory: settings, the encrypted key and the database live here. */
@@ -123,8 +124,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   cerebras = createCerebrasServices(cerebrasDeps)
   cerebras.rateLimits.subscribe((state) => deps.broadcast('ratelimit:changed', state))
   /** Runs made on the demo endpoint are saved as such, whoever asks to save them. */
-  const markDemo = <R extends { id: string; demo?: true }>(run: R): R =>
-    run.demo || demo.wasDemoRequest(run.id) ? { ...run, demo: true } : run
+  const markDemo = <R extends { id: string; demo?: true }>(run: R): R => (run.demo || demo.wasDemoRequest(run.id) ? { ...run, demo: true } : run)
   // Batch requests start in main: note the ones that go to the demo endpoint.
   const chat = cerebras.chat
   const batchChat: BatchChat = {
@@ -132,7 +132,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       const onDemo = demo.active
       if (onDemo && args.requestId) demo.noteRequest(args.requestId)
       const started = chat.start(args, sink)
-      if (onDemo) void started.then((s) => demo.noteRequest(s.requestId), () => undefined)
+      if (onDemo)
+        void started.then(
+          (s) => demo.noteRequest(s.requestId),
+          () => undefined,
+        )
       return started
     },
     abort: (requestId) => chat.abort(requestId),
@@ -164,10 +168,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   // Three handlers are wrapped below; taking them out by name keeps any other override from passing silently.
   const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast })
   // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
-  const { 'chat:start': startChat, 'chat:complete': completeChat, ...chatHandlers } = createChatHandlers(
-    { ...cerebrasDeps, emitRateLimitsToCaller: false },
-    cerebras,
-  )
+  const {
+    'chat:start': startChat,
+    'chat:complete': completeChat,
+    ...chatHandlers
+  } = createChatHandlers({ ...cerebrasDeps, emitRateLimitsToCaller: false }, cerebras)
   const handlers: Handlers = {
     'app:info': () => ({ name: 'Wafer Console', version: deps.version, host: deps.host, platform: deps.platform }),
     'app:openExternal': async ({ url }) => {

@@ -1,18 +1,20 @@
 // Electron entry point. Deliberately thin: it creates the window, applies the
 // security settings and wires ipcMain to the same services the web host uses.
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+
 import { type EventName, type PayloadOf } from '../../shared/ipc/contract'
 import { createAppServices } from './app-services'
 import { nativePickFile } from './handlers/policies'
-import { nativeConfirmKeyHost } from './services/settings/key-hosts'
 import { createDispatcher } from './ipc/dispatcher'
 import { makeSenderCheck, registerIpc, sendEvent } from './ipc/electron-ipc'
-import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppOrigin, serveAppFile } from './security/app-protocol'
-import { devCsp, CSP } from './security/csp'
-import { hardenApp, hardenSession } from './security/harden'
 import { SafeStorageBackend } from './safe-storage-backend'
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppOrigin, serveAppFile } from './security/app-protocol'
+import { CSP, devCsp } from './security/csp'
+import { hardenApp, hardenSession } from './security/harden'
+import { nativeConfirmKeyHost } from './services/settings/key-hosts'
 import { mainWindowOptions, preloadPath } from './window'
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url))

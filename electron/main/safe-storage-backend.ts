@@ -1,4 +1,5 @@
 import type { SafeStorage } from 'electron'
+
 import type { SecretBackend } from './services/settings/key-vault'
 
 /**
@@ -7,7 +8,10 @@ import type { SecretBackend } from './services/settings/key-vault'
  */
 export class SafeStorageBackend implements SecretBackend {
   readonly persistent = true
-  constructor(private readonly safeStorage: SafeStorage, private readonly platform: NodeJS.Platform) {}
+  constructor(
+    private readonly safeStorage: SafeStorage,
+    private readonly platform: NodeJS.Platform,
+  ) {}
 
   async name(): Promise<string> {
     if (this.platform === 'darwin') return 'keychain'

@@ -1,4 +1,5 @@
 import path from 'node:path'
+
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron'
 
 /**

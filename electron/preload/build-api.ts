@@ -1,4 +1,4 @@
-import { channelNames, eventNames, methodName, type BridgeApi } from '../../shared/ipc/contract'
+import { type BridgeApi, channelNames, eventNames, methodName } from '../../shared/ipc/contract'
 
 type Listener = (event: unknown, payload: unknown) => void
 

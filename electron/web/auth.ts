@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+
 import { sameSecret } from '../main/security/constant-time'
 
 /** The cookie of an older build, named without the port: cleared when a new token is traded in. */

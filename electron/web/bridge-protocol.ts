@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import type { Envelope } from '../../shared/ipc/errors'
 
 /** Messages the browser sends over the WebSocket bridge. */
@@ -12,6 +13,4 @@ export type ClientMessage = z.infer<typeof ClientMessage>
 
 /** Messages the web host sends back: call results, and events. */
 export type ServerMessage =
-  | { t: 'result'; id: number; envelope: Envelope<unknown> }
-  | { t: 'event'; event: string; payload: unknown }
-  | { t: 'protocol-error'; message: string }
+  { t: 'result'; id: number; envelope: Envelope<unknown> } | { t: 'event'; event: string; payload: unknown } | { t: 'protocol-error'; message: string }

@@ -15,12 +15,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const app = await startWebApp({ port, userDataDir: arg('--user-data'), allowHosts: process.argv.flatMap((a, i) => (a === '--allow-host' && process.argv[i + 1] ? [process.argv[i + 1]] : [])) })
+  const app = await startWebApp({
+    port,
+    userDataDir: arg('--user-data'),
+    allowHosts: process.argv.flatMap((a, i) => (a === '--allow-host' && process.argv[i + 1] ? [process.argv[i + 1]] : [])),
+  })
   // --demo: start on the built-in demo endpoint, so the app can be tried without a key.
   const demo = process.argv.includes('--demo') ? await app.services.demo.start() : null
   // One line with the URL, first, so scripts and tests can read it.
   console.log(`Wafer Console web host: ${app.host.url}`)
-  console.log('Loopback only. The URL carries this run\'s token; requests without it are refused.')
+  console.log("Loopback only. The URL carries this run's token; requests without it are refused.")
   if (demo) console.log(`Demo endpoint on (${demo.baseUrl}): answers and figures are made up by a local fake server. Turn it off in the app to use your key.`)
   const stop = () => void app.close().then(() => process.exit(0))
   process.on('SIGINT', stop)

@@ -1,7 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
+
+import { type WebSocket, WebSocketServer } from 'ws'
+
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import type { Dispatch } from '../main/ipc/dispatcher'
 import { CSP } from '../main/security/csp'

@@ -1,9 +1,10 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 // Only the version: the build inlines this one string, not package.json.
 import { version } from '../../package.json'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
-import { createAppServices, type AppServices } from '../main/app-services'
+import { type AppServices, createAppServices } from '../main/app-services'
 import { createDispatcher } from '../main/ipc/dispatcher'
 import { defaultWebUserDataDir } from '../main/paths'
 import { MemoryBackend } from '../main/services/settings/key-vault'

@@ -1,3 +1,3 @@
-export * from './types'
-export { CATALOG_SNAPSHOT } from './snapshot'
 export * from './lookup'
+export { CATALOG_SNAPSHOT } from './snapshot'
+export * from './types'

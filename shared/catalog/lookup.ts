@@ -42,11 +42,7 @@ function dayStart(date: string): number {
  * Whether a model is deprecated as of `today`, and what to use instead.
  * Undefined for models the catalog does not list as deprecated.
  */
-export function deprecationInfo(
-  id: string,
-  today: Date = new Date(),
-  snapshot: CatalogSnapshot = CATALOG_SNAPSHOT,
-): DeprecationInfo | undefined {
+export function deprecationInfo(id: string, today: Date = new Date(), snapshot: CatalogSnapshot = CATALOG_SNAPSHOT): DeprecationInfo | undefined {
   const model = findModel(id, snapshot)
   if (!model?.deprecation) return undefined
   const { retiresOn, replacement } = model.deprecation
@@ -64,11 +60,7 @@ export function deprecationInfo(
  * replacements; when `available` (the ids this key can call) is given, the
  * suggestion is one of them if at all possible.
  */
-export function suggestReplacement(
-  id: string,
-  available?: readonly string[],
-  snapshot: CatalogSnapshot = CATALOG_SNAPSHOT,
-): string | undefined {
+export function suggestReplacement(id: string, available?: readonly string[], snapshot: CatalogSnapshot = CATALOG_SNAPSHOT): string | undefined {
   const callable = available ? new Set(available.map(normalise)) : undefined
   const usable = (candidate: string) => (callable ? callable.has(candidate) : isCallable(candidate, snapshot))
 

@@ -36,15 +36,7 @@ export interface Fact<T> {
   asOf: number | null
 }
 
-export type MergedField =
-  | 'name'
-  | 'status'
-  | 'availability'
-  | 'contextLength.paid'
-  | 'maxOutput.paid'
-  | 'pricing.input'
-  | 'pricing.output'
-  | 'capabilities'
+export type MergedField = 'name' | 'status' | 'availability' | 'contextLength.paid' | 'maxOutput.paid' | 'pricing.input' | 'pricing.output' | 'capabilities'
 
 export interface Disagreement {
   field: MergedField
@@ -243,12 +235,11 @@ export function mergeCatalog(input: MergeInput): MergedCatalog {
     const id = acct?.id ?? pub?.id ?? snap?.id ?? g.key
 
     // Display names differ in spelling between sources ("gpt-oss 120B" vs "GPT OSS 120B"); that is not a disagreement worth a note.
-    const name =
-      newest<string>(
-        'name',
-        [snap ? { value: snap.name, from: 'snapshot', asOf: snapAt } : null, pub ? { value: pub.name, from: 'public', asOf: pubAt } : null],
-        [],
-      ) ?? { value: id, from: acct ? 'account' : 'snapshot', asOf: acct ? acctAt : snapAt }
+    const name = newest<string>(
+      'name',
+      [snap ? { value: snap.name, from: 'snapshot', asOf: snapAt } : null, pub ? { value: pub.name, from: 'public', asOf: pubAt } : null],
+      [],
+    ) ?? { value: id, from: acct ? 'account' : 'snapshot', asOf: acct ? acctAt : snapAt }
 
     const status = newest<ModelStatus>(
       'status',
@@ -395,7 +386,14 @@ function deprecationFor(ctx: DeprecationContext): ModelDeprecation | null {
   }
 
   if (!planned) {
-    return { state: 'flagged', retiresOn: null, daysLeft: null, soon: true, replacement, message: `${id} is marked deprecated by the public catalog${instead}.` }
+    return {
+      state: 'flagged',
+      retiresOn: null,
+      daysLeft: null,
+      soon: true,
+      replacement,
+      message: `${id} is marked deprecated by the public catalog${instead}.`,
+    }
   }
 
   // The retirement day has passed (or was never published). Does a list newer than the snapshot still have it?

@@ -1,15 +1,16 @@
 import type { z } from 'zod'
+
 import type { ChannelSpec, EventSpec } from './define'
-import type { Envelope } from './errors'
 import { appChannels, appEvents } from './domains/app'
-import { settingsChannels, settingsEvents } from './domains/settings'
-import { stateChannels } from './domains/state'
 import { chatChannels, chatEvents } from './domains/chat'
-import { modelsChannels, modelsEvents } from './domains/models'
-import { historyChannels, historyEvents } from './domains/history'
 import { compareChannels, compareEvents } from './domains/compare'
 import { gatewayChannels, gatewayEvents } from './domains/gateway'
+import { historyChannels, historyEvents } from './domains/history'
+import { modelsChannels, modelsEvents } from './domains/models'
 import { policiesChannels, policiesEvents } from './domains/policies'
+import { settingsChannels, settingsEvents } from './domains/settings'
+import { stateChannels } from './domains/state'
+import type { Envelope } from './errors'
 
 /**
  * The whole IPC contract: every request channel (`domain:verb` → args and

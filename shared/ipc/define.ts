@@ -12,11 +12,7 @@ export interface ChannelSpec<A extends z.ZodType = z.ZodType, R extends z.ZodTyp
   summary: string
 }
 
-export function channel<A extends z.ZodType, R extends z.ZodType>(
-  args: A,
-  result: R,
-  summary: string,
-): ChannelSpec<A, R> {
+export function channel<A extends z.ZodType, R extends z.ZodType>(args: A, result: R, summary: string): ChannelSpec<A, R> {
   return { args, result, summary }
 }
 

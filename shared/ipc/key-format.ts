@@ -31,7 +31,8 @@ export function keyFormatWarning(key: string): string | null {
     const body = k.slice(4)
     const odd = body.match(/[^a-z0-9]/i)?.[0]
     if (odd) return `Cerebras keys are csk- followed by letters and digits only; this one has “${odd}” in it.`
-    if (body.length < MIN_BODY) return `This is shorter than a Cerebras key (csk- and ${MIN_BODY} or more letters and digits; this has ${body.length}): was it cut off when copying?`
+    if (body.length < MIN_BODY)
+      return `This is shorter than a Cerebras key (csk- and ${MIN_BODY} or more letters and digits; this has ${body.length}): was it cut off when copying?`
   }
   for (const [pattern, what] of OTHER_PROVIDERS) {
     if (pattern.test(k)) return `This looks like ${what}, not a Cerebras key. Cerebras keys start with csk- (from cloud.cerebras.ai).`

@@ -9,7 +9,7 @@ import type { ChainResult, ChatRequest as EngineRequest } from './engine/types'
  * and what verdict an answer's findings give. Browser-safe.
  */
 
-export { verdictSeverity, worseVerdict, type VerdictOrError } from './engine/verdict'
+export { type VerdictOrError, verdictSeverity, worseVerdict } from './engine/verdict'
 
 /** What enforcement reads of an OpenAI-style chat body; every other field passes through untouched. */
 export interface WireChatRequest {

@@ -11,20 +11,20 @@
  */
 
 // Schema and kinds
-export * from './schema'
 export * from './kinds'
-export { fieldInfo, schemaAt, validKeysAt, type FieldInfo } from './schema-info'
+export * from './schema'
+export { type FieldInfo, fieldInfo, schemaAt, validKeysAt } from './schema-info'
 
 // Lint and YAML
 export {
-  lintPolicyText,
-  lintParsed,
-  MAX_PATTERNS,
-  MAX_PATTERN_LENGTH,
   type DeprecatedModelInfo,
   type DocumentShape,
   type LintOptions,
+  lintParsed,
+  lintPolicyText,
   type LintResult,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERNS,
 } from './lint'
 export { LINT_CODES, type LintCode, type LintFinding, type LintSeverity } from './lint-codes'
 export {
@@ -32,66 +32,53 @@ export {
   deleteIn,
   lineCol,
   locate,
+  type Located,
   locateKey,
   moveSeqItem,
+  type ParsedPolicyYaml,
   parsePolicyYaml,
   setIn,
   stringifyPolicyYaml,
   toPlain,
-  type Located,
-  type ParsedPolicyYaml,
   type YamlPath,
 } from './yaml'
 
 // Engine
-export * from './engine/types'
-export {
-  compileChain,
-  DEFAULT_ROLES,
-  PolicyCompileError,
-  type AsyncRunOptions,
-  type CompileOptions,
-  type CompiledChain,
-  type OutputCheck,
-  type RunOptions,
-  type ScannedKind,
-} from './engine/chain'
-export { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './engine/stream-redactor'
-export { MarkerFactory, redactionStyleFrom, type RedactionStyle } from './engine/redact'
-export { estimatePromptTokens, estimateTokens } from './engine/token-budget'
 export {
   applyChanges,
   contentText,
   OUTPUT_BLOCKED_MESSAGE,
   outputVerdict,
   toEngineRequest,
-  verdictSeverity,
-  worseVerdict,
   type VerdictOrError,
+  verdictSeverity,
   type WireChatRequest,
+  worseVerdict,
 } from './enforcement'
+export { type AuditSink, type AuditVerification, type ChainedAuditRecord, MemoryAuditSink, type PolicyAuditEntry, verifyAuditChain } from './engine/audit'
 export {
-  MemoryAuditSink,
-  verifyAuditChain,
-  type AuditSink,
-  type AuditVerification,
-  type ChainedAuditRecord,
-  type PolicyAuditEntry,
-} from './engine/audit'
-export {
-  buildInjectionCheckRequest,
-  InjectionLlmVerdict,
-  parseInjectionVerdict,
-  type InjectionLlmCheck,
-  type InjectionLlmInput,
-} from './engine/llm-check'
+  type AsyncRunOptions,
+  compileChain,
+  type CompiledChain,
+  type CompileOptions,
+  DEFAULT_ROLES,
+  type OutputCheck,
+  PolicyCompileError,
+  type RunOptions,
+  type ScannedKind,
+} from './engine/chain'
+export { buildInjectionCheckRequest, type InjectionLlmCheck, type InjectionLlmInput, InjectionLlmVerdict, parseInjectionVerdict } from './engine/llm-check'
+export { MarkerFactory, type RedactionStyle, redactionStyleFrom } from './engine/redact'
+export { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './engine/stream-redactor'
+export { estimatePromptTokens, estimateTokens } from './engine/token-budget'
+export * from './engine/types'
 
 // Detectors (for the test bench and evaluations)
-export { InjectionDetector, FAMILY_ENTITY, type InjectionFamily, type InjectionMatch, type InjectionOptions } from './detectors/injection'
-export { PiiDetector, PII_ENTITIES, PCI_ENTITIES, HEALTHCARE_ENTITIES, type PiiMatch, type PiiOptions } from './detectors/pii'
-export { normalizeForScan, type NormalizedText } from './text/normalize'
-export { findEncodedSegments, type EncodedSegment } from './text/encoded'
-export { compileSafeRegex, tryCompileSafeRegex, analyzeRegexSafety, RegexSyntaxError, type SafeRegex } from './regex/index'
+export { FAMILY_ENTITY, InjectionDetector, type InjectionFamily, type InjectionMatch, type InjectionOptions } from './detectors/injection'
+export { HEALTHCARE_ENTITIES, PCI_ENTITIES, PII_ENTITIES, PiiDetector, type PiiMatch, type PiiOptions } from './detectors/pii'
+export { analyzeRegexSafety, compileSafeRegex, RegexSyntaxError, type SafeRegex, tryCompileSafeRegex } from './regex/index'
+export { type EncodedSegment, findEncodedSegments } from './text/encoded'
+export { type NormalizedText, normalizeForScan } from './text/normalize'
 
 // Templates
-export { POLICY_TEMPLATES, findTemplate, type PolicyTemplate } from './templates'
+export { findTemplate, POLICY_TEMPLATES, type PolicyTemplate } from './templates'

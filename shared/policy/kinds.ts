@@ -3,14 +3,7 @@
  */
 
 /** Kinds this app enforces. */
-export const ENFORCED_KINDS = [
-  'prompt-injection',
-  'pii-detector',
-  'audit-logger',
-  'token-budget',
-  'deny-patterns',
-  'allow-patterns',
-] as const
+export const ENFORCED_KINDS = ['prompt-injection', 'pii-detector', 'audit-logger', 'token-budget', 'deny-patterns', 'allow-patterns'] as const
 export type EnforcedKind = (typeof ENFORCED_KINDS)[number]
 
 /**

@@ -1,26 +1,13 @@
 import type { z } from 'zod'
-import {
-  CATALOG_ONLY_KINDS,
-  isCatalogOnlyKind,
-  isEnforcedKind,
-  KIND_INFO,
-  SINGLE_POLICY_KINDS,
-  suggestKind,
-  type EnforcedKind,
-} from './kinds'
-import type { LintCode, LintFinding, LintSeverity } from './lint-codes'
-import { analyzeRegexSafety, tryCompileSafeRegex, type RegexFlags } from './regex/index'
-import {
-  POLICY_BLOCK_SCHEMAS,
-  PolicyConfigSchema,
-  SinglePolicyHeaderSchema,
-  targetModel,
-  type PolicyConfig,
-} from './schema'
-import { validKeysAt } from './schema-info'
-import { lineCol, locate, locateKey, parsePolicyYaml, toPlain, type ParsedPolicyYaml, type YamlPath } from './yaml'
 
-export type { LintFinding, LintCode, LintSeverity } from './lint-codes'
+import { CATALOG_ONLY_KINDS, type EnforcedKind, isCatalogOnlyKind, isEnforcedKind, KIND_INFO, SINGLE_POLICY_KINDS, suggestKind } from './kinds'
+import type { LintCode, LintFinding, LintSeverity } from './lint-codes'
+import { analyzeRegexSafety, type RegexFlags, tryCompileSafeRegex } from './regex/index'
+import { POLICY_BLOCK_SCHEMAS, type PolicyConfig, PolicyConfigSchema, SinglePolicyHeaderSchema, targetModel } from './schema'
+import { validKeysAt } from './schema-info'
+import { lineCol, locate, locateKey, type ParsedPolicyYaml, parsePolicyYaml, toPlain, type YamlPath } from './yaml'
+
+export type { LintCode, LintFinding, LintSeverity } from './lint-codes'
 export { LINT_CODES } from './lint-codes'
 
 /** What the model catalog knows about a deprecated model (shared/catalog provides it; passed in, not imported). */
@@ -131,7 +118,13 @@ interface Ctx {
   opts: LintOptions
 }
 
-const fmtPath = (p: YamlPath) => (p.length ? p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') : 'the document')
+const fmtPath = (p: YamlPath) =>
+  p.length
+    ? p
+        .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+        .join('.')
+        .replace(/\.\[/g, '[')
+    : 'the document'
 
 function getAt(root: unknown, path: YamlPath): unknown {
   let cur = root
@@ -381,8 +374,7 @@ function lintProviders(providers: Plain, ctx: Ctx): void {
     if (m && dep) {
       const where = shorthand ? [...path, 'provider'] : [...path, 'model']
       const text =
-        dep.message ??
-        `model \`${m}\` is deprecated${dep.date ? ` (retires ${dep.date})` : ''}${dep.replacement ? `; use \`${dep.replacement}\`` : ''}`
+        dep.message ?? `model \`${m}\` is deprecated${dep.date ? ` (retires ${dep.date})` : ''}${dep.replacement ? `; use \`${dep.replacement}\`` : ''}`
       ctx.add('W002', 'warning', `target \`${String(t.id ?? i)}\`: ${text}`, where, ctx.at(where))
     }
   })
@@ -411,7 +403,13 @@ function lintSinglePolicy(plain: Plain, ctx: Ctx): PolicyConfig {
   } else if (name === 'prompt-injection') {
     lintBlock('prompt-injection', rest, [], ctx, 'single')
   } else {
-    ctx.add('W003', 'warning', `\`${name}\` is a Keeptrusts kind that is not enforced here; the document is kept as written`, ['policy', 'name'], ctx.at(['policy', 'name']))
+    ctx.add(
+      'W003',
+      'warning',
+      `\`${name}\` is a Keeptrusts kind that is not enforced here; the document is kept as written`,
+      ['policy', 'name'],
+      ctx.at(['policy', 'name']),
+    )
   }
   return {
     pack: { name, version: typeof header.version === 'string' ? header.version : '0.0.0', enabled: header.enabled !== false },

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { CATALOG_ONLY_KINDS, ENFORCED_KINDS, isEnforcedKind, KIND_INFO } from './kinds'
 import { POLICY_BLOCK_SCHEMAS, PolicyConfigSchema, PromptInjectionSchema, SinglePolicyHeaderSchema } from './schema'
 import type { YamlPath } from './yaml'

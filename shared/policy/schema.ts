@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import type { EnforcedKind } from './kinds'
 
 /**
@@ -22,9 +23,7 @@ export const PackSchema = z
 
 export const PoliciesSchema = z
   .strictObject({
-    chain: z
-      .array(z.string().min(1))
-      .describe('Policy kinds in order of evaluation; each may have a block under `policy:`.'),
+    chain: z.array(z.string().min(1)).describe('Policy kinds in order of evaluation; each may have a block under `policy:`.'),
   })
   .describe('The chain of policies run on every request.')
 
@@ -102,10 +101,7 @@ export const PiiDetectorSchema = z
     action: z.enum(['redact', 'block']).describe('redact (default): replace findings with markers; block: stop the request.').optional(),
     healthcare_mode: bool('Also detect medical record numbers, health insurance ids and NPI numbers (default false).'),
     pci_mode: bool('Detect payment card data: card numbers (Luhn), CVV codes and cardholder names (default true).'),
-    detect_patterns: z
-      .array(DetectPattern)
-      .describe('Custom regular expressions (CUSTOM entity) or {name, pattern, score} objects.')
-      .optional(),
+    detect_patterns: z.array(DetectPattern).describe('Custom regular expressions (CUSTOM entity) or {name, pattern, score} objects.').optional(),
     redaction: z
       .strictObject({
         marker_format: z
@@ -114,10 +110,7 @@ export const PiiDetectorSchema = z
           .optional(),
         include_metadata: bool('Number markers per distinct value, e.g. [EMAIL_ADDRESS_1], so the model can tell values apart.'),
         preserve_length: bool('Make each marker as long as the text it replaces.'),
-        custom_markers: z
-          .record(EntityName, z.string())
-          .describe('Marker text per entity, e.g. {EMAIL_ADDRESS: "<email>"}.')
-          .optional(),
+        custom_markers: z.record(EntityName, z.string()).describe('Marker text per entity, e.g. {EMAIL_ADDRESS: "<email>"}.').optional(),
       })
       .describe('How redacted text looks.')
       .optional(),
@@ -130,13 +123,7 @@ export type PiiDetectorConfig = z.infer<typeof PiiDetectorSchema>
 export const AuditLoggerSchema = z
   .strictObject({
     immutable: bool('Records cannot be modified or deleted; tamper-evident hash chain (default true).'),
-    retention_days: z
-      .number()
-      .int()
-      .min(1)
-      .max(36500)
-      .describe('Days to keep records (default 365; HIPAA 2190, SOX 2555).')
-      .optional(),
+    retention_days: z.number().int().min(1).max(36500).describe('Days to keep records (default 365; HIPAA 2190, SOX 2555).').optional(),
     hipaa_audit_controls: bool('Record HIPAA audit-control fields (default false).'),
     log_all_access: bool('Record allowed requests too, not only blocks, redactions and findings.'),
   })
@@ -154,10 +141,7 @@ export const TokenBudgetSchema = z
       'Cap on max_completion_tokens; Cerebras reserves this many tokens up front, so a request without one gets this value.',
     ).optional(),
     max_total_tokens: PositiveInt.describe('Cap on prompt + max_completion_tokens.').optional(),
-    action: z
-      .enum(['clamp', 'block'])
-      .describe('clamp (default): lower max_completion_tokens to fit; block: refuse requests over a cap.')
-      .optional(),
+    action: z.enum(['clamp', 'block']).describe('clamp (default): lower max_completion_tokens to fit; block: refuse requests over a cap.').optional(),
   })
   .describe('Token limits per request (Wafer extension).')
 export type TokenBudgetConfig = z.infer<typeof TokenBudgetSchema>
@@ -224,10 +208,7 @@ export const TargetSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, ".", "_" and "-"')
       .describe('Unique name of this target.'),
-    provider: z
-      .string()
-      .min(1)
-      .describe('`cerebras`, `cerebras:chat:<model>`, `openai`, or another OpenAI-compatible provider (then set base_url).'),
+    provider: z.string().min(1).describe('`cerebras`, `cerebras:chat:<model>`, `openai`, or another OpenAI-compatible provider (then set base_url).'),
     model: z.string().min(1).describe('Model id; required unless the provider is `cerebras:chat:<model>`.').optional(),
     base_url: z.url().describe(`API base URL (default ${CEREBRAS_BASE_URL} for cerebras).`).optional(),
     secret_key_ref: SecretKeyRefSchema.optional(),
@@ -241,10 +222,7 @@ export const RETRY_ON = ['5xx', 'timeout', 'rate_limit'] as const
 
 export const FallbackSchema = z
   .strictObject({
-    strategy: z
-      .enum(FALLBACK_STRATEGIES)
-      .describe('How the next target is chosen: ordered (default), round-robin, latency, cost or random.')
-      .optional(),
+    strategy: z.enum(FALLBACK_STRATEGIES).describe('How the next target is chosen: ordered (default), round-robin, latency, cost or random.').optional(),
     max_retries: z.number().int().min(0).max(10).describe('Attempts after the first failure (0–10).').optional(),
     retry_on: z.array(z.enum(RETRY_ON)).describe('Failures that move to the next target: 5xx, timeout, rate_limit.').optional(),
   })

@@ -1,15 +1,4 @@
-import {
-  Document,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Node as YamlNode,
-  type Pair,
-} from 'yaml'
+import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, type Pair, parseDocument } from 'yaml'
 
 /**
  * YAML helpers around the `yaml` package's Document API: it keeps comments,
@@ -77,7 +66,7 @@ export function locate(doc: Document, path: YamlPath, prefer: 'value' | 'key' = 
     current = next
     const keyRange = nextPair ? rangeOf(nextPair.key) : undefined
     const valueRange = rangeOf(next)
-    best = (prefer === 'key' && depth === path.length ? keyRange ?? valueRange : valueRange ?? keyRange) ?? best
+    best = (prefer === 'key' && depth === path.length ? (keyRange ?? valueRange) : (valueRange ?? keyRange)) ?? best
   }
   return { node: isNode(current) ? current : undefined, pair, range: best, depth }
 }

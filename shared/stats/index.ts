@@ -1,3 +1,3 @@
+export * from './best'
 export * from './percentiles'
 export * from './variability'
-export * from './best'

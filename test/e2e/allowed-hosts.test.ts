@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { launchBrowser, openApp, screenshot } from '../support/browser'
-import { startWebHost, type RunningWebHost } from '../support/web-host'
+import { type RunningWebHost, startWebHost } from '../support/web-host'
 
 // Settings → Where your key may go, through npm run web: the hosts main sends
 // the key to, a base URL that is not one of them, and the "Allow this host"

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Locator, Page } from 'playwright-core'
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
-import { openApp, screenshot, type AppPage } from '../support/browser'
+import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { storedState } from '../support/bridge'
+import { type AppPage, openApp, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { startStack, type E2eStack } from './stack'
+import { type E2eStack, startStack } from './stack'
 
 /*
  * Compare against the fake Cerebras server: a race of a fast and a slow
@@ -267,7 +269,9 @@ describe('Compare against the fake server', () => {
     const sent = fake.chatRequests.slice(before)
     expect(sent).toHaveLength(10)
     const prompts = sent.map((r) => ((r.body?.messages ?? []) as Array<{ content: string }>).at(-1)!.content)
-    expect(new Set(prompts)).toEqual(new Set(['Oslo', 'Lima', 'Kyoto', 'Accra', 'Quito'].map((c, i) => `Tell me about ${c} in ${['Norway', 'Peru', 'Japan', 'Ghana', 'Ecuador'][i]}.`)))
+    expect(new Set(prompts)).toEqual(
+      new Set(['Oslo', 'Lima', 'Kyoto', 'Accra', 'Quito'].map((c, i) => `Tell me about ${c} in ${['Norway', 'Peru', 'Japan', 'Ghana', 'Ecuador'][i]}.`)),
+    )
     expect(sent.every((r) => r.body?.max_completion_tokens === 200)).toBe(true)
     await screenshot(page, 'compare-batch')
 

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { launchBrowser, openApp, screenshot, type AppPage } from '../support/browser'
-import { startWebHost, type RunningWebHost } from '../support/web-host'
+import { type AppPage, launchBrowser, openApp, screenshot } from '../support/browser'
+import { type RunningWebHost, startWebHost } from '../support/web-host'
 
 /*
  * A newcomer's first minute, through `npm run web` with no key: the
@@ -36,7 +37,8 @@ beforeAll(async () => {
 })
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `first-run-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  if (ctx.task.result?.state === 'fail' && page)
+    await screenshot(page, `first-run-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
 afterAll(async () => {
@@ -180,7 +182,9 @@ describe("a newcomer's first minute", () => {
     expect(await chips.getAttribute('data-demo')).toBeNull()
     const sent = fake.chatRequests.at(-1)!
     expect(sent.headers.authorization).toBe(`Bearer ${GOOD_KEY}`)
-    await expect.poll(async () => ((await answer.getByTestId('assistant-text').textContent()) ?? '').replace(/\s+/g, ''), POLL).toBe(sent.sent.content.replace(/\s+/g, ''))
+    await expect
+      .poll(async () => ((await answer.getByTestId('assistant-text').textContent()) ?? '').replace(/\s+/g, ''), POLL)
+      .toBe(sent.sent.content.replace(/\s+/g, ''))
     await screenshot(page, 'first-run-key-answer')
     expect(page.errors).toEqual([])
     await page.context().close()

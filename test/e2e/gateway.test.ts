@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import OpenAI from 'openai'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser, screenshot } from '../support/browser'
-import { startWebHost, type RunningWebHost } from '../support/web-host'
+import { type RunningWebHost, startWebHost } from '../support/web-host'
 
 const fake = new FakeCerebras({ ttftMs: 10, tokensPerSecond: 5000, replyTokens: 30 })
 let host: RunningWebHost

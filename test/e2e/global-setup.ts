@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+
 import { CHROMIUM_PATH } from '../support/browser'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { startStack, type E2eStack } from './stack'
+import { type E2eStack, startStack } from './stack'
 
 /*
  * History through `npm run web`: runs from the playground listed newest
@@ -36,7 +38,8 @@ beforeAll(async () => {
 
 afterEach(async (ctx) => {
   // A failed step leaves a picture of the screen it failed on.
-  if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `history-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  if (ctx.task.result?.state === 'fail' && page)
+    await screenshot(page, `history-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
 afterAll(async () => {

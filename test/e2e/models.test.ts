@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
-import { openApp, screenshot, type AppPage } from '../support/browser'
+import { type AppPage, openApp, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { startStack, type E2eStack } from './stack'
+import { type E2eStack, startStack } from './stack'
 
 /*
  * The Models screen against the fake server: the merged, dated sources,
@@ -58,7 +59,9 @@ describe('the Models screen against the fake server', () => {
     // Models only the live lists know are in the table, marked as callable by this key.
     await expect(row(page, FAKE_FAST_MODEL).textContent()).resolves.toContain('your key')
     await expect(row(page, 'gpt-oss-120b').textContent()).resolves.toMatch(/3,000 tok\/s\s*published/)
-    await expect.poll(() => row(page, FAKE_FAST_MODEL).getByTestId('measured-speed').textContent(), { timeout: 10_000 }).toMatch(/tok\/s measured by you · 1 run/)
+    await expect
+      .poll(() => row(page, FAKE_FAST_MODEL).getByTestId('measured-speed').textContent(), { timeout: 10_000 })
+      .toMatch(/tok\/s measured by you · 1 run/)
     await expect(row(page, 'gpt-oss-120b').textContent()).resolves.toContain('$0.35')
     // Retired models stay listed, last, with their date.
     await expect(row(page, 'llama-3.3-70b').textContent()).resolves.toMatch(/retired\s*2026-02-16/)
@@ -157,9 +160,7 @@ describe('the Models screen against the fake server', () => {
     await screenshot(page, 'models-light')
     await page.getByTestId('compare-zai-glm-4.7').click()
     await page.getByTestId('lanes').waitFor()
-    await expect
-      .poll(() => page.getByTestId('lane-model').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)))
-      .toContain('zai-glm-4.7')
+    await expect.poll(() => page.getByTestId('lane-model').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toContain('zai-glm-4.7')
     await screenshot(page, 'compare-light')
     expect(page.errors).toEqual([])
     await page.context().close()

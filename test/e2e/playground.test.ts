@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { screenshot } from '../support/browser'
 import { storedState } from '../support/bridge'
+import { screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { startStack, type E2eStack } from './stack'
+import { type E2eStack, startStack } from './stack'
 
 /*
  * The playground against the fake Cerebras server, through `npm run web`:
@@ -29,7 +30,8 @@ beforeAll(async () => {
 
 afterEach(async (ctx) => {
   // A failed step leaves a picture of the screen it failed on.
-  if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `playground-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  if (ctx.task.result?.state === 'fail' && page)
+    await screenshot(page, `playground-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
 afterAll(async () => {
@@ -75,7 +77,7 @@ describe('the playground', () => {
     const answer = page.getByTestId('assistant-message').last()
     await answer.waitFor()
     const sent = fake.chatRequests.at(-1)!
-    expect(normalise(await answer.getByTestId('assistant-text').textContent() ?? '')).toBe(normalise(sent.sent.content))
+    expect(normalise((await answer.getByTestId('assistant-text').textContent()) ?? '')).toBe(normalise(sent.sent.content))
     expect(sent.body).toMatchObject({ model: 'gpt-oss-120b', stream: true, stream_options: { include_usage: true }, max_completion_tokens: 4096 })
 
     const chips = page.getByTestId('metric-chips')
@@ -211,7 +213,9 @@ describe('the playground', () => {
     expect(text).toContain('"type": ["string", "null"] is not allowed in strict mode')
     expect(fake.chatRequests.length).toBe(before)
     await screenshot(page, 'playground-strict-schema-blocked')
-    await page.getByTestId('schema-input').fill('{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}')
+    await page
+      .getByTestId('schema-input')
+      .fill('{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}')
     await page.getByTestId('send').click()
     const json = page.getByTestId('json-answer').last()
     await json.waitFor()
@@ -225,7 +229,11 @@ describe('the playground', () => {
     const tools = [
       {
         type: 'function',
-        function: { name: 'lookup_bird', description: 'Look up a bird', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } },
+        function: {
+          name: 'lookup_bird',
+          description: 'Look up a bird',
+          parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+        },
       },
     ]
     await page.getByTestId('tools-input').fill(JSON.stringify(tools))
@@ -240,7 +248,12 @@ describe('the playground', () => {
     await screenshot(page, 'playground-tool-call')
     await card.getByTestId('send-tool-results').click()
     await expect.poll(() => fake.chatRequests.length, POLL).toBe(before + 2)
-    const messages = fake.chatRequests.at(-1)!.body!.messages as { role: string; content: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string }[]
+    const messages = fake.chatRequests.at(-1)!.body!.messages as {
+      role: string
+      content: unknown
+      tool_calls?: { id: string; function: { name: string } }[]
+      tool_call_id?: string
+    }[]
     const call = messages.at(-2)!
     expect(call).toMatchObject({ role: 'assistant', content: null, tool_calls: [{ function: { name: 'lookup_bird' } }] })
     expect(messages.at(-1)).toEqual({ role: 'tool', content: '{"bird": "peregrine falcon", "kmh": 389}', tool_call_id: call.tool_calls![0].id })
@@ -278,7 +291,9 @@ describe('the playground', () => {
     await expect.poll(focusInDialog, POLL).toBe('dialog-code')
     const first = await focused()
     // Round the dialog's controls and past its last one: the focus never leaves, and comes back to the first.
-    const controls = await dialog.evaluate((d) => d.querySelectorAll('button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex="-1"])').length)
+    const controls = await dialog.evaluate(
+      (d) => d.querySelectorAll('button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex="-1"])').length,
+    )
     expect(controls).toBeGreaterThan(1)
     const seen = new Set<string>()
     for (let i = 0; i < controls; i++) {

@@ -1,12 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
 import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { startStack, type E2eStack } from './stack'
+import { type E2eStack, startStack } from './stack'
 
 /*
  * The Policies screen through `npm run web`: a template in both views, a
@@ -39,7 +41,8 @@ beforeAll(async () => {
 })
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `policies-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  if (ctx.task.result?.state === 'fail' && page)
+    await screenshot(page, `policies-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
 afterAll(async () => {
@@ -49,7 +52,10 @@ afterAll(async () => {
 
 /** The editor's text (CodeMirror renders lines as .cm-line). */
 async function yamlText(): Promise<string> {
-  return page.getByTestId('yaml-editor').locator('.cm-content').evaluate((el) => Array.from(el.querySelectorAll('.cm-line'), (l) => l.textContent ?? '').join('\n'))
+  return page
+    .getByTestId('yaml-editor')
+    .locator('.cm-content')
+    .evaluate((el) => Array.from(el.querySelectorAll('.cm-line'), (l) => l.textContent ?? '').join('\n'))
 }
 
 /** Put the cursor at the end of the first editor line containing `text`. */

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+
 import { launchBrowser, screenshot } from '../support/browser'
-import { startWebHost, type RunningWebHost } from '../support/web-host'
+import { type RunningWebHost, startWebHost } from '../support/web-host'
 
 const SCREENS = ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings'] as const
 

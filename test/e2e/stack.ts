@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core'
+
 import { FakeCerebras, type FakeCerebrasOptions } from '../../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser } from '../support/browser'
-import { startWebHost, type RunningWebHost } from '../support/web-host'
+import { type RunningWebHost, startWebHost } from '../support/web-host'
 
 /** What most e2e files start: the fake Cerebras server, `npm run web` pointed at it with a key, and Chromium. */
 export interface E2eStack {

@@ -19,23 +19,45 @@ function parseArgs(argv: string[]): FakeCerebrasOptions & { help?: boolean } {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     switch (a) {
-      case '--port': opts.port = num(i++, a); break
-      case '--host': opts.host = value(i++, a); break
-      case '--tps': opts.tokensPerSecond = num(i++, a); break
-      case '--ttft-ms': opts.ttftMs = num(i++, a); break
-      case '--tokens': opts.replyTokens = num(i++, a); break
-      case '--keys': opts.apiKeys = value(i++, a).split(',').filter(Boolean); break
-      case '--done': opts.sendDoneMarker = true; break
-      case '--no-split': opts.splitEvents = false; break
-      case '--firehose': opts.firehose = true; break
+      case '--port':
+        opts.port = num(i++, a)
+        break
+      case '--host':
+        opts.host = value(i++, a)
+        break
+      case '--tps':
+        opts.tokensPerSecond = num(i++, a)
+        break
+      case '--ttft-ms':
+        opts.ttftMs = num(i++, a)
+        break
+      case '--tokens':
+        opts.replyTokens = num(i++, a)
+        break
+      case '--keys':
+        opts.apiKeys = value(i++, a).split(',').filter(Boolean)
+        break
+      case '--done':
+        opts.sendDoneMarker = true
+        break
+      case '--no-split':
+        opts.splitEvents = false
+        break
+      case '--firehose':
+        opts.firehose = true
+        break
       case '--reject-encoded': {
         const s = num(i++, a)
         if (s !== 400 && s !== 415) throw new Error('--reject-encoded must be 400 or 415')
         opts.rejectEncoded = s
         break
       }
-      case '--help': case '-h': opts.help = true; break
-      default: throw new Error(`Unknown option ${a} (try --help)`)
+      case '--help':
+      case '-h':
+        opts.help = true
+        break
+      default:
+        throw new Error(`Unknown option ${a} (try --help)`)
     }
   }
   if (opts.tokensPerSecond === 0) throw new Error('--tps must be above 0')
@@ -81,7 +103,7 @@ try {
 }
 
 const shutdown = () => {
-  server.stop().finally(() => process.exit(0))
+  void server.stop().finally(() => process.exit(0))
 }
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
 import Database from 'libsql'
-import { openAuditLog, type AuditLog, type AuditLogOptions, type AuditEntryInput } from '../../electron/main/services/audit/index'
+
+import { type AuditEntryInput, type AuditLog, type AuditLogOptions, openAuditLog } from '../../electron/main/services/audit/index'
 
 /** A fresh directory per test; removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -105,7 +107,11 @@ export async function rehashFrom(file: string, fromSeq: number, keyHex?: string)
     }
     const last = rows.at(-1)!.seq
     db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(last, prev)
-    db.prepare('UPDATE audit_seal SET seq = ?, hash = ?' + (keys ? ', mac = ?' : '')).run(last, prev, ...(keys ? [headSeal(keys.macKey, logId, last, prev)] : []))
+    db.prepare('UPDATE audit_seal SET seq = ?, hash = ?' + (keys ? ', mac = ?' : '')).run(
+      last,
+      prev,
+      ...(keys ? [headSeal(keys.macKey, logId, last, prev)] : []),
+    )
     if (keys) {
       for (const h of db.prepare('SELECT id, seq, time FROM audit_signed_heads').all() as { id: number; seq: number; time: number }[]) {
         const s = signHead(keys, logId, { seq: h.seq, hash: hashes.get(h.seq)!, time: h.time })

@@ -1,4 +1,5 @@
 import WebSocket from 'ws'
+
 import type { ArgsOf, ChannelName, ResultOf } from '../../shared/ipc/contract'
 import type { Envelope } from '../../shared/ipc/errors'
 import type { RunningWebHost } from './web-host'

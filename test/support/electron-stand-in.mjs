@@ -123,7 +123,13 @@ export class BrowserWindow {
       for (const u of [url, ...JSON.parse(process.env.WAFER_STAND_IN_PROBES ?? '[]')]) {
         const res = await handler(new Request(u))
         const text = await res.text()
-        report.served.push({ url: u, status: res.status, type: res.headers.get('content-type'), csp: res.headers.get('content-security-policy'), body: text.slice(0, 4000) })
+        report.served.push({
+          url: u,
+          status: res.status,
+          type: res.headers.get('content-type'),
+          csp: res.headers.get('content-security-policy'),
+          body: text.slice(0, 4000),
+        })
       }
     }
     finish()
@@ -131,16 +137,74 @@ export class BrowserWindow {
 }
 
 const names = [
-  'autoUpdater', 'BaseWindow', 'BrowserView', 'clipboard', 'contentTracing', 'crashReporter', 'desktopCapturer', 'dialog',
-  'globalShortcut', 'inAppPurchase', 'Menu', 'MenuItem', 'MessageChannelMain', 'nativeImage', 'nativeTheme', 'net', 'netLog',
-  'Notification', 'powerMonitor', 'powerSaveBlocker', 'pushNotifications', 'screen', 'session', 'shell', 'systemPreferences',
-  'TouchBar', 'Tray', 'utilityProcess', 'webContents', 'webFrameMain', 'WebContentsView', 'View', 'ShareMenu',
+  'autoUpdater',
+  'BaseWindow',
+  'BrowserView',
+  'clipboard',
+  'contentTracing',
+  'crashReporter',
+  'desktopCapturer',
+  'dialog',
+  'globalShortcut',
+  'inAppPurchase',
+  'Menu',
+  'MenuItem',
+  'MessageChannelMain',
+  'nativeImage',
+  'nativeTheme',
+  'net',
+  'netLog',
+  'Notification',
+  'powerMonitor',
+  'powerSaveBlocker',
+  'pushNotifications',
+  'screen',
+  'session',
+  'shell',
+  'systemPreferences',
+  'TouchBar',
+  'Tray',
+  'utilityProcess',
+  'webContents',
+  'webFrameMain',
+  'WebContentsView',
+  'View',
+  'ShareMenu',
 ]
 const others = Object.fromEntries(names.map((n) => [n, recorder(n)]))
 export const {
-  autoUpdater, BaseWindow, BrowserView, clipboard, contentTracing, crashReporter, desktopCapturer, dialog,
-  globalShortcut, inAppPurchase, Menu, MenuItem, MessageChannelMain, nativeImage, nativeTheme, net, netLog,
-  Notification, powerMonitor, powerSaveBlocker, pushNotifications, screen, session, shell, systemPreferences,
-  TouchBar, Tray, utilityProcess, webContents, webFrameMain, WebContentsView, View, ShareMenu,
+  autoUpdater,
+  BaseWindow,
+  BrowserView,
+  clipboard,
+  contentTracing,
+  crashReporter,
+  desktopCapturer,
+  dialog,
+  globalShortcut,
+  inAppPurchase,
+  Menu,
+  MenuItem,
+  MessageChannelMain,
+  nativeImage,
+  nativeTheme,
+  net,
+  netLog,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  pushNotifications,
+  screen,
+  session,
+  shell,
+  systemPreferences,
+  TouchBar,
+  Tray,
+  utilityProcess,
+  webContents,
+  webFrameMain,
+  WebContentsView,
+  View,
+  ShareMenu,
 } = others
 export default { app, ipcMain, protocol, safeStorage, BrowserWindow, ...others }

@@ -1,9 +1,11 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { AuditHead, AuditProofs } from '../../../shared/audit/types'
+
+import type { AuditHead, AuditProofs } from '@shared/audit/types'
+
+import { defaultAuditDbPath } from '../../main/paths'
 import type { AuditLog } from '../../main/services/audit/index'
 import type { WitnessLine } from '../../main/services/audit/signed-heads'
-import { defaultAuditDbPath } from '../../main/paths'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 
@@ -58,11 +60,17 @@ function locate(args: Args, io: CommandIO, auditDbPath: (dir: string) => string)
 function describeProofs(p: AuditProofs | undefined): string {
   if (!p) return ''
   const lines = [
-    p.mac === 'checked' ? 'MAC chain: checked with the key file' : p.mac === 'not_checked' ? 'MAC chain: NOT checked (no key file beside the log)' : 'MAC chain: none (format 1 log)',
+    p.mac === 'checked'
+      ? 'MAC chain: checked with the key file'
+      : p.mac === 'not_checked'
+        ? 'MAC chain: NOT checked (no key file beside the log)'
+        : 'MAC chain: none (format 1 log)',
     `signed checkpoints verified: ${p.signedCheckpoints}`,
     ...(p.witnessHeads === null ? [] : [`witness heads the log still extends: ${p.witnessHeads}`]),
     ...(p.unfinished
-      ? [`started, not finished: ${p.unfinished} request${p.unfinished === 1 ? '' : 's'} (still running, or interrupted by a crash): ${p.unfinishedIds.join(', ')}${p.unfinished > p.unfinishedIds.length ? ', …' : ''}`]
+      ? [
+          `started, not finished: ${p.unfinished} request${p.unfinished === 1 ? '' : 's'} (still running, or interrupted by a crash): ${p.unfinishedIds.join(', ')}${p.unfinished > p.unfinishedIds.length ? ', …' : ''}`,
+        ]
       : []),
     ...p.notes.map((n) => `note: ${n}`),
   ]

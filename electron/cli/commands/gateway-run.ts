@@ -45,7 +45,21 @@ interface Args {
 
 function parse(argv: string[]): Args | string {
   const flags = parseFlags(argv, {
-    values: ['listen', 'fail-mode', 'max-concurrency', 'auth-token', 'injection-llm-model', 'audit-db', 'witness', 'max-body-bytes', 'max-queue', 'queue-timeout-ms', 'body-timeout-ms', 'upstream-timeout-ms', 'shutdown-deadline-ms'],
+    values: [
+      'listen',
+      'fail-mode',
+      'max-concurrency',
+      'auth-token',
+      'injection-llm-model',
+      'audit-db',
+      'witness',
+      'max-body-bytes',
+      'max-queue',
+      'queue-timeout-ms',
+      'body-timeout-ms',
+      'upstream-timeout-ms',
+      'shutdown-deadline-ms',
+    ],
     lists: ['policy-config', 'allow-origin'],
     booleans: ['insecure-no-auth'],
   })
@@ -54,7 +68,15 @@ function parse(argv: string[]): Args | string {
   const failMode = v['fail-mode'] ?? 'block'
   if (failMode !== 'block' && failMode !== 'allow') return '--fail-mode is block or allow'
   const ints: Record<string, number | undefined> = {}
-  for (const [name, min] of [['max-concurrency', 1], ['max-body-bytes', 1024], ['max-queue', 0], ['queue-timeout-ms', 1], ['body-timeout-ms', 100], ['upstream-timeout-ms', 1], ['shutdown-deadline-ms', 0]] as const) {
+  for (const [name, min] of [
+    ['max-concurrency', 1],
+    ['max-body-bytes', 1024],
+    ['max-queue', 0],
+    ['queue-timeout-ms', 1],
+    ['body-timeout-ms', 100],
+    ['upstream-timeout-ms', 1],
+    ['shutdown-deadline-ms', 0],
+  ] as const) {
     const n = intFlag(flags, name, min)
     if (typeof n === 'string') return n
     ints[name] = n

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import type { DeprecatedModelInfo, LintOptions } from '../../../shared/policy/lint'
+
+import type { DeprecatedModelInfo, LintOptions } from '@shared/policy/lint'
+
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 
@@ -27,7 +29,7 @@ export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<Lint
       }
       const lintOptions = opts.lintOptions ? await opts.lintOptions() : { deprecatedModel: await loadDeprecatedModelLookup() }
       // The linter (zod, yaml) loads only now, not for --help or a bad flag.
-      const { lintPolicyText } = await import('../../../shared/policy/lint')
+      const { lintPolicyText } = await import('@shared/policy/lint')
       const result = lintPolicyText(read.text, lintOptions)
       if (json) {
         io.stdout(
@@ -61,7 +63,6 @@ export function createPolicyLintCommand(opts: { lintOptions?: () => Promise<Lint
     },
   }
 }
-
 
 // ---- helpers shared with policy-test.ts
 
@@ -98,7 +99,7 @@ export async function readPolicyUserFile(cwd: string, path: string): Promise<{ o
  */
 export async function loadDeprecatedModelLookup(): Promise<((id: string) => DeprecatedModelInfo | undefined) | undefined> {
   try {
-    const mod = (await import('../../../shared/catalog/lookup')) as {
+    const mod = (await import('@shared/catalog/lookup')) as {
       deprecationInfo?: (id: string) => { retiresOn?: string | null; replacement?: string; message?: string } | undefined
     }
     const info = mod.deprecationInfo

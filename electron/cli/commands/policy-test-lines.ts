@@ -1,8 +1,8 @@
 // `wafer policy test`: one JSONL line through a compiled chain, and how it is printed.
 // Imported by policy-test.ts when the command runs (zod and the engine are not needed for --help).
+import type { CompiledChain } from '@shared/policy/engine/chain'
+import type { ChatMessage, Finding, Verdict } from '@shared/policy/engine/types'
 import { z } from 'zod'
-import type { CompiledChain } from '../../../shared/policy/engine/chain'
-import type { ChatMessage, Finding, Verdict } from '../../../shared/policy/engine/types'
 
 const Id = z.union([z.string(), z.number()])
 const Message = z.object({ role: z.string().min(1), content: z.string().nullable() })
@@ -38,7 +38,10 @@ export function evaluateLine(chain: CompiledChain, raw: string, lineNo: number):
   } catch (err) {
     return fail(lineNo, `line ${lineNo}: not valid JSON (${err instanceof Error ? err.message : String(err)})`)
   }
-  const id = typeof json === 'object' && json !== null && 'id' in json && Id.safeParse((json as { id: unknown }).id).success ? (json as { id: string | number }).id : lineNo
+  const id =
+    typeof json === 'object' && json !== null && 'id' in json && Id.safeParse((json as { id: unknown }).id).success
+      ? (json as { id: string | number }).id
+      : lineNo
   const parsed = InputLine.safeParse(json)
   if (!parsed.success) {
     return fail(id, `line ${lineNo}: expected {"id"?, "prompt": "…"} or {"id"?, "messages": [{"role", "content"}, …]}`)
@@ -48,7 +51,11 @@ export function evaluateLine(chain: CompiledChain, raw: string, lineNo: number):
   const messages: ChatMessage[] = isPrompt ? [{ role: 'user', content: input.prompt }] : input.messages
   try {
     const result = chain.run(
-      { messages, ...(input.max_completion_tokens !== undefined ? { max_completion_tokens: input.max_completion_tokens } : {}), ...(input.model ? { model: input.model } : {}) },
+      {
+        messages,
+        ...(input.max_completion_tokens !== undefined ? { max_completion_tokens: input.max_completion_tokens } : {}),
+        ...(input.model ? { model: input.model } : {}),
+      },
       { requestId: String(id) },
     )
     return {

@@ -1,4 +1,5 @@
-import type { CompiledChain } from '../../../shared/policy/engine/chain'
+import type { CompiledChain } from '@shared/policy/engine/chain'
+
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 import { loadDeprecatedModelLookup, readPolicyUserFile, readUserFile } from './policy-lint'
@@ -12,7 +13,9 @@ export function createPolicyTestCommand(): Command {
     async run(argv: string[], io: CommandIO): Promise<number> {
       const flags = parseFlags(argv, { values: ['policy-config', 'input'], booleans: ['json'] })
       if (flags.error || !flags.values['policy-config'] || !flags.values.input) {
-        io.stderr(`wafer policy test: ${flags.error ?? (!flags.values['policy-config'] ? '--policy-config is required' : '--input is required')}\nUsage: ${USAGE}\n`)
+        io.stderr(
+          `wafer policy test: ${flags.error ?? (!flags.values['policy-config'] ? '--policy-config is required' : '--input is required')}\nUsage: ${USAGE}\n`,
+        )
         return 2
       }
       const json = flags.booleans.has('json')
@@ -24,8 +27,8 @@ export function createPolicyTestCommand(): Command {
       }
       // The linter, the engine and zod load only now, not for --help or a bad flag.
       const [{ lintPolicyText }, { compileChain, PolicyCompileError }, { evaluateLine, humanLine, splitLines }] = await Promise.all([
-        import('../../../shared/policy/lint'),
-        import('../../../shared/policy/engine/chain'),
+        import('@shared/policy/lint'),
+        import('@shared/policy/engine/chain'),
         import('./policy-test-lines'),
       ])
       const lint = lintPolicyText(cfgText.text, { deprecatedModel: await loadDeprecatedModelLookup() })
@@ -63,8 +66,12 @@ export function createPolicyTestCommand(): Command {
         }
       })
       if (!json) {
-        const summary = Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(', ')
-        io.stdout(`${lines.length} prompt${lines.length === 1 ? '' : 's'}: ${summary || 'none evaluated'}${bad ? `, ${bad} bad line${bad === 1 ? '' : 's'}` : ''}\n`)
+        const summary = Object.entries(counts)
+          .map(([v, n]) => `${n} ${v}`)
+          .join(', ')
+        io.stdout(
+          `${lines.length} prompt${lines.length === 1 ? '' : 's'}: ${summary || 'none evaluated'}${bad ? `, ${bad} bad line${bad === 1 ? '' : 's'}` : ''}\n`,
+        )
       }
       return bad ? 1 : 0
     },

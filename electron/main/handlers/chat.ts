@@ -1,6 +1,6 @@
 import type { CallContext, Handler } from '../ipc/dispatcher'
+import { type CerebrasDeps, type CerebrasServices, createCerebrasServices } from '../services/cerebras/cerebras-services'
 import type { ChatSink } from '../services/cerebras/chat-service'
-import { createCerebrasServices, type CerebrasDeps, type CerebrasServices } from '../services/cerebras/cerebras-services'
 import { createModelsHandlers, type ModelsHandlers } from './models'
 
 /**
@@ -27,15 +27,17 @@ export interface ChatHandlers extends ModelsHandlers {
 
 function sinkFor(ctx: CallContext, stop: () => void, withRateLimits: boolean): ChatSink {
   let stopped = false
-  const send = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-    if (stopped) return
-    try {
-      fn(...a)
-    } catch {
-      stopped = true
-      stop()
+  const send =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
+      if (stopped) return
+      try {
+        fn(...a)
+      } catch {
+        stopped = true
+        stop()
+      }
     }
-  }
   return {
     delta: send((d) => ctx.emit('chat:delta', d)),
     retry: send((r) => ctx.emit('chat:retry', r)),
@@ -56,7 +58,11 @@ export function createChatHandlers(deps: ChatHandlerDeps, services: CerebrasServ
       return { requestId }
     },
     'chat:abort': ({ requestId }) => ({ aborted: services.chat.abort(requestId) }),
-    'chat:complete': (args, ctx) => services.chat.complete(args, sinkFor(ctx, () => {}, withRateLimits)),
+    'chat:complete': (args, ctx) =>
+      services.chat.complete(
+        args,
+        sinkFor(ctx, () => {}, withRateLimits),
+      ),
     ...createModelsHandlers(services, deps.getSettings),
   }
 }

@@ -1,4 +1,5 @@
-import type { EventName, PayloadOf } from '../../../shared/ipc/contract'
+import type { EventName, PayloadOf } from '@shared/ipc/contract'
+
 import type { CallContext, Handler } from '../ipc/dispatcher'
 import type { CompareServices } from '../services/compare'
 
@@ -24,14 +25,16 @@ export interface CompareHandlerDeps {
 
 export function createCompareHandlers(deps: CompareHandlerDeps): CompareHandlers {
   const { votes, batches } = deps.services
-  const sender = (ctx: CallContext) => <E extends EventName>(event: E, payload: PayloadOf<E>) => {
-    try {
-      if (deps.broadcast) deps.broadcast(event, payload)
-      else ctx.emit(event, payload)
-    } catch {
-      // A window that went away must not stop the batch; its cells stay readable with batch:get.
+  const sender =
+    (ctx: CallContext) =>
+    <E extends EventName>(event: E, payload: PayloadOf<E>) => {
+      try {
+        if (deps.broadcast) deps.broadcast(event, payload)
+        else ctx.emit(event, payload)
+      } catch {
+        // A window that went away must not stop the batch; its cells stay readable with batch:get.
+      }
     }
-  }
   return {
     'compare:vote': (args) => votes.record(args),
     'compare:votes': () => votes.summary(),

@@ -1,4 +1,5 @@
-import type { EventName, PayloadOf } from '../../../shared/ipc/contract'
+import type { EventName, PayloadOf } from '@shared/ipc/contract'
+
 import type { Handler } from '../ipc/dispatcher'
 import type { HistoryServices } from '../services/history'
 

@@ -8,10 +8,7 @@ export interface ModelsHandlers {
   'ratelimit:get': Handler<'ratelimit:get'>
 }
 
-export function createModelsHandlers(
-  services: CerebrasServices,
-  getSettings: () => { baseUrl: string },
-): ModelsHandlers {
+export function createModelsHandlers(services: CerebrasServices, getSettings: () => { baseUrl: string }): ModelsHandlers {
   return {
     'models:list': async ({ force }) => services.models.listAccessible(await services.connection(), { force }),
     'models:public': ({ force }) => services.models.listPublic(getSettings().baseUrl, { force }),

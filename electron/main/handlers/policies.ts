@@ -52,7 +52,11 @@ export interface NativeFileDialog {
     properties: Array<'openFile'>
     filters: Array<{ name: string; extensions: string[] }>
   }): Promise<{ canceled: boolean; filePaths: string[] }>
-  showSaveDialog(opts: { title?: string; defaultPath?: string; filters: Array<{ name: string; extensions: string[] }> }): Promise<{ canceled: boolean; filePath?: string }>
+  showSaveDialog(opts: {
+    title?: string
+    defaultPath?: string
+    filters: Array<{ name: string; extensions: string[] }>
+  }): Promise<{ canceled: boolean; filePath?: string }>
 }
 
 /** A PickFile over Electron's dialog: `pickFile: nativePickFile(dialog)` in createAppServices' deps. */

@@ -1,5 +1,5 @@
-import { channels, type ChannelName, type EventName, type ParsedArgsOf, type PayloadOf, type ResultOf } from '../../../shared/ipc/contract'
-import { WaferError, formatZodError, toWireError, type Envelope } from '../../../shared/ipc/errors'
+import { type ChannelName, channels, type EventName, type ParsedArgsOf, type PayloadOf, type ResultOf } from '@shared/ipc/contract'
+import { type Envelope, formatZodError, toWireError, WaferError } from '@shared/ipc/errors'
 
 /** What a handler knows about the call it serves. */
 export interface CallContext {
@@ -9,10 +9,7 @@ export interface CallContext {
   via: 'electron' | 'web'
 }
 
-export type Handler<C extends ChannelName> = (
-  args: ParsedArgsOf<C>,
-  ctx: CallContext,
-) => Promise<ResultOf<C>> | ResultOf<C>
+export type Handler<C extends ChannelName> = (args: ParsedArgsOf<C>, ctx: CallContext) => Promise<ResultOf<C>> | ResultOf<C>
 
 export type Handlers = { [C in ChannelName]: Handler<C> }
 

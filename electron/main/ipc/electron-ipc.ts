@@ -1,5 +1,6 @@
+import { channelNames, type EventName, type PayloadOf } from '@shared/ipc/contract'
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
-import { channelNames, type EventName, type PayloadOf } from '../../../shared/ipc/contract'
+
 import type { Dispatch } from './dispatcher'
 
 export const eventChannel = (name: string) => `event:${name}`

@@ -1,4 +1,5 @@
 import type { App, Session, Shell, WebContents } from 'electron'
+
 import { CSP } from './csp'
 import { parseExternalUrl } from './external-links'
 

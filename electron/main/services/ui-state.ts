@@ -5,7 +5,10 @@ export class UiStateStore {
   private readonly getStmt
   private readonly setStmt
 
-  constructor(db: Database.Database, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.getStmt = db.prepare('SELECT value, updated_at FROM ui_state WHERE key = ?')
     this.setStmt = db.prepare(
       'INSERT INTO ui_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',

@@ -1,5 +1,6 @@
+import { WaferError } from '@shared/ipc/errors'
 import Database from 'libsql'
-import { WaferError } from '../../../shared/ipc/errors'
+
 import { createPrivateFileSync, makeDatabaseFilesPrivate } from './private-files'
 
 /** A numbered schema change. Each runs in its own transaction. */
@@ -49,11 +50,7 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Op
   const latest = sorted.length
   if (current > latest) {
     db.close()
-    throw new WaferError(
-      'storage',
-      `${file} has schema version ${current}, newer than this app knows (${latest}). Update Wafer Console.`,
-      { file },
-    )
+    throw new WaferError('storage', `${file} has schema version ${current}, newer than this app knows (${latest}). Update Wafer Console.`, { file })
   }
 
   const applied: number[] = []

@@ -1,4 +1,5 @@
-import type { Api, BridgeApi } from '../../../shared/ipc/contract'
+import type { Api, BridgeApi } from '@shared/ipc/contract'
+
 import { unwrapBridge } from './unwrap'
 import { createWebBridge } from './web-bridge'
 

@@ -1,5 +1,5 @@
-import { channelNames, methodName, type Api, type BridgeApi } from '../../../shared/ipc/contract'
-import { WaferError, toWireError, type Envelope } from '../../../shared/ipc/errors'
+import { type Api, type BridgeApi, channelNames, methodName } from '@shared/ipc/contract'
+import { type Envelope, toWireError, WaferError } from '@shared/ipc/errors'
 
 /**
  * Both bridges answer main's envelopes; this is the one place they become

@@ -1,10 +1,8 @@
-import { channelNames, eventNames, methodName, type BridgeApi } from '../../../shared/ipc/contract'
-import type { Envelope, WireError } from '../../../shared/ipc/errors'
+import { type BridgeApi, channelNames, eventNames, methodName } from '@shared/ipc/contract'
+import type { Envelope, WireError } from '@shared/ipc/errors'
 
 type ServerMessage =
-  | { t: 'result'; id: number; envelope: Envelope<unknown> }
-  | { t: 'event'; event: string; payload: unknown }
-  | { t: 'protocol-error'; message: string }
+  { t: 'result'; id: number; envelope: Envelope<unknown> } | { t: 'event'; event: string; payload: unknown } | { t: 'protocol-error'; message: string }
 
 /**
  * The web host's side of the contract: the same methods as the preload

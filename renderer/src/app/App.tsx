@@ -1,11 +1,12 @@
 import { Suspense, useEffect } from 'react'
+
+import { selectTheme, useAppStore } from '../lib/store'
 import { ErrorBoundary } from './ErrorBoundary'
 import { Nav } from './Nav'
 import { screenById } from './screens'
-import { ShortcutsDialog } from './ShortcutsDialog'
 import { useGlobalShortcuts } from './shortcuts'
+import { ShortcutsDialog } from './ShortcutsDialog'
 import { StatusBar } from './StatusBar'
-import { selectTheme, useAppStore } from '../lib/store'
 import { Toasts } from './Toasts'
 
 export function App() {

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react'
+
 import { Icon } from '../ui/Icon'
 
 interface Props {

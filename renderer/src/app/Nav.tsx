@@ -1,9 +1,10 @@
 import { useShallow } from 'zustand/react/shallow'
+
+import { modKey } from '../lib/platform'
+import { type ThemeChoice, useAppStore } from '../lib/store'
+import { saveTheme } from '../lib/theme'
 import { Icon } from '../ui/Icon'
 import { SCREENS } from './screens'
-import { modKey } from '../lib/platform'
-import { useAppStore, type ThemeChoice } from '../lib/store'
-import { saveTheme } from '../lib/theme'
 
 const THEMES: { id: ThemeChoice; icon: 'monitor' | 'sun' | 'moon'; label: string }[] = [
   { id: 'system', icon: 'monitor', label: 'Follow the system theme' },

@@ -1,6 +1,6 @@
+import { useAppStore } from '../lib/store'
 import { Dialog } from '../ui/Dialog'
 import { SHORTCUTS } from './shortcuts'
-import { useAppStore } from '../lib/store'
 
 export function ShortcutsDialog() {
   const open = useAppStore((s) => s.shortcutsOpen)

@@ -1,11 +1,12 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+
 import { RateLimitGauges } from '../features/playground/RateLimitGauges'
 import { PolicyPicker } from '../features/policies/PolicyPicker'
-import { DemoBadge } from '../ui/DemoBadge'
-import { Icon } from '../ui/Icon'
 import { refocusAfterDemoSwitch, stopDemo, useDemo, watchDemo } from '../lib/demo'
 import { useAppStore } from '../lib/store'
+import { DemoBadge } from '../ui/DemoBadge'
+import { Icon } from '../ui/Icon'
 
 export function StatusBar() {
   const { keyStatus, settings, go } = useAppStore(useShallow((s) => ({ keyStatus: s.keyStatus, settings: s.settings, go: s.go })))
@@ -26,7 +27,12 @@ export function StatusBar() {
   const keyDot = !keyStatus ? '' : !keyStatus.configured ? 'danger' : keyStatus.protected || keyStatus.source === 'env' ? 'ok' : 'warn'
   return (
     <footer className="statusbar" role="contentinfo" aria-label="Status bar">
-      <button className="item" onClick={() => go('settings')} data-testid="status-key" title={demo?.active ? 'Not used while the demo endpoint is on. Open Settings' : 'Open Settings'}>
+      <button
+        className="item"
+        onClick={() => go('settings')}
+        data-testid="status-key"
+        title={demo?.active ? 'Not used while the demo endpoint is on. Open Settings' : 'Open Settings'}
+      >
         <span className={`dot ${keyDot}`} />
         {keyLabel}
         {demo?.active && keyStatus?.configured ? ' — not used by the demo' : ''}
@@ -37,7 +43,12 @@ export function StatusBar() {
           <span title="The built-in demo endpoint: a local fake server with made-up answers and figures">
             Demo endpoint <span className="mono">{demo.baseUrl}</span> — made-up answers and figures
           </span>
-          <button className="btn ghost statusbar-btn" onClick={() => void stopDemo().then(refocusAfterDemoSwitch)} aria-busy={demoBusy} data-testid="status-demo-stop">
+          <button
+            className="btn ghost statusbar-btn"
+            onClick={() => void stopDemo().then(refocusAfterDemoSwitch)}
+            aria-busy={demoBusy}
+            data-testid="status-demo-stop"
+          >
             Turn off demo
           </button>
         </span>

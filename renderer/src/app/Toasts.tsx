@@ -1,5 +1,5 @@
-import { Icon } from '../ui/Icon'
 import { useAppStore } from '../lib/store'
+import { Icon } from '../ui/Icon'
 
 export function Toasts() {
   const notices = useAppStore((s) => s.notices)

@@ -1,6 +1,7 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import type { IconName } from '../ui/Icon'
+import { type ComponentType, lazy, type LazyExoticComponent } from 'react'
+
 import type { ScreenId } from '../lib/store'
+import type { IconName } from '../ui/Icon'
 
 export type { ScreenId }
 

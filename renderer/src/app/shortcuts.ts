@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
-import { SCREENS } from './screens'
+
 import { isMac, modKey } from '../lib/platform'
 import { useAppStore } from '../lib/store'
+import { SCREENS } from './screens'
 
 /** Every app-wide shortcut, for the shortcut list (Ctrl/Cmd+/). */
 export const SHORTCUTS: { keys: string; action: string }[] = [

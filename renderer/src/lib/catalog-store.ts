@@ -1,14 +1,15 @@
-import { setUserPriceLookup } from './tokens/cost'
+import { CATALOG_SNAPSHOT } from '@shared/catalog'
+import { findMerged, mergeCatalog, type MergedCatalog, type MergedModel } from '@shared/catalog/merge'
+import { parsePricingOverrides, PRICING_OVERRIDES_KEY, type PricingOverride, type PricingOverrides } from '@shared/catalog/overrides'
+import type { ModelList, PublicModelList } from '@shared/ipc/domains/models'
 import { create } from 'zustand'
-import { CATALOG_SNAPSHOT } from '../../../shared/catalog'
-import { findMerged, mergeCatalog, type MergedCatalog, type MergedModel } from '../../../shared/catalog/merge'
-import { parsePricingOverrides, PRICING_OVERRIDES_KEY, type PricingOverride, type PricingOverrides } from '../../../shared/catalog/overrides'
-import type { ModelList, PublicModelList } from '../../../shared/ipc/domains/models'
+
 import { api } from '../api'
 import { describeError } from '../lib/notify'
 import { recordRateLimits } from '../stream/ratelimit-store'
-import { summarizeMeasured, type MeasuredModel } from './measured'
 import { isDemoActive } from './demo'
+import { type MeasuredModel, summarizeMeasured } from './measured'
+import { setUserPriceLookup } from './tokens/cost'
 
 /**
  * The merged model catalog the Models and Compare screens (and any model
@@ -135,4 +136,3 @@ setUserPriceLookup((id) => {
   }
   return Object.keys(own).length ? own : undefined
 })
-

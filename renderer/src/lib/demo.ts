@@ -1,5 +1,6 @@
+import type { DemoStatus } from '@shared/ipc/domains/demo'
 import { create } from 'zustand'
-import type { DemoStatus } from '../../../shared/ipc/domains/demo'
+
 import { api } from '../api'
 import { rateLimitStore } from '../stream/ratelimit-store'
 

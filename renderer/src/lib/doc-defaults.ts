@@ -1,5 +1,5 @@
-import { callableModels } from '../../../shared/catalog'
-import type { PromptDoc, PromptParams } from '../../../shared/ipc/domains/history'
+import { callableModels } from '@shared/catalog'
+import type { PromptDoc, PromptParams } from '@shared/ipc/domains/history'
 
 /** A fresh prompt document, and ids for messages and requests. */
 
@@ -34,6 +34,8 @@ let counter = 0
 /** Unique enough for a message or a request id (letters, digits, `-`). */
 export function newId(prefix: string): string {
   counter = (counter + 1) % 1_000_000
-  const rand = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0')
+  const rand = Math.floor(Math.random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0')
   return `${prefix}-${Date.now().toString(36)}-${counter.toString(36)}${rand}`
 }

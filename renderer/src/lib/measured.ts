@@ -1,5 +1,5 @@
-import type { MetricPoint } from '../../../shared/ipc/domains/history'
-import { median } from '../../../shared/stats'
+import type { MetricPoint } from '@shared/ipc/domains/history'
+import { median } from '@shared/stats'
 
 /** The user's own figures per model, from saved runs: what "measured by you" means. */
 export interface MeasuredModel {

@@ -1,5 +1,6 @@
-import { WaferError } from '../../../shared/ipc/errors'
-import { useAppStore, type Notice } from './store'
+import { WaferError } from '@shared/ipc/errors'
+
+import { type Notice, useAppStore } from './store'
 
 /*
  * The app's one error reporter: what failed, said once as a toast, in the

@@ -1,4 +1,4 @@
-import type { PromptDoc } from '../../../shared/ipc/domains/history'
+import type { PromptDoc } from '@shared/ipc/domains/history'
 
 /*
  * "Open in playground" from another screen (History's runs and versions).

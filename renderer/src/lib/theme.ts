@@ -1,6 +1,6 @@
 import { api } from '../api'
 import { reportError } from './notify'
-import { useAppStore, type ThemeChoice } from './store'
+import { type ThemeChoice, useAppStore } from './store'
 
 /** Show `theme` at once and keep it in the settings (a failed save is reported; the choice stays for this run). */
 export async function saveTheme(theme: ThemeChoice): Promise<void> {

@@ -15,7 +15,10 @@ export function animationFrameScheduler(): FrameScheduler {
     request(flush) {
       pending = flush
       if (handle !== null) return
-      const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number
+      const raf =
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame
+          : (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number
       handle = raf(() => {
         handle = null
         const run = pending

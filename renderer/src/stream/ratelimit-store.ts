@@ -1,5 +1,5 @@
+import type { RateLimitState, RateLimitWindow, RateLimitWindowName } from '@shared/ipc/domains/models'
 import { createStore } from 'zustand/vanilla'
-import type { RateLimitState, RateLimitWindow, RateLimitWindowName } from '../../../shared/ipc/domains/models'
 
 /**
  * The latest rate-limit figures Cerebras sent, per model, fed by

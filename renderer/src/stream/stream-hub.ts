@@ -1,6 +1,7 @@
+import type { ChatDelta, ChatDone, ChatError, ChatRetry, TokenLogprob } from '@shared/ipc/domains/chat'
+import type { WireError } from '@shared/ipc/errors'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ChatDelta, ChatDone, ChatError, ChatRetry, TokenLogprob } from '../../../shared/ipc/domains/chat'
-import type { WireError } from '../../../shared/ipc/errors'
+
 import { animationFrameScheduler, type FrameScheduler } from './frame-scheduler'
 import { ThroughputSeries } from './throughput'
 

@@ -1,7 +1,9 @@
-import { useEffect } from 'react'
-import { Icon } from './Icon'
 import './deprecation-warning.css'
+
+import { useEffect } from 'react'
+
 import { ensureCatalogLoaded, useMergedModel } from '../lib/catalog-store'
+import { Icon } from './Icon'
 
 /**
  * The warning to put next to any model picker (playground, compare, policy

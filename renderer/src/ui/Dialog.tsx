@@ -1,6 +1,8 @@
-import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
-import { FOCUSABLE, INITIAL_FOCUS, wrapFocus } from './dialog-focus'
 import './dialog.css'
+
+import { type KeyboardEvent, type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react'
+
+import { FOCUSABLE, INITIAL_FOCUS, wrapFocus } from './dialog-focus'
 
 interface Props {
   /** Shown as the heading and names the dialog for assistive technology. */
@@ -79,7 +81,15 @@ export function Dialog({ title, onClose, children, className, testId }: Props) {
   }
 
   return (
-    <dialog ref={ref} className={`dialog${className ? ` ${className}` : ''}`} aria-modal="true" aria-labelledby={titleId} data-testid={testId} onKeyDown={onKeyDown} onMouseDown={onMouseDown}>
+    <dialog
+      ref={ref}
+      className={`dialog${className ? ` ${className}` : ''}`}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onKeyDown={onKeyDown}
+      onMouseDown={onMouseDown}
+    >
       <div className="dialog-body">
         <h2 id={titleId}>{title}</h2>
         {children}

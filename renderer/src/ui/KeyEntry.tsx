@@ -1,10 +1,12 @@
-import { useRef, useState } from 'react'
-import type { KeyStatus, KeyTestResult } from '../../../shared/ipc/domains/settings'
-import { keyFormatWarning } from '../../../shared/ipc/key-format'
-import { api } from '../api'
-import { Icon } from './Icon'
 import './key-entry.css'
+
+import type { KeyStatus, KeyTestResult } from '@shared/ipc/domains/settings'
+import { keyFormatWarning } from '@shared/ipc/key-format'
+import { useRef, useState } from 'react'
+
+import { api } from '../api'
 import { fmtMs } from '../lib/format'
+import { Icon } from './Icon'
 
 /**
  * Typing, testing and saving the API key; the Settings card and the
@@ -125,7 +127,15 @@ export function KeyEntry({ status, baseUrl, onStatus: setKeyStatus, autoFocus, o
           spellCheck={false}
           autoFocus={autoFocus}
         />
-        <button className="btn" type="button" onClick={() => void test()} disabled={!hasDraft && !canTestStored} aria-busy={busy === 'test'} data-testid="key-test" title={`Ask ${baseUrl ?? 'the API'} which models this key can call`}>
+        <button
+          className="btn"
+          type="button"
+          onClick={() => void test()}
+          disabled={!hasDraft && !canTestStored}
+          aria-busy={busy === 'test'}
+          data-testid="key-test"
+          title={`Ask ${baseUrl ?? 'the API'} which models this key can call`}
+        >
           {busy === 'test' ? 'Testing…' : canTestStored ? 'Test stored key' : 'Test key'}
         </button>
         <button className="btn primary" type="submit" disabled={!hasDraft} aria-busy={busy === 'save'} data-testid="key-save">
@@ -138,7 +148,12 @@ export function KeyEntry({ status, baseUrl, onStatus: setKeyStatus, autoFocus, o
         ) : null}
       </form>
       {hasDraft && warning ? (
-        <div className={`callout warn${confirming ? ' key-confirm' : ''}`} id="key-format-warning" role={confirming ? 'alert' : 'status'} data-testid="key-format-warning">
+        <div
+          className={`callout warn${confirming ? ' key-confirm' : ''}`}
+          id="key-format-warning"
+          role={confirming ? 'alert' : 'status'}
+          data-testid="key-format-warning"
+        >
           <Icon name="warning" />
           <div className="key-warning-body">
             <div>{warning}</div>

@@ -1,8 +1,10 @@
+import './metric-chips.css'
+
+import type { ResponseMetrics, Usage } from '@shared/ipc/domains/chat'
 import { memo } from 'react'
-import type { ResponseMetrics, Usage } from '../../../shared/ipc/domains/chat'
+
 import { DASH, fmtBytes, fmtInt, fmtMs, fmtRate, fmtUsd } from '../lib/format'
 import { DemoBadge } from './DemoBadge'
-import './metric-chips.css'
 
 /**
  * The figures of a finished run, each from its source: TTFT and client
@@ -24,7 +26,12 @@ export function chipsFor(metrics: ResponseMetrics, usage: Usage | null, costUsd:
   return [
     { id: 'ttft', label: 'TTFT', value: fmtMs(metrics.ttftMs), title: 'Time to first token, measured in main from the start of the answered attempt' },
     { id: 'decode', label: 'Decode', value: fmtRate(metrics.serverDecodeTokensPerSec), title: 'completion_tokens / time_info.completion_time (server)' },
-    { id: 'client', label: 'Client', value: fmtRate(metrics.clientTokensPerSec), title: 'completion_tokens / the whole request as this app saw it (TTFT and network included)' },
+    {
+      id: 'client',
+      label: 'Client',
+      value: fmtRate(metrics.clientTokensPerSec),
+      title: 'completion_tokens / the whole request as this app saw it (TTFT and network included)',
+    },
     { id: 'queue', label: 'Queue', value: fmtMs(metrics.queueMs), title: 'time_info.queue_time (server)' },
     { id: 'prompt', label: 'Prompt', value: fmtMs(metrics.promptMs), title: 'time_info.prompt_time (server)' },
     { id: 'decode-time', label: 'Decode time', value: fmtMs(metrics.completionMs), title: 'time_info.completion_time (server)' },
@@ -40,7 +47,11 @@ export function chipsFor(metrics: ResponseMetrics, usage: Usage | null, costUsd:
     {
       id: 'saved',
       label: 'Bytes saved',
-      value: request ? (request.encoding === 'json' ? `0 (JSON${request.fellBackToJson ? ', fell back' : ''})` : `${fmtBytes(request.bytesSaved)} (${request.encoding})`) : DASH,
+      value: request
+        ? request.encoding === 'json'
+          ? `0 (JSON${request.fellBackToJson ? ', fell back' : ''})`
+          : `${fmtBytes(request.bytesSaved)} (${request.encoding})`
+        : DASH,
       title: request ? `${fmtBytes(request.jsonBytes)} as JSON → ${fmtBytes(request.wireBytes)} on the wire` : 'Request body encoding',
     },
   ]

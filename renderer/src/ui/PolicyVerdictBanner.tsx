@@ -1,9 +1,11 @@
-import { useState } from 'react'
-import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '../../../shared/ipc/domains/policies'
-import type { WireError } from '../../../shared/ipc/errors'
-import { Icon } from './Icon'
 import './policy-verdict.css'
+
+import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '@shared/ipc/domains/policies'
+import type { WireError } from '@shared/ipc/errors'
+import { useState } from 'react'
+
 import { fmtMs } from '../lib/format'
+import { Icon } from './Icon'
 
 /**
  * What the active policy did to a request, for the playground and compare:
@@ -109,7 +111,15 @@ export function RequestAsSent({ messages, markers }: { messages: SentMessage[]; 
             {m.content === null
               ? '(no text)'
               : pattern
-                ? m.content.split(pattern).map((part, j) => (j % 2 === 1 ? <mark key={j} className="pv-marker">{part}</mark> : <span key={j}>{part}</span>))
+                ? m.content.split(pattern).map((part, j) =>
+                    j % 2 === 1 ? (
+                      <mark key={j} className="pv-marker">
+                        {part}
+                      </mark>
+                    ) : (
+                      <span key={j}>{part}</span>
+                    ),
+                  )
                 : m.content}
           </span>
         </li>

@@ -1,4 +1,5 @@
 import { useStore } from 'zustand'
+
 import { appStreamHub } from '../stream/app-streams'
 import { PolicyVerdictBanner } from './PolicyVerdictBanner'
 

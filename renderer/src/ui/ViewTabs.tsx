@@ -23,7 +23,15 @@ export function ViewTabs<T extends string>({
   return (
     <div className={`segmented ${className}`.trim()} role="tablist" aria-label={label}>
       {tabs.map(([id, text]) => (
-        <button key={id} role="tab" aria-selected={value === id} aria-pressed={value === id} disabled={disabled} onClick={() => onChange(id)} data-testid={`${testIdPrefix}${id}`}>
+        <button
+          key={id}
+          role="tab"
+          aria-selected={value === id}
+          aria-pressed={value === id}
+          disabled={disabled}
+          onClick={() => onChange(id)}
+          data-testid={`${testIdPrefix}${id}`}
+        >
           {text}
         </button>
       ))}

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 
 export const AppInfo = z.object({
@@ -20,8 +21,5 @@ export const appChannels = {
 }
 
 export const appEvents = {
-  'app:notice': event(
-    z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
-    'A message from main for the status bar',
-  ),
+  'app:notice': event(z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }), 'A message from main for the status bar'),
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 import { WireError } from '../errors'
 import { PolicyOutcome, SentMessage } from './policies'
@@ -96,7 +97,10 @@ export const ChatRequest = z
     temperature: z.number().min(0).max(2).nullable().optional(),
     top_p: z.number().min(0).max(1).nullable().optional(),
     seed: z.int().nullable().optional(),
-    stop: z.union([z.string().max(1000), z.array(z.string().max(1000)).max(4)]).nullable().optional(),
+    stop: z
+      .union([z.string().max(1000), z.array(z.string().max(1000)).max(4)])
+      .nullable()
+      .optional(),
     n: z.int().min(1).max(16).nullable().optional(),
     frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
     presence_penalty: z.number().min(-2).max(2).nullable().optional(),
@@ -109,7 +113,11 @@ export const ChatRequest = z
     parallel_tool_calls: z.boolean().nullable().optional(),
     reasoning_effort: z.enum(['low', 'medium', 'high']).nullable().optional(),
     reasoning_format: z.enum(['parsed', 'raw', 'hidden', 'none']).nullable().optional(),
-    prediction: z.object({ type: z.literal('content'), content: Content }).strict().nullable().optional(),
+    prediction: z
+      .object({ type: z.literal('content'), content: Content })
+      .strict()
+      .nullable()
+      .optional(),
     prompt_cache_key: z.string().max(1024).nullable().optional(),
     service_tier: z.enum(['auto', 'default', 'flex', 'priority']).nullable().optional(),
   })
@@ -291,9 +299,7 @@ export type ChatRetry = z.infer<typeof ChatRetry>
 export const AssistantMessage = z.object({
   content: z.string().nullable(),
   reasoning: z.string().nullable(),
-  toolCalls: z.array(
-    z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) }),
-  ),
+  toolCalls: z.array(z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) })),
 })
 export type AssistantMessage = z.infer<typeof AssistantMessage>
 
@@ -315,9 +321,7 @@ export const ChatCompletion = z.object({
 })
 export type ChatCompletion = z.infer<typeof ChatCompletion>
 
-export const ChatStartArgs = z
-  .object({ requestId: RequestId.optional(), request: ChatRequest, retry: RetryOptions.optional() })
-  .strict()
+export const ChatStartArgs = z.object({ requestId: RequestId.optional(), request: ChatRequest, retry: RetryOptions.optional() }).strict()
 export type ChatStartArgs = z.infer<typeof ChatStartArgs>
 
 export const chatChannels = {
@@ -331,11 +335,7 @@ export const chatChannels = {
     z.object({ aborted: z.boolean() }),
     'Stop a running chat request at once; what was received is kept',
   ),
-  'chat:complete': channel(
-    ChatStartArgs,
-    ChatCompletion,
-    'Run a chat completion without streaming and return the whole answer',
-  ),
+  'chat:complete': channel(ChatStartArgs, ChatCompletion, 'Run a chat completion without streaming and return the whole answer'),
 }
 
 export const chatEvents = {

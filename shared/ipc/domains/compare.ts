@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 import { WireError } from '../errors'
 import { ResponseFormat } from './chat'
@@ -112,7 +113,10 @@ const InputRow = z.record(z.string().max(200), z.string().max(200_000))
 
 export const BatchStartArgs = z
   .object({
-    batchId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional(),
+    batchId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/)
+      .optional(),
     rows: z.array(InputRow).min(1).max(5000),
     /** Prompts with {{column}} variables, filled from each row. */
     template: z.object({ system: z.string().max(200_000).optional(), user: z.string().min(1).max(200_000) }).strict(),
@@ -212,8 +216,5 @@ export const compareEvents = {
     z.object({ batchId: z.string(), cells: z.array(BatchCell), progress: BatchProgress }),
     'Cells of a batch changed (started, finished or failed)',
   ),
-  'batch:done': event(
-    z.object({ batchId: z.string(), progress: BatchProgress }),
-    'A batch finished, was cancelled or stopped; its cells are kept',
-  ),
+  'batch:done': event(z.object({ batchId: z.string(), progress: BatchProgress }), 'A batch finished, was cancelled or stopped; its cells are kept'),
 }

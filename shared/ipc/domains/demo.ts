@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 
 /*

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '../../audit/types'
 import { channel, event } from '../define'
 
@@ -53,8 +54,16 @@ export const gatewayChannels = {
   'gateway:status': channel(z.object({}).strict(), GatewayStatus, 'Whether the in-app gateway runs, and where'),
   'gateway:start': channel(GatewayStartArgs, GatewayStatus, 'Start the local OpenAI-compatible gateway with a policy file'),
   'gateway:stop': channel(z.object({ deadlineMs: z.int().min(0).max(60_000).optional() }).strict(), GatewayStatus, 'Stop the gateway gracefully'),
-  'gateway:log': channel(z.object({ limit: z.int().min(1).max(500).optional() }).strict(), z.object({ entries: z.array(GatewayLogEntry) }), 'Recent gateway requests'),
-  'audit:info': channel(z.object({}).strict(), z.object({ info: AuditInfo.nullable(), file: z.string() }), 'The audit log file and its size (null when there is none yet)'),
+  'gateway:log': channel(
+    z.object({ limit: z.int().min(1).max(500).optional() }).strict(),
+    z.object({ entries: z.array(GatewayLogEntry) }),
+    'Recent gateway requests',
+  ),
+  'audit:info': channel(
+    z.object({}).strict(),
+    z.object({ info: AuditInfo.nullable(), file: z.string() }),
+    'The audit log file and its size (null when there is none yet)',
+  ),
   'audit:query': channel(AuditQuery, AuditPage, 'Browse and filter audit records, newest first'),
   'audit:verify': channel(z.object({}).strict(), AuditVerifyResult, 'Check the audit chain for edits, deletions, reordering and truncation'),
   'audit:export': channel(

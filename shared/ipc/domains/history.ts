@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 import { WireError } from '../errors'
 import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat'
@@ -147,7 +148,10 @@ export const RunSummary = z.object({
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
-const Cursor = z.string().regex(/^\d{1,19}$/).max(19)
+const Cursor = z
+  .string()
+  .regex(/^\d{1,19}$/)
+  .max(19)
 
 export const RunQuery = z
   .object({
@@ -236,11 +240,7 @@ export const historyChannels = {
   ),
   'history:list': channel(RunQuery, RunPage, 'List saved runs, newest first, with search and filters (keyset paging)'),
   'history:get': channel(z.object({ id: z.string().max(100) }).strict(), RunRecord, 'One saved run in full'),
-  'history:delete': channel(
-    z.object({ ids: z.array(z.string().max(100)).min(1).max(1000) }).strict(),
-    z.object({ deleted: z.number() }),
-    'Delete saved runs',
-  ),
+  'history:delete': channel(z.object({ ids: z.array(z.string().max(100)).min(1).max(1000) }).strict(), z.object({ deleted: z.number() }), 'Delete saved runs'),
   'history:models': channel(z.object({}).strict(), z.object({ models: z.array(z.string()) }), 'Models that appear in the saved runs'),
   'history:metrics': channel(
     z

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 
 /*
@@ -49,14 +50,7 @@ export const PublicModelList = z.object({
 })
 export type PublicModelList = z.infer<typeof PublicModelList>
 
-export const RateLimitWindowName = z.enum([
-  'requests-minute',
-  'requests-hour',
-  'requests-day',
-  'tokens-minute',
-  'tokens-hour',
-  'tokens-day',
-])
+export const RateLimitWindowName = z.enum(['requests-minute', 'requests-hour', 'requests-day', 'tokens-minute', 'tokens-hour', 'tokens-day'])
 export type RateLimitWindowName = z.infer<typeof RateLimitWindowName>
 
 export const RateLimitWindow = z.object({

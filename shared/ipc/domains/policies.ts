@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 
 /*
@@ -47,9 +48,7 @@ export type PolicyWriteArgs = z.infer<typeof PolicyWriteArgs>
 export const PolicyWriteResult = z.object({ path: z.string(), mtimeMs: z.number(), bytes: z.number() })
 export type PolicyWriteResult = z.infer<typeof PolicyWriteResult>
 
-export const PickArgs = z
-  .object({ mode: z.enum(['open', 'save']), defaultPath: z.string().max(4096).optional() })
-  .strict()
+export const PickArgs = z.object({ mode: z.enum(['open', 'save']), defaultPath: z.string().max(4096).optional() }).strict()
 
 export const PickResult = z.object({
   /** False where there is no native dialog (the web host): type a path instead. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { channel, event } from '../define'
 import { demoChannels, demoEvents } from './demo'
 
@@ -9,16 +10,17 @@ export const Theme = z.enum(['system', 'light', 'dark'])
 /** What is saved in settings.json. Keys never live here (see key-vault). */
 export const Settings = z.object({
   baseUrl: z.string().url().default(DEFAULT_BASE_URL),
-  compression: z
-    .object({ msgpack: z.boolean().default(true), gzip: z.boolean().default(true) })
-    .default({ msgpack: true, gzip: true }),
+  compression: z.object({ msgpack: z.boolean().default(true), gzip: z.boolean().default(true) }).default({ msgpack: true, gzip: true }),
   theme: Theme.default('system'),
 })
 export type Settings = z.infer<typeof Settings>
 
 export const SettingsPatch = z
   .object({
-    baseUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+    baseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
     compression: z.object({ msgpack: z.boolean(), gzip: z.boolean() }).partial().strict(),
     theme: Theme,
   })
@@ -116,11 +118,7 @@ export const settingsChannels = {
   'settings:get': channel(z.object({}).strict(), SettingsView, 'Read the settings'),
   'settings:update': channel(SettingsPatch, SettingsView, 'Change some settings and save them'),
   'key:status': channel(z.object({}).strict(), KeyStatus, 'Whether an API key is configured (never the key)'),
-  'key:set': channel(
-    z.object({ key: KeyText }).strict(),
-    KeyStatus,
-    'Store the API key, encrypted in main',
-  ),
+  'key:set': channel(z.object({ key: KeyText }).strict(), KeyStatus, 'Store the API key, encrypted in main'),
   'key:clear': channel(z.object({}).strict(), KeyStatus, 'Forget the stored API key'),
   'key:test': channel(
     z.object({ key: KeyText.optional() }).strict(),

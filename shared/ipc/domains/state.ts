@@ -1,8 +1,12 @@
 import { z } from 'zod'
+
 import { channel } from '../define'
 
 /** Keys are namespaced by feature, e.g. `playground.draft`. */
-const StateKey = z.string().regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*$/).max(100)
+const StateKey = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*$/)
+  .max(100)
 
 export const stateChannels = {
   'state:get': channel(
@@ -12,10 +16,10 @@ export const stateChannels = {
   ),
   'state:set': channel(
     // A megabyte of UI state is plenty; anything larger is a bug, not a draft.
-    z.object({ key: StateKey, value: z.unknown() }).strict().refine(
-      (v) => JSON.stringify(v.value ?? null).length <= 1_000_000,
-      'value is larger than 1 MB',
-    ),
+    z
+      .object({ key: StateKey, value: z.unknown() })
+      .strict()
+      .refine((v) => JSON.stringify(v.value ?? null).length <= 1_000_000, 'value is larger than 1 MB'),
     z.object({ updatedAt: z.string() }),
     'Save a UI document (draft, layout) in main',
   ),

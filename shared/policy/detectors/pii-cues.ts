@@ -59,14 +59,53 @@ const add = (table: Uint8Array, kind: number, words: string[]) => {
   for (const w of words) table[hashWord(w) & 0xffff] |= kind
 }
 add(WORDS, K_ASSIGN, [
-  'api', 'apikey', 'secret', 'secretkey', 'access', 'accesskey', 'accesstoken', 'auth', 'authtoken', 'client', 'clientsecret', 'private',
-  'privatekey', 'token', 'passwd', 'password', 'pwd', 'passphrase', 'key',
+  'api',
+  'apikey',
+  'secret',
+  'secretkey',
+  'access',
+  'accesskey',
+  'accesstoken',
+  'auth',
+  'authtoken',
+  'client',
+  'clientsecret',
+  'private',
+  'privatekey',
+  'token',
+  'passwd',
+  'password',
+  'pwd',
+  'passphrase',
+  'key',
 ])
 add(WORDS, K_BEARER, ['bearer'])
 add(WORDS, K_BIRTH, ['born', 'birth', 'dob', 'birthday', 'birthdate', 'bday', 'b-day', 'geboren', 'nacido', 'nacida'])
 add(WORDS, K_CVV, ['cvv', 'cvv2', 'cvc', 'cvc2', 'csc', 'cid', 'security', 'verification'])
 add(WORDS, K_HOLDER, ['card', 'cardholder', 'cardholders', 'holder'])
-add(WORDS, K_PREFIX, ['sk', 'csk', 'ghp', 'gho', 'ghu', 'ghs', 'ghr', 'github', 'xoxa', 'xoxb', 'xoxp', 'xoxo', 'xoxs', 'xoxr', 'glpat', 'rk', 'whsec', 'sg', 'hf', 'npm', 'pypi'])
+add(WORDS, K_PREFIX, [
+  'sk',
+  'csk',
+  'ghp',
+  'gho',
+  'ghu',
+  'ghs',
+  'ghr',
+  'github',
+  'xoxa',
+  'xoxb',
+  'xoxp',
+  'xoxo',
+  'xoxs',
+  'xoxr',
+  'glpat',
+  'rk',
+  'whsec',
+  'sg',
+  'hf',
+  'npm',
+  'pypi',
+])
 add(WORDS, K_D, ['d'])
 add(WORDS, K_B, ['b'])
 add(PREFIX3, K_PREFIX, ['eyj'])

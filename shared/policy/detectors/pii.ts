@@ -1,21 +1,21 @@
 import type { SafeRegex } from '../regex/index'
 import { execInWindows, WindowSet } from '../text/windows'
 import { findPiiCues, type PiiCues } from './pii-cues'
-import type { SharedScans } from './shared-scan'
 import {
   digitsOf,
+  IBAN_LENGTHS,
   isCreditCard,
   isPlausibleBirthDate,
   isValidIban,
   isValidIpv4,
   isValidIpv6,
   isValidSsn,
-  IBAN_LENGTHS,
   luhnValid,
   monthNumber,
   phoneShape,
   shannonEntropy,
 } from './pii-validators'
+import type { SharedScans } from './shared-scan'
 
 /**
  * PII detection: candidates found by linear scans (bounded regular
@@ -52,16 +52,7 @@ export interface PiiOptions {
   nowYear?: number
 }
 
-export const PII_ENTITIES = [
-  'EMAIL_ADDRESS',
-  'PHONE_NUMBER',
-  'CREDIT_CARD',
-  'IBAN_CODE',
-  'US_SSN',
-  'IP_ADDRESS',
-  'SECRET',
-  'DATE_OF_BIRTH',
-] as const
+export const PII_ENTITIES = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'IP_ADDRESS', 'SECRET', 'DATE_OF_BIRTH'] as const
 export const PCI_ENTITIES = ['CREDIT_CARD', 'CARD_CVV', 'CARDHOLDER_NAME'] as const
 export const HEALTHCARE_ENTITIES = ['MEDICAL_RECORD_NUMBER', 'NPI', 'INSURANCE_ID'] as const
 
@@ -101,7 +92,9 @@ const isLocalChar = (c: number) =>
 const isDomainChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46
 
 const FILE_EXTENSIONS = new Set(
-  'png jpg jpeg gif svg webp ico bmp tif tiff js mjs cjs ts tsx jsx css scss less json yaml yml md txt pdf zip gz tar map lock html htm xml csv py rb go rs java kt swift vue php sh'.split(' '),
+  'png jpg jpeg gif svg webp ico bmp tif tiff js mjs cjs ts tsx jsx css scss less json yaml yml md txt pdf zip gz tar map lock html htm xml csv py rb go rs java kt swift vue php sh'.split(
+    ' ',
+  ),
 )
 
 function scanEmails(text: string, out: PiiMatch[]): void {
@@ -192,8 +185,7 @@ function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet): void {
       } else break
     }
     if (!shape) return
-    const base =
-      shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
+    const base = shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
     const end = at + raw.length
     out.push({ entity: 'PHONE_NUMBER', start: at, end, score: contextScore(text, at, end, 'PHONE_NUMBER', base) })
   })
@@ -223,7 +215,7 @@ const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) |
  */
 function scanIpv6(text: string, out: PiiMatch[]): void {
   const n = text.length
-  for (let i = text.indexOf(':'); i >= 0 && i < n; ) {
+  for (let i = text.indexOf(':'); i >= 0 && i < n;) {
     let s = i
     while (s > 0 && isV6Code(text.charCodeAt(s - 1))) s--
     let e = i
@@ -283,12 +275,16 @@ const SECRET_ASSIGNMENT =
 
 const BEARER = /\bbearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}=*)/gi
 
-const PLACEHOLDER = /^(?:\$\{?[A-Za-z_]|<|\{\{|%[A-Za-z_]|\[[A-Z_]+\])|^(?:x+|\*+|\.+|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|changeme|password\d*|secret|your[_-].*|my[_-].*|example.*|placeholder|none|null|undefined|true|false|redacted|process\.env.*|os\.environ.*|env\(.*|getenv.*)$/i
+const PLACEHOLDER =
+  /^(?:\$\{?[A-Za-z_]|<|\{\{|%[A-Za-z_]|\[[A-Z_]+\])|^(?:x+|\*+|\.+|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|changeme|password\d*|secret|your[_-].*|my[_-].*|example.*|placeholder|none|null|undefined|true|false|redacted|process\.env.*|os\.environ.*|env\(.*|getenv.*)$/i
 
 function scanSecrets(text: string, out: PiiMatch[], cues: PiiCues): void {
   execInWindows(SECRET_PREFIXED, text, cues.secretPrefix, (m, at) => {
     const tok = m[0]
-    const body = tok.replace(/^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?|csk-|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|(?:sk|rk)_(?:live|test)_|whsec_|hf_|npm_|pypi-)/, '')
+    const body = tok.replace(
+      /^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?|csk-|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|(?:sk|rk)_(?:live|test)_|whsec_|hf_|npm_|pypi-)/,
+      '',
+    )
     const entropy = shannonEntropy(body)
     out.push({ entity: 'SECRET', start: at, end: at + tok.length, score: entropy >= 3 ? 0.95 : 0.4 })
   })
@@ -349,7 +345,11 @@ function scanBirthDates(text: string, out: PiiMatch[], nowYear: number, near: Wi
     const sentence = before.slice(cut + 1)
     // "birthday party on 2024-07-14" dates the party, not a birth.
     if (/\bbirthday\s+(?:party|celebration|cake|gift|present|dinner|card|bash|plans?)\b/.test(sentence + text.slice(e, e + 30).toLowerCase())) return false
-    return CONTEXT.DATE_OF_BIRTH.test(sentence) || CONTEXT.DATE_OF_BIRTH.test(before.slice(-12)) || /^\W{0,3}\(?(?:dob|d\.o\.b|date\s+of\s+birth|birthday)\b/.test(after)
+    return (
+      CONTEXT.DATE_OF_BIRTH.test(sentence) ||
+      CONTEXT.DATE_OF_BIRTH.test(before.slice(-12)) ||
+      /^\W{0,3}\(?(?:dob|d\.o\.b|date\s+of\s+birth|birthday)\b/.test(after)
+    )
   }
   execInWindows(DATE_NUM_RE, text, near, (m, at) => {
     const [a, b, c] = [Number(m[1]), Number(m[3]), Number(m[4])]
@@ -372,7 +372,8 @@ function scanBirthDates(text: string, out: PiiMatch[], nowYear: number, near: Wi
 }
 
 const CVV_RE = /\b(?:cvv2?|cvc2?|csc|cid|security\s+code|card\s+verification(?:\s+(?:value|code))?)\b\s{0,3}(?:[:#=-]|is)?\s{0,3}(\d{3,4})\b/gi
-const CARDHOLDER_RE = /\b(?:card\s?holder(?:'s)?(?:\s+name)?|name\s+on\s+(?:the\s+)?card)\b\s{0,3}(?:[:=-]|is)?\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})/gi
+const CARDHOLDER_RE =
+  /\b(?:card\s?holder(?:'s)?(?:\s+name)?|name\s+on\s+(?:the\s+)?card)\b\s{0,3}(?:[:=-]|is)?\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})/gi
 
 function scanPci(text: string, out: PiiMatch[], cues: PiiCues): void {
   execInWindows(CVV_RE, text, cues.cvv, (m, at) => {

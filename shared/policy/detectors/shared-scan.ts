@@ -5,8 +5,8 @@
  * same SharedScans to both detectors so the second reuses them. It lives
  * for one run: nothing is kept between requests.
  */
-import type { PiiCues } from './pii-cues'
 import { tokenize, type TokenScan } from './injection/tokens'
+import type { PiiCues } from './pii-cues'
 
 export class SharedScans {
   private readonly scans: Array<{ text: string; foldLeet: boolean; scan: TokenScan }> = []

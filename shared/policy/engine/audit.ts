@@ -52,10 +52,7 @@ function hashRecord(r: Omit<ChainedAuditRecord, 'hash'>): string {
 export type AuditVerification = { ok: true; records: number } | { ok: false; seq: number; reason: string }
 
 /** Checks every link of a chain of records from its anchor; reports the first record that does not verify. */
-export function verifyAuditChain(
-  records: readonly ChainedAuditRecord[],
-  anchor: { seq: number; hash: string } = { seq: 0, hash: GENESIS },
-): AuditVerification {
+export function verifyAuditChain(records: readonly ChainedAuditRecord[], anchor: { seq: number; hash: string } = { seq: 0, hash: GENESIS }): AuditVerification {
   let prev = anchor.hash
   let seq = anchor.seq
   for (const r of records) {

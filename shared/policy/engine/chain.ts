@@ -1,25 +1,25 @@
 import { InjectionDetector } from '../detectors/injection'
-import { PiiDetector, resolveOverlaps, type CustomDetector } from '../detectors/pii'
+import { type CustomDetector, PiiDetector, resolveOverlaps } from '../detectors/pii'
 import { SharedScans } from '../detectors/shared-scan'
-import { isEnforcedKind, type EnforcedKind } from '../kinds'
+import { type EnforcedKind, isEnforcedKind } from '../kinds'
 import { compileSafeRegex, RegexSyntaxError, type SafeRegex } from '../regex/index'
 import {
-  POLICY_BLOCK_SCHEMAS,
   type AllowPatternsConfig,
   type AuditLoggerConfig,
   type DenyPatternsConfig,
   type PiiDetectorConfig,
+  POLICY_BLOCK_SCHEMAS,
   type PolicyConfig,
   type PromptInjectionConfig,
   type TokenBudgetConfig,
 } from '../schema'
 import type { AuditSink, PolicyAuditEntry } from './audit'
 import type { InjectionLlmCheck } from './llm-check'
-import { applySpans, MarkerFactory, mergeSpans, redactionStyleFrom, type RedactionStyle } from './redact'
+import { applySpans, MarkerFactory, mergeSpans, type RedactionStyle, redactionStyleFrom } from './redact'
 import { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './stream-redactor'
 import { evaluateBudget } from './token-budget'
-import { verdictSeverity } from './verdict'
 import type { BlockCode, ChainResult, ChatMessage, ChatRequest, Finding, PolicyResult, Redaction, Verdict } from './types'
+import { verdictSeverity } from './verdict'
 
 export type ScannedKind = 'prompt-injection' | 'pii-detector' | 'deny-patterns' | 'allow-patterns'
 
@@ -177,7 +177,7 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
   ;(piiCfg?.detect_patterns ?? []).forEach((p, i) => {
     const src = typeof p === 'string' ? p : p.pattern
     const re = compileUserRegex(src, `pii-detector detect_patterns[${i}]`, issues)
-    if (re) custom.push({ entity: typeof p === 'string' ? 'CUSTOM' : p.name, regex: re, score: typeof p === 'string' ? 0.9 : p.score ?? 0.9 })
+    if (re) custom.push({ entity: typeof p === 'string' ? 'CUSTOM' : p.name, regex: re, score: typeof p === 'string' ? 0.9 : (p.score ?? 0.9) })
   })
   const pii = new PiiDetector({
     pciMode: piiCfg?.pci_mode ?? true,
@@ -276,7 +276,15 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       for (const m of scanned(req, roles)) {
         const lowered = lowerIfNeeded(regexes, m.content)
         if (!regexes.some((re) => re!.test(m.content, lowered))) {
-          findings.push({ policy: 'allow-patterns', entity: 'NOT_ALLOWED', start: 0, end: m.content.length, score: 1, message_index: m.index, detail: 'matches none of the allowed patterns' })
+          findings.push({
+            policy: 'allow-patterns',
+            entity: 'NOT_ALLOWED',
+            start: 0,
+            end: m.content.length,
+            score: 1,
+            message_index: m.index,
+            detail: 'matches none of the allowed patterns',
+          })
         }
       }
       if (findings.length === 0) return { verdict: 'allow', findings }

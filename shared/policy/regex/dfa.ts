@@ -1,5 +1,5 @@
-import { LINE_TERMINATORS, WORD, rangesContain } from './charset'
-import { AssertKind, Op, type Nfa } from './nfa'
+import { LINE_TERMINATORS, rangesContain, WORD } from './charset'
+import { AssertKind, type Nfa, Op } from './nfa'
 
 /**
  * A lazily built DFA over an NFA (RE2's approach): each input code unit costs

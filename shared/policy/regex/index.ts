@@ -1,9 +1,9 @@
-import { buildAlphabet, DfaMode, kindAt, LazyDfa, type Alphabet } from './dfa'
+import { type Alphabet, buildAlphabet, DfaMode, kindAt, LazyDfa } from './dfa'
 import { buildNfa } from './nfa'
-import { parseRegex, RegexSyntaxError, type RegexFlags, type RegexNode } from './parse'
+import { parseRegex, type RegexFlags, type RegexNode, RegexSyntaxError } from './parse'
 
-export { RegexSyntaxError } from './parse'
 export type { RegexFlags, RegexNode } from './parse'
+export { RegexSyntaxError } from './parse'
 export { analyzeRegexSafety, type RegexHazard } from './safety'
 
 /**
@@ -31,10 +31,7 @@ export function compileSafeRegex(pattern: string, flags: Partial<RegexFlags> = {
 }
 
 /** Compile or explain why not: for lint and for engines that must not throw. */
-export function tryCompileSafeRegex(
-  pattern: string,
-  flags: Partial<RegexFlags> = {},
-): { ok: true; regex: SafeRegex } | { ok: false; error: RegexSyntaxError } {
+export function tryCompileSafeRegex(pattern: string, flags: Partial<RegexFlags> = {}): { ok: true; regex: SafeRegex } | { ok: false; error: RegexSyntaxError } {
   try {
     return { ok: true, regex: compileSafeRegex(pattern, flags) }
   } catch (err) {

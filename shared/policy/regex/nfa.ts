@@ -1,5 +1,5 @@
 import type { Ranges } from './charset'
-import { RegexSyntaxError, type RegexNode } from './parse'
+import { type RegexNode, RegexSyntaxError } from './parse'
 
 /**
  * Thompson NFA built from the parsed pattern. States live in parallel arrays

@@ -1,14 +1,4 @@
-import {
-  ANY,
-  ANY_BUT_NEWLINE,
-  DIGIT,
-  SPACE,
-  WORD,
-  caseFold,
-  negateRanges,
-  normalizeRanges,
-  type Ranges,
-} from './charset'
+import { ANY, ANY_BUT_NEWLINE, caseFold, DIGIT, negateRanges, normalizeRanges, type Ranges, SPACE, WORD } from './charset'
 
 /**
  * A parser for the regular-expression subset that can run in linear time:

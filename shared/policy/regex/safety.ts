@@ -1,4 +1,4 @@
-import { normalizeRanges, rangesOverlap, type Ranges } from './charset'
+import { normalizeRanges, type Ranges, rangesOverlap } from './charset'
 import { parseRegex, type RegexFlags, type RegexNode } from './parse'
 
 /**
@@ -77,8 +77,7 @@ const unbounded = (n: RegexNode): n is Extract<RegexNode, { type: 'repeat' }> =>
   n.type === 'repeat' && (n.max === Infinity || n.max >= 32) && !nullableOnlyEmpty(n.body)
 
 /** An outer repetition of 3 or more copies already costs n^3 when its body can trade characters. */
-const repeatedEnough = (n: RegexNode): n is Extract<RegexNode, { type: 'repeat' }> =>
-  n.type === 'repeat' && n.max >= 3 && !nullableOnlyEmpty(n.body)
+const repeatedEnough = (n: RegexNode): n is Extract<RegexNode, { type: 'repeat' }> => n.type === 'repeat' && n.max >= 3 && !nullableOnlyEmpty(n.body)
 
 /** A body that can only match the empty string cannot cause blow-ups. */
 function nullableOnlyEmpty(node: RegexNode): boolean {

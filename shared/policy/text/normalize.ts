@@ -27,17 +27,109 @@ export interface NormalizedText {
 
 const HOMOGLYPHS: Record<string, string> = {
   // Cyrillic
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', і: 'i', ї: 'i',
-  ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', һ: 'h', ү: 'y', ѵ: 'v', ɡ: 'g', ꙇ: 'i',
-  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', Х: 'x', У: 'y', І: 'i', Ј: 'j', Ѕ: 's',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  һ: 'h',
+  ү: 'y',
+  ѵ: 'v',
+  ɡ: 'g',
+  ꙇ: 'i',
+  А: 'a',
+  В: 'b',
+  Е: 'e',
+  К: 'k',
+  М: 'm',
+  Н: 'h',
+  О: 'o',
+  Р: 'p',
+  С: 'c',
+  Т: 't',
+  Х: 'x',
+  У: 'y',
+  І: 'i',
+  Ј: 'j',
+  Ѕ: 's',
   // Greek
-  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
-  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ζ: 'z',
+  Η: 'h',
+  Ι: 'i',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
   // Latin variants and small capitals
-  ı: 'i', ɩ: 'i', ɪ: 'i', ƚ: 'l', ł: 'l', ɑ: 'a', ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ғ: 'f', ɢ: 'g', ʜ: 'h', ᴊ: 'j',
-  ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ǫ: 'q', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
+  ı: 'i',
+  ɩ: 'i',
+  ɪ: 'i',
+  ƚ: 'l',
+  ł: 'l',
+  ɑ: 'a',
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ғ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ǫ: 'q',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
   // Armenian
-  օ: 'o', ս: 'u', հ: 'h',
+  օ: 'o',
+  ս: 'u',
+  հ: 'h',
 }
 
 function isInvisible(cp: number): boolean {
@@ -93,7 +185,7 @@ function foldCodePoint(cp: number, opts: NormalizeOptions): string {
     for (const c of s) {
       const ccp = c.codePointAt(0)!
       if (isCombiningMark(ccp) || isInvisible(ccp)) continue
-      stripped += opts.homoglyphs ? HOMOGLYPHS[c] ?? c : c
+      stripped += opts.homoglyphs ? (HOMOGLYPHS[c] ?? c) : c
     }
     s = stripped.toLowerCase()
     out = s
@@ -171,7 +263,7 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
   let wide = false // whether any output unit is outside ASCII
   let linear = true // whether the current segment maps one to one
   let linearDelta = 0 // input index minus output index in the current linear segment
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (len + 32 > cap) {
       cap = cap * 2 + 64
       const grown = new Uint16Array(cap)

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { openAuditLog } from '@main/services/audit/index'
 import Database from 'libsql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const WAFER = join(ROOT, 'bin', 'wafer.mjs')

@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+
+import { openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
 
 const CHILD = fileURLToPath(new URL('./writer-child.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -44,9 +45,7 @@ function startWriter(tag: string, count?: number, thread = false): Writer {
       if (committed >= waiters[i].seq) waiters.splice(i, 1)[0].resolve()
     }
   })
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  )
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
   return {
     child,
     committed: () => committed,
@@ -54,7 +53,7 @@ function startWriter(tag: string, count?: number, thread = false): Writer {
       new Promise<void>((resolve, reject) => {
         if (committed >= seq) return resolve()
         waiters.push({ seq, resolve })
-        exited.then(({ code, signal }) => reject(new Error(`writer exited (${code ?? signal}) before ${seq}: ${stderr}`)))
+        void exited.then(({ code, signal }) => reject(new Error(`writer exited (${code ?? signal}) before ${seq}: ${stderr}`)))
       }),
     exited,
   }

@@ -4,8 +4,9 @@
 // the writer thread, as `wafer gateway run` does), then prints `url <URL>`.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { startGateway } from '../../../electron/main/services/gateway/start'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { startGateway } from '@main/services/gateway/start'
 
 const dir = process.argv[2]
 const upstream = new FakeCerebras({ ttftMs: 2, tokensPerSecond: 5000, replyTokens: 20 })

@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import http from 'node:http'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+
+import { openAuditLog } from '@main/services/audit/index'
+import { readWitness } from '@main/services/audit/signed-heads'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
-import { readWitness } from '../../../electron/main/services/audit/signed-heads'
 
 const CHILD = fileURLToPath(new URL('./gateway-child.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -39,13 +40,21 @@ async function startGatewayProcess(): Promise<{ child: ChildProcess; url: string
  * arrives, or null when the connection died first.
  */
 function chat(url: string, i: number): Promise<string | null> {
-  const body = JSON.stringify({ model: 'llama3.1-8b', stream: i % 2 === 0, messages: [{ role: 'user', content: `question ${i}: mail me at user${i}@example.com` }] })
+  const body = JSON.stringify({
+    model: 'llama3.1-8b',
+    stream: i % 2 === 0,
+    messages: [{ role: 'user', content: `question ${i}: mail me at user${i}@example.com` }],
+  })
   return new Promise((resolve) => {
-    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      resolve(String(res.headers['x-wafer-request-id'] ?? ''))
-      res.on('error', () => {})
-      res.resume()
-    })
+    const req = http.request(
+      `${url}/v1/chat/completions`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        resolve(String(res.headers['x-wafer-request-id'] ?? ''))
+        res.on('error', () => {})
+        res.resume()
+      },
+    )
     req.on('error', () => resolve(null))
     req.end(body)
   })
@@ -83,7 +92,7 @@ describe('write-ahead audit records', () => {
       const log = openAuditLog({ file, create: false })
       try {
         const started = new Set(log.query({ kind: 'request_started', limit: 1000 }).records.map((r) => r.requestId))
-        for (let page = log.query({ kind: 'request_started', limit: 1000 }); page.nextCursor; ) {
+        for (let page = log.query({ kind: 'request_started', limit: 1000 }); page.nextCursor;) {
           page = log.query({ kind: 'request_started', limit: 1000, cursor: page.nextCursor })
           page.records.forEach((r) => started.add(r.requestId))
         }

@@ -4,7 +4,7 @@
 // After every commit it prints `committed <seq>` with the head read back from
 // the file, so the parent knows what was durably written before it kills us.
 // With --thread the records go through the gateway's writer thread.
-import { AuditWriterThread, openAuditLog } from '../../../electron/main/services/audit/index'
+import { AuditWriterThread, openAuditLog } from '@main/services/audit/index'
 
 const args = process.argv.slice(2)
 const thread = args.includes('--thread')

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
+import { AuditWriterThread, openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuditWriterThread, openAuditLog } from '../../../electron/main/services/audit/index'
+
 import { requestEntry, tempDir } from '../../support/audit-helpers'
 
 let dir: string

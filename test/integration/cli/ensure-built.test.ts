@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, u
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
 import { isStale } from '../../../scripts/ensure-built.mjs'
 
 // scripts/ensure-built.mjs, which bin/wafer.mjs and npm run web use to
@@ -76,9 +78,17 @@ ${fail ? "console.error('stand-in build failed'); process.exit(3)" : "mkdirSync(
     )
   }
   const run = () =>
-    spawn(process.execPath, ['--input-type=module', '-e', `import { ensureBuilt } from ${JSON.stringify(helper)}; ensureBuilt('main', 'the command line', ${JSON.stringify(checkout)})`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { ensureBuilt } from ${JSON.stringify(helper)}; ensureBuilt('main', 'the command line', ${JSON.stringify(checkout)})`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
   const finished = (child: ReturnType<typeof run>) =>
     new Promise<{ code: number | null; err: string }>((resolve) => {
       let err = ''

@@ -2,17 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+
+import { type AppServices, createAppServices } from '@main/app-services'
+import { createDispatcher, type Dispatch } from '@main/ipc/dispatcher'
+import { DemoEndpoint } from '@main/services/demo/demo-endpoint'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { guardDemoFetch } from '@main/services/demo/guard-fetch'
+import { MemoryBackend } from '@main/services/settings/key-vault'
+import type { ArgsOf, ChannelName, ResultOf } from '@shared/ipc/contract'
+import type { ChatDone } from '@shared/ipc/domains/chat'
+import type { RunInput } from '@shared/ipc/domains/history'
+import { WaferError } from '@shared/ipc/errors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ArgsOf, ChannelName, ResultOf } from '../../../shared/ipc/contract'
-import type { ChatDone } from '../../../shared/ipc/domains/chat'
-import type { RunInput } from '../../../shared/ipc/domains/history'
-import { WaferError } from '../../../shared/ipc/errors'
-import { createAppServices, type AppServices } from '../../../electron/main/app-services'
-import { createDispatcher, type Dispatch } from '../../../electron/main/ipc/dispatcher'
-import { DemoEndpoint } from '../../../electron/main/services/demo/demo-endpoint'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { guardDemoFetch } from '../../../electron/main/services/demo/guard-fetch'
-import { MemoryBackend } from '../../../electron/main/services/settings/key-vault'
+
 import { Caller, type Emitted } from '../policies-app/app-harness'
 
 /*
@@ -93,7 +95,9 @@ describe('guardDemoFetch', () => {
       const { baseUrl, apiKey } = (await demo.start(), demo.connection()!)
       await guarded(`${baseUrl}/models`, { headers: { authorization: `Bearer ${apiKey}` } })
       await expect(guarded(`${baseUrl}/chat/completions`, { headers: { authorization: `Bearer ${USER_KEY}` } })).rejects.toThrow(/switched on/)
-      await expect(guarded('https://api.cerebras.ai/v1/models', { headers: new Headers({ authorization: `Bearer ${apiKey}` }) })).rejects.toThrow(/switched off/)
+      await expect(guarded('https://api.cerebras.ai/v1/models', { headers: new Headers({ authorization: `Bearer ${apiKey}` }) })).rejects.toThrow(
+        /switched off/,
+      )
       await guarded('https://api.cerebras.ai/v1/models', { headers: { authorization: `Bearer ${USER_KEY}` } })
       expect(sent).toEqual([`${baseUrl}/models`, 'https://api.cerebras.ai/v1/models'])
     } finally {

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { testKey } from '@main/services/settings/key-tester'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { testKey } from '../../../electron/main/services/settings/key-tester'
 
 /*
  * Testing a key against the models list, as Settings and the welcome panel

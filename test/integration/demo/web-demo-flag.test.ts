@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import { afterAll, describe, expect, it } from 'vitest'
 
 /*
@@ -25,7 +26,11 @@ describe('npm run web -- --demo', () => {
     const env = { ...process.env }
     delete env.CEREBRAS_API_KEY
     delete env.CEREBRAS_BASE_URL
-    child = spawn(process.execPath, ['scripts/run-web.mjs', '--port', '0', '--user-data', userDataDir, '--demo'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawn(process.execPath, ['scripts/run-web.mjs', '--port', '0', '--user-data', userDataDir, '--demo'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()))

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeF
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { openAuditLog } from '@main/services/audit'
 import { describe, expect, it } from 'vitest'
-import { openAuditLog } from '../../../electron/main/services/audit'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -12,7 +13,10 @@ describe('npm run build (electron-vite)', () => {
   it('builds main (with the command line and the web host), a self-contained sandbox-ready preload, and a renderer with the CSP', () => {
     // Into a directory of its own, so the e2e tests' out/renderer is never rebuilt under them.
     const out = mkdtempSync(path.join(os.tmpdir(), 'wafer-build-'))
-    const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out, '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' })
+    const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out, '--logLevel', 'warn'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
     expect(r.status, r.stderr).toBe(0)
     expect(existsSync(`${out}/main/index.js`)).toBe(true)
     const preload = readFileSync(`${out}/preload/index.cjs`, 'utf8')

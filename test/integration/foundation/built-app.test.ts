@@ -1,15 +1,16 @@
-import { createPackage, listPackage } from '@electron/asar'
 import { spawnSync } from 'node:child_process'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { builtinModules } from 'node:module'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
+
+import { createPackage, listPackage } from '@electron/asar'
+import { channelNames, methodName } from '@shared/ipc/contract'
 import { minimatch } from 'minimatch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { channelNames, methodName } from '../../../shared/ipc/contract'
 
 // A smoke test of what `npm run build` produces, not of the sources: the built
 // main process is started under Node with a recording stand-in for `electron`,
@@ -82,7 +83,13 @@ beforeAll(() => {
       WAFER_STAND_IN_REPORT: reportFile,
       WAFER_STAND_IN_USER_DATA: path.join(work, 'user-data'),
       WAFER_STAND_IN_PACKAGED: '1',
-      WAFER_STAND_IN_PROBES: JSON.stringify(['app://wafer/../package.json', 'app://wafer/%2e%2e/package.json', 'app://wafer/%2e%2e%2fmain%2findex.js', 'app://wafer/nope.js', 'app://other/index.html']),
+      WAFER_STAND_IN_PROBES: JSON.stringify([
+        'app://wafer/../package.json',
+        'app://wafer/%2e%2e/package.json',
+        'app://wafer/%2e%2e%2fmain%2findex.js',
+        'app://wafer/nope.js',
+        'app://other/index.html',
+      ]),
       ELECTRON_RENDERER_URL: '',
     },
   })

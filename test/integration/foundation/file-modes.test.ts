@@ -1,10 +1,11 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { createAppServices } from '@main/app-services'
+import { openAuditLog } from '@main/services/audit/index'
+import { KeyVault, type SecretBackend } from '@main/services/settings/key-vault'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createAppServices } from '../../../electron/main/app-services'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
-import { KeyVault, type SecretBackend } from '../../../electron/main/services/settings/key-vault'
 
 // Files under the user-data folder are this user's only: the folder 0700,
 // every database (with its WAL and SHM), key and temporary file 0600, even
@@ -75,7 +76,19 @@ describe('file modes under the user-data folder', () => {
       audit.flush()
       const all = modes(userDataDir)
       // While open, the WAL and SHM files exist: they must be private too.
-      expect(Object.keys(all)).toEqual(expect.arrayContaining(['wafer.db', 'wafer.db-wal', 'wafer.db-shm', 'api-key.bin', 'settings.json', 'audit', 'audit/audit.db', 'audit/audit.db.key', 'audit/audit.db-wal']))
+      expect(Object.keys(all)).toEqual(
+        expect.arrayContaining([
+          'wafer.db',
+          'wafer.db-wal',
+          'wafer.db-shm',
+          'api-key.bin',
+          'settings.json',
+          'audit',
+          'audit/audit.db',
+          'audit/audit.db.key',
+          'audit/audit.db-wal',
+        ]),
+      )
       for (const [p, m] of Object.entries(all)) {
         const isDir = statSync(path.join(userDataDir, p)).isDirectory()
         expect({ p, m }).toEqual({ p, m: isDir ? '700' : '600' })

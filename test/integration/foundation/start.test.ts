@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
 import { afterAll, describe, expect, it } from 'vitest'
 
 // `npm start` on a fresh machine: Electron 45 downloads its binary lazily, and

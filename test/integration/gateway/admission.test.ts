@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import net from 'node:net'
 import { once } from 'node:events'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+import net from 'node:net'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { gatewayWith, policyYaml, target } from './harness'
 
 // Slow clients and bursts: a client dripping its body holds no slot, deadlines
@@ -38,7 +40,9 @@ async function dripper(url: string): Promise<{ socket: net.Socket; answer: () =>
   socket.on('data', (d: Buffer) => (raw += d.toString('utf8')))
   socket.on('error', () => {})
   const body = chatBody('a slow body')
-  socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 5)}`)
+  socket.write(
+    `POST /v1/chat/completions HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 5)}`,
+  )
   let i = 5
   const timer = setInterval(() => {
     if (i < body.length - 1 && !socket.destroyed) socket.write(body[i++])
@@ -105,7 +109,11 @@ describe('a burst over the limit', () => {
 
   it('answers 429 with jittered retry-after when the queue is full or the wait runs out', async () => {
     fake.reset()
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxConcurrency: 1, maxQueue: 1, queueTimeoutMs: 300 })
+    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), {
+      maxConcurrency: 1,
+      maxQueue: 1,
+      queueTimeoutMs: 300,
+    })
     try {
       fake.queuedFaults.push('slow_drip?gap_ms=100')
       const first = await chat(gw.url, 'slow', true)

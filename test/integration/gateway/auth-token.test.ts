@@ -1,5 +1,6 @@
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
 import { gatewayWith, policyYaml, target } from './harness'
 
 // A gateway started with an auth token answers only clients that send it.
@@ -26,7 +27,12 @@ const chat = (headers: Record<string, string>) =>
 
 describe('the gateway auth token', () => {
   it('refuses a request without the token, with a wrong one, or one of another length, with 401', async () => {
-    const wrong: Array<Record<string, string>> = [{}, { authorization: `Bearer ${TOKEN.replace(/.$/, 'x')}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }]
+    const wrong: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${TOKEN.replace(/.$/, 'x')}` },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+    ]
     for (const headers of wrong) {
       const r = await chat(headers)
       expect(r.status).toBe(401)

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gzipSync } from 'node:zlib'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { Packr } from 'msgpackr'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { gatewayWith, policyYaml, target } from './harness'
 
 // The content types a chat body may come as: JSON and MessagePack (gzip or not).

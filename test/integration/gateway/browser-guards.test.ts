@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import http from 'node:http'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { gatewayWith, policyYaml, target } from './harness'
 
 // A web page the user visits must not be able to use the gateway (and the key
@@ -127,9 +129,11 @@ describe('Host: DNS rebinding', () => {
 
 describe('start-up checks', () => {
   it('refuses an --allow-origin that is not an origin', async () => {
-    await expect(gatewayWith(policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector]'), { allowOrigins: ['https://app.example/path'] })).rejects.toThrow(
-      /--allow-origin: 'https:\/\/app.example\/path' is not an origin/,
+    await expect(
+      gatewayWith(policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector]'), { allowOrigins: ['https://app.example/path'] }),
+    ).rejects.toThrow(/--allow-origin: 'https:\/\/app.example\/path' is not an origin/)
+    await expect(gatewayWith(policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector]'), { allowOrigins: ['*'] })).rejects.toThrow(
+      /is not an origin/,
     )
-    await expect(gatewayWith(policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector]'), { allowOrigins: ['*'] })).rejects.toThrow(/is not an origin/)
   })
 })

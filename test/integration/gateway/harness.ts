@@ -3,7 +3,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { startGateway, type GatewayStartOptions, type StartedGateway } from '../../../electron/main/services/gateway/start'
+
+import { type GatewayStartOptions, type StartedGateway, startGateway } from '@main/services/gateway/start'
 
 export const TEST_KEY_ENV = 'WAFER_TEST_UPSTREAM_KEY'
 
@@ -29,7 +30,11 @@ export async function gatewayWith(yaml: string, opts: Partial<GatewayStartOption
   return Object.assign(started, { dir, auditDb })
 }
 
-export function policyYaml(targets: string, chain = '[prompt-injection, pii-detector, audit-logger]', fallback = 'fallback: {strategy: ordered, max_retries: 1, retry_on: [5xx, timeout, rate_limit]}'): string {
+export function policyYaml(
+  targets: string,
+  chain = '[prompt-injection, pii-detector, audit-logger]',
+  fallback = 'fallback: {strategy: ordered, max_retries: 1, retry_on: [5xx, timeout, rate_limit]}',
+): string {
   return `pack: {name: test-gateway, version: 0.1.0, enabled: true}
 policies:
   chain: ${chain}

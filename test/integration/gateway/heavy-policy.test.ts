@@ -1,5 +1,6 @@
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
 import { gatewayWith, policyYaml, target } from './harness'
 
 // Heavy policy work must not stall the server: large requests are scanned on
@@ -17,9 +18,16 @@ afterAll(async () => {
 })
 
 const piiMessages = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ role: 'user', content: `Hi, I am John Smith, email john${i}@example.com, phone 415-555-0134, SSN 123-45-6789, card 4111 1111 1111 1111.` }))
+  Array.from({ length: n }, (_, i) => ({
+    role: 'user',
+    content: `Hi, I am John Smith, email john${i}@example.com, phone 415-555-0134, SSN 123-45-6789, card 4111 1111 1111 1111.`,
+  }))
 const post = (messages: unknown[]) =>
-  fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake-fast', messages }) })
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'fake-fast', messages }),
+  })
 
 describe('heavy policy work', () => {
   it('keeps /healthz answering (p95 under 100 ms, never a stall of a second) while 16 large PII-laden requests are scanned, and redacts them all', async () => {

@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import net from 'node:net'
 import { once } from 'node:events'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { CerebrasClient } from '../../../electron/main/services/cerebras/cerebras-client'
-import { Gateway } from '../../../electron/main/services/gateway/gateway'
-import type { GatewayPolicy } from '../../../electron/main/services/gateway/policy-port'
-import { resolveTargets } from '../../../electron/main/services/gateway/config'
-import { startGateway } from '../../../electron/main/services/gateway/start'
-import { openAuditLog } from '../../../electron/main/services/audit'
-import { gatewayWith, policyYaml, target, TEST_KEY_ENV, tempDir } from './harness'
 import { writeFileSync } from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
+
+import { openAuditLog } from '@main/services/audit'
+import { CerebrasClient } from '@main/services/cerebras/cerebras-client'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { resolveTargets } from '@main/services/gateway/config'
+import { Gateway } from '@main/services/gateway/gateway'
+import type { GatewayPolicy } from '@main/services/gateway/policy-port'
+import { startGateway } from '@main/services/gateway/start'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { gatewayWith, policyYaml, target, tempDir, TEST_KEY_ENV } from './harness'
 
 const fake = new FakeCerebras({ ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 20 })
 let upstream: string
@@ -56,7 +58,9 @@ describe('the gateway HTTP contract', () => {
     const body = JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }], stream: true })
     let raw = ''
     socket.on('data', (d: Buffer) => (raw += d.toString('utf8')))
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(gw.url).host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(gw.url).host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
     await once(socket, 'end')
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'))
     expect(head).toMatch(/^HTTP\/1\.1 200/)
@@ -117,7 +121,11 @@ async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'all
 describe('fail mode and limits', () => {
   it('refuses the request when a policy fails and --fail-mode is block', async () => {
     const { g, url } = await gatewayWithPolicy(failingPolicy(), 'block')
-    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    const r = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }),
+    })
     expect(r.status).toBe(503)
     expect(await r.json()).toMatchObject({ error: { code: 'policy_failed', message: expect.stringContaining('detector crashed') } })
     await g.stop(100)
@@ -125,7 +133,11 @@ describe('fail mode and limits', () => {
 
   it('lets it through and says so when --fail-mode is allow', async () => {
     const { g, url } = await gatewayWithPolicy(failingPolicy(), 'allow')
-    const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }) })
+    const r = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }),
+    })
     expect(r.status).toBe(200)
     expect(g.log.recent().at(-1)!.error).toMatch(/allowed by --fail-mode allow/)
     await g.stop(100)
@@ -133,12 +145,28 @@ describe('fail mode and limits', () => {
 
   it('answers 429 with a jittered retry-after past --max-concurrency when no request may wait', async () => {
     fake.reset()
-    const { g, url } = await gatewayWithPolicy({ ...failingPolicy(), checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }) }, 'block', 1, 0)
+    const { g, url } = await gatewayWithPolicy(
+      {
+        ...failingPolicy(),
+        checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }),
+      },
+      'block',
+      1,
+      0,
+    )
     // One slow stream holds the only slot; the second request is refused at once.
     fake.queuedFaults.push('slow_drip?gap_ms=40')
-    const first = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }) })
+    const first = fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'slow' }], stream: true }),
+    })
     const firstRes = await first
-    const second = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }) })
+    const second = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }] }),
+    })
     expect(second.status).toBe(429)
     const ms = Number(second.headers.get('retry-after-ms'))
     expect(ms).toBeGreaterThanOrEqual(500)
@@ -154,9 +182,16 @@ describe('start-up checks', () => {
     const dir = tempDir()
     const file = path.join(dir, 'p.yaml')
     writeFileSync(file, policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[audit-logger]'))
-    await expect(startGateway({ listen: '127.0.0.1:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb: path.join(dir, 'a.db'), secrets: { env: {} } })).rejects.toThrow(
-      new RegExp(`environment variable ${TEST_KEY_ENV}, which is not set`),
-    )
+    await expect(
+      startGateway({
+        listen: '127.0.0.1:0',
+        policyConfigs: [file],
+        failMode: 'block',
+        maxConcurrency: 4,
+        auditDb: path.join(dir, 'a.db'),
+        secrets: { env: {} },
+      }),
+    ).rejects.toThrow(new RegExp(`environment variable ${TEST_KEY_ENV}, which is not set`))
   })
 
   it('refuses a non-loopback address without a token', async () => {
@@ -164,7 +199,14 @@ describe('start-up checks', () => {
     const file = path.join(dir, 'p.yaml')
     writeFileSync(file, policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[audit-logger]'))
     await expect(
-      startGateway({ listen: '0.0.0.0:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb: path.join(dir, 'a.db'), secrets: { env: { [TEST_KEY_ENV]: 'k' } } }),
+      startGateway({
+        listen: '0.0.0.0:0',
+        policyConfigs: [file],
+        failMode: 'block',
+        maxConcurrency: 4,
+        auditDb: path.join(dir, 'a.db'),
+        secrets: { env: { [TEST_KEY_ENV]: 'k' } },
+      }),
     ).rejects.toThrow(/--auth-token/)
   })
 })
@@ -172,7 +214,10 @@ describe('start-up checks', () => {
 describe('policy codes and the optional LLM check', () => {
   it('answers 409 budget_exceeded when token-budget caps the prompt', async () => {
     const g = await gatewayWith(
-      policyYaml(target('primary', 'fake-fast', upstream), '[token-budget]').replace('  audit-logger: {immutable: true, retention_days: 365}', '  audit-logger: {immutable: true, retention_days: 365}\n  token-budget: {max_prompt_tokens: 10}'),
+      policyYaml(target('primary', 'fake-fast', upstream), '[token-budget]').replace(
+        '  audit-logger: {immutable: true, retention_days: 365}',
+        '  audit-logger: {immutable: true, retention_days: 365}\n  token-budget: {max_prompt_tokens: 10}',
+      ),
     )
     try {
       const r = await fetch(`${g.url}/v1/chat/completions`, {
@@ -191,7 +236,11 @@ describe('policy codes and the optional LLM check', () => {
     fake.reset()
     const g = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, audit-logger]'), { injectionLlmModel: 'fake-fast' })
     try {
-      const r = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'What is a wafer?' }] }) })
+      const r = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'What is a wafer?' }] }),
+      })
       expect(r.status).toBe(200)
       const check = fake.received.find((x) => JSON.stringify(x.body).includes('injection_verdict'))
       expect(check).toBeDefined()
@@ -217,9 +266,16 @@ describe('a client that reads slower than the upstream answers', () => {
     const socket = net.connect(Number(new URL(g.url).port), '127.0.0.1')
     try {
       await once(socket, 'connect')
-      const body = JSON.stringify({ model: 'gpt-oss-120b', max_completion_tokens: 100_000, messages: [{ role: 'user', content: 'a very long answer please' }], stream: true })
+      const body = JSON.stringify({
+        model: 'gpt-oss-120b',
+        max_completion_tokens: 100_000,
+        messages: [{ role: 'user', content: 'a very long answer please' }],
+        stream: true,
+      })
       socket.pause() // reads nothing until told
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(g.url).host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: ${new URL(g.url).host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      )
       // The answer is ~23 MB of events; kernel socket buffers hold a few MB of it.
       let most = 0
       for (let i = 0; i < 30; i++) {

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { openAuditLog } from '@main/services/audit'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { TEST_KEY_ENV, tempDir } from './harness'
-import { openAuditLog } from '../../../electron/main/services/audit'
+
+import { tempDir, TEST_KEY_ENV } from './harness'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const fake = new FakeCerebras({ ttftMs: 5, replyTokens: 30 })
@@ -35,10 +37,14 @@ providers:
       secret_key_ref: {env: ${TEST_KEY_ENV}}
 `,
     )
-    const child = spawn(process.execPath, [`${root}bin/wafer.mjs`, 'gateway', 'run', '--listen', '127.0.0.1:0', '--policy-config', file, '--audit-db', auditDb, '--shutdown-deadline-ms', '8000'], {
-      env: { ...process.env, [TEST_KEY_ENV]: 'csk-test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [`${root}bin/wafer.mjs`, 'gateway', 'run', '--listen', '127.0.0.1:0', '--policy-config', file, '--audit-db', auditDb, '--shutdown-deadline-ms', '8000'],
+      {
+        env: { ...process.env, [TEST_KEY_ENV]: 'csk-test' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (out += d.toString()))
@@ -66,7 +72,10 @@ providers:
     child.kill('SIGTERM')
     await new Promise((r) => setTimeout(r, 100))
     // New requests are refused while draining.
-    const late = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status, () => 'refused')
+    const late = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+      (r) => r.status,
+      () => 'refused',
+    )
     expect([503, 'refused']).toContain(late)
 
     const text = await body

@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+
+import { startGateway } from '@main/services/gateway/start'
+import { describe, expect, it } from 'vitest'
+
 import gatewayRun from '../../../electron/cli/commands/gateway-run'
 import policyLint from '../../../electron/cli/commands/policy-lint'
 import policyTest from '../../../electron/cli/commands/policy-test'
-import { startGateway } from '../../../electron/main/services/gateway/start'
-import { policyYaml, target, TEST_KEY_ENV, tempDir } from './harness'
+import { policyYaml, target, tempDir, TEST_KEY_ENV } from './harness'
 
 const policy = policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector, audit-logger]')
 

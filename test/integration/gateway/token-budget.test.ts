@@ -1,5 +1,6 @@
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
 import { gatewayWith, target } from './harness'
 
 // token-budget through the gateway's HTTP interface: the clamp goes upstream

@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { curlCode, typescriptOpenAICode, wireBody } from '@renderer/features/playground/codegen'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ChatRequest } from '../../../shared/ipc/domains/chat'
-import { curlCode, typescriptOpenAICode, wireBody } from '../../../renderer/src/features/playground/codegen'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 // View code's snippets, run for real (curl, and TypeScript through tsx) against
 // the fake Cerebras server: what the user copies works as written.
@@ -16,7 +17,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 const small: ChatRequest = {
   model: 'gpt-oss-120b',
   messages: [
-    { role: 'system', content: "Quote 'single' and \"double\" and $HOME literally." },
+    { role: 'system', content: 'Quote \'single\' and "double" and $HOME literally.' },
     { role: 'user', content: 'Hi\nJSON\nthere' },
   ],
   max_completion_tokens: 64,

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ChannelName, EventName, PayloadOf, ResultOf, ArgsOf } from '../../../shared/ipc/contract'
-import { WaferError } from '../../../shared/ipc/errors'
-import { createAppServices, type AppServices } from '../../../electron/main/app-services'
-import { createDispatcher, type CallContext, type Dispatch } from '../../../electron/main/ipc/dispatcher'
-import { MemoryBackend } from '../../../electron/main/services/settings/key-vault'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
+import { type AppServices, createAppServices } from '@main/app-services'
+import { type CallContext, createDispatcher, type Dispatch } from '@main/ipc/dispatcher'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { MemoryBackend } from '@main/services/settings/key-vault'
+import type { ArgsOf, ChannelName, EventName, PayloadOf, ResultOf } from '@shared/ipc/contract'
+import { WaferError } from '@shared/ipc/errors'
 
 /**
  * The app's main process as both hosts build it (createAppServices and the

@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+
+import { openAuditLog } from '@main/services/audit'
+import { FAKE_FAST_MODEL } from '@main/services/demo/fake-cerebras/fake-models'
+import { ECHO_B64_PREFIX } from '@main/services/demo/fake-cerebras/reply'
+import type { ChatDone, ChatError } from '@shared/ipc/domains/chat'
+import type { PolicyBlockedDetails } from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
+import { compileChain, findTemplate, lintPolicyText } from '@shared/policy'
 import { describe, expect, test } from 'vitest'
-import type { ChatDone, ChatError } from '../../../shared/ipc/domains/chat'
-import type { PolicyBlockedDetails } from '../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../shared/ipc/errors'
-import { compileChain, findTemplate, lintPolicyText } from '../../../shared/policy'
-import { FAKE_FAST_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
-import { ECHO_B64_PREFIX } from '../../../electron/main/services/demo/fake-cerebras/reply'
-import { Caller, startAppHarness, type AppHarness } from './app-harness'
-import { openAuditLog } from '../../../electron/main/services/audit'
+
+import { type AppHarness, Caller, startAppHarness } from './app-harness'
 
 /*
  * The policy chosen in the status bar, enforced in main's chat pipeline,
@@ -58,7 +60,16 @@ const it = test
     const caller = new Caller()
     const { requestId } = await app.call(
       'chat:start',
-      { request: { model: FAKE_FAST_MODEL, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: text }], ...extra } },
+      {
+        request: {
+          model: FAKE_FAST_MODEL,
+          messages: [
+            { role: 'system', content: 'You are terse.' },
+            { role: 'user', content: text },
+          ],
+          ...extra,
+        },
+      },
       caller,
     )
     const end = await caller.end(requestId)
@@ -183,7 +194,9 @@ describe('enforcing the active policy on chat requests', () => {
       .join('')
     expect(JSON.parse(args)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
     expect((end.payload as ChatDone).policy?.output?.findings.map((f) => f.entity)).toEqual(['EMAIL_ADDRESS'])
-    const whole = await h.call('chat:complete', { request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: echo('jane.doe@example.com') }], ...tools } })
+    const whole = await h.call('chat:complete', {
+      request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: echo('jane.doe@example.com') }], ...tools },
+    })
     expect(JSON.parse(whole.message.toolCalls[0].function.arguments)).toMatchObject({ query: '[EMAIL_ADDRESS]' })
   })
 
@@ -230,10 +243,12 @@ describe('enforcing the active policy on chat requests', () => {
     // An answer blocked by the output policy fails once, and is not retried as if the network had failed.
     await h.call('policies:activate', { path: file('pii-block.yaml', PII_BLOCK) })
     h.fake.reset()
-    await expect(h.call('chat:complete', { request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: echo(PII_TEXT) }] } })).rejects.toMatchObject({
-      code: 'policy_blocked',
-      details: { stage: 'output', code: 'output_blocked' },
-    })
+    await expect(h.call('chat:complete', { request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: echo(PII_TEXT) }] } })).rejects.toMatchObject(
+      {
+        code: 'policy_blocked',
+        details: { stage: 'output', code: 'output_blocked' },
+      },
+    )
     expect(h.fake.chatRequests).toHaveLength(1)
   })
 })
@@ -302,7 +317,11 @@ describe('choosing the active policy', () => {
     const opened = await h.call('policies:read', { path: p })
     h.broadcasts.length = 0
     // The editor saves a half-typed file over the active policy.
-    const written = await h.call('policies:write', { path: p, text: GATEWAY.replace('policies:\n', 'policies:\n  chain: [oops\n'), expectedMtimeMs: opened.mtimeMs })
+    const written = await h.call('policies:write', {
+      path: p,
+      text: GATEWAY.replace('policies:\n', 'policies:\n  chain: [oops\n'),
+      expectedMtimeMs: opened.mtimeMs,
+    })
     const status = await h.call('policies:active', {})
     expect(status.ok).toBe(false)
     expect(status.error).toMatch(/error/)

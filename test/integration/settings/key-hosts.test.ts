@@ -1,14 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { type AppServices, createAppServices } from '@main/app-services'
+import { createDispatcher, type Dispatch } from '@main/ipc/dispatcher'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import { KeyHosts, nativeConfirmKeyHost, originOf } from '@main/services/settings/key-hosts'
+import { MemoryBackend } from '@main/services/settings/key-vault'
+import type { ArgsOf, ChannelName, ResultOf } from '@shared/ipc/contract'
+import { WaferError } from '@shared/ipc/errors'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { ArgsOf, ChannelName, ResultOf } from '../../../shared/ipc/contract'
-import { WaferError } from '../../../shared/ipc/errors'
-import { createAppServices, type AppServices } from '../../../electron/main/app-services'
-import { createDispatcher, type Dispatch } from '../../../electron/main/ipc/dispatcher'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
-import { KeyHosts, nativeConfirmKeyHost, originOf } from '../../../electron/main/services/settings/key-hosts'
-import { MemoryBackend } from '../../../electron/main/services/settings/key-vault'
 
 /*
  * The stored key goes only to https://api.cerebras.ai and to hosts the user
@@ -90,7 +91,10 @@ const ask = { request: { model: 'gpt-oss-120b', messages: [{ role: 'user' as con
 describe('where the stored key may go', () => {
   it('refuses a plain-http base URL to another machine outright', async () => {
     const { call } = await app()
-    await expect(call('settings:update', { baseUrl: 'http://evil.example/v1' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('http://evil.example') })
+    await expect(call('settings:update', { baseUrl: 'http://evil.example/v1' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('http://evil.example'),
+    })
     expect((await call('settings:get', {})).settings.baseUrl).toBe('https://api.cerebras.ai/v1')
   })
 
@@ -105,7 +109,10 @@ describe('where the stored key may go', () => {
     expect(hosts.current).toEqual({ origin: 'https://evil.example', allowed: false })
     expect(hosts.canConfirm).toBe(false)
     // The renderer cannot allow a host in the web host: it is told about the flag.
-    await expect(call('key:allow-host', { host: 'https://evil.example' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('--allow-host') })
+    await expect(call('key:allow-host', { host: 'https://evil.example' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('--allow-host'),
+    })
     expect(keySentTo()).toEqual([])
   })
 
@@ -156,7 +163,10 @@ describe('where the stored key may go', () => {
 
   it('never allows plain http to another machine, even when confirmed', async () => {
     const { call } = await app({ confirm: async () => true })
-    await expect(call('key:allow-host', { host: 'http://evil.example' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('plain http') })
+    await expect(call('key:allow-host', { host: 'http://evil.example' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('plain http'),
+    })
   })
 
   it('holds gateway targets that use the stored key to the same hosts', async () => {
@@ -177,7 +187,11 @@ providers:
     )
     const status = await call('gateway:start', { listen: '127.0.0.1:0', policyConfigs: [policy] })
     try {
-      const res = await fetch(`${status.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ask.request) })
+      const res = await fetch(`${status.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ask.request),
+      })
       expect(res.ok).toBe(false)
       expect(await res.text()).toContain(`not sent to ${new URL(fakeUrl).origin}`)
     } finally {

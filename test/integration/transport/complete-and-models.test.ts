@@ -1,8 +1,9 @@
+import { RETIRED_MODEL } from '@main/services/demo/fake-cerebras/fake-models'
+import { WaferError } from '@shared/ipc/errors'
 import { describe, expect } from 'vitest'
-import { WaferError } from '../../../shared/ipc/errors'
-import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
+
 import { FastForwardClock } from '../../support/test-clocks'
-import { Recorder, it, userRequest } from './harness'
+import { it, Recorder, userRequest } from './harness'
 
 describe('chat:complete (no streaming)', () => {
   it('returns the whole message, usage, server timings, and no TTFT (there is no first token to time)', async ({ harness: h }) => {

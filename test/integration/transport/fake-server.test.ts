@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib'
+
+import { FakeCerebras, type FakeCerebrasOptions } from '@main/services/demo/fake-cerebras/server'
 import { pack } from 'msgpackr'
 import { describe, expect, test } from 'vitest'
-import { FakeCerebras, type FakeCerebrasOptions } from '../../../electron/main/services/demo/fake-cerebras/server'
 
 /** The fake server itself: it must behave like Cerebras, or the client tests prove nothing. */
 
@@ -125,7 +126,11 @@ describe('streams', () => {
     expect(choices.map((c) => c.index)).toEqual([0, 1, 2])
     expect(new Set(choices.map((c) => c.message.content)).size).toBe(1)
 
-    const res = await fetch(`${base}/chat/completions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, n: 2, stream: true }) })
+    const res = await fetch(`${base}/chat/completions`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, n: 2, stream: true }),
+    })
     const events = (await res.text())
       .split('\n\n')
       .filter((e) => e.startsWith('data: '))
@@ -156,7 +161,10 @@ describe('streams', () => {
     expect(splitReads).toBeGreaterThan(0)
     // Put back together, the bytes are the exact stream.
     const events = Buffer.concat(parts).toString('utf8').split('\n\n').filter(Boolean)
-    const text = events.map((e) => JSON.parse(e.slice(6))).map((c) => c.choices[0].delta.content ?? '').join('')
+    const text = events
+      .map((e) => JSON.parse(e.slice(6)))
+      .map((c) => c.choices[0].delta.content ?? '')
+      .join('')
     expect(text).toBe(slow.chatRequests[0].sent.content)
   })
 
@@ -168,7 +176,14 @@ describe('streams', () => {
       body: JSON.stringify(body),
     })
     for (const res of [ok, limited]) {
-      for (const name of ['limit-requests-day', 'remaining-requests-day', 'reset-requests-day', 'limit-tokens-minute', 'remaining-tokens-minute', 'reset-tokens-minute']) {
+      for (const name of [
+        'limit-requests-day',
+        'remaining-requests-day',
+        'reset-requests-day',
+        'limit-tokens-minute',
+        'remaining-tokens-minute',
+        'reset-tokens-minute',
+      ]) {
         expect(res.headers.get(`x-ratelimit-${name}`)).not.toBeNull()
       }
     }
@@ -182,7 +197,11 @@ describe('streams', () => {
 
   it('applies a fault only `times` times, then answers normally', async ({ base }) => {
     const send = () =>
-      fetch(`${base}/chat/completions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'x-fake-fault': '500?times=2' }, body: JSON.stringify(body) })
+      fetch(`${base}/chat/completions`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'x-fake-fault': '500?times=2' },
+        body: JSON.stringify(body),
+      })
     expect([(await send()).status, (await send()).status, (await send()).status]).toEqual([500, 500, 200])
   })
 

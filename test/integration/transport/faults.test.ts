@@ -1,12 +1,13 @@
+import { MISSING_KEY_MESSAGE } from '@main/services/cerebras/cerebras-services'
+import { systemClock } from '@main/services/cerebras/clock'
+import { RETIRED_MODEL } from '@main/services/demo/fake-cerebras/fake-models'
+import type { ChatDone, ChatError } from '@shared/ipc/domains/chat'
+import { WaferError } from '@shared/ipc/errors'
 import { describe, expect } from 'vitest'
-import type { ChatDone, ChatError, ChatRetry } from '../../../shared/ipc/domains/chat'
-import { WaferError } from '../../../shared/ipc/errors'
-import { systemClock } from '../../../electron/main/services/cerebras/clock'
-import { MISSING_KEY_MESSAGE } from '../../../electron/main/services/cerebras/cerebras-services'
+
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
-import { RETIRED_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
 import { FastForwardClock } from '../../support/test-clocks'
-import { Recorder, it, runStream, userRequest } from './harness'
+import { it, Recorder, runStream, userRequest } from './harness'
 
 /**
  * Every scripted fault of the fake server, seen from the user's side: the
@@ -171,7 +172,10 @@ describe('rate limits (429)', () => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('fault/429?times=4&retry_after_ms=10'))
     expect(end.event).toBe('chat:done')
-    const waits = rec.of('chat:retry', requestId).filter((r) => r.remainingMs === r.waitMs).map((r) => r.waitMs)
+    const waits = rec
+      .of('chat:retry', requestId)
+      .filter((r) => r.remainingMs === r.waitMs)
+      .map((r) => r.waitMs)
     expect(waits).toEqual([750, 1500, 2250, 2250])
     const gaps = spacing(h.attemptTimes)
     waits.forEach((w, i) => expect(gaps[i]).toBeGreaterThanOrEqual(w))
@@ -316,7 +320,9 @@ describe('faults in the middle of a stream: the text received is kept', () => {
     expect(rec.text(requestId).content).not.toContain('brok')
     const err = errorOf(end)
     expect(err.code).toBe('upstream')
-    expect(err.message).toMatch(/^The server sent a chunk that is not valid JSON \(".*"\), so the reply was stopped there\. The text received so far is kept\.$/)
+    expect(err.message).toMatch(
+      /^The server sent a chunk that is not valid JSON \(".*"\), so the reply was stopped there\. The text received so far is kept\.$/,
+    )
   })
 
   it('a stream that ends without its final chunk is an error, not a silent success', async ({ harness: h }) => {

@@ -1,12 +1,13 @@
+import { type ChatHandlers, createChatHandlers } from '@main/handlers/chat'
+import type { CallContext } from '@main/ipc/dispatcher'
+import { type CerebrasServices, createCerebrasServices } from '@main/services/cerebras/cerebras-services'
+import type { Clock } from '@main/services/cerebras/clock'
+import type { RetryPolicy } from '@main/services/cerebras/retry-policy'
+import { FakeCerebras, type FakeCerebrasOptions } from '@main/services/demo/fake-cerebras/server'
+import type { EventName, PayloadOf } from '@shared/ipc/contract'
+import type { ChatStartArgs } from '@shared/ipc/domains/chat'
 import { test } from 'vitest'
-import type { EventName, PayloadOf } from '../../../shared/ipc/contract'
-import type { ChatStartArgs } from '../../../shared/ipc/domains/chat'
-import type { CallContext } from '../../../electron/main/ipc/dispatcher'
-import { createChatHandlers, type ChatHandlers } from '../../../electron/main/handlers/chat'
-import { createCerebrasServices, type CerebrasServices } from '../../../electron/main/services/cerebras/cerebras-services'
-import type { RetryPolicy } from '../../../electron/main/services/cerebras/retry-policy'
-import type { Clock } from '../../../electron/main/services/cerebras/clock'
-import { FakeCerebras, type FakeCerebrasOptions } from '../../../electron/main/services/demo/fake-cerebras/server'
+
 import { FastForwardClock } from '../../support/test-clocks'
 
 /** One emitted event with the real time it was emitted. */
@@ -31,9 +32,7 @@ export class Recorder implements CallContext {
   }
   /** Names of the chat events for a request, in order. */
   sequence(requestId: string): string[] {
-    return this.events
-      .filter((e) => e.event.startsWith('chat:') && (e.payload as { requestId?: string }).requestId === requestId)
-      .map((e) => e.event)
+    return this.events.filter((e) => e.event.startsWith('chat:') && (e.payload as { requestId?: string }).requestId === requestId).map((e) => e.event)
   }
   text(requestId: string): { content: string; reasoning: string } {
     const deltas = this.of('chat:delta', requestId)

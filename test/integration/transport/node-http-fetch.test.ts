@@ -1,8 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import zlib from 'node:zlib'
+
+import { createNodeHttpFetch } from '@main/services/cerebras/node-http-fetch'
 import { describe, expect, test } from 'vitest'
-import { createNodeHttpFetch } from '../../../electron/main/services/cerebras/node-http-fetch'
 
 /** What the route server saw of each request. */
 interface Seen {
@@ -22,7 +23,7 @@ const it = test
     const seen: Seen[] = []
     const sockets = new Set<unknown>()
     const doomed = new WeakSet<object>()
-    const server = http.createServer(async (req, res) => {
+    const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
       sockets.add(req.socket)
       // Plays a server that closes a kept-alive connection just as the client reuses it.
       if (doomed.has(req.socket)) return req.socket.destroy()
@@ -72,7 +73,8 @@ const it = test
           res.writeHead(404)
           return res.end('nope')
       }
-    })
+    }
+    const server = http.createServer((req, res) => void answer(req, res))
     server.keepAliveTimeout = 5_000
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     onCleanup(async () => {

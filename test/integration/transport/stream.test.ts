@@ -1,11 +1,11 @@
+import { FAKE_FAST_MODEL } from '@main/services/demo/fake-cerebras/fake-models'
+import type { ChatDone } from '@shared/ipc/domains/chat'
 import { describe, expect } from 'vitest'
-import type { ChatDone } from '../../../shared/ipc/domains/chat'
+
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
-import { FAKE_FAST_MODEL } from '../../../electron/main/services/demo/fake-cerebras/fake-models'
-import { Recorder, it, runStream, userRequest } from './harness'
+import { it, Recorder, runStream, userRequest } from './harness'
 
 describe('streaming a chat completion from the fake Cerebras server', () => {
-
   it('emits deltas then exactly one done, and the deltas add up to exactly what the server sent', async ({ harness: h }) => {
     const rec = new Recorder()
     const { requestId, end } = await runStream(h, rec, userRequest('gpt-oss-120b'))

@@ -3,7 +3,9 @@ import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { cookieValues } from '../../../electron/web/auth'
 import { startWebHost, type WebHost } from '../../../electron/web/server'
 

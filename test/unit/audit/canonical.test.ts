@@ -1,8 +1,8 @@
+import { canonicalJson } from '@main/services/audit/canonical'
+import { recordHash } from '@main/services/audit/hashing'
+import { AuditEntryInput } from '@main/services/audit/input'
+import { hashOfRecord, recordBody, sealRecord } from '@main/services/audit/record'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson } from '../../../electron/main/services/audit/canonical'
-import { recordHash } from '../../../electron/main/services/audit/hashing'
-import { AuditEntryInput } from '../../../electron/main/services/audit/input'
-import { hashOfRecord, recordBody, sealRecord } from '../../../electron/main/services/audit/record'
 
 describe('canonical serialisation', () => {
   it('does not depend on key order or spacing, and drops undefined members', () => {
@@ -41,7 +41,7 @@ describe('the append path hashes exactly the canonical body', () => {
       findings: [{ policy: 'pii-detector', entity: 'EMAIL', location: 'output', start: 1, end: 9, text: 'a@b.example' }],
       usage: { totalTokens: 3, promptTokens: 1, completionTokens: 2 },
       latencyMs: 0.125,
-      detail: { z: [1, { b: null, a: 'x' }], a: true, 'é': -0 },
+      detail: { z: [1, { b: null, a: 'x' }], a: true, é: -0 },
     },
   ]
   for (const [i, e] of entries.entries()) {

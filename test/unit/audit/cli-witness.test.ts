@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+
+import { openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
 import { main } from '../../../electron/cli/main'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
 import { checkpointedLog, rawAll, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string
@@ -41,7 +43,10 @@ describe('wafer audit verify --witness', () => {
 
   it('exits 1 when the log was rolled back behind a head the witness saw', async () => {
     const h8 = rawAll(file, 'SELECT hash FROM audit_records WHERE seq = 8')[0].hash as string
-    tamper(file, `DELETE FROM audit_records WHERE seq > 8; DELETE FROM audit_signed_heads WHERE seq > 8; UPDATE audit_head SET seq = 8, hash = '${h8}'; UPDATE audit_seal SET seq = 8, hash = '${h8}'`)
+    tamper(
+      file,
+      `DELETE FROM audit_records WHERE seq > 8; DELETE FROM audit_signed_heads WHERE seq > 8; UPDATE audit_head SET seq = 8, hash = '${h8}'; UPDATE audit_seal SET seq = 8, hash = '${h8}'`,
+    )
     rmSync(`${file}.key`)
     const r = await wafer(['audit', 'verify', '--db', file, '--witness', witness, '--json'])
     expect(r.code).toBe(1)

@@ -1,8 +1,10 @@
 import { join } from 'node:path'
+
+import { sealCheckpoint } from '@main/services/audit/checkpoint'
+import { genesisHash } from '@main/services/audit/hashing'
+import { type AuditLog, openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openAuditLog, type AuditLog } from '../../../electron/main/services/audit/index'
-import { sealCheckpoint } from '../../../electron/main/services/audit/checkpoint'
-import { genesisHash } from '../../../electron/main/services/audit/hashing'
+
 import { fakeClock, rawAll, requestEntry, tamper, tempDir } from '../../support/audit-helpers'
 
 const DAY = 86_400_000
@@ -100,7 +102,7 @@ describe('retention', () => {
 
   it('refuses to prune segments whose records do not verify, and removes nothing', () => {
     log.close()
-    tamper(file, "UPDATE audit_records SET status = 500 WHERE seq = 12")
+    tamper(file, 'UPDATE audit_records SET status = 500 WHERE seq = 12')
     log = openAuditLog({ dir, clock: clock.now })
     expect(() => log.prune()).toThrow(/Pruning refused.*record 12 does not match its hash/)
     expect(log.info()).toMatchObject({ records: 50, checkpoints: 0 })
@@ -142,8 +144,16 @@ describe('tampering around checkpoints', () => {
     const cp1 = rawAll(file, 'SELECT hash FROM audit_checkpoints WHERE id = 1')[0].hash as string
     const h40 = rawAll(file, 'SELECT hash FROM audit_records WHERE seq = 40')[0].hash as string
     const forged = sealCheckpoint({
-      id: 2, firstSeq: 36, seq: 40, recordHash: h40, records: 5, segments: 1, retentionDays: 3,
-      cutoff: START + 8 * DAY, createdAt: START + 11 * DAY, prevHash: cp1,
+      id: 2,
+      firstSeq: 36,
+      seq: 40,
+      recordHash: h40,
+      records: 5,
+      segments: 1,
+      retentionDays: 3,
+      cutoff: START + 8 * DAY,
+      createdAt: START + 11 * DAY,
+      prevHash: cp1,
     })
     expect(genesisHash(meta)).not.toBe(cp1)
     tamper(

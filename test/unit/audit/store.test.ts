@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto'
-import { copyFileSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuditRecord } from '../../../shared/audit/types'
-import { WaferError } from '../../../shared/ipc/errors'
-import { openAuditLog, type AuditLog } from '../../../electron/main/services/audit/index'
+
+import { type AuditLog, openAuditLog } from '@main/services/audit/index'
+import { AuditRecord } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
 import Database from 'libsql'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
 import { fakeClock, filledLog, rawAll, rawExec, requestEntry, tempDir } from '../../support/audit-helpers'
 
 let dir: string
@@ -343,7 +345,11 @@ describe('export', () => {
     const log = track(filledLog(dir, 300))
     const out = sink()
     expect(await log.exportJsonl(out.stream)).toEqual({ records: 300 })
-    const lines = out.text().trimEnd().split('\n').map((l) => AuditRecord.parse(JSON.parse(l)))
+    const lines = out
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((l) => AuditRecord.parse(JSON.parse(l)))
     expect(lines.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
     for (let i = 1; i < lines.length; i++) expect(lines[i].prevHash).toBe(lines[i - 1].hash)
   })

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
+import { deriveChainKeys, signHead } from '@main/services/audit/chain-keys'
+import { openAuditLog } from '@main/services/audit/index'
+import { readWitness } from '@main/services/audit/signed-heads'
+import type { AuditVerifyResult } from '@shared/audit/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuditVerifyResult } from '../../../shared/audit/types'
-import { deriveChainKeys, signHead } from '../../../electron/main/services/audit/chain-keys'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
-import { readWitness } from '../../../electron/main/services/audit/signed-heads'
+
 import { checkpointedLog, rawAll, rawExec, rehashFrom, tamper, tempDir } from '../../support/audit-helpers'
 
 // A log of 20 records with a signed checkpoint after every 5 (heads 5, 10, 15, 20), each also in a witness file.
@@ -44,7 +46,11 @@ const hashOf = (seq: number) => rawAll(file, `SELECT hash FROM audit_records WHE
 describe('a format 2 log: MACs, sealed head, signed checkpoints, witness', () => {
   it('verifies untouched: every MAC, 4 signed checkpoints, 4 witnessed heads', async () => {
     expect(readWitness(witnessFile).heads.map((h) => h.seq)).toEqual([5, 10, 15, 20])
-    expect(await verify({ witness: true })).toMatchObject({ ok: true, records: 20, proofs: { mac: 'checked', signedCheckpoints: 4, witnessHeads: 4, notes: [] } })
+    expect(await verify({ witness: true })).toMatchObject({
+      ok: true,
+      records: 20,
+      proofs: { mac: 'checked', signedCheckpoints: 4, witnessHeads: 4, notes: [] },
+    })
   })
 
   it('without the key file: the plain chain and signatures are checked, and it says the MAC was not', async () => {

@@ -1,8 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
+import { openAuditLog } from '@main/services/audit/index'
+import type { AuditVerifyResult } from '@shared/audit/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuditVerifyResult } from '../../../shared/audit/types'
-import { openAuditLog } from '../../../electron/main/services/audit/index'
+
 import { filledLog, rawAll, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string
@@ -50,8 +52,8 @@ describe('verify detects tampering and names the first bad record', () => {
     const log = openAuditLog({ file, create: false })
     const [rec] = log.query({ requestId: 'req-9' }).records
     log.close()
-    const { recordHash } = await import('../../../electron/main/services/audit/hashing')
-    const { recordBody } = await import('../../../electron/main/services/audit/record')
+    const { recordHash } = await import('@main/services/audit/hashing')
+    const { recordBody } = await import('@main/services/audit/record')
     const forged = { ...rec, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } }
     const h = recordHash(recordBody(forged))
     tamper(file, `UPDATE audit_records SET usage = '{"completionTokens":1,"promptTokens":1,"totalTokens":2}', hash = '${h}' WHERE seq = 9`)
@@ -89,7 +91,10 @@ describe('verify detects tampering and names the first bad record', () => {
   })
 
   it('two records renumbered (seq values swapped)', async () => {
-    tamper(file, 'UPDATE audit_records SET seq = -1 WHERE seq = 14; UPDATE audit_records SET seq = 14 WHERE seq = 15; UPDATE audit_records SET seq = 15 WHERE seq = -1')
+    tamper(
+      file,
+      'UPDATE audit_records SET seq = -1 WHERE seq = 14; UPDATE audit_records SET seq = 14 WHERE seq = 15; UPDATE audit_records SET seq = 15 WHERE seq = -1',
+    )
     expectBad(await verifyFile(), 14, /record 14 does not link to record 13/)
   })
 

@@ -1,12 +1,13 @@
+import { checkOutput, compileAssertions } from '@main/services/batch/assertions'
+import { batchRunToHistory } from '@main/services/batch/history-record'
+import { estimateRemainingMs } from '@main/services/batch/progress'
+import { RateGate } from '@main/services/batch/rate-gate'
+import { fillTemplate, templateVariables } from '@main/services/batch/template'
+import { runCostUsd } from '@main/services/compare'
+import type { CellMetrics } from '@shared/ipc/domains/compare'
+import { RunInput } from '@shared/ipc/domains/history'
 import { describe, expect, it } from 'vitest'
-import { checkOutput, compileAssertions } from '../../../electron/main/services/batch/assertions'
-import { estimateRemainingMs } from '../../../electron/main/services/batch/progress'
-import { RateGate } from '../../../electron/main/services/batch/rate-gate'
-import { fillTemplate, templateVariables } from '../../../electron/main/services/batch/template'
-import { batchRunToHistory } from '../../../electron/main/services/batch/history-record'
-import { runCostUsd } from '../../../electron/main/services/compare'
-import { RunInput } from '../../../shared/ipc/domains/history'
-import type { CellMetrics } from '../../../shared/ipc/domains/compare'
+
 import { metrics } from './fake-chat'
 
 const m = (totalMs: number | null): CellMetrics => ({ ttftMs: 1, totalMs, promptTokens: 1, completionTokens: 1, decodeTokensPerSec: 1 })
@@ -65,7 +66,12 @@ describe('assertions', () => {
   })
 
   it('refuses duplicate ids and patterns it cannot compile', () => {
-    expect(() => compileAssertions([{ id: 'x', kind: 'json' }, { id: 'x', kind: 'json' }])).toThrow(/share the id/)
+    expect(() =>
+      compileAssertions([
+        { id: 'x', kind: 'json' },
+        { id: 'x', kind: 'json' },
+      ]),
+    ).toThrow(/share the id/)
     expect(() => compileAssertions([{ id: 'r', kind: 'regex', pattern: '([a-z]' }])).toThrow(/cannot be used/)
   })
 })
@@ -112,7 +118,11 @@ describe('the rate gate', () => {
     const win = (window: 'requests-minute' | 'tokens-day', remaining: number, resetsAt: number) => ({ window, limit: 10, remaining, resetSeconds: 1, resetsAt })
     expect(gate.onHeaders({ model: 'm', updatedAt: 0, windows: [win('requests-minute', 3, 5000)] }, 0)).toBeNull()
     expect(gate.onHeaders({ model: 'm', updatedAt: 0, windows: [win('tokens-day', 0, 99_000)] }, 0)).toBeNull()
-    expect(gate.onHeaders({ model: 'm', updatedAt: 0, windows: [win('requests-minute', 0, 5000)] }, 0)).toEqual({ until: 5000, waitMs: 5000, source: 'headers' })
+    expect(gate.onHeaders({ model: 'm', updatedAt: 0, windows: [win('requests-minute', 0, 5000)] }, 0)).toEqual({
+      until: 5000,
+      waitMs: 5000,
+      source: 'headers',
+    })
     expect(gate.concurrency).toBe(2)
   })
 })

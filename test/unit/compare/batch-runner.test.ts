@@ -1,8 +1,9 @@
+import { BatchRunner, type FinishedRun } from '@main/services/batch/batch-runner'
+import { systemClock } from '@main/services/cerebras/clock'
+import { type BatchCell, type BatchProgress, BatchStartArgs } from '@shared/ipc/domains/compare'
+import { WaferError } from '@shared/ipc/errors'
 import { describe, expect, it } from 'vitest'
-import { BatchStartArgs, type BatchCell, type BatchProgress } from '../../../shared/ipc/domains/compare'
-import { WaferError } from '../../../shared/ipc/errors'
-import { BatchRunner, type FinishedRun } from '../../../electron/main/services/batch/batch-runner'
-import { systemClock } from '../../../electron/main/services/cerebras/clock'
+
 import { FakeChat, type Script } from './fake-chat'
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ city: `City ${i + 1}`, id: String(i + 1) }))
@@ -33,7 +34,10 @@ function harness(script: Script, opts: ConstructorParameters<typeof BatchRunner>
     onRunFinished: (r) => finishedRuns.push(r),
     ...opts,
   })
-  const events = { progress: (p: { cells: BatchCell[]; progress: BatchProgress }) => progress.push(p), done: (d: { progress: BatchProgress }) => done.push(d.progress) }
+  const events = {
+    progress: (p: { cells: BatchCell[]; progress: BatchProgress }) => progress.push(p),
+    done: (d: { progress: BatchProgress }) => done.push(d.progress),
+  }
   return { chat, runner, progress, done, finishedRuns, events }
 }
 
@@ -55,9 +59,7 @@ describe('the batch runner', () => {
 
     const snap = h.runner.get(started.batchId)
     expect(snap.progress).toMatchObject({ status: 'completed', total: 10, done: 10, failed: 0, queued: 0, running: 0, etaMs: null })
-    expect(snap.cells.map((c) => `${c.row}:${c.laneId}`)).toEqual(
-      [0, 1, 2, 3, 4].flatMap((r) => [`${r}:fast`, `${r}:slow`]),
-    )
+    expect(snap.cells.map((c) => `${c.row}:${c.laneId}`)).toEqual([0, 1, 2, 3, 4].flatMap((r) => [`${r}:fast`, `${r}:slow`]))
     expect(h.chat.maxInFlight).toBe(3)
     // Row-major: the first requests are row 0's two columns, then row 1's.
     expect(h.chat.calls.slice(0, 3).map((c) => c.args.request.messages[0].content)).toEqual([
@@ -149,9 +151,13 @@ describe('the batch runner', () => {
   })
 
   it('gives up on a cell after the allowed number of rate-limit waits', async () => {
-    const h = harness((a) => (a.request.model === 'fake-slow' ? { delayMs: 2, error: { code: 'rate_limited', message: 'limit', details: { resetSeconds: 0.001 } } } : { delayMs: 2 }), {
-      maxRateLimitWaitsPerCell: 2,
-    })
+    const h = harness(
+      (a) =>
+        a.request.model === 'fake-slow' ? { delayMs: 2, error: { code: 'rate_limited', message: 'limit', details: { resetSeconds: 0.001 } } } : { delayMs: 2 },
+      {
+        maxRateLimitWaitsPerCell: 2,
+      },
+    )
     const { batchId } = h.runner.start(args({ rows: rows(1) }), h.events)
     await h.runner.finished(batchId)
     const snap = h.runner.get(batchId)

@@ -1,18 +1,27 @@
+import { batchToCsv, batchToJson, passCounts } from '@renderer/features/compare/batch/export'
+import { parseInputs } from '@renderer/features/compare/batch/parse-inputs'
+import { shuffled } from '@renderer/features/compare/blind'
+import { aggregateRuns, bestByChip, runFigures } from '@renderer/features/compare/lane-metrics'
+import { CompareSetup, defaultSetup, laneRequest, newLane, readSetup } from '@renderer/features/compare/lanes'
+import { cumulativeTokens } from '@renderer/features/compare/race-series'
+import { laneHistory, type Turn } from '@renderer/features/compare/session-store'
+import { BatchSnapshot } from '@shared/ipc/domains/compare'
 import { describe, expect, it } from 'vitest'
-import { BatchSnapshot } from '../../../shared/ipc/domains/compare'
-import { shuffled } from '../../../renderer/src/features/compare/blind'
-import { aggregateRuns, bestByChip, runFigures } from '../../../renderer/src/features/compare/lane-metrics'
-import { CompareSetup, defaultSetup, laneRequest, newLane, readSetup } from '../../../renderer/src/features/compare/lanes'
-import { cumulativeTokens } from '../../../renderer/src/features/compare/race-series'
-import { laneHistory, type Turn } from '../../../renderer/src/features/compare/session-store'
-import { batchToCsv, batchToJson, passCounts } from '../../../renderer/src/features/compare/batch/export'
-import { parseInputs } from '../../../renderer/src/features/compare/batch/parse-inputs'
+
 import { metrics } from './fake-chat'
 
 describe('compare lanes', () => {
   it('builds each lane’s request from the shared system prompt, its own history and its parameters', () => {
     const lane = { ...newLane('gpt-oss-120b'), params: { temperature: 0.3, topP: null, maxCompletionTokens: 256, seed: null, reasoningEffort: 'low' as const } }
-    const request = laneRequest(lane, 'Be brief.', [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], 'next')
+    const request = laneRequest(
+      lane,
+      'Be brief.',
+      [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
+      'next',
+    )
     expect(request).toEqual({
       model: 'gpt-oss-120b',
       messages: [
@@ -41,10 +50,36 @@ describe('compare lanes', () => {
   })
 
   it('gives every lane the earlier inputs and its own first answer', () => {
-    const run = (content: string | null) => ({ requestId: 'r', model: 'm', index: 0, status: 'done' as const, content, done: null, error: null, figures: runFigures(null, null) })
+    const run = (content: string | null) => ({
+      requestId: 'r',
+      model: 'm',
+      index: 0,
+      status: 'done' as const,
+      content,
+      done: null,
+      error: null,
+      figures: runFigures(null, null),
+    })
     const turns: Turn[] = [
-      { id: '1', groupId: 'g', input: 'one', startedAt: 0, blind: null, lanes: { a: { laneId: 'a', model: 'm', planned: 1, status: 'done', runs: [run('A1')] }, b: { laneId: 'b', model: 'm', planned: 1, status: 'done', runs: [run(null)] } } },
-      { id: '2', groupId: 'g', input: 'two', startedAt: 0, blind: null, lanes: { a: { laneId: 'a', model: 'm', planned: 2, status: 'done', runs: [run('A2'), run('A2 again')] } } },
+      {
+        id: '1',
+        groupId: 'g',
+        input: 'one',
+        startedAt: 0,
+        blind: null,
+        lanes: {
+          a: { laneId: 'a', model: 'm', planned: 1, status: 'done', runs: [run('A1')] },
+          b: { laneId: 'b', model: 'm', planned: 1, status: 'done', runs: [run(null)] },
+        },
+      },
+      {
+        id: '2',
+        groupId: 'g',
+        input: 'two',
+        startedAt: 0,
+        blind: null,
+        lanes: { a: { laneId: 'a', model: 'm', planned: 2, status: 'done', runs: [run('A2'), run('A2 again')] } },
+      },
     ]
     expect(laneHistory(turns, 'a')).toEqual([
       { role: 'user', content: 'one' },
@@ -61,7 +96,7 @@ describe('compare lanes', () => {
   it('shuffles with every order possible and nothing lost', () => {
     const seen = new Set<string>()
     let x = 0
-    const random = () => ((x = (x * 9301 + 49297) % 233280) / 233280)
+    const random = () => (x = (x * 9301 + 49297) % 233280) / 233280
     for (let i = 0; i < 200; i++) seen.add(shuffled(['a', 'b', 'c'], random).join(''))
     expect([...seen].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba'])
     expect(shuffled(['x', 'y']).sort()).toEqual(['x', 'y'])
@@ -183,12 +218,69 @@ describe('batch export', () => {
       { id: 'j', kind: 'json', laneId: 's' },
     ],
     cells: [
-      { row: 0, laneId: 'f', model: 'fake-fast', status: 'done', output: 'Oslo, "Norway"\nyes', error: null, metrics: { ttftMs: 10, totalMs: 123.456, promptTokens: 5, completionTokens: 7, decodeTokensPerSec: 2900 }, assertions: [{ id: 'c', pass: true }], rateLimitWaits: 0 },
-      { row: 0, laneId: 's', model: 'fake-slow', status: 'error', output: null, error: { code: 'model_not_found', message: 'gone' }, metrics: null, assertions: [], rateLimitWaits: 0 },
-      { row: 1, laneId: 'f', model: 'fake-fast', status: 'done', output: 'Lima', error: null, metrics: null, assertions: [{ id: 'c', pass: false }], rateLimitWaits: 0 },
-      { row: 1, laneId: 's', model: 'fake-slow', status: 'done', output: '{}', error: null, metrics: null, assertions: [{ id: 'c', pass: false }, { id: 'j', pass: true }], rateLimitWaits: 0 },
+      {
+        row: 0,
+        laneId: 'f',
+        model: 'fake-fast',
+        status: 'done',
+        output: 'Oslo, "Norway"\nyes',
+        error: null,
+        metrics: { ttftMs: 10, totalMs: 123.456, promptTokens: 5, completionTokens: 7, decodeTokensPerSec: 2900 },
+        assertions: [{ id: 'c', pass: true }],
+        rateLimitWaits: 0,
+      },
+      {
+        row: 0,
+        laneId: 's',
+        model: 'fake-slow',
+        status: 'error',
+        output: null,
+        error: { code: 'model_not_found', message: 'gone' },
+        metrics: null,
+        assertions: [],
+        rateLimitWaits: 0,
+      },
+      {
+        row: 1,
+        laneId: 'f',
+        model: 'fake-fast',
+        status: 'done',
+        output: 'Lima',
+        error: null,
+        metrics: null,
+        assertions: [{ id: 'c', pass: false }],
+        rateLimitWaits: 0,
+      },
+      {
+        row: 1,
+        laneId: 's',
+        model: 'fake-slow',
+        status: 'done',
+        output: '{}',
+        error: null,
+        metrics: null,
+        assertions: [
+          { id: 'c', pass: false },
+          { id: 'j', pass: true },
+        ],
+        rateLimitWaits: 0,
+      },
     ],
-    progress: { status: 'completed', total: 4, done: 3, failed: 1, cancelled: 0, running: 0, queued: 0, startedAt: 0, etaMs: null, pausedUntil: null, concurrency: 4, rateLimitWaits: 0, reason: null },
+    progress: {
+      status: 'completed',
+      total: 4,
+      done: 3,
+      failed: 1,
+      cancelled: 0,
+      running: 0,
+      queued: 0,
+      startedAt: 0,
+      etaMs: null,
+      pausedUntil: null,
+      concurrency: 4,
+      rateLimitWaits: 0,
+      reason: null,
+    },
   })
   const inputs = [{ city: 'Oslo' }, { city: 'Lima' }]
 

@@ -1,8 +1,8 @@
-import type { ChatStartArgs, ResponseMetrics } from '../../../shared/ipc/domains/chat'
-import type { RateLimitState } from '../../../shared/ipc/domains/models'
-import type { WireError } from '../../../shared/ipc/errors'
-import type { BatchChat } from '../../../electron/main/services/batch/batch-runner'
-import type { ChatSink, StreamOutcome } from '../../../electron/main/services/cerebras/chat-service'
+import type { BatchChat } from '@main/services/batch/batch-runner'
+import type { ChatSink, StreamOutcome } from '@main/services/cerebras/chat-service'
+import type { ChatStartArgs, ResponseMetrics } from '@shared/ipc/domains/chat'
+import type { RateLimitState } from '@shared/ipc/domains/models'
+import type { WireError } from '@shared/ipc/errors'
 
 /**
  * A stand-in for the transport's ChatService: each request is answered by a
@@ -76,7 +76,10 @@ export class FakeChat implements BatchChat {
         if (reply.rateLimit) sink.rateLimit?.(reply.rateLimit)
         if (reply.error) {
           settle({
-            terminal: { kind: 'error', event: { requestId, model, error: reply.error, received: { contentChars: 0, reasoningChars: 0, toolCalls: 0 }, metrics: metrics(null) } },
+            terminal: {
+              kind: 'error',
+              event: { requestId, model, error: reply.error, received: { contentChars: 0, reasoningChars: 0, toolCalls: 0 }, metrics: metrics(null) },
+            },
             content: '',
             reasoning: '',
             toolCalls: [],

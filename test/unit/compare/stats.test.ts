@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest'
 import {
   bestIndices,
   coefficientOfVariation,
@@ -11,7 +10,8 @@ import {
   standardDeviation,
   summarize,
   words,
-} from '../../../shared/stats'
+} from '@shared/stats'
+import { describe, expect, it } from 'vitest'
 
 describe('percentiles', () => {
   it('interpolates between the closest ranks', () => {
@@ -60,7 +60,7 @@ describe('percentiles', () => {
   it('computes the coefficient of variation, undefined for a zero mean or one value', () => {
     expect(standardDeviation([1, 1, 1])).toBe(0)
     expect(coefficientOfVariation([10, 10])).toBe(0)
-    expect(coefficientOfVariation([5, 15])).toBeCloseTo(Math.SQRT2 * 5 / 10, 10)
+    expect(coefficientOfVariation([5, 15])).toBeCloseTo((Math.SQRT2 * 5) / 10, 10)
     expect(coefficientOfVariation([1])).toBeNull()
     expect(coefficientOfVariation([-1, 1])).toBeNull()
   })

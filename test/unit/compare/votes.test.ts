@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { createCompareHandlers } from '@main/handlers/compare'
+import { systemClock } from '@main/services/cerebras/clock'
+import { createCompareServices } from '@main/services/compare'
+import { VoteStore } from '@main/services/compare/vote-store'
+import { openDatabase, type OpenedDatabase } from '@main/storage/database'
+import { migrations } from '@main/storage/migrations'
+import { VoteArgs } from '@shared/ipc/domains/compare'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenedDatabase } from '../../../electron/main/storage/database'
-import { migrations } from '../../../electron/main/storage/migrations'
-import { VoteStore } from '../../../electron/main/services/compare/vote-store'
-import { createCompareHandlers } from '../../../electron/main/handlers/compare'
-import { createCompareServices } from '../../../electron/main/services/compare'
-import { systemClock } from '../../../electron/main/services/cerebras/clock'
-import { VoteArgs } from '../../../shared/ipc/domains/compare'
+
 import { FakeChat } from './fake-chat'
 
 let dir: string

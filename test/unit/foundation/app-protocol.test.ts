@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { isAppOrigin, mimeTypeOf, serveAppFile } from '@main/security/app-protocol'
+import { CSP } from '@main/security/csp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isAppOrigin, mimeTypeOf, serveAppFile } from '../../../electron/main/security/app-protocol'
-import { CSP } from '../../../electron/main/security/csp'
 
 // The app:// handler's file serving, under Node: only files under the
 // renderer folder, each with its MIME type, and 404 for everything else.
@@ -98,7 +99,15 @@ describe('isAppOrigin', () => {
   it('accepts app://wafer and nothing else', () => {
     expect(isAppOrigin('app://wafer/index.html')).toBe(true)
     expect(isAppOrigin('app://wafer/assets/x.js?v=1#h')).toBe(true)
-    for (const u of ['app://wafer.evil/index.html', 'app://other/', 'app://user@wafer/', 'file:///index.html', 'https://wafer/', 'wafer', 'http://localhost:5173/']) {
+    for (const u of [
+      'app://wafer.evil/index.html',
+      'app://other/',
+      'app://user@wafer/',
+      'file:///index.html',
+      'https://wafer/',
+      'wafer',
+      'http://localhost:5173/',
+    ]) {
       expect({ u, ok: isAppOrigin(u) }).toEqual({ u, ok: false })
     }
   })

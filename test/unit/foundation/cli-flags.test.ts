@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { intFlag, parseFlags } from '../../../electron/cli/flags'
 
 const spec = { values: ['db', 'listen', 'max-concurrency'], lists: ['policy-config'], booleans: ['json'] }

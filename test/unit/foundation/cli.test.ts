@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+
 import { describe, expect, it } from 'vitest'
+
 import { main } from '../../../electron/cli/main'
 import { commandLoaders } from '../../../electron/cli/registry'
 

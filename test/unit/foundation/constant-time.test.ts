@@ -1,5 +1,5 @@
+import { sameSecret } from '@main/security/constant-time'
 import { describe, expect, it } from 'vitest'
-import { sameSecret } from '../../../electron/main/security/constant-time'
 
 describe('sameSecret (constant-time comparison)', () => {
   it('accepts exactly the same string', () => {

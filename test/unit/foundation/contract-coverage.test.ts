@@ -1,13 +1,15 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { unwrapBridge } from '@renderer/api/unwrap'
+import { channelNames, eventNames, methodName } from '@shared/ipc/contract'
+import { CHANNEL_NAME } from '@shared/ipc/define'
+import { WaferError } from '@shared/ipc/errors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { CHANNEL_NAME } from '../../../shared/ipc/define'
-import { channelNames, eventNames, methodName } from '../../../shared/ipc/contract'
+
 import { buildPreloadApi } from '../../../electron/preload/build-api'
-import { WaferError } from '../../../shared/ipc/errors'
-import { unwrapBridge } from '../../../renderer/src/api/unwrap'
 import { startWebApp } from '../../../electron/web/start'
 
 type Started = Awaited<ReturnType<typeof startWebApp>>

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { type Migration, openDatabase } from '@main/storage/database'
+import { migrations } from '@main/storage/migrations'
 import { describe, expect, it } from 'vitest'
-import { openDatabase, type Migration } from '../../../electron/main/storage/database'
-import { migrations } from '../../../electron/main/storage/migrations'
 
 const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-db-')), 'wafer.db')
 

@@ -1,6 +1,6 @@
+import { createDispatcher, type Handlers } from '@main/ipc/dispatcher'
+import { WaferError } from '@shared/ipc/errors'
 import { describe, expect, it } from 'vitest'
-import { createDispatcher, type Handlers } from '../../../electron/main/ipc/dispatcher'
-import { WaferError } from '../../../shared/ipc/errors'
 
 const ctx = { via: 'web' as const, emit: () => {} }
 

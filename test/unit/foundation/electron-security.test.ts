@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 import { pathToFileURL } from 'node:url'
+
+import { CSP } from '@main/security/csp'
+import { channelNames } from '@shared/ipc/contract'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { CSP } from '../../../electron/main/security/csp'
-import { channelNames } from '../../../shared/ipc/contract'
 
 const fake = vi.hoisted(() => ({ current: undefined as undefined | ReturnType<typeof import('./fake-electron').createFakeElectron> }))
 vi.mock('electron', async () => {
@@ -15,7 +16,7 @@ vi.mock('electron', async () => {
 const appFileUrl = () => new URL(fake.current!.windows[0].loaded.url!)
 
 beforeAll(async () => {
-  await import('../../../electron/main/index')
+  await import('@main/index')
   fake.current!.resolveReady()
   // Let whenReady's continuation create the services and the window.
   for (let i = 0; i < 50 && fake.current!.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
@@ -163,12 +164,18 @@ describe('the Electron main process (with a mocked electron module)', () => {
 
     const otherOrigin = { url: 'https://evil.example/secret-path?q=1' }
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const fromOther = await handlers.get('key:set')!({ sender: { ...sender, mainFrame: otherOrigin }, senderFrame: otherOrigin }, { key: 'csk-payload-never-logged' })
+    const fromOther = await handlers.get('key:set')!(
+      { sender: { ...sender, mainFrame: otherOrigin }, senderFrame: otherOrigin },
+      { key: 'csk-payload-never-logged' },
+    )
     expect(fromOther).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     // One line per refusal: the channel and the origin, never the payload or the path.
     expect(warn.mock.calls.at(-1)).toEqual(['Refused IPC key:set from an untrusted frame (https://evil.example).'])
     const fileFrame = { url: pathToFileURL('/tmp/index.html').toString() }
-    expect(await handlers.get('app:info')!({ sender: { ...sender, mainFrame: fileFrame }, senderFrame: fileFrame }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await handlers.get('app:info')!({ sender: { ...sender, mainFrame: fileFrame }, senderFrame: fileFrame }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
     expect(warn).toHaveBeenCalledTimes(2)
     warn.mockRestore()
 
@@ -190,4 +197,3 @@ describe('the Electron main process (with a mocked electron module)', () => {
     expect(onDisk).not.toContain('csk-abcdefgh12345678')
   })
 })
-

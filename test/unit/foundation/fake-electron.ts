@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import type { BrowserWindowConstructorOptions } from 'electron'
 
 /** Any listener Electron might call, each event with its own arguments; the fake only stores and replays them. */

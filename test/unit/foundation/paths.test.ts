@@ -1,7 +1,8 @@
 import path from 'node:path'
+
+import { defaultAuditDbPath, defaultUserDataDir, defaultWebUserDataDir, homeDirOf } from '@main/paths'
+import { PolicyFileService } from '@main/services/policies/policy-files'
 import { describe, expect, it } from 'vitest'
-import { defaultAuditDbPath, defaultUserDataDir, defaultWebUserDataDir, homeDirOf } from '../../../electron/main/paths'
-import { PolicyFileService } from '../../../electron/main/services/policies/policy-files'
 
 describe('where Wafer keeps its data', () => {
   it('comes only from the environment it is given, never from the real home directory', () => {

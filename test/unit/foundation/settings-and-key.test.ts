@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { KeyVault, MemoryBackend, type SecretBackend } from '@main/services/settings/key-vault'
+import { SettingsStore } from '@main/services/settings/settings-store'
 import { describe, expect, it } from 'vitest'
-import { KeyVault, MemoryBackend, type SecretBackend } from '../../../electron/main/services/settings/key-vault'
-import { SettingsStore } from '../../../electron/main/services/settings/settings-store'
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'wafer-settings-'))
 

@@ -1,7 +1,7 @@
+import { createGatewayPolicy } from '@main/services/gateway/policy-adapter'
+import { StreamOutputPolicy } from '@main/services/gateway/stream-output'
+import type { PolicyConfig } from '@shared/policy/schema'
 import { describe, expect, it } from 'vitest'
-import { createGatewayPolicy } from '../../../electron/main/services/gateway/policy-adapter'
-import { StreamOutputPolicy } from '../../../electron/main/services/gateway/stream-output'
-import type { PolicyConfig } from '../../../shared/policy/schema'
 
 const config = (action: 'redact' | 'block'): PolicyConfig => ({
   pack: { name: 't', version: '1' },
@@ -71,9 +71,10 @@ describe('output policies over a streamed answer', () => {
       expect(channel(out, 1, 'reasoning')).toBe(channel(out, 1, 'content'))
       expect(channel(out, 0, 'reasoning')).toBe('')
       // Never any part of a match longer than a few characters, at any moment.
-      for (const s of shown) for (const secret of ['ana.silva@example.com', '+44 20 7946 0958']) {
-        for (let len = 6; len <= secret.length; len++) expect(s.includes(secret.slice(0, len))).toBe(false)
-      }
+      for (const s of shown)
+        for (const secret of ['ana.silva@example.com', '+44 20 7946 0958']) {
+          for (let len = 6; len <= secret.length; len++) expect(s.includes(secret.slice(0, len))).toBe(false)
+        }
     })
   }
 
@@ -97,7 +98,9 @@ describe('output policies over a streamed answer', () => {
     expect(parse(out)).toHaveLength(events.length)
     const args = (k: number) =>
       parse(out)
-        .flatMap((e) => e.choices.flatMap((c) => ((c.delta as unknown as { tool_calls?: Array<{ index: number; function?: { arguments?: string } }> }).tool_calls ?? [])))
+        .flatMap((e) =>
+          e.choices.flatMap((c) => (c.delta as unknown as { tool_calls?: Array<{ index: number; function?: { arguments?: string } }> }).tool_calls ?? []),
+        )
         .filter((t) => t.index === k)
         .map((t) => t.function?.arguments ?? '')
         .join('')
@@ -107,7 +110,11 @@ describe('output policies over a streamed answer', () => {
 
   it('reports findings by choice and channel, with the original text they index', () => {
     const policy = policyFor('redact')
-    run(policy, [...pieces(A).map((p) => event(0, { content: p })), ...pieces(B).map((p) => event(2, { reasoning: p })), event(0, {}, 'stop'), event(2, {}, 'stop')], 4)
+    run(
+      policy,
+      [...pieces(A).map((p) => event(0, { content: p })), ...pieces(B).map((p) => event(2, { reasoning: p })), event(0, {}, 'stop'), event(2, {}, 'stop')],
+      4,
+    )
     const f = policy.findings()
     expect(f.map((x) => x.location)).toEqual(['output.content', 'output.choices[2].reasoning'])
     expect(f[0].text.slice(f[0].findings[0].start, f[0].findings[0].end)).toBe('ana.silva@example.com')
@@ -116,7 +123,10 @@ describe('output policies over a streamed answer', () => {
   })
 
   it('with pii-detector set to block, stops at the first finding and sends nothing of it', () => {
-    const events = [...pieces('Nothing personal here at all, just words. ').map((p) => event(0, { content: p })), ...pieces(A).map((p) => event(0, { content: p }))]
+    const events = [
+      ...pieces('Nothing personal here at all, just words. ').map((p) => event(0, { content: p })),
+      ...pieces(A).map((p) => event(0, { content: p })),
+    ]
     const { out, blocked } = run(policyFor('block'), events, 2)
     expect(blocked?.policy).toBe('pii-detector')
     expect(out).not.toMatch(/ana\.silva|example/)

@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ResponseMetrics } from '../../../shared/ipc/domains/chat'
-import type { PromptDoc, RunInput } from '../../../shared/ipc/domains/history'
-import { openDatabase, type OpenedDatabase } from '../../../electron/main/storage/database'
-import { migrations } from '../../../electron/main/storage/migrations'
+
+import { openDatabase, type OpenedDatabase } from '@main/storage/database'
+import { migrations } from '@main/storage/migrations'
+import type { ResponseMetrics } from '@shared/ipc/domains/chat'
+import type { PromptDoc, RunInput } from '@shared/ipc/domains/history'
 
 export function freshDatabase(): OpenedDatabase {
   return openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-history-')), 'wafer.db'), migrations)

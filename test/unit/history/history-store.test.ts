@@ -1,8 +1,9 @@
+import { HistoryStore } from '@main/services/history'
+import { toFtsQuery } from '@main/services/history/fts-query'
+import type { OpenedDatabase } from '@main/storage/database'
+import { WaferError } from '@shared/ipc/errors'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WaferError } from '../../../shared/ipc/errors'
-import { HistoryStore } from '../../../electron/main/services/history'
-import { toFtsQuery } from '../../../electron/main/services/history/fts-query'
-import type { OpenedDatabase } from '../../../electron/main/storage/database'
+
 import { freshDatabase, metrics, runInput } from './helpers'
 
 let opened: OpenedDatabase | undefined
@@ -134,7 +135,14 @@ describe('saving and reading runs', () => {
     const s = store()
     s.saveRun(runInput({ id: 'p', user: 'Explain the wafer-scale engine', answer: 'It is one big chip.' }))
     s.saveRun(runInput({ id: 'o', user: 'Name a colour', answer: 'Vermilion, a bright orange-red.' }))
-    s.saveRun(runInput({ id: 'r', user: 'Plan', answer: '', response: { content: 'ok', reasoning: 'consider the zeppelin', toolCalls: [], finishReason: 'stop', completionId: null } }))
+    s.saveRun(
+      runInput({
+        id: 'r',
+        user: 'Plan',
+        answer: '',
+        response: { content: 'ok', reasoning: 'consider the zeppelin', toolCalls: [], finishReason: 'stop', completionId: null },
+      }),
+    )
     s.saveRun(runInput({ id: 'x', user: 'Résumé tips', answer: 'Keep it short.' }))
     const ids = (q: Parameters<HistoryStore['listRuns']>[0]) => s.listRuns(q).runs.map((r) => r.id)
     expect(ids({ text: 'wafer' })).toEqual(['p'])

@@ -1,8 +1,9 @@
+import { HistoryStore } from '@main/services/history'
+import { buildListQuery, buildMetricQuery } from '@main/services/history/list-query'
+import type { OpenedDatabase } from '@main/storage/database'
+import type { RunQuery } from '@shared/ipc/domains/history'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunQuery } from '../../../shared/ipc/domains/history'
-import { HistoryStore } from '../../../electron/main/services/history'
-import { buildListQuery, buildMetricQuery } from '../../../electron/main/services/history/list-query'
-import type { OpenedDatabase } from '../../../electron/main/storage/database'
+
 import { freshDatabase, runInput } from './helpers'
 
 /*

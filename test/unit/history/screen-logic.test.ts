@@ -1,9 +1,10 @@
+import { percentile, percentileLines } from '@renderer/features/history/percentiles'
+import { docFromRequest, docFromRun } from '@renderer/features/history/reopen'
+import { diffVersions } from '@renderer/features/history/version-diff'
+import { buildRequest } from '@renderer/features/playground/build-request'
+import { RunInput, type RunRecord } from '@shared/ipc/domains/history'
 import { describe, expect, it } from 'vitest'
-import { RunInput, type RunRecord } from '../../../shared/ipc/domains/history'
-import { buildRequest } from '../../../renderer/src/features/playground/build-request'
-import { percentile, percentileLines } from '../../../renderer/src/features/history/percentiles'
-import { docFromRequest, docFromRun } from '../../../renderer/src/features/history/reopen'
-import { diffVersions } from '../../../renderer/src/features/history/version-diff'
+
 import { promptDoc, runInput } from './helpers'
 
 const record = (over: Parameters<typeof runInput>[0] = {}): RunRecord => ({ ...RunInput.parse(runInput(over)), savedAt: 1 })
@@ -35,7 +36,15 @@ describe('reopening a run in the playground', () => {
       tools: [{ type: 'function' as const, function: { name: 'weather' } }],
     }
     const doc = docFromRequest(request)
-    expect(doc.params).toMatchObject({ temperature: 0.4, maxCompletionTokens: 300, stop: ['END'], reasoningEffort: 'low', responseFormat: 'json_schema', schemaName: 'r', schemaStrict: false })
+    expect(doc.params).toMatchObject({
+      temperature: 0.4,
+      maxCompletionTokens: 300,
+      stop: ['END'],
+      reasoningEffort: 'low',
+      responseFormat: 'json_schema',
+      schemaName: 'r',
+      schemaStrict: false,
+    })
     const rebuilt = buildRequest(doc)
     expect(rebuilt.issues.filter((i) => i.level === 'error')).toEqual([])
     expect(rebuilt.request).toEqual({ ...request, stop: ['END'] })
@@ -43,7 +52,11 @@ describe('reopening a run in the playground', () => {
 
   it('does not add an empty answer for a run that failed before any text', () => {
     const doc = docFromRun(
-      record({ status: 'error', error: { code: 'network', message: 'down' }, response: { content: '', reasoning: null, toolCalls: [], finishReason: null, completionId: null } }),
+      record({
+        status: 'error',
+        error: { code: 'network', message: 'down' },
+        response: { content: '', reasoning: null, toolCalls: [], finishReason: null, completionId: null },
+      }),
     )
     expect(doc.messages.map((m) => m.role)).toEqual(['user'])
   })

@@ -1,10 +1,11 @@
+import { createHistoryHandlers } from '@main/handlers/history'
+import type { CallContext } from '@main/ipc/dispatcher'
+import { createHistoryServices, type HistoryServices } from '@main/services/history'
+import type { OpenedDatabase } from '@main/storage/database'
+import { channels, type EventName } from '@shared/ipc/contract'
+import { WaferError } from '@shared/ipc/errors'
 import { afterEach, describe, expect, it } from 'vitest'
-import { channels, type EventName } from '../../../shared/ipc/contract'
-import { WaferError } from '../../../shared/ipc/errors'
-import { createHistoryHandlers } from '../../../electron/main/handlers/history'
-import { createHistoryServices, type HistoryServices } from '../../../electron/main/services/history'
-import type { CallContext } from '../../../electron/main/ipc/dispatcher'
-import type { OpenedDatabase } from '../../../electron/main/storage/database'
+
 import { freshDatabase, promptDoc, runInput } from './helpers'
 
 let opened: OpenedDatabase | undefined

@@ -1,9 +1,9 @@
+import { CATALOG_SNAPSHOT } from '@shared/catalog'
+import { callCostUsd, capabilityFlags, findMerged, mergeCatalog, type MergeInput } from '@shared/catalog/merge'
+import { parsePricingOverrides } from '@shared/catalog/overrides'
+import type { CatalogModel, CatalogSnapshot } from '@shared/catalog/types'
+import type { PublicModel } from '@shared/ipc/domains/models'
 import { describe, expect, it } from 'vitest'
-import { callCostUsd, capabilityFlags, findMerged, mergeCatalog, type MergeInput } from '../../../shared/catalog/merge'
-import { parsePricingOverrides } from '../../../shared/catalog/overrides'
-import type { CatalogModel, CatalogSnapshot } from '../../../shared/catalog/types'
-import { CATALOG_SNAPSHOT } from '../../../shared/catalog'
-import type { PublicModel } from '../../../shared/ipc/domains/models'
 
 const DAY = 86_400_000
 const SNAP_DATE = '2026-06-01'

@@ -1,6 +1,6 @@
+import { summarizeMeasured } from '@renderer/lib/measured'
+import type { MetricPoint } from '@shared/ipc/domains/history'
 import { describe, expect, it } from 'vitest'
-import type { MetricPoint } from '../../../shared/ipc/domains/history'
-import { summarizeMeasured } from '../../../renderer/src/lib/measured'
 
 /* "Measured by you": medians per model from saved runs, never mixing demo runs (made-up figures) with real ones. */
 

@@ -1,6 +1,6 @@
+import { limitsFromHeaders, matchTier, PUBLISHED_TIERS, tierLimitsFor } from '@shared/catalog/tiers'
+import type { RateLimitState } from '@shared/ipc/domains/models'
 import { describe, expect, it } from 'vitest'
-import { limitsFromHeaders, matchTier, PUBLISHED_TIERS, tierLimitsFor } from '../../../shared/catalog/tiers'
-import type { RateLimitState } from '../../../shared/ipc/domains/models'
 
 const state = (model: string, windows: Array<[RateLimitState['windows'][number]['window'], number | null]>): RateLimitState => ({
   model,

@@ -1,18 +1,11 @@
+import { encodingFor, generateCode, pythonCerebrasCode, pythonOpenAICode, toPython, wireBody } from '@renderer/features/playground/codegen'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
 import { describe, expect, it } from 'vitest'
-import type { ChatRequest } from '../../../shared/ipc/domains/chat'
-import {
-  encodingFor,
-  generateCode,
-  pythonCerebrasCode,
-  pythonOpenAICode,
-  toPython,
-  wireBody,
-} from '../../../renderer/src/features/playground/codegen'
 
 const small: ChatRequest = {
   model: 'gpt-oss-120b',
   messages: [
-    { role: 'system', content: "Quote 'single' and \"double\" and $HOME literally." },
+    { role: 'system', content: 'Quote \'single\' and "double" and $HOME literally.' },
     { role: 'user', content: 'Hi\nJSON\nthere' },
   ],
   max_completion_tokens: 64,
@@ -55,6 +48,8 @@ describe('View code', () => {
     expect(openai).not.toContain('httpx') // a small body goes as plain JSON
     expect(openai).toContain('base_url="https://api.cerebras.ai/v1"')
     expect(openai).toContain('extra_body={\n        "reasoning_format": "parsed",\n    },')
-    expect(toPython({ a: [true, false, null, 1.5, 'x"y'] })).toBe('{\n    "a": [\n        True,\n        False,\n        None,\n        1.5,\n        "x\\"y",\n    ],\n}')
+    expect(toPython({ a: [true, false, null, 1.5, 'x"y'] })).toBe(
+      '{\n    "a": [\n        True,\n        False,\n        None,\n        1.5,\n        "x\\"y",\n    ],\n}',
+    )
   })
 })

@@ -1,7 +1,7 @@
+import { BlockSplitter, paragraphCuts } from '@renderer/stream/markdown/block-splitter'
+import { PieceBuffer } from '@renderer/stream/markdown/piece-buffer'
+import { renderInline, renderMarkdown } from '@renderer/stream/markdown/render-markdown'
 import { describe, expect, it } from 'vitest'
-import { BlockSplitter, paragraphCuts } from '../../../renderer/src/stream/markdown/block-splitter'
-import { PieceBuffer } from '../../../renderer/src/stream/markdown/piece-buffer'
-import { renderInline, renderMarkdown } from '../../../renderer/src/stream/markdown/render-markdown'
 
 /** The visible text of some HTML, whitespace collapsed (what a reader sees, not how it is laid out). */
 function visibleText(html: string): string {
@@ -22,7 +22,7 @@ function randomChunks(text: string, seed: number, max = 40): string[] {
   let s = seed
   const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) % 1_000_000) / 1_000_000
   const out: string[] = []
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const n = 1 + Math.floor(rand() * max)
     out.push(text.slice(i, i + n))
     i += n
@@ -50,10 +50,8 @@ function streamed(text: string, seed: number, softLimit?: number): BlockSplitter
 
 const DOCS: Record<string, string> = {
   prose: 'First paragraph with *emphasis* and `code`.\n\nSecond one, with a [link](https://example.com).\nStill second.\n\n\nThird after two blank lines.',
-  lists:
-    '1. one\n2. two\n\n3. three after a blank\n   - nested\n\n     continued under nested\n\n- a\n- b\n\nAfter the list.',
-  code:
-    'Intro:\n```ts\nconst a = 1\n\nconst b = `x`\n```\nRight after the fence.\n\n~~~\n```not a close\n~~~\n\n````md\n```inner```\n````\nend',
+  lists: '1. one\n2. two\n\n3. three after a blank\n   - nested\n\n     continued under nested\n\n- a\n- b\n\nAfter the list.',
+  code: 'Intro:\n```ts\nconst a = 1\n\nconst b = `x`\n```\nRight after the fence.\n\n~~~\n```not a close\n~~~\n\n````md\n```inner```\n````\nend',
   table: '| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n\n# Heading\n\n> quote\n> more\n\n---\n\ntext',
   html: 'Raw <b>bold</b> and <script>alert(1)</script> stay text.\n\n<div>block html</div>\n\nend',
   unicode: 'naïve façade 🚀 — “quotes” ¿qué?\n\n日本語のテキスト。\n\nend',
@@ -124,7 +122,8 @@ describe('the incremental block splitter', () => {
   })
 
   it('streams a one-line paragraph in inline pieces that render like the whole line', () => {
-    const words = 'Fast *models* stream `code spans` and [link text](https://x.dev/a_b) with snake_case names, *emphasis across words*, **a bold phrase** and __strong__ words. '
+    const words =
+      'Fast *models* stream `code spans` and [link text](https://x.dev/a_b) with snake_case names, *emphasis across words*, **a bold phrase** and __strong__ words. '
     const line = words.repeat(60).trim()
     const sp = new BlockSplitter()
     const pieces: string[] = []
@@ -177,7 +176,14 @@ describe('the piece buffer behind streamed text', () => {
     expect(buf.length).toBe(text.length)
     expect(buf.toString()).toBe(text)
     for (const i of [0, 1, 4095, 4096, 4097, 8191, 8192, text.length - 1, text.length]) expect(buf.charAt(i)).toBe(text.charAt(i))
-    for (const [a, b] of [[0, 10], [4090, 4100], [100, 9000], [text.length - 5, text.length], [5, 5]]) expect(buf.slice(a, b)).toBe(text.slice(a, b))
+    for (const [a, b] of [
+      [0, 10],
+      [4090, 4100],
+      [100, 9000],
+      [text.length - 5, text.length],
+      [5, 5],
+    ])
+      expect(buf.slice(a, b)).toBe(text.slice(a, b))
     let from = 0
     for (;;) {
       const want = text.indexOf('\n', from)

@@ -1,14 +1,14 @@
+import { buildRequest, parseTools } from '@renderer/features/playground/build-request'
+import { strictSchemaProblems } from '@renderer/features/playground/strict-schema'
+import { findVariables, promptTexts, substitute } from '@renderer/features/playground/variables'
+import { defaultParams } from '@renderer/lib/doc-defaults'
+import { fmtUsd } from '@renderer/lib/format'
+import { budgetWarnings } from '@renderer/lib/tokens/budget'
+import { costUsd, modelFacts } from '@renderer/lib/tokens/cost'
+import { tokenizerFor } from '@renderer/lib/tokens/families'
+import { countPrompt, countPromptSliced, loadTokenCounter } from '@renderer/lib/tokens/tokenizers'
+import type { PromptDoc } from '@shared/ipc/domains/history'
 import { describe, expect, it } from 'vitest'
-import type { PromptDoc } from '../../../shared/ipc/domains/history'
-import { buildRequest, parseTools } from '../../../renderer/src/features/playground/build-request'
-import { defaultParams } from '../../../renderer/src/lib/doc-defaults'
-import { strictSchemaProblems } from '../../../renderer/src/features/playground/strict-schema'
-import { findVariables, promptTexts, substitute } from '../../../renderer/src/features/playground/variables'
-import { budgetWarnings } from '../../../renderer/src/lib/tokens/budget'
-import { modelFacts, costUsd } from '../../../renderer/src/lib/tokens/cost'
-import { fmtUsd } from '../../../renderer/src/lib/format'
-import { tokenizerFor } from '../../../renderer/src/lib/tokens/families'
-import { countPrompt, countPromptSliced, loadTokenCounter } from '../../../renderer/src/lib/tokens/tokenizers'
 
 function doc(over: Partial<PromptDoc> = {}, params: Partial<PromptDoc['params']> = {}): PromptDoc {
   return {
@@ -20,7 +20,10 @@ function doc(over: Partial<PromptDoc> = {}, params: Partial<PromptDoc['params']>
   }
 }
 
-const errors = (d: PromptDoc) => buildRequest(d).issues.filter((i) => i.level === 'error').map((i) => i.message)
+const errors = (d: PromptDoc) =>
+  buildRequest(d)
+    .issues.filter((i) => i.level === 'error')
+    .map((i) => i.message)
 
 describe('prompt variables', () => {
   it('finds {{names}} in the system prompt and user turns, in order, but not in answers or tool results', () => {
@@ -36,7 +39,11 @@ describe('prompt variables', () => {
   })
 
   it('blocks sending while a variable is empty and names every missing one', () => {
-    const d = doc({ system: 'As {{persona}}', messages: [{ id: '1', role: 'user', content: 'About {{topic}}' }], variables: { persona: 'a pirate', topic: '' } })
+    const d = doc({
+      system: 'As {{persona}}',
+      messages: [{ id: '1', role: 'user', content: 'About {{topic}}' }],
+      variables: { persona: 'a pirate', topic: '' },
+    })
     expect(buildRequest(d).request).toBeNull()
     expect(errors(d)).toEqual(['Fill in {{topic}} in Variables before sending.'])
     const filled = buildRequest({ ...d, variables: { persona: 'a pirate', topic: 'tides' } })
@@ -50,7 +57,10 @@ describe('prompt variables', () => {
 describe('building the request', () => {
   it('sends only the parameters that are set, exactly as the API names them', () => {
     const built = buildRequest(
-      doc({ system: 'Be brief.' }, { temperature: 0.3, topP: 0.9, maxCompletionTokens: 200, seed: 7, stop: ['END', ''], reasoningEffort: 'high', logprobs: true, topLogprobs: 3 }),
+      doc(
+        { system: 'Be brief.' },
+        { temperature: 0.3, topP: 0.9, maxCompletionTokens: 200, seed: 7, stop: ['END', ''], reasoningEffort: 'high', logprobs: true, topLogprobs: 3 },
+      ),
     )
     expect(built.issues).toEqual([])
     expect(built.request).toEqual({
@@ -71,14 +81,19 @@ describe('building the request', () => {
   })
 
   it('refuses combinations the API rejects, before sending', () => {
-    expect(errors(doc({}, { model: 'qwen-3-32b', reasoningEffort: 'low' }))).toEqual([
-      'reasoning_effort is not supported by qwen-3-32b; set it to "default".',
-    ])
+    expect(errors(doc({}, { model: 'qwen-3-32b', reasoningEffort: 'low' }))).toEqual(['reasoning_effort is not supported by qwen-3-32b; set it to "default".'])
     expect(errors(doc({}, { topLogprobs: 2 }))).toEqual(['top_logprobs needs logprobs turned on.'])
     expect(errors(doc({}, { stop: ['a', 'b', 'c', 'd', 'e'] }))).toEqual(['At most 4 stop sequences.'])
     expect(errors(doc({ messages: [] }))).toEqual(['Write a message to send.'])
     expect(
-      errors(doc({ messages: [{ id: '1', role: 'user', content: 'x' }, { id: '2', role: 'tool', content: '42', toolCallId: 'nope' }] })),
+      errors(
+        doc({
+          messages: [
+            { id: '1', role: 'user', content: 'x' },
+            { id: '2', role: 'tool', content: '42', toolCallId: 'nope' },
+          ],
+        }),
+      ),
     ).toEqual(['A tool result must answer a tool call of an earlier assistant message.'])
   })
 
@@ -115,10 +130,9 @@ describe('building the request', () => {
   })
 
   it('checks strict schemas inside $defs and array items too', () => {
-    expect(strictSchemaProblems({ $defs: { p: { type: 'object', properties: { x: {} } } }, type: 'array', items: { type: ['a', 'b'] } }).map((p) => p.path)).toEqual([
-      '#/items',
-      '#/$defs/p/required',
-    ])
+    expect(
+      strictSchemaProblems({ $defs: { p: { type: 'object', properties: { x: {} } } }, type: 'array', items: { type: ['a', 'b'] } }).map((p) => p.path),
+    ).toEqual(['#/items', '#/$defs/p/required'])
   })
 
   it('accepts tools as a list, one definition or the short form, and checks strict tool parameters', () => {
@@ -140,7 +154,12 @@ describe('building the request', () => {
         {
           messages: [
             { id: '1', role: 'user', content: 'Weather?' },
-            { id: '2', role: 'assistant', content: '', toolCalls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
+            {
+              id: '2',
+              role: 'assistant',
+              content: '',
+              toolCalls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
+            },
             { id: '3', role: 'tool', content: '{"temp": 4}', toolCallId: 'call_1' },
           ],
         },
@@ -182,7 +201,11 @@ describe('tokens, cost and budget before sending', () => {
     // Long answers are counted in slices (yielding to the page between them) to the same total.
     const long = Array.from({ length: 3000 }, (_, i) => `word${i % 50} and some more text,`).join(' ')
     const longParts = [...parts, { text: long, message: true }]
-    for (const [counter, family] of [[harmony, 'o200k_harmony'], [llama, 'llama3'], [qwen, 'qwen3']] as const) {
+    for (const [counter, family] of [
+      [harmony, 'o200k_harmony'],
+      [llama, 'llama3'],
+      [qwen, 'qwen3'],
+    ] as const) {
       expect(await countPromptSliced(counter, family, longParts, () => false, 0)).toBe(countPrompt(counter, family, longParts))
     }
     expect(await countPromptSliced(harmony, 'o200k_harmony', longParts, () => true, 0)).toBeNull()

@@ -1,8 +1,8 @@
+import { ManualFrames } from '@renderer/stream/frame-scheduler'
+import { StreamHub, type StreamText } from '@renderer/stream/stream-hub'
+import { BUCKET_MS, CAPACITY, ThroughputSeries } from '@renderer/stream/throughput'
+import type { ChatDelta, ChatDone, ChatError, ChatRetry, ResponseMetrics } from '@shared/ipc/domains/chat'
 import { describe, expect, it } from 'vitest'
-import type { ChatDelta, ChatDone, ChatError, ChatRetry, ResponseMetrics } from '../../../shared/ipc/domains/chat'
-import { ManualFrames } from '../../../renderer/src/stream/frame-scheduler'
-import { StreamHub, type StreamText } from '../../../renderer/src/stream/stream-hub'
-import { BUCKET_MS, CAPACITY, ThroughputSeries } from '../../../renderer/src/stream/throughput'
 
 type Listener = (p: unknown) => void
 
@@ -176,7 +176,7 @@ describe('the throughput series', () => {
     expect(s.width).toBe(BUCKET_MS * 4)
     const points = s.points()
     expect(points.length).toBeLessThanOrEqual(CAPACITY)
-    expect(s.characters).toBe((CAPACITY * BUCKET_MS * 3) / 10 * 4)
+    expect(s.characters).toBe(((CAPACITY * BUCKET_MS * 3) / 10) * 4)
     // 4 characters (1 token) every 10 ms is 100 tokens/s in every full bucket.
     expect(points.slice(0, -1).every((p) => Math.abs(p.tokensPerSec - 100) < 1e-9)).toBe(true)
   })

@@ -1,16 +1,8 @@
+import { compileForBench, DEFAULT_SAMPLES, parseSamplesJsonl, promptSample, runSamples, samplesToJsonl, segments } from '@renderer/features/policies/bench-core'
+import { hoverAt, suggestionsAt } from '@renderer/features/policies/yaml-assist'
+import { cursorContext } from '@renderer/features/policies/yaml-context'
+import { compileChain, findTemplate, lintPolicyText } from '@shared/policy'
 import { describe, expect, it } from 'vitest'
-import { compileChain, findTemplate, lintPolicyText } from '../../../shared/policy'
-import {
-  compileForBench,
-  DEFAULT_SAMPLES,
-  parseSamplesJsonl,
-  promptSample,
-  runSamples,
-  samplesToJsonl,
-  segments,
-} from '../../../renderer/src/features/policies/bench-core'
-import { hoverAt, suggestionsAt } from '../../../renderer/src/features/policies/yaml-assist'
-import { cursorContext } from '../../../renderer/src/features/policies/yaml-context'
 
 const GATEWAY = findTemplate('cerebras-gateway')!.yaml
 

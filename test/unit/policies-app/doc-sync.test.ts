@@ -1,5 +1,3 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { findTemplate, lintPolicyText, parsePolicyYaml, toPlain } from '../../../shared/policy'
 import {
   addTarget,
   addToChain,
@@ -11,9 +9,11 @@ import {
   removeListItem,
   setSecretRef,
   setValue,
-} from '../../../renderer/src/features/policies/doc-edit'
-import { docStore, editForm, isDirty, loadDocument, markSaved, redo, setText, undo } from '../../../renderer/src/features/policies/doc-store'
-import { formModel } from '../../../renderer/src/features/policies/form-model'
+} from '@renderer/features/policies/doc-edit'
+import { docStore, editForm, isDirty, loadDocument, markSaved, redo, setText, undo } from '@renderer/features/policies/doc-store'
+import { formModel } from '@renderer/features/policies/form-model'
+import { findTemplate, lintPolicyText, parsePolicyYaml, toPlain } from '@shared/policy'
+import { beforeEach, describe, expect, it } from 'vitest'
 
 /*
  * The visual form and the YAML editor edit one document: form edits go
@@ -103,7 +103,8 @@ describe('form edits keep the YAML as the user wrote it', () => {
   })
 
   it('moves flat attack_patterns under detection (lint W001), merging lists', () => {
-    const text = 'pack: {name: p, version: "1"}\npolicies:\n  chain: [prompt-injection]\npolicy:\n  prompt-injection:\n    attack_patterns: ["jailbreak"]\n    detection:\n      attack_patterns: ["dan mode"]\n'
+    const text =
+      'pack: {name: p, version: "1"}\npolicies:\n  chain: [prompt-injection]\npolicy:\n  prompt-injection:\n    attack_patterns: ["jailbreak"]\n    detection:\n      attack_patterns: ["dan mode"]\n'
     const out = applyDocEdit(text, moveFlatInjectionKeys())
     expect(plain(out).policy['prompt-injection']).toEqual({ detection: { attack_patterns: ['dan mode', 'jailbreak'] } })
   })
@@ -130,7 +131,11 @@ describe('one document for both views', () => {
 
   it('shows a YAML edit in the form model at once', () => {
     expect(formModel(docStore.getState().lint).chain.map((c) => c.kind)).toEqual(['prompt-injection', 'pii-detector', 'audit-logger'])
-    setText(GATEWAY.replace('    - audit-logger\n', '    - audit-logger\n    - rbac\n').replace('name: cerebras-gateway', 'name: edited-in-yaml'), 'editor', 'e')
+    setText(
+      GATEWAY.replace('    - audit-logger\n', '    - audit-logger\n    - rbac\n').replace('name: cerebras-gateway', 'name: edited-in-yaml'),
+      'editor',
+      'e',
+    )
     const model = formModel(docStore.getState().lint)
     expect(model.pack.name).toBe('edited-in-yaml')
     expect(model.chain.at(-1)).toMatchObject({ kind: 'rbac', status: 'catalog' })

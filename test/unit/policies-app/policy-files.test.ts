@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync, chmodSync, lstatSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { promises as fsp } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
+import { PolicyFileService, type PolicyFs } from '@main/services/policies/policy-files'
+import { WaferError } from '@shared/ipc/errors'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { WaferError } from '../../../shared/ipc/errors'
-import { PolicyFileService, type PolicyFs } from '../../../electron/main/services/policies/policy-files'
 
 let dir: string
 let home: string

@@ -1,8 +1,8 @@
+import { MemoryAuditSink, verifyAuditChain } from '@shared/policy/engine/audit'
+import { compileChain, PolicyCompileError } from '@shared/policy/engine/chain'
+import { lintPolicyText } from '@shared/policy/lint'
+import type { PolicyConfig } from '@shared/policy/schema'
 import { describe, expect, it } from 'vitest'
-import { MemoryAuditSink, verifyAuditChain } from '../../../shared/policy/engine/audit'
-import { compileChain, PolicyCompileError } from '../../../shared/policy/engine/chain'
-import { lintPolicyText } from '../../../shared/policy/lint'
-import type { PolicyConfig } from '../../../shared/policy/schema'
 
 function chainFrom(yaml: string, opts = {}) {
   const lint = lintPolicyText(yaml)
@@ -83,7 +83,9 @@ describe('roles scanned', () => {
     expect(r.policies[1].findings.map((f) => f.message_index)).toEqual([0])
   })
   it('the roles can be configured', () => {
-    const r = compileChain(cfg(['prompt-injection', 'pii-detector']), { roles: { 'prompt-injection': ['system'], 'pii-detector': ['user'] } }).run(req, { stopOnBlock: false })
+    const r = compileChain(cfg(['prompt-injection', 'pii-detector']), { roles: { 'prompt-injection': ['system'], 'pii-detector': ['user'] } }).run(req, {
+      stopOnBlock: false,
+    })
     expect(r.policies[0].findings.map((f) => f.message_index)).toEqual([0])
     expect(r.policies[1].findings).toEqual([])
   })
@@ -179,7 +181,12 @@ policy:
     expect(chain.run(user('Optimise this SQL query')).verdict).toBe('allow')
   })
   it('only user messages by default; match_all_roles scans every message', () => {
-    const req = { messages: [{ role: 'system', content: 'never drop table' }, { role: 'user', content: 'database tips?' }] }
+    const req = {
+      messages: [
+        { role: 'system', content: 'never drop table' },
+        { role: 'user', content: 'database tips?' },
+      ],
+    }
     expect(chain.run(req).verdict).toBe('allow')
     const all = compileChain(cfg(['deny-patterns'], { 'deny-patterns': { patterns: ['drop table'], match_all_roles: true } }))
     expect(all.run(req).verdict).toBe('block')
@@ -195,7 +202,10 @@ describe('audit-logger', () => {
   it('records every decision of the chain (never the matched text) in a verifiable hash chain', () => {
     const sink = new MemoryAuditSink()
     let now = 1_700_000_000_000
-    const chain = compileChain(cfg(['audit-logger', 'prompt-injection', 'pii-detector'], { 'audit-logger': { log_all_access: true } }), { auditSink: sink, clock: () => now++ })
+    const chain = compileChain(cfg(['audit-logger', 'prompt-injection', 'pii-detector'], { 'audit-logger': { log_all_access: true } }), {
+      auditSink: sink,
+      clock: () => now++,
+    })
     chain.run(attack, { requestId: 'r1' })
     chain.run(user('hello'), { requestId: 'r2' })
     const [first, second] = sink.entries()

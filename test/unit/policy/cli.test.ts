@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
 import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/main'
+
 import { createPolicyLintCommand } from '../../../electron/cli/commands/policy-lint'
+import { main } from '../../../electron/cli/main'
 
 const dir = mkdtempSync(join(tmpdir(), 'wafer-policy-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -57,7 +59,9 @@ describe('wafer policy lint', () => {
     expect((await wafer('policy', 'lint', '--file', 'x', '--wat')).stderr).toContain("unknown argument '--wat'")
   })
   it('uses an injected deprecation lookup for W002', async () => {
-    const cmd = createPolicyLintCommand({ lintOptions: async () => ({ deprecatedModel: (id) => (id === 'old-model' ? { date: '2026-01-01', replacement: 'new-model' } : undefined) }) })
+    const cmd = createPolicyLintCommand({
+      lintOptions: async () => ({ deprecatedModel: (id) => (id === 'old-model' ? { date: '2026-01-01', replacement: 'new-model' } : undefined) }),
+    })
     const p = file('dep.yaml', `${GOOD}providers:\n  targets:\n    - id: a\n      provider: cerebras:chat:old-model\n`)
     let out = ''
     const code = await cmd.run(['--file', p], { stdout: (s) => (out += s), stderr: () => {}, env: {}, cwd: dir })

@@ -1,15 +1,7 @@
+import { applyChanges, contentText, outputVerdict, toEngineRequest, verdictSeverity, type WireChatRequest, worseVerdict } from '@shared/policy/enforcement'
+import { compileChain } from '@shared/policy/engine/chain'
+import type { PolicyConfig } from '@shared/policy/schema'
 import { describe, expect, it } from 'vitest'
-import { compileChain } from '../../../shared/policy/engine/chain'
-import {
-  applyChanges,
-  contentText,
-  outputVerdict,
-  toEngineRequest,
-  verdictSeverity,
-  worseVerdict,
-  type WireChatRequest,
-} from '../../../shared/policy/enforcement'
-import type { PolicyConfig } from '../../../shared/policy/schema'
 
 // The one behaviour the app's own requests and the gateway share: what the
 // chain reads from a wire request and how its decision changes what is sent.
@@ -73,7 +65,13 @@ describe('redactions in the request as sent', () => {
       temperature: 0.2,
       messages: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'text', text: 'Mail me at jane.doe@example.com ' }, { type: 'text', text: 'please.' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Mail me at jane.doe@example.com ' },
+            { type: 'text', text: 'please.' },
+          ],
+        },
       ],
     }
     const out = enforce(pii, request)

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+
 import { describe, expect, it } from 'vitest'
+
 import { GENERATED_FILES, luhnCheckDigit, renderJsonl } from '../../fixtures/policy/generate'
 import { loadInjectionCases, loadPiiCases, scoreSpans, spansFromRedaction } from '../../fixtures/policy/scoring'
 
@@ -45,13 +47,16 @@ describe('evaluation fixtures', () => {
     expect(benign.length).toBeGreaterThanOrEqual(80)
     const perFamily = new Map<string, number>()
     for (const c of attacks) perFamily.set(String(c.family), (perFamily.get(String(c.family)) ?? 0) + 1)
-    for (const f of ['instruction_override', 'role_manipulation', 'system_prompt_leak', 'fake_boundary']) expect(perFamily.get(f) ?? 0, f).toBeGreaterThanOrEqual(10)
+    for (const f of ['instruction_override', 'role_manipulation', 'system_prompt_leak', 'fake_boundary'])
+      expect(perFamily.get(f) ?? 0, f).toBeGreaterThanOrEqual(10)
     const tags = new Set(benign.flatMap((c) => c.tags))
     for (const t of ['ignore-innocent', 'quoted-discussion', 'code', 'support-ticket']) expect(tags.has(t), t).toBe(true)
     for (const c of benign) expect(c.family, c.id).toBeNull()
     const all = Object.values(inj.attacks).concat(Object.values(inj.benign)).flat()
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length)
-    const tuned = new Set([...inj.attacks.handwritten, ...inj.attacks.generated, ...inj.attacks.review, ...inj.attacks.dev, ...inj.benign.dev].map((c) => c.text))
+    const tuned = new Set(
+      [...inj.attacks.handwritten, ...inj.attacks.generated, ...inj.attacks.review, ...inj.attacks.dev, ...inj.benign.dev].map((c) => c.text),
+    )
     for (const c of [...attacks, ...benign]) expect(tuned.has(c.text), c.id).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
+import { type LintFinding, lintPolicyText } from '@shared/policy/lint'
+import { POLICY_TEMPLATES } from '@shared/policy/templates'
+import { parsePolicyYaml, stringifyPolicyYaml } from '@shared/policy/yaml'
 import { describe, expect, it } from 'vitest'
-import { lintPolicyText, type LintFinding } from '../../../shared/policy/lint'
-import { POLICY_TEMPLATES } from '../../../shared/policy/templates'
-import { parsePolicyYaml, stringifyPolicyYaml } from '../../../shared/policy/yaml'
 
 const lint = (text: string, opts = {}) => lintPolicyText(text, opts)
 const byCode = (findings: LintFinding[], code: string) => findings.filter((f) => f.code === code)
@@ -46,7 +46,15 @@ describe('lint codes with line:column', () => {
     expect(at(e[0])).toBe('3:3') // the duplicate key
   })
   it('E000 for alias bombs instead of expanding them', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n')
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghi'.split('').map(
+        (k, i) =>
+          `${k}: &${k} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n')
     const r = lint(bomb)
     expect(r.ok).toBe(false)
     expect(byCode(r.findings, 'E000')[0].message).toMatch(/alias/i)
@@ -84,7 +92,11 @@ describe('lint codes with line:column', () => {
   })
   it('E004 invalid values and E005 missing keys', () => {
     const r = lint(BASE.replace('action: redact', 'action: shred').replace('  name: t\n', '').replace('version: 0.1.0', 'version: 1.0'))
-    expect(byCode(r.findings, 'E004').map((f) => f.message).join('\n')).toMatch(/action[\s\S]*redact[\s\S]*block/)
+    expect(
+      byCode(r.findings, 'E004')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/action[\s\S]*redact[\s\S]*block/)
     expect(byCode(r.findings, 'E004').some((f) => f.message.includes('quote it'))).toBe(true)
     expect(byCode(r.findings, 'E005')[0].message).toContain('missing required key `name` in pack')
   })

@@ -1,8 +1,8 @@
+import { InjectionDetector } from '@shared/policy/detectors/injection'
+import { estimateTokens } from '@shared/policy/engine/token-budget'
+import { encodedSegmentsFromRuns, findEncodedSegments, isReadableText, runsInSpans } from '@shared/policy/text/encoded'
+import { isAscii, normalizeForScan } from '@shared/policy/text/normalize'
 import { describe, expect, it } from 'vitest'
-import { InjectionDetector } from '../../../shared/policy/detectors/injection'
-import { encodedSegmentsFromRuns, findEncodedSegments, isReadableText, runsInSpans } from '../../../shared/policy/text/encoded'
-import { isAscii, normalizeForScan } from '../../../shared/policy/text/normalize'
-import { estimateTokens } from '../../../shared/policy/engine/token-budget'
 
 const FULL = { unicode: true, homoglyphs: true }
 
@@ -84,12 +84,26 @@ describe('encoded segments', () => {
     expect(isReadableText('\u0001\u0002\u0003binary\u0004\u0005')).toBe(false)
   })
   it('the injection detector reports a hidden attack at the encoded span of the original text', () => {
-    const d = new InjectionDetector({ normalizeUnicode: true, detectHomoglyphs: true, decodeSegments: true, rejectFakeBoundaries: true, enforceDelimiters: false, customPatterns: [] })
+    const d = new InjectionDetector({
+      normalizeUnicode: true,
+      detectHomoglyphs: true,
+      decodeSegments: true,
+      rejectFakeBoundaries: true,
+      enforceDelimiters: false,
+      customPatterns: [],
+    })
     const text = `Please process: ${b64}`
     const hit = d.scan(text).find((m) => m.encoding === 'base64')
     expect(hit).toMatchObject({ entity: 'INSTRUCTION_OVERRIDE', start: text.indexOf(b64), end: text.length })
     expect(hit!.score).toBeGreaterThanOrEqual(0.9)
-    const off = new InjectionDetector({ normalizeUnicode: true, detectHomoglyphs: true, decodeSegments: false, rejectFakeBoundaries: true, enforceDelimiters: false, customPatterns: [] })
+    const off = new InjectionDetector({
+      normalizeUnicode: true,
+      detectHomoglyphs: true,
+      decodeSegments: false,
+      rejectFakeBoundaries: true,
+      enforceDelimiters: false,
+      customPatterns: [],
+    })
     expect(off.scan(text).filter((m) => m.score >= 0.7)).toEqual([])
   })
 })

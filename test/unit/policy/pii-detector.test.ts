@@ -1,6 +1,6 @@
+import { PiiDetector, type PiiMatch } from '@shared/policy/detectors/pii'
+import { compileSafeRegex } from '@shared/policy/regex/index'
 import { describe, expect, it } from 'vitest'
-import { compileSafeRegex } from '../../../shared/policy/regex/index'
-import { PiiDetector, type PiiMatch } from '../../../shared/policy/detectors/pii'
 
 const detector = new PiiDetector({ pciMode: true, healthcareMode: false, custom: [], nowYear: 2025 })
 const found = (text: string, d = detector) => d.detect(text).map((m) => ({ entity: m.entity, text: text.slice(m.start, m.end) }))

@@ -1,5 +1,6 @@
+import { analyzeRegexSafety, compileSafeRegex, tryCompileSafeRegex } from '@shared/policy/regex/index'
 import { describe, expect, it } from 'vitest'
-import { analyzeRegexSafety, compileSafeRegex, tryCompileSafeRegex } from '../../../shared/policy/regex/index'
+
 import { rng } from '../../fixtures/policy/generate'
 
 /** Non-empty matches of the native engine, for comparison (patterns here never backtrack badly). */
@@ -86,7 +87,10 @@ describe('linear-time regex engine', () => {
 describe('regex safety analysis', () => {
   it('flags exponential shapes', () => {
     for (const p of ['(a+)+$', '(\\w+\\s?)+x', '(a|ab)+', '(?:\\d*)*x', '(.*a){20}']) {
-      expect(analyzeRegexSafety(p).map((h) => h.severity), p).toContain('exponential')
+      expect(
+        analyzeRegexSafety(p).map((h) => h.severity),
+        p,
+      ).toContain('exponential')
     }
   })
   it('flags polynomial shapes as such', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
+
+import { sha256Hex } from '@shared/policy/engine/sha256'
 import { describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../../shared/policy/engine/sha256'
 
 describe('sha256Hex (used for the audit hash chain in browser-safe code)', () => {
   it('matches node:crypto on empty, ASCII, Unicode and block-boundary inputs', () => {

@@ -1,11 +1,19 @@
+import { InjectionDetector, type InjectionOptions } from '@shared/policy/detectors/injection'
+import { PiiDetector } from '@shared/policy/detectors/pii'
+import { SharedScans } from '@shared/policy/detectors/shared-scan'
 import { describe, expect, it } from 'vitest'
-import { InjectionDetector, type InjectionOptions } from '../../../shared/policy/detectors/injection'
-import { PiiDetector } from '../../../shared/policy/detectors/pii'
-import { SharedScans } from '../../../shared/policy/detectors/shared-scan'
+
 import { adversarial1mb, prompt10k } from '../../fixtures/policy/bench-data'
 import { loadInjectionCases, loadPiiCases } from '../../fixtures/policy/scoring'
 
-const base: InjectionOptions = { normalizeUnicode: true, detectHomoglyphs: true, decodeSegments: true, rejectFakeBoundaries: true, enforceDelimiters: false, customPatterns: [] }
+const base: InjectionOptions = {
+  normalizeUnicode: true,
+  detectHomoglyphs: true,
+  decodeSegments: true,
+  rejectFakeBoundaries: true,
+  enforceDelimiters: false,
+  customPatterns: [],
+}
 
 /**
  * The chain runs the injection detector first and hands its token scan
@@ -18,9 +26,15 @@ describe('shared token scans', () => {
   const pii2 = loadPiiCases()
   const inj = loadInjectionCases()
   const texts = [
-    ...Object.values(pii2).flat().map((c) => c.text),
-    ...Object.values(inj.attacks).flat().map((c) => c.text),
-    ...Object.values(inj.benign).flat().map((c) => c.text),
+    ...Object.values(pii2)
+      .flat()
+      .map((c) => c.text),
+    ...Object.values(inj.attacks)
+      .flat()
+      .map((c) => c.text),
+    ...Object.values(inj.benign)
+      .flat()
+      .map((c) => c.text),
     prompt10k(3),
     adversarial1mb(96_000, 11),
   ]

@@ -1,7 +1,8 @@
+import { compileChain } from '@shared/policy/engine/chain'
+import { createStreamRedactor } from '@shared/policy/engine/stream-redactor'
+import type { PolicyConfig } from '@shared/policy/schema'
 import { describe, expect, it } from 'vitest'
-import { compileChain } from '../../../shared/policy/engine/chain'
-import { createStreamRedactor } from '../../../shared/policy/engine/stream-redactor'
-import type { PolicyConfig } from '../../../shared/policy/schema'
+
 import { rng } from '../../fixtures/policy/generate'
 
 const config = (redaction: Record<string, unknown> = {}): PolicyConfig => ({
@@ -104,7 +105,10 @@ describe('streaming output redactor', () => {
     const counting = (minRelease: number) => {
       let n = 0
       const detector = { maxMatchLength: 96, detect: () => (n++, []) }
-      const red = createStreamRedactor(detector, { style: { markerFormat: 'label', preserveLength: false, includeMetadata: false, customMarkers: {} }, minRelease })
+      const red = createStreamRedactor(detector, {
+        style: { markerFormat: 'label', preserveLength: false, includeMetadata: false, customMarkers: {} },
+        minRelease,
+      })
       let shown = ''
       for (let i = 0; i < 200; i++) shown += red.push('word ')
       scans.push(n)

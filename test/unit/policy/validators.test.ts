@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest'
 import {
   cardNetwork,
   ibanMod97,
@@ -11,7 +10,8 @@ import {
   luhnValid,
   phoneShape,
   shannonEntropy,
-} from '../../../shared/policy/detectors/pii-validators'
+} from '@shared/policy/detectors/pii-validators'
+import { describe, expect, it } from 'vitest'
 
 describe('Luhn and card networks', () => {
   it('accepts well-known test numbers and rejects a changed check digit', () => {
@@ -38,7 +38,14 @@ describe('Luhn and card networks', () => {
 
 describe('IBAN', () => {
   it('validates mod-97 with per-country length', () => {
-    for (const iban of ['GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000', 'FR1420041010050500013M02606', 'NL91ABNA0417164300', 'CH9300762011623852957', 'NO9386011117947']) {
+    for (const iban of [
+      'GB82 WEST 1234 5698 7654 32',
+      'DE89370400440532013000',
+      'FR1420041010050500013M02606',
+      'NL91ABNA0417164300',
+      'CH9300762011623852957',
+      'NO9386011117947',
+    ]) {
       expect(isValidIban(iban), iban).toBe(true)
     }
   })
@@ -61,7 +68,18 @@ describe('US SSN', () => {
     expect(isValidSsn('536221234')).toBe(true)
   })
   it('rejects invalid ranges, repeated digits, samples and mixed delimiters', () => {
-    for (const bad of ['000-12-3456', '666-12-3456', '900-12-3456', '999-99-9999', '123-00-4567', '123-45-0000', '111-11-1111', '078-05-1120', '123-45-6789', '536-22 1234']) {
+    for (const bad of [
+      '000-12-3456',
+      '666-12-3456',
+      '900-12-3456',
+      '999-99-9999',
+      '123-00-4567',
+      '123-45-0000',
+      '111-11-1111',
+      '078-05-1120',
+      '123-45-6789',
+      '536-22 1234',
+    ]) {
       expect(isValidSsn(bad), bad).toBe(false)
     }
   })
@@ -86,7 +104,17 @@ describe('IP addresses', () => {
 
 describe('phone numbers in international formats', () => {
   it('matches numbering plans after a calling code', () => {
-    for (const p of ['+1 415 555 0132', '+44 20 7946 0958', '+49 30 12345678', '+33 1 42 68 53 00', '+91 98765 43210', '+81 3-1234-5678', '+61 2 9374 4000', '0044 20 7946 0958', '+14155550132']) {
+    for (const p of [
+      '+1 415 555 0132',
+      '+44 20 7946 0958',
+      '+49 30 12345678',
+      '+33 1 42 68 53 00',
+      '+91 98765 43210',
+      '+81 3-1234-5678',
+      '+61 2 9374 4000',
+      '0044 20 7946 0958',
+      '+14155550132',
+    ]) {
       expect(phoneShape(p), p).toEqual({ kind: 'international', planMatch: true })
     }
   })

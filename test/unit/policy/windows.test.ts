@@ -1,5 +1,6 @@
+import { execInWindows, mapWindows, WindowSet } from '@shared/policy/text/windows'
 import { describe, expect, it } from 'vitest'
-import { execInWindows, mapWindows, WindowSet } from '../../../shared/policy/text/windows'
+
 import { rng } from '../../fixtures/policy/generate'
 
 const spansOf = (text: string, re: RegExp, windows: WindowSet) => {

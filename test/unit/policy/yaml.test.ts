@@ -1,6 +1,6 @@
+import { fieldInfo, validKeysAt } from '@shared/policy/schema-info'
+import { appendSeqItem, deleteIn, lineCol, locate, moveSeqItem, parsePolicyYaml, setIn, stringifyPolicyYaml } from '@shared/policy/yaml'
 import { describe, expect, it } from 'vitest'
-import { fieldInfo, validKeysAt } from '../../../shared/policy/schema-info'
-import { appendSeqItem, deleteIn, lineCol, locate, moveSeqItem, parsePolicyYaml, setIn, stringifyPolicyYaml } from '../../../shared/policy/yaml'
 
 const DOC = `# Policy for the playground
 pack:

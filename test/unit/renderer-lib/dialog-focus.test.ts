@@ -1,5 +1,5 @@
+import { wrapFocus } from '@renderer/ui/dialog-focus'
 import { describe, expect, it } from 'vitest'
-import { wrapFocus } from '../../../renderer/src/ui/dialog-focus'
 
 /* The one Dialog keeps Tab inside itself: these are the steps it takes. */
 

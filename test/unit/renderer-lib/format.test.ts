@@ -1,5 +1,5 @@
+import { DASH, fmtAgo, fmtBytes, fmtCompact, fmtDuration, fmtInt, fmtMs, fmtPrice, fmtRate, fmtUsd, plural } from '@renderer/lib/format'
 import { describe, expect, it } from 'vitest'
-import { DASH, fmtAgo, fmtBytes, fmtCompact, fmtDuration, fmtInt, fmtMs, fmtPrice, fmtRate, fmtUsd, plural } from '../../../renderer/src/lib/format'
 
 /* The app's one formatter: every screen shows a number, a price, a cost or a duration the same way. */
 

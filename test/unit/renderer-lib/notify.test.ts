@@ -1,7 +1,7 @@
+import { describeError, errorMessage, flash, reportError } from '@renderer/lib/notify'
+import { useAppStore } from '@renderer/lib/store'
+import { WaferError } from '@shared/ipc/errors'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { WaferError } from '../../../shared/ipc/errors'
-import { describeError, errorMessage, flash, reportError } from '../../../renderer/src/lib/notify'
-import { useAppStore } from '../../../renderer/src/lib/store'
 
 /* The app's one error reporter: every failed action becomes one toast in the same words. */
 

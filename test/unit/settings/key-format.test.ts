@@ -1,5 +1,5 @@
+import { CEREBRAS_KEY_PATTERN, keyFormatWarning } from '@shared/ipc/key-format'
 import { describe, expect, it } from 'vitest'
-import { CEREBRAS_KEY_PATTERN, keyFormatWarning } from '../../../shared/ipc/key-format'
 
 const GOOD = 'csk-' + 'a1b2c3d4e5'.repeat(5)
 

@@ -1,5 +1,5 @@
+import { errorFromHttp, formatDuration, parseContextLength, parseErrorBody } from '@main/services/cerebras/api-errors'
 import { describe, expect, it } from 'vitest'
-import { errorFromHttp, formatDuration, parseContextLength, parseErrorBody } from '../../../electron/main/services/cerebras/api-errors'
 
 describe('parsing error bodies', () => {
   it('reads the flat Cerebras shape', () => {
@@ -55,7 +55,13 @@ describe('errors a user can act on', () => {
     expect(parseContextLength('current length is 1,000 while limit is 900')).toEqual({ current: 1000, limit: 900 })
   })
   it('model_not_found is recognised by code or by message', () => {
-    expect(errorFromHttp({ status: 404, model: 'x', body: parseErrorBody({ message: 'Model x does not exist or you do not have access to it.', code: 'model_not_found' }) }).code).toBe('model_not_found')
+    expect(
+      errorFromHttp({
+        status: 404,
+        model: 'x',
+        body: parseErrorBody({ message: 'Model x does not exist or you do not have access to it.', code: 'model_not_found' }),
+      }).code,
+    ).toBe('model_not_found')
     expect(errorFromHttp({ status: 404, model: 'x', body: parseErrorBody({ message: 'Model x not found' }) }).code).toBe('model_not_found')
     expect(errorFromHttp({ status: 404, model: 'x', body: parseErrorBody({ detail: 'Not Found' }) }).message).toMatch(/Check the base URL/)
   })

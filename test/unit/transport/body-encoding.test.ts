@@ -1,11 +1,9 @@
 import { gunzipSync } from 'node:zlib'
+
+import { chooseEncoding, DEFAULT_ENCODE_THRESHOLD_BYTES, encodeJsonBody } from '@main/services/cerebras/body-encoding'
 import { unpack } from 'msgpackr'
 import { describe, expect, it } from 'vitest'
-import {
-  chooseEncoding,
-  DEFAULT_ENCODE_THRESHOLD_BYTES,
-  encodeJsonBody,
-} from '../../../electron/main/services/cerebras/body-encoding'
+
 import { chatBodyOfSize } from '../../fake-cerebras/prompt-corpus'
 
 const on = { msgpack: true, gzip: true }

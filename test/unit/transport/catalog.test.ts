@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest'
 import {
-  CATALOG_SNAPSHOT,
   callableModels,
   canonicalModelId,
+  CATALOG_SNAPSHOT,
   deprecationInfo,
   estimateCostUsd,
   findModel,
   pricePerToken,
   suggestReplacement,
-} from '../../../shared/catalog'
+} from '@shared/catalog'
+import { describe, expect, it } from 'vitest'
 
 describe('the bundled model catalog', () => {
   it('is dated and internally consistent', () => {

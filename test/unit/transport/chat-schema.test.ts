@@ -1,6 +1,6 @@
+import { channels } from '@shared/ipc/contract'
+import { ChatRequest, ChatStartArgs } from '@shared/ipc/domains/chat'
 import { describe, expect, it } from 'vitest'
-import { ChatRequest, ChatStartArgs } from '../../../shared/ipc/domains/chat'
-import { channels } from '../../../shared/ipc/contract'
 
 describe('the chat request schema', () => {
   it('accepts every field Cerebras documents', () => {

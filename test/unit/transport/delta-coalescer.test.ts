@@ -1,5 +1,6 @@
+import { type CoalescedDelta, DeltaCoalescer } from '@main/services/cerebras/delta-coalescer'
 import { describe, expect, it } from 'vitest'
-import { DeltaCoalescer, type CoalescedDelta } from '../../../electron/main/services/cerebras/delta-coalescer'
+
 import { ManualClock } from '../../support/test-clocks'
 
 function setup(interval = 16) {

@@ -1,6 +1,6 @@
+import { createEncodingFetch, JsonOnlyMemory, REQUEST_ID_HEADER } from '@main/services/cerebras/encoding-fetch'
+import type { RequestBodyStats } from '@shared/ipc/domains/chat'
 import { describe, expect, it } from 'vitest'
-import type { RequestBodyStats } from '../../../shared/ipc/domains/chat'
-import { createEncodingFetch, JsonOnlyMemory, REQUEST_ID_HEADER } from '../../../electron/main/services/cerebras/encoding-fetch'
 
 /** A fetch that answers from a script and records what it was sent. */
 function scripted(answers: ((init: RequestInit) => Response)[]) {

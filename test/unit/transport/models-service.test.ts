@@ -1,5 +1,5 @@
+import { parsePublicModels, publicModelsUrl } from '@main/services/cerebras/models-service'
 import { describe, expect, it } from 'vitest'
-import { parsePublicModels, publicModelsUrl } from '../../../electron/main/services/cerebras/models-service'
 
 describe('the public model list', () => {
   it('lives next to the API: /v1 becomes /public/v1/models', () => {

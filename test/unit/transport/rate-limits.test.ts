@@ -1,5 +1,5 @@
+import { parseRateLimitHeaders, RateLimitStore } from '@main/services/cerebras/rate-limits'
 import { describe, expect, it } from 'vitest'
-import { parseRateLimitHeaders, RateLimitStore } from '../../../electron/main/services/cerebras/rate-limits'
 
 const NOW = 1_800_000_000_000
 

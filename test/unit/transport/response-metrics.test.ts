@@ -1,5 +1,5 @@
+import { computeMetrics, percentile, ResponseTimings } from '@main/services/cerebras/response-metrics'
 import { describe, expect, it } from 'vitest'
-import { computeMetrics, percentile, ResponseTimings } from '../../../electron/main/services/cerebras/response-metrics'
 
 describe('response metrics', () => {
   it('computes client and server figures from what was measured and reported', () => {

@@ -1,5 +1,5 @@
+import { backoffMs, DEFAULT_RETRY_POLICY, quotaKind, retryDelay, serverWaitMs } from '@main/services/cerebras/retry-policy'
 import { describe, expect, it } from 'vitest'
-import { backoffMs, DEFAULT_RETRY_POLICY, quotaKind, retryDelay, serverWaitMs } from '../../../electron/main/services/cerebras/retry-policy'
 
 const h = (o: Record<string, string>) => new Headers(o)
 const NOW = Date.parse('2026-11-21T12:00:00Z')
@@ -10,7 +10,10 @@ describe('what the server asked us to wait', () => {
     expect(serverWaitMs(h(all), 'tokens', NOW)).toBe(1500)
     expect(serverWaitMs(h({ 'retry-after': '3', 'x-ratelimit-reset-tokens-minute': '4.5' }), 'tokens', NOW)).toBe(3000)
     expect(serverWaitMs(h({ 'x-ratelimit-reset-tokens-minute': '4.5', 'x-ratelimit-reset-requests-day': '33011.382867097855' }), 'tokens', NOW)).toBe(4500)
-    expect(serverWaitMs(h({ 'x-ratelimit-reset-tokens-minute': '4.5', 'x-ratelimit-reset-requests-day': '33011.382867097855' }), 'requests', NOW)).toBeCloseTo(33_011_382.87, 1)
+    expect(serverWaitMs(h({ 'x-ratelimit-reset-tokens-minute': '4.5', 'x-ratelimit-reset-requests-day': '33011.382867097855' }), 'requests', NOW)).toBeCloseTo(
+      33_011_382.87,
+      1,
+    )
   })
   it('reads retry-after as an HTTP date too', () => {
     expect(serverWaitMs(h({ 'retry-after': new Date(NOW + 7000).toUTCString() }), 'unknown', NOW)).toBe(7000)

@@ -1,6 +1,7 @@
+import { systemClock } from '@main/services/cerebras/clock'
+import { IdleTimeoutError, readSse } from '@main/services/cerebras/sse-reader'
 import { describe, expect, it } from 'vitest'
-import { IdleTimeoutError, readSse } from '../../../electron/main/services/cerebras/sse-reader'
-import { systemClock } from '../../../electron/main/services/cerebras/clock'
+
 import { ManualClock } from '../../support/test-clocks'
 
 function bodyOf(parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
@@ -67,7 +68,7 @@ describe('reading an event stream', () => {
     await expect(reading).rejects.toBeInstanceOf(IdleTimeoutError)
   })
 
-  it('holds the next read back while onReadEnd\'s promise is pending (backpressure), without counting the wait as idle', async () => {
+  it("holds the next read back while onReadEnd's promise is pending (backpressure), without counting the wait as idle", async () => {
     const clock = new ManualClock()
     const enc = new TextEncoder()
     let pulls = 0

@@ -1,7 +1,8 @@
+import { type CoalescedDelta, DeltaCoalescer } from '@main/services/cerebras/delta-coalescer'
+import { ResponseTimings } from '@main/services/cerebras/response-metrics'
+import { MalformedChunk, StreamAssembler, StreamErrorChunk } from '@main/services/cerebras/stream-assembler'
 import { describe, expect, it } from 'vitest'
-import { DeltaCoalescer, type CoalescedDelta } from '../../../electron/main/services/cerebras/delta-coalescer'
-import { ResponseTimings } from '../../../electron/main/services/cerebras/response-metrics'
-import { MalformedChunk, StreamAssembler, StreamErrorChunk } from '../../../electron/main/services/cerebras/stream-assembler'
+
 import { ManualClock } from '../../support/test-clocks'
 
 function setup() {
@@ -91,7 +92,9 @@ describe('assembling a Cerebras stream', () => {
 
   it('throws on a mid-stream error chunk, with its status code', () => {
     const { a } = setup()
-    expect(() => a.handleData('{"error":{"id":"x","code":"internal_error","message":"boom","param":null,"type":"server_error"},"status_code":500}')).toThrow(StreamErrorChunk)
+    expect(() => a.handleData('{"error":{"id":"x","code":"internal_error","message":"boom","param":null,"type":"server_error"},"status_code":500}')).toThrow(
+      StreamErrorChunk,
+    )
     try {
       a.handleData('{"error":{"message":"slow down","type":"too_many_requests_error"},"status_code":429}')
     } catch (e) {

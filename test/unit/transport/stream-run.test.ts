@@ -1,14 +1,15 @@
+import { CerebrasClient } from '@main/services/cerebras/cerebras-client'
+import type { ChatPolicyGate } from '@main/services/cerebras/chat-policy'
+import type { ChatRunDeps, ChatSink } from '@main/services/cerebras/chat-run'
+import type { Clock } from '@main/services/cerebras/clock'
+import { ModelsService } from '@main/services/cerebras/models-service'
+import { RateLimitStore } from '@main/services/cerebras/rate-limits'
+import { DEFAULT_RETRY_POLICY } from '@main/services/cerebras/retry-policy'
+import { StreamRun } from '@main/services/cerebras/stream-run'
+import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
+import type { ChatDelta, ChatDone, ChatError, ChatRetry, ChatStartArgs } from '@shared/ipc/domains/chat'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ChatDelta, ChatDone, ChatError, ChatRetry, ChatStartArgs } from '../../../shared/ipc/domains/chat'
-import { CerebrasClient } from '../../../electron/main/services/cerebras/cerebras-client'
-import type { ChatPolicyGate } from '../../../electron/main/services/cerebras/chat-policy'
-import type { ChatRunDeps, ChatSink } from '../../../electron/main/services/cerebras/chat-run'
-import type { Clock } from '../../../electron/main/services/cerebras/clock'
-import { ModelsService } from '../../../electron/main/services/cerebras/models-service'
-import { RateLimitStore } from '../../../electron/main/services/cerebras/rate-limits'
-import { DEFAULT_RETRY_POLICY } from '../../../electron/main/services/cerebras/retry-policy'
-import { StreamRun } from '../../../electron/main/services/cerebras/stream-run'
-import { FakeCerebras } from '../../../electron/main/services/demo/fake-cerebras/server'
+
 import { FastForwardClock } from '../../support/test-clocks'
 
 // StreamRun's states, driven against the fake Cerebras server: policy check →
@@ -24,7 +25,8 @@ beforeEach(() => fake.reset())
 
 /** Every event the run sent, in order. */
 class RecordingSink implements ChatSink {
-  readonly events: Array<{ kind: 'delta'; e: ChatDelta } | { kind: 'retry'; e: ChatRetry } | { kind: 'done'; e: ChatDone } | { kind: 'error'; e: ChatError }> = []
+  readonly events: Array<{ kind: 'delta'; e: ChatDelta } | { kind: 'retry'; e: ChatRetry } | { kind: 'done'; e: ChatDone } | { kind: 'error'; e: ChatError }> =
+    []
   onDelta?: (d: ChatDelta) => void
   onRetry?: (r: ChatRetry) => void
   delta(e: ChatDelta) {

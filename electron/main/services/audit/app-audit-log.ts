@@ -1,6 +1,7 @@
-import type { PolicyConfig } from '../../../../shared/policy'
-import { inThreadSink, type AuditSink } from './sink'
-import { openAuditLog, type AuditLog } from './store'
+import type { PolicyConfig } from '@shared/policy'
+
+import { type AuditSink, inThreadSink } from './sink'
+import { type AuditLog, openAuditLog } from './store'
 
 /**
  * The app's own writer to its audit log, for chat requests made under a

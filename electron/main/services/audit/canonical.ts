@@ -11,7 +11,7 @@ export function canonicalJson(value: unknown): string {
   try {
     return write(value)
   } catch (err) {
-    if (err instanceof UnserialisableError) throw new TypeError(`$${err.path}: ${err.message}`)
+    if (err instanceof UnserialisableError) throw new TypeError(`$${err.path}: ${err.message}`, { cause: err })
     throw err
   }
 }

@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 
 /*
  * The keyed proofs of a format-2 log, all derived from the key in

@@ -1,4 +1,5 @@
-import type { AuditCheckpoint } from '../../../../shared/audit/types'
+import type { AuditCheckpoint } from '@shared/audit/types'
+
 import { checkpointHash } from './hashing'
 
 /** Everything a checkpoint's hash covers. */
@@ -35,8 +36,7 @@ export interface CheckpointRow {
   hash: string
 }
 
-export const CHECKPOINT_COLUMNS =
-  'id, first_seq, seq, record_hash, records, segments, retention_days, cutoff, created_at, prev_hash, hash'
+export const CHECKPOINT_COLUMNS = 'id, first_seq, seq, record_hash, records, segments, retention_days, cutoff, created_at, prev_hash, hash'
 
 export function checkpointToParams(c: AuditCheckpoint): unknown[] {
   return [c.id, c.firstSeq, c.seq, c.recordHash, c.records, c.segments, c.retentionDays, c.cutoff, c.createdAt, c.prevHash, c.hash]

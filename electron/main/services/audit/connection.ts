@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+
+import { WaferError } from '@shared/ipc/errors'
 import Database from 'libsql'
-import { WaferError } from '../../../../shared/ipc/errors'
+
 import { createPrivateFileSync, makeDatabaseFilesPrivate } from '../../storage/private-files'
 import { notAnAuditLog } from './schema'
 

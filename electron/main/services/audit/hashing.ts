@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto'
+
 import { canonicalJson } from './canonical'
 
 /*

@@ -1,7 +1,8 @@
+import { AuditKind, AuditUsage, AuditVerdict } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
 import { z } from 'zod'
-import { WaferError } from '../../../../shared/ipc/errors'
+
 import { canonicalJson } from './canonical'
-import { AuditKind, AuditUsage, AuditVerdict } from '../../../../shared/audit/types'
 
 /**
  * A finding as a detector reports it, with the matched text. The store keeps

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import { WaferError } from '@shared/ipc/errors'
+
 import type { AuditMeta } from './schema'
 
 /*
@@ -80,7 +82,10 @@ export function loadFindingsKey(file: string, stored: AuditMeta['findingsKey'], 
     )
   }
   if (keyFingerprint(key) !== stored.fingerprint) {
-    throw new WaferError('storage', `${keyFilePath(file)} is not the key of this audit log (its fingerprint differs)`, { reason: 'key_mismatch', file: keyFilePath(file) })
+    throw new WaferError('storage', `${keyFilePath(file)} is not the key of this audit log (its fingerprint differs)`, {
+      reason: 'key_mismatch',
+      file: keyFilePath(file),
+    })
   }
   return key
 }

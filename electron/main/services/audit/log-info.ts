@@ -1,4 +1,5 @@
-import type { AuditHead, AuditInfo } from '../../../../shared/audit/types'
+import type { AuditHead, AuditInfo } from '@shared/audit/types'
+
 import type { Db } from './connection'
 import type { AuditMeta } from './schema'
 import { readWitness } from './signed-heads'

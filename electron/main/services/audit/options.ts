@@ -1,4 +1,4 @@
-import { WaferError } from '../../../../shared/ipc/errors'
+import { WaferError } from '@shared/ipc/errors'
 
 export interface AuditLogOptions {
   /** The log's database file. */

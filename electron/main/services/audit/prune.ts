@@ -1,6 +1,7 @@
-import type { AuditPruneResult, AuditRecord } from '../../../../shared/audit/types'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { CHECKPOINT_COLUMNS, checkpointFromRow, checkpointToParams, sealCheckpoint, type CheckpointRow } from './checkpoint'
+import type { AuditPruneResult, AuditRecord } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
+
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow, checkpointToParams, sealCheckpoint } from './checkpoint'
 import type { Db } from './connection'
 import type { ParsedAuditEntry } from './input'
 import { RECORD_COLUMNS, type RecordRow } from './record'
@@ -66,7 +67,11 @@ export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): A
     createdAt: now,
     prevHash: lastCp?.hash ?? ctx.genesis,
   })
-  db.prepare(`INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (${CHECKPOINT_COLUMNS.split(',').map(() => '?').join(', ')})`).run(...checkpointToParams(checkpoint))
+  db.prepare(
+    `INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (${CHECKPOINT_COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`,
+  ).run(...checkpointToParams(checkpoint))
   const removed = db.prepare('DELETE FROM audit_records WHERE seq BETWEEN ? AND ?').run(from, through).changes
   if (removed !== checkpoint.records) throw refusePrune(`expected to remove ${checkpoint.records} records, found ${removed}`)
   if (ctx.macs) db.prepare('DELETE FROM audit_macs WHERE seq BETWEEN ? AND ?').run(from, through)

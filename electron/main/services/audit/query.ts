@@ -1,5 +1,5 @@
-import { AuditQuery } from '../../../../shared/audit/types'
-import { WaferError } from '../../../../shared/ipc/errors'
+import { AuditQuery } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
 
 export const DEFAULT_PAGE = 100
 

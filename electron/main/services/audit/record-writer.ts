@@ -1,6 +1,7 @@
+import type { AuditHead, AuditRecord } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
-import type { AuditHead, AuditRecord } from '../../../../shared/audit/types'
-import { WaferError } from '../../../../shared/ipc/errors'
+
 import { headSeal, recordMac } from './chain-keys'
 import type { Db } from './connection'
 import type { ParsedAuditEntry } from './input'
@@ -63,7 +64,11 @@ export class RecordWriter {
     this.statements ??= {
       head: this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
       lastSegment: this.db.prepare('SELECT id, first_seq, last_seq, first_time, last_time FROM audit_segments ORDER BY id DESC LIMIT 1'),
-      insertRecord: this.db.prepare(`INSERT INTO audit_records (${RECORD_COLUMNS}) VALUES (${RECORD_COLUMNS.split(',').map(() => '?').join(', ')})`),
+      insertRecord: this.db.prepare(
+        `INSERT INTO audit_records (${RECORD_COLUMNS}) VALUES (${RECORD_COLUMNS.split(',')
+          .map(() => '?')
+          .join(', ')})`,
+      ),
       insertSegment: this.db.prepare('INSERT INTO audit_segments (first_seq, last_seq, first_time, last_time) VALUES (?, ?, ?, ?)'),
       updateSegment: this.db.prepare('UPDATE audit_segments SET last_seq = ?, last_time = ? WHERE id = ?'),
       ...(this.opts.macKey
@@ -97,7 +102,12 @@ export class RecordWriter {
     const sealed: AuditRecord[] = []
     const macKey = this.opts.macKey?.()
     for (const e of entries) {
-      const { record: rec, params } = sealRecord(e, { seq: seq + 1, prevHash, time: e.time ?? this.opts.clock(), saltHex: e.findings.length ? this.opts.findingsKey() : '' })
+      const { record: rec, params } = sealRecord(e, {
+        seq: seq + 1,
+        prevHash,
+        time: e.time ?? this.opts.clock(),
+        saltHex: e.findings.length ? this.opts.findingsKey() : '',
+      })
       this.stmt.insertRecord.run(...params)
       if (macKey) this.stmt.insertMac.run(rec.seq, recordMac(macKey, this.opts.logId, rec.seq, rec.hash))
       const full = seg && (rec.time - seg.firstTime >= this.opts.segmentSpanMs || rec.seq - seg.firstSeq >= this.opts.segmentMaxRecords)

@@ -1,5 +1,6 @@
-import type { AuditFinding, AuditRecord, AuditVerdict, AuditVerdictValue } from '../../../../shared/audit/types'
-import { AUDIT_VERDICTS } from '../../../../shared/audit/types'
+import type { AuditFinding, AuditRecord, AuditVerdict, AuditVerdictValue } from '@shared/audit/types'
+import { AUDIT_VERDICTS } from '@shared/audit/types'
+
 import { canonicalJson } from './canonical'
 import { matchHash, recordHashOfCanonical } from './hashing'
 import type { ParsedAuditEntry } from './input'

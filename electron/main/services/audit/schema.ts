@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
+
+import { WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import { type ChainKeys, deriveChainKeys, headSeal } from './chain-keys'
 import { genesisHash } from './hashing'
-import { deriveChainKeys, headSeal, type ChainKeys } from './chain-keys'
 import { createKeyFile, keyFingerprint } from './key-file'
 
 export const AUDIT_FORMAT = 'wafer-audit'
@@ -187,9 +189,7 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
   } else if (!tables.has('audit_meta') || !tables.has('audit_records')) {
     throw notAnAuditLog(file, 'it holds other tables')
   }
-  const meta = new Map(
-    (db.prepare('SELECT key, value FROM audit_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
-  )
+  const meta = new Map((db.prepare('SELECT key, value FROM audit_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]))
   if (meta.get('format') !== AUDIT_FORMAT) throw notAnAuditLog(file, 'its format marker is missing')
   const version = meta.get('version')
   if (!version || !READABLE_VERSIONS.includes(version)) {

@@ -1,7 +1,9 @@
 import { appendFileSync, readFileSync } from 'node:fs'
+
+import type { AuditHead } from '@shared/audit/types'
 import type Database from 'libsql'
-import type { AuditHead } from '../../../../shared/audit/types'
-import { signHead, type ChainKeys, type SignedHead } from './chain-keys'
+
+import { type ChainKeys, type SignedHead, signHead } from './chain-keys'
 import type { Db } from './connection'
 
 /*
@@ -110,7 +112,14 @@ export function readWitness(file: string): { heads: WitnessLine[]; problems: str
     try {
       const v = JSON.parse(line) as Partial<WitnessLine>
       const hex = (x: unknown, n?: number) => typeof x === 'string' && /^[0-9a-f]+$/.test(x) && (n === undefined || x.length === n)
-      if (typeof v.log !== 'string' || !Number.isInteger(v.seq) || !hex(v.hash, 64) || !Number.isInteger(v.time) || !hex(v.signature, 128) || !hex(v.publicKey, 64)) {
+      if (
+        typeof v.log !== 'string' ||
+        !Number.isInteger(v.seq) ||
+        !hex(v.hash, 64) ||
+        !Number.isInteger(v.time) ||
+        !hex(v.signature, 128) ||
+        !hex(v.publicKey, 64)
+      ) {
         problems.push(`line ${i + 1} is not a checkpoint head`)
       } else heads.push(v as WitnessLine)
     } catch {

@@ -1,14 +1,16 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
+
+import type { AuditCheckpoint, AuditHead, AuditVerifyResult } from '@shared/audit/types'
 import type Database from 'libsql'
-import type { AuditCheckpoint, AuditHead, AuditVerifyResult } from '../../../../shared/audit/types'
+
 import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow } from './checkpoint'
 import type { Db } from './connection'
 import type { CompiledQuery } from './query'
 import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
+import { SIGNED_HEAD_COLUMNS, type SignedHeadRow } from './signed-heads'
 import { verifyChain } from './verify'
 import type { ProofInputs } from './verify-proofs'
-import { SIGNED_HEAD_COLUMNS, type SignedHeadRow } from './signed-heads'
 
 /*
  * The long reads of the audit log, each on its own snapshot (withSnapshot):
@@ -40,7 +42,9 @@ export async function verifyOnSnapshot(db: Db, genesis: string, expectHead?: Aud
   let page: Database.Statement | undefined
   const select =
     proof?.version === 2
-      ? `SELECT ${RECORD_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, m.mac FROM audit_records r LEFT JOIN audit_macs m ON m.seq = r.seq WHERE r.seq > ? ORDER BY r.seq LIMIT ?`
+      ? `SELECT ${RECORD_COLUMNS.split(', ')
+          .map((c) => `r.${c}`)
+          .join(', ')}, m.mac FROM audit_records r LEFT JOIN audit_macs m ON m.seq = r.seq WHERE r.seq > ? ORDER BY r.seq LIMIT ?`
       : `SELECT ${RECORD_COLUMNS} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`
   const readPage = (after: number, limit: number) => (page ??= db.prepare(select)).all(after, limit) as RecordRow[]
   return verifyChain({ genesis, checkpoints, head, readPage, proofs }, { expectHead, yieldEvery: () => new Promise<void>((r) => setImmediate(r)) })

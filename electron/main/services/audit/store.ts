@@ -1,25 +1,26 @@
 import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { AUDIT_DB_NAME, openLogFile, resolveFile, storageError, withSnapshot, type ConnectOptions, type Db } from './connection'
+
+import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
+import { WaferError } from '@shared/ipc/errors'
+
+import { type ChainKeys, deriveChainKeys } from './chain-keys'
+import { AUDIT_DB_NAME, type ConnectOptions, type Db, openLogFile, resolveFile, storageError, withSnapshot } from './connection'
 import { matchHash } from './hashing'
-import { deriveChainKeys, type ChainKeys } from './chain-keys'
+import { type AuditEntryInput, parseAuditEntry, type ParsedAuditEntry } from './input'
 import { keyFilePath, loadFindingsKey, readKeyFileFull } from './key-file'
 import { readLogInfo } from './log-info'
-import { appendWitness, DEFAULT_CHECKPOINTS, SignedHeads, type WitnessLine } from './signed-heads'
-import { parseAuditEntry, type AuditEntryInput, type ParsedAuditEntry } from './input'
-import { compileQuery, encodeCursor, FINISHED_COLUMN } from './query'
+import { type AccessContext, type AuditLogOptions, checkRetentionDays } from './options'
 import { pruneSegments } from './prune'
-import { RecordWriter } from './record-writer'
+import { compileQuery, encodeCursor, FINISHED_COLUMN } from './query'
 import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
-import { openSchema, readSetting, writeSetting, type AuditMeta } from './schema'
+import { RecordWriter } from './record-writer'
+import { type AuditMeta, openSchema, readSetting, writeSetting } from './schema'
+import { appendWitness, DEFAULT_CHECKPOINTS, SignedHeads, type WitnessLine } from './signed-heads'
 import { exportOnSnapshot, verifyOnSnapshot } from './snapshot-reads'
-import { checkRetentionDays, type AccessContext, type AuditLogOptions } from './options'
-
-export type { AccessContext, AuditLogOptions } from './options'
 
 export { AUDIT_DB_NAME } from './connection'
+export type { AccessContext, AuditLogOptions } from './options'
 
 const DAY_MS = 86_400_000
 export const DEFAULT_RETENTION_DAYS = 365
@@ -109,7 +110,10 @@ export class AuditLog {
       macKey: this.meta.version === 2 ? () => this.macKey() : undefined,
     })
     if (create && this.keys) {
-      const policy = { everyRecords: opts.checkpointEveryRecords ?? DEFAULT_CHECKPOINTS.everyRecords, everyMs: opts.checkpointEveryMs ?? DEFAULT_CHECKPOINTS.everyMs }
+      const policy = {
+        everyRecords: opts.checkpointEveryRecords ?? DEFAULT_CHECKPOINTS.everyRecords,
+        everyMs: opts.checkpointEveryMs ?? DEFAULT_CHECKPOINTS.everyMs,
+      }
       this.signed = new SignedHeads(db, this.meta.logId, this.keys, policy)
       this.checkpointTimer = setInterval(() => this.checkpointNow(false), Math.max(50, Math.min(policy.everyMs, 60_000)))
       this.checkpointTimer.unref()
@@ -299,7 +303,11 @@ export class AuditLog {
    */
   async verify(opts: AccessContext & { expectHead?: AuditHead; witness?: WitnessLine[] } = {}): Promise<AuditVerifyResult> {
     this.ensureOpen()
-    this.recordAccess('verify', { ...(opts.expectHead ? { expectHead: opts.expectHead } : {}), ...(opts.witness ? { witnessHeads: opts.witness.length } : {}) }, opts)
+    this.recordAccess(
+      'verify',
+      { ...(opts.expectHead ? { expectHead: opts.expectHead } : {}), ...(opts.witness ? { witnessHeads: opts.witness.length } : {}) },
+      opts,
+    )
     this.commit()
     const keyFile = this.meta.findingsKey.kind === 'file' ? readKeyFileFull(this.file) : undefined
     const proof = {
@@ -354,7 +362,14 @@ export class AuditLog {
     const cutoff = now - this.retentionDays * DAY_MS
     const result = this.inWriteTransaction(() =>
       pruneSegments(
-        { db: this.db, genesis: this.meta.genesis, retentionDays: this.retentionDays, actor: this.actor, macs: this.meta.version === 2, writeRecords: (e) => this.writer.write(e) },
+        {
+          db: this.db,
+          genesis: this.meta.genesis,
+          retentionDays: this.retentionDays,
+          actor: this.actor,
+          macs: this.meta.version === 2,
+          writeRecords: (e) => this.writer.write(e),
+        },
         now,
         cutoff,
       ),

@@ -1,4 +1,5 @@
-import type { AuditCheckpoint } from '../../../../shared/audit/types'
+import type { AuditCheckpoint } from '@shared/audit/types'
+
 import { headSeal, headSignatureValid, recordMac, type SignedHead } from './chain-keys'
 import type { WitnessLine } from './signed-heads'
 
@@ -79,21 +80,35 @@ export function checkProofs(p: ProofInputs, f: WalkFacts): { failures: Failure[]
   let signed = 0
   if (p.version === 1) {
     if (p.keyFileSaysChain) {
-      failures.push({ firstBadSeq: 1, reason: 'the log says it is of format 1 (no MACs or signatures), but its key file says it was created with them: it was downgraded to hide a rewrite' })
-    } else notes.push('This log was created before format 2: it has no MAC chain and no signed checkpoints, so only the plain hash chain was checked. Start a new log to get them.')
+      failures.push({
+        firstBadSeq: 1,
+        reason: 'the log says it is of format 1 (no MACs or signatures), but its key file says it was created with them: it was downgraded to hide a rewrite',
+      })
+    } else
+      notes.push(
+        'This log was created before format 2: it has no MAC chain and no signed checkpoints, so only the plain hash chain was checked. Start a new log to get them.',
+      )
   } else {
-    if (!p.macKey) notes.push("The MAC was not checked: the log's key file (audit.db.key) is not at hand. The plain hash chain and the signatures were checked.")
+    if (!p.macKey)
+      notes.push("The MAC was not checked: the log's key file (audit.db.key) is not at hand. The plain hash chain and the signatures were checked.")
     // The seal moves with the head; with the key, an earlier head cannot be given a seal.
     if (!p.seal) failures.push({ firstBadSeq: f.lastSeq + 1, reason: "the head marker's seal is missing, so truncation cannot be ruled out" })
     else if (p.seal.seq !== f.head.seq || p.seal.hash !== f.head.hash) {
       const from = Math.min(p.seal.seq, f.head.seq) + 1
-      failures.push({ firstBadSeq: from, reason: `the head's seal stands for record ${p.seal.seq} but the head marker says ${f.head.seq}: the head was moved and records after ${from - 1} were cut off` })
+      failures.push({
+        firstBadSeq: from,
+        reason: `the head's seal stands for record ${p.seal.seq} but the head marker says ${f.head.seq}: the head was moved and records after ${from - 1} were cut off`,
+      })
     } else if (p.macKey && p.seal.mac !== headSeal(p.macKey, p.logId, p.seal.seq, p.seal.hash)) {
-      failures.push({ firstBadSeq: f.head.seq + 1, reason: `the head's seal does not verify with the log's key: the log was cut back to record ${f.head.seq} and its head moved onto it` })
+      failures.push({
+        firstBadSeq: f.head.seq + 1,
+        reason: `the head's seal does not verify with the log's key: the log was cut back to record ${f.head.seq} and its head moved onto it`,
+      })
     }
     // Signed checkpoints: under the key the log names, which must be the key file's (when at hand).
     const trusted = p.keyFileSigningKey ?? p.loggedSigningKey
-    if (p.keyFileSigningKey && p.loggedSigningKey !== p.keyFileSigningKey) notes.push("The log's recorded public key is not the one its key file derives: it was replaced.")
+    if (p.keyFileSigningKey && p.loggedSigningKey !== p.keyFileSigningKey)
+      notes.push("The log's recorded public key is not the one its key file derives: it was replaced.")
     let lastGood = 0
     for (const h of [...p.signedHeads].sort((a, b) => a.seq - b.seq)) {
       if (!trusted || !headSignatureValid(trusted, p.logId, h)) {
@@ -104,12 +119,18 @@ export function checkProofs(p: ProofInputs, f: WalkFacts): { failures: Failure[]
         break
       }
       if (h.seq > f.lastSeq) {
-        failures.push({ firstBadSeq: f.lastSeq + 1, reason: `a signed checkpoint vouches for record ${h.seq}, but the log ends at ${f.lastSeq}: records were cut off` })
+        failures.push({
+          firstBadSeq: f.lastSeq + 1,
+          reason: `a signed checkpoint vouches for record ${h.seq}, but the log ends at ${f.lastSeq}: records were cut off`,
+        })
         break
       }
       const have = knownHash(f, h.seq)
       if (have !== undefined && have !== h.hash) {
-        failures.push({ firstBadSeq: lastGood + 1, reason: `record ${h.seq} is not the one its signed checkpoint vouches for: records ${lastGood + 1}–${h.seq} were rewritten` })
+        failures.push({
+          firstBadSeq: lastGood + 1,
+          reason: `record ${h.seq} is not the one its signed checkpoint vouches for: records ${lastGood + 1}–${h.seq} were rewritten`,
+        })
         break
       }
       if (have !== undefined) lastGood = h.seq
@@ -139,7 +160,10 @@ function checkWitness(p: ProofInputs, f: WalkFacts, failures: Failure[], notes: 
     }
     if (p.loggedSigningKey && h.publicKey !== p.loggedSigningKey) swappedFrom ??= h.publicKey
     if (h.seq > f.lastSeq) {
-      failures.push({ firstBadSeq: f.lastSeq + 1, reason: `the witness saw head ${h.seq}:${short(h.hash)}…, but the log ends at record ${f.lastSeq}: it was truncated or rolled back` })
+      failures.push({
+        firstBadSeq: f.lastSeq + 1,
+        reason: `the witness saw head ${h.seq}:${short(h.hash)}…, but the log ends at record ${f.lastSeq}: it was truncated or rolled back`,
+      })
       break
     }
     const have = knownHash(f, h.seq)
@@ -148,7 +172,10 @@ function checkWitness(p: ProofInputs, f: WalkFacts, failures: Failure[], notes: 
       continue
     }
     if (have !== h.hash) {
-      failures.push({ firstBadSeq: lastGood + 1, reason: `record ${h.seq} is not the head the witness saw (${short(h.hash)}…): records ${lastGood + 1}–${h.seq} were rewritten` })
+      failures.push({
+        firstBadSeq: lastGood + 1,
+        reason: `record ${h.seq} is not the head the witness saw (${short(h.hash)}…): records ${lastGood + 1}–${h.seq} were rewritten`,
+      })
       break
     }
     lastGood = h.seq

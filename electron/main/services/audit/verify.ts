@@ -1,8 +1,9 @@
-import type { AuditCheckpoint, AuditHead, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
+import type { AuditCheckpoint, AuditHead, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
+
 import { attestationOf, checkpointBody } from './checkpoint'
 import { checkpointHash } from './hashing'
 import { hashOfRecord, recordFromRow, type RecordRow } from './record'
-import { checkProofs, checkRecordMac, seqsOfInterest, type ProofInputs } from './verify-proofs'
+import { checkProofs, checkRecordMac, type ProofInputs, seqsOfInterest } from './verify-proofs'
 
 /** What the verifier reads, all from one consistent snapshot of the log. */
 export interface ChainSnapshot {
@@ -139,7 +140,10 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
   // 3. The head marker must sit exactly on the last record.
   if (!snap.head) return fail(lastSeq + 1, `the head marker is missing, so truncation after record ${lastSeq} cannot be ruled out`)
   if (snap.head.seq > lastSeq) {
-    return fail(lastSeq + 1, `the log ends at record ${lastSeq} but its head marker says ${snap.head.seq}: records ${lastSeq + 1}–${snap.head.seq} were cut off`)
+    return fail(
+      lastSeq + 1,
+      `the log ends at record ${lastSeq} but its head marker says ${snap.head.seq}: records ${lastSeq + 1}–${snap.head.seq} were cut off`,
+    )
   }
   if (snap.head.seq < lastSeq) {
     return fail(snap.head.seq + 1, `records ${snap.head.seq + 1}–${lastSeq} lie beyond the head marker: they were not appended by this log`)
@@ -148,7 +152,10 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
     return fail(Math.max(lastSeq, 1), `the head marker's hash does not match record ${lastSeq}: the head or the last record was replaced`)
   }
   if (!lastCpAttested && lastCp) {
-    return fail(lastCp.seq + 1, `checkpoint #${lastCp.id} has no prune record in the chain: records ${lastCp.firstSeq}–${lastCp.seq} may have been removed behind a forged checkpoint`)
+    return fail(
+      lastCp.seq + 1,
+      `checkpoint #${lastCp.id} has no prune record in the chain: records ${lastCp.firstSeq}–${lastCp.seq} may have been removed behind a forged checkpoint`,
+    )
   }
   if (opts.expectHead && opts.expectHead.seq > lastSeq) {
     return fail(lastSeq + 1, `the log ends at record ${lastSeq}, before the head pinned earlier (${opts.expectHead.seq}): it was truncated or rolled back`)

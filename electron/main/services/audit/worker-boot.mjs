@@ -1,8 +1,9 @@
 // Starts the audit writer thread from TypeScript sources (the CLI, tests and
 // `npm run web` run through tsx; a worker does not inherit the main thread's
 // loader). The built app loads its bundled audit-writer-worker.js instead.
-import { register } from 'tsx/esm/api'
 import { workerData } from 'node:worker_threads'
+
+import { register } from 'tsx/esm/api'
 
 register()
 await import(workerData.entry)

@@ -4,7 +4,16 @@ import type { AuditLogOptions } from './store'
 /** The options a writer thread opens its log with (functions cannot cross to a worker). */
 export type WriterLogOptions = Pick<
   AuditLogOptions,
-  'file' | 'retentionDays' | 'logAllAccess' | 'durability' | 'actor' | 'create' | 'busyTimeoutMs' | 'witnessFile' | 'checkpointEveryRecords' | 'checkpointEveryMs'
+  | 'file'
+  | 'retentionDays'
+  | 'logAllAccess'
+  | 'durability'
+  | 'actor'
+  | 'create'
+  | 'busyTimeoutMs'
+  | 'witnessFile'
+  | 'checkpointEveryRecords'
+  | 'checkpointEveryMs'
 >
 
 export interface WriterData {
@@ -16,10 +25,7 @@ export interface WriterData {
 /** Main thread → writer. */
 export type ToWriter =
   /** `ack`: answer `done` with this id once these entries (and all before them) are committed. */
-  | { type: 'append'; entries: AuditEntryInput[]; ack?: number }
-  | { type: 'flush'; id: number }
-  | { type: 'prune' }
-  | { type: 'close'; id: number }
+  { type: 'append'; entries: AuditEntryInput[]; ack?: number } | { type: 'flush'; id: number } | { type: 'prune' } | { type: 'close'; id: number }
 
 /** Writer → main thread. */
 export type FromWriter =

@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads'
-import { WaferError, type ErrorCode } from '../../../../shared/ipc/errors'
+
+import { type ErrorCode, WaferError } from '@shared/ipc/errors'
+
 import type { AuditEntryInput } from './input'
 import type { AuditSink } from './sink'
 import type { FromWriter, ToWriter, WriterData, WriterLogOptions } from './writer-protocol'
@@ -64,7 +66,10 @@ export class AuditWriterThread implements AuditSink {
       throw new WriterThreadUnavailable(`The audit writer thread could not start: ${(err as Error).message}`)
     }
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new WriterThreadUnavailable(`The audit writer thread did not open ${opts.file} within ${startTimeoutMs} ms`)), startTimeoutMs)
+      const timer = setTimeout(
+        () => finish(new WriterThreadUnavailable(`The audit writer thread did not open ${opts.file} within ${startTimeoutMs} ms`)),
+        startTimeoutMs,
+      )
       const onMessage = (m: FromWriter) => {
         if (m.type === 'ready') finish()
         else if (m.type === 'failed') finish(new WaferError(m.code as ErrorCode, m.message))

@@ -3,8 +3,10 @@
 // committed together (AuditLog commits at the end of the tick), so a busy
 // gateway gets group commits without waiting for them.
 import { parentPort, workerData } from 'node:worker_threads'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { openAuditLog, type AuditLog } from './store'
+
+import { WaferError } from '@shared/ipc/errors'
+
+import { type AuditLog, openAuditLog } from './store'
 import type { FromWriter, ToWriter, WriterData } from './writer-protocol'
 
 const port = parentPort!

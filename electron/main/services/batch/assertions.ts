@@ -1,7 +1,7 @@
 import { Validator } from '@cfworker/json-schema'
-import { tryCompileSafeRegex, type SafeRegex } from '../../../../shared/policy/regex'
-import type { Assertion, AssertionResult, CellMetrics } from '../../../../shared/ipc/domains/compare'
-import { WaferError } from '../../../../shared/ipc/errors'
+import type { Assertion, AssertionResult, CellMetrics } from '@shared/ipc/domains/compare'
+import { WaferError } from '@shared/ipc/errors'
+import { type SafeRegex, tryCompileSafeRegex } from '@shared/policy/regex'
 
 /**
  * Checks on a batch cell's output. Everything is compiled once per batch, so
@@ -47,7 +47,8 @@ export function compileAssertions(assertions: readonly Assertion[]): CompiledAss
       }
       case 'regex': {
         const compiled = tryCompileSafeRegex(a.pattern, { ignoreCase: a.ignoreCase ?? false })
-        if (!compiled.ok) throw new WaferError('bad_request', `Assertion ${a.id}: the pattern /${clip(a.pattern, 60)}/ cannot be used: ${compiled.error.message}`)
+        if (!compiled.ok)
+          throw new WaferError('bad_request', `Assertion ${a.id}: the pattern /${clip(a.pattern, 60)}/ cannot be used: ${compiled.error.message}`)
         const regex: SafeRegex = compiled.regex
         return { assertion: a, appliesTo, check: (output) => (regex.test(output) ? done(true) : done(false, `no match for /${clip(a.pattern, 40)}/`)) }
       }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { BatchSnapshot, ParsedBatchStartArgs } from '../../../../shared/ipc/domains/compare'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import type { BatchSnapshot, ParsedBatchStartArgs } from '@shared/ipc/domains/compare'
+import { WaferError } from '@shared/ipc/errors'
+
 import { Batch, type BatchEvents, type BatchRunnerDeps } from './batch'
 
 export type { BatchChat, BatchEvents, BatchRunnerDeps, FinishedRun } from './batch'
@@ -54,4 +56,3 @@ export class BatchRunner {
     for (const [id] of finished.slice(0, Math.max(0, finished.length - keep))) this.batches.delete(id)
   }
 }
-

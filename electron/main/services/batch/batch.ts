@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  BatchCell,
-  BatchProgress,
-  BatchSnapshot,
-  BatchStatus,
-  CellMetrics,
-  ParsedBatchStartArgs,
-} from '../../../../shared/ipc/domains/compare'
-import type { ChatDone, ChatMessage, ChatRequest, ChatStartArgs } from '../../../../shared/ipc/domains/chat'
-import type { RateLimitState } from '../../../../shared/ipc/domains/models'
-import { WaferError, type WireError } from '../../../../shared/ipc/errors'
+
+import type { ChatDone, ChatMessage, ChatRequest, ChatStartArgs } from '@shared/ipc/domains/chat'
+import type { BatchCell, BatchProgress, BatchSnapshot, BatchStatus, CellMetrics, ParsedBatchStartArgs } from '@shared/ipc/domains/compare'
+import type { RateLimitState } from '@shared/ipc/domains/models'
+import { WaferError, type WireError } from '@shared/ipc/errors'
+
 import type { ChatSink, StartedChat, StreamOutcome } from '../cerebras/chat-service'
 import type { Clock } from '../cerebras/clock'
 import { checkOutput, compileAssertions, type CompiledAssertion } from './assertions'
@@ -99,7 +94,8 @@ export class Batch {
     if (new Set(laneIds).size !== laneIds.length) throw new WaferError('bad_request', 'Two columns share a lane id.')
     this.compiled = compileAssertions(args.assertions)
     for (const a of args.assertions) {
-      if (a.laneId !== undefined && !laneIds.includes(a.laneId)) throw new WaferError('bad_request', `Assertion ${a.id} names a column that is not in the batch (${a.laneId}).`)
+      if (a.laneId !== undefined && !laneIds.includes(a.laneId))
+        throw new WaferError('bad_request', `Assertion ${a.id} names a column that is not in the batch (${a.laneId}).`)
     }
     checkVariables(args)
 

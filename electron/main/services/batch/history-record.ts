@@ -1,4 +1,5 @@
-import type { RunInput } from '../../../../shared/ipc/domains/history'
+import type { RunInput } from '@shared/ipc/domains/history'
+
 import type { FinishedRun } from './batch-runner'
 
 /**

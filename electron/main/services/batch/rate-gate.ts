@@ -1,4 +1,4 @@
-import type { RateLimitState } from '../../../../shared/ipc/domains/models'
+import type { RateLimitState } from '@shared/ipc/domains/models'
 
 /**
  * How a batch avoids retry storms. One gate is shared by every worker:

@@ -1,4 +1,4 @@
-import { WaferError } from '../../../../shared/ipc/errors'
+import { WaferError } from '@shared/ipc/errors'
 
 /**
  * Turning Cerebras error answers into errors a user can act on. Cerebras
@@ -102,11 +102,10 @@ export function errorFromHttp(ctx: HttpErrorContext): WaferError {
   }
 
   if (status === 401 || status === 403) {
-    return new WaferError(
-      'auth',
-      `Cerebras refused the API key (${status}: ${serverMessage}). Check your API key in Settings.`,
-      { ...details, ...SETTINGS_ACTION },
-    )
+    return new WaferError('auth', `Cerebras refused the API key (${status}: ${serverMessage}). Check your API key in Settings.`, {
+      ...details,
+      ...SETTINGS_ACTION,
+    })
   }
 
   if (body?.code === 'model_not_found' || (status === 404 && /model/i.test(serverMessage) && /not (exist|found)/i.test(serverMessage))) {

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module'
-import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib'
 import { promisify } from 'node:util'
+import { constants as zlibConstants, gzip as gzipCallback } from 'node:zlib'
+
+import type { BodyEncoding } from '@shared/ipc/domains/chat'
 import type { Packr } from 'msgpackr'
-import type { BodyEncoding } from '../../../../shared/ipc/domains/chat'
 
 /**
  * Request-body encoding for Cerebras's payload optimisation: MessagePack
@@ -11,8 +12,8 @@ import type { BodyEncoding } from '../../../../shared/ipc/domains/chat'
  * `npm run bench -- transport`, rows encode.*).
  */
 
-export { DEFAULT_ENCODE_THRESHOLD_BYTES, chooseEncoding, type CompressionSettings } from '../../../../shared/transport/encoding-choice'
-import { DEFAULT_ENCODE_THRESHOLD_BYTES, chooseEncoding, type CompressionSettings } from '../../../../shared/transport/encoding-choice'
+export { chooseEncoding, type CompressionSettings, DEFAULT_ENCODE_THRESHOLD_BYTES } from '@shared/transport/encoding-choice'
+import { chooseEncoding, type CompressionSettings, DEFAULT_ENCODE_THRESHOLD_BYTES } from '@shared/transport/encoding-choice'
 
 /**
  * gzip level 1: on the bench's 1 MB chat prompt it reaches a wire ratio of
@@ -57,7 +58,6 @@ export interface EncodeOptions extends CompressionSettings {
   value?: unknown
   now?: () => number
 }
-
 
 export function packMsgpack(value: unknown): Uint8Array {
   return msgpackPacker().pack(value)

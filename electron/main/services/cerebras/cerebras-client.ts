@@ -1,6 +1,7 @@
+import type { RequestBodyStats } from '@shared/ipc/domains/chat'
 import type OpenAI from 'openai'
-import type { RequestBodyStats } from '../../../../shared/ipc/domains/chat'
-import { parseErrorBody, type ApiErrorBody } from './api-errors'
+
+import { type ApiErrorBody, parseErrorBody } from './api-errors'
 import type { CompressionSettings } from './body-encoding'
 import { createEncodingFetch, JsonOnlyMemory, REQUEST_ID_HEADER, type RequestContext } from './encoding-fetch'
 
@@ -18,9 +19,7 @@ export interface ConnectionConfig {
 
 /** Why an attempt failed, in terms the retry logic and error messages need. */
 export type TransportFailure =
-  | { kind: 'http'; status: number; body: ApiErrorBody | undefined; headers: Headers }
-  | { kind: 'network'; cause: unknown }
-  | { kind: 'aborted' }
+  { kind: 'http'; status: number; body: ApiErrorBody | undefined; headers: Headers } | { kind: 'network'; cause: unknown } | { kind: 'aborted' }
 
 export class TransportError extends Error {
   constructor(readonly failure: TransportFailure) {

@@ -1,9 +1,10 @@
-import { WaferError } from '../../../../shared/ipc/errors'
+import { WaferError } from '@shared/ipc/errors'
+
+import type { CompressionSettings } from './body-encoding'
 import { CerebrasClient, type ConnectionConfig } from './cerebras-client'
 import type { ChatPolicyGate } from './chat-policy'
 import { ChatService } from './chat-service'
-import { systemClock, type Clock } from './clock'
-import type { CompressionSettings } from './body-encoding'
+import { type Clock, systemClock } from './clock'
 import { ModelsService } from './models-service'
 import { RateLimitStore } from './rate-limits'
 import type { RetryPolicy } from './retry-policy'

@@ -1,7 +1,8 @@
-import { deprecationInfo, suggestReplacement } from '../../../../shared/catalog/lookup'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { abortedError, errorFromHttp, formatDuration, networkError, type ApiErrorBody } from './api-errors'
-import { TransportError, type ConnectionConfig, type TransportFailure } from './cerebras-client'
+import { deprecationInfo, suggestReplacement } from '@shared/catalog/lookup'
+import { WaferError } from '@shared/ipc/errors'
+
+import { abortedError, type ApiErrorBody, errorFromHttp, formatDuration, networkError } from './api-errors'
+import { type ConnectionConfig, TransportError, type TransportFailure } from './cerebras-client'
 import type { ChatRunDeps } from './chat-run'
 
 /** An attempt's failure, before it becomes a user-facing error. */

@@ -1,4 +1,5 @@
-import type { ChatCompletion, ChatRequest, Usage } from '../../../../shared/ipc/domains/chat'
+import type { ChatCompletion, ChatRequest, Usage } from '@shared/ipc/domains/chat'
+
 import { policyCheckFailed } from '../policy-core/fail-closed'
 import type { ChatPolicyGate, ChatPolicyRun, RunEnd } from './chat-policy'
 import type { ChatCall } from './chat-run'
@@ -26,7 +27,9 @@ export function withPolicy(completion: ChatCompletion, gate: ChatPolicyRun): Cha
     ...completion.message,
     content: completion.message.content === null ? null : gate.checkOutput(completion.message.content),
     reasoning: completion.message.reasoning === null ? null : gate.checkOutput(completion.message.reasoning),
-    toolCalls: completion.message.toolCalls.map((c) => (c.function.arguments ? { ...c, function: { ...c.function, arguments: gate.checkOutput(c.function.arguments) } } : c)),
+    toolCalls: completion.message.toolCalls.map((c) =>
+      c.function.arguments ? { ...c, function: { ...c.function, arguments: gate.checkOutput(c.function.arguments) } } : c,
+    ),
   }
   // Log probabilities spell out the raw tokens: not past a policy that reads the output.
   const { logprobs, ...rest } = completion

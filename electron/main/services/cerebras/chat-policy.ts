@@ -1,7 +1,7 @@
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { PolicyOutcome, SentMessage } from '../../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../../shared/ipc/errors'
-import type { TokenLogprob, ToolCallDelta } from '../../../../shared/ipc/domains/chat'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { TokenLogprob, ToolCallDelta } from '@shared/ipc/domains/chat'
+import type { PolicyOutcome, SentMessage } from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
 
 /**
  * The hook through which the active policy (services/policies) sees every

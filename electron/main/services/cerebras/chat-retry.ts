@@ -1,6 +1,7 @@
-import type { WaferError } from '../../../../shared/ipc/errors'
+import type { WaferError } from '@shared/ipc/errors'
+
 import { abortedError } from './api-errors'
-import { failureError, type Failure } from './chat-errors'
+import { type Failure, failureError } from './chat-errors'
 import type { ChatCall, ChatRunDeps, CompletionSink } from './chat-run'
 import { isTransientStatus, quotaKind, retryDelay, serverWaitMs } from './retry-policy'
 
@@ -96,8 +97,7 @@ export class RequestRetries {
     const signal = controller.signal
     const retryAt = clock.wallNow() + plan.waitMs
     const maxRetries = plan.reason === 'rate_limited' ? this.maxRateLimitRetries : this.deps.retryPolicy.maxServerRetries
-    const why =
-      plan.reason === 'rate_limited' ? 'Rate limited by Cerebras' : plan.reason === 'network' ? 'Connection failed' : 'Cerebras server error'
+    const why = plan.reason === 'rate_limited' ? 'Rate limited by Cerebras' : plan.reason === 'network' ? 'Connection failed' : 'Cerebras server error'
     let remaining = plan.waitMs
     const tell = () =>
       this.sink.retry({

@@ -1,5 +1,6 @@
-import type { ChatDelta, ChatDone, ChatError, ChatRetry, ChatStartArgs } from '../../../../shared/ipc/domains/chat'
-import type { RateLimitState } from '../../../../shared/ipc/domains/models'
+import type { ChatDelta, ChatDone, ChatError, ChatRetry, ChatStartArgs } from '@shared/ipc/domains/chat'
+import type { RateLimitState } from '@shared/ipc/domains/models'
+
 import type { CerebrasClient, ConnectionConfig } from './cerebras-client'
 import type { ChatPolicyGate } from './chat-policy'
 import type { Clock } from './clock'
@@ -56,7 +57,12 @@ export interface ChatCall {
 }
 
 /** Keep the server's x-ratelimit-* figures for the model, and tell the caller. */
-export function noteRateLimits(deps: Pick<ChatRunDeps, 'rateLimits' | 'clock'>, model: string, headers: Pick<Headers, 'get'>, sink: Pick<ChatSink, 'rateLimit'>): void {
+export function noteRateLimits(
+  deps: Pick<ChatRunDeps, 'rateLimits' | 'clock'>,
+  model: string,
+  headers: Pick<Headers, 'get'>,
+  sink: Pick<ChatSink, 'rateLimit'>,
+): void {
   const state = deps.rateLimits.update(model, headers, deps.clock.wallNow())
   if (state) sink.rateLimit?.(state)
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { ChatCompletion, ChatRequest, ChatStartArgs } from '../../../../shared/ipc/domains/chat'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import type { ChatCompletion, ChatRequest, ChatStartArgs } from '@shared/ipc/domains/chat'
+import { WaferError } from '@shared/ipc/errors'
+
 import { abortedError } from './api-errors'
 import type { CerebrasClient, ConnectionConfig } from './cerebras-client'
 import type { ChatPolicyGate } from './chat-policy'

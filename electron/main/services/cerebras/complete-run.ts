@@ -1,11 +1,12 @@
-import type { ChatCompletion, RequestBodyStats } from '../../../../shared/ipc/domains/chat'
-import { WaferError } from '../../../../shared/ipc/errors'
+import type { ChatCompletion, RequestBodyStats } from '@shared/ipc/domains/chat'
+import { WaferError } from '@shared/ipc/errors'
+
 import { abortedError } from './api-errors'
-import { toFailure, type Failure } from './chat-errors'
-import { failedEnd, type ChatPolicyRun } from './chat-policy'
+import { type Failure, toFailure } from './chat-errors'
+import { type ChatPolicyRun, failedEnd } from './chat-policy'
 import { beginPolicy, endClock, usageCounts, withPolicy } from './chat-policy-run'
 import { RequestRetries } from './chat-retry'
-import { noteRateLimits, type ChatCall, type ChatRunDeps, type CompletionSink } from './chat-run'
+import { type ChatCall, type ChatRunDeps, type CompletionSink, noteRateLimits } from './chat-run'
 import { buildCompletion, completionMetrics } from './completion-parse'
 import { ResponseTimings } from './response-metrics'
 

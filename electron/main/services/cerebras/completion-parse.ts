@@ -1,4 +1,5 @@
-import type { ChatCompletion, RequestBodyStats, TokenLogprob } from '../../../../shared/ipc/domains/chat'
+import type { ChatCompletion, RequestBodyStats, TokenLogprob } from '@shared/ipc/domains/chat'
+
 import { parseLogprobs } from './logprobs'
 import { computeMetrics, type ResponseTimings } from './response-metrics'
 import { normaliseTimeInfo, normaliseUsage } from './stream-assembler'

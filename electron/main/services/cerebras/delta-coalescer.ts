@@ -1,4 +1,5 @@
-import type { TokenLogprob, ToolCallDelta } from '../../../../shared/ipc/domains/chat'
+import type { TokenLogprob, ToolCallDelta } from '@shared/ipc/domains/chat'
+
 import type { Clock } from './clock'
 
 /**

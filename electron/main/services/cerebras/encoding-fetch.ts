@@ -1,5 +1,6 @@
-import type { RequestBodyStats } from '../../../../shared/ipc/domains/chat'
-import { encodeJsonBody, JSON_CONTENT_TYPE, type CompressionSettings } from './body-encoding'
+import type { RequestBodyStats } from '@shared/ipc/domains/chat'
+
+import { type CompressionSettings, encodeJsonBody, JSON_CONTENT_TYPE } from './body-encoding'
 
 /**
  * The `fetch` the openai SDK is given. It re-encodes chat request bodies as
@@ -53,14 +54,7 @@ export interface EncodingFetchOptions {
  * 400s that are about what the request says, not how it was encoded: resending
  * those as JSON would only repeat the error.
  */
-const SEMANTIC_400_CODES = new Set([
-  'context_length_exceeded',
-  'model_not_found',
-  'wrong_api_key',
-  'invalid_api_key',
-  'unknown_field',
-  'invalid_value',
-])
+const SEMANTIC_400_CODES = new Set(['context_length_exceeded', 'model_not_found', 'wrong_api_key', 'invalid_api_key', 'unknown_field', 'invalid_value'])
 
 function isEncodingRefusal(status: number, text: string): boolean {
   if (status === 415) return true

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '../../../../shared/ipc/domains/chat'
+import type { TokenLogprob } from '@shared/ipc/domains/chat'
 
 /**
  * The tokens of a choice's `logprobs.content` (OpenAI's shape, which

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { AccessibleModel, ModelList, PublicModel, PublicModelList } from '../../../../shared/ipc/domains/models'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import type { AccessibleModel, ModelList, PublicModel, PublicModelList } from '@shared/ipc/domains/models'
+import { WaferError } from '@shared/ipc/errors'
+
 import { errorFromHttp, networkError, parseErrorBody } from './api-errors'
 import type { CerebrasClient, ConnectionConfig } from './cerebras-client'
 import { TransportError } from './cerebras-client'
@@ -167,7 +169,9 @@ export function parsePublicModels(json: unknown): PublicModel[] {
     const capabilities = Array.isArray(caps)
       ? caps.filter((c): c is string => typeof c === 'string')
       : caps && typeof caps === 'object'
-        ? Object.entries(caps as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k)
+        ? Object.entries(caps as Record<string, unknown>)
+            .filter(([, v]) => v === true)
+            .map(([k]) => k)
         : []
     out.push({
       id: m.id,

@@ -55,58 +55,59 @@ export function createNodeHttpFetch(opts: NodeHttpFetchOptions = {}): typeof fet
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v))
     if (body !== undefined && body !== null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
 
-    const send = (retried: boolean) => new Promise<Response>((resolve, reject) => {
-      const lib = url.protocol === 'https:' ? https : http
-      const req = lib.request(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'] })
-      let settled = false
-      const onAbort = () => {
-        const err = abortError(signal!)
-        req.destroy(err instanceof Error ? err : new Error(String(err)))
-        if (!settled) {
-          settled = true
-          reject(err)
+    const send = (retried: boolean) =>
+      new Promise<Response>((resolve, reject) => {
+        const lib = url.protocol === 'https:' ? https : http
+        const req = lib.request(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'] })
+        let settled = false
+        const onAbort = () => {
+          const err = abortError(signal!)
+          req.destroy(err instanceof Error ? err : new Error(String(err)))
+          if (!settled) {
+            settled = true
+            reject(err)
+          }
         }
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        signal?.removeEventListener('abort', onAbort)
-        if (settled) return
-        settled = true
-        // A kept-alive socket the server closed just as we reused it: the
-        // request never reached it, so one retry on a fresh socket is safe.
-        if (req.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return resolve(send(true))
-        reject(new TypeError('fetch failed', { cause: err }))
-      })
-      req.on('response', (res) => {
-        settled = true
-        const status = res.statusCode ?? 0
-        const out = new Headers()
-        for (let i = 0; i < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i], res.rawHeaders[i + 1])
-        const noBody = method === 'HEAD' || status === 204 || status === 304
-        if (noBody) {
-          res.resume()
+        signal?.addEventListener('abort', onAbort, { once: true })
+        req.on('error', (err: NodeJS.ErrnoException) => {
           signal?.removeEventListener('abort', onAbort)
-          return resolve(new Response(null, { status, statusText: res.statusMessage, headers: out }))
-        }
-        const decoded = decompress(res, res.headers['content-encoding'])
-        if (decoded !== res) {
-          // The body is no longer what content-encoding/length describe.
-          out.delete('content-encoding')
-          out.delete('content-length')
-        }
-        // An abort after the headers ends the body with the abort's reason.
-        res.once('close', () => signal?.removeEventListener('abort', onAbort))
-        try {
-          const web = Readable.toWeb(decoded) as ReadableStream<Uint8Array>
-          resolve(new Response(web, { status, statusText: res.statusMessage, headers: out }))
-        } catch (err) {
-          // e.g. a status outside 200–599, which a Response cannot carry
-          res.destroy()
+          if (settled) return
+          settled = true
+          // A kept-alive socket the server closed just as we reused it: the
+          // request never reached it, so one retry on a fresh socket is safe.
+          if (req.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return resolve(send(true))
           reject(new TypeError('fetch failed', { cause: err }))
-        }
+        })
+        req.on('response', (res) => {
+          settled = true
+          const status = res.statusCode ?? 0
+          const out = new Headers()
+          for (let i = 0; i < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i], res.rawHeaders[i + 1])
+          const noBody = method === 'HEAD' || status === 204 || status === 304
+          if (noBody) {
+            res.resume()
+            signal?.removeEventListener('abort', onAbort)
+            return resolve(new Response(null, { status, statusText: res.statusMessage, headers: out }))
+          }
+          const decoded = decompress(res, res.headers['content-encoding'])
+          if (decoded !== res) {
+            // The body is no longer what content-encoding/length describe.
+            out.delete('content-encoding')
+            out.delete('content-length')
+          }
+          // An abort after the headers ends the body with the abort's reason.
+          res.once('close', () => signal?.removeEventListener('abort', onAbort))
+          try {
+            const web = Readable.toWeb(decoded) as ReadableStream<Uint8Array>
+            resolve(new Response(web, { status, statusText: res.statusMessage, headers: out }))
+          } catch (err) {
+            // e.g. a status outside 200–599, which a Response cannot carry
+            res.destroy()
+            reject(new TypeError('fetch failed', { cause: err }))
+          }
+        })
+        req.end(body ?? undefined)
       })
-      req.end(body ?? undefined)
-    })
     return send(false)
   }
   return nodeFetch as typeof fetch

@@ -1,4 +1,4 @@
-import { RateLimitWindowName, type RateLimitState, type RateLimitWindow } from '../../../../shared/ipc/domains/models'
+import { type RateLimitState, type RateLimitWindow, RateLimitWindowName } from '@shared/ipc/domains/models'
 
 /**
  * Cerebras's x-ratelimit-{limit,remaining,reset}-{requests,tokens}-{minute,hour,day}

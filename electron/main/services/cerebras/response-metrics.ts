@@ -1,4 +1,4 @@
-import type { RequestBodyStats, ResponseMetrics, TimeInfo, Usage } from '../../../../shared/ipc/domains/chat'
+import type { RequestBodyStats, ResponseMetrics, TimeInfo, Usage } from '@shared/ipc/domains/chat'
 
 /**
  * Honest per-response figures. Client times come from our own clock; server
@@ -96,8 +96,7 @@ export function computeMetrics(input: MetricsInput): ResponseMetrics {
     contentChunks: t?.contentChunks ?? 0,
     clientTotalMs: round(clientTotalMs),
     clientTokensPerSec: hasTokens && clientTotalMs && clientTotalMs > 0 ? round((completionTokens / clientTotalMs) * 1000, 1) : null,
-    serverDecodeTokensPerSec:
-      hasTokens && completionMs && completionMs > 0 ? round((completionTokens / completionMs) * 1000, 1) : null,
+    serverDecodeTokensPerSec: hasTokens && completionMs && completionMs > 0 ? round((completionTokens / completionMs) * 1000, 1) : null,
     queueMs: round(queueMs),
     promptMs: round(promptMs),
     completionMs: round(completionMs),

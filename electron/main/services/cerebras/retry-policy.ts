@@ -101,12 +101,7 @@ export interface RetryDecision {
 }
 
 /** The wait before retry `attempt`: at least what the server asked, at least the backoff. */
-export function retryDelay(
-  attempt: number,
-  hintMs: number | undefined,
-  policy: RetryPolicy,
-  random: () => number,
-): RetryDecision {
+export function retryDelay(attempt: number, hintMs: number | undefined, policy: RetryPolicy, random: () => number): RetryDecision {
   if (hintMs !== undefined && hintMs > policy.maxServerWaitMs) {
     return { retry: false, waitMs: 0, source: 'server', serverWaitMs: hintMs }
   }

@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser'
+
 import type { Clock } from './clock'
 
 /**
@@ -63,7 +64,7 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, opts: Sse
     reader.cancel().catch(() => {})
     throw opts.signal.reason ?? new DOMException('Aborted', 'AbortError')
   }
-  const onAbort = () => reader.cancel(opts.signal!.reason).catch(() => {})
+  const onAbort = () => void reader.cancel(opts.signal!.reason).catch(() => {})
   opts.signal?.addEventListener('abort', onAbort, { once: true })
 
   try {

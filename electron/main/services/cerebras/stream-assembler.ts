@@ -1,8 +1,9 @@
-import type { TimeInfo, Usage } from '../../../../shared/ipc/domains/chat'
-import { parseErrorBody, type ApiErrorBody } from './api-errors'
+import type { TimeInfo, Usage } from '@shared/ipc/domains/chat'
+
+import { type ApiErrorBody, parseErrorBody } from './api-errors'
 import type { DeltaFeed } from './chat-policy'
-import type { ResponseTimings } from './response-metrics'
 import { parseLogprobs } from './logprobs'
+import type { ResponseTimings } from './response-metrics'
 
 /**
  * Turns Cerebras stream chunks into deltas for the coalescer (which keeps

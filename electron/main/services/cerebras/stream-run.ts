@@ -1,11 +1,12 @@
-import type { ChatDone, ChatError, ChatRequest, RequestBodyStats } from '../../../../shared/ipc/domains/chat'
-import { WaferError } from '../../../../shared/ipc/errors'
+import type { ChatDone, ChatError, ChatRequest, RequestBodyStats } from '@shared/ipc/domains/chat'
+import { WaferError } from '@shared/ipc/errors'
+
 import { abortedError } from './api-errors'
-import { toFailure, type Failure } from './chat-errors'
-import { failedEnd, PolicyFilteredFeed, type ChatPolicyRun } from './chat-policy'
+import { type Failure, toFailure } from './chat-errors'
+import { type ChatPolicyRun, failedEnd, PolicyFilteredFeed } from './chat-policy'
 import { beginPolicy, endClock, usageCounts } from './chat-policy-run'
 import { RequestRetries } from './chat-retry'
-import { noteRateLimits, type ChatCall, type ChatRunDeps, type ChatSink, type StreamOutcome } from './chat-run'
+import { type ChatCall, type ChatRunDeps, type ChatSink, noteRateLimits, type StreamOutcome } from './chat-run'
 import { DeltaCoalescer } from './delta-coalescer'
 import { computeMetrics, ResponseTimings } from './response-metrics'
 import { IdleTimeoutError, readSse } from './sse-reader'
@@ -99,7 +100,13 @@ export class StreamRun {
     const content = gate?.outputFilter('content') ?? null
     const reasoning = gate?.outputFilter('reasoning') ?? null
     if (content || reasoning) {
-      this.feed = new PolicyFilteredFeed(this.coalescer, content, reasoning, (error) => this.fail(error), () => gate?.outputFilter('tool_arguments') ?? null)
+      this.feed = new PolicyFilteredFeed(
+        this.coalescer,
+        content,
+        reasoning,
+        (error) => this.fail(error),
+        () => gate?.outputFilter('tool_arguments') ?? null,
+      )
     }
   }
 
@@ -147,7 +154,14 @@ export class StreamRun {
     if (this.outcome) return
     const { call, deps } = this
     this.timings?.end(deps.clock.now())
-    const event: ChatError = { requestId: call.requestId, model: this.model, error: error.toWire(), received: this.received(), metrics: this.metrics(), ...this.policyFields() }
+    const event: ChatError = {
+      requestId: call.requestId,
+      model: this.model,
+      error: error.toWire(),
+      received: this.received(),
+      metrics: this.metrics(),
+      ...this.policyFields(),
+    }
     this.gate?.settle(failedEnd(this.endBase(), error))
     this.outcome = { kind: 'error', event }
     this.finish(() => this.sink.error(event))

@@ -1,15 +1,16 @@
+import { findModel } from '@shared/catalog/lookup'
+import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '@shared/catalog/overrides'
+import type { Usage } from '@shared/ipc/domains/chat'
+import type { RunInput } from '@shared/ipc/domains/history'
 import type Database from 'libsql'
-import { findModel } from '../../../../shared/catalog/lookup'
-import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '../../../../shared/catalog/overrides'
-import type { RunInput } from '../../../../shared/ipc/domains/history'
-import type { Usage } from '../../../../shared/ipc/domains/chat'
-import { BatchRunner, type BatchChat, type BatchRunnerDeps } from '../batch/batch-runner'
+
+import { type BatchChat, BatchRunner, type BatchRunnerDeps } from '../batch/batch-runner'
 import { batchRunToHistory } from '../batch/history-record'
 import type { Clock } from '../cerebras/clock'
 import { VoteStore } from './vote-store'
 
-export { VoteStore } from './vote-store'
 export { BatchRunner } from '../batch/batch-runner'
+export { VoteStore } from './vote-store'
 
 export interface CompareServices {
   votes: VoteStore

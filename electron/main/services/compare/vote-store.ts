@@ -1,5 +1,5 @@
+import type { PairSummary, SavedVote, VoteArgs, VoteVerdict } from '@shared/ipc/domains/compare'
 import type Database from 'libsql'
-import type { PairSummary, SavedVote, VoteArgs, VoteVerdict } from '../../../../shared/ipc/domains/compare'
 
 /**
  * Blind votes, one row each, as the user cast them (A and B as shown). The
@@ -31,10 +31,11 @@ export class VoteStore {
   private readonly counts
   private readonly pairCounts
 
-  constructor(db: Database.Database, private readonly now: () => Date = () => new Date()) {
-    this.insert = db.prepare(
-      'INSERT INTO compare_votes (model_a, model_b, verdict, group_id, prompt_preview, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
+  constructor(
+    db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.insert = db.prepare('INSERT INTO compare_votes (model_a, model_b, verdict, group_id, prompt_preview, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     this.byId = db.prepare('SELECT id, model_a, model_b, verdict, group_id, created_at FROM compare_votes WHERE id = ?')
     const grouped = 'SELECT model_a, model_b, verdict, COUNT(*) AS n, MAX(created_at) AS last_at FROM compare_votes'
     this.counts = db.prepare(`${grouped} GROUP BY model_a, model_b, verdict`)
@@ -78,8 +79,7 @@ function fold(rows: readonly CountRow[]): PairSummary[] {
     if (r.verdict === 'a' || r.verdict === 'b') {
       if (forFirst) p.winsA += r.n
       else p.winsB += r.n
-    }
-    else if (r.verdict === 'tie') p.ties += r.n
+    } else if (r.verdict === 'tie') p.ties += r.n
     else p.bothBad += r.n
     p.total += r.n
     if (r.last_at > p.lastVoteAt) p.lastVoteAt = r.last_at

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { DemoStatus } from '../../../../shared/ipc/domains/demo'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import type { DemoStatus } from '@shared/ipc/domains/demo'
+import { WaferError } from '@shared/ipc/errors'
+
 import { FakeCerebras } from './fake-cerebras/server'
 
 /**

@@ -1,4 +1,5 @@
-import { WaferError } from '../../../../shared/ipc/errors'
+import { WaferError } from '@shared/ipc/errors'
+
 import type { DemoEndpoint } from './demo-endpoint'
 
 /**

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs'
 import { Writable } from 'node:stream'
-import type { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '../../../../shared/audit/types'
-import type { GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '../../../../shared/ipc/domains/gateway'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { openAuditLog, type AuditLog } from '../audit'
+
+import type { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '@shared/audit/types'
+import type { GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '@shared/ipc/domains/gateway'
+import { WaferError } from '@shared/ipc/errors'
+
+import { type AuditLog, openAuditLog } from '../audit'
 import { GatewayConfigError } from './config'
 import { RequestLog } from './request-log'
-import { startGateway, type StartedGateway } from './start'
+import { type StartedGateway, startGateway } from './start'
 
 export interface AppGatewayDeps {
   auditDb: string

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isIP } from 'node:net'
 import os from 'node:os'
+
 import { GatewayHttpError } from './http-errors'
 
 /**

@@ -1,11 +1,14 @@
+import { formatZodError } from '@shared/ipc/errors'
+import { type LintFinding, lintPolicyText } from '@shared/policy/lint'
+import { type PolicyConfig, PolicyConfigSchema, targetBaseUrl, type TargetConfig, targetModel } from '@shared/policy/schema'
 import { parseDocument } from 'yaml'
-import { formatZodError } from '../../../../shared/ipc/errors'
-import { lintPolicyText, type LintFinding } from '../../../../shared/policy/lint'
-import { PolicyConfigSchema, targetBaseUrl, targetModel, type PolicyConfig, type TargetConfig } from '../../../../shared/policy/schema'
 
 /** A config error the gateway refuses to start with; `findings` carry file:line:col. */
 export class GatewayConfigError extends Error {
-  constructor(message: string, readonly findings: Array<LintFinding & { file: string }> = []) {
+  constructor(
+    message: string,
+    readonly findings: Array<LintFinding & { file: string }> = [],
+  ) {
     super(message)
     this.name = 'GatewayConfigError'
   }
@@ -63,9 +66,7 @@ export async function loadGatewayConfig(files: string[], readFile: (f: string) =
   }
   const parsed = PolicyConfigSchema.safeParse(merged)
   if (!parsed.success) {
-    throw new GatewayConfigError(
-      `The layered config is not valid: ${formatZodError(parsed.error, Infinity)}`,
-    )
+    throw new GatewayConfigError(`The layered config is not valid: ${formatZodError(parsed.error, Infinity)}`)
   }
   return { config: merged as unknown as PolicyConfig, files, warnings }
 }
@@ -114,7 +115,10 @@ export function resolveTargets(config: PolicyConfig, secrets: SecretLookup): Res
       if (!apiKey) throw new GatewayConfigError(`Target '${t.id}' reads its API key from the environment variable ${ref.env}, which is not set.`)
       keySource = `env:${ref.env}`
     } else if (ref?.store) {
-      if (!secrets.store) throw new GatewayConfigError(`Target '${t.id}' uses secret_key_ref.store '${ref.store}', which only the app's key store can resolve. Use {env: NAME} headless.`)
+      if (!secrets.store)
+        throw new GatewayConfigError(
+          `Target '${t.id}' uses secret_key_ref.store '${ref.store}', which only the app's key store can resolve. Use {env: NAME} headless.`,
+        )
       apiKey = secrets.store(ref.store) ?? ''
       if (!apiKey) throw new GatewayConfigError(`Target '${t.id}' uses the stored key '${ref.store}', which is not set.`)
       keySource = `store:${ref.store}`

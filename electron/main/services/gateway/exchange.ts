@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { worseVerdict } from '../../../../shared/policy/enforcement'
-import type { Finding, PolicyResult } from '../../../../shared/policy/engine/types'
+
+import { worseVerdict } from '@shared/policy/enforcement'
+import type { Finding, PolicyResult } from '@shared/policy/engine/types'
+
 import type { AuditFindingInput, AuditSink } from '../audit'
 import { auditFinding, requestCompletedEntry, requestStartedEntry } from '../policy-core'
 import { GatewayHttpError } from './http-errors'
@@ -153,7 +155,12 @@ export class Exchange {
     const refused = await this.recordDecision()
     if (!refused) return
     if (this.opts.failMode === 'block') {
-      throw new GatewayHttpError(503, 'unavailable_error', `The audit log could not record the request (${refused}); --fail-mode block refuses it.`, 'audit_unavailable')
+      throw new GatewayHttpError(
+        503,
+        'unavailable_error',
+        `The audit log could not record the request (${refused}); --fail-mode block refuses it.`,
+        'audit_unavailable',
+      )
     }
     this.entry.error = `audit record not written before the answer (allowed by --fail-mode allow): ${refused}`
   }

@@ -1,4 +1,4 @@
-import { TransportError, type ConnectionConfig } from '../cerebras/cerebras-client'
+import { type ConnectionConfig, TransportError } from '../cerebras/cerebras-client'
 import type { Clock } from '../cerebras/clock'
 import type { RateLimitStore } from '../cerebras/rate-limits'
 import type { ResolvedTarget } from './config'
@@ -89,7 +89,13 @@ function exhausted(last: AttemptFailure | undefined, attempts: ReadonlyArray<{ t
   }
   if (last?.kind === 'rate_limit') {
     const retry = last.headers?.get('retry-after')
-    return new GatewayHttpError(429, 'rate_limit_error', `Every target is rate limited: ${last.message}`, 'upstream_rate_limited', retry ? { headers: { 'retry-after': retry } } : {})
+    return new GatewayHttpError(
+      429,
+      'rate_limit_error',
+      `Every target is rate limited: ${last.message}`,
+      'upstream_rate_limited',
+      retry ? { headers: { 'retry-after': retry } } : {},
+    )
   }
   const tried = attempts.map((a) => `${a.target}: ${a.outcome}`).join('; ')
   return new GatewayHttpError(502, 'upstream_error', `No upstream target answered (${tried}). Last error: ${last?.message ?? 'unknown'}`, 'upstream_failed')

@@ -1,19 +1,20 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
 import { sameSecret } from '../../security/constant-time'
 import type { AuditSink } from '../audit'
 import type { CerebrasClient } from '../cerebras/cerebras-client'
+import { type Clock, systemClock } from '../cerebras/clock'
 import { RateLimitStore } from '../cerebras/rate-limits'
-import { systemClock, type Clock } from '../cerebras/clock'
 import { Admission } from './admission'
 import { BrowserGuard } from './browser-guard'
-import { redactConfig, type LoadedConfig, type ResolvedTarget } from './config'
+import { type LoadedConfig, redactConfig, type ResolvedTarget } from './config'
 import { Exchange, HEADER_REQUEST_ID } from './exchange'
 import { UpstreamFallback } from './fallback'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
 import { inputStage } from './input-stage'
 import type { GatewayPolicy } from './policy-port'
-import { readChatRequest, type GatewayRequest } from './request-body'
+import { type GatewayRequest, readChatRequest } from './request-body'
 import { RequestLog } from './request-log'
 import { TargetRouter } from './router'
 import { StreamPump, type StreamPumpDeps } from './stream-pump'
@@ -93,8 +94,20 @@ export class Gateway {
       waitMs: opts.queueTimeoutMs ?? 5_000,
       random: opts.random,
     })
-    const fallback = new UpstreamFallback({ router: this.router, rateLimits: this.rateLimits, clock: this.clock, upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 30_000 })
-    this.stages = { fallback, client: opts.client, policy: opts.policy, clock: this.clock, idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, streaming: this.streaming }
+    const fallback = new UpstreamFallback({
+      router: this.router,
+      rateLimits: this.rateLimits,
+      clock: this.clock,
+      upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 30_000,
+    })
+    this.stages = {
+      fallback,
+      client: opts.client,
+      policy: opts.policy,
+      clock: this.clock,
+      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
+      streaming: this.streaming,
+    }
   }
 
   get inFlight(): number {

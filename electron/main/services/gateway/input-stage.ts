@@ -1,5 +1,6 @@
-import { applyChanges, contentText, toEngineRequest } from '../../../../shared/policy/enforcement'
-import type { ChainResult } from '../../../../shared/policy/engine/types'
+import { applyChanges, contentText, toEngineRequest } from '@shared/policy/enforcement'
+import type { ChainResult } from '@shared/policy/engine/types'
+
 import type { Exchange } from './exchange'
 import { GatewayHttpError } from './http-errors'
 import type { GatewayPolicy } from './policy-port'
@@ -24,7 +25,11 @@ export async function inputStage(body: GatewayRequest, ex: Exchange, policy: Gat
     ex.recordVerdicts('input', input.policies)
     const llm = input.policies.find((p) => p.llm)?.llm
     if (llm) ex.entry.llm = llm
-    ex.addFindings(input.findings, (f) => engineRequest.messages[f.message_index]?.content ?? null, (f) => `input.messages[${f.message_index}].content`)
+    ex.addFindings(
+      input.findings,
+      (f) => engineRequest.messages[f.message_index]?.content ?? null,
+      (f) => `input.messages[${f.message_index}].content`,
+    )
     if (input.blocked) {
       ex.entry.verdict = 'block'
       throw new GatewayHttpError(409, 'policy_violation', input.blocked.message, input.blocked.code, { policy: input.blocked.policy })

@@ -1,5 +1,6 @@
-import { compileChain, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type CompiledChain, type InjectionLlmCheck, type PolicyConfig } from '../../../../shared/policy'
-import type { ChatRequest } from '../../../../shared/policy/engine/types'
+import { compileChain, type CompiledChain, type InjectionLlmCheck, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type PolicyConfig } from '@shared/policy'
+import type { ChatRequest } from '@shared/policy/engine/types'
+
 import type { PolicyPool } from './policy-pool'
 import type { GatewayPolicy, OutputStream } from './policy-port'
 

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs'
-import { MAX_POLICY_FILE_BYTES } from '../../../../shared/ipc/domains/policies'
+
+import { MAX_POLICY_FILE_BYTES } from '@shared/ipc/domains/policies'
 
 /** A policy file that cannot be one: too large, not a file, not UTF-8. */
 export class PolicyFileReadError extends Error {
@@ -23,7 +24,8 @@ export async function readPolicyFile(file: string, cap = MAX_POLICY_FILE_BYTES):
     const st = await handle.stat()
     if (st.isDirectory()) throw new PolicyFileReadError(`${file} is a folder, not a policy file.`)
     if (!st.isFile()) throw new PolicyFileReadError(`${file} is not a regular file.`)
-    const tooLarge = () => new PolicyFileReadError(`${file} is ${st.size > cap ? mb(st.size) : `over ${mb(cap)}`}; policy files are at most ${mb(cap)}, so this is not one.`)
+    const tooLarge = () =>
+      new PolicyFileReadError(`${file} is ${st.size > cap ? mb(st.size) : `over ${mb(cap)}`}; policy files are at most ${mb(cap)}, so this is not one.`)
     if (st.size > cap) throw tooLarge()
     const buf = Buffer.alloc(cap + 1)
     let filled = 0

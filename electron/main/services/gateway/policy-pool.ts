@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { ChainResult, ChatRequest, PolicyConfig } from '../../../../shared/policy'
+
+import type { ChainResult, ChatRequest, PolicyConfig } from '@shared/policy'
 
 export interface PolicyWorkerData {
   config: PolicyConfig
@@ -59,11 +60,11 @@ export class PolicyPool {
   async close(): Promise<void> {
     this.closed = true
     await Promise.all(
-      this.slots.map((s, i) => {
+      this.slots.flatMap((s, i) => {
         this.slots[i] = undefined
-        if (!s) return undefined
+        if (!s) return []
         this.fail(s, new Error('The gateway is stopping.'))
-        return s.worker.terminate()
+        return [s.worker.terminate()]
       }),
     )
   }

@@ -1,4 +1,4 @@
-import type { ChainResult, ChatRequest as EngineRequest, Finding, PolicyResult } from '../../../../shared/policy/engine/types'
+import type { ChainResult, ChatRequest as EngineRequest, Finding, PolicyResult } from '@shared/policy/engine/types'
 
 /**
  * What the gateway needs from the policy engine. The adapter in

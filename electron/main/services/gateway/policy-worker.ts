@@ -3,7 +3,9 @@
 // stall every other client. Requests and results cross as JSON text: copying a
 // string is far cheaper than structured-cloning thousands of small objects.
 import { parentPort, workerData } from 'node:worker_threads'
-import { compileChain, type ChatRequest, type PolicyConfig } from '../../../../shared/policy'
+
+import { type ChatRequest, compileChain, type PolicyConfig } from '@shared/policy'
+
 import type { FromPolicyWorker, PolicyWorkerData, ToPolicyWorker } from './policy-pool'
 
 const port = parentPort!

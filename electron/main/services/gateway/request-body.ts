@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http'
 import { createRequire } from 'node:module'
 import { gunzip } from 'node:zlib'
+
+import { ChatRequest } from '@shared/ipc/domains/chat'
+import { formatZodError } from '@shared/ipc/errors'
 import type { Unpackr } from 'msgpackr'
 import { z } from 'zod'
-import { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import { formatZodError } from '../../../../shared/ipc/errors'
+
 import { GatewayHttpError } from './http-errors'
 
 /** The body the gateway accepts: a Cerebras chat request plus the streaming switches. */
@@ -31,7 +33,9 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   const [type = '', ...params] = (contentType ?? '').split(';')
   const media = type.trim().toLowerCase()
   const unsupported = (why: string) =>
-    new GatewayHttpError(415, 'invalid_request_error', `${why} Send application/json (UTF-8) or application/vnd.msgpack.`, 'unsupported_media_type', { param: 'content-type' })
+    new GatewayHttpError(415, 'invalid_request_error', `${why} Send application/json (UTF-8) or application/vnd.msgpack.`, 'unsupported_media_type', {
+      param: 'content-type',
+    })
   if (!media) throw unsupported('The request has no Content-Type.')
   if (MSGPACK_TYPES.has(media)) return 'msgpack'
   if (media !== JSON_TYPE) throw unsupported(`Content-Type ${media} is not accepted.`)
@@ -49,13 +53,21 @@ function bodyGzipped(contentEncoding: string | undefined): boolean {
   const encoding = (contentEncoding ?? '').trim().toLowerCase()
   if (encoding === 'gzip' || encoding === 'x-gzip') return true
   if (!encoding || encoding === 'identity') return false
-  throw new GatewayHttpError(415, 'invalid_request_error', `Content-Encoding ${encoding} is not accepted; send gzip or no encoding.`, 'unsupported_content_encoding', {
-    param: 'content-encoding',
-  })
+  throw new GatewayHttpError(
+    415,
+    'invalid_request_error',
+    `Content-Encoding ${encoding} is not accepted; send gzip or no encoding.`,
+    'unsupported_content_encoding',
+    {
+      param: 'content-encoding',
+    },
+  )
 }
 
 const tooLarge = (limit: number, what = 'The body') =>
-  new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large', { headers: { connection: 'close' } })
+  new GatewayHttpError(413, 'invalid_request_error', `${what} is larger than the gateway's limit of ${limit} bytes.`, 'body_too_large', {
+    headers: { connection: 'close' },
+  })
 
 /**
  * Most messages a request may hold: twice OpenAI's own cap (2,048), so no
@@ -75,9 +87,15 @@ export async function readChatRequest(req: IncomingMessage, limit: number, deadl
   // Counted before the schema check, which would itself walk every message.
   const messages = (value as { messages?: unknown } | null)?.messages
   if (Array.isArray(messages) && messages.length > maxMessages) {
-    throw new GatewayHttpError(400, 'invalid_request_error', `The request has ${messages.length} messages; the gateway takes at most ${maxMessages}.`, 'too_many_messages', {
-      param: 'messages',
-    })
+    throw new GatewayHttpError(
+      400,
+      'invalid_request_error',
+      `The request has ${messages.length} messages; the gateway takes at most ${maxMessages}.`,
+      'too_many_messages',
+      {
+        param: 'messages',
+      },
+    )
   }
   const parsed = GatewayRequest.safeParse(value)
   if (!parsed.success) {
@@ -152,7 +170,9 @@ function readBody(req: IncomingMessage, limit: number, deadlineMs: number): Prom
     const timer = setTimeout(
       () =>
         finish(
-          new GatewayHttpError(408, 'invalid_request_error', `The request body did not arrive within ${deadlineMs} ms.`, 'request_timeout', { headers: { connection: 'close' } }),
+          new GatewayHttpError(408, 'invalid_request_error', `The request body did not arrive within ${deadlineMs} ms.`, 'request_timeout', {
+            headers: { connection: 'close' },
+          }),
         ),
       deadlineMs,
     )

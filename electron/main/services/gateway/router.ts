@@ -1,5 +1,6 @@
-import { findModel, pricePerToken } from '../../../../shared/catalog'
-import type { FallbackConfig } from '../../../../shared/policy/schema'
+import { findModel, pricePerToken } from '@shared/catalog'
+import type { FallbackConfig } from '@shared/policy/schema'
+
 import type { ResolvedTarget } from './config'
 
 export type FailureKind = '5xx' | 'timeout' | 'rate_limit'
@@ -26,7 +27,11 @@ export class TargetRouter {
   readonly maxRetries: number
   readonly retryOn: ReadonlySet<FailureKind>
 
-  constructor(readonly targets: readonly ResolvedTarget[], fallback: FallbackConfig | undefined, opts: RouterOptions = {}) {
+  constructor(
+    readonly targets: readonly ResolvedTarget[],
+    fallback: FallbackConfig | undefined,
+    opts: RouterOptions = {},
+  ) {
     this.random = opts.random ?? Math.random
     this.alpha = opts.latencyAlpha ?? 0.3
     this.strategy = fallback?.strategy ?? 'ordered'

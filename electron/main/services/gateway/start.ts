@@ -1,17 +1,19 @@
 import { promises as fsp } from 'node:fs'
-import path from 'node:path'
 import { isIP } from 'node:net'
+import path from 'node:path'
+
+import { buildInjectionCheckRequest, parseInjectionVerdict } from '@shared/policy'
+
+import type { AuditSink } from '../audit'
 import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
-import type { AuditSink } from '../audit'
-import { loadGatewayConfig, resolveTargets, GatewayConfigError, type SecretLookup } from './config'
 import { normalizeOrigin } from './browser-guard'
-import { readPolicyFile } from './policy-file-read'
-import { PolicyPool } from './policy-pool'
+import type { ResolvedTarget } from './config'
+import { GatewayConfigError, loadGatewayConfig, resolveTargets, type SecretLookup } from './config'
 import { Gateway } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
-import { buildInjectionCheckRequest, parseInjectionVerdict } from '../../../../shared/policy'
-import type { ResolvedTarget } from './config'
+import { readPolicyFile } from './policy-file-read'
+import { PolicyPool } from './policy-pool'
 import type { RequestLog } from './request-log'
 
 export interface GatewayStartOptions {
@@ -86,7 +88,8 @@ export function auditDbFile(value: string): string {
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(v)
   if (scheme) throw new GatewayConfigError(`--audit-db takes the path of an SQLite file, not a URL (${scheme[1]}:…).`)
   if (v.includes('\0')) throw new GatewayConfigError('--audit-db contains a NUL character.')
-  if (v.endsWith('/') || v.endsWith(path.sep)) throw new GatewayConfigError(`--audit-db ${v} names a folder; give the path of the audit log file in it, e.g. ${path.join(v, 'audit.db')}.`)
+  if (v.endsWith('/') || v.endsWith(path.sep))
+    throw new GatewayConfigError(`--audit-db ${v} names a folder; give the path of the audit log file in it, e.g. ${path.join(v, 'audit.db')}.`)
   return path.resolve(v)
 }
 
@@ -97,11 +100,13 @@ async function prepareAuditFolder(file: string): Promise<void> {
     await fsp.mkdir(dir, { recursive: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file stands in its way' : e.message
+    const why =
+      e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file stands in its way' : e.message
     throw new GatewayConfigError(`Cannot create the audit log's folder ${dir}: ${why}.`)
   }
   const st = await fsp.stat(file).catch(() => undefined)
-  if (st?.isDirectory()) throw new GatewayConfigError(`--audit-db ${file} is a folder; give the path of the audit log file in it, e.g. ${path.join(file, 'audit.db')}.`)
+  if (st?.isDirectory())
+    throw new GatewayConfigError(`--audit-db ${file} is a folder; give the path of the audit log file in it, e.g. ${path.join(file, 'audit.db')}.`)
 }
 
 /**
@@ -134,7 +139,10 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
         : `Warning: listening on non-loopback address ${host} WITHOUT authentication (--insecure-no-auth). Anyone who can reach it can use your API keys.`,
     )
   }
-  const loaded = await loadGatewayConfig(opts.policyConfigs.map((f) => path.resolve(f)), (f) => readPolicyFile(f))
+  const loaded = await loadGatewayConfig(
+    opts.policyConfigs.map((f) => path.resolve(f)),
+    (f) => readPolicyFile(f),
+  )
   const targets = resolveTargets(loaded.config, opts.secrets)
   const chain = loaded.config.policies.chain ?? []
   // node:http rather than Node's fetch for upstream calls: ~0.35 ms less per request (see node-http-fetch.ts).
@@ -201,7 +209,9 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   }
   summary.unshift(
     `policy chain: ${chain.join(' → ') || '(none)'}`,
-    ...targets.map((t, i) => `${i === 0 ? 'primary ' : 'fallback'} ${t.id}: ${t.provider}${t.model ? ` (${t.model})` : ''} → ${t.baseUrl} [key ${t.keySource}]`),
+    ...targets.map(
+      (t, i) => `${i === 0 ? 'primary ' : 'fallback'} ${t.id}: ${t.provider}${t.model ? ` (${t.model})` : ''} → ${t.baseUrl} [key ${t.keySource}]`,
+    ),
     `fallback: ${gateway.router.strategy}, max_retries ${gateway.router.maxRetries}, retry_on ${[...gateway.router.retryOn].join(', ')}`,
     ...loaded.warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
   )

@@ -1,5 +1,6 @@
-import { worseVerdict } from '../../../../shared/policy/enforcement'
-import type { Finding } from '../../../../shared/policy/engine/types'
+import { worseVerdict } from '@shared/policy/enforcement'
+import type { Finding } from '@shared/policy/engine/types'
+
 import type { OutputStream } from './policy-port'
 
 export interface Blocked {

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http'
+
 import type { Clock } from '../cerebras/clock'
 import { readSse } from '../cerebras/sse-reader'
 import type { Exchange } from './exchange'
 import { bodyFor } from './fallback'
-import { StreamOutputPolicy, type Blocked, type StepResult } from './stream-output'
+import { type Blocked, type StepResult, StreamOutputPolicy } from './stream-output'
 import type { AnswerDeps } from './whole-answer'
 
 export interface StreamPumpDeps extends AnswerDeps {
@@ -142,7 +143,11 @@ export class StreamPump {
     const ex = this.ex
     for (const lane of output.findings()) {
       ex.entry.verdicts.push({ policy: lane.findings[0].policy, verdict: lane.verdict, stage: 'output' })
-      ex.addFindings(lane.findings, () => lane.text, () => lane.location)
+      ex.addFindings(
+        lane.findings,
+        () => lane.text,
+        () => lane.location,
+      )
     }
     ex.escalate(output.verdict())
   }

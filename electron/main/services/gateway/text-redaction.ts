@@ -1,5 +1,5 @@
-import { GatewayHttpError } from './http-errors'
 import type { Exchange, Stage } from './exchange'
+import { GatewayHttpError } from './http-errors'
 import type { GatewayPolicy } from './policy-port'
 
 /** A text the PII policy reads, where it was, and how to put its redacted form back. */
@@ -26,7 +26,11 @@ export function redactTexts(texts: readonly SideText[], stage: Stage, ex: Exchan
     }
     if (!out.findings.length) continue
     ex.recordVerdicts(stage, out.results)
-    ex.addFindings(out.findings, () => original, () => location)
+    ex.addFindings(
+      out.findings,
+      () => original,
+      () => location,
+    )
     if (out.blocked) {
       ex.entry.verdict = 'block'
       const message = stage === 'input' ? `Personal data in ${location.replace(/^input\./, '')}, and pii-detector is set to block.` : out.blocked.message

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+
 import type { CerebrasClient } from '../cerebras/cerebras-client'
 import type { Exchange } from './exchange'
 import { bodyFor, type UpstreamFallback } from './fallback'

@@ -1,15 +1,8 @@
+import { type MetricPoint, RunInput, type RunPage, type RunQuery, RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
+import { formatZodError, WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
-import {
-  RunInput,
-  RunRecord,
-  type MetricPoint,
-  type RunPage,
-  type RunQuery,
-  type RunRecordData,
-  type RunSummary,
-} from '../../../../shared/ipc/domains/history'
-import { WaferError, formatZodError } from '../../../../shared/ipc/errors'
-import { buildListQuery, buildMetricQuery, RID_PER_MS, type MetricQuery } from './list-query'
+
+import { buildListQuery, buildMetricQuery, type MetricQuery, RID_PER_MS } from './list-query'
 import { outputPreview, outputText, promptPreview, promptText } from './run-text'
 
 /**
@@ -59,9 +52,7 @@ export class HistoryStore {
     const columns = `id, started_at, saved_at, source, group_id, model, status, is_error, error_code,
       ttft_ms, decode_tps, prompt_tokens, completion_tokens, cost_usd,
       prompt_preview, output_preview, prompt_text, output_text, data`
-    this.insertStmt = db.prepare(
-      `INSERT INTO runs (rid, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
+    this.insertStmt = db.prepare(`INSERT INTO runs (rid, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rid = ?`)
     this.ridOf = db.prepare('SELECT rid, started_at FROM runs WHERE id = ?')
     this.lastRidInMs = db.prepare('SELECT MAX(rid) AS rid FROM runs WHERE rid >= ? AND rid < ?')

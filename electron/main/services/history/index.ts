@@ -1,11 +1,12 @@
 import type Database from 'libsql'
+
 import { HistoryStore } from './history-store'
 import { HistoryTransfer } from './transfer'
 import { PromptVersionStore } from './version-store'
 
 export { HistoryStore } from './history-store'
-export { PromptVersionStore } from './version-store'
 export { HistoryTransfer } from './transfer'
+export { PromptVersionStore } from './version-store'
 
 export interface HistoryServices {
   runs: HistoryStore

@@ -1,4 +1,5 @@
-import type { RunQuery } from '../../../../shared/ipc/domains/history'
+import type { RunQuery } from '@shared/ipc/domains/history'
+
 import { toFtsQuery } from './fts-query'
 
 /**

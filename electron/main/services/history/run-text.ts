@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../../../../shared/ipc/domains/chat'
-import type { RunRecordData } from '../../../../shared/ipc/domains/history'
+import type { ChatMessage } from '@shared/ipc/domains/chat'
+import type { RunRecordData } from '@shared/ipc/domains/history'
 
 /** The searchable text of a run and the short previews the list shows. */
 

@@ -1,10 +1,6 @@
-import {
-  EXPORT_FORMAT_RUN,
-  EXPORT_FORMAT_VERSION,
-  RunExport,
-  VersionExport,
-} from '../../../../shared/ipc/domains/history'
-import { WaferError, formatZodError } from '../../../../shared/ipc/errors'
+import { EXPORT_FORMAT_RUN, EXPORT_FORMAT_VERSION, RunExport, VersionExport } from '@shared/ipc/domains/history'
+import { formatZodError, WaferError } from '@shared/ipc/errors'
+
 import type { HistoryStore } from './history-store'
 import type { PromptVersionStore } from './version-store'
 
@@ -22,11 +18,20 @@ export interface ExportedFile {
 export type ImportResult = { kind: 'run'; id: string } | { kind: 'version'; id: number; name: string; version: number }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'untitled'
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'untitled'
+  )
 }
 
 function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z')
+  return new Date(ms)
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
 }
 
 export class HistoryTransfer {
@@ -82,10 +87,7 @@ export class HistoryTransfer {
       })
       return { kind: 'version', id: saved.id, name: saved.name, version: saved.version }
     }
-    throw new WaferError(
-      'bad_request',
-      `Not a Wafer Console export: expected "format" to be "${EXPORT_FORMAT_RUN}" or "${EXPORT_FORMAT_VERSION}".`,
-    )
+    throw new WaferError('bad_request', `Not a Wafer Console export: expected "format" to be "${EXPORT_FORMAT_RUN}" or "${EXPORT_FORMAT_VERSION}".`)
   }
 
   private freeRunId(id: string): string {

@@ -1,6 +1,6 @@
+import { PromptDoc, type PromptVersion, type PromptVersionSummary } from '@shared/ipc/domains/history'
+import { formatZodError, WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
-import { PromptDoc, type PromptVersion, type PromptVersionSummary } from '../../../../shared/ipc/domains/history'
-import { WaferError, formatZodError } from '../../../../shared/ipc/errors'
 
 /**
  * Named prompt versions: each save under a name becomes that name's next
@@ -40,9 +40,7 @@ export class PromptVersionStore {
     private readonly now: () => number = () => Date.now(),
   ) {
     this.nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM prompt_versions WHERE name = ?')
-    this.insert = db.prepare(
-      'INSERT INTO prompt_versions (name, version, note, created_at, model, message_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    )
+    this.insert = db.prepare('INSERT INTO prompt_versions (name, version, note, created_at, model, message_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
     this.byId = db.prepare(`SELECT ${SUMMARY} FROM prompt_versions WHERE id = ?`)
     this.dataById = db.prepare(`SELECT ${SUMMARY}, data FROM prompt_versions WHERE id = ?`)
     this.remove = db.prepare('DELETE FROM prompt_versions WHERE id = ?')
@@ -57,15 +55,7 @@ export class PromptVersionStore {
     const note = input.note?.trim() ? input.note.trim() : null
     const id = this.db.transaction(() => {
       const version = (this.nextVersion.get(name) as { v: number }).v
-      const info = this.insert.run(
-        name,
-        version,
-        note,
-        input.createdAt ?? this.now(),
-        prompt.params.model,
-        prompt.messages.length,
-        JSON.stringify(prompt),
-      )
+      const info = this.insert.run(name, version, note, input.createdAt ?? this.now(), prompt.params.model, prompt.messages.length, JSON.stringify(prompt))
       return Number(info.lastInsertRowid)
     })()
     return toSummary(this.byId.get(id) as VersionRow)

@@ -1,7 +1,8 @@
-import { deprecationInfo } from '../../../../shared/catalog/lookup'
-import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { compileChain, lintPolicyText, PolicyCompileError, type CompiledChain, type LintOptions, type PolicyConfig } from '../../../../shared/policy'
+import { deprecationInfo } from '@shared/catalog/lookup'
+import type { ActivePolicyStatus } from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
+import { compileChain, type CompiledChain, type LintOptions, lintPolicyText, PolicyCompileError, type PolicyConfig } from '@shared/policy'
+
 import type { PolicyFileService } from './policy-files'
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
 import type {
   PolicyBlock,
   PolicyBlockedDetails,
@@ -7,19 +7,20 @@ import type {
   PolicyStepResult,
   PolicyVerdictKind,
   SentMessage,
-} from '../../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../../shared/ipc/errors'
+} from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
 import {
   applyChanges,
-  OUTPUT_BLOCKED_MESSAGE,
-  outputVerdict,
-  toEngineRequest,
-  verdictSeverity,
   type ChainResult,
   type ChatRequest as EngineRequest,
   type Finding,
+  OUTPUT_BLOCKED_MESSAGE,
+  outputVerdict,
   type StreamRedactor,
-} from '../../../../shared/policy'
+  toEngineRequest,
+  verdictSeverity,
+} from '@shared/policy'
+
 import type { AuditFindingInput, AuditSink } from '../audit'
 import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter, RunEnd } from '../cerebras/chat-policy'
 import { appendRequestAudit, auditFinding, failClosedRun } from '../policy-core'
@@ -56,7 +57,8 @@ export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
       try {
         loaded = await deps.active.current()
       } catch (err) {
-        const error = err instanceof WaferError ? err : new WaferError('policy_blocked', `The policy could not be loaded (${String(err)}), so nothing was sent.`)
+        const error =
+          err instanceof WaferError ? err : new WaferError('policy_blocked', `The policy could not be loaded (${String(err)}), so nothing was sent.`)
         const details = (error.details ?? {}) as Partial<PolicyBlockedDetails>
         const run = failClosedRun(request, error, { policy: '(policy file)', reason: error.message, file: details.file ?? '', pack: details.pack ?? '' })
         deps.ledger.record(requestId, run.outcome())
@@ -149,9 +151,7 @@ class EnforcedRun implements ChatPolicyRun {
     } else {
       this.request = applyChanges(original, this.result)
       this.changed = this.request !== original
-      this.sentMessages = this.result.redactions.length
-        ? this.result.messages.map((m) => ({ role: m.role, content: m.content }))
-        : undefined
+      this.sentMessages = this.result.redactions.length ? this.result.messages.map((m) => ({ role: m.role, content: m.content })) : undefined
     }
     this.outcome(0)
   }
@@ -267,7 +267,8 @@ class EnforcedRun implements ChatPolicyRun {
       const fresh = redactor.findings.slice(seen)
       seen = redactor.findings.length
       for (const f of fresh) this.auditFindings.push(auditFinding(f, `output.${channel}`, original))
-      for (const f of fresh) this.outputFindings.push(channel === 'content' ? f : { ...f, detail: channel === 'reasoning' ? 'in the reasoning' : 'in tool-call arguments' })
+      for (const f of fresh)
+        this.outputFindings.push(channel === 'content' ? f : { ...f, detail: channel === 'reasoning' ? 'in the reasoning' : 'in tool-call arguments' })
       if (this.loaded.chain.blocksOutput && fresh.length && !blocked) blocked = this.blockOutput(fresh[0])
     }
     return {

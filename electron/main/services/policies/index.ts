@@ -1,4 +1,5 @@
-import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
+import type { ActivePolicyStatus } from '@shared/ipc/domains/policies'
+
 import type { ChatPolicyGate } from '../cerebras/chat-policy'
 import { ActivePolicyService } from './active-policy'
 import { createPolicyGate, type PolicyGateDeps } from './chat-gate'
@@ -8,7 +9,7 @@ import { VerdictLedger } from './verdict-ledger'
 export { ActivePolicyService, defaultLintOptions, type LoadedPolicy } from './active-policy'
 export { createPolicyGate } from './chat-gate'
 export { PolicyFileService, type PolicyFs, type PolicyStat } from './policy-files'
-export { VerdictLedger, outcomeToVerdicts } from './verdict-ledger'
+export { outcomeToVerdicts, VerdictLedger } from './verdict-ledger'
 
 /** UI-state key under which the chosen policy is kept. */
 export const ACTIVE_POLICY_KEY = 'policies.active'

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { promises as nodeFs } from 'node:fs'
 import path from 'node:path'
-import { MAX_POLICY_FILE_BYTES, type PolicyFile, type PolicyWriteArgs, type PolicyWriteResult } from '../../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import { MAX_POLICY_FILE_BYTES, type PolicyFile, type PolicyWriteArgs, type PolicyWriteResult } from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
 
 /**
  * Reads and writes policy-config.yaml files for the Policies screen (the
@@ -53,7 +54,8 @@ export class PolicyFileService {
     if (raw.includes('\0')) throw new WaferError('bad_request', 'The path contains a NUL character.')
     let p = raw
     if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
-      if (!this.deps.homeDir) throw new WaferError('bad_request', `"${raw}" starts with ~, but no home directory is set (HOME). Give the full path.`, { field: 'path' })
+      if (!this.deps.homeDir)
+        throw new WaferError('bad_request', `"${raw}" starts with ~, but no home directory is set (HOME). Give the full path.`, { field: 'path' })
       p = path.join(this.deps.homeDir, p.slice(1))
     }
     if (!path.isAbsolute(p)) {
@@ -79,7 +81,10 @@ export class PolicyFileService {
     if (st.isDirectory()) throw new WaferError('bad_request', `${p} is a folder, not a file.`)
     if (!st.isFile()) throw new WaferError('bad_request', `${p} is not a regular file.`)
     if (st.size > MAX_POLICY_FILE_BYTES) {
-      throw new WaferError('bad_request', `${p} is ${formatBytes(st.size)}; policy files are at most ${formatBytes(MAX_POLICY_FILE_BYTES)}, so this is not one.`)
+      throw new WaferError(
+        'bad_request',
+        `${p} is ${formatBytes(st.size)}; policy files are at most ${formatBytes(MAX_POLICY_FILE_BYTES)}, so this is not one.`,
+      )
     }
     let bytes: Uint8Array
     try {
@@ -133,11 +138,15 @@ export class PolicyFileService {
           throw new WaferError('conflict', `${requested} already exists. Replace it?`, { reason: 'exists', path: requested })
         }
         if (Math.abs(existing.mtimeMs - args.expectedMtimeMs) > 1) {
-          throw new WaferError('conflict', `${requested} was changed on disk since you opened it. Nothing was written; overwrite it, or open it again to see the other changes.`, {
-            reason: 'changed',
-            path: requested,
-            mtimeMs: existing.mtimeMs,
-          })
+          throw new WaferError(
+            'conflict',
+            `${requested} was changed on disk since you opened it. Nothing was written; overwrite it, or open it again to see the other changes.`,
+            {
+              reason: 'changed',
+              path: requested,
+              mtimeMs: existing.mtimeMs,
+            },
+          )
         }
       }
     }

@@ -1,6 +1,6 @@
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { RunInput } from '../../../../shared/ipc/domains/history'
-import type { PolicyOutcome } from '../../../../shared/ipc/domains/policies'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { RunInput } from '@shared/ipc/domains/history'
+import type { PolicyOutcome } from '@shared/ipc/domains/policies'
 
 /**
  * What the active policy decided about recent requests, by request id, so

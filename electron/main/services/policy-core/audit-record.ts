@@ -1,5 +1,6 @@
-import type { AuditUsage, AuditVerdict } from '../../../../shared/audit/types'
-import type { Finding } from '../../../../shared/policy'
+import type { AuditUsage, AuditVerdict } from '@shared/audit/types'
+import type { Finding } from '@shared/policy'
+
 import type { AuditEntryInput, AuditFindingInput, AuditSink } from '../audit'
 
 /**

@@ -1,6 +1,7 @@
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { PolicyOutcome } from '../../../../shared/ipc/domains/policies'
-import { WaferError } from '../../../../shared/ipc/errors'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { PolicyOutcome } from '@shared/ipc/domains/policies'
+import { WaferError } from '@shared/ipc/errors'
+
 import type { ChatPolicyRun } from '../cerebras/chat-policy'
 
 /** Where a policy that cannot be used came from, for the outcome the run records. */
@@ -44,6 +45,10 @@ export function failClosedRun(request: ChatRequest, error: WaferError, why: Unav
 /** A policy check that threw: the request fails closed, naming why. */
 export function policyCheckFailed(request: ChatRequest, err: unknown): ChatPolicyRun {
   const reason = err instanceof Error ? err.message : String(err)
-  const error = new WaferError('policy_blocked', `The policy check failed (${reason}), so nothing was sent.`, { stage: 'input', code: 'policy_unavailable', policy: null })
+  const error = new WaferError('policy_blocked', `The policy check failed (${reason}), so nothing was sent.`, {
+    stage: 'input',
+    code: 'policy_unavailable',
+    policy: null,
+  })
   return failClosedRun(request, error, { policy: '(policy check)', reason })
 }

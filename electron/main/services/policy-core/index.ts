@@ -4,5 +4,5 @@
  * gateway both need and only main can do — audit records, and the run that
  * fails closed when no policy can be used.
  */
-export { appendRequestAudit, auditFinding, requestCompletedEntry, requestStartedEntry, type RequestAudit, type StartedAudit } from './audit-record'
+export { appendRequestAudit, auditFinding, type RequestAudit, requestCompletedEntry, requestStartedEntry, type StartedAudit } from './audit-record'
 export { failClosedRun, policyCheckFailed, type Unavailable } from './fail-closed'

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import type { KeyHostsView, KeyHostSource } from '../../../../shared/ipc/domains/settings'
-import { WaferError } from '../../../../shared/ipc/errors'
+
+import type { KeyHostSource, KeyHostsView } from '@shared/ipc/domains/settings'
+import { WaferError } from '@shared/ipc/errors'
+
 import { writePrivateFileAtomic } from '../../storage/private-files'
 
 /*
@@ -176,7 +178,8 @@ export class KeyHosts {
     if (http) throw new WaferError('forbidden', http, { reason: 'plain_http', host: origin })
     if (this.isAllowed(origin)) return
     if (!this.deps.confirm) throw new WaferError('forbidden', this.howToAllow(origin), { reason: 'confirm_unavailable', host: origin })
-    if (!(await this.deps.confirm(origin))) throw new WaferError('aborted', `${origin} was not allowed: you chose not to send your key there.`, { host: origin })
+    if (!(await this.deps.confirm(origin)))
+      throw new WaferError('aborted', `${origin} was not allowed: you chose not to send your key there.`, { host: origin })
     this.saved.push(origin)
     await this.save()
   }
@@ -200,7 +203,11 @@ export class KeyHosts {
  * network path of main that can carry the key (chat, models, key test, the
  * in-app gateway's targets) goes through it.
  */
-export function guardKeyFetch(inner: typeof fetch, hosts: Pick<KeyHosts, 'isAllowed' | 'assertAllowed'>, secrets: () => Promise<readonly (string | undefined)[]>): typeof fetch {
+export function guardKeyFetch(
+  inner: typeof fetch,
+  hosts: Pick<KeyHosts, 'isAllowed' | 'assertAllowed'>,
+  secrets: () => Promise<readonly (string | undefined)[]>,
+): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input)
     if (!hosts.isAllowed(url)) {

@@ -1,4 +1,5 @@
-import type { KeyTestFailure, KeyTestResult } from '../../../../shared/ipc/domains/settings'
+import type { KeyTestFailure, KeyTestResult } from '@shared/ipc/domains/settings'
+
 import { describeCause, parseErrorBody } from '../cerebras/api-errors'
 
 /**
@@ -65,12 +66,20 @@ export async function testKey(deps: KeyTesterDeps, input: KeyTestInput): Promise
   const text = await response.text().catch(() => '')
   if (status >= 300 && status < 400) {
     const to = response.headers.get('location')
-    return fail('base_url', `${url.host} answered with a redirect${to ? ` to ${to}` : ''} (${status}). Set the base URL to the API itself, like https://api.cerebras.ai/v1.`, status)
+    return fail(
+      'base_url',
+      `${url.host} answered with a redirect${to ? ` to ${to}` : ''} (${status}). Set the base URL to the API itself, like https://api.cerebras.ai/v1.`,
+      status,
+    )
   }
   if (!response.ok) {
     const server = parseErrorBody(text)?.message ?? `HTTP ${status}`
     if (status === 401 || status === 403) {
-      return fail('wrong_key', `${url.host} refused this key (${status}: ${server}). Check that you copied the whole key from cloud.cerebras.ai → API Keys.`, status)
+      return fail(
+        'wrong_key',
+        `${url.host} refused this key (${status}: ${server}). Check that you copied the whole key from cloud.cerebras.ai → API Keys.`,
+        status,
+      )
     }
     if (status === 404) {
       return fail('base_url', `${baseUrl} has no models list (404). The base URL should end in /v1, like https://api.cerebras.ai/v1.`, status)
@@ -83,7 +92,11 @@ export async function testKey(deps: KeyTesterDeps, input: KeyTestInput): Promise
 
   const models = parseModelIds(text)
   if (!models) {
-    return fail('base_url', `${url.host} answered, but not with a model list: is ${baseUrl} the Cerebras API? It should look like https://api.cerebras.ai/v1.`, status)
+    return fail(
+      'base_url',
+      `${url.host} answered, but not with a model list: is ${baseUrl} the Cerebras API? It should look like https://api.cerebras.ai/v1.`,
+      status,
+    )
   }
   return { ok: true, baseUrl, hint: hint!, models, ms: Math.round(now() - started) }
 }

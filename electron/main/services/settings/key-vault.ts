@@ -1,6 +1,8 @@
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import type { KeyStatus } from '../../../../shared/ipc/domains/settings'
+
+import type { KeyStatus } from '@shared/ipc/domains/settings'
+
 import { ensurePrivateDir, writePrivateFileAtomic } from '../../storage/private-files'
 
 /**
@@ -50,13 +52,7 @@ export class KeyVault {
     await this.ensureLoaded()
     const backend = await this.deps.backend.name()
     const isProtected = await this.deps.backend.isProtected()
-    const source: KeyStatus['source'] = this.cached
-      ? this.deps.backend.persistent
-        ? 'stored'
-        : 'session'
-      : this.envKey()
-        ? 'env'
-        : 'none'
+    const source: KeyStatus['source'] = this.cached ? (this.deps.backend.persistent ? 'stored' : 'session') : this.envKey() ? 'env' : 'none'
     const key = this.cached ?? this.envKey()
     let warning: string | undefined
     if (backend === 'basic_text') {

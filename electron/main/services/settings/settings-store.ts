@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import { Settings, SettingsPatch, type SettingsView } from '../../../../shared/ipc/domains/settings'
-import { formatZodError } from '../../../../shared/ipc/errors'
+
+import { Settings, SettingsPatch, type SettingsView } from '@shared/ipc/domains/settings'
+import { formatZodError } from '@shared/ipc/errors'
+
 import { ensurePrivateDir, makePrivate, writePrivateFileAtomic } from '../../storage/private-files'
 
 export interface SettingsStoreDeps {

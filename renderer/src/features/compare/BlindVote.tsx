@@ -1,5 +1,6 @@
+import type { VoteVerdict } from '@shared/ipc/domains/compare'
 import { useState } from 'react'
-import type { VoteVerdict } from '../../../../shared/ipc/domains/compare'
+
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
@@ -45,7 +46,10 @@ export function BlindVote({ turn, finished }: { turn: Turn; finished: boolean })
         <p>
           {blind.order.map((id, i) => (
             <span key={id} className="reveal-item">
-              <b>{BLIND_LABELS[i]}</b> was <span className="mono" data-testid={`reveal-${BLIND_LABELS[i]}`}>{turn.lanes[id]?.model}</span>
+              <b>{BLIND_LABELS[i]}</b> was{' '}
+              <span className="mono" data-testid={`reveal-${BLIND_LABELS[i]}`}>
+                {turn.lanes[id]?.model}
+              </span>
             </span>
           ))}
           <span className="muted"> · you voted “{CHOICES.find((c) => c.verdict === blind.vote)?.label}”</span>
@@ -64,9 +68,7 @@ export function BlindVote({ turn, finished }: { turn: Turn; finished: boolean })
       <h2>
         <Icon name="shuffle" /> Blind vote
       </h2>
-      <p className="card-sub">
-        The lanes are shuffled and their models hidden, figures too (speed would give them away). Vote, then the names are revealed.
-      </p>
+      <p className="card-sub">The lanes are shuffled and their models hidden, figures too (speed would give them away). Vote, then the names are revealed.</p>
       {same ? <div className="callout warn">Both lanes use the same model: pick two different models to vote.</div> : null}
       <div className="row">
         {CHOICES.map((c) => (
@@ -76,7 +78,11 @@ export function BlindVote({ turn, finished }: { turn: Turn; finished: boolean })
         ))}
         {!finished ? <span className="muted">Vote when both answers are in.</span> : null}
       </div>
-      {error ? <div className="field-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   )
 }

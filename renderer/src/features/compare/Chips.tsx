@@ -1,6 +1,6 @@
 import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
-import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
 import { DemoBadge } from '../../ui/DemoBadge'
+import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
 
 const LABEL: Record<ChipKey, string> = {
   ttftMs: 'TTFT',
@@ -33,7 +33,17 @@ function show(key: ChipKey, v: number | null): string {
 }
 
 /** A lane's figures; the best lane for each figure is highlighted. */
-export function Chips({ figures, best, prefix, demo = false }: { figures: RunFigures; best: Partial<Record<ChipKey, boolean>>; prefix?: string; demo?: boolean }) {
+export function Chips({
+  figures,
+  best,
+  prefix,
+  demo = false,
+}: {
+  figures: RunFigures
+  best: Partial<Record<ChipKey, boolean>>
+  prefix?: string
+  demo?: boolean
+}) {
   return (
     <div className="chips" data-testid="lane-chips" data-demo={demo ? 'true' : undefined}>
       {demo ? <DemoBadge label="Demo figures" testId="lane-demo-badge" /> : null}

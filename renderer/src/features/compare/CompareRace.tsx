@@ -1,18 +1,19 @@
 import { useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { Icon } from '../../ui/Icon'
+
 import { useCatalogStore } from '../../lib/catalog-store'
 import { isFinished } from '../../stream/stream-hub'
+import { Icon } from '../../ui/Icon'
 import { BLIND_LABELS } from './blind'
 import { BlindVote } from './BlindVote'
-import { DiffView, type DiffSide } from './DiffView'
+import { type DiffSide, DiffView } from './DiffView'
 import { aggregateRuns, bestByChip, CHIP_KEYS, type ChipKey, type LaneAggregate, type RunFigures } from './lane-metrics'
 import { LaneColumn } from './LaneColumn'
-import { LANE_COLORS, MAX_LANES, MAX_REPEAT, newLane, type CompareSetup, type LaneConfig } from './lanes'
+import { type CompareSetup, LANE_COLORS, type LaneConfig, MAX_LANES, MAX_REPEAT, newLane } from './lanes'
 import { RaceChart, type RaceLane } from './RaceChart'
-import { RepeatStats, type RepeatRow } from './RepeatStats'
+import { type RepeatRow, RepeatStats } from './RepeatStats'
 import { clearConversation, startTurn, stopLane, stopTurn } from './run-turn'
-import { isTurnRunning, useCompareSession, type LaneTurn } from './session-store'
+import { isTurnRunning, type LaneTurn, useCompareSession } from './session-store'
 import { updateSetup } from './setup-store'
 
 function finishedRuns(l: LaneTurn | undefined) {
@@ -55,7 +56,9 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
   }, [shown, latest])
 
   const best = useMemo(() => {
-    const figures: RunFigures[] = shown.map(({ lane }) => aggregates.get(lane.id)?.chips ?? { ttftMs: null, decodeTokensPerSec: null, totalMs: null, tokens: null, costUsd: null })
+    const figures: RunFigures[] = shown.map(
+      ({ lane }) => aggregates.get(lane.id)?.chips ?? { ttftMs: null, decodeTokensPerSec: null, totalMs: null, tokens: null, costUsd: null },
+    )
     const byChip = bestByChip(figures)
     return shown.map((_, i) => Object.fromEntries(CHIP_KEYS.map((k) => [k, byChip[k].has(i)])) as Record<ChipKey, boolean>)
   }, [shown, aggregates])
@@ -76,7 +79,17 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
 
   const repeatRows: RepeatRow[] = shown
     .filter(({ lane }) => (latest?.lanes[lane.id]?.planned ?? 1) > 1 && aggregates.has(lane.id))
-    .map(({ lane, color }) => ({ key: lane.id, label: hidden ? labelOf(lane.id, shown.findIndex((s) => s.lane.id === lane.id)) : latest!.lanes[lane.id].model, color, aggregate: aggregates.get(lane.id)! }))
+    .map(({ lane, color }) => ({
+      key: lane.id,
+      label: hidden
+        ? labelOf(
+            lane.id,
+            shown.findIndex((s) => s.lane.id === lane.id),
+          )
+        : latest!.lanes[lane.id].model,
+      color,
+      aggregate: aggregates.get(lane.id)!,
+    }))
 
   const diffSides: DiffSide[] = shown.map(({ lane }, i) => ({
     key: lane.id,
@@ -114,7 +127,13 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
           />
         </label>
         <label className="switch" title={blindAllowed ? 'Hide and shuffle the two models, then vote' : 'Blind mode compares exactly two lanes'}>
-          <input type="checkbox" checked={setup.blind && blindAllowed} disabled={!blindAllowed || running} onChange={(e) => updateSetup((s) => ({ ...s, blind: e.target.checked }))} data-testid="blind-toggle" />
+          <input
+            type="checkbox"
+            checked={setup.blind && blindAllowed}
+            disabled={!blindAllowed || running}
+            onChange={(e) => updateSetup((s) => ({ ...s, blind: e.target.checked }))}
+            data-testid="blind-toggle"
+          />
           Blind
         </label>
         <div className="segmented" role="group" aria-label="Layout">
@@ -126,7 +145,12 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
           </button>
         </div>
         <span className="grow" />
-        <button className="btn" disabled={setup.lanes.length >= MAX_LANES || running} onClick={() => updateSetup((s) => ({ ...s, lanes: [...s.lanes, newLane(s.lanes.at(-1)?.model ?? '')], blind: false }))} data-testid="add-lane">
+        <button
+          className="btn"
+          disabled={setup.lanes.length >= MAX_LANES || running}
+          onClick={() => updateSetup((s) => ({ ...s, lanes: [...s.lanes, newLane(s.lanes.at(-1)?.model ?? '')], blind: false }))}
+          data-testid="add-lane"
+        >
           <Icon name="plus" size={14} /> Lane
         </button>
       </div>

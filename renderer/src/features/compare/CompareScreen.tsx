@@ -1,16 +1,18 @@
-import { ViewTabs } from '../../ui/ViewTabs'
-import { useEffect } from 'react'
-import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ensureCatalogLoaded, useCatalogStore } from '../../lib/catalog-store'
-import { takeHandoff } from '../../lib/model-handoff'
-import { BatchPanel } from './batch/BatchPanel'
-import { CompareRace } from './CompareRace'
-import { flushDraftSave } from './batch/batch-store'
-import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
-import { VotesPanel } from './VotesPanel'
-import { DemoBanner } from '../../ui/DemoBanner'
 import '../../ui/helpers.css'
 import './compare.css'
+
+import { useEffect } from 'react'
+
+import { ensureCatalogLoaded, useCatalogStore } from '../../lib/catalog-store'
+import { takeHandoff } from '../../lib/model-handoff'
+import { DemoBanner } from '../../ui/DemoBanner'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ViewTabs } from '../../ui/ViewTabs'
+import { flushDraftSave } from './batch/batch-store'
+import { BatchPanel } from './batch/BatchPanel'
+import { CompareRace } from './CompareRace'
+import { addModelLane, flushSetupSave, loadSetup, updateSetup, useCompareSetup } from './setup-store'
+import { VotesPanel } from './VotesPanel'
 
 /** Callable models, fastest published first: the default lanes for a first visit. */
 function defaultModels(): string[] {
@@ -61,7 +63,15 @@ export default function CompareScreen() {
         }
       />
       <DemoBanner what="Answers, races and figures here" />
-      {!setup ? <div className="muted">Loading…</div> : view === 'race' ? <CompareRace setup={setup} /> : view === 'batch' ? <BatchPanel setup={setup} /> : <VotesPanel />}
+      {!setup ? (
+        <div className="muted">Loading…</div>
+      ) : view === 'race' ? (
+        <CompareRace setup={setup} />
+      ) : view === 'batch' ? (
+        <BatchPanel setup={setup} />
+      ) : (
+        <VotesPanel />
+      )}
     </section>
   )
 }

@@ -1,5 +1,5 @@
+import { type ChangeObject, diffLines, diffWords } from 'diff'
 import { useMemo, useState } from 'react'
-import { diffLines, diffWords, type ChangeObject } from 'diff'
 
 export interface DiffSide {
   key: string

@@ -1,15 +1,16 @@
 import { memo, useRef, useState } from 'react'
-import { Icon } from '../../ui/Icon'
-import { DeprecationWarning } from '../../ui/DeprecationWarning'
+
 import { useMergedModel } from '../../lib/catalog-store'
+import { isDemoRequest } from '../../lib/demo'
+import { DeprecationWarning } from '../../ui/DeprecationWarning'
+import { Icon } from '../../ui/Icon'
+import { RunPolicyNotice } from '../../ui/RunPolicyNotice'
 import { Chips } from './Chips'
 import type { ChipKey, RunFigures } from './lane-metrics'
 import type { LaneConfig } from './lanes'
 import { LaneSettingsEditor } from './LaneSettingsEditor'
 import { RunOutput } from './RunOutput'
-import { RunPolicyNotice } from '../../ui/RunPolicyNotice'
 import type { RunRecord, Turn } from './session-store'
-import { isDemoRequest } from '../../lib/demo'
 
 export interface LaneColumnProps {
   lane: LaneConfig
@@ -39,7 +40,13 @@ export const LaneColumn = memo(function LaneColumn(p: LaneColumnProps) {
   const latestLane = latest?.lanes[lane.id]
 
   return (
-    <section className={`lane${p.running ? ' running' : ''}`} data-testid="lane" data-lane={lane.id} data-model={p.hidden ? undefined : lane.model} aria-label={p.label}>
+    <section
+      className={`lane${p.running ? ' running' : ''}`}
+      data-testid="lane"
+      data-lane={lane.id}
+      data-model={p.hidden ? undefined : lane.model}
+      aria-label={p.label}
+    >
       <header className="lane-head" style={{ borderTopColor: p.color }}>
         <span className="lane-label">
           <span className="swatch" style={{ background: p.color }} />
@@ -62,7 +69,12 @@ export const LaneColumn = memo(function LaneColumn(p: LaneColumnProps) {
           />
         )}
         {!p.hidden ? (
-          <button className={`btn icon ghost${showParams ? ' active' : ''}`} title="Parameters" aria-pressed={showParams} onClick={() => setShowParams((s) => !s)}>
+          <button
+            className={`btn icon ghost${showParams ? ' active' : ''}`}
+            title="Parameters"
+            aria-pressed={showParams}
+            onClick={() => setShowParams((s) => !s)}
+          >
             <Icon name="settings" size={14} />
           </button>
         ) : null}
@@ -82,7 +94,18 @@ export const LaneColumn = memo(function LaneColumn(p: LaneColumnProps) {
         {p.turns.map((t) => {
           const lt = t.lanes[lane.id]
           if (!lt) return null
-          return <TurnOutput key={t.id} turn={t} runs={lt.runs} planned={lt.planned} isLatest={t === latest} tokensRef={t === latest ? tokensRef : undefined} onUseModel={(m) => p.onChange({ ...lane, model: m })} locked={p.locked} />
+          return (
+            <TurnOutput
+              key={t.id}
+              turn={t}
+              runs={lt.runs}
+              planned={lt.planned}
+              isLatest={t === latest}
+              tokensRef={t === latest ? tokensRef : undefined}
+              onUseModel={(m) => p.onChange({ ...lane, model: m })}
+              locked={p.locked}
+            />
+          )
         })}
         {p.turns.length === 0 ? <div className="lane-empty muted">Answers appear here.</div> : null}
       </div>
@@ -129,7 +152,13 @@ function TurnOutput({
       {planned > 1 && runs.length > 1 ? (
         <div className="run-tabs" role="tablist" aria-label="Runs">
           {runs.map((r, i) => (
-            <button key={r.requestId} role="tab" aria-selected={run === r} className={`run-tab ${r.status}`} onClick={() => setPicked(i === runs.length - 1 ? null : i)}>
+            <button
+              key={r.requestId}
+              role="tab"
+              aria-selected={run === r}
+              className={`run-tab ${r.status}`}
+              onClick={() => setPicked(i === runs.length - 1 ? null : i)}
+            >
               {i + 1}
             </button>
           ))}

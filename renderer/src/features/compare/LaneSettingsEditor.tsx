@@ -8,7 +8,11 @@ export function LaneSettingsEditor({ value, onChange, reasoning }: { value: Lane
     if (!Number.isFinite(n)) return null
     return int ? Math.round(n) : n
   }
-  const field = (key: 'temperature' | 'topP' | 'maxCompletionTokens' | 'seed', label: string, opts: { int?: boolean; min?: number; max?: number; step?: number; placeholder: string }) => (
+  const field = (
+    key: 'temperature' | 'topP' | 'maxCompletionTokens' | 'seed',
+    label: string,
+    opts: { int?: boolean; min?: number; max?: number; step?: number; placeholder: string },
+  ) => (
     <label className="lane-param">
       <span>{label}</span>
       <input
@@ -37,7 +41,11 @@ export function LaneSettingsEditor({ value, onChange, reasoning }: { value: Lane
       {reasoning ? (
         <label className="lane-param">
           <span>reasoning</span>
-          <select className="input" value={value.reasoningEffort ?? ''} onChange={(e) => onChange({ ...value, reasoningEffort: (e.target.value || null) as LaneSettings['reasoningEffort'] })}>
+          <select
+            className="input"
+            value={value.reasoningEffort ?? ''}
+            onChange={(e) => onChange({ ...value, reasoningEffort: (e.target.value || null) as LaneSettings['reasoningEffort'] })}
+          >
             <option value="">default</option>
             <option value="low">low</option>
             <option value="medium">medium</option>

@@ -1,9 +1,10 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+
+import { fmtMs, plural } from '../../lib/format'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished } from '../../stream/stream-hub'
 import { cumulativeTokens, type RacePoint } from './race-series'
-import { fmtMs, plural } from '../../lib/format'
 
 export interface RaceLane {
   key: string
@@ -39,10 +40,11 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
   useEffect(() => {
     setData(sample(lanes))
     const hub = appStreamHub()
-    const running = () => lanes.some((l) => {
-      const m = hub.meta(l.requestId)
-      return !m || !isFinished(m.status)
-    })
+    const running = () =>
+      lanes.some((l) => {
+        const m = hub.meta(l.requestId)
+        return !m || !isFinished(m.status)
+      })
     if (!running()) return
     const timer = setInterval(() => {
       setData(sample(lanes))
@@ -75,7 +77,15 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
         <>
           <LineChart width={width} height={220} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} unit=" s" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" allowDuplicatedCategory={false} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[0, 'dataMax']}
+              unit=" s"
+              tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
+              stroke="var(--border-strong)"
+              allowDuplicatedCategory={false}
+            />
             <YAxis dataKey="tokens" type="number" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" width={56} />
             <Tooltip
               isAnimationActive={false}
@@ -84,14 +94,27 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
               formatter={(v) => [plural(Number(v), 'token')]}
             />
             {data.map((d) => (
-              <Line key={d.key} data={d.points} dataKey="tokens" name={d.label} stroke={d.color} strokeWidth={2} dot={false} isAnimationActive={false} type="linear" />
+              <Line
+                key={d.key}
+                data={d.points}
+                dataKey="tokens"
+                name={d.label}
+                stroke={d.color}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                type="linear"
+              />
             ))}
           </LineChart>
           <div className="race-legend" data-testid="race-legend">
             {data.map((d) => (
               <span key={d.key}>
                 <span className="swatch" style={{ background: d.color }} /> {d.label}
-                <span className="muted"> · {plural(d.points.at(-1)?.tokens ?? 0, 'token')} in {fmtMs((d.points.at(-1)?.t ?? 0) * 1000)}</span>
+                <span className="muted">
+                  {' '}
+                  · {plural(d.points.at(-1)?.tokens ?? 0, 'token')} in {fmtMs((d.points.at(-1)?.t ?? 0) * 1000)}
+                </span>
               </span>
             ))}
           </div>

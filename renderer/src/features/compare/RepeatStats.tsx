@@ -1,4 +1,5 @@
-import type { Summary } from '../../../../shared/stats'
+import type { Summary } from '@shared/stats'
+
 import { fmtMs, fmtRate } from '../../lib/format'
 import type { LaneAggregate } from './lane-metrics'
 
@@ -55,7 +56,9 @@ export function RepeatStats({ rows }: { rows: RepeatRow[] }) {
                   <td data-testid="variability">
                     {v ? (
                       <>
-                        <span className={`badge ${v.level === 'identical' || v.level === 'low' ? 'ok' : v.level === 'moderate' ? 'warn' : 'danger'}`}>{v.level}</span>{' '}
+                        <span className={`badge ${v.level === 'identical' || v.level === 'low' ? 'ok' : v.level === 'moderate' ? 'warn' : 'danger'}`}>
+                          {v.level}
+                        </span>{' '}
                         {pct(v.dissimilarity)} different · {v.distinct} distinct of {v.runs}
                         {v.lengthCv !== null ? <span className="muted"> · length ±{pct(v.lengthCv)}</span> : null}
                       </>

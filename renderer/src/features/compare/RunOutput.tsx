@@ -1,15 +1,24 @@
 import { memo, useEffect, useRef } from 'react'
-import { appStreamHub } from '../../stream/app-streams'
-import { MarkdownView } from '../../stream/markdown/markdown-view'
+
 import { api } from '../../api'
 import { plural } from '../../lib/format'
+import { appStreamHub } from '../../stream/app-streams'
+import { MarkdownView } from '../../stream/markdown/markdown-view'
 
 /**
  * One run's answer. While it streams, text is painted by the stream hub's
  * per-frame listener straight into the DOM (incremental markdown, no React
  * render per token); the live token count is written the same way.
  */
-export const RunOutput = memo(function RunOutput({ requestId, fallback, tokensRef }: { requestId: string; fallback: string | null; tokensRef?: React.RefObject<HTMLSpanElement | null> }) {
+export const RunOutput = memo(function RunOutput({
+  requestId,
+  fallback,
+  tokensRef,
+}: {
+  requestId: string
+  fallback: string | null
+  tokensRef?: React.RefObject<HTMLSpanElement | null>
+}) {
   const bodyRef = useRef<HTMLDivElement>(null)
   const reasoningRef = useRef<HTMLPreElement>(null)
   const detailsRef = useRef<HTMLDetailsElement>(null)

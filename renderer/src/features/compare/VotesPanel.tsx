@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+
 import { fmtDateTime } from '../../lib/format'
 import { loadVotes, useVotes } from './votes-store'
 
@@ -13,8 +14,8 @@ export function VotesPanel() {
     <div className="card" data-testid="votes-panel">
       <h2>Blind votes</h2>
       <p className="card-sub">
-        {total} vote{total === 1 ? '' : 's'} over {pairs.length} pair{pairs.length === 1 ? '' : 's'}. Each pair counts votes whichever side each model was shown on; wins are
-        the first model’s.
+        {total} vote{total === 1 ? '' : 's'} over {pairs.length} pair{pairs.length === 1 ? '' : 's'}. Each pair counts votes whichever side each model was shown
+        on; wins are the first model’s.
       </p>
       {error ? <div className="callout danger">{error}</div> : null}
       {loaded && pairs.length === 0 && !error ? <p className="muted">No votes yet: turn on Blind mode with two lanes, run, and vote.</p> : null}

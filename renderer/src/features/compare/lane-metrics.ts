@@ -1,5 +1,5 @@
-import type { ChatDone } from '../../../../shared/ipc/domains/chat'
-import { bestIndices, outputVariability, summarize, type Better, type OutputVariability, type Summary } from '../../../../shared/stats'
+import type { ChatDone } from '@shared/ipc/domains/chat'
+import { bestIndices, type Better, type OutputVariability, outputVariability, summarize, type Summary } from '@shared/stats'
 
 /** The figures a lane's chips show for one run. Null: not measured. */
 export interface RunFigures {
@@ -70,7 +70,13 @@ export function aggregateRuns(runs: readonly { figures: RunFigures; content: str
 /** For each chip, which lanes have the best figure. */
 export function bestByChip(lanes: readonly RunFigures[]): Record<ChipKey, Set<number>> {
   const out = {} as Record<ChipKey, Set<number>>
-  for (const k of CHIP_KEYS) out[k] = new Set(bestIndices(lanes.map((l) => shown(k, l[k])), BETTER[k]))
+  for (const k of CHIP_KEYS)
+    out[k] = new Set(
+      bestIndices(
+        lanes.map((l) => shown(k, l[k])),
+        BETTER[k],
+      ),
+    )
   return out
 }
 

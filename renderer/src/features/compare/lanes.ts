@@ -1,6 +1,6 @@
+import type { ChatMessage, ChatRequest } from '@shared/ipc/domains/chat'
+import type { LaneParams } from '@shared/ipc/domains/compare'
 import { z } from 'zod'
-import type { ChatMessage, ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { LaneParams } from '../../../../shared/ipc/domains/compare'
 
 /**
  * A compare lane: one model with its own parameters. The lanes, the shared
@@ -64,7 +64,13 @@ export function readSetup(raw: unknown): { setup: CompareSetup | null; problem: 
   if (raw === null || raw === undefined) return { setup: null, problem: null }
   const parsed = CompareSetup.safeParse(raw)
   if (parsed.success) return { setup: parsed.data, problem: null }
-  return { setup: null, problem: parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }
+  return {
+    setup: null,
+    problem: parsed.error.issues
+      .slice(0, 2)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; '),
+  }
 }
 
 /** The lane's parameters in the API's names, leaving out what the user did not set. */

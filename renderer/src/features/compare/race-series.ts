@@ -10,11 +10,7 @@ export interface RacePoint {
   tokens: number
 }
 
-export function cumulativeTokens(
-  points: readonly { t: number; tokensPerSec: number }[],
-  bucketMs: number,
-  maxPoints = 160,
-): RacePoint[] {
+export function cumulativeTokens(points: readonly { t: number; tokensPerSec: number }[], bucketMs: number, maxPoints = 160): RacePoint[] {
   if (points.length === 0) return []
   const width = bucketMs / 1000
   const full: RacePoint[] = [{ t: 0, tokens: 0 }]

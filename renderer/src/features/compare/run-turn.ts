@@ -1,18 +1,19 @@
-import { callCostUsd } from '../../../../shared/catalog/merge'
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { RunInput } from '../../../../shared/ipc/domains/history'
-import { WaferError, toWireError } from '../../../../shared/ipc/errors'
+import { callCostUsd } from '@shared/catalog/merge'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { RunInput } from '@shared/ipc/domains/history'
+import { toWireError, WaferError } from '@shared/ipc/errors'
+
 import { api } from '../../api'
+import { mergedModel } from '../../lib/catalog-store'
+import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
 import { describeError, reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
-import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamHub, type StreamMeta } from '../../stream/stream-hub'
-import { mergedModel } from '../../lib/catalog-store'
 import { shuffled } from './blind'
 import { runFigures } from './lane-metrics'
-import { laneRequest, type CompareSetup, type LaneConfig } from './lanes'
-import { laneHistory, patchLaneTurn, patchRun, useCompareSession, type LaneTurn, type Turn } from './session-store'
+import { type CompareSetup, type LaneConfig, laneRequest } from './lanes'
+import { laneHistory, type LaneTurn, patchLaneTurn, patchRun, type Turn, useCompareSession } from './session-store'
 
 /**
  * Runs one turn of the comparison: every lane at once, each with its own
@@ -26,7 +27,9 @@ const stopped = new Set<string>()
 function randomId(): string {
   const buf = new Uint8Array(5)
   crypto.getRandomValues(buf)
-  return Array.from(buf, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 8)
+  return Array.from(buf, (b) => b.toString(36).padStart(2, '0'))
+    .join('')
+    .slice(0, 8)
 }
 
 export function startTurn(setup: CompareSetup, input: string): Turn | null {

@@ -1,6 +1,7 @@
+import type { ChatDone, ChatError, ChatMessage } from '@shared/ipc/domains/chat'
+import type { PairSummary, VoteVerdict } from '@shared/ipc/domains/compare'
 import { create } from 'zustand'
-import type { ChatDone, ChatError, ChatMessage } from '../../../../shared/ipc/domains/chat'
-import type { PairSummary, VoteVerdict } from '../../../../shared/ipc/domains/compare'
+
 import type { StreamStatus } from '../../stream/stream-hub'
 import type { RunFigures } from './lane-metrics'
 

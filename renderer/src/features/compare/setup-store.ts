@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+
 import { api } from '../../api'
 import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'

@@ -1,5 +1,6 @@
+import type { PairSummary } from '@shared/ipc/domains/compare'
 import { create } from 'zustand'
-import type { PairSummary } from '../../../../shared/ipc/domains/compare'
+
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 

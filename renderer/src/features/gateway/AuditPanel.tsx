@@ -1,13 +1,25 @@
+import type { AuditInfo, AuditKind, AuditProofs, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
 import { useCallback, useEffect, useState } from 'react'
-import type { AuditInfo, AuditKind, AuditProofs, AuditRecord, AuditVerifyResult } from '../../../../shared/audit/types'
+
 import { api } from '../../api'
+import { fmtDateTime, fmtInt, fmtMs, plural } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
 import { VerdictBadge } from './VerdictBadge'
-import { fmtDateTime, fmtInt, fmtMs, plural } from '../../lib/format'
 
-const KINDS: Array<AuditKind | 'all' | 'unfinished'> = ['all', 'request_started', 'unfinished', 'request_completed', 'request', 'policy_failure', 'access', 'prune', 'lifecycle', 'decision']
+const KINDS: Array<AuditKind | 'all' | 'unfinished'> = [
+  'all',
+  'request_started',
+  'unfinished',
+  'request_completed',
+  'request',
+  'policy_failure',
+  'access',
+  'prune',
+  'lifecycle',
+  'decision',
+]
 const VERDICTS = ['all', 'allow', 'redact', 'block', 'escalate'] as const
 const PAGE = 100
 
@@ -80,8 +92,8 @@ export function AuditPanel() {
         <div>
           <h2>Audit log</h2>
           <p className="card-sub">
-            Append-only and hash-chained: every request and decision, findings stored as keyed hashes, never raw values (the key is kept beside the log, in <code>audit.db.key</code>).{' '}
-            <code>{info?.file ?? '…'}</code>
+            Append-only and hash-chained: every request and decision, findings stored as keyed hashes, never raw values (the key is kept beside the log, in{' '}
+            <code>audit.db.key</code>). <code>{info?.file ?? '…'}</code>
           </p>
         </div>
         <div className="row">
@@ -93,7 +105,11 @@ export function AuditPanel() {
           </button>
         </div>
       </div>
-      {info && !info.info ? <div className="callout info">No audit log yet. Start the gateway with <code>audit-logger</code> in the policy chain.</div> : null}
+      {info && !info.info ? (
+        <div className="callout info">
+          No audit log yet. Start the gateway with <code>audit-logger</code> in the policy chain.
+        </div>
+      ) : null}
       {info?.info ? (
         <dl className="kv gw-audit-info">
           <dt>Records</dt>
@@ -103,7 +119,9 @@ export function AuditPanel() {
             #{info.info.head.seq} {info.info.head.hash.slice(0, 16)}…
           </dd>
           <dt>Retention</dt>
-          <dd>{info.info.retentionDays} days{info.info.logAllAccess ? ' · every read is logged' : ''}</dd>
+          <dd>
+            {info.info.retentionDays} days{info.info.logAllAccess ? ' · every read is logged' : ''}
+          </dd>
           <dt>Last checkpoint</dt>
           <dd data-testid="audit-checkpoint">
             {info.info.lastCheckpoint
@@ -154,7 +172,14 @@ export function AuditPanel() {
           void load(false)
         }}
       >
-        <input className="input" placeholder="Search request id, client, model, entity… or an exact value" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search the audit log" data-testid="audit-search" />
+        <input
+          className="input"
+          placeholder="Search request id, client, model, entity… or an exact value"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Search the audit log"
+          data-testid="audit-search"
+        />
         <select className="input" value={kind} onChange={(e) => setKind(e.target.value as AuditKind | 'all' | 'unfinished')} aria-label="Kind">
           {KINDS.map((k) => (
             <option key={k} value={k}>
@@ -230,17 +255,18 @@ export function AuditPanel() {
 
 /** What verification proved beyond the hash chain, and what it did not. */
 function ProofLines({ proofs }: { proofs: AuditProofs }) {
-  const mac = proofs.mac === 'checked' ? 'MAC chain checked with the key file' : proofs.mac === 'not_checked' ? 'MAC chain NOT checked: the key file is not beside the log' : 'no MAC chain (a log from before format 2)'
+  const mac =
+    proofs.mac === 'checked'
+      ? 'MAC chain checked with the key file'
+      : proofs.mac === 'not_checked'
+        ? 'MAC chain NOT checked: the key file is not beside the log'
+        : 'no MAC chain (a log from before format 2)'
   return (
     <ul className="gw-proofs" data-testid="audit-proofs">
       <li>{mac}</li>
       <li>{plural(proofs.signedCheckpoints, 'signed checkpoint')} verified</li>
       {proofs.witnessHeads !== null ? <li>{plural(proofs.witnessHeads, 'witness head')} still extended by the log</li> : null}
-      {proofs.unfinished ? (
-        <li>
-          {plural(proofs.unfinished, 'request')} started but not finished (still running, or interrupted by a crash)
-        </li>
-      ) : null}
+      {proofs.unfinished ? <li>{plural(proofs.unfinished, 'request')} started but not finished (still running, or interrupted by a crash)</li> : null}
       {proofs.notes.map((n) => (
         <li key={n}>{n}</li>
       ))}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
+
 import { api } from '../../api'
+import { plural } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { gatewayStore } from './gateway-store'
-import { plural } from '../../lib/format'
 
 interface Draft {
   listen: string
@@ -30,7 +31,9 @@ export function GatewayControl() {
   useEffect(() => {
     void api.stateGet({ key: DRAFT_KEY }).then((r) => r.value && setDraft({ ...DEFAULT_DRAFT, ...(r.value as Partial<Draft>), authToken: '' }))
     // Files opened in the Policies editor are offered here.
-    void api.stateGet({ key: 'policies.recent' }).then((r) => Array.isArray(r.value) && setRecent((r.value as unknown[]).filter((x): x is string => typeof x === 'string')))
+    void api
+      .stateGet({ key: 'policies.recent' })
+      .then((r) => Array.isArray(r.value) && setRecent((r.value as unknown[]).filter((x): x is string => typeof x === 'string')))
   }, [])
 
   const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
@@ -94,7 +97,10 @@ export function GatewayControl() {
   return (
     <div className="card" data-testid="gateway-setup">
       <h2>Start a gateway</h2>
-      <p className="card-sub">An OpenAI-compatible server on this machine that runs your policy chain on every request and response, and routes to your provider targets with fallback.</p>
+      <p className="card-sub">
+        An OpenAI-compatible server on this machine that runs your policy chain on every request and response, and routes to your provider targets with
+        fallback.
+      </p>
       <div className="gw-form">
         <div className="field">
           <label htmlFor="gw-listen">Listen on</label>
@@ -114,7 +120,15 @@ export function GatewayControl() {
         </div>
         <div className="field">
           <label htmlFor="gw-conc">Max concurrency</label>
-          <input id="gw-conc" className="input" type="number" min={1} max={1024} value={draft.maxConcurrency} onChange={(e) => update({ maxConcurrency: Math.max(1, Number(e.target.value) || 1) })} />
+          <input
+            id="gw-conc"
+            className="input"
+            type="number"
+            min={1}
+            max={1024}
+            value={draft.maxConcurrency}
+            onChange={(e) => update({ maxConcurrency: Math.max(1, Number(e.target.value) || 1) })}
+          />
           <span className="hint">Requests beyond this get 429 with retry-after.</span>
         </div>
       </div>
@@ -132,7 +146,11 @@ export function GatewayControl() {
               data-testid={`gateway-policy-${i}`}
             />
             {draft.policyConfigs.length > 1 ? (
-              <button className="btn ghost icon" aria-label="Remove file" onClick={() => update({ policyConfigs: draft.policyConfigs.filter((_, j) => j !== i) })}>
+              <button
+                className="btn ghost icon"
+                aria-label="Remove file"
+                onClick={() => update({ policyConfigs: draft.policyConfigs.filter((_, j) => j !== i) })}
+              >
                 <Icon name="close" size={14} />
               </button>
             ) : null}
@@ -152,7 +170,14 @@ export function GatewayControl() {
       {needsToken ? (
         <div className="field">
           <label htmlFor="gw-token">Auth token (clients send Authorization: Bearer …)</label>
-          <input id="gw-token" className="input mono" type="password" value={draft.authToken} onChange={(e) => update({ authToken: e.target.value })} autoComplete="off" />
+          <input
+            id="gw-token"
+            className="input mono"
+            type="password"
+            value={draft.authToken}
+            onChange={(e) => update({ authToken: e.target.value })}
+            autoComplete="off"
+          />
         </div>
       ) : null}
       {error || status?.lastError ? (
@@ -161,7 +186,12 @@ export function GatewayControl() {
           <span style={{ whiteSpace: 'pre-wrap' }}>{error ?? status?.lastError}</span>
         </div>
       ) : null}
-      <button className="btn primary" onClick={() => void start()} disabled={busy || files.length === 0 || (needsToken && draft.authToken.length < 8)} data-testid="gateway-start">
+      <button
+        className="btn primary"
+        onClick={() => void start()}
+        disabled={busy || files.length === 0 || (needsToken && draft.authToken.length < 8)}
+        data-testid="gateway-start"
+      >
         Start gateway
       </button>
     </div>

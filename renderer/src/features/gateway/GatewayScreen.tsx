@@ -1,13 +1,15 @@
+import './gateway.css'
+
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
+
 import { reportError } from '../../lib/notify'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { ViewTabs } from '../../ui/ViewTabs'
 import { AuditPanel } from './AuditPanel'
-import { GatewayControl } from './GatewayControl'
 import { connectGatewayStore, gatewayStore } from './gateway-store'
+import { GatewayControl } from './GatewayControl'
 import { RequestLogTable } from './RequestLogTable'
-import './gateway.css'
 
 type Tab = 'requests' | 'audit'
 

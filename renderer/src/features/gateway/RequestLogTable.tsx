@@ -1,7 +1,8 @@
 import { useStore } from 'zustand'
+
+import { fmtMs, plural } from '../../lib/format'
 import { gatewayStore } from './gateway-store'
 import { VerdictBadge } from './VerdictBadge'
-import { fmtMs, plural } from '../../lib/format'
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false })
 
@@ -29,17 +30,28 @@ export function RequestLogTable() {
         </thead>
         <tbody>
           {rows.map((e) => (
-            <tr key={e.requestId} title={[e.error, e.verdicts.map((v) => `${v.stage} ${v.policy}: ${v.verdict}`).join(', '), e.attempts.map((a) => `${a.target}: ${a.outcome}`).join(' → ')].filter(Boolean).join('\n')}>
+            <tr
+              key={e.requestId}
+              title={[
+                e.error,
+                e.verdicts.map((v) => `${v.stage} ${v.policy}: ${v.verdict}`).join(', '),
+                e.attempts.map((a) => `${a.target}: ${a.outcome}`).join(' → '),
+              ]
+                .filter(Boolean)
+                .join('\n')}
+            >
               <td className="mono">{time(e.time)}</td>
               <td className="mono">{e.client}</td>
               <td>{e.model ?? '—'}</td>
               <td>
                 <VerdictBadge verdict={e.verdict} />
-                {e.verdicts.filter((v) => v.verdict === 'block' || v.verdict === 'redact' || v.verdict === 'error').map((v) => (
-                  <span key={`${v.stage}${v.policy}`} className="gw-policy">
-                    {v.policy}
-                  </span>
-                ))}
+                {e.verdicts
+                  .filter((v) => v.verdict === 'block' || v.verdict === 'redact' || v.verdict === 'error')
+                  .map((v) => (
+                    <span key={`${v.stage}${v.policy}`} className="gw-policy">
+                      {v.policy}
+                    </span>
+                  ))}
               </td>
               <td>
                 {e.target ?? '—'}

@@ -1,5 +1,6 @@
+import type { GatewayLogEntry, GatewayStatus } from '@shared/ipc/domains/gateway'
 import { createStore } from 'zustand/vanilla'
-import type { GatewayLogEntry, GatewayStatus } from '../../../../shared/ipc/domains/gateway'
+
 import { api } from '../../api'
 
 /** Requests kept on screen; older ones are in the audit log. */

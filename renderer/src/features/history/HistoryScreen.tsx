@@ -1,12 +1,13 @@
-import { ViewTabs } from '../../ui/ViewTabs'
+import '../../ui/message-parts.css'
+import './history.css'
+
+import { DemoBanner } from '../../ui/DemoBanner'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { useHistoryNav, type HistoryTab } from './history-nav'
+import { ViewTabs } from '../../ui/ViewTabs'
+import { type HistoryTab, useHistoryNav } from './history-nav'
 import { MetricsView } from './MetricsView'
 import { RunsView } from './RunsView'
 import { VersionsView } from './VersionsView'
-import '../../ui/message-parts.css'
-import { DemoBanner } from '../../ui/DemoBanner'
-import './history.css'
 
 const TABS: { id: HistoryTab; label: string }[] = [
   { id: 'runs', label: 'Runs' },
@@ -22,9 +23,7 @@ export default function HistoryScreen() {
       <ScreenHeader
         title="History"
         subtitle="Every run, searchable, with its metrics."
-        actions={
-          <ViewTabs label="History views" tabs={TABS.map((t) => [t.id, t.label] as const)} value={tab} onChange={setTab} testIdPrefix="history-tab-" />
-        }
+        actions={<ViewTabs label="History views" tabs={TABS.map((t) => [t.id, t.label] as const)} value={tab} onChange={setTab} testIdPrefix="history-tab-" />}
       />
       <DemoBanner what="New runs and the Metrics view" />
       {tab === 'runs' ? <RunsView /> : tab === 'versions' ? <VersionsView /> : <MetricsView />}

@@ -1,7 +1,8 @@
 import { useRef } from 'react'
+
 import { api } from '../../api'
-import { Icon } from '../../ui/Icon'
 import { flash, reportError } from '../../lib/notify'
+import { Icon } from '../../ui/Icon'
 
 /** Import a run or a prompt version from an exported JSON file. */
 export function ImportButton({ onImported }: { onImported?: (kind: 'run' | 'version', id: string) => void }) {

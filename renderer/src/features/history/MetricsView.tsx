@@ -1,12 +1,13 @@
+import type { MetricPoint } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useState } from 'react'
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
-import type { MetricPoint } from '../../../../shared/ipc/domains/history'
+
 import { api } from '../../api'
-import { describeError } from '../../lib/notify'
-import { bucketFor, percentileLines } from './percentiles'
 import { useDemo } from '../../lib/demo'
+import { fmtDateTime, fmtInt, plural } from '../../lib/format'
+import { describeError } from '../../lib/notify'
 import { DemoBadge } from '../../ui/DemoBadge'
-import { plural, fmtDateTime, fmtInt } from '../../lib/format'
+import { bucketFor, percentileLines } from './percentiles'
 
 /** TTFT and decode tokens/s per model over time, from saved runs: every run as a dot, p50 and p95 as lines. */
 
@@ -117,7 +118,17 @@ const MetricChart = memo(function MetricChart({
             <Scatter key={`dots-${m}`} name={m} data={dots[i]} dataKey="v" fill={COLORS[i % COLORS.length]} fillOpacity={0.45} isAnimationActive={false} />
           ))}
           {models.map((m, i) => (
-            <Line key={`p50-${m}`} name={`${m} p50`} data={lines[i]} dataKey="p50" stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot={false} isAnimationActive={false} legendType="none" />
+            <Line
+              key={`p50-${m}`}
+              name={`${m} p50`}
+              data={lines[i]}
+              dataKey="p50"
+              stroke={COLORS[i % COLORS.length]}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              legendType="none"
+            />
           ))}
           {models.map((m, i) => (
             <Line

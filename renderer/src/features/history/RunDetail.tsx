@@ -1,15 +1,16 @@
+import type { RunRecord } from '@shared/ipc/domains/history'
 import { useEffect, useState } from 'react'
-import { DemoBadge } from '../../ui/DemoBadge'
-import type { RunRecord } from '../../../../shared/ipc/domains/history'
+
 import { api } from '../../api'
-import { describeError, reportError } from '../../lib/notify'
-import { StreamMarkdown } from '../../stream/markdown/StreamMarkdown'
-import { Icon } from '../../ui/Icon'
-import { downloadText } from '../../ui/download'
-import { MetricChips } from '../../ui/MetricChips'
-import { openPromptInPlayground } from '../../lib/prompt-opener'
-import { docFromRun } from './reopen'
 import { fmtDateTime } from '../../lib/format'
+import { describeError, reportError } from '../../lib/notify'
+import { openPromptInPlayground } from '../../lib/prompt-opener'
+import { StreamMarkdown } from '../../stream/markdown/StreamMarkdown'
+import { DemoBadge } from '../../ui/DemoBadge'
+import { downloadText } from '../../ui/download'
+import { Icon } from '../../ui/Icon'
+import { MetricChips } from '../../ui/MetricChips'
+import { docFromRun } from './reopen'
 
 /** One saved run in full: what was sent, what came back, its figures; reopen, export or delete it. */
 export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
@@ -63,7 +64,13 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
           </div>
         </div>
         <div className="row">
-          <button className="btn primary" onClick={() => void openPromptInPlayground(docFromRun(run), 'the run').catch((err: unknown) => reportError('Could not open the run in the playground', err))} data-testid="reopen-run">
+          <button
+            className="btn primary"
+            onClick={() =>
+              void openPromptInPlayground(docFromRun(run), 'the run').catch((err: unknown) => reportError('Could not open the run in the playground', err))
+            }
+            data-testid="reopen-run"
+          >
             <Icon name="playground" size={14} /> Open in playground
           </button>
           <button className="btn" onClick={() => void exportRun()} data-testid="export-run">
@@ -109,7 +116,11 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
           <StreamMarkdown source={{ text: response.reasoning }} className="pg-reasoning-text" />
         </details>
       ) : null}
-      {response.content ? <StreamMarkdown source={{ text: response.content }} className="hi-answer" testId="run-detail-answer" /> : <div className="hi-dim">No text.</div>}
+      {response.content ? (
+        <StreamMarkdown source={{ text: response.content }} className="hi-answer" testId="run-detail-answer" />
+      ) : (
+        <div className="hi-dim">No text.</div>
+      )}
       {response.toolCalls.map((c) => (
         <div key={c.id} className="pg-tool-card">
           <div className="pg-tool-head">
@@ -120,7 +131,8 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
       ))}
       {run.timeInfo ? (
         <p className="hi-dim hi-timeinfo mono">
-          time_info: {Object.entries(run.timeInfo)
+          time_info:{' '}
+          {Object.entries(run.timeInfo)
             .map(([k, v]) => `${k}=${v}`)
             .join(' ')}
         </p>

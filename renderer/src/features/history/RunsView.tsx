@@ -1,12 +1,13 @@
+import type { RunQuery, RunSummary } from '@shared/ipc/domains/history'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { DemoBadge } from '../../ui/DemoBadge'
-import type { RunQuery, RunSummary } from '../../../../shared/ipc/domains/history'
+
 import { api } from '../../api'
+import { fmtDateTime, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { describeError } from '../../lib/notify'
+import { DemoBadge } from '../../ui/DemoBadge'
 import { Icon } from '../../ui/Icon'
-import { fmtMs, fmtRate, fmtUsd, fmtDateTime } from '../../lib/format'
-import { RunDetail } from './RunDetail'
 import { ImportButton } from './ImportButton'
+import { RunDetail } from './RunDetail'
 
 /** Saved runs, newest first: full-text search, filters, keyset paging, and the selected run in full. */
 
@@ -22,17 +23,7 @@ function dayEnd(date: string): number | undefined {
 function Snippet({ text }: { text: string }) {
   // Hits come back wrapped in [ ]; show them highlighted, everything else as text.
   const parts = text.split(/(\[[^\]]*\])/g)
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.startsWith('[') && p.endsWith(']') ? (
-          <mark key={i}>{p.slice(1, -1)}</mark>
-        ) : (
-          <span key={i}>{p}</span>
-        ),
-      )}
-    </>
-  )
+  return <>{parts.map((p, i) => (p.startsWith('[') && p.endsWith(']') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}</>
 }
 
 export function RunsView() {
@@ -101,7 +92,11 @@ export function RunsView() {
   }, [reload, text])
 
   useEffect(() => {
-    const refreshModels = () => void api.historyModels({}).then((r) => setModels(r.models), () => undefined)
+    const refreshModels = () =>
+      void api.historyModels({}).then(
+        (r) => setModels(r.models),
+        () => undefined,
+      )
     refreshModels()
     return api.on('history:changed', (e) => {
       if (e.reason === 'versions') return
@@ -150,10 +145,18 @@ export function RunsView() {
       <div className="hi-split">
         <div className="hi-list" data-testid="history-list" aria-busy={loading}>
           {runs.length === 0 && !loading ? (
-            <div className="hi-empty">{text || model || from || to || errorsOnly ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}</div>
+            <div className="hi-empty">
+              {text || model || from || to || errorsOnly ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}
+            </div>
           ) : null}
           {runs.map((r) => (
-            <button key={r.id} className={`hi-row${selected === r.id ? ' selected' : ''}`} onClick={() => setSelected(r.id)} data-testid="history-row" data-run-id={r.id}>
+            <button
+              key={r.id}
+              className={`hi-row${selected === r.id ? ' selected' : ''}`}
+              onClick={() => setSelected(r.id)}
+              data-testid="history-row"
+              data-run-id={r.id}
+            >
               <div className="hi-row-top">
                 <span className={`dot ${r.status === 'ok' ? 'ok' : r.status === 'aborted' ? 'warn' : 'danger'}`} title={r.status} />
                 <span className="mono hi-model">{r.model}</span>

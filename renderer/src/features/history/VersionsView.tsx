@@ -1,13 +1,14 @@
+import type { PromptVersion, PromptVersionSummary } from '@shared/ipc/domains/history'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { PromptVersion, PromptVersionSummary } from '../../../../shared/ipc/domains/history'
+
 import { api } from '../../api'
-import { describeError, reportError } from '../../lib/notify'
-import { Icon } from '../../ui/Icon'
-import { downloadText } from '../../ui/download'
-import { ImportButton } from './ImportButton'
-import { openPromptInPlayground } from '../../lib/prompt-opener'
-import { diffVersions, type Segment } from './version-diff'
 import { fmtDateTime } from '../../lib/format'
+import { describeError, reportError } from '../../lib/notify'
+import { openPromptInPlayground } from '../../lib/prompt-opener'
+import { downloadText } from '../../ui/download'
+import { Icon } from '../../ui/Icon'
+import { ImportButton } from './ImportButton'
+import { diffVersions, type Segment } from './version-diff'
 
 /** Named prompt versions: pick two to compare side by side, restore one into the playground, export or delete. */
 export function VersionsView() {

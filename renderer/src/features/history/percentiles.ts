@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../../../shared/ipc/domains/history'
+import type { MetricPoint } from '@shared/ipc/domains/history'
 
 /** Percentile lines for the Metrics view: per model, per time bucket. */
 
@@ -46,7 +46,14 @@ export function percentileLines(points: readonly MetricPoint[], metric: 'ttftMs'
   return [...groups.values()]
     .map((g) => {
       const sorted = g.values.sort((a, b) => a - b)
-      return { t: Math.round(g.times / sorted.length), bucket: g.bucket, model: g.model, count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) }
+      return {
+        t: Math.round(g.times / sorted.length),
+        bucket: g.bucket,
+        model: g.model,
+        count: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+      }
     })
     .sort((a, b) => a.bucket - b.bucket || a.model.localeCompare(b.model))
 }

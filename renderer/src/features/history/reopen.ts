@@ -1,5 +1,6 @@
-import type { ChatMessage, ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { PromptDoc, PromptMessage, RunRecord } from '../../../../shared/ipc/domains/history'
+import type { ChatMessage, ChatRequest } from '@shared/ipc/domains/chat'
+import type { PromptDoc, PromptMessage, RunRecord } from '@shared/ipc/domains/history'
+
 import { defaultParams } from '../../lib/doc-defaults'
 
 /**

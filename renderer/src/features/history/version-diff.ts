@@ -1,5 +1,5 @@
+import type { PromptDoc, PromptParams } from '@shared/ipc/domains/history'
 import { diffWords } from 'diff'
-import type { PromptDoc, PromptParams } from '../../../../shared/ipc/domains/history'
 
 /**
  * Two prompt versions side by side: the system prompt and each message
@@ -56,7 +56,12 @@ export function diffVersions(a: PromptDoc, b: PromptDoc): { texts: TextDiff[]; p
     texts.push(textDiff(`Message ${i + 1} (${role})`, ma ? ma.content : null, mb ? mb.content : null))
   }
   const keys = Object.keys({ ...a.params, ...b.params }) as (keyof PromptParams)[]
-  const params = keys.map((k) => ({ name: k, left: show(a.params[k]), right: show(b.params[k]), changed: JSON.stringify(a.params[k]) !== JSON.stringify(b.params[k]) }))
+  const params = keys.map((k) => ({
+    name: k,
+    left: show(a.params[k]),
+    right: show(b.params[k]),
+    changed: JSON.stringify(a.params[k]) !== JSON.stringify(b.params[k]),
+  }))
   const names = [...new Set([...Object.keys(a.variables), ...Object.keys(b.variables)])]
   const variables = names.map((k) => ({ name: k, left: show(a.variables[k]), right: show(b.variables[k]), changed: a.variables[k] !== b.variables[k] }))
   return { texts, params, variables }

@@ -1,11 +1,12 @@
+import { callCostUsd, type MergedModel } from '@shared/catalog/merge'
 import { useEffect, useMemo, useState } from 'react'
-import { DemoBadge } from '../../ui/DemoBadge'
 import { useShallow } from 'zustand/react/shallow'
-import { callCostUsd, type MergedModel } from '../../../../shared/catalog/merge'
-import { tokenizerFor, type TokenizerFamily } from '../../lib/tokens/families'
-import { countPrompt, loadTokenCounter } from '../../lib/tokens/tokenizers'
+
 import { useCatalogStore } from '../../lib/catalog-store'
-import { fmtInt, fmtMs, fmtRate, fmtUsd, DASH } from '../../lib/format'
+import { DASH, fmtInt, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
+import { type TokenizerFamily, tokenizerFor } from '../../lib/tokens/families'
+import { countPrompt, loadTokenCounter } from '../../lib/tokens/tokenizers'
+import { DemoBadge } from '../../ui/DemoBadge'
 
 type Mode = 'tokens' | 'prompt'
 
@@ -77,12 +78,24 @@ export function CostCalculator() {
         {mode === 'tokens' ? (
           <label className="field inline">
             <span className="label">Input tokens per call</span>
-            <input className="input mono" inputMode="numeric" value={promptTokens} onChange={(e) => setPromptTokens(e.target.value)} data-testid="calc-input-tokens" />
+            <input
+              className="input mono"
+              inputMode="numeric"
+              value={promptTokens}
+              onChange={(e) => setPromptTokens(e.target.value)}
+              data-testid="calc-input-tokens"
+            />
           </label>
         ) : null}
         <label className="field inline">
           <span className="label">Output tokens per call</span>
-          <input className="input mono" inputMode="numeric" value={outputTokens} onChange={(e) => setOutputTokens(e.target.value)} data-testid="calc-output-tokens" />
+          <input
+            className="input mono"
+            inputMode="numeric"
+            value={outputTokens}
+            onChange={(e) => setOutputTokens(e.target.value)}
+            data-testid="calc-output-tokens"
+          />
         </label>
         <label className="switch">
           <input type="checkbox" checked={includeRetired} onChange={(e) => setIncludeRetired(e.target.checked)} />
@@ -122,8 +135,18 @@ export function CostCalculator() {
             {models.map((m) => {
               const choice = tokenizerFor(m.id)
               const count = counts[choice.family]
-              const input = mode === 'tokens' ? fixedIn : count?.tokens ?? null
-              return <CalcRow key={m.id} model={m} input={input} output={out} tokenizer={mode === 'prompt' ? `${choice.exact ? '' : '≈ '}${choice.label}` : null} countError={mode === 'prompt' ? count?.error : undefined} measured={measured[m.id]} />
+              const input = mode === 'tokens' ? fixedIn : (count?.tokens ?? null)
+              return (
+                <CalcRow
+                  key={m.id}
+                  model={m}
+                  input={input}
+                  output={out}
+                  tokenizer={mode === 'prompt' ? `${choice.exact ? '' : '≈ '}${choice.label}` : null}
+                  countError={mode === 'prompt' ? count?.error : undefined}
+                  measured={measured[m.id]}
+                />
+              )
             })}
           </tbody>
         </table>
@@ -166,7 +189,13 @@ function CalcRow({
         {tokenizer ? <div className="muted small">{countError ? `tokenizer failed: ${countError}` : tokenizer}</div> : null}
       </td>
       <td className="num" data-testid="cost-per-call">
-        {perCall === null ? <span className="muted" title="No price known: add your own in the Models table">{DASH}</span> : fmtUsd(perCall)}
+        {perCall === null ? (
+          <span className="muted" title="No price known: add your own in the Models table">
+            {DASH}
+          </span>
+        ) : (
+          fmtUsd(perCall)
+        )}
       </td>
       <td className="num">{perCall === null ? <span className="muted">{DASH}</span> : fmtUsd(perCall * 1000)}</td>
       <td>{fmtRate(m.speed.published?.value)}</td>

@@ -1,14 +1,16 @@
-import { ViewTabs } from '../../ui/ViewTabs'
+import '../../ui/helpers.css'
+import './models.css'
+
 import { useEffect, useState } from 'react'
-import { ScreenHeader } from '../../ui/ScreenHeader'
+
 import { ensureCatalogLoaded } from '../../lib/catalog-store'
+import { DemoBanner } from '../../ui/DemoBanner'
+import { ScreenHeader } from '../../ui/ScreenHeader'
+import { ViewTabs } from '../../ui/ViewTabs'
 import { CostCalculator } from './CostCalculator'
 import { ModelsTable } from './ModelsTable'
 import { SourceBar } from './SourceBar'
 import { TiersPanel } from './TiersPanel'
-import { DemoBanner } from '../../ui/DemoBanner'
-import '../../ui/helpers.css'
-import './models.css'
 
 type Tab = 'models' | 'tiers' | 'cost'
 

@@ -1,12 +1,13 @@
+import { CAPABILITY_FLAGS, type CapabilityFlag, describeFact, type Fact, type MergedField, type MergedModel } from '@shared/catalog/merge'
 import { Fragment, useMemo, useState } from 'react'
-import { DemoBadge } from '../../ui/DemoBadge'
 import { useShallow } from 'zustand/react/shallow'
-import { CAPABILITY_FLAGS, describeFact, type CapabilityFlag, type Fact, type MergedField, type MergedModel } from '../../../../shared/catalog/merge'
-import { Icon } from '../../ui/Icon'
+
 import { useCatalogStore } from '../../lib/catalog-store'
-import { fmtCompact, fmtDateTime, fmtInt, fmtMs, fmtPrice, fmtRate, plural, DASH } from '../../lib/format'
-import { addToCompare, openInPlayground } from '../../lib/model-handoff'
+import { DASH, fmtCompact, fmtDateTime, fmtInt, fmtMs, fmtPrice, fmtRate, plural } from '../../lib/format'
 import type { MeasuredModel } from '../../lib/measured'
+import { addToCompare, openInPlayground } from '../../lib/model-handoff'
+import { DemoBadge } from '../../ui/DemoBadge'
+import { Icon } from '../../ui/Icon'
 import { PricingOverrideEditor } from './PricingOverrideEditor'
 
 type SortKey = 'id' | 'status' | 'context' | 'output' | 'speed' | 'priceIn' | 'priceOut'
@@ -130,7 +131,11 @@ export function ModelsTable() {
         <div className="cap-filter" role="group" aria-label="Capabilities">
           {CAPABILITY_FLAGS.map((c) => (
             <label key={c} className="chip-toggle">
-              <input type="checkbox" checked={caps.includes(c)} onChange={(e) => setCaps((cur) => (e.target.checked ? [...cur, c] : cur.filter((x) => x !== c)))} />
+              <input
+                type="checkbox"
+                checked={caps.includes(c)}
+                onChange={(e) => setCaps((cur) => (e.target.checked ? [...cur, c] : cur.filter((x) => x !== c)))}
+              />
               {CAP_LABEL[c]}
             </label>
           ))}
@@ -186,7 +191,8 @@ function StatusCell({ model }: { model: MergedModel }) {
   const s = model.status?.value ?? 'unknown'
   if (d) {
     const cls = d.state === 'retired' || d.state === 'past-due' || d.soon ? 'danger' : 'warn'
-    const label = d.state === 'retired' ? 'retired' : d.state === 'scheduled' ? (model.status?.value === 'deprecated' ? 'deprecated' : 'retiring') : 'deprecated'
+    const label =
+      d.state === 'retired' ? 'retired' : d.state === 'scheduled' ? (model.status?.value === 'deprecated' ? 'deprecated' : 'retiring') : 'deprecated'
     return (
       <span className="status-cell">
         <span className={`badge ${cls}`}>{label}</span>
@@ -201,7 +207,12 @@ function tierPair(free: Fact<number> | null, paid: Fact<number> | null) {
   if (!free && !paid) return <span className="muted">{DASH}</span>
   if (free && paid && free.value === paid.value) return <span>{fmtCompact(paid.value)}</span>
   if (!free) return <span title={`paid tier (${paid!.from === 'public' ? 'public catalog' : 'snapshot'})`}>{fmtCompact(paid!.value)}</span>
-  if (!paid) return <span title="free tier">{fmtCompact(free.value)} <span className="muted small">free</span></span>
+  if (!paid)
+    return (
+      <span title="free tier">
+        {fmtCompact(free.value)} <span className="muted small">free</span>
+      </span>
+    )
   return (
     <span className="tier-pair">
       <span title="free tier">{fmtCompact(free?.value)}</span>
@@ -220,8 +231,18 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
         <div className="model-id mono">{m.id}</div>
         <div className="muted small">
           {m.name.value !== m.id ? m.name.value : ''}
-          {m.access === 'listed' ? <span className="access ok" title="GET /v1/models lists it for your key"> · your key</span> : null}
-          {m.access === 'not-listed' ? <span className="access" title="Your key's model list does not include it"> · not on your key</span> : null}
+          {m.access === 'listed' ? (
+            <span className="access ok" title="GET /v1/models lists it for your key">
+              {' '}
+              · your key
+            </span>
+          ) : null}
+          {m.access === 'not-listed' ? (
+            <span className="access" title="Your key's model list does not include it">
+              {' '}
+              · not on your key
+            </span>
+          ) : null}
           {m.dedicatedOnly ? <span className="access"> · dedicated only</span> : null}
         </div>
       </td>
@@ -267,14 +288,34 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
       </td>
       <td>
         <span className="caps">
-          {m.capabilities?.value.length ? m.capabilities.value.map((c) => <span key={c} className="cap">{CAP_LABEL[c]}</span>) : <span className="muted">{DASH}</span>}
+          {m.capabilities?.value.length ? (
+            m.capabilities.value.map((c) => (
+              <span key={c} className="cap">
+                {CAP_LABEL[c]}
+              </span>
+            ))
+          ) : (
+            <span className="muted">{DASH}</span>
+          )}
         </span>
       </td>
       <td className="actions" onClick={(e) => e.stopPropagation()}>
-        <button className="btn ghost small-btn" disabled={!callable} title={callable ? 'Open in the playground' : 'Not callable'} onClick={() => openInPlayground(m.id)} data-testid={`playground-${m.id}`}>
+        <button
+          className="btn ghost small-btn"
+          disabled={!callable}
+          title={callable ? 'Open in the playground' : 'Not callable'}
+          onClick={() => openInPlayground(m.id)}
+          data-testid={`playground-${m.id}`}
+        >
           Playground
         </button>
-        <button className="btn ghost small-btn" disabled={!callable} title={callable ? 'Add a lane with this model to Compare' : 'Not callable'} onClick={() => addToCompare(m.id)} data-testid={`compare-${m.id}`}>
+        <button
+          className="btn ghost small-btn"
+          disabled={!callable}
+          title={callable ? 'Add a lane with this model to Compare' : 'Not callable'}
+          onClick={() => addToCompare(m.id)}
+          data-testid={`compare-${m.id}`}
+        >
           <Icon name="plus" size={12} /> Compare
         </button>
       </td>
@@ -326,12 +367,18 @@ function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: M
         <dd>
           {fmtRate(m.speed.published?.value)} published
           {m.speed.independent ? ` · ${fmtRate(m.speed.independent.tokensPerSec)} measured by ${m.speed.independent.by}` : ''}
-          {measured ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${fmtMs(measured.ttftMsP50)} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${plural(measured.runs, 'run')}, latest ${fmtDateTime(measured.lastAt)})` : ''}
+          {measured
+            ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${fmtMs(measured.ttftMsP50)} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${plural(measured.runs, 'run')}, latest ${fmtDateTime(measured.lastAt)})`
+            : ''}
         </dd>
         <dt>Price per 1M</dt>
         <dd>
           in {fmtPrice(m.pricing.input?.value)} · out {fmtPrice(m.pricing.output?.value)}
-          {m.pricing.userOverride ? ` · yours${m.pricing.overrideNote ? ` (${m.pricing.overrideNote})` : ''}` : m.pricing.input ? ` · ${describeFact(m.pricing.input, sources)}` : ' · no public price'}
+          {m.pricing.userOverride
+            ? ` · yours${m.pricing.overrideNote ? ` (${m.pricing.overrideNote})` : ''}`
+            : m.pricing.input
+              ? ` · ${describeFact(m.pricing.input, sources)}`
+              : ' · no public price'}
         </dd>
         {m.note ? (
           <>

@@ -1,8 +1,9 @@
+import type { MergedModel } from '@shared/catalog/merge'
 import { useState } from 'react'
-import type { MergedModel } from '../../../../shared/catalog/merge'
-import { useAppStore } from '../../lib/store'
-import { describeError } from '../../lib/notify'
+
 import { setPricingOverride, useCatalogStore } from '../../lib/catalog-store'
+import { describeError } from '../../lib/notify'
+import { useAppStore } from '../../lib/store'
 
 /** Enter your own price for a model billed by a tier plan (or at a negotiated rate). */
 export function PricingOverrideEditor({ model }: { model: MergedModel }) {
@@ -48,8 +49,22 @@ export function PricingOverrideEditor({ model }: { model: MergedModel }) {
     <div className="override-editor" data-testid="pricing-override">
       <div className="label">Your price (USD per 1M tokens)</div>
       <div className="row">
-        <input className="input mono" inputMode="decimal" placeholder="input" aria-label="Your input price per 1M tokens" value={input} onChange={(e) => setInput(e.target.value)} />
-        <input className="input mono" inputMode="decimal" placeholder="output" aria-label="Your output price per 1M tokens" value={output} onChange={(e) => setOutput(e.target.value)} />
+        <input
+          className="input mono"
+          inputMode="decimal"
+          placeholder="input"
+          aria-label="Your input price per 1M tokens"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+        />
+        <input
+          className="input mono"
+          inputMode="decimal"
+          placeholder="output"
+          aria-label="Your output price per 1M tokens"
+          value={output}
+          onChange={(e) => setOutput(e.target.value)}
+        />
         <input className="input" placeholder="note (e.g. our contract)" aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} />
         <button className="btn primary" onClick={() => void save()}>
           Save
@@ -63,7 +78,11 @@ export function PricingOverrideEditor({ model }: { model: MergedModel }) {
       <div className="hint">
         For models billed by tier plans with no public price. Your price wins over every published one and is marked “yours” wherever costs are shown.
       </div>
-      {error ? <div className="field-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   )
 }

@@ -1,10 +1,11 @@
+import { LIMIT_FIELDS, limitsFromHeaders, matchTier, PUBLISHED_TIERS, type TierLimits, tierLimitsFor } from '@shared/catalog/tiers'
+import type { RateLimitWindowName } from '@shared/ipc/domains/models'
 import { useMemo, useState } from 'react'
 import { useStore } from 'zustand'
-import { LIMIT_FIELDS, limitsFromHeaders, matchTier, PUBLISHED_TIERS, tierLimitsFor, type TierLimits } from '../../../../shared/catalog/tiers'
-import type { RateLimitWindowName } from '../../../../shared/ipc/domains/models'
-import { rateLimitStore, remainingNow, windowOf } from '../../stream/ratelimit-store'
+
 import { useCatalogStore } from '../../lib/catalog-store'
-import { fmtAgo, fmtCompact, fmtDuration, fmtInt, DASH } from '../../lib/format'
+import { DASH, fmtAgo, fmtCompact, fmtDuration, fmtInt } from '../../lib/format'
+import { rateLimitStore, remainingNow, windowOf } from '../../stream/ratelimit-store'
 
 const LABEL: Record<keyof TierLimits, string> = {
   requestsPerMinute: 'Requests / minute',
@@ -57,8 +58,8 @@ export function TiersPanel() {
         </label>
       </div>
       <p className="card-sub">
-        Published limits apply per organisation and per model; Cerebras reserves <code>max_completion_tokens</code> up front, so a large value uses the token budget
-        before anything is generated. Your own limits come from the <code>x-ratelimit-*</code> headers of your latest response.
+        Published limits apply per organisation and per model; Cerebras reserves <code>max_completion_tokens</code> up front, so a large value uses the token
+        budget before anything is generated. Your own limits come from the <code>x-ratelimit-*</code> headers of your latest response.
       </p>
       <div className="table-scroll">
         <table className="data-table tiers-table">

@@ -1,25 +1,27 @@
+import '../../ui/message-parts.css'
+import '../../ui/metric-chips.css'
+import './playground.css'
+
 import { useEffect, useRef, useState } from 'react'
-import { takeHandoff } from '../../lib/model-handoff'
-import { ensureCatalogLoaded } from '../../lib/catalog-store'
 import { useShallow } from 'zustand/react/shallow'
+
+import { ensureCatalogLoaded } from '../../lib/catalog-store'
+import { useDemo } from '../../lib/demo'
+import { takeHandoff } from '../../lib/model-handoff'
+import { useAppStore } from '../../lib/store'
+import { DemoBanner } from '../../ui/DemoBanner'
+import { Dialog } from '../../ui/Dialog'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { loadDraft, startDraftAutosave } from './draft-persistence'
-import { selectActivePane, setLayout, setParams, usePlayground, newChat, type Layout } from './playground-store'
+import { type Layout, newChat, selectActivePane, setLayout, setParams, usePlayground } from './playground-store'
 import { sendAll, stop, stopAll } from './run-controller'
 import { ChatPane } from './ui/ChatPane'
-import { Dialog } from '../../ui/Dialog'
 import { ParamsPanel } from './ui/ParamsPanel'
 import { SaveVersionDialog } from './ui/SaveVersionDialog'
 import { VariablesPanel } from './ui/VariablesPanel'
 import { ViewCodeDialog } from './ui/ViewCodeDialog'
 import { WelcomePanel } from './ui/WelcomePanel'
-import { useAppStore } from '../../lib/store'
-import { useDemo } from '../../lib/demo'
-import { DemoBanner } from '../../ui/DemoBanner'
-import '../../ui/message-parts.css'
-import '../../ui/metric-chips.css'
-import './playground.css'
 
 export default function PlaygroundScreen() {
   const { loaded, layout, paneIds, activeId } = usePlayground(
@@ -81,29 +83,41 @@ export default function PlaygroundScreen() {
         subtitle="Iterate on prompts with honest, server-measured figures."
         actions={
           welcome ? null : (
-          <>
-            <div className="segmented" role="group" aria-label="Panes">
-              {([1, 2, 4] as Layout[]).map((l) => (
-                <button key={l} aria-pressed={layout === l} onClick={() => changeLayout(l)} title={`${l} pane${l > 1 ? 's' : ''}`} data-testid={`layout-${l}`}>
-                  {l === 1 ? 'Single' : `${l} panes`}
+            <>
+              <div className="segmented" role="group" aria-label="Panes">
+                {([1, 2, 4] as Layout[]).map((l) => (
+                  <button
+                    key={l}
+                    aria-pressed={layout === l}
+                    onClick={() => changeLayout(l)}
+                    title={`${l} pane${l > 1 ? 's' : ''}`}
+                    data-testid={`layout-${l}`}
+                  >
+                    {l === 1 ? 'Single' : `${l} panes`}
+                  </button>
+                ))}
+              </div>
+              {compact ? (
+                <button className="btn primary" onClick={() => sendAll()} disabled={anyRunning} data-testid="send-all">
+                  <Icon name="send" size={14} /> Send all
                 </button>
-              ))}
-            </div>
-            {compact ? (
-              <button className="btn primary" onClick={() => sendAll()} disabled={anyRunning} data-testid="send-all">
-                <Icon name="send" size={14} /> Send all
+              ) : null}
+              <button
+                className="btn"
+                onClick={() => newChat(activeId)}
+                disabled={!!activePane?.liveRequestId}
+                data-testid="new-chat"
+                title="A new conversation with the same parameters"
+              >
+                <Icon name="plus" size={14} /> New chat
               </button>
-            ) : null}
-            <button className="btn" onClick={() => newChat(activeId)} disabled={!!activePane?.liveRequestId} data-testid="new-chat" title="A new conversation with the same parameters">
-              <Icon name="plus" size={14} /> New chat
-            </button>
-            <button className="btn" onClick={() => setDialog('version')} data-testid="save-version">
-              <Icon name="save" size={14} /> Save version
-            </button>
-            <button className="btn" onClick={() => setDialog('code')} data-testid="view-code-button">
-              <Icon name="code" size={14} /> View code
-            </button>
-          </>
+              <button className="btn" onClick={() => setDialog('version')} data-testid="save-version">
+                <Icon name="save" size={14} /> Save version
+              </button>
+              <button className="btn" onClick={() => setDialog('code')} data-testid="view-code-button">
+                <Icon name="code" size={14} /> View code
+              </button>
+            </>
           )
         }
       />
@@ -131,8 +145,17 @@ export default function PlaygroundScreen() {
         </div>
       )}
       {dialog && activePane ? (
-        <Dialog title={dialog === 'code' ? 'View code' : 'Save prompt version'} onClose={() => setDialog(null)} className={dialog === 'code' ? 'pg-dialog-wide' : undefined} testId={`dialog-${dialog}`}>
-          {dialog === 'code' ? <ViewCodeDialog pane={activePane} onClose={() => setDialog(null)} /> : <SaveVersionDialog pane={activePane} onClose={() => setDialog(null)} />}
+        <Dialog
+          title={dialog === 'code' ? 'View code' : 'Save prompt version'}
+          onClose={() => setDialog(null)}
+          className={dialog === 'code' ? 'pg-dialog-wide' : undefined}
+          testId={`dialog-${dialog}`}
+        >
+          {dialog === 'code' ? (
+            <ViewCodeDialog pane={activePane} onClose={() => setDialog(null)} />
+          ) : (
+            <SaveVersionDialog pane={activePane} onClose={() => setDialog(null)} />
+          )}
         </Dialog>
       ) : null}
     </section>

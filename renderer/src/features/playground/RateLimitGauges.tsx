@@ -1,10 +1,12 @@
+import './rate-limits.css'
+
+import type { RateLimitWindow } from '@shared/ipc/domains/models'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import type { RateLimitWindow } from '../../../../shared/ipc/domains/models'
+
 import { api } from '../../api'
-import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
 import { fmtDuration } from '../../lib/format'
-import './rate-limits.css'
+import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
 
 /**
  * Status-bar gauges from the latest x-ratelimit-* headers: requests left
@@ -36,7 +38,11 @@ function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | 
   const reset = secondsToReset(w, now)
   const level = fraction === null ? '' : fraction < 0.1 ? 'danger' : fraction < 0.3 ? 'warn' : 'ok'
   return (
-    <span className="item rl-gauge" data-testid={testId} title={`${label}: ${remaining ?? '—'} of ${w.limit ?? '—'} left; resets in ${fmtDuration(reset === null ? null : reset * 1000)}`}>
+    <span
+      className="item rl-gauge"
+      data-testid={testId}
+      title={`${label}: ${remaining ?? '—'} of ${w.limit ?? '—'} left; resets in ${fmtDuration(reset === null ? null : reset * 1000)}`}
+    >
       <span className="rl-label">{label}</span>
       {fraction !== null ? (
         <span className="rl-bar" aria-hidden>

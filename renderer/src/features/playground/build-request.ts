@@ -1,6 +1,7 @@
-import { findModel } from '../../../../shared/catalog'
-import { ChatRequest, ToolDefinition, type ChatMessage } from '../../../../shared/ipc/domains/chat'
-import type { PromptDoc } from '../../../../shared/ipc/domains/history'
+import { findModel } from '@shared/catalog'
+import { type ChatMessage, ChatRequest, ToolDefinition } from '@shared/ipc/domains/chat'
+import type { PromptDoc } from '@shared/ipc/domains/history'
+
 import { strictSchemaProblems } from './strict-schema'
 import { findVariables, missingVariables, promptTexts, substitute } from './variables'
 
@@ -46,8 +47,7 @@ export function parseTools(text: string): { tools: Tool[]; issues: Issue[] } {
   const tools: Tool[] = []
   const issues: Issue[] = []
   list.forEach((raw, i) => {
-    const candidate =
-      raw && typeof raw === 'object' && !('type' in raw) && 'name' in raw ? { type: 'function', function: raw } : raw
+    const candidate = raw && typeof raw === 'object' && !('type' in raw) && 'name' in raw ? { type: 'function', function: raw } : raw
     const r = ToolDefinition.safeParse(candidate)
     if (!r.success) {
       const first = r.error.issues[0]
@@ -89,11 +89,7 @@ export function buildRequest(doc: PromptDoc): Built {
     else if (m.role === 'assistant') {
       const calls = m.toolCalls ?? []
       calls.forEach((c) => callIds.add(c.id))
-      messages.push(
-        calls.length
-          ? { role: 'assistant', content: m.content || null, tool_calls: calls }
-          : { role: 'assistant', content: m.content },
-      )
+      messages.push(calls.length ? { role: 'assistant', content: m.content || null, tool_calls: calls } : { role: 'assistant', content: m.content })
     } else {
       if (!m.toolCallId || !callIds.has(m.toolCallId)) {
         issues.push({ level: 'error', field: 'messages', message: 'A tool result must answer a tool call of an earlier assistant message.' })

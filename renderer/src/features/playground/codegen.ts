@@ -1,5 +1,5 @@
-import { chooseEncoding } from '../../../../shared/transport/encoding-choice'
-import type { BodyEncoding, ChatRequest } from '../../../../shared/ipc/domains/chat'
+import type { BodyEncoding, ChatRequest } from '@shared/ipc/domains/chat'
+import { chooseEncoding } from '@shared/transport/encoding-choice'
 
 /**
  * "View code": the request Wafer sends, as curl, Python (cerebras-cloud-sdk
@@ -23,7 +23,6 @@ export const CODE_LANGUAGES: { id: CodeLanguage; label: string }[] = [
   { id: 'python-openai', label: 'Python · openai' },
   { id: 'typescript-openai', label: 'TypeScript · openai' },
 ]
-
 
 /** The body main sends for a streamed chat. */
 export function wireBody(request: ChatRequest): Record<string, unknown> {
@@ -73,9 +72,7 @@ export function curlCode(request: ChatRequest, opts: CodeOptions): string {
   const comments: string[] = []
   if (usesMsgpack(encoding)) {
     comments.push('# The body goes as MessagePack (needs Python with `pip install msgpack`).')
-    pipeline.push(
-      `python3 -c 'import json, sys, msgpack; sys.stdout.buffer.write(msgpack.packb(json.load(sys.stdin)))' <<'${delim}'`,
-    )
+    pipeline.push(`python3 -c 'import json, sys, msgpack; sys.stdout.buffer.write(msgpack.packb(json.load(sys.stdin)))' <<'${delim}'`)
     headers.push('-H "Content-Type: application/vnd.msgpack"')
   } else {
     headers.push('-H "Content-Type: application/json"')
@@ -253,7 +250,7 @@ export function typescriptOpenAICode(request: ChatRequest, opts: CodeOptions): s
     '  const delta = chunk.choices[0]?.delta as { content?: string; reasoning?: string } | undefined',
     '  if (delta?.reasoning) process.stdout.write(delta.reasoning)',
     '  if (delta?.content) process.stdout.write(delta.content)',
-    '  if (chunk.usage) console.log(\'\\n\', chunk.usage, (chunk as { time_info?: unknown }).time_info)',
+    "  if (chunk.usage) console.log('\\n', chunk.usage, (chunk as { time_info?: unknown }).time_info)",
     '}',
   )
   return lines.join('\n')

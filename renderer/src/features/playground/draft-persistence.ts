@@ -1,9 +1,10 @@
+import { PromptDoc } from '@shared/ipc/domains/history'
 import { z } from 'zod'
-import { PromptDoc } from '../../../../shared/ipc/domains/history'
+
 import { api } from '../../api'
 import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
-import { usePlayground, type PlaygroundState } from './playground-store'
+import { type PlaygroundState, usePlayground } from './playground-store'
 
 /**
  * The playground draft (every pane's prompt, parameters, variables and

@@ -1,4 +1,4 @@
-import { Validator, type Schema } from '@cfworker/json-schema'
+import { type Schema, Validator } from '@cfworker/json-schema'
 
 /**
  * JSON answers (response_format json_object / json_schema): pretty-printed,

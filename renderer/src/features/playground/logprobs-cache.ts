@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '../../../../shared/ipc/domains/chat'
+import type { TokenLogprob } from '@shared/ipc/domains/chat'
 
 /**
  * Log probabilities of this session's answers, by message id (the request

@@ -1,6 +1,7 @@
+import { CATALOG_SNAPSHOT, deprecationInfo } from '@shared/catalog'
+import type { PublicModel } from '@shared/ipc/domains/models'
 import { useEffect, useState } from 'react'
-import { CATALOG_SNAPSHOT, deprecationInfo } from '../../../../shared/catalog'
-import type { PublicModel } from '../../../../shared/ipc/domains/models'
+
 import { api } from '../../api'
 
 /**

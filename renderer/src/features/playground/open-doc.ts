@@ -1,4 +1,5 @@
-import type { PromptDoc } from '../../../../shared/ipc/domains/history'
+import type { PromptDoc } from '@shared/ipc/domains/history'
+
 import { flash, warn } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { loadDraft } from './draft-persistence'

@@ -1,8 +1,9 @@
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { PromptDoc, PromptMessage, PromptParams } from '@shared/ipc/domains/history'
 import { create } from 'zustand'
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { PromptDoc, PromptMessage, PromptParams } from '../../../../shared/ipc/domains/history'
-import type { Issue } from './build-request'
+
 import { defaultParams, emptyDoc, newId } from '../../lib/doc-defaults'
+import type { Issue } from './build-request'
 
 /*
  * The playground's documents: one prompt (system, messages, parameters,

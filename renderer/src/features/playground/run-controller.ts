@@ -1,16 +1,17 @@
-import type { ChatRequest } from '../../../../shared/ipc/domains/chat'
-import type { PromptDoc, PromptMessage, RunInput, RunStatus } from '../../../../shared/ipc/domains/history'
-import { toWireError } from '../../../../shared/ipc/errors'
+import type { ChatRequest } from '@shared/ipc/domains/chat'
+import type { PromptDoc, PromptMessage, RunInput, RunStatus } from '@shared/ipc/domains/history'
+import { toWireError } from '@shared/ipc/errors'
+
 import { api } from '../../api'
-import { describeError, reportError } from '../../lib/notify'
 import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
-import { rememberLogprobs } from './logprobs-cache'
+import { newId } from '../../lib/doc-defaults'
+import { describeError, reportError } from '../../lib/notify'
+import { modelFacts, runCostUsd } from '../../lib/tokens/cost'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamMeta, type StreamText } from '../../stream/stream-hub'
-import { modelFacts, runCostUsd } from '../../lib/tokens/cost'
-import { publicModels } from './model-options'
 import { buildRequest } from './build-request'
-import { newId } from '../../lib/doc-defaults'
+import { rememberLogprobs } from './logprobs-cache'
+import { publicModels } from './model-options'
 import { getPane, updatePane, usePlayground } from './playground-store'
 
 /**
@@ -29,9 +30,7 @@ export function send(paneId: string): boolean {
   const pane = getPane(paneId)
   if (!pane || pane.liveRequestId) return false
   const text = pane.composer
-  const doc: PromptDoc = text.trim()
-    ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('msg'), role: 'user', content: text }] }
-    : pane.doc
+  const doc: PromptDoc = text.trim() ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('msg'), role: 'user', content: text }] } : pane.doc
   const built = buildRequest(doc)
   if (!built.request) {
     updatePane(paneId, { blocked: built.issues.filter((i) => i.level === 'error') })
@@ -135,7 +134,11 @@ function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
 function finish(paneId: string, requestId: string, request: ChatRequest, doc: PromptDoc, meta: StreamMeta, text: StreamText | undefined): void {
   const content = text?.content ?? ''
   const reasoning = text?.reasoning ?? ''
-  const toolCalls = (text?.toolCalls ?? []).map((c) => ({ id: c.id || `call_${c.index}`, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }))
+  const toolCalls = (text?.toolCalls ?? []).map((c) => ({
+    id: c.id || `call_${c.index}`,
+    type: 'function' as const,
+    function: { name: c.name, arguments: c.arguments },
+  }))
   const demo = isDemoRequest(requestId)
   const answer: PromptMessage | null =
     content || reasoning || toolCalls.length

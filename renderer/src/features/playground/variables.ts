@@ -1,4 +1,4 @@
-import type { PromptDoc } from '../../../../shared/ipc/domains/history'
+import type { PromptDoc } from '@shared/ipc/domains/history'
 
 /**
  * `{{name}}` placeholders. Names are letters, digits, `_`, `.` and `-`,

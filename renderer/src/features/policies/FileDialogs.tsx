@@ -1,11 +1,12 @@
+import { WaferError } from '@shared/ipc/errors'
+import { POLICY_TEMPLATES } from '@shared/policy/templates'
 import { useEffect, useState } from 'react'
-import { WaferError } from '../../../../shared/ipc/errors'
-import { POLICY_TEMPLATES } from '../../../../shared/policy/templates'
+
 import { api, host } from '../../api'
 import { describeError } from '../../lib/notify'
+import { Dialog } from '../../ui/Dialog'
 import { Icon } from '../../ui/Icon'
 import { forgetRecent, readRecent } from './file-actions'
-import { Dialog } from '../../ui/Dialog'
 
 /**
  * Open and Save as. The web host has no native file dialog, so a path is

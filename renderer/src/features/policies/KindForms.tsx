@@ -1,4 +1,5 @@
-import type { YamlPath } from '../../../../shared/policy'
+import type { YamlPath } from '@shared/policy'
+
 import { addListItem, moveFlatInjectionKeys, removeListItem, setListItem, setValue } from './doc-edit'
 import { editForm } from './doc-store'
 import { Choice, NumberField, StringList, TextField, Toggle } from './fields'
@@ -12,7 +13,21 @@ import { bool, get, num, str } from './form-model'
 const set = (path: YamlPath, value: unknown) => editForm(setValue(path, value), path.join('.'))
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : [])
 
-function PatternList({ label, path, items, placeholder, hint, testId }: { label: string; path: YamlPath; items: unknown; placeholder?: string; hint?: string; testId?: string }) {
+function PatternList({
+  label,
+  path,
+  items,
+  placeholder,
+  hint,
+  testId,
+}: {
+  label: string
+  path: YamlPath
+  items: unknown
+  placeholder?: string
+  hint?: string
+  testId?: string
+}) {
   return (
     <StringList
       label={label}
@@ -68,9 +83,24 @@ export function PromptInjectionForm({ block }: { block: unknown }) {
         onChange={(v) => set([...base, 'response', 'message'], v)}
       />
       <div className="pol-toggles">
-        <Toggle label="Decode base64, hex, URL-encoding" value={bool(get(block, ['encoding', 'decode_base64']))} fallback onChange={(v) => set([...base, 'encoding', 'decode_base64'], v)} />
-        <Toggle label="Normalise Unicode" value={bool(get(block, ['encoding', 'normalize_unicode']))} fallback onChange={(v) => set([...base, 'encoding', 'normalize_unicode'], v)} />
-        <Toggle label="Fold homoglyphs" value={bool(get(block, ['encoding', 'detect_homoglyphs']))} fallback onChange={(v) => set([...base, 'encoding', 'detect_homoglyphs'], v)} />
+        <Toggle
+          label="Decode base64, hex, URL-encoding"
+          value={bool(get(block, ['encoding', 'decode_base64']))}
+          fallback
+          onChange={(v) => set([...base, 'encoding', 'decode_base64'], v)}
+        />
+        <Toggle
+          label="Normalise Unicode"
+          value={bool(get(block, ['encoding', 'normalize_unicode']))}
+          fallback
+          onChange={(v) => set([...base, 'encoding', 'normalize_unicode'], v)}
+        />
+        <Toggle
+          label="Fold homoglyphs"
+          value={bool(get(block, ['encoding', 'detect_homoglyphs']))}
+          fallback
+          onChange={(v) => set([...base, 'encoding', 'detect_homoglyphs'], v)}
+        />
         <Toggle
           label="Reject fake boundaries"
           value={bool(get(block, ['boundaries', 'reject_fake_boundaries']))}
@@ -102,7 +132,14 @@ export function PiiForm({ block }: { block: unknown }) {
   return (
     <div className="pol-kind-form" data-testid="form-pii-detector">
       <div className="pol-grid">
-        <Choice label="Action" value={str(get(block, ['action']))} options={['redact', 'block']} fallback="redact" onChange={(v) => set([...base, 'action'], v)} testId="pii-action" />
+        <Choice
+          label="Action"
+          value={str(get(block, ['action']))}
+          options={['redact', 'block']}
+          fallback="redact"
+          onChange={(v) => set([...base, 'action'], v)}
+          testId="pii-action"
+        />
         <Choice
           label="Markers"
           value={str(get(block, ['redaction', 'marker_format']))}
@@ -113,10 +150,31 @@ export function PiiForm({ block }: { block: unknown }) {
         />
       </div>
       <div className="pol-toggles">
-        <Toggle label="PCI mode (cards, CVV, cardholder)" value={bool(get(block, ['pci_mode']))} fallback onChange={(v) => set([...base, 'pci_mode'], v)} testId="pii-pci" />
-        <Toggle label="Healthcare mode (MRN, insurance, NPI)" value={bool(get(block, ['healthcare_mode']))} fallback={false} onChange={(v) => set([...base, 'healthcare_mode'], v)} />
-        <Toggle label="Numbered markers" value={bool(get(block, ['redaction', 'include_metadata']))} fallback={false} onChange={(v) => set([...base, 'redaction', 'include_metadata'], v)} />
-        <Toggle label="Preserve length" value={bool(get(block, ['redaction', 'preserve_length']))} fallback={false} onChange={(v) => set([...base, 'redaction', 'preserve_length'], v)} />
+        <Toggle
+          label="PCI mode (cards, CVV, cardholder)"
+          value={bool(get(block, ['pci_mode']))}
+          fallback
+          onChange={(v) => set([...base, 'pci_mode'], v)}
+          testId="pii-pci"
+        />
+        <Toggle
+          label="Healthcare mode (MRN, insurance, NPI)"
+          value={bool(get(block, ['healthcare_mode']))}
+          fallback={false}
+          onChange={(v) => set([...base, 'healthcare_mode'], v)}
+        />
+        <Toggle
+          label="Numbered markers"
+          value={bool(get(block, ['redaction', 'include_metadata']))}
+          fallback={false}
+          onChange={(v) => set([...base, 'redaction', 'include_metadata'], v)}
+        />
+        <Toggle
+          label="Preserve length"
+          value={bool(get(block, ['redaction', 'preserve_length']))}
+          fallback={false}
+          onChange={(v) => set([...base, 'redaction', 'preserve_length'], v)}
+        />
       </div>
       {named ? (
         <div className="pol-hint">Custom detectors with names ({'{name, pattern, score}'}) are edited in YAML.</div>
@@ -153,9 +211,17 @@ export function AuditForm({ block }: { block: unknown }) {
       <div className="pol-toggles">
         <Toggle label="Immutable (tamper-evident)" value={bool(get(block, ['immutable']))} fallback onChange={(v) => set([...base, 'immutable'], v)} />
         <Toggle label="Log all access" value={bool(get(block, ['log_all_access']))} fallback={false} onChange={(v) => set([...base, 'log_all_access'], v)} />
-        <Toggle label="HIPAA audit controls" value={bool(get(block, ['hipaa_audit_controls']))} fallback={false} onChange={(v) => set([...base, 'hipaa_audit_controls'], v)} />
+        <Toggle
+          label="HIPAA audit controls"
+          value={bool(get(block, ['hipaa_audit_controls']))}
+          fallback={false}
+          onChange={(v) => set([...base, 'hipaa_audit_controls'], v)}
+        />
       </div>
-      <div className="pol-hint">Every request under this policy goes into the tamper-evident audit log — from the gateway, and from the playground, compare and batch when the policy is applied in the app (Gateway → Audit log). Verdicts are also saved with each run in History.</div>
+      <div className="pol-hint">
+        Every request under this policy goes into the tamper-evident audit log — from the gateway, and from the playground, compare and batch when the policy is
+        applied in the app (Gateway → Audit log). Verdicts are also saved with each run in History.
+      </div>
     </div>
   )
 }
@@ -165,7 +231,13 @@ export function TokenBudgetForm({ block }: { block: unknown }) {
   return (
     <div className="pol-kind-form" data-testid="form-token-budget">
       <div className="pol-grid">
-        <NumberField label="Max prompt tokens" value={num(get(block, ['max_prompt_tokens']))} integer min={1} onChange={(v) => set([...base, 'max_prompt_tokens'], v)} />
+        <NumberField
+          label="Max prompt tokens"
+          value={num(get(block, ['max_prompt_tokens']))}
+          integer
+          min={1}
+          onChange={(v) => set([...base, 'max_prompt_tokens'], v)}
+        />
         <NumberField
           label="Max completion tokens"
           value={num(get(block, ['max_completion_tokens']))}
@@ -173,8 +245,20 @@ export function TokenBudgetForm({ block }: { block: unknown }) {
           min={1}
           onChange={(v) => set([...base, 'max_completion_tokens'], v)}
         />
-        <NumberField label="Max total tokens" value={num(get(block, ['max_total_tokens']))} integer min={1} onChange={(v) => set([...base, 'max_total_tokens'], v)} />
-        <Choice label="Over a cap" value={str(get(block, ['action']))} options={['clamp', 'block']} fallback="clamp" onChange={(v) => set([...base, 'action'], v)} />
+        <NumberField
+          label="Max total tokens"
+          value={num(get(block, ['max_total_tokens']))}
+          integer
+          min={1}
+          onChange={(v) => set([...base, 'max_total_tokens'], v)}
+        />
+        <Choice
+          label="Over a cap"
+          value={str(get(block, ['action']))}
+          options={['clamp', 'block']}
+          fallback="clamp"
+          onChange={(v) => set([...base, 'action'], v)}
+        />
       </div>
     </div>
   )
@@ -193,11 +277,22 @@ export function PatternsForm({ kind, block }: { kind: 'deny-patterns' | 'allow-p
       />
       <div className="pol-grid">
         {kind === 'deny-patterns' ? (
-          <Choice label="Action" value={str(get(block, ['action']))} options={['block', 'log']} fallback="block" onChange={(v) => set([...base, 'action'], v)} />
+          <Choice
+            label="Action"
+            value={str(get(block, ['action']))}
+            options={['block', 'log']}
+            fallback="block"
+            onChange={(v) => set([...base, 'action'], v)}
+          />
         ) : null}
         <TextField label="Block message" value={str(get(block, ['message']))} onChange={(v) => set([...base, 'message'], v)} />
       </div>
-      <Toggle label="Scan every role (not only user)" value={bool(get(block, ['match_all_roles']))} fallback={false} onChange={(v) => set([...base, 'match_all_roles'], v)} />
+      <Toggle
+        label="Scan every role (not only user)"
+        value={bool(get(block, ['match_all_roles']))}
+        fallback={false}
+        onChange={(v) => set([...base, 'match_all_roles'], v)}
+      />
     </div>
   )
 }

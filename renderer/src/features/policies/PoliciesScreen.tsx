@@ -1,5 +1,8 @@
+import './policies.css'
+
 import { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
+
 import { host } from '../../api'
 import { describeError, reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
@@ -13,7 +16,6 @@ import { PolicyForm } from './PolicyForm'
 import { ProblemsList } from './ProblemsList'
 import { TestBench } from './TestBench'
 import { YamlEditor } from './YamlEditor'
-import './policies.css'
 
 /**
  * Author a gateway policy-config.yaml: the YAML editor and the visual form
@@ -183,7 +185,9 @@ export default function PoliciesScreen() {
             className="btn primary"
             disabled={!file || dirty || errors > 0}
             onClick={() => void apply()}
-            title={!file ? 'Save the file first' : dirty ? 'Save your changes first' : errors ? 'Fix the errors first' : 'Apply to playground and compare requests'}
+            title={
+              !file ? 'Save the file first' : dirty ? 'Save your changes first' : errors ? 'Fix the errors first' : 'Apply to playground and compare requests'
+            }
             data-testid="apply"
           >
             <Icon name="shield" size={14} /> Apply in app

@@ -1,11 +1,12 @@
+import { CATALOG_ONLY_KINDS, ENFORCED_KINDS, isCatalogOnlyKind, isEnforcedKind, KIND_INFO, type YamlPath } from '@shared/policy'
 import { useMemo, useState } from 'react'
 import { useStore } from 'zustand'
-import { CATALOG_ONLY_KINDS, ENFORCED_KINDS, isCatalogOnlyKind, isEnforcedKind, KIND_INFO, type YamlPath } from '../../../../shared/policy'
+
 import { Icon } from '../../ui/Icon'
 import { addBlock, addToChain, deleteBlock, moveListItem, removeFromChain, setValue } from './doc-edit'
 import { docStore, editForm } from './doc-store'
 import { TextField, Toggle } from './fields'
-import { formModel, type ChainEntry } from './form-model'
+import { type ChainEntry, formModel } from './form-model'
 import { KindForm } from './KindForms'
 import { ProvidersForm } from './ProvidersForm'
 import { ReorderList } from './ReorderList'
@@ -24,14 +25,25 @@ function ChainRow({ entry }: { entry: ChainEntry }) {
       <span className="pol-chain-pos">{entry.index + 1}</span>
       <span className="mono pol-chain-kind">{entry.kind || '(empty)'}</span>
       {entry.status === 'enforced' ? (
-        entry.hasBlock ? null : <span className="badge" title="No policy block: it runs with its defaults">defaults</span>
+        entry.hasBlock ? null : (
+          <span className="badge" title="No policy block: it runs with its defaults">
+            defaults
+          </span>
+        )
       ) : entry.status === 'catalog' ? (
-        <span className="badge warn" title="A Keeptrusts catalog kind: kept in the file, not enforced here">not enforced here</span>
+        <span className="badge warn" title="A Keeptrusts catalog kind: kept in the file, not enforced here">
+          not enforced here
+        </span>
       ) : (
         <span className="badge danger">unknown kind</span>
       )}
       <span className="grow" />
-      <button type="button" className="btn icon ghost" aria-label={`Remove ${entry.kind} from the chain`} onClick={() => editForm(removeFromChain(entry.index), 'chain.remove')}>
+      <button
+        type="button"
+        className="btn icon ghost"
+        aria-label={`Remove ${entry.kind} from the chain`}
+        onClick={() => editForm(removeFromChain(entry.index), 'chain.remove')}
+      >
         <Icon name="close" size={13} />
       </button>
     </div>
@@ -66,7 +78,14 @@ export function PolicyForm() {
           <h3 id="pol-pack">Pack</h3>
           <div className="pol-grid">
             <TextField label="Name" value={model.pack.name} mono onChange={(v) => set(['pack', 'name'], v)} testId="pack-name" />
-            <TextField label="Version" value={model.pack.version} mono placeholder="0.1.0" onChange={(v) => set(['pack', 'version'], v)} testId="pack-version" />
+            <TextField
+              label="Version"
+              value={model.pack.version}
+              mono
+              placeholder="0.1.0"
+              onChange={(v) => set(['pack', 'version'], v)}
+              testId="pack-version"
+            />
           </div>
           <Toggle label="Enabled" value={model.pack.enabled} fallback onChange={(v) => set(['pack', 'enabled'], v)} testId="pack-enabled" />
         </section>

@@ -1,11 +1,13 @@
+import '../../ui/policy-verdict.css'
+
+import { WaferError } from '@shared/ipc/errors'
 import { useEffect, useRef, useState } from 'react'
-import { WaferError } from '../../../../shared/ipc/errors'
+
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { activatePolicy, useActivePolicy } from './active-policy-store'
-import '../../ui/policy-verdict.css'
 
 /**
  * The status bar's policy item: which policy main applies to playground and
@@ -92,12 +94,27 @@ export function PolicyPicker() {
         <span className="pv-picker-label">{label}</span>
       </button>
       {open ? (
-        <div ref={menu} className="pv-menu" role="menu" aria-label="Policy for playground and compare" style={{ right: pos.right, bottom: pos.bottom }} data-testid="policy-menu">
+        <div
+          ref={menu}
+          className="pv-menu"
+          role="menu"
+          aria-label="Policy for playground and compare"
+          style={{ right: pos.right, bottom: pos.bottom }}
+          data-testid="policy-menu"
+        >
           <div className="pv-menu-head">Runs in main on every playground and compare request, before it is sent and as the answer streams.</div>
           {status?.error ? <div className="pv-menu-error">{status.error}</div> : null}
           <ul>
             <li>
-              <button type="button" role="menuitemradio" aria-checked={!active} className="pv-option" disabled={busy} onClick={() => void choose(null)} data-testid="policy-none">
+              <button
+                type="button"
+                role="menuitemradio"
+                aria-checked={!active}
+                className="pv-option"
+                disabled={busy}
+                onClick={() => void choose(null)}
+                data-testid="policy-none"
+              >
                 <span className="pv-check">{!active ? <Icon name="check" size={13} /> : null}</span>
                 None
               </button>

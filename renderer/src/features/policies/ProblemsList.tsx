@@ -1,4 +1,5 @@
 import { useStore } from 'zustand'
+
 import { Icon } from '../../ui/Icon'
 import { docStore, jumpTo } from './doc-store'
 

@@ -1,4 +1,5 @@
-import { FALLBACK_STRATEGIES, RETRY_ON, type YamlPath } from '../../../../shared/policy'
+import { FALLBACK_STRATEGIES, RETRY_ON, type YamlPath } from '@shared/policy'
+
 import { Icon } from '../../ui/Icon'
 import { addTarget, moveListItem, removeListItem, setSecretRef, setValue } from './doc-edit'
 import { editForm } from './doc-store'
@@ -40,13 +41,7 @@ function TargetCard({ t }: { t: TargetEntry }) {
           onChange={(v) => set([...base, 'provider'], v)}
           testId={`target-${t.index}-provider`}
         />
-        <TextField
-          label="Model"
-          value={t.model}
-          mono
-          placeholder={shorthand ? 'from the provider' : 'required'}
-          onChange={(v) => set([...base, 'model'], v)}
-        />
+        <TextField label="Model" value={t.model} mono placeholder={shorthand ? 'from the provider' : 'required'} onChange={(v) => set([...base, 'model'], v)} />
         <TextField
           label="Base URL"
           value={t.baseUrl}
@@ -59,7 +54,14 @@ function TargetCard({ t }: { t: TargetEntry }) {
           value={t.secretSource === 'none' ? undefined : t.secretSource}
           options={['env', 'store']}
           fallback="none"
-          onChange={(v) => editForm(v ? setSecretRef(t.index, v as 'env' | 'store', t.secretName || (v === 'env' ? 'CEREBRAS_API_KEY' : 'cerebras')) : setValue([...base, 'secret_key_ref'], undefined), `${base.join('.')}.ref`)}
+          onChange={(v) =>
+            editForm(
+              v
+                ? setSecretRef(t.index, v as 'env' | 'store', t.secretName || (v === 'env' ? 'CEREBRAS_API_KEY' : 'cerebras'))
+                : setValue([...base, 'secret_key_ref'], undefined),
+              `${base.join('.')}.ref`,
+            )
+          }
         />
         <TextField
           label={t.secretSource === 'store' ? 'Stored key name' : 'Environment variable'}
@@ -80,7 +82,12 @@ export function ProvidersForm({ model }: { model: FormModel }) {
     <section className="pol-section" aria-labelledby="pol-providers">
       <div className="pol-section-head">
         <h3 id="pol-providers">Provider targets</h3>
-        <button type="button" className="btn pol-small" onClick={() => editForm(addTarget(model.targets.map((t) => t.id)), 'targets.add')} data-testid="add-target">
+        <button
+          type="button"
+          className="btn pol-small"
+          onClick={() => editForm(addTarget(model.targets.map((t) => t.id)), 'targets.add')}
+          data-testid="add-target"
+        >
           <Icon name="plus" size={13} /> Add target
         </button>
       </div>
@@ -108,7 +115,14 @@ export function ProvidersForm({ model }: { model: FormModel }) {
           onChange={(v) => set(['providers', 'fallback', 'strategy'], v)}
           testId="fallback-strategy"
         />
-        <NumberField label="Max retries (0–10)" value={fb?.max_retries} integer min={0} max={10} onChange={(v) => set(['providers', 'fallback', 'max_retries'], v)} />
+        <NumberField
+          label="Max retries (0–10)"
+          value={fb?.max_retries}
+          integer
+          min={0}
+          max={10}
+          onChange={(v) => set(['providers', 'fallback', 'max_retries'], v)}
+        />
       </div>
       <fieldset className="pol-checks">
         <legend>Retry on</legend>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 
 /**
  * A list the user reorders by dragging a row, or from the keyboard: focus a
@@ -93,7 +93,14 @@ export function ReorderList<T>({ items, keyOf, nameOf, label, onMove, render, te
               </span>
               <div className="pol-reorder-body">{render(item, i)}</div>
               <span className="pol-reorder-buttons">
-                <button type="button" className="btn icon ghost" disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`Move ${nameOf(item)} up`} tabIndex={-1}>
+                <button
+                  type="button"
+                  className="btn icon ghost"
+                  disabled={i === 0}
+                  onClick={() => move(i, i - 1)}
+                  aria-label={`Move ${nameOf(item)} up`}
+                  tabIndex={-1}
+                >
                   ↑
                 </button>
                 <button

@@ -1,14 +1,15 @@
+import type { ChainResult, Finding, PolicyResult } from '@shared/policy'
 import { memo, useEffect, useRef, useState } from 'react'
 import { useStore } from 'zustand'
-import type { ChainResult, Finding, PolicyResult } from '../../../../shared/policy'
+
+import { fmtMs } from '../../lib/format'
+import { Dialog } from '../../ui/Dialog'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
-import { compileForBench, findingsOf, parseSamplesJsonl, runSamples, samplesToJsonl, segments, type Sample, type SampleResult } from './bench-core'
+import { compileForBench, findingsOf, parseSamplesJsonl, runSamples, type Sample, type SampleResult, samplesToJsonl, segments } from './bench-core'
 import { addSample, benchStore, defaultSamples, loadBench, removeSample, setSamples, updateMessage } from './bench-store'
 import { docStore } from './doc-store'
-import { Dialog } from '../../ui/Dialog'
 import { verdictClass } from './verdict-style'
-import { fmtMs } from '../../lib/format'
 
 /**
  * Sample prompts run through the chain being edited, a moment after every
@@ -43,7 +44,6 @@ function useBenchResults(): { results: Map<string, SampleResult>; error: string 
   }, [lint, samples])
   return state
 }
-
 
 export function Highlighted({ text, findings, testId }: { text: string; findings: readonly Finding[]; testId?: string }) {
   return (
@@ -103,7 +103,11 @@ const SampleCard = memo(function SampleCard({ sample, index, result }: { sample:
     <li className="pol-sample" data-testid={`sample-${index}`} data-verdict={r?.verdict ?? ''}>
       <div className="pol-sample-head">
         <span className="mono pol-dim">{sample.id !== undefined ? String(sample.id) : `#${index + 1}`}</span>
-        {r ? <span className={`badge ${verdictClass(r.verdict)}`} data-testid="sample-verdict">{r.verdict}</span> : null}
+        {r ? (
+          <span className={`badge ${verdictClass(r.verdict)}`} data-testid="sample-verdict">
+            {r.verdict}
+          </span>
+        ) : null}
         {r?.policy ? <span className="mono">{r.policy}</span> : null}
         {r?.blocked ? <span className="pol-dim pol-ellipsis">{r.blocked.message}</span> : null}
         <span className="grow" />
@@ -181,7 +185,14 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         />
         <span className="pol-dim">or paste below</span>
       </div>
-      <textarea className="input pol-import-text mono" value={text} onChange={(e) => setText(e.target.value)} rows={8} data-testid="import-text" spellCheck={false} />
+      <textarea
+        className="input pol-import-text mono"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={8}
+        data-testid="import-text"
+        spellCheck={false}
+      />
       {parsed ? (
         <div className="pol-import-summary" data-testid="import-summary">
           {parsed.samples.length} sample{parsed.samples.length === 1 ? '' : 's'} read
@@ -236,7 +247,12 @@ export function TestBench() {
         <button type="button" className="btn pol-small" onClick={() => setImporting(true)} data-testid="import-samples">
           <Icon name="upload" size={13} /> Import JSONL
         </button>
-        <button type="button" className="btn pol-small" disabled={!samples.length} onClick={() => downloadText('policy-samples.jsonl', samplesToJsonl(samples), 'application/x-ndjson')}>
+        <button
+          type="button"
+          className="btn pol-small"
+          disabled={!samples.length}
+          onClick={() => downloadText('policy-samples.jsonl', samplesToJsonl(samples), 'application/x-ndjson')}
+        >
           <Icon name="download" size={13} /> Export
         </button>
         <button type="button" className="btn pol-small ghost" onClick={() => setSamples(defaultSamples())}>
@@ -253,7 +269,8 @@ export function TestBench() {
         <div className="callout warn" role="status">
           <Icon name="warning" />
           <span>
-            The file has {lintErrors} lint error{lintErrors === 1 ? '' : 's'}; these results show what the engine does with it, but the app will not apply it until they are fixed.
+            The file has {lintErrors} lint error{lintErrors === 1 ? '' : 's'}; these results show what the engine does with it, but the app will not apply it
+            until they are fixed.
           </span>
         </div>
       ) : null}
@@ -262,7 +279,11 @@ export function TestBench() {
           <SampleCard key={s.key} sample={s} index={i} result={results.get(s.key)} />
         ))}
       </ol>
-      {samples.length > SHOWN_MAX ? <p className="pol-hint">Showing the first {SHOWN_MAX} of {samples.length} samples.</p> : null}
+      {samples.length > SHOWN_MAX ? (
+        <p className="pol-hint">
+          Showing the first {SHOWN_MAX} of {samples.length} samples.
+        </p>
+      ) : null}
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
     </section>
   )

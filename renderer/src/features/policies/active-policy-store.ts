@@ -1,7 +1,8 @@
+import type { ActivePolicyStatus } from '@shared/ipc/domains/policies'
 import { useEffect } from 'react'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
-import type { ActivePolicyStatus } from '../../../../shared/ipc/domains/policies'
+
 import { api } from '../../api'
 
 /**

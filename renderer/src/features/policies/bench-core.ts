@@ -1,11 +1,4 @@
-import {
-  compileChain,
-  PolicyCompileError,
-  type ChainResult,
-  type CompiledChain,
-  type Finding,
-  type LintResult,
-} from '../../../../shared/policy'
+import { type ChainResult, compileChain, type CompiledChain, type Finding, type LintResult, PolicyCompileError } from '@shared/policy'
 
 /**
  * The test bench's logic: sample prompts (the JSONL of `wafer policy test`),
@@ -69,7 +62,10 @@ export function parseSamplesJsonl(text: string): JsonlImport {
     }
     const o = json as Record<string, unknown>
     const id = typeof o.id === 'string' || typeof o.id === 'number' ? o.id : undefined
-    const mct = typeof o.max_completion_tokens === 'number' && Number.isInteger(o.max_completion_tokens) && o.max_completion_tokens > 0 ? o.max_completion_tokens : undefined
+    const mct =
+      typeof o.max_completion_tokens === 'number' && Number.isInteger(o.max_completion_tokens) && o.max_completion_tokens > 0
+        ? o.max_completion_tokens
+        : undefined
     const base = { key: newSampleKey(), ...(id !== undefined ? { id } : {}), ...(mct ? { max_completion_tokens: mct } : {}) }
     if (typeof o.prompt === 'string') {
       samples.push({ ...base, messages: [{ role: 'user', content: o.prompt }] })
@@ -103,7 +99,11 @@ export function samplesToJsonl(samples: readonly Sample[]): string {
     .map((s) => {
       const single = s.messages.length === 1 && s.messages[0].role === 'user'
       const body = single ? { prompt: s.messages[0].content } : { messages: s.messages }
-      return JSON.stringify({ ...(s.id !== undefined ? { id: s.id } : {}), ...body, ...(s.max_completion_tokens ? { max_completion_tokens: s.max_completion_tokens } : {}) })
+      return JSON.stringify({
+        ...(s.id !== undefined ? { id: s.id } : {}),
+        ...body,
+        ...(s.max_completion_tokens ? { max_completion_tokens: s.max_completion_tokens } : {}),
+      })
     })
     .join('\n')
     .concat(samples.length ? '\n' : '')
@@ -131,7 +131,10 @@ export function runSamples(chain: CompiledChain, samples: readonly Sample[]): Sa
   return samples.map((s) => {
     try {
       const result = chain.run(
-        { messages: s.messages.map((m) => ({ role: m.role, content: m.content })), ...(s.max_completion_tokens ? { max_completion_tokens: s.max_completion_tokens } : {}) },
+        {
+          messages: s.messages.map((m) => ({ role: m.role, content: m.content })),
+          ...(s.max_completion_tokens ? { max_completion_tokens: s.max_completion_tokens } : {}),
+        },
         { requestId: String(s.id ?? s.key) },
       )
       return { key: s.key, result }

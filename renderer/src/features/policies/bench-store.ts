@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla'
+
 import { api } from '../../api'
 import { DEFAULT_SAMPLES, newSampleKey, promptSample, type Sample } from './bench-core'
 
@@ -17,7 +18,13 @@ export const benchStore = createStore<BenchState>(() => ({ samples: defaultSampl
 
 function isSample(v: unknown): v is Sample {
   const s = v as Sample
-  return !!s && typeof s === 'object' && typeof s.key === 'string' && Array.isArray(s.messages) && s.messages.every((m) => m && typeof m.role === 'string' && typeof m.content === 'string')
+  return (
+    !!s &&
+    typeof s === 'object' &&
+    typeof s.key === 'string' &&
+    Array.isArray(s.messages) &&
+    s.messages.every((m) => m && typeof m.role === 'string' && typeof m.content === 'string')
+  )
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined
@@ -50,7 +57,9 @@ export function setSamples(samples: Sample[]): void {
 }
 
 export function updateMessage(key: string, index: number, content: string): void {
-  setSamples(benchStore.getState().samples.map((s) => (s.key === key ? { ...s, messages: s.messages.map((m, i) => (i === index ? { ...m, content } : m)) } : s)))
+  setSamples(
+    benchStore.getState().samples.map((s) => (s.key === key ? { ...s, messages: s.messages.map((m, i) => (i === index ? { ...m, content } : m)) } : s)),
+  )
 }
 
 export function addSample(): void {

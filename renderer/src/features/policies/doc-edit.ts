@@ -1,6 +1,6 @@
+import { lineCol, parsePolicyYaml, stringifyPolicyYaml, toPlain, type YamlPath } from '@shared/policy'
 import { diffArrays } from 'diff'
-import { isMap, isSeq, type Document } from 'yaml'
-import { lineCol, parsePolicyYaml, stringifyPolicyYaml, toPlain, type YamlPath } from '../../../../shared/policy'
+import { type Document, isMap, isSeq } from 'yaml'
 
 /**
  * Edits from the visual form, applied to the one YAML document both views
@@ -134,7 +134,14 @@ function ensureSections(doc: Document, path: YamlPath): void {
 function write(doc: Document, path: YamlPath, value: unknown): void {
   ensureSections(doc, path.slice(0, -1))
   const existing = doc.getIn(path, true)
-  if (existing && typeof existing === 'object' && !isMap(existing) && !isSeq(existing) && 'value' in existing && (value === null || typeof value !== 'object')) {
+  if (
+    existing &&
+    typeof existing === 'object' &&
+    !isMap(existing) &&
+    !isSeq(existing) &&
+    'value' in existing &&
+    (value === null || typeof value !== 'object')
+  ) {
     ;(existing as { value: unknown }).value = value
     return
   }
@@ -249,7 +256,8 @@ export function moveFlatInjectionKeys(): DocMutation {
     }
     if (flatThreshold !== undefined) {
       doc.deleteIn([...base, 'embedding_threshold'])
-      if (!doc.hasIn([...base, 'detection', 'embedding_threshold'])) setValue([...base, 'detection', 'embedding_threshold'], (flatThreshold as { toJSON?: () => unknown })?.toJSON?.() ?? flatThreshold)(doc)
+      if (!doc.hasIn([...base, 'detection', 'embedding_threshold']))
+        setValue([...base, 'detection', 'embedding_threshold'], (flatThreshold as { toJSON?: () => unknown })?.toJSON?.() ?? flatThreshold)(doc)
     }
   }
 }

@@ -1,6 +1,7 @@
+import { deprecationInfo } from '@shared/catalog/lookup'
+import { type LintOptions, lintPolicyText, type LintResult } from '@shared/policy'
 import { createStore } from 'zustand/vanilla'
-import { deprecationInfo } from '../../../../shared/catalog/lookup'
-import { lintPolicyText, type LintOptions, type LintResult } from '../../../../shared/policy'
+
 import { applyDocEdit, DocEditError, type DocMutation } from './doc-edit'
 
 /**
@@ -98,7 +99,9 @@ export function editForm(mutation: DocMutation, group: string): boolean {
     setText(next, 'form', `form:${group}`)
     return true
   } catch (err) {
-    docStore.setState({ formError: err instanceof DocEditError ? err.message : `That change could not be applied: ${err instanceof Error ? err.message : String(err)}` })
+    docStore.setState({
+      formError: err instanceof DocEditError ? err.message : `That change could not be applied: ${err instanceof Error ? err.message : String(err)}`,
+    })
     return false
   }
 }

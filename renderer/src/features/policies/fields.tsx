@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+
 import { Icon } from '../../ui/Icon'
 
 /**
@@ -87,7 +88,11 @@ export function NumberField(props: {
   const n = Number(draft)
   const invalid = draft.trim() !== '' && (!Number.isFinite(n) || (props.integer && !Number.isInteger(n)))
   return (
-    <Field label={props.label} hint={invalid ? <span className="pol-invalid">Not a{props.integer ? ' whole' : ''} number; not written.</span> : props.hint} htmlFor={id}>
+    <Field
+      label={props.label}
+      hint={invalid ? <span className="pol-invalid">Not a{props.integer ? ' whole' : ''} number; not written.</span> : props.hint}
+      htmlFor={id}
+    >
       <input
         id={id}
         className="input mono pol-number"
@@ -112,7 +117,14 @@ export function NumberField(props: {
 }
 
 /** A boolean with a default: shows the effective value and whether it is set in the file. */
-export function Toggle(props: { label: string; value: boolean | undefined; fallback: boolean; onChange: (v: boolean | undefined) => void; hint?: ReactNode; testId?: string }) {
+export function Toggle(props: {
+  label: string
+  value: boolean | undefined
+  fallback: boolean
+  onChange: (v: boolean | undefined) => void
+  hint?: ReactNode
+  testId?: string
+}) {
   const effective = props.value ?? props.fallback
   return (
     <div className="pol-toggle">
@@ -145,7 +157,11 @@ export function Choice(props: {
   const id = useId()
   const unknown = props.value !== undefined && !props.options.includes(props.value)
   return (
-    <Field label={props.label} hint={unknown ? <span className="pol-invalid">“{props.value}” is not one of the allowed values.</span> : props.hint} htmlFor={id}>
+    <Field
+      label={props.label}
+      hint={unknown ? <span className="pol-invalid">“{props.value}” is not one of the allowed values.</span> : props.hint}
+      htmlFor={id}
+    >
       <select id={id} className="input" value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)} data-testid={props.testId}>
         <option value="">{props.fallback ? `default (${props.fallback})` : '—'}</option>
         {unknown ? <option value={props.value}>{props.value}</option> : null}
@@ -187,7 +203,14 @@ export function StringList(props: {
   )
 }
 
-function ListRow(props: { value: string; index: number; label: string; placeholder?: string; onChange: (i: number, v: string) => void; onRemove: (i: number) => void }) {
+function ListRow(props: {
+  value: string
+  index: number
+  label: string
+  placeholder?: string
+  onChange: (i: number, v: string) => void
+  onRemove: (i: number) => void
+}) {
   const [draft, setDraft, focus] = useDraft(props.value)
   return (
     <div className="row pol-list-row">

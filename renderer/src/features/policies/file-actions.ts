@@ -1,5 +1,6 @@
-import { WaferError } from '../../../../shared/ipc/errors'
-import { findTemplate } from '../../../../shared/policy/templates'
+import { WaferError } from '@shared/ipc/errors'
+import { findTemplate } from '@shared/policy/templates'
+
 import { api } from '../../api'
 import { baseName, docStore, isDirty, loadDocument, markSaved, type OpenFile } from './doc-store'
 
@@ -53,9 +54,7 @@ export function newFromTemplate(id: string): boolean {
   return true
 }
 
-export type SaveResult =
-  | { ok: true; file: OpenFile }
-  | { ok: false; conflict: 'exists' | 'changed'; path: string; message: string }
+export type SaveResult = { ok: true; file: OpenFile } | { ok: false; conflict: 'exists' | 'changed'; path: string; message: string }
 
 /**
  * Write the document. `expectedMtimeMs` guards a plain save against

@@ -1,4 +1,4 @@
-import { isCatalogOnlyKind, isEnforcedKind, KIND_INFO, targetModel, type LintResult } from '../../../../shared/policy'
+import { isCatalogOnlyKind, isEnforcedKind, KIND_INFO, type LintResult, targetModel } from '@shared/policy'
 
 /**
  * What the visual form shows, read from the linted document (never from the

@@ -1,4 +1,5 @@
-import { fieldInfo, isCatalogOnlyKind, isEnforcedKind, KIND_INFO, type YamlPath } from '../../../../shared/policy'
+import { fieldInfo, isCatalogOnlyKind, isEnforcedKind, KIND_INFO, type YamlPath } from '@shared/policy'
+
 import { cursorContext, keyAt } from './yaml-context'
 
 /**

@@ -1,4 +1,4 @@
-import type { YamlPath } from '../../../../shared/policy'
+import type { YamlPath } from '@shared/policy'
 
 /**
  * Where in a block-style YAML document a position is, read from indentation
@@ -57,7 +57,10 @@ function analyse(line: string): LineInfo {
   if (empty) return { content: i, dashes, inlineValue: false, blank: dashes.length === 0 }
   const m = KEY.exec(rest)
   if (!m) return { content: i, dashes, inlineValue: true, blank: false }
-  const after = rest.slice(m[0].length).replace(/(^|\s)#.*$/, '').trim()
+  const after = rest
+    .slice(m[0].length)
+    .replace(/(^|\s)#.*$/, '')
+    .trim()
   return { content: i, dashes, key: unquote(m[1]), inlineValue: after !== '', blank: false }
 }
 
@@ -143,7 +146,10 @@ export function cursorContext(text: string, pos: number): CursorContext | null {
     const flow = /\[([^\]]*)$/.exec(value)
     if (flow) {
       const word = /[^\s,[]*$/.exec(flow[1])![0]
-      const items = flow[1].split(',').map((s) => s.trim()).filter((s) => s && s !== word)
+      const items = flow[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s && s !== word)
       return { kind: 'item', parent: [...parent, key], from: pos - word.length, prefix: word, siblings: items }
     }
     const word = value.replace(/^["']/, '')
@@ -160,7 +166,13 @@ export function cursorContext(text: string, pos: number): CursorContext | null {
       const info = analyse(lines[j])
       if (info.dashes.includes(lead.dashes[lead.dashes.length - 1]) && info.key === undefined && !info.blank) {
         const same = ancestry(lines, j, info.dashes[info.dashes.length - 1]).parent
-        if (same.join('\u0000') === parent.join('\u0000')) items.push(lines[j].slice(info.content).replace(/(^|\s)#.*$/, '').trim())
+        if (same.join('\u0000') === parent.join('\u0000'))
+          items.push(
+            lines[j]
+              .slice(info.content)
+              .replace(/(^|\s)#.*$/, '')
+              .trim(),
+          )
       }
     }
     return { kind: 'item', parent, from: pos - typed.length, prefix: typed, siblings: items }

@@ -1,10 +1,12 @@
+import './allowed-hosts.css'
+
+import type { KeyHostsView } from '@shared/ipc/domains/settings'
 import { useEffect, useState } from 'react'
-import type { KeyHostsView } from '../../../../shared/ipc/domains/settings'
+
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
-import './allowed-hosts.css'
 
 const SOURCE_LABEL: Record<KeyHostsView['hosts'][number]['source'], string> = {
   'built-in': 'Cerebras',

@@ -1,5 +1,5 @@
-import { useAppStore } from '../../lib/store'
 import { useDemo } from '../../lib/demo'
+import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { KeyEntry } from '../../ui/KeyEntry'
 
@@ -53,7 +53,10 @@ export function ApiKeyCard() {
       {demoOn ? (
         <div className="callout info" role="note" data-testid="key-demo-note">
           <Icon name="info" />
-          <span>The demo endpoint is on: requests go there, not to Cerebras, and your key is not used until you turn it off. Testing a key still asks the real endpoint.</span>
+          <span>
+            The demo endpoint is on: requests go there, not to Cerebras, and your key is not used until you turn it off. Testing a key still asks the real
+            endpoint.
+          </span>
         </div>
       ) : null}
       <KeyEntry status={status} baseUrl={baseUrl} onStatus={setKeyStatus} />

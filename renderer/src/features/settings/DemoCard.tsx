@@ -1,4 +1,5 @@
 import { useRef } from 'react'
+
 import { startDemo, stopDemo, useDemo } from '../../lib/demo'
 import { DemoBadge } from '../../ui/DemoBadge'
 
@@ -13,13 +14,11 @@ export function DemoCard() {
     void (start ? startDemo() : stopDemo()).then(() => requestAnimationFrame(() => card.current?.querySelector<HTMLElement>('button')?.focus()))
   return (
     <div className="card" data-testid="demo-card" ref={card}>
-      <h2>
-        Demo endpoint {on ? <DemoBadge label="On" testId="demo-card-on" /> : null}
-      </h2>
+      <h2>Demo endpoint {on ? <DemoBadge label="On" testId="demo-card-on" /> : null}</h2>
       <p className="card-sub">
-        A local fake Cerebras server the app starts on a random loopback port, to try every screen without a key. Its answers and figures are made
-        up and labelled Demo wherever they appear; runs made on it are saved as demo runs. Your key is never sent to it, and turning it off
-        returns to the endpoint set below, unchanged.
+        A local fake Cerebras server the app starts on a random loopback port, to try every screen without a key. Its answers and figures are made up and
+        labelled Demo wherever they appear; runs made on it are saved as demo runs. Your key is never sent to it, and turning it off returns to the endpoint set
+        below, unchanged.
       </p>
       {on ? (
         <div className="row">

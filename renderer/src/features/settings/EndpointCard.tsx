@@ -1,5 +1,6 @@
+import { DEFAULT_BASE_URL } from '@shared/ipc/domains/settings'
 import { useEffect, useState } from 'react'
-import { DEFAULT_BASE_URL } from '../../../../shared/ipc/domains/settings'
+
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
@@ -43,7 +44,14 @@ export function EndpointCard() {
             void save(draft)
           }}
         >
-          <input className="input mono" value={draft} onChange={(e) => setDraft(e.target.value)} aria-label="Base URL" data-testid="base-url-input" spellCheck={false} />
+          <input
+            className="input mono"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            aria-label="Base URL"
+            data-testid="base-url-input"
+            spellCheck={false}
+          />
           <button className="btn primary" type="submit" disabled={draft.trim() === saved}>
             Save
           </button>
@@ -73,13 +81,23 @@ export function EndpointCard() {
         </p>
         <div className="grid-2">
           <label className="switch">
-            <input type="checkbox" checked={view?.settings.compression.msgpack ?? true} onChange={(e) => void update({ msgpack: e.target.checked })} data-testid="msgpack-switch" />
+            <input
+              type="checkbox"
+              checked={view?.settings.compression.msgpack ?? true}
+              onChange={(e) => void update({ msgpack: e.target.checked })}
+              data-testid="msgpack-switch"
+            />
             <span>
               <strong>MessagePack</strong> <span className="hint">Content-Type: application/vnd.msgpack</span>
             </span>
           </label>
           <label className="switch">
-            <input type="checkbox" checked={view?.settings.compression.gzip ?? true} onChange={(e) => void update({ gzip: e.target.checked })} data-testid="gzip-switch" />
+            <input
+              type="checkbox"
+              checked={view?.settings.compression.gzip ?? true}
+              onChange={(e) => void update({ gzip: e.target.checked })}
+              data-testid="gzip-switch"
+            />
             <span>
               <strong>gzip</strong> <span className="hint">Content-Encoding: gzip</span>
             </span>

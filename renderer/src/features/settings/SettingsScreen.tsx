@@ -1,14 +1,15 @@
+import type { AppInfo } from '@shared/ipc/domains/app'
 import { useEffect, useState } from 'react'
-import type { AppInfo } from '../../../../shared/ipc/domains/app'
+
 import { api } from '../../api'
-import { saveTheme } from '../../lib/theme'
 import { useAppStore } from '../../lib/store'
+import { saveTheme } from '../../lib/theme'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ApiKeyCard } from './ApiKeyCard'
-import { EndpointCard } from './EndpointCard'
 import { AllowedHostsCard } from './AllowedHostsCard'
+import { ApiKeyCard } from './ApiKeyCard'
 import { DemoCard } from './DemoCard'
+import { EndpointCard } from './EndpointCard'
 
 export default function SettingsScreen() {
   const loadError = useAppStore((s) => s.settings?.loadError)

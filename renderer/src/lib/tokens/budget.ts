@@ -1,5 +1,5 @@
-import type { ModelFacts } from './cost'
 import { fmtInt } from '../format'
+import type { ModelFacts } from './cost'
 
 /**
  * Warnings before sending: a request longer than the context window, a

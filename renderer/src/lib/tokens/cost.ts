@@ -1,6 +1,6 @@
-import { findModel } from '../../../../shared/catalog'
-import type { PublicModel } from '../../../../shared/ipc/domains/models'
-import type { Usage } from '../../../../shared/ipc/domains/chat'
+import { findModel } from '@shared/catalog'
+import type { Usage } from '@shared/ipc/domains/chat'
+import type { PublicModel } from '@shared/ipc/domains/models'
 
 /**
  * Prices and limits for a model: the live public catalog when main could

@@ -49,7 +49,10 @@ export function loadTokenCounter(family: TokenizerFamily): Promise<TokenCounter>
 /** Counts per text, so re-counting a long conversation after one edit only tokenizes what changed. */
 export class CachedCounter {
   private readonly cache = new Map<string, number>()
-  constructor(readonly counter: TokenCounter, private readonly maxEntries = 500) {}
+  constructor(
+    readonly counter: TokenCounter,
+    private readonly maxEntries = 500,
+  ) {}
 
   count(text: string): number {
     if (text.length < 64) return this.counter.count(text)

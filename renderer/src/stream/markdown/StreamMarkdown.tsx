@@ -1,9 +1,11 @@
+import './markdown.css'
+
 import { memo, useEffect, useRef } from 'react'
+
 import { api } from '../../api'
 import { appStreamHub } from '../app-streams'
 import { copyText } from './clipboard'
 import { MarkdownView } from './markdown-view'
-import './markdown.css'
 
 /**
  * Markdown painted by a MarkdownView: from a running stream (painted once
@@ -18,7 +20,6 @@ async function openLink(href: string): Promise<void> {
   if (!/^https:\/\//i.test(href)) return
   await api.appOpenExternal({ url: href }).catch(() => undefined)
 }
-
 
 export const StreamMarkdown = memo(function StreamMarkdown({
   source,

@@ -124,7 +124,18 @@ export class BlockSplitter {
         this.inline = null
         return
       }
-      this.inline = { start: this.committed, pos: this.committed, safe: this.committed, prev: ' ', codeRun: 0, stars: 0, unders: 0, tildes: 0, brackets: 0, parens: 0 }
+      this.inline = {
+        start: this.committed,
+        pos: this.committed,
+        safe: this.committed,
+        prev: ' ',
+        codeRun: 0,
+        stars: 0,
+        unders: 0,
+        tildes: 0,
+        brackets: 0,
+        parens: 0,
+      }
     }
     this.scanInline(text)
   }

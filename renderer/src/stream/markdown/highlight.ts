@@ -32,7 +32,30 @@ import yaml from 'highlight.js/lib/languages/yaml'
  */
 
 const LANGUAGES = {
-  bash, c, cpp, csharp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin, markdown, php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml,
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  diff,
+  dockerfile,
+  go,
+  ini,
+  java,
+  javascript,
+  json,
+  kotlin,
+  markdown,
+  php,
+  python,
+  ruby,
+  rust,
+  shell,
+  sql,
+  swift,
+  typescript,
+  xml,
+  yaml,
 }
 for (const [name, lang] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, lang)
 hljs.registerAliases(['sh', 'zsh', 'console'], { languageName: 'bash' })

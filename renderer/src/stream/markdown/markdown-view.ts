@@ -301,7 +301,10 @@ export class MarkdownView {
   }
 
   private openFenceView(start: number, codeStart: number): void {
-    const opener = this.text.slice(start, codeStart).trim().replace(/^[`~]+/, '')
+    const opener = this.text
+      .slice(start, codeStart)
+      .trim()
+      .replace(/^[`~]+/, '')
     this.tailEl.innerHTML = codeBlockHtml('', opener, false)
     const codeEl = this.tailEl.querySelector('code')!
     const node = this.root.ownerDocument.createTextNode('')

@@ -1,4 +1,5 @@
 import { Marked, type Tokens } from 'marked'
+
 import { highlightCode } from './highlight'
 
 /**

@@ -10,7 +10,36 @@
  * concepts around it in its sentence (and the next or previous one when
  * close). Linear: each word looks at a bounded number of neighbours.
  */
-import { ADDR, ADDRV, C, D, DESC, DSTATE, FOLLOW, GEN, GIVEN, LIMIT, LR, LT, LTW, LV, LVS, NEG, NOQ, PERS, Q, R, RM, ROLEV, SELF, T, TS, U, WEAKD, YOU } from './lexicon'
+import {
+  ADDR,
+  ADDRV,
+  C,
+  D,
+  DESC,
+  DSTATE,
+  FOLLOW,
+  GEN,
+  GIVEN,
+  LIMIT,
+  LR,
+  LT,
+  LTW,
+  LV,
+  LVS,
+  NEG,
+  NOQ,
+  PERS,
+  Q,
+  R,
+  RM,
+  ROLEV,
+  SELF,
+  T,
+  TS,
+  U,
+  WEAKD,
+  YOU,
+} from './lexicon'
 import type { InjectionFamily } from './rules'
 import { ELSEWHERE_SCOPE } from './rules'
 import { tokenize, type TokenScan } from './tokens'
@@ -130,7 +159,8 @@ function isVocative(t: string, end: number): boolean {
   return c === 58 || c === 44
 }
 
-const CAST_ON_ANOTHER = /\b(?:tell|tells|telling|told|ask|asks|asking|asked|make|makes|making|get|gets|getting|convince|convincing|trick|tricking)\s+(?:it|them|the\s+(?:ai|model|bot|chatbot|assistant)|an?\s+(?:ai|model|bot|chatbot|assistant))\s+(?:to\s+)?$/
+const CAST_ON_ANOTHER =
+  /\b(?:tell|tells|telling|told|ask|asks|asking|asked|make|makes|making|get|gets|getting|convince|convincing|trick|tricking)\s+(?:it|them|the\s+(?:ai|model|bot|chatbot|assistant)|an?\s+(?:ai|model|bot|chatbot|assistant))\s+(?:to\s+)?$/
 const REPORTED = /\b(?:said|says|saying|told|replied|replies|answered|claims?|claimed|wrote|writes|responded|typed)\b[^"'“”\n]{0,12}["'“][^"'“”\n]{0,30}$/
 /** "… the instructions I gave you …": the user's own instructions. */
 const USER_GAVE = /\b(?:i|we)\s+(?:\w+\s+)?(?:gave|give|told|tell|sent|wrote|typed|pasted|provided)\b/

@@ -1,7 +1,9 @@
 import type { SafeRegex } from '../../regex/index'
-import { encodedSegmentsFromRuns, findEncodedSegments, runsInSpans, type Encoding } from '../../text/encoded'
-import { isAscii, normalizeForScan, type NormalizedText, type NormalizeOptions } from '../../text/normalize'
+import { encodedSegmentsFromRuns, type Encoding, findEncodedSegments, runsInSpans } from '../../text/encoded'
+import { isAscii, type NormalizedText, normalizeForScan, type NormalizeOptions } from '../../text/normalize'
 import { execInWindows, mapWindows, WindowSet } from '../../text/windows'
+import type { PiiCues } from '../pii-cues'
+import type { SharedScans } from '../shared-scan'
 import { scanConcepts } from './concepts'
 import {
   A_BACK,
@@ -24,8 +26,6 @@ import {
   G_VOID,
 } from './lexicon'
 import { tokenize, type TokenScan } from './tokens'
-import type { PiiCues } from '../pii-cues'
-import type { SharedScans } from '../shared-scan'
 
 function mapPiiCues(cues: PiiCues, map: (s: number, e: number) => [number, number], n: number): PiiCues {
   const out = {} as PiiCues
@@ -39,32 +39,32 @@ import {
   DECORATED_DELIMITER,
   ELSEWHERE_SCOPE,
   EXPLAIN_FRAME,
-  FOLLOW_MINE,
-  HOW_TO_BEFORE,
-  NOUN_BACKREF,
-  PASSIVE_OVERRIDE,
-  REPLACEMENT_TASK,
-  SELF_CORRECTION,
-  WEAK_VERB,
   FAKE_DELIMITER,
   FAMILY_ENTITY,
+  FOLLOW_MINE,
+  HOW_TO_BEFORE,
+  type InjectionFamily,
   JAILBREAK_ALONE,
   JAILBREAK_MARKER,
   JSON_SYSTEM_ROLE,
-  ROLE_TAG,
   LEAK_QUESTION,
   LEAK_REQUEST,
   META_INTRO,
   NEGATED_BEFORE,
   NEW_INSTRUCTIONS,
+  NOUN_BACKREF,
   OVERRIDE_NO_NOUN,
   OVERRIDE_WITH_NOUN,
+  PASSIVE_OVERRIDE,
   PERSONA_ASSIGNED,
+  REPLACEMENT_TASK,
   ROLE_CHANGE,
   ROLE_LABEL,
+  ROLE_TAG,
+  SELF_CORRECTION,
   SELF_QUALIFIER,
   STRONG_QUALIFIER,
-  type InjectionFamily,
+  WEAK_VERB,
 } from './rules'
 
 export { FAMILY_ENTITY, type InjectionFamily } from './rules'
@@ -371,7 +371,14 @@ function forEachMatch(
   let lastEnd = 0
   const each = (m: RegExpExecArray, at: number): boolean => {
     if (++count > MAX_RULE_MATCHES) {
-      if (flood) hits.push({ family: flood.family, start: first, end: lastEnd, score: flood.score, detail: `more than ${MAX_RULE_MATCHES} matches of one injection rule` })
+      if (flood)
+        hits.push({
+          family: flood.family,
+          start: first,
+          end: lastEnd,
+          score: flood.score,
+          detail: `more than ${MAX_RULE_MATCHES} matches of one injection rule`,
+        })
       return false
     }
     if (first < 0) first = at
@@ -485,12 +492,20 @@ function scanOverride(scope: Scope, hits: RawHit[]): void {
     const own = SELF_QUALIFIER.test(m[1] ?? '')
     let score: number
     if (/^everything$/.test(target)) {
-      score = /^\s{0,3}(?:\w+\s+){0,4}?(?:above|before|prior|previous(?:ly)?|earlier|so\s+far|told|said|instructions|rules|up\s+(?:to|until))\b/.test(after) ? 0.85 : 0.3
+      score = /^\s{0,3}(?:\w+\s+){0,4}?(?:above|before|prior|previous(?:ly)?|earlier|so\s+far|told|said|instructions|rules|up\s+(?:to|until))\b/.test(after)
+        ? 0.85
+        : 0.3
     } else {
       // "ignore the above" ends a clause; "ignore the previous error" goes on to name something else.
       // (A number goes on too: "ignore the outliers above 3 …")
       const next = /^\s{0,3}([a-z0-9']+)/.exec(after)?.[1]
-      if (!next || /^(?:and|then|now|instead|completely|entirely|just|from|you|start|begin|please|&)$/.test(next) || /^\s{0,3}[.,;:!?\n-]/.test(after) || after.trim() === '') score = 0.85
+      if (
+        !next ||
+        /^(?:and|then|now|instead|completely|entirely|just|from|you|start|begin|please|&)$/.test(next) ||
+        /^\s{0,3}[.,;:!?\n-]/.test(after) ||
+        after.trim() === ''
+      )
+        score = 0.85
       else if (/^(?:message|messages|text|content|conversation|context|input|chat|prompts?|ones|lines?|paragraphs?)$/.test(next)) score = 0.6
       else score = 0.2
       if (target === 'before' || target === 'earlier' || target === 'so far') score = Math.min(score, 0.7)
@@ -515,7 +530,13 @@ function scanOverride(scope: Scope, hits: RawHit[]): void {
     const weak = m[1] === undefined ? false : /^(?:the|old|these|those)$/.test(m[1])
     // "My doctor's previous instructions were cancelled": someone else's instructions, not the model's.
     const someones = /(?:\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+)?|\w's\s+)$/.test(scope.t.slice(Math.max(0, at - 30), at))
-    hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score: someones ? 0.45 : weak ? 0.5 : 0.8, detail: 'declares earlier instructions void' })
+    hits.push({
+      family: 'instruction_override',
+      start: at,
+      end: at + m[0].length,
+      score: someones ? 0.45 : weak ? 0.5 : 0.8,
+      detail: 'declares earlier instructions void',
+    })
   })
   forEachMatch(FOLLOW_MINE, scope, AT_FOLLOW_MINE, hits, { family: 'instruction_override', score: 0.8 }, (m, at) => {
     hits.push({ family: 'instruction_override', start: at, end: at + m[0].length, score: 0.7, detail: 'asks to follow the user instead' })
@@ -628,7 +649,13 @@ function scanBoundaries(scope: Scope, hits: RawHit[], opts: InjectionOptions): v
     // "[System]: …", "[system](#override)", a tag on its own line speak as a role; "[System] Backup completed" is a log line.
     const end = at + m[0].length
     const next = scope.t.charCodeAt(end)
-    const voiced = m[0].startsWith('<') || next === 58 || next === 40 || next === 10 || end === scope.t.length || /\s(?:notice|message|prompt|override|update|note|alert|instruction|command|mode)\]$/.test(m[0])
+    const voiced =
+      m[0].startsWith('<') ||
+      next === 58 ||
+      next === 40 ||
+      next === 10 ||
+      end === scope.t.length ||
+      /\s(?:notice|message|prompt|override|update|note|alert|instruction|command|mode)\]$/.test(m[0])
     hits.push({ family: 'fake_boundary', start: at, end, score: voiced ? 0.85 : 0.55, detail: 'role tag inside a message' })
   })
 }

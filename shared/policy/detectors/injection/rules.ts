@@ -18,7 +18,7 @@ export const FAMILY_ENTITY: Record<InjectionFamily, string> = {
 
 /** Imperatives that discard what came before. Past tense and third person are left out on purpose: "the model ignored my rules" describes, it does not command. */
 const OVERRIDE_VERB =
-  '(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|never\\s?mind|forgo|skip|discard|abandon|neglect|dismiss|overlook|overwrite|erase|scrap|ditch|circumvent|nullify|cancel|revoke|supersede|unlearn|wipe|purge|drop|delete|clear|reset|throw\\s+(?:out|away)|set\\s+aside|put\\s+aside|pay\\s+no\\s+attention\\s+to|stop\\s+(?:following|obeying|listening\\s+to)|(?:do\\s+not|don\'?t|dont|never|no\\s+longer)\\s+(?:follow|obey|listen\\s+to|adhere\\s+to|comply\\s+with|abide\\s+by|respect|heed|apply)|(?:are|be|is)\\s+(?:no\\s+longer|not)\\s+(?:bound|restricted|limited|constrained|governed)\\s+by|free\\s+(?:yourself\\s+)?(?:from|of))'
+  "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|never\\s?mind|forgo|skip|discard|abandon|neglect|dismiss|overlook|overwrite|erase|scrap|ditch|circumvent|nullify|cancel|revoke|supersede|unlearn|wipe|purge|drop|delete|clear|reset|throw\\s+(?:out|away)|set\\s+aside|put\\s+aside|pay\\s+no\\s+attention\\s+to|stop\\s+(?:following|obeying|listening\\s+to)|(?:do\\s+not|don'?t|dont|never|no\\s+longer)\\s+(?:follow|obey|listen\\s+to|adhere\\s+to|comply\\s+with|abide\\s+by|respect|heed|apply)|(?:are|be|is)\\s+(?:no\\s+longer|not)\\s+(?:bound|restricted|limited|constrained|governed)\\s+by|free\\s+(?:yourself\\s+)?(?:from|of))"
 
 /** Nouns that name the model's instructions. */
 const CORE_NOUN =
@@ -45,21 +45,24 @@ export const NEW_INSTRUCTIONS =
   /\b(?:new|updated|real|actual|true|revised|secret|hidden|override|admin|developer|different)\s+(?:instructions?|rules?(?:\s+set)?|directives?|task|orders|commands?|objective|goal|system\s+prompt|prompt|mission)\s*(?::|are\b|is\b|follow\b|will\s+be\b)/g
 
 /** "your real task … is to", "the new goal is to" */
-export const REPLACEMENT_TASK = /\b(?:new|real|actual|true|only)\s+(?:task|instructions?|goal|objective|mission|purpose|job)\b[^.!?\n]{0,40}?\b(?:is|are)\s+(?:now\s+)?to\b/g
+export const REPLACEMENT_TASK =
+  /\b(?:new|real|actual|true|only)\s+(?:task|instructions?|goal|objective|mission|purpose|job)\b[^.!?\n]{0,40}?\b(?:is|are)\s+(?:now\s+)?to\b/g
 
 /** "the earlier rules no longer apply", "the instructions above were a test" */
 export const PASSIVE_OVERRIDE =
   /\b(earlier|previous|prior|above|original|initial|your|all|any|the|old|these|those)\s+(?:instructions|rules|guidelines|directives|prompt|prompts|restrictions|constraints|policies)\s+(?:no\s+longer\s+apply|(?:do\s+not|don'?t|dont)\s+apply(?:\s+anymore)?|(?:are|were|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed|revoked|lifted|removed|replaced|suspended|obsolete|overridden|invalid|a\s+test|fake|no\s+longer\s+valid))\b|\b(?:instructions|rules|prompt|guidelines)\s+(?:above|before|earlier)\s+(?:were|was|are|is)\s+(?:a\s+test|fake|wrong|void|invalid|outdated|not\s+real|cancell?ed)\b/g
 
 /** "… and follow mine instead" */
-export const FOLLOW_MINE = /\b(?:follow|obey|listen\s+to)\s+(?:mine|me|my\s+(?:instructions|rules|orders|commands|lead))\s+(?:instead|only|from\s+now\s+on|alone)\b/g
+export const FOLLOW_MINE =
+  /\b(?:follow|obey|listen\s+to)\s+(?:mine|me|my\s+(?:instructions|rules|orders|commands|lead))\s+(?:instead|only|from\s+now\s+on|alone)\b/g
 
 /** Back-references after the noun: "the instructions you received earlier". */
 export const NOUN_BACKREF =
   /\s{0,3}(?:(?:that|which)\s+)?(?:you\s+(?:received|were\s+given|got|have\s+been\s+given|were\s+told|have)|(?:given|provided)\s+(?:to\s+you|earlier|before|above)|(?:from\s+)?(?:earlier|before|above|previously))\b/y
 
 /** "… — I sent it by mistake": the user retracting their own message. */
-export const SELF_CORRECTION = /.{0,80}?\b(?:by\s+mistake|mistaken|typo|wrong\s+(?:one|file|message|thing|link|paste|version)|pasted|accident(?:al|ally)?|sorry|my\s+bad|oops|sent\s+(?:it|that|this)\s+(?:too\s+early|twice|by))\b/y
+export const SELF_CORRECTION =
+  /.{0,80}?\b(?:by\s+mistake|mistaken|typo|wrong\s+(?:one|file|message|thing|link|paste|version)|pasted|accident(?:al|ally)?|sorry|my\s+bad|oops|sent\s+(?:it|that|this)\s+(?:too\s+early|twice|by))\b/y
 
 /** Qualifiers that point back at the model's own instructions. */
 export const STRONG_QUALIFIER =
@@ -75,7 +78,8 @@ export const CONTINUATION =
   /.{0,60}?\b(?:instead|and\s+(?:now\s+|then\s+|just\s+|only\s+)?(?:say|print|output|write|reply|respond|tell|reveal|show|give|answer|do|act|pretend|repeat|translate|follow|obey|start|begin)|now\s+(?:say|print|output|write|you|tell|reveal|act|respond|answer)|from\s+now\s+on|comply|obey\s+me|begin\s+your\s+(?:reply|answer|response)|start\s+your\s+(?:reply|answer|response)|only\s+(?:say|reply|answer|respond|output))\b/y
 
 /** Negated or descriptive uses: "never ignore", "it keeps ignoring". */
-export const NEGATED_BEFORE = /\b(?:don'?t|dont|do\s+not|never|not|shouldn'?t|won'?t|wouldn'?t|cannot|can'?t|must\s+not|without|keeps?|kept|is|was|are|were|been|stop|avoid|prevent|why\s+does\s+it|why\s+do\s+they)\s+(?:\w+\s+){0,1}$/
+export const NEGATED_BEFORE =
+  /\b(?:don'?t|dont|do\s+not|never|not|shouldn'?t|won'?t|wouldn'?t|cannot|can'?t|must\s+not|without|keeps?|kept|is|was|are|were|been|stop|avoid|prevent|why\s+does\s+it|why\s+do\s+they)\s+(?:\w+\s+){0,1}$/
 
 // ------------------------------------------------------------ role manipulation
 
@@ -86,7 +90,8 @@ export const JAILBREAK_MARKER =
   /\b(?:do\s+anything\s+now|jailbr(?:eak|oken|eaking)\w{0,3}|unrestricted|unfiltered|uncensored|amoral|no\s+(?:(?:content|safety)\s+)?(?:restrictions|limits|limitations|rules|filters|guidelines|ethics|morals|moral\s+\w{1,20}|ethical\s+\w{1,20}|censorship|boundaries|constraints|content\s+polic(?:y|ies))|without\s+(?:any\s+)?(?:(?:content|safety|ethical|moral)\s+)?(?:restrictions|limits|limitations|rules|filters|guidelines|ethics|morals|censorship|boundaries|constraints|refusing|warnings|moral\s+\w{1,20}|ethical\s+\w{1,20})|not\s+bound\s+by|free\s+(?:from|of)\s+(?:all\s+|any\s+)?(?:restrictions|rules|limitations|constraints|guidelines|censorship|policies|openai|meta|filters)|never\s+refuses?|(?:cannot|can'?t|won'?t|will\s+not|must\s+not|do\s+not)\s+refuse|answer\s+(?:any|every)\s+(?:question|request|prompt)|no\s+matter\s+how\s+(?:immoral|unethical|illegal|dangerous|harmful|offensive)|(?:ignore|bypass|disable|turn\s+off|remove|deactivate)\s+(?:all\s+|your\s+|any\s+|the\s+)?(?:safety|ethical|moral|content)\s+(?:\w{1,20})|evil\s+(?:ai|assistant|bot|twin|version|mode|confidant)|opposite\s+mode|chaos\s+mode|god\s+mode|sudo\s+mode|(?:developer|dev)\s+mode|anti-?dan|mongo\s+tom)\b/g
 
 /** Personas that are ordinary words or names ("Dan", "aim"), counted only when assigned. */
-export const PERSONA_ASSIGNED = /\b(?:as|am|named|called|be|become|you\s+are|you're|now)\s+(?:dan|stan|aim|dude|kevin|dan\s*\d+(?:\.\d+)?)\b|\bdan\s*(?:mode|\d+(?:\.\d+)?|\(do\s+anything)|\bstands\s+for\s+"?do\s+anything\s+now/g
+export const PERSONA_ASSIGNED =
+  /\b(?:as|am|named|called|be|become|you\s+are|you're|now)\s+(?:dan|stan|aim|dude|kevin|dan\s*\d+(?:\.\d+)?)\b|\bdan\s*(?:mode|\d+(?:\.\d+)?|\(do\s+anything)|\bstands\s+for\s+"?do\s+anything\s+now/g
 
 /** Markers strong enough on their own. */
 export const JAILBREAK_ALONE =
@@ -98,7 +103,8 @@ const LEAK_VERB =
   '(?:repeat|print|show|reveal|display|output|tell|give|share|leak|dump|recite|echo|spell\\s+out|list|disclose|provide|return|copy|expose|write\\s+(?:out|down)|write|type\\s+out|paste|reproduce|quote|state|read\\s+(?:out|back)|summari[sz]e|translate)'
 const LEAK_FILLER =
   '(?:\\s+(?:me|us|back|out|to\\s+me|verbatim|exactly|word\\s+for\\s+word|in\\s+full|all|the|of|everything|full|entire|complete|exact|whole|raw|very|first|now|please|again))'
-const SECRET_ADJ = '(?:system|initial|original|hidden|secret|internal|developer|starting|first|confidential|pre-?|underlying|core|base|full|exact|entire|complete)'
+const SECRET_ADJ =
+  '(?:system|initial|original|hidden|secret|internal|developer|starting|first|confidential|pre-?|underlying|core|base|full|exact|entire|complete)'
 const LEAK_OBJECT =
   `(your\\s+(?:${SECRET_ADJ}\\s+){0,2}(?:instructions|prompt|rules|guidelines|directives|configuration|programming|system\\s+(?:message|prompt)|initial\\s+message|context|pre-?prompt|constraints|restrictions)` +
   `|(?:the\\s+)?system\\s+(?:prompt|message|instructions)` +
@@ -147,4 +153,5 @@ export const META_DISCUSSION =
   /\b(?:inject\w{0,6}|jailbreak\w{0,4}|attack\w{0,3}|examples?|phrases?|detect\w{0,5}|classif\w{0,8}|dataset|benchmark|malicious|adversarial|security|defen[cs]\w{0,3}|prevent\w{0,4}|mitigat\w{0,5}|research\w{0,4}|paper|red[- ]team\w{0,4}|guardrails?|meaning|means?|called|explain\w{0,3}|sentence|string|regex|pattern|test(?:s|ing)?|test\s+cases?|checklist|evaluat\w{0,5}|vulnerab\w{0,6}|exploit\w{0,3}|threat\w{0,2}|leak\w{0,3}|tokens?|templates?|syntax|escape|sanitiz\w{0,5}|lesson|slide|workshop|training\s+data)\b/
 
 /** An introducer right before the match: 'phrases like "…"', 'e.g. …'. */
-export const META_INTRO = /(?:phrases?|sentences?|strings?|prompts?|inputs?|messages?|text|examples?|like|such\s+as|e\.g\.|for\s+instance|called|known\s+as|the\s+words|says?|said|containing|contains)\s{0,3}[:,]?\s{0,3}["'“`«]?\s{0,2}$/
+export const META_INTRO =
+  /(?:phrases?|sentences?|strings?|prompts?|inputs?|messages?|text|examples?|like|such\s+as|e\.g\.|for\s+instance|called|known\s+as|the\s+words|says?|said|containing|contains)\s{0,3}[:,]?\s{0,3}["'“`«]?\s{0,2}$/

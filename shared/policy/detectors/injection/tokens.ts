@@ -6,6 +6,8 @@
  * for: sentence numbers, quote characters, leetspeak, spelled-out letters,
  * discussion words. Linear in the text; allocates only for lexicon hits.
  */
+import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../../text/encoded'
+import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, type PiiCues, piiPrefixKind, piiWordKind } from '../pii-cues'
 import {
   ANCHOR_MASK,
   BLOOM,
@@ -30,8 +32,6 @@ import {
   WORD_CHARS,
   wordEntry,
 } from './lexicon'
-import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, piiPrefixKind, piiWordKind, type PiiCues } from '../pii-cues'
-import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../../text/encoded'
 
 export interface TokenScan {
   /** Number of lexicon hits. */

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { sameSecret } from '../../../security/constant-time'
+
+import { sameSecret } from '@main/security/constant-time'
+
 import { notAuthenticatedBody, sendJson, wrongKeyBody } from './responses'
 
 /**

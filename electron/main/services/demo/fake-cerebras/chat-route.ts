@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+
 import { refusedKey } from './admission'
-import { RETIRED_MODEL_IDS, findFakeModel } from './fake-models'
-import { FAULT_HEADER, faultFromModel, numberParam, parseFault, type Fault } from './faults'
+import { findFakeModel, RETIRED_MODEL_IDS } from './fake-models'
+import { type Fault, FAULT_HEADER, faultFromModel, numberParam, parseFault } from './faults'
 import { answerImmediateFault } from './immediate-faults'
+import type { ResolvedOptions } from './options'
 import type { FakeRateLimits } from './rate-limit-headers'
 import type { ReceivedRequest } from './recording'
 import { planReply } from './reply'
 import type { ReplyContext } from './reply-shapes'
-import { BodyError, decodeBody, estimatePromptTokens, validateChatBody, type ChatBody } from './request-body'
-import type { ResolvedOptions } from './options'
+import { BodyError, type ChatBody, decodeBody, estimatePromptTokens, validateChatBody } from './request-body'
 import { contextLengthBody, modelNotFoundBody, sendJson } from './responses'
 import { streamReply } from './stream-reply'
 import { wholeReply } from './whole-reply'
@@ -77,7 +78,9 @@ export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: 
   const requested = promptTokens + (body.max_completion_tokens ?? body.max_tokens ?? 0)
   if (requested > limit) return sendJson(res, 400, contextLengthBody(requested, limit), rl)
 
-  const tps = Number(req.headers['x-fake-tps']) || (fault?.kind === 'slow_drip' ? 1000 / numberParam(fault, 'gap_ms', 150) : undefined) ||
+  const tps =
+    Number(req.headers['x-fake-tps']) ||
+    (fault?.kind === 'slow_drip' ? 1000 / numberParam(fault, 'gap_ms', 150) : undefined) ||
     (model.fixedSpeed ? model.tokensPerSecond : (opts.tokensPerSecond ?? model.tokensPerSecond))
   const ttftMs = req.headers['x-fake-ttft-ms'] !== undefined ? Number(req.headers['x-fake-ttft-ms']) : opts.ttftMs
   const naturalTokens = Number(req.headers['x-fake-tokens']) || opts.replyTokens
@@ -85,7 +88,20 @@ export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: 
   const id = deps.nextId()
   const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
   const topLogprobs = typeof body.top_logprobs === 'number' ? Math.max(0, Math.min(20, Math.floor(body.top_logprobs))) : 0
-  const ctx: ReplyContext = { id, choices, logprobs: body.logprobs === true, topLogprobs, model: body.model, plan, tps, ttftMs, record, fault, rl, startedAt: Date.now() }
+  const ctx: ReplyContext = {
+    id,
+    choices,
+    logprobs: body.logprobs === true,
+    topLogprobs,
+    model: body.model,
+    plan,
+    tps,
+    ttftMs,
+    record,
+    fault,
+    rl,
+    startedAt: Date.now(),
+  }
   if (body.stream) return streamReply(res, ctx, opts)
   return wholeReply(res, ctx, opts.firehose)
 }

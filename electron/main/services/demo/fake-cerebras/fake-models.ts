@@ -1,5 +1,5 @@
-import { CATALOG_SNAPSHOT } from '../../../../../shared/catalog/snapshot'
-import type { CatalogModel } from '../../../../../shared/catalog/types'
+import { CATALOG_SNAPSHOT } from '@shared/catalog/snapshot'
+import type { CatalogModel } from '@shared/catalog/types'
 
 /**
  * The models the fake server knows: the live part of the bundled catalog

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import { numberParam, type Fault } from './faults'
+
+import { type Fault, numberParam } from './faults'
 import type { ChatBody } from './request-body'
 import { contextLengthBody, modelNotFoundBody, notAuthenticatedBody, sendJson, wrongKeyBody } from './responses'
 
@@ -65,7 +66,9 @@ function rateLimitCode(f: Fault): string {
 
 function rateLimitedBody(f: Fault): Record<string, string> {
   const code = rateLimitCode(f)
-  if (code === 'token_quota_exceeded') return { message: 'Tokens per minute limit exceeded - too many tokens processed.', type: 'too_many_tokens_error', param: 'quota', code }
-  if (code === 'queue_exceeded') return { message: "We're experiencing high traffic right now! Please try again soon.", type: 'too_many_requests_error', param: 'queue', code }
+  if (code === 'token_quota_exceeded')
+    return { message: 'Tokens per minute limit exceeded - too many tokens processed.', type: 'too_many_tokens_error', param: 'quota', code }
+  if (code === 'queue_exceeded')
+    return { message: "We're experiencing high traffic right now! Please try again soon.", type: 'too_many_requests_error', param: 'queue', code }
   return { message: 'Requests per minute limit exceeded - too many requests sent.', type: 'too_many_requests_error', param: 'quota', code }
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+
 import { refusedKey } from './admission'
-import { FAKE_MODELS, findFakeModel, type FakeModel } from './fake-models'
-import { sendJson, type Json } from './responses'
+import { FAKE_MODELS, type FakeModel, findFakeModel } from './fake-models'
+import { type Json, sendJson } from './responses'
 
 /**
  * The two model lists: `GET /v1/models` (the models a key can call, key

@@ -56,10 +56,13 @@ export function buildEvents(ctx: ReplyContext): StreamEvent[] {
   // n > 1: every choice gets the same text, its events interleaved with choice 0's
   // (the shape of a real n > 1 stream); only choice 0 counts as output tokens.
   const others = Array.from({ length: ctx.choices - 1 }, (_, i) => i + 1)
-  const echo = (ev: StreamEvent, delta: string) =>
-    [ev, ...others.map((index): StreamEvent => ({ data: chunkOf(index, delta), token: false, kind: 'other', text: '' }))]
+  const echo = (ev: StreamEvent, delta: string) => [
+    ev,
+    ...others.map((index): StreamEvent => ({ data: chunkOf(index, delta), token: false, kind: 'other', text: '' })),
+  ]
   const events: StreamEvent[] = echo({ data: chunk('{"role":"assistant"}'), token: false, kind: 'other', text: '' }, '{"role":"assistant"}')
-  for (const t of ctx.plan.reasoning) events.push(...echo({ data: chunk(`{"reasoning":${JSON.stringify(t)}}`), token: true, kind: 'reasoning', text: t }, `{"reasoning":${JSON.stringify(t)}}`))
+  for (const t of ctx.plan.reasoning)
+    events.push(...echo({ data: chunk(`{"reasoning":${JSON.stringify(t)}}`), token: true, kind: 'reasoning', text: t }, `{"reasoning":${JSON.stringify(t)}}`))
   const call = ctx.plan.toolCall
   if (call) {
     call.argumentPieces.forEach((piece, i) => {
@@ -70,7 +73,8 @@ export function buildEvents(ctx: ReplyContext): StreamEvent[] {
   }
   for (const t of ctx.plan.content) {
     events.push({ data: chunkOf(0, `{"content":${JSON.stringify(t)}}`, null, logprobsOf(t)), token: true, kind: 'content', text: t })
-    for (const index of others) events.push({ data: chunkOf(index, `{"content":${JSON.stringify(t)}}`, null, logprobsOf(t)), token: false, kind: 'other', text: '' })
+    for (const index of others)
+      events.push({ data: chunkOf(index, `{"content":${JSON.stringify(t)}}`, null, logprobsOf(t)), token: false, kind: 'other', text: '' })
   }
   events.push({ data: chunk('{}'), token: false, kind: 'other', text: '' })
   for (const index of others) events.push({ data: chunkOf(index, '{}', ctx.plan.finishReason), token: false, kind: 'other', text: '' })

@@ -1,5 +1,5 @@
-import { contentText, type ChatBody } from './request-body'
 import type { FakeModel } from './fake-models'
+import { type ChatBody, contentText } from './request-body'
 
 /**
  * What the fake model "says": deterministic tokens built from the request,
@@ -82,7 +82,7 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     const name = named ?? body.tools![0].function.name
     // An echoed text becomes the query whole, so tests can put known text (PII) in tool-call arguments.
     const args = JSON.stringify({ query: echoed ?? seed.slice(0, 40), limit: 3 })
-    const pieces = model.piecewiseToolArgs ? args.match(/.{1,8}/gs) ?? [args] : [args]
+    const pieces = model.piecewiseToolArgs ? (args.match(/.{1,8}/gs) ?? [args]) : [args]
     return {
       reasoning,
       content: [],
@@ -97,7 +97,14 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
     const text = Buffer.from(lastUserText.slice(ECHO_REASONING_B64_PREFIX.length).trim(), 'base64').toString('utf8')
     const pieces = text.match(/.{1,5}/gs) ?? []
     const hidden = body.reasoning_format === 'hidden' || body.reasoning_format === 'none'
-    return { reasoning: hidden ? [] : pieces, content: pieces, toolCall: null, finishReason: 'stop', promptTokens: opts.promptTokens, reasoningTokens: pieces.length }
+    return {
+      reasoning: hidden ? [] : pieces,
+      content: pieces,
+      toolCall: null,
+      finishReason: 'stop',
+      promptTokens: opts.promptTokens,
+      reasoningTokens: pieces.length,
+    }
   }
   if (echoed !== undefined) {
     return {
@@ -115,8 +122,20 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
   const rf = body.response_format as { type?: string; json_schema?: { name?: string } } | undefined
   if (rf?.type === 'json_schema' && rf.json_schema?.name === 'injection_verdict') {
     const attack = /ignore (all )?(previous|prior)|system prompt|you are now/i.test(lastUserText)
-    const verdict = { verdict: attack ? 'injection' : 'benign', confidence: attack ? 0.93 : 0.88, family: attack ? 'instruction_override' : 'none', message_index: 0 }
-    return { reasoning: [], content: JSON.stringify(verdict).match(/.{1,6}/gs) ?? [], toolCall: null, finishReason: 'stop', promptTokens: opts.promptTokens, reasoningTokens: 0 }
+    const verdict = {
+      verdict: attack ? 'injection' : 'benign',
+      confidence: attack ? 0.93 : 0.88,
+      family: attack ? 'instruction_override' : 'none',
+      message_index: 0,
+    }
+    return {
+      reasoning: [],
+      content: JSON.stringify(verdict).match(/.{1,6}/gs) ?? [],
+      toolCall: null,
+      finishReason: 'stop',
+      promptTokens: opts.promptTokens,
+      reasoningTokens: 0,
+    }
   }
   if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema') {
     content = JSON.stringify({ answer: content.join('') }).match(/.{1,6}/gs) ?? []

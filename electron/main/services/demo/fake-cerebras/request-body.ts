@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib'
+
 import { Unpackr } from 'msgpackr'
 
 /**

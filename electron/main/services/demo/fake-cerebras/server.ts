@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
 import { fromLoopbackClient, readBody } from './admission'
-import { serveChat, type ChatRouteDeps } from './chat-route'
-import { FAULT_HEADER, FaultCounter, chooseFault } from './faults'
+import { type ChatRouteDeps, serveChat } from './chat-route'
+import { chooseFault, FAULT_HEADER, FaultCounter } from './faults'
 import { accessibleModels, publicModel, publicModels } from './models-routes'
-import { resolveOptions, type FakeCerebrasOptions, type ResolvedOptions } from './options'
+import { type FakeCerebrasOptions, type ResolvedOptions, resolveOptions } from './options'
 import { FakeRateLimits } from './rate-limit-headers'
-import { newRecord, watchResponse, type ReceivedRequest } from './recording'
+import { newRecord, type ReceivedRequest, watchResponse } from './recording'
 import { sendJson } from './responses'
 
 export type { FakeCerebrasOptions } from './options'

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import { numberParam, type Fault } from './faults'
+
+import { type Fault, numberParam } from './faults'
 import { buildEvents, finalChunk, recordSent, type ReplyContext, type StreamEvent } from './reply-shapes'
 import { sleep } from './sleep'
 import { SseWriter } from './sse-writer'
@@ -88,7 +89,13 @@ async function streamFault(f: Fault, writer: SseWriter, res: ServerResponse, ctx
       const status = numberParam(f, 'status', 500)
       writer.event(
         JSON.stringify({
-          error: { id: ctx.id, code: status === 429 ? 'queue_exceeded' : 'internal_error', message: 'Error during generation: the model server failed', param: null, type: 'server_error' },
+          error: {
+            id: ctx.id,
+            code: status === 429 ? 'queue_exceeded' : 'internal_error',
+            message: 'Error during generation: the model server failed',
+            param: null,
+            type: 'server_error',
+          },
           status_code: status,
         }),
       )

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http'
+
 import { numberParam } from './faults'
-import { timeInfo, tokenLogprob, usage, type ReplyContext } from './reply-shapes'
-import { sendJson, type Json } from './responses'
+import { type ReplyContext, timeInfo, tokenLogprob, usage } from './reply-shapes'
+import { type Json, sendJson } from './responses'
 import { sleep } from './sleep'
 
 /**

@@ -1,6 +1,6 @@
+import { Icon } from '@renderer/ui/Icon'
+import type { Assertion } from '@shared/ipc/domains/compare'
 import { useState } from 'react'
-import type { Assertion } from '../../../../../shared/ipc/domains/compare'
-import { Icon } from '../../../ui/Icon'
 
 type Kind = Assertion['kind']
 
@@ -35,21 +35,44 @@ function nextId(list: readonly Assertion[]): string {
 }
 
 /** Checks per column: contains, regex, valid JSON, JSON schema, max latency. */
-export function AssertionsEditor({ value, onChange, columns }: { value: Assertion[]; onChange: (v: Assertion[]) => void; columns: { laneId: string; label: string }[] }) {
+export function AssertionsEditor({
+  value,
+  onChange,
+  columns,
+}: {
+  value: Assertion[]
+  onChange: (v: Assertion[]) => void
+  columns: { laneId: string; label: string }[]
+}) {
   const set = (i: number, a: Assertion) => onChange(value.map((x, j) => (j === i ? a : x)))
   return (
     <div className="assertions" data-testid="assertions">
       {value.map((a, i) => (
         <AssertionRow key={a.id} assertion={a} columns={columns} onChange={(next) => set(i, next)} onRemove={() => onChange(value.filter((_, j) => j !== i))} />
       ))}
-      <button className="btn ghost" onClick={() => onChange([...value, blank('contains', nextId(value))])} disabled={value.length >= 20} data-testid="add-assertion">
+      <button
+        className="btn ghost"
+        onClick={() => onChange([...value, blank('contains', nextId(value))])}
+        disabled={value.length >= 20}
+        data-testid="add-assertion"
+      >
         <Icon name="plus" size={14} /> Assertion
       </button>
     </div>
   )
 }
 
-function AssertionRow({ assertion: a, columns, onChange, onRemove }: { assertion: Assertion; columns: { laneId: string; label: string }[]; onChange: (a: Assertion) => void; onRemove: () => void }) {
+function AssertionRow({
+  assertion: a,
+  columns,
+  onChange,
+  onRemove,
+}: {
+  assertion: Assertion
+  columns: { laneId: string; label: string }[]
+  onChange: (a: Assertion) => void
+  onRemove: () => void
+}) {
   const [schemaText, setSchemaText] = useState(a.kind === 'json_schema' ? JSON.stringify(a.schema, null, 2) : '')
   const [schemaError, setSchemaError] = useState<string | null>(null)
   return (
@@ -81,7 +104,13 @@ function AssertionRow({ assertion: a, columns, onChange, onRemove }: { assertion
       </select>
       {a.kind === 'contains' ? (
         <>
-          <input className="input grow" aria-label="Text" value={a.text} onChange={(e) => onChange({ ...a, text: e.target.value || ' ' })} data-testid="assertion-value" />
+          <input
+            className="input grow"
+            aria-label="Text"
+            value={a.text}
+            onChange={(e) => onChange({ ...a, text: e.target.value || ' ' })}
+            data-testid="assertion-value"
+          />
           <label className="chip-toggle">
             <input type="checkbox" checked={!!a.caseSensitive} onChange={(e) => onChange({ ...a, caseSensitive: e.target.checked })} />
             Aa
@@ -90,14 +119,28 @@ function AssertionRow({ assertion: a, columns, onChange, onRemove }: { assertion
       ) : null}
       {a.kind === 'regex' ? (
         <>
-          <input className="input mono grow" aria-label="Pattern" value={a.pattern} onChange={(e) => onChange({ ...a, pattern: e.target.value || '.' })} data-testid="assertion-value" />
+          <input
+            className="input mono grow"
+            aria-label="Pattern"
+            value={a.pattern}
+            onChange={(e) => onChange({ ...a, pattern: e.target.value || '.' })}
+            data-testid="assertion-value"
+          />
           <label className="chip-toggle" title="Ignore case">
             <input type="checkbox" checked={!!a.ignoreCase} onChange={(e) => onChange({ ...a, ignoreCase: e.target.checked })} />i
           </label>
         </>
       ) : null}
       {a.kind === 'max_latency' ? (
-        <input className="input mono" type="number" min={1} aria-label="Milliseconds" value={a.ms} onChange={(e) => onChange({ ...a, ms: Math.max(1, Number(e.target.value) || 1) })} data-testid="assertion-value" />
+        <input
+          className="input mono"
+          type="number"
+          min={1}
+          aria-label="Milliseconds"
+          value={a.ms}
+          onChange={(e) => onChange({ ...a, ms: Math.max(1, Number(e.target.value) || 1) })}
+          data-testid="assertion-value"
+        />
       ) : null}
       {a.kind === 'json_schema' ? (
         <div className="grow">

@@ -1,13 +1,22 @@
+import { fmtMs, fmtRate } from '@renderer/lib/format'
+import { Dialog } from '@renderer/ui/Dialog'
+import type { BatchCell, BatchSnapshot } from '@shared/ipc/domains/compare'
 import { memo, useState } from 'react'
-import type { BatchCell, BatchSnapshot } from '../../../../../shared/ipc/domains/compare'
-import { fmtMs, fmtRate } from '../../../lib/format'
-import { Dialog } from '../../../ui/Dialog'
+
 import { cellAt, describeAssertion, passCounts } from './export'
 
 const PAGE = 100
 
 /** Rows are inputs, columns are models; each cell has the answer, its figures and its checks. */
-export const BatchMatrix = memo(function BatchMatrix({ snapshot, inputs, labels }: { snapshot: BatchSnapshot; inputs: Record<string, string>[]; labels: Record<string, string> }) {
+export const BatchMatrix = memo(function BatchMatrix({
+  snapshot,
+  inputs,
+  labels,
+}: {
+  snapshot: BatchSnapshot
+  inputs: Record<string, string>[]
+  labels: Record<string, string>
+}) {
   const [shown, setShown] = useState(PAGE)
   const [open, setOpen] = useState<{ row: number; laneId: string } | null>(null)
   const counts = passCounts(snapshot)
@@ -34,7 +43,13 @@ export const BatchMatrix = memo(function BatchMatrix({ snapshot, inputs, labels 
                           const c = byAssertion[a.id]
                           const all = c.checked > 0 && c.passed === c.checked
                           return (
-                            <span key={a.id} className={`badge ${c.checked === 0 ? '' : all ? 'ok' : 'danger'}`} title={describeAssertion(a)} data-testid="pass-count" data-assertion={a.id}>
+                            <span
+                              key={a.id}
+                              className={`badge ${c.checked === 0 ? '' : all ? 'ok' : 'danger'}`}
+                              title={describeAssertion(a)}
+                              data-testid="pass-count"
+                              data-assertion={a.id}
+                            >
                               {describeAssertion(a).slice(0, 24)} {c.passed}/{c.checked}
                             </span>
                           )
@@ -66,7 +81,12 @@ export const BatchMatrix = memo(function BatchMatrix({ snapshot, inputs, labels 
         </button>
       ) : null}
       {openCell ? (
-        <Dialog title={`Input ${openCell.row + 1} · ${labels[openCell.laneId] ?? openCell.model}`} onClose={() => setOpen(null)} className="cell-dialog" testId="cell-dialog">
+        <Dialog
+          title={`Input ${openCell.row + 1} · ${labels[openCell.laneId] ?? openCell.model}`}
+          onClose={() => setOpen(null)}
+          className="cell-dialog"
+          testId="cell-dialog"
+        >
           <pre className="cell-full">{openCell.output ?? openCell.error?.message ?? ''}</pre>
           <ul className="cell-checks">
             {openCell.assertions.map((r) => {
@@ -97,7 +117,9 @@ function MatrixCell({ cell, onOpen }: { cell: BatchCell | undefined; onOpen: () 
   return (
     <td className={`cell ${cell.status}`} onClick={onOpen} data-testid="matrix-cell" data-status={cell.status}>
       {cell.status === 'queued' || cell.status === 'running' ? (
-        <span className="muted">{cell.status === 'running' ? 'running…' : cell.rateLimitWaits ? `waiting (rate limit ×${cell.rateLimitWaits})` : 'queued'}</span>
+        <span className="muted">
+          {cell.status === 'running' ? 'running…' : cell.rateLimitWaits ? `waiting (rate limit ×${cell.rateLimitWaits})` : 'queued'}
+        </span>
       ) : (
         <>
           <div className="cell-text">{cell.output ? cell.output.slice(0, 220) : cell.error ? cell.error.message.slice(0, 220) : ''}</div>

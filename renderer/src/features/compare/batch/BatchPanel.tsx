@@ -1,13 +1,14 @@
+import { fmtDateTime, fmtDuration } from '@renderer/lib/format'
+import { DeprecationWarning } from '@renderer/ui/DeprecationWarning'
+import { downloadText } from '@renderer/ui/download'
+import { Icon } from '@renderer/ui/Icon'
 import { useEffect, useMemo, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { Icon } from '../../../ui/Icon'
-import { DeprecationWarning } from '../../../ui/DeprecationWarning'
-import { fmtDateTime, fmtDuration } from '../../../lib/format'
-import { LANE_COLORS, type CompareSetup } from '../lanes'
+
+import { type CompareSetup, LANE_COLORS } from '../lanes'
 import { AssertionsEditor } from './AssertionsEditor'
-import { BatchMatrix } from './BatchMatrix'
 import { cancelBatch, initBatch, setInputs, startBatch, updateDraft, useBatch } from './batch-store'
-import { downloadText } from '../../../ui/download'
+import { BatchMatrix } from './BatchMatrix'
 import { batchToCsv, batchToJson } from './export'
 
 const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g
@@ -15,7 +16,15 @@ const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g
 /** A table of inputs run over the Compare lanes' models, with checks per column, progress and export. */
 export function BatchPanel({ setup }: { setup: CompareSetup }) {
   const s = useBatch(
-    useShallow((st) => ({ inputText: st.inputText, fileName: st.fileName, parsed: st.parsed, draft: st.draft, current: st.current, starting: st.starting, startError: st.startError })),
+    useShallow((st) => ({
+      inputText: st.inputText,
+      fileName: st.fileName,
+      parsed: st.parsed,
+      draft: st.draft,
+      current: st.current,
+      starting: st.starting,
+      startError: st.startError,
+    })),
   )
   const fileRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
@@ -48,7 +57,14 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
         <div className="card">
           <div className="row">
             <h2 className="grow">Inputs</h2>
-            <input ref={fileRef} type="file" accept=".csv,.tsv,.jsonl,.ndjson,.json,.txt" hidden onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} data-testid="batch-file" />
+            <input
+              ref={fileRef}
+              type="file"
+              accept=".csv,.tsv,.jsonl,.ndjson,.json,.txt"
+              hidden
+              onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])}
+              data-testid="batch-file"
+            />
             <button className="btn ghost" onClick={() => fileRef.current?.click()}>
               <Icon name="upload" size={14} /> Open file
             </button>
@@ -65,7 +81,10 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
           {s.parsed ? (
             <div className="parsed-summary small" data-testid="batch-parsed">
               {s.parsed.rows.length} row{s.parsed.rows.length === 1 ? '' : 's'} ({s.parsed.format === 'csv' ? 'CSV' : 'JSON Lines'}
-              {s.fileName ? `, ${s.fileName}` : ''}) · columns: {s.parsed.columns.map((c) => <code key={c}>{c}</code>)}
+              {s.fileName ? `, ${s.fileName}` : ''}) · columns:{' '}
+              {s.parsed.columns.map((c) => (
+                <code key={c}>{c}</code>
+              ))}
             </div>
           ) : null}
           {s.parsed?.problems.length ? (
@@ -92,11 +111,7 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
             aria-label="Prompt template"
             data-testid="batch-template"
           />
-          {unknown.length ? (
-            <div className="field-error">
-              No column named {unknown.map((u) => `{{${u}}}`).join(', ')} in the inputs.
-            </div>
-          ) : null}
+          {unknown.length ? <div className="field-error">No column named {unknown.map((u) => `{{${u}}}`).join(', ')} in the inputs.</div> : null}
           <h2 className="columns-title">Columns</h2>
           <p className="card-sub">The models of your Compare lanes, each with its own parameters.</p>
           <div className="batch-columns">
@@ -112,7 +127,11 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
       <div className="card">
         <h2>Assertions</h2>
         <p className="card-sub">Checked on every answer of the column they apply to; the matrix counts passes.</p>
-        <AssertionsEditor value={s.draft.assertions} onChange={(assertions) => updateDraft((d) => ({ ...d, assertions }))} columns={setup.lanes.map((l) => ({ laneId: l.id, label: labels[l.id] }))} />
+        <AssertionsEditor
+          value={s.draft.assertions}
+          onChange={(assertions) => updateDraft((d) => ({ ...d, assertions }))}
+          columns={setup.lanes.map((l) => ({ laneId: l.id, label: labels[l.id] }))}
+        />
       </div>
       <div className="batch-run">
         <label className="row" title="Requests in flight at once; lowered automatically after a rate limit">
@@ -138,10 +157,20 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
         )}
         {s.current ? (
           <>
-            <button className="btn ghost" disabled={finishedCells === 0} onClick={() => downloadText(`batch-${stamp()}.csv`, batchToCsv(s.current!.snapshot, s.current!.inputs), 'text/csv')} data-testid="export-csv">
+            <button
+              className="btn ghost"
+              disabled={finishedCells === 0}
+              onClick={() => downloadText(`batch-${stamp()}.csv`, batchToCsv(s.current!.snapshot, s.current!.inputs), 'text/csv')}
+              data-testid="export-csv"
+            >
               <Icon name="download" size={14} /> CSV
             </button>
-            <button className="btn ghost" disabled={finishedCells === 0} onClick={() => downloadText(`batch-${stamp()}.json`, batchToJson(s.current!.snapshot, s.current!.inputs), 'application/json')} data-testid="export-json">
+            <button
+              className="btn ghost"
+              disabled={finishedCells === 0}
+              onClick={() => downloadText(`batch-${stamp()}.json`, batchToJson(s.current!.snapshot, s.current!.inputs), 'application/json')}
+              data-testid="export-json"
+            >
               <Icon name="download" size={14} /> JSON
             </button>
           </>
@@ -176,11 +205,16 @@ function ProgressBar({ progress: p }: { progress: NonNullable<ReturnType<typeof 
       </div>
       <div className="row small">
         <span className="grow">{status}</span>
-        {p.rateLimitWaits ? <span className="muted">{p.rateLimitWaits} rate-limit wait{p.rateLimitWaits === 1 ? '' : 's'} · concurrency {p.concurrency}</span> : null}
+        {p.rateLimitWaits ? (
+          <span className="muted">
+            {p.rateLimitWaits} rate-limit wait{p.rateLimitWaits === 1 ? '' : 's'} · concurrency {p.concurrency}
+          </span>
+        ) : null}
       </div>
       {p.pausedUntil ? (
         <div className="callout warn">
-          <Icon name="warning" /> Rate limited: the queue waits until {fmtDateTime(p.pausedUntil).slice(11)} and resumes with {p.concurrency} request{p.concurrency === 1 ? '' : 's'} at a time.
+          <Icon name="warning" /> Rate limited: the queue waits until {fmtDateTime(p.pausedUntil).slice(11)} and resumes with {p.concurrency} request
+          {p.concurrency === 1 ? '' : 's'} at a time.
         </div>
       ) : null}
       {p.reason && p.status !== 'completed' ? <div className={`callout ${p.status === 'failed' ? 'danger' : 'info'}`}>{p.reason}</div> : null}

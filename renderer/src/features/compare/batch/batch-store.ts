@@ -1,10 +1,11 @@
-import { create } from 'zustand'
+import { api } from '@renderer/api'
+import { describeError, reportError } from '@renderer/lib/notify'
+import { Assertion, type BatchCell, type BatchProgress, type BatchSnapshot } from '@shared/ipc/domains/compare'
 import { z } from 'zod'
-import { Assertion, type BatchCell, type BatchProgress, type BatchSnapshot } from '../../../../../shared/ipc/domains/compare'
-import { api } from '../../../api'
-import { describeError, reportError } from '../../../lib/notify'
+import { create } from 'zustand'
+
 import { apiParams, type LaneConfig } from '../lanes'
-import { parseInputs, type ParsedInputs } from './parse-inputs'
+import { type ParsedInputs, parseInputs } from './parse-inputs'
 
 /**
  * The Batch tab: inputs (kept in memory), the prompt template, assertions

@@ -1,5 +1,5 @@
+import type { Assertion, BatchCell, BatchSnapshot } from '@shared/ipc/domains/compare'
 import Papa from 'papaparse'
-import type { Assertion, BatchCell, BatchSnapshot } from '../../../../../shared/ipc/domains/compare'
 
 /**
  * A batch's matrix as CSV (one line per input: its columns, then for each
@@ -27,7 +27,9 @@ export function cellAt(snapshot: Pick<BatchSnapshot, 'cells'>, row: number, lane
 }
 
 /** Pass counts per column and assertion: passed of checked. */
-export function passCounts(snapshot: Pick<BatchSnapshot, 'cells' | 'assertions' | 'lanes'>): Record<string, Record<string, { passed: number; checked: number }>> {
+export function passCounts(
+  snapshot: Pick<BatchSnapshot, 'cells' | 'assertions' | 'lanes'>,
+): Record<string, Record<string, { passed: number; checked: number }>> {
   const out: Record<string, Record<string, { passed: number; checked: number }>> = {}
   for (const lane of snapshot.lanes) {
     out[lane.laneId] = {}
@@ -65,7 +67,15 @@ export function batchToCsv(snapshot: BatchSnapshot, inputs: readonly Record<stri
     for (const lane of snapshot.lanes) {
       const cell = cellAt(snapshot, row, lane.laneId)
       const m = cell?.metrics
-      line.push(cell?.output ?? '', cell?.status ?? '', cell?.error?.message ?? '', num(m?.totalMs), num(m?.ttftMs), num(m?.completionTokens), num(m?.decodeTokensPerSec))
+      line.push(
+        cell?.output ?? '',
+        cell?.status ?? '',
+        cell?.error?.message ?? '',
+        num(m?.totalMs),
+        num(m?.ttftMs),
+        num(m?.completionTokens),
+        num(m?.decodeTokensPerSec),
+      )
       for (const a of snapshot.assertions) {
         if (a.laneId && a.laneId !== lane.laneId) continue
         const r = cell?.assertions.find((x) => x.id === a.id)

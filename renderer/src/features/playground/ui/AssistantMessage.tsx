@@ -1,17 +1,18 @@
+import { isDemoRequest } from '@renderer/lib/demo'
+import { appStreamHub } from '@renderer/stream/app-streams'
+import { copyText } from '@renderer/stream/markdown/clipboard'
+import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
+import { StreamMarkdown } from '@renderer/stream/markdown/StreamMarkdown'
+import { DemoBadge } from '@renderer/ui/DemoBadge'
+import { Icon } from '@renderer/ui/Icon'
+import type { PromptMessage, PromptParams } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
-import type { PromptMessage, PromptParams } from '../../../../../shared/ipc/domains/history'
-import { appStreamHub } from '../../../stream/app-streams'
-import { codeBlockHtml } from '../../../stream/markdown/render-markdown'
-import { StreamMarkdown } from '../../../stream/markdown/StreamMarkdown'
-import { Icon } from '../../../ui/Icon'
-import { copyText } from '../../../stream/markdown/clipboard'
+
 import { inspectJson } from '../json-output'
-import { answerToolCalls, regenerate } from '../run-controller'
-import { setMessages } from '../playground-store'
 import { logprobsFor } from '../logprobs-cache'
+import { setMessages } from '../playground-store'
+import { answerToolCalls, regenerate } from '../run-controller'
 import { TokenLogprobs } from './TokenLogprobs'
-import { isDemoRequest } from '../../../lib/demo'
-import { DemoBadge } from '../../../ui/DemoBadge'
 
 /**
  * One answer: reasoning (collapsible, shown as it streams), the markdown
@@ -74,7 +75,9 @@ export const AssistantMessage = memo(function AssistantMessage({
     if (live && details.current) details.current.open = true
   }, [live])
   const hasReasoning = live ? liveHasReasoning : !!message?.reasoning
-  const toolCalls: ToolCallView[] = live ? liveCalls : (message?.toolCalls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }))
+  const toolCalls: ToolCallView[] = live
+    ? liveCalls
+    : (message?.toolCalls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }))
 
   const contentSource = useMemo(
     () => (live ? { requestId: liveRequestId!, field: 'content' as const } : { text: message!.content }),
@@ -238,7 +241,12 @@ function ToolCalls({
         <button
           className="btn primary"
           disabled={live || pending.some((c) => !(results[c.id] ?? '').trim())}
-          onClick={() => answerToolCalls(paneId, pending.map((c) => ({ toolCallId: c.id, content: results[c.id] ?? '' })))}
+          onClick={() =>
+            answerToolCalls(
+              paneId,
+              pending.map((c) => ({ toolCallId: c.id, content: results[c.id] ?? '' })),
+            )
+          }
           data-testid="send-tool-results"
         >
           <Icon name="send" size={14} /> Send {pending.length === 1 ? 'result' : 'results'} and continue

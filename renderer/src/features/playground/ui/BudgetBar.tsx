@@ -1,17 +1,18 @@
+import { newId } from '@renderer/lib/doc-defaults'
+import { fmtInt, fmtUsd } from '@renderer/lib/format'
+import { budgetWarnings } from '@renderer/lib/tokens/budget'
+import { costUsd, modelFacts } from '@renderer/lib/tokens/cost'
+import { tokenizerFor } from '@renderer/lib/tokens/families'
+import { CachedCounter, countPromptSliced, loadTokenCounter, type PromptPart } from '@renderer/lib/tokens/tokenizers'
+import { rateLimitStore, remainingNow, secondsToReset, windowOf } from '@renderer/stream/ratelimit-store'
+import { Icon } from '@renderer/ui/Icon'
+import type { PromptDoc } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useState } from 'react'
 import { useStore } from 'zustand'
-import type { PromptDoc } from '../../../../../shared/ipc/domains/history'
-import { rateLimitStore, remainingNow, secondsToReset, windowOf } from '../../../stream/ratelimit-store'
-import { Icon } from '../../../ui/Icon'
-import { budgetWarnings } from '../../../lib/tokens/budget'
-import { costUsd, modelFacts } from '../../../lib/tokens/cost'
-import { tokenizerFor } from '../../../lib/tokens/families'
-import { CachedCounter, countPromptSliced, loadTokenCounter, type PromptPart } from '../../../lib/tokens/tokenizers'
+
 import { buildRequest, type Issue } from '../build-request'
-import { fmtInt, fmtUsd } from '../../../lib/format'
 import { publicModels } from '../model-options'
 import { selectPane, usePlayground } from '../playground-store'
-import { newId } from '../../../lib/doc-defaults'
 
 /**
  * Before sending: prompt tokens (the model family's own tokenizer, loaded
@@ -108,11 +109,18 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
           Prompt {promptTokens === null ? (tokenizerError ? '—' : '…') : `${family.exact ? '' : '≈'}${fmtInt(promptTokens)}`} tokens
         </span>
         <span className="pg-dim">+ max {max === null ? `${fmtInt(facts.maxCompletionTokens)} (model max)` : fmtInt(max)} out</span>
-        <span title={`Prompt at ${facts.inputPer1M ?? '—'} and max_completion_tokens at ${facts.outputPer1M ?? '—'} USD per 1M tokens (${facts.source} price)`} data-testid="cost-estimate">
+        <span
+          title={`Prompt at ${facts.inputPer1M ?? '—'} and max_completion_tokens at ${facts.outputPer1M ?? '—'} USD per 1M tokens (${facts.source} price)`}
+          data-testid="cost-estimate"
+        >
           ≤ {fmtUsd(estimate)}
         </span>
         <span className="pg-dim">context {fmtInt(facts.contextLength)}</span>
-        {tokenizerError ? <span className="badge warn" title={tokenizerError}>tokenizer failed to load</span> : null}
+        {tokenizerError ? (
+          <span className="badge warn" title={tokenizerError}>
+            tokenizer failed to load
+          </span>
+        ) : null}
       </div>
       {warnings.map((w) => (
         <div key={w.id} className={`callout ${w.level}`} data-testid={`budget-${w.id}`}>
@@ -121,7 +129,12 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
         </div>
       ))}
       {shownIssues.map((i) => (
-        <div key={i.message} className={`callout ${i.level === 'error' ? 'danger' : 'warn'}`} data-testid={i.level === 'error' ? 'send-blocked' : 'send-warning'} data-field={i.field}>
+        <div
+          key={i.message}
+          className={`callout ${i.level === 'error' ? 'danger' : 'warn'}`}
+          data-testid={i.level === 'error' ? 'send-blocked' : 'send-warning'}
+          data-field={i.field}
+        >
           <Icon name="warning" />
           <span>{i.message}</span>
         </div>

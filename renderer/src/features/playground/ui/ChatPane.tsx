@@ -1,7 +1,8 @@
+import { appStreamHub } from '@renderer/stream/app-streams'
+import { Icon } from '@renderer/ui/Icon'
 import { memo, useEffect, useRef } from 'react'
-import { appStreamHub } from '../../../stream/app-streams'
-import { Icon } from '../../../ui/Icon'
-import { selectPane, setActivePane, usePlayground, newChat } from '../playground-store'
+
+import { newChat, selectPane, setActivePane, usePlayground } from '../playground-store'
 import { BudgetBar } from './BudgetBar'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
@@ -47,7 +48,13 @@ export const ChatPane = memo(function ChatPane({ paneId, index, compact }: { pan
           <span className="pg-pane-index">{index + 1}</span>
           <span className="mono pg-pane-model">{model}</span>
           <span className="grow" />
-          <button className="btn ghost icon" title="New chat in this pane" aria-label="New chat in this pane" onClick={() => newChat(paneId)} disabled={!!liveRequestId}>
+          <button
+            className="btn ghost icon"
+            title="New chat in this pane"
+            aria-label="New chat in this pane"
+            onClick={() => newChat(paneId)}
+            disabled={!!liveRequestId}
+          >
             <Icon name="plus" size={14} />
           </button>
         </div>

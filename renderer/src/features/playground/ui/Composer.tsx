@@ -1,8 +1,9 @@
+import { modKey } from '@renderer/lib/platform'
+import { Icon } from '@renderer/ui/Icon'
 import { memo } from 'react'
-import { modKey } from '../../../lib/platform'
-import { Icon } from '../../../ui/Icon'
-import { send, stop } from '../run-controller'
+
 import { selectPane, updatePane, usePlayground } from '../playground-store'
+import { send, stop } from '../run-controller'
 
 /** The message box: Ctrl/Cmd+Enter sends, Esc stops a running answer. */
 export const Composer = memo(function Composer({ paneId, compact }: { paneId: string; compact: boolean }) {

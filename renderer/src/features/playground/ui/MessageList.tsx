@@ -1,9 +1,10 @@
+import { copyText } from '@renderer/stream/markdown/clipboard'
+import { Icon } from '@renderer/ui/Icon'
+import type { PromptMessage } from '@shared/ipc/domains/history'
 import { memo, useMemo, useState } from 'react'
-import type { PromptMessage } from '../../../../../shared/ipc/domains/history'
-import { Icon } from '../../../ui/Icon'
-import { copyText } from '../../../stream/markdown/clipboard'
-import { resendFrom } from '../run-controller'
+
 import { selectPane, setMessages, usePlayground } from '../playground-store'
+import { resendFrom } from '../run-controller'
 import { AssistantMessage } from './AssistantMessage'
 
 /**
@@ -61,7 +62,14 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
             <button className="btn ghost icon" title="Copy" aria-label="Copy message" onClick={() => void copyText(message.content)}>
               <Icon name="copy" size={14} />
             </button>
-            <button className="btn ghost icon" title="Edit" aria-label="Edit message" disabled={running} onClick={() => setEditing(message.content)} data-testid="edit-message">
+            <button
+              className="btn ghost icon"
+              title="Edit"
+              aria-label="Edit message"
+              disabled={running}
+              onClick={() => setEditing(message.content)}
+              data-testid="edit-message"
+            >
               <Icon name="edit" size={14} />
             </button>
             <button

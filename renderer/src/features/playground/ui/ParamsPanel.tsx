@@ -1,7 +1,8 @@
+import { DeprecationWarning } from '@renderer/ui/DeprecationWarning'
+import type { PromptParams, ResponseFormatKind } from '@shared/ipc/domains/history'
 import { memo, useId } from 'react'
-import type { PromptParams, ResponseFormatKind } from '../../../../../shared/ipc/domains/history'
+
 import { modelSupports, parseTools } from '../build-request'
-import { DeprecationWarning } from '../../../ui/DeprecationWarning'
 import { useModelOptions } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
 import { strictSchemaProblems } from '../strict-schema'
@@ -100,7 +101,9 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
     try {
       const schema = JSON.parse(p.schemaText)
       const problems = p.schemaStrict ? strictSchemaProblems(schema) : []
-      schemaProblem = problems.length ? `${problems.length} strict-mode problem${problems.length > 1 ? 's' : ''}: ${problems[0].path} ${problems[0].message}` : null
+      schemaProblem = problems.length
+        ? `${problems.length} strict-mode problem${problems.length > 1 ? 's' : ''}: ${problems[0].path} ${problems[0].message}`
+        : null
     } catch (err) {
       schemaProblem = `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`
     }
@@ -130,7 +133,15 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
         <DeprecationWarning model={p.model} onReplace={(model) => set({ model })} compact />
       </div>
       <div className="pg-grid2">
-        <NumberField label="temperature" value={p.temperature} min={0} max={2} step={0.1} onChange={(v) => set({ temperature: v })} testId="param-temperature" />
+        <NumberField
+          label="temperature"
+          value={p.temperature}
+          min={0}
+          max={2}
+          step={0.1}
+          onChange={(v) => set({ temperature: v })}
+          testId="param-temperature"
+        />
         <NumberField label="top_p" value={p.topP} min={0} max={1} step={0.05} onChange={(v) => set({ topP: v })} />
         <NumberField
           label="max_completion_tokens"
@@ -193,7 +204,13 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
       {p.responseFormat === 'json_schema' ? (
         <div className="pg-schema">
           <div className="row">
-            <input className="input mono" value={p.schemaName} onChange={(e) => set({ schemaName: e.target.value })} aria-label="Schema name" placeholder="name" />
+            <input
+              className="input mono"
+              value={p.schemaName}
+              onChange={(e) => set({ schemaName: e.target.value })}
+              aria-label="Schema name"
+              placeholder="name"
+            />
             <label className="switch">
               <input type="checkbox" checked={p.schemaStrict} onChange={(e) => set({ schemaStrict: e.target.checked })} />
               strict
@@ -223,7 +240,7 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
         <textarea
           className="input pg-textarea mono pg-code-input"
           value={p.toolsText}
-          placeholder="[ { &quot;type&quot;: &quot;function&quot;, &quot;function&quot;: { &quot;name&quot;: … } } ]"
+          placeholder='[ { "type": "function", "function": { "name": … } } ]'
           spellCheck={false}
           onChange={(e) => set({ toolsText: e.target.value })}
           aria-label="Tools"
@@ -238,7 +255,12 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
           {p.toolsText.trim() ? (
             <div className="segmented" role="group" aria-label="tool_choice">
               {([null, 'auto', 'required', 'none'] as const).map((c) => (
-                <button key={c ?? 'default'} aria-pressed={p.toolChoice === c} onClick={() => set({ toolChoice: c })} data-testid={`tool-choice-${c ?? 'default'}`}>
+                <button
+                  key={c ?? 'default'}
+                  aria-pressed={p.toolChoice === c}
+                  onClick={() => set({ toolChoice: c })}
+                  data-testid={`tool-choice-${c ?? 'default'}`}
+                >
                   {c ?? 'default'}
                 </button>
               ))}
@@ -248,7 +270,9 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
             toolCheck.issues.length ? (
               <span className="hint pg-warn-text">{toolCheck.issues[0].message}</span>
             ) : (
-              <span className="hint">{toolCheck.tools.length} tool{toolCheck.tools.length === 1 ? '' : 's'}</span>
+              <span className="hint">
+                {toolCheck.tools.length} tool{toolCheck.tools.length === 1 ? '' : 's'}
+              </span>
             )
           ) : null}
         </div>

@@ -1,18 +1,19 @@
+import { isDemoRequest } from '@renderer/lib/demo'
+import { plural } from '@renderer/lib/format'
+import { useAppStore } from '@renderer/lib/store'
+import { modelFacts, runCostUsd } from '@renderer/lib/tokens/cost'
+import { appStreamHub } from '@renderer/stream/app-streams'
+import { Icon } from '@renderer/ui/Icon'
+import { MetricChips } from '@renderer/ui/MetricChips'
+import { RunPolicyNotice } from '@renderer/ui/RunPolicyNotice'
+import type { ChatRetry } from '@shared/ipc/domains/chat'
+import type { WireError } from '@shared/ipc/errors'
 import { memo, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import type { ChatRetry } from '../../../../../shared/ipc/domains/chat'
-import type { WireError } from '../../../../../shared/ipc/errors'
-import { useAppStore } from '../../../lib/store'
-import { appStreamHub } from '../../../stream/app-streams'
-import { Icon } from '../../../ui/Icon'
-import { modelFacts, runCostUsd } from '../../../lib/tokens/cost'
+
 import { publicModels } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
-import { MetricChips } from '../../../ui/MetricChips'
 import { ThroughputChart } from './ThroughputChart'
-import { RunPolicyNotice } from '../../../ui/RunPolicyNotice'
-import { isDemoRequest } from '../../../lib/demo'
-import { plural } from '../../../lib/format'
 
 /** The last run of a pane: retry countdown, error with its recovery hint, figures and chart. */
 export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string }) {
@@ -22,7 +23,10 @@ export const RunOutcome = memo(function RunOutcome({ paneId }: { paneId: string 
   if (!requestId || !meta) return null
   const end = meta.done ?? meta.error
   // A request that failed before any text has no figures worth a chart or chips.
-  const nothingArrived = !!meta.error && meta.error.received.contentChars + meta.error.received.reasoningChars + meta.error.received.toolCalls === 0 && meta.error.metrics.ttftMs === null
+  const nothingArrived =
+    !!meta.error &&
+    meta.error.received.contentChars + meta.error.received.reasoningChars + meta.error.received.toolCalls === 0 &&
+    meta.error.metrics.ttftMs === null
   const cost = meta.done ? runCostUsd(modelFacts(meta.model, publicModels()), meta.done.usage) : null
   return (
     <div className="pg-outcome" data-testid="run-outcome" data-status={meta.status}>

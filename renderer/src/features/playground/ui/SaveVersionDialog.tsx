@@ -1,8 +1,9 @@
+import { api } from '@renderer/api'
+import { describeError } from '@renderer/lib/notify'
+import { flash } from '@renderer/lib/notify'
+import type { PromptVersionSummary } from '@shared/ipc/domains/history'
 import { useEffect, useState } from 'react'
-import type { PromptVersionSummary } from '../../../../../shared/ipc/domains/history'
-import { api } from '../../../api'
-import { describeError } from '../../../lib/notify'
-import { flash } from '../../../lib/notify'
+
 import type { PaneState } from '../playground-store'
 
 /** Save the pane's prompt (messages, parameters, variables) as the next version of a name. */
@@ -26,7 +27,9 @@ export function SaveVersionDialog({ pane, onClose }: { pane: PaneState; onClose:
     setSaving(true)
     setError(null)
     try {
-      const doc = pane.composer.trim() ? { ...pane.doc, messages: [...pane.doc.messages, { id: `draft-${Date.now()}`, role: 'user' as const, content: pane.composer }] } : pane.doc
+      const doc = pane.composer.trim()
+        ? { ...pane.doc, messages: [...pane.doc.messages, { id: `draft-${Date.now()}`, role: 'user' as const, content: pane.composer }] }
+        : pane.doc
       const saved = await api.versionsSave({ name, note: note || undefined, prompt: doc })
       flash(`Saved “${saved.name}” version ${saved.version}.`)
       onClose()
@@ -45,7 +48,15 @@ export function SaveVersionDialog({ pane, onClose }: { pane: PaneState; onClose:
     >
       <div className="field">
         <label htmlFor="version-name">Prompt name</label>
-        <input id="version-name" className="input" list="version-names" value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="version-name" />
+        <input
+          id="version-name"
+          className="input"
+          list="version-names"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+          data-testid="version-name"
+        />
         <datalist id="version-names">
           {names.map((n) => (
             <option key={n} value={n} />

@@ -1,4 +1,5 @@
 import { memo, useState } from 'react'
+
 import { selectPane, updateDoc, usePlayground } from '../playground-store'
 
 /** The system prompt, folded to one line until opened. */

@@ -1,7 +1,7 @@
+import { fmtCompact, fmtMs, fmtRate } from '@renderer/lib/format'
+import { appStreamHub } from '@renderer/stream/app-streams'
+import type { ThroughputPoint } from '@renderer/stream/throughput'
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { appStreamHub } from '../../../stream/app-streams'
-import type { ThroughputPoint } from '../../../stream/throughput'
-import { fmtCompact, fmtMs, fmtRate } from '../../../lib/format'
 
 /**
  * Tokens/s over time in 100 ms buckets, with TTFT marked, redrawn a few
@@ -29,7 +29,12 @@ interface Snapshot {
 function snapshot(requestId: string): Snapshot | null {
   const series = appStreamHub().series(requestId)
   if (!series) return null
-  return { points: series.points(), width: series.width / 1000, firstAtSec: series.firstAt === null ? null : series.firstAt / 1000, calibrated: series.calibrated }
+  return {
+    points: series.points(),
+    width: series.width / 1000,
+    firstAtSec: series.firstAt === null ? null : series.firstAt / 1000,
+    calibrated: series.calibrated,
+  }
 }
 
 /** 1, 2 or 5 × 10^n at or above `v`, for axis ticks. */
@@ -39,7 +44,6 @@ function niceCeil(v: number): number {
   const f = v / p
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p
 }
-
 
 export const ThroughputChart = memo(function ThroughputChart({ requestId, serverTtftMs }: { requestId: string; serverTtftMs: number | null }) {
   const [data, setData] = useState<Snapshot | null>(() => snapshot(requestId))
@@ -99,7 +103,9 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
   return (
     <div className="pg-chart" data-testid="throughput-chart" ref={box}>
       <div className="pg-chart-title">
-        <span>Tokens/s, {Math.round(bucket * 1000)} ms buckets{data && !data.calibrated ? ' (estimated from characters until the server reports usage)' : ''}</span>
+        <span>
+          Tokens/s, {Math.round(bucket * 1000)} ms buckets{data && !data.calibrated ? ' (estimated from characters until the server reports usage)' : ''}
+        </span>
         {hovered ? (
           <span className="pg-chart-readout mono">
             {fmtT(hovered.t)}: {fmtRate(hovered.tokensPerSec)}

@@ -1,6 +1,6 @@
+import { fmtInt, plural } from '@renderer/lib/format'
+import type { TokenLogprob } from '@shared/ipc/domains/chat'
 import { memo, useMemo } from 'react'
-import type { TokenLogprob } from '../../../../../shared/ipc/domains/chat'
-import { fmtInt, plural } from '../../../lib/format'
 
 /**
  * An answer's tokens shaded by how sure the model was of each (p = e^logprob),

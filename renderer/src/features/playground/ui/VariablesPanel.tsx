@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react'
-import { findVariables, promptTexts } from '../variables'
+
 import { selectPane, setVariable, usePlayground } from '../playground-store'
+import { findVariables, promptTexts } from '../variables'
 
 /** A field for each `{{name}}` in the prompt; an empty one blocks sending. */
 export const VariablesPanel = memo(function VariablesPanel({ paneId }: { paneId: string }) {

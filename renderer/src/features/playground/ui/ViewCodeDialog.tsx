@@ -1,11 +1,12 @@
+import { newId } from '@renderer/lib/doc-defaults'
+import { useAppStore } from '@renderer/lib/store'
+import { copyText } from '@renderer/stream/markdown/clipboard'
+import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
+import { Icon } from '@renderer/ui/Icon'
 import { useMemo, useState } from 'react'
-import { useAppStore } from '../../../lib/store'
-import { codeBlockHtml } from '../../../stream/markdown/render-markdown'
-import { Icon } from '../../../ui/Icon'
+
 import { buildRequest } from '../build-request'
-import { CODE_LANGUAGES, encodingFor, generateCode, wireBody, type CodeLanguage } from '../codegen'
-import { newId } from '../../../lib/doc-defaults'
-import { copyText } from '../../../stream/markdown/clipboard'
+import { CODE_LANGUAGES, type CodeLanguage, encodingFor, generateCode, wireBody } from '../codegen'
 import type { PaneState } from '../playground-store'
 
 const HIGHLIGHT: Record<CodeLanguage, string> = {
@@ -36,7 +37,13 @@ export function ViewCodeDialog({ pane, onClose }: { pane: PaneState; onClose: ()
     <>
       <div className="row pg-code-tabs" role="tablist">
         {CODE_LANGUAGES.map((l) => (
-          <button key={l.id} role="tab" aria-selected={language === l.id} className={`btn ${language === l.id ? 'primary' : 'ghost'}`} onClick={() => setLanguage(l.id)}>
+          <button
+            key={l.id}
+            role="tab"
+            aria-selected={language === l.id}
+            className={`btn ${language === l.id ? 'primary' : 'ghost'}`}
+            onClick={() => setLanguage(l.id)}
+          >
             {l.label}
           </button>
         ))}

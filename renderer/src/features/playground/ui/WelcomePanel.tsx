@@ -1,8 +1,8 @@
-import { startDemo, useDemo } from '../../../lib/demo'
-import { useAppStore } from '../../../lib/store'
-import { DemoBadge } from '../../../ui/DemoBadge'
-import { Icon } from '../../../ui/Icon'
-import { KeyEntry } from '../../../ui/KeyEntry'
+import { startDemo, useDemo } from '@renderer/lib/demo'
+import { useAppStore } from '@renderer/lib/store'
+import { DemoBadge } from '@renderer/ui/DemoBadge'
+import { Icon } from '@renderer/ui/Icon'
+import { KeyEntry } from '@renderer/ui/KeyEntry'
 
 /**
  * What a newcomer without a key sees in the playground: two ways forward.
@@ -22,8 +22,8 @@ export function WelcomePanel() {
       <section className="pg-welcome-intro" aria-labelledby="welcome-title">
         <h2 id="welcome-title">Welcome to Wafer Console</h2>
         <p>
-          Send prompts to Cerebras and see what each answer really cost: time to first token, the server’s own decode speed and queue time,
-          tokens, price and rate-limit headroom. Two ways to start:
+          Send prompts to Cerebras and see what each answer really cost: time to first token, the server’s own decode speed and queue time, tokens, price and
+          rate-limit headroom. Two ways to start:
         </p>
       </section>
       <div className="pg-welcome-ways">
@@ -33,7 +33,8 @@ export function WelcomePanel() {
           </h3>
           <p className="card-sub">
             Paste a key from <span className="mono">cloud.cerebras.ai</span> → API Keys (it starts with <code>csk-</code>). <strong>Test key</strong> asks{' '}
-            <span className="mono">{baseUrl ?? '…'}</span> which models it can call; <strong>Save key</strong> keeps it in the main process, never in this window.
+            <span className="mono">{baseUrl ?? '…'}</span> which models it can call; <strong>Save key</strong> keeps it in the main process, never in this
+            window.
           </p>
           <KeyEntry status={keyStatus} baseUrl={baseUrl} onStatus={setKeyStatus} autoFocus saveLabel="Save key and start" />
           <p className="pg-welcome-foot">
@@ -48,9 +49,8 @@ export function WelcomePanel() {
             <Icon name="play" /> Try it without a key
           </h3>
           <p className="card-sub">
-            Start the built-in demo endpoint: a local fake Cerebras server with the real model names, streaming at realistic speeds. Its answers
-            and figures are made up, and marked <DemoBadge testId="welcome-demo-badge" /> everywhere they appear. No key is needed, and one click
-            turns it off again.
+            Start the built-in demo endpoint: a local fake Cerebras server with the real model names, streaming at realistic speeds. Its answers and figures are
+            made up, and marked <DemoBadge testId="welcome-demo-badge" /> everywhere they appear. No key is needed, and one click turns it off again.
           </p>
           <button className="btn primary" onClick={() => void startDemo()} aria-busy={demoBusy} data-testid="welcome-start-demo">
             <Icon name="play" size={14} /> {demoBusy ? 'Starting the demo…' : 'Try the demo'}
