@@ -7,6 +7,7 @@ import { openAuditLog } from '@main/services/audit'
 import { CerebrasClient } from '@main/services/cerebras/cerebras-client'
 import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { resolveTargets } from '@main/services/gateway/config'
+import type { AuditSink } from '@main/services/audit/sink'
 import { Gateway } from '@main/services/gateway/gateway'
 import type { GatewayPolicy } from '@main/services/gateway/policy-port'
 import { startGateway } from '@main/services/gateway/start'
@@ -99,7 +100,7 @@ function failingPolicy(): GatewayPolicy {
   }
 }
 
-async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16, maxQueue?: number) {
+async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16, maxQueue?: number, audit?: AuditSink) {
   const config = {
     pack: { name: 't', version: '1', enabled: true },
     policies: { chain: ['prompt-injection'] },
@@ -113,10 +114,73 @@ async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'all
     failMode,
     maxConcurrency,
     maxQueue,
+    audit,
   })
   const { url } = await g.start('127.0.0.1', 0)
   return { g, url }
 }
+
+/** A policy that lets everything through, so only the audit log decides. */
+function passingPolicy(): GatewayPolicy {
+  return {
+    chain: ['audit-logger'],
+    readsOutput: false,
+    checkInput: async (request) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: request.messages, request, redactions: [], time_ms: 0 }),
+    checkOutput: (text) => ({ text, verdict: 'allow', results: [], findings: [] }),
+    outputStream: () => null,
+  }
+}
+
+/** An audit log whose write-ahead commit fails (a full disk, a lost database); what it was asked to keep is noted. */
+function failingAudit(): AuditSink & { appended: string[] } {
+  const appended: string[] = []
+  return {
+    file: 'unwritable.db',
+    appended,
+    append: (e) => void appended.push(e.kind),
+    appendCommitted: (e) => {
+      appended.push(e.kind)
+      return Promise.reject(new Error('disk full'))
+    },
+    flush: async () => undefined,
+    prune: () => undefined,
+    close: async () => undefined,
+  } as AuditSink & { appended: string[] }
+}
+
+describe('write-ahead audit records', () => {
+  for (const stream of [true, false]) {
+    it(`refuses with 503 audit_unavailable, before any byte of the answer, when the started record cannot be committed and --fail-mode is block (${stream ? 'streamed' : 'whole'})`, async () => {
+      const audit = failingAudit()
+      const { g, url } = await gatewayWithPolicy(passingPolicy(), 'block', 16, undefined, audit)
+      const r = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ model: 'fake-fast', stream, messages: [{ role: 'user', content: 'hi' }] }),
+      })
+      expect(r.status).toBe(503)
+      const text = await r.text()
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'audit_unavailable', message: expect.stringContaining('disk full') } })
+      expect(text).not.toContain('choices')
+      expect(audit.appended[0]).toBe('request_started')
+      await g.stop(100)
+    })
+  }
+
+  it('answers under --fail-mode allow and says the record was not written', async () => {
+    const audit = failingAudit()
+    const { g, url } = await gatewayWithPolicy(passingPolicy(), 'allow', 16, undefined, audit)
+    const r = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ model: 'fake-fast', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(r.status).toBe(200)
+    expect(await r.text()).toContain('"finish_reason"')
+    expect(g.log.recent().at(-1)?.error).toMatch(/audit record not written before the answer.*disk full/)
+    await g.stop(100)
+  })
+})
 
 describe('fail mode and limits', () => {
   it('refuses the request when a policy fails and --fail-mode is block', async () => {

@@ -278,8 +278,9 @@ export class Gateway {
       )
     }
     const upstreamBody = await inputStage(body, ex, this.opts.policy)
-    // Write-ahead: the decision record is durable before anything is answered.
-    await ex.decided()
+    // Write-ahead: the decision record's commit starts now, alongside the upstream
+    // call; the stream pump and the whole answer await it before their first byte.
+    void ex.recordDecision()
     if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
     else await answerWhole(res, ex, upstreamBody, this.stages)
   }

@@ -44,6 +44,13 @@ export class StreamPump {
       deps.client.rawChat(conn, bodyFor(t, body), { requestId: ex.requestId, signal, stream: true }),
     )
     ex.entry.target = target.id
+    // Write-ahead: nothing leaves before the decision record is durable (refused: 503, the upstream answer dropped).
+    try {
+      await ex.decided()
+    } catch (err) {
+      await result.body?.cancel().catch(() => undefined)
+      throw err
+    }
     ex.entry.status = 200
     this.output = this.outputPolicy()
     deps.streaming.add(res)

@@ -24,6 +24,8 @@ export async function answerWhole(res: ServerResponse, ex: Exchange, body: Recor
     return { headers: response.headers, data: (await response.json()) as unknown }
   })
   ex.entry.target = target.id
+  // Write-ahead: nothing leaves before the decision record is durable.
+  await ex.decided()
   const data = result.data as { choices?: Array<{ index?: unknown; message?: Record<string, unknown> }>; usage?: Record<string, number> }
   // Every choice (n > 1), its content, reasoning and tool-call arguments: no answer gets past the output policies.
   for (const [i, choice] of (Array.isArray(data.choices) ? data.choices : []).entries()) {
