@@ -4,10 +4,10 @@ import net from 'node:net'
 import path from 'node:path'
 
 import { openAuditLog } from '@main/services/audit'
+import type { AuditSink } from '@main/services/audit/sink'
 import { CerebrasClient } from '@main/services/cerebras/cerebras-client'
 import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { resolveTargets } from '@main/services/gateway/config'
-import type { AuditSink } from '@main/services/audit/sink'
 import { Gateway } from '@main/services/gateway/gateway'
 import type { GatewayPolicy } from '@main/services/gateway/policy-port'
 import { startGateway } from '@main/services/gateway/start'
@@ -125,7 +125,16 @@ function passingPolicy(): GatewayPolicy {
   return {
     chain: ['audit-logger'],
     readsOutput: false,
-    checkInput: async (request) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: request.messages, request, redactions: [], time_ms: 0 }),
+    checkInput: async (request) => ({
+      verdict: 'allow',
+      policy: null,
+      policies: [],
+      findings: [],
+      messages: request.messages,
+      request,
+      redactions: [],
+      time_ms: 0,
+    }),
     checkOutput: (text) => ({ text, verdict: 'allow', results: [], findings: [] }),
     outputStream: () => null,
   }
