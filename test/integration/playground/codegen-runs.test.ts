@@ -6,25 +6,17 @@ import { fileURLToPath } from 'node:url'
 
 import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { curlCode, typescriptOpenAICode, wireBody } from '@renderer/features/playground/codegen'
-import type { ChatRequest } from '@shared/ipc/domains/chat'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { bigRequest, smallRequest } from '../../support/view-code-requests'
 
 // View code's snippets, run for real (curl, and TypeScript through tsx) against
 // the fake Cerebras server: what the user copies works as written.
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
-const small: ChatRequest = {
-  model: 'gpt-oss-120b',
-  messages: [
-    { role: 'system', content: 'Quote \'single\' and "double" and $HOME literally.' },
-    { role: 'user', content: 'Hi\nJSON\nthere' },
-  ],
-  max_completion_tokens: 64,
-  temperature: 0.2,
-  reasoning_format: 'parsed',
-}
-const big: ChatRequest = { ...small, messages: [...small.messages, { role: 'user', content: 'long prompt '.repeat(600) }] }
+const small = smallRequest
+const big = bigRequest
 const ON = { msgpack: true, gzip: true }
 
 let fake: FakeCerebras

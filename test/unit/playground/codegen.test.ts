@@ -1,18 +1,10 @@
 import { encodingFor, generateCode, pythonCerebrasCode, pythonOpenAICode, toPython, wireBody } from '@renderer/features/playground/codegen'
-import type { ChatRequest } from '@shared/ipc/domains/chat'
 import { describe, expect, it } from 'vitest'
 
-const small: ChatRequest = {
-  model: 'gpt-oss-120b',
-  messages: [
-    { role: 'system', content: 'Quote \'single\' and "double" and $HOME literally.' },
-    { role: 'user', content: 'Hi\nJSON\nthere' },
-  ],
-  max_completion_tokens: 64,
-  temperature: 0.2,
-  reasoning_format: 'parsed',
-}
-const big: ChatRequest = { ...small, messages: [...small.messages, { role: 'user', content: 'long prompt '.repeat(600) }] }
+import { bigRequest, smallRequest } from '../../support/view-code-requests'
+
+const small = smallRequest
+const big = bigRequest
 const ON = { msgpack: true, gzip: true }
 const OFF = { msgpack: false, gzip: false }
 
