@@ -170,8 +170,11 @@ describe('Compare against the fake server', () => {
       chips: await page.getByTestId('lane-chips').count(),
       chart: await page.getByTestId('race-chart').count(),
       name: await page.getByText(FAKE_FAST_MODEL, { exact: true }).count(),
+      otherName: await page.getByText(FAKE_SLOW_MODEL, { exact: true }).count(),
     }
-    expect(counts).toEqual({ hidden: 2, chips: 0, chart: 0, name: 0 })
+    expect(counts).toEqual({ hidden: 2, chips: 0, chart: 0, name: 0, otherName: 0 })
+    // Not even the status bar's rate-limit gauges, which name the latest response's model.
+    await expect(page.getByTestId('status-ratelimits').textContent()).resolves.toContain('Model hidden')
     await screenshot(page, 'compare-blind-hidden')
 
     await page.getByTestId('vote-a').click()

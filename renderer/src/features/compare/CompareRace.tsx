@@ -1,7 +1,9 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 
+import { setBlindMask } from '../../lib/blind-mask'
 import { useCatalogStore } from '../../lib/catalog-store'
+import { useStableByKey } from '../../lib/use-stable-by-key'
 import { isFinished } from '../../stream/stream-hub'
 import { Icon } from '../../ui/Icon'
 import { BLIND_LABELS } from './blind'
@@ -29,6 +31,11 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
   const running = isTurnRunning(latest)
   const blindTurn = latest?.blind ?? null
   const hidden = !!blindTurn && !blindTurn.vote
+  // Nothing outside the lanes may name a model before the vote (the status bar shows the latest response's model).
+  useEffect(() => {
+    setBlindMask(hidden)
+    return () => setBlindMask(false)
+  }, [hidden])
 
   // Lanes in the order shown: a blind turn's shuffled order, else the setup's.
   const shown = useMemo(() => {
@@ -63,19 +70,15 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
     return shown.map((_, i) => Object.fromEntries(CHIP_KEYS.map((k) => [k, byChip[k].has(i)])) as Record<ChipKey, boolean>)
   }, [shown, aggregates])
 
-  const raceKey = shown.map(({ lane }) => latest?.lanes[lane.id]?.runs.at(-1)?.requestId ?? '').join('|')
-  const raceLanes: RaceLane[] = useMemo(
-    () =>
-      shown
-        .map(({ lane, color }, i) => {
-          const run = latest?.lanes[lane.id]?.runs.at(-1)
-          // Blind lanes go by their letter (and, once revealed, "A · model"); others by model.
-          return run ? { key: lane.id, label: blindTurn ? labelOf(lane.id, i) : run.model, color, requestId: run.requestId } : null
-        })
-        .filter((x): x is RaceLane => !!x),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [raceKey, hidden],
-  )
+  // The chart subscribes to its lanes' streams: it gets a new lane list only when a lane, its run or its label changes.
+  const lanesNow = shown
+    .map(({ lane, color }, i) => {
+      const run = latest?.lanes[lane.id]?.runs.at(-1)
+      // Blind lanes go by their letter (and, once revealed, "A · model"); others by model.
+      return run ? { key: lane.id, label: blindTurn ? labelOf(lane.id, i) : run.model, color, requestId: run.requestId } : null
+    })
+    .filter((x): x is RaceLane => !!x)
+  const raceLanes: RaceLane[] = useStableByKey(lanesNow.map((l) => `${l.key}\u0000${l.label}\u0000${l.color}\u0000${l.requestId}`).join('\n'), () => lanesNow)
 
   const repeatRows: RepeatRow[] = shown
     .filter(({ lane }) => (latest?.lanes[lane.id]?.planned ?? 1) > 1 && aggregates.has(lane.id))

@@ -1,5 +1,5 @@
 import type { AuditInfo, AuditKind, AuditProofs, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useEffectEvent, useState } from 'react'
 
 import { api } from '../../api'
 import { fmtDateTime, fmtInt, fmtMs, plural } from '../../lib/format'
@@ -59,10 +59,9 @@ export function AuditPanel() {
     [filter, cursor],
   )
 
-  useEffect(() => {
-    void load(false)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kind, verdict])
+  // A new kind or verdict filter reloads the first page (the text filter waits for Search).
+  const loadFirstPage = useEffectEvent(() => void load(false))
+  useEffect(() => loadFirstPage(), [kind, verdict])
 
   const runVerify = async () => {
     setBusy(true)

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 
 import { api } from '../../api'
+import { useBlindMask } from '../../lib/blind-mask'
 import { fmtDuration } from '../../lib/format'
 import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
 
@@ -60,6 +61,7 @@ function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | 
 
 export function RateLimitGauges() {
   const state = useStore(rateLimitStore, (s) => (s.latest ? s.byModel[s.latest] : undefined))
+  const masked = useBlindMask((m) => m.hidden)
   const [now, setNow] = useState(() => Date.now())
   useEffect(listen, [])
   useEffect(() => {
@@ -70,8 +72,8 @@ export function RateLimitGauges() {
   if (!state) return null
   return (
     <span className="rl-gauges" data-testid="status-ratelimits">
-      <span className="item rl-model" title="Rate limits from the latest response of this model">
-        {state.model}
+      <span className="item rl-model" title={masked ? 'The model is hidden until the blind vote' : 'Rate limits from the latest response of this model'}>
+        {masked ? 'Model hidden' : state.model}
       </span>
       <Gauge label="Requests/day" w={windowOf(state, 'requests-day')} now={now} testId="rl-requests-day" />
       <Gauge label="Tokens/min" w={windowOf(state, 'tokens-minute')} now={now} testId="rl-tokens-minute" />
