@@ -37,7 +37,8 @@ export class WriterThreadUnavailable extends Error {
 /**
  * The audit log written from a worker thread. append() only queues; the
  * entries of one tick go to the writer in one message (appendCommitted()
- * sends its entry, and those queued before it, at once), and the writer
+ * sends its entry, and those queued before it, at once when no commit is
+ * under way), and the writer
  * commits what it has received together. A process killed at any moment
  * loses only what was not yet committed and never breaks the chain (the
  * commits are SQLite transactions, as in the thread-local log).
@@ -124,10 +125,12 @@ export class AuditWriterThread implements AuditSink {
     }
     const committed = new Promise<void>((resolve, reject) => this.queueWaiters.push({ resolve, reject }))
     // Someone waits on this commit (the gateway's write-ahead record, before
-    // the answer's first byte): send it now, with what this tick queued
-    // before it, rather than at the end of the tick, so the commit runs while
-    // the caller goes on (the upstream call) instead of after.
-    this.sendQueue()
+    // the answer's first byte): when no commit is under way, send it now,
+    // with what this tick queued before it, so the commit runs while the
+    // caller goes on (the upstream call) rather than after. While one is,
+    // the entries wait for the end of the tick and go together (fewer
+    // messages and commits under load).
+    if (!this.waiting.size) this.sendQueue()
     return committed
   }
 
