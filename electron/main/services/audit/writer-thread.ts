@@ -38,8 +38,8 @@ export class WriterThreadUnavailable extends Error {
  * The audit log written from a worker thread. append() only queues; the
  * entries of one tick go to the writer in one message (appendCommitted()
  * sends its entry, and those queued before it, at once when no commit is
- * under way), and the writer
- * commits what it has received together. A process killed at any moment
+ * under way), and the writer commits what it has received together. A
+ * process killed at any moment
  * loses only what was not yet committed and never breaks the chain (the
  * commits are SQLite transactions, as in the thread-local log).
  */
