@@ -34,7 +34,7 @@ interface Edit {
 interface HeldEvent {
   /** The event as it came; null when it must be re-serialised anyway. */
   raw: string | null
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the upstream chunk as parsed, edited in place
   chunk: any
   edits: Edit[]
 }
@@ -42,7 +42,7 @@ interface HeldEvent {
 /** What a call gives back: the SSE text to write, and whether an output policy blocked the answer. */
 export type StepResult = { out: string; blocked?: Blocked }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- upstream JSON of any shape, walked field by field
 type Json = any
 
 /**
