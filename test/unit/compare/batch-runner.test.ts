@@ -188,7 +188,8 @@ describe('the batch runner', () => {
   it('cancels: stops the queue and the requests in flight, and keeps finished cells and partial text', async () => {
     const h = harness((_a, call) => ({ delayMs: call < 2 ? 5 : 400, content: 'a long answer that streams slowly' }))
     const { batchId } = h.runner.start(args({ concurrency: 2 }), h.events)
-    await new Promise((r) => setTimeout(r, 120))
+    // Cancel once the two quick cells are done and the slow ones are streaming.
+    await expect.poll(() => h.runner.get(batchId).progress.done).toBe(2)
     expect(h.runner.cancel(batchId)).toBe(true)
     expect(h.runner.cancel(batchId)).toBe(false)
     await h.runner.finished(batchId)

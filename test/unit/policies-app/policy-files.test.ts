@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { promises as fsp } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -121,8 +121,9 @@ describe('writing policy files', () => {
     const p = path.join(dir, 'shared.yaml')
     writeFileSync(p, 'v: 1\n')
     const opened = await files.read(p)
-    await new Promise((r) => setTimeout(r, 15))
     writeFileSync(p, 'v: someone else\n')
+    // Someone else's save, a few seconds later (set, so the test never depends on the clock's resolution).
+    utimesSync(p, new Date(), new Date(opened.mtimeMs + 5_000))
     const err = await failure(files.write({ path: p, text: 'v: mine\n', expectedMtimeMs: opened.mtimeMs }))
     expect(err.code).toBe('conflict')
     expect(err.details).toMatchObject({ reason: 'changed' })
