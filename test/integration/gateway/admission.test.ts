@@ -1,35 +1,19 @@
 import { once } from 'node:events'
 import net from 'node:net'
 
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target } from './harness'
+import { gatewayTest, policyYaml, target, until } from './harness'
 
 // Slow clients and bursts: a client dripping its body holds no slot, deadlines
 // end it with 408, and a burst over the limit waits briefly instead of 429.
-const fake = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 10 })
-let upstream: string
-
-beforeAll(async () => {
-  upstream = await fake.start()
-})
-afterAll(async () => {
-  await fake.stop()
-})
+// Each test starts a gateway of its own (startGateway) in front of the file's fake upstream.
+const it = gatewayTest({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 10 })
 
 const chatBody = (content = 'hi', stream = false) => JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content }], stream })
 const chat = (url: string, content = 'hi', stream = false) =>
   fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody(content, stream) })
 const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as { inflight: number; queued: number; queue_limit: number }
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 /** A socket that sends the headers and the first bytes of its body, then one byte at a time. */
 async function dripper(url: string): Promise<{ socket: net.Socket; answer: () => string; stop(): void }> {
@@ -51,8 +35,8 @@ async function dripper(url: string): Promise<{ socket: net.Socket; answer: () =>
 }
 
 describe('slow clients', () => {
-  it('serves good requests while 20 clients drip their bodies, and ends the drips with 408', async () => {
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxConcurrency: 16, bodyTimeoutMs: 1_500 })
+  it('serves good requests while 20 clients drip their bodies, and ends the drips with 408', async ({ upstream, startGateway }) => {
+    const gw = await startGateway(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxConcurrency: 16, bodyTimeoutMs: 1_500 })
     const drips = await Promise.all(Array.from({ length: 20 }, () => dripper(gw.url)))
     try {
       // Every drip is connected and sending; none of them holds a slot.
@@ -66,12 +50,11 @@ describe('slow clients', () => {
       }
     } finally {
       for (const d of drips) d.stop()
-      await gw.stop(500)
     }
   })
 
-  it('answers a client that never finishes its headers with 408 and closes it', async () => {
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { headersTimeoutMs: 300 })
+  it('answers a client that never finishes its headers with 408 and closes it', async ({ upstream, startGateway }) => {
+    const gw = await startGateway(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { headersTimeoutMs: 300 })
     const u = new URL(gw.url)
     const socket = net.connect(Number(u.port), u.hostname)
     try {
@@ -83,54 +66,45 @@ describe('slow clients', () => {
       expect(raw).toMatch(/^HTTP\/1\.1 408/)
     } finally {
       socket.destroy()
-      await gw.stop(500)
     }
   })
 })
 
 describe('a burst over the limit', () => {
-  it('waits in the queue for a slot (shown in /healthz) instead of getting 429', async () => {
+  it('waits in the queue for a slot (shown in /healthz) instead of getting 429', async ({ fake, upstream, startGateway }) => {
     fake.reset()
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxConcurrency: 1, queueTimeoutMs: 10_000 })
-    try {
-      fake.queuedFaults.push('slow_drip?gap_ms=30')
-      const first = await chat(gw.url, 'slow', true)
-      expect(first.status).toBe(200)
-      const second = chat(gw.url, 'next')
-      await until(async () => (await health(gw.url)).queued === 1)
-      expect(await health(gw.url)).toMatchObject({ inflight: 1, queued: 1, queue_limit: 4 })
-      await first.text()
-      expect((await second).status).toBe(200)
-      expect((await health(gw.url)).queued).toBe(0)
-    } finally {
-      await gw.stop(500)
-    }
+    const gw = await startGateway(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxConcurrency: 1, queueTimeoutMs: 10_000 })
+    fake.queuedFaults.push('slow_drip?gap_ms=30')
+    const first = await chat(gw.url, 'slow', true)
+    expect(first.status).toBe(200)
+    const second = chat(gw.url, 'next')
+    await until(async () => (await health(gw.url)).queued === 1)
+    expect(await health(gw.url)).toMatchObject({ inflight: 1, queued: 1, queue_limit: 4 })
+    await first.text()
+    expect((await second).status).toBe(200)
+    expect((await health(gw.url)).queued).toBe(0)
   })
 
-  it('answers 429 with jittered retry-after when the queue is full or the wait runs out', async () => {
+  it('answers 429 with jittered retry-after when the queue is full or the wait runs out', async ({ fake, upstream, startGateway }) => {
     fake.reset()
-    const gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), {
+    const gw = await startGateway(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), {
       maxConcurrency: 1,
       maxQueue: 1,
       queueTimeoutMs: 300,
     })
-    try {
-      fake.queuedFaults.push('slow_drip?gap_ms=100')
-      const first = await chat(gw.url, 'slow', true)
-      const waiting = chat(gw.url, 'waits')
-      await until(async () => (await health(gw.url)).queued === 1)
-      const overflow = await Promise.all(Array.from({ length: 6 }, () => chat(gw.url, 'over')))
-      expect(overflow.map((r) => r.status)).toEqual(Array(6).fill(429))
-      const delays = overflow.map((r) => Number(r.headers.get('retry-after-ms')))
-      for (const [i, r] of overflow.entries()) expect(r.headers.get('retry-after')).toBe(String(Math.ceil(delays[i] / 1000)))
-      expect(new Set(delays).size).toBeGreaterThan(1)
-      // The one that waited gives up after the queue timeout.
-      const w = await waiting
-      expect(w.status).toBe(429)
-      expect(await w.json()).toMatchObject({ error: { type: 'rate_limit_error', code: 'concurrency_limit' } })
-      await first.text()
-    } finally {
-      await gw.stop(500)
-    }
+    fake.queuedFaults.push('slow_drip?gap_ms=100')
+    const first = await chat(gw.url, 'slow', true)
+    const waiting = chat(gw.url, 'waits')
+    await until(async () => (await health(gw.url)).queued === 1)
+    const overflow = await Promise.all(Array.from({ length: 6 }, () => chat(gw.url, 'over')))
+    expect(overflow.map((r) => r.status)).toEqual(Array(6).fill(429))
+    const delays = overflow.map((r) => Number(r.headers.get('retry-after-ms')))
+    for (const [i, r] of overflow.entries()) expect(r.headers.get('retry-after')).toBe(String(Math.ceil(delays[i] / 1000)))
+    expect(new Set(delays).size).toBeGreaterThan(1)
+    // The one that waited gives up after the queue timeout.
+    const w = await waiting
+    expect(w.status).toBe(429)
+    expect(await w.json()).toMatchObject({ error: { type: 'rate_limit_error', code: 'concurrency_limit' } })
+    await first.text()
   })
 })

@@ -1,32 +1,32 @@
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target } from './harness'
+import { gatewayTest, policyYaml, sharedGateway, target } from './harness'
 
 // A gateway started with an auth token answers only clients that send it.
 
-const fake = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
-let gw: Awaited<ReturnType<typeof gatewayWith>>
 const TOKEN = 'gw-secret-token-123'
 
-beforeAll(async () => {
-  const upstream = await fake.start()
-  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[audit-logger]'), { authToken: TOKEN })
-})
-afterAll(async () => {
-  await gw?.stop(500)
-  await fake.stop()
-})
-
-const chat = (headers: Record<string, string>) =>
-  fetch(`${gw.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }),
-  })
+/** `gw`: one gateway for the file, behind the token; `chat(headers)` a chat request to it. */
+const it = gatewayTest({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
+  .extend(
+    'gw',
+    { scope: 'file' },
+    sharedGateway((upstream) => policyYaml(target('primary', 'fake-fast', upstream), '[audit-logger]'), { authToken: TOKEN }),
+  )
+  .extend(
+    'chat',
+    { scope: 'file' },
+    async ({ gw }) =>
+      (headers: Record<string, string>) =>
+        fetch(`${gw.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] }),
+        }),
+  )
 
 describe('the gateway auth token', () => {
-  it('refuses a request without the token, with a wrong one, or one of another length, with 401', async () => {
+  it('refuses a request without the token, with a wrong one, or one of another length, with 401', async ({ fake, gw, chat }) => {
     const wrong: Array<Record<string, string>> = [
       {},
       { authorization: `Bearer ${TOKEN.replace(/.$/, 'x')}` },
@@ -42,7 +42,7 @@ describe('the gateway auth token', () => {
     expect(fake.chatRequests).toHaveLength(0)
   })
 
-  it('answers a request that carries it', async () => {
+  it('answers a request that carries it', async ({ fake, gw, chat }) => {
     const r = await chat({ authorization: `Bearer ${TOKEN}` })
     expect(r.status).toBe(200)
     expect(fake.chatRequests).toHaveLength(1)

@@ -1,37 +1,38 @@
 import { gzipSync } from 'node:zlib'
 
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { Packr } from 'msgpackr'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target } from './harness'
+import { gatewayTest, policyYaml, sharedGateway, target } from './harness'
 
 // The content types a chat body may come as: JSON and MessagePack (gzip or not).
 // Others, text/plain above all (what a web page can POST with no CORS preflight), get 415.
-const fake = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
-let gw: Awaited<ReturnType<typeof gatewayWith>>
-
-beforeAll(async () => {
-  const upstream = await fake.start()
-  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxBodyBytes: 64 * 1024 })
-})
-afterAll(async () => {
-  await gw?.stop(500)
-  await fake.stop()
-})
+/** `gw`: one gateway for the file (64 KiB bodies); `post(body, headers)` a chat request to it. */
+const it = gatewayTest({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
+  .extend(
+    'gw',
+    { scope: 'file' },
+    sharedGateway((upstream) => policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { maxBodyBytes: 64 * 1024 }),
+  )
+  .extend(
+    'post',
+    { scope: 'file' },
+    async ({ gw }) =>
+      (body: BodyInit, headers: Record<string, string>) =>
+        fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers, body }),
+  )
 
 const chat = { model: 'fake-fast', messages: [{ role: 'user', content: 'Write to jane@example.com please' }] }
-const post = (body: BodyInit, headers: Record<string, string>) => fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers, body })
 const packr = new Packr({ useRecords: false })
 
 describe('the body formats the gateway accepts', () => {
-  it.each([
+  it.for<[string, Record<string, string>]>([
     ['text/plain', { 'content-type': 'text/plain' }],
     ['text/plain;charset=UTF-8 (what fetch sends for a string body)', { 'content-type': 'text/plain;charset=UTF-8' }],
     ['a form', { 'content-type': 'application/x-www-form-urlencoded' }],
     ['multipart', { 'content-type': 'multipart/form-data; boundary=x' }],
     ['JSON in another charset', { 'content-type': 'application/json; charset=latin1' }],
-  ])('refuses %s with 415 in the OpenAI error shape, before anything goes upstream', async (_name, headers) => {
+  ])('refuses %s with 415 in the OpenAI error shape, before anything goes upstream', async ([, headers], { fake, post }) => {
     fake.reset()
     const r = await post(JSON.stringify(chat), headers)
     expect(r.status).toBe(415)
@@ -39,26 +40,26 @@ describe('the body formats the gateway accepts', () => {
     expect(fake.received).toHaveLength(0)
   })
 
-  it('refuses a body without a Content-Type with 415', async () => {
+  it('refuses a body without a Content-Type with 415', async ({ post }) => {
     const r = await post(new Blob([JSON.stringify(chat)]), {})
     expect(r.status).toBe(415)
     expect(await r.json()).toMatchObject({ error: { code: 'unsupported_media_type' } })
   })
 
-  it('refuses an encoding other than gzip with 415', async () => {
+  it('refuses an encoding other than gzip with 415', async ({ post }) => {
     const r = await post(JSON.stringify(chat), { 'content-type': 'application/json', 'content-encoding': 'br' })
     expect(r.status).toBe(415)
     expect(await r.json()).toMatchObject({ error: { code: 'unsupported_content_encoding' } })
   })
 
-  it.each([
+  it.for<[string, Record<string, string>, (b: object) => string | Buffer]>([
     ['application/json', { 'content-type': 'application/json' }, (b: object) => JSON.stringify(b)],
     ['application/json; charset=utf-8', { 'content-type': 'application/json; charset=utf-8' }, (b: object) => JSON.stringify(b)],
     ['JSON, gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, (b: object) => gzipSync(JSON.stringify(b))],
     ['application/vnd.msgpack (the app client)', { 'content-type': 'application/vnd.msgpack' }, (b: object) => packr.pack(b)],
     ['application/msgpack', { 'content-type': 'application/msgpack' }, (b: object) => packr.pack(b)],
     ['application/x-msgpack, gzip', { 'content-type': 'application/x-msgpack', 'content-encoding': 'gzip' }, (b: object) => gzipSync(packr.pack(b))],
-  ])('accepts %s and applies the policy to it', async (_name, headers, encode) => {
+  ])('accepts %s and applies the policy to it', async ([, headers, encode], { fake, post }) => {
     fake.reset()
     const r = await post(encode(chat) as BodyInit, headers)
     expect(r.status).toBe(200)
@@ -66,13 +67,13 @@ describe('the body formats the gateway accepts', () => {
     expect(JSON.stringify(fake.received.at(-1)!.body)).not.toContain('jane@example.com')
   })
 
-  it('answers MessagePack that does not decode with 400', async () => {
+  it('answers MessagePack that does not decode with 400', async ({ post }) => {
     const r = await post(new Uint8Array([0xc1, 0xc1]), { 'content-type': 'application/vnd.msgpack' })
     expect(r.status).toBe(400)
     expect(await r.json()).toMatchObject({ error: { code: 'invalid_msgpack' } })
   })
 
-  it('stops inflating a gzip body at the body limit (413), however small it came', async () => {
+  it('stops inflating a gzip body at the body limit (413), however small it came', async ({ post }) => {
     const bomb = gzipSync(JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'a'.repeat(20_000_000) }] }))
     expect(bomb.length).toBeLessThan(64 * 1024)
     const r = await post(bomb, { 'content-type': 'application/json', 'content-encoding': 'gzip' })

@@ -1,28 +1,13 @@
 import http from 'node:http'
 
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target } from './harness'
+import { gatewayTest, gatewayWith, policyYaml, sharedGateway, target } from './harness'
 
 // A web page the user visits must not be able to use the gateway (and the key
 // behind it): not by posting to it (Origin), not by rebinding its own name to
 // 127.0.0.1 (Host).
-const fake = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
-let gw: Awaited<ReturnType<typeof gatewayWith>>
-let port: number
-
 const ALLOWED = 'http://localhost:5173'
-
-beforeAll(async () => {
-  const upstream = await fake.start()
-  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), { allowOrigins: [ALLOWED, 'https://Tools.Example.com/'] })
-  port = Number(new URL(gw.url).port)
-})
-afterAll(async () => {
-  await gw?.stop(500)
-  await fake.stop()
-})
 
 interface Answer {
   status: number
@@ -30,8 +15,8 @@ interface Answer {
   body: string
 }
 
-/** A raw request, so Host and Origin are exactly what a browser would send. */
-function request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+/** A raw request to the gateway on `port`, so Host and Origin are exactly what a browser would send. */
+function rawRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, setHost: false }, (res) => {
       let text = ''
@@ -45,11 +30,37 @@ function request(method: string, path: string, headers: Record<string, string>, 
 }
 
 const chatBody = JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }] })
-const chat = (headers: Record<string, string>) =>
-  request('POST', '/v1/chat/completions', { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers }, chatBody)
+
+/**
+ * `gw`: one gateway for the file, two origins allowed; `port` its port;
+ * `request(...)` a raw request to it; `chat(headers)` a chat request.
+ */
+const it = gatewayTest({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
+  .extend(
+    'gw',
+    { scope: 'file' },
+    sharedGateway((upstream) => policyYaml(target('primary', 'fake-fast', upstream), '[pii-detector]'), {
+      allowOrigins: [ALLOWED, 'https://Tools.Example.com/'],
+    }),
+  )
+  .extend('port', { scope: 'file' }, async ({ gw }) => Number(new URL(gw.url).port))
+  .extend(
+    'request',
+    { scope: 'file' },
+    async ({ port }) =>
+      (method: string, path: string, headers: Record<string, string>, body?: string) =>
+        rawRequest(port, method, path, headers, body),
+  )
+  .extend(
+    'chat',
+    { scope: 'file' },
+    async ({ port, request }) =>
+      (headers: Record<string, string>) =>
+        request('POST', '/v1/chat/completions', { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers }, chatBody),
+  )
 
 describe('Origin: requests from web pages', () => {
-  it('refuses a cross-site POST (a simple request, no preflight) with 403, before anything goes upstream', async () => {
+  it('refuses a cross-site POST (a simple request, no preflight) with 403, before anything goes upstream', async ({ fake, chat }) => {
     fake.reset()
     const r = await chat({ origin: 'https://evil.example' })
     expect(r.status).toBe(403)
@@ -58,17 +69,17 @@ describe('Origin: requests from web pages', () => {
     expect(fake.received).toHaveLength(0)
   })
 
-  it('refuses the opaque origin of sandboxed frames and files (Origin: null)', async () => {
+  it('refuses the opaque origin of sandboxed frames and files (Origin: null)', async ({ chat }) => {
     expect((await chat({ origin: 'null' })).status).toBe(403)
   })
 
-  it('refuses other origins on every route, GET included', async () => {
+  it('refuses other origins on every route, GET included', async ({ port, request }) => {
     for (const path of ['/healthz', '/v1/models', '/wafer/config']) {
       expect((await request('GET', path, { host: `127.0.0.1:${port}`, origin: 'https://evil.example' })).status).toBe(403)
     }
   })
 
-  it('answers an allowed origin, with the CORS headers its page needs', async () => {
+  it('answers an allowed origin, with the CORS headers its page needs', async ({ chat }) => {
     const r = await chat({ origin: ALLOWED })
     expect(r.status).toBe(200)
     expect(r.headers['access-control-allow-origin']).toBe(ALLOWED)
@@ -78,7 +89,7 @@ describe('Origin: requests from web pages', () => {
     expect((await chat({ origin: 'https://tools.example.com' })).status).toBe(200)
   })
 
-  it('answers the preflight of an allowed origin, and refuses others with 403', async () => {
+  it('answers the preflight of an allowed origin, and refuses others with 403', async ({ port, request }) => {
     const preflight = (origin: string) =>
       request('OPTIONS', '/v1/chat/completions', {
         host: `localhost:${port}`,
@@ -96,18 +107,18 @@ describe('Origin: requests from web pages', () => {
     expect(refused.headers['access-control-allow-origin']).toBeUndefined()
   })
 
-  it('answers clients that send no Origin (SDKs, curl) as before', async () => {
+  it('answers clients that send no Origin (SDKs, curl) as before', async ({ chat }) => {
     expect((await chat({})).status).toBe(200)
   })
 })
 
 describe('Host: DNS rebinding', () => {
-  it.each([
+  it.for([
     ['POST', '/v1/chat/completions'],
     ['GET', '/wafer/config'],
     ['GET', '/healthz'],
     ['GET', '/v1/models'],
-  ])('refuses %s %s for a Host that is not the gateway with 421', async (method, path) => {
+  ])('refuses %s %s for a Host that is not the gateway with 421', async ([method, path], { fake, port, request }) => {
     fake.reset()
     const r = await request(method, path, { host: `evil.example:${port}`, 'content-type': 'application/json' }, method === 'POST' ? chatBody : undefined)
     expect(r.status).toBe(421)
@@ -116,12 +127,12 @@ describe('Host: DNS rebinding', () => {
     expect(fake.received).toHaveLength(0)
   })
 
-  it('refuses the right name on the wrong port, or without its port', async () => {
+  it('refuses the right name on the wrong port, or without its port', async ({ port, request }) => {
     expect((await request('GET', '/healthz', { host: `127.0.0.1:${port + 1}` })).status).toBe(421)
     expect((await request('GET', '/healthz', { host: '127.0.0.1' })).status).toBe(421)
   })
 
-  it.each([`127.0.0.1:${0}`, `localhost:${0}`, `LOCALHOST:${0}`, `[::1]:${0}`])('answers Host %s (with its port)', async (host) => {
+  it.for([`127.0.0.1:${0}`, `localhost:${0}`, `LOCALHOST:${0}`, `[::1]:${0}`])('answers Host %s (with its port)', async (host, { port, request }) => {
     const r = await request('GET', '/healthz', { host: host.replace(/:0$/, `:${port}`) })
     expect(r.status).toBe(200)
   })

@@ -1,36 +1,44 @@
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target } from './harness'
+import { gatewayTest, policyYaml, sharedGateway, target } from './harness'
 
 // Heavy policy work must not stall the server: large requests are scanned on
 // worker threads, and a request past the message cap is refused outright.
-const fake = new FakeCerebras({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
-let gw: Awaited<ReturnType<typeof gatewayWith>>
-
-beforeAll(async () => {
-  const upstream = await fake.start()
-  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, pii-detector]'), { maxBodyBytes: 8 * 1024 * 1024 })
-})
-afterAll(async () => {
-  await gw?.stop(2_000)
-  await fake.stop()
-})
+/** `gw`: one gateway for the file (8 MiB bodies); `post(messages)` a chat request to it. */
+const it = gatewayTest({ ttftMs: 1, tokensPerSecond: 50_000, replyTokens: 5 })
+  .extend(
+    'gw',
+    { scope: 'file' },
+    sharedGateway(
+      (upstream) => policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, pii-detector]'),
+      { maxBodyBytes: 8 * 1024 * 1024 },
+      2_000,
+    ),
+  )
+  .extend(
+    'post',
+    { scope: 'file' },
+    async ({ gw }) =>
+      (messages: unknown[]) =>
+        fetch(`${gw.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'fake-fast', messages }),
+        }),
+  )
 
 const piiMessages = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
     role: 'user',
     content: `Hi, I am John Smith, email john${i}@example.com, phone 415-555-0134, SSN 123-45-6789, card 4111 1111 1111 1111.`,
   }))
-const post = (messages: unknown[]) =>
-  fetch(`${gw.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'fake-fast', messages }),
-  })
 
 describe('heavy policy work', () => {
-  it('keeps /healthz answering (p95 under 100 ms, never a stall of a second) while 16 large PII-laden requests are scanned, and redacts them all', async () => {
+  it('keeps /healthz answering (p95 under 100 ms, never a stall of a second) while 16 large PII-laden requests are scanned, and redacts them all', async ({
+    fake,
+    gw,
+    post,
+  }) => {
     fake.reset()
     let done = 0
     const burst = Array.from({ length: 16 }, () =>
@@ -60,7 +68,7 @@ describe('heavy policy work', () => {
     expect(sorted.at(-1)).toBeLessThan(1_000)
   })
 
-  it('refuses a request past the message cap with 400 before scanning it', async () => {
+  it('refuses a request past the message cap with 400 before scanning it', async ({ fake, post }) => {
     fake.reset()
     const r = await post(piiMessages(10_000))
     expect(r.status).toBe(400)
@@ -68,7 +76,7 @@ describe('heavy policy work', () => {
     expect(fake.received).toHaveLength(0)
   })
 
-  it('answers small requests on the serving thread exactly as before', async () => {
+  it('answers small requests on the serving thread exactly as before', async ({ post }) => {
     const r = await post(piiMessages(2))
     expect(r.status).toBe(200)
     expect(r.headers.get('x-wafer-policy-verdict')).toBe('redact')

@@ -11,35 +11,35 @@ import { resolveTargets } from '@main/services/gateway/config'
 import { Gateway } from '@main/services/gateway/gateway'
 import type { GatewayPolicy } from '@main/services/gateway/policy-port'
 import { startGateway } from '@main/services/gateway/start'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { gatewayWith, policyYaml, target, tempDir, TEST_KEY_ENV } from './harness'
+import { gatewayTest, gatewayWith, policyYaml, sharedGateway, target, tempDir, TEST_KEY_ENV } from './harness'
 
-const fake = new FakeCerebras({ ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 20 })
-let upstream: string
-let gw: Awaited<ReturnType<typeof gatewayWith>>
-
-beforeAll(async () => {
-  upstream = await fake.start()
-  gw = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[audit-logger]'), { maxBodyBytes: 4096 })
-})
-afterAll(async () => {
-  await gw?.stop(500)
-  await fake.stop()
-})
+/** `gw`: one gateway for the file (4 KiB bodies); `post(body, headers)` a chat request to it. */
+const it = gatewayTest({ ttftMs: 5, tokensPerSecond: 20_000, replyTokens: 20 })
+  .extend(
+    'gw',
+    { scope: 'file' },
+    sharedGateway((upstream) => policyYaml(target('primary', 'fake-fast', upstream), '[audit-logger]'), { maxBodyBytes: 4096 }),
+  )
+  .extend(
+    'post',
+    { scope: 'file' },
+    async ({ gw }) =>
+      (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
+  )
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
-const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 
 describe('the gateway HTTP contract', () => {
-  it('answers bad JSON with 400 in the OpenAI error shape', async () => {
+  it('answers bad JSON with 400 in the OpenAI error shape', async ({ post }) => {
     const r = await post('{"model": "fake-fast", ')
     expect(r.status).toBe(400)
     expect(await r.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_json' } })
   })
 
-  it('answers a schema-invalid request with 422 naming the field', async () => {
+  it('answers a schema-invalid request with 422 naming the field', async ({ post }) => {
     const r = await post(JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x' }], temperature: 9, frobnicate: true }))
     expect(r.status).toBe(422)
     const body = (await r.json()) as { error: { message: string; type: string } }
@@ -47,13 +47,13 @@ describe('the gateway HTTP contract', () => {
     expect(body.error.message).toMatch(/temperature|frobnicate/)
   })
 
-  it('answers an unknown model with 404 listing what it serves', async () => {
+  it('answers an unknown model with 404 listing what it serves', async ({ post }) => {
     const r = await post(JSON.stringify({ model: 'gpt-oss-9000', messages: [{ role: 'user', content: 'x' }] }))
     expect(r.status).toBe(404)
     expect(await r.json()).toMatchObject({ error: { code: 'model_not_found', message: expect.stringContaining('fake-fast') } })
   })
 
-  it('closes the connection after a stream when the client asks it to (Connection: close)', async () => {
+  it('closes the connection after a stream when the client asks it to (Connection: close)', async ({ gw }) => {
     const socket = net.connect(Number(new URL(gw.url).port), '127.0.0.1')
     await once(socket, 'connect')
     const body = JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'hi' }], stream: true })
@@ -70,13 +70,13 @@ describe('the gateway HTTP contract', () => {
     socket.destroy()
   })
 
-  it('answers a body over the limit with 413', async () => {
+  it('answers a body over the limit with 413', async ({ post }) => {
     const r = await post(JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] }))
     expect(r.status).toBe(413)
     expect(await r.json()).toMatchObject({ error: { code: 'body_too_large' } })
   })
 
-  it('lists its models, reports health, and shows its config without secrets', async () => {
+  it('lists its models, reports health, and shows its config without secrets', async ({ gw }) => {
     const models = (await (await fetch(`${gw.url}/v1/models`)).json()) as { data: Array<{ id: string }> }
     expect(models.data.map((m) => m.id)).toEqual(['fake-fast'])
     expect(await (await fetch(`${gw.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
@@ -100,7 +100,15 @@ function failingPolicy(): GatewayPolicy {
   }
 }
 
-async function gatewayWithPolicy(policy: GatewayPolicy, failMode: 'block' | 'allow', maxConcurrency = 16, maxQueue?: number, audit?: AuditSink) {
+/** A gateway in this process with `policy` in front of `upstream`, its fail mode and limits as given. */
+async function gatewayWithPolicy(
+  upstream: string,
+  policy: GatewayPolicy,
+  failMode: 'block' | 'allow',
+  maxConcurrency = 16,
+  maxQueue?: number,
+  audit?: AuditSink,
+) {
   const config = {
     pack: { name: 't', version: '1', enabled: true },
     policies: { chain: ['prompt-injection'] },
@@ -159,9 +167,11 @@ function failingAudit(): AuditSink & { appended: string[] } {
 
 describe('write-ahead audit records', () => {
   for (const stream of [true, false]) {
-    it(`refuses with 503 audit_unavailable, before any byte of the answer, when the started record cannot be committed and --fail-mode is block (${stream ? 'streamed' : 'whole'})`, async () => {
+    it(`refuses with 503 audit_unavailable, before any byte of the answer, when the started record cannot be committed and --fail-mode is block (${stream ? 'streamed' : 'whole'})`, async ({
+      upstream,
+    }) => {
       const audit = failingAudit()
-      const { g, url } = await gatewayWithPolicy(passingPolicy(), 'block', 16, undefined, audit)
+      const { g, url } = await gatewayWithPolicy(upstream, passingPolicy(), 'block', 16, undefined, audit)
       const r = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: JSON_HEADERS,
@@ -176,9 +186,9 @@ describe('write-ahead audit records', () => {
     })
   }
 
-  it('answers under --fail-mode allow and says the record was not written', async () => {
+  it('answers under --fail-mode allow and says the record was not written', async ({ upstream }) => {
     const audit = failingAudit()
-    const { g, url } = await gatewayWithPolicy(passingPolicy(), 'allow', 16, undefined, audit)
+    const { g, url } = await gatewayWithPolicy(upstream, passingPolicy(), 'allow', 16, undefined, audit)
     const r = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: JSON_HEADERS,
@@ -192,8 +202,8 @@ describe('write-ahead audit records', () => {
 })
 
 describe('fail mode and limits', () => {
-  it('refuses the request when a policy fails and --fail-mode is block', async () => {
-    const { g, url } = await gatewayWithPolicy(failingPolicy(), 'block')
+  it('refuses the request when a policy fails and --fail-mode is block', async ({ upstream }) => {
+    const { g, url } = await gatewayWithPolicy(upstream, failingPolicy(), 'block')
     const r = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: JSON_HEADERS,
@@ -204,8 +214,8 @@ describe('fail mode and limits', () => {
     await g.stop(100)
   })
 
-  it('lets it through and says so when --fail-mode is allow', async () => {
-    const { g, url } = await gatewayWithPolicy(failingPolicy(), 'allow')
+  it('lets it through and says so when --fail-mode is allow', async ({ upstream }) => {
+    const { g, url } = await gatewayWithPolicy(upstream, failingPolicy(), 'allow')
     const r = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: JSON_HEADERS,
@@ -216,9 +226,10 @@ describe('fail mode and limits', () => {
     await g.stop(100)
   })
 
-  it('answers 429 with a jittered retry-after past --max-concurrency when no request may wait', async () => {
+  it('answers 429 with a jittered retry-after past --max-concurrency when no request may wait', async ({ upstream, fake }) => {
     fake.reset()
     const { g, url } = await gatewayWithPolicy(
+      upstream,
       {
         ...failingPolicy(),
         checkInput: async (r) => ({ verdict: 'allow', policy: null, policies: [], findings: [], messages: r.messages, request: r, redactions: [], time_ms: 0 }),
@@ -285,7 +296,7 @@ describe('start-up checks', () => {
 })
 
 describe('policy codes and the optional LLM check', () => {
-  it('answers 409 budget_exceeded when token-budget caps the prompt', async () => {
+  it('answers 409 budget_exceeded when token-budget caps the prompt', async ({ upstream }) => {
     const g = await gatewayWith(
       policyYaml(target('primary', 'fake-fast', upstream), '[token-budget]').replace(
         '  audit-logger: {immutable: true, retention_days: 365}',
@@ -305,7 +316,7 @@ describe('policy codes and the optional LLM check', () => {
     }
   })
 
-  it('asks a model for a strict JSON verdict when --injection-llm-model is set, and records it', async () => {
+  it('asks a model for a strict JSON verdict when --injection-llm-model is set, and records it', async ({ fake, upstream }) => {
     fake.reset()
     const g = await gatewayWith(policyYaml(target('primary', 'fake-fast', upstream), '[prompt-injection, audit-logger]'), { injectionLlmModel: 'fake-fast' })
     try {

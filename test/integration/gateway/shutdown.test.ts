@@ -4,22 +4,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { openAuditLog } from '@main/services/audit'
-import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { tempDir, TEST_KEY_ENV } from './harness'
+import { gatewayTest, tempDir, TEST_KEY_ENV, until } from './harness'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-const fake = new FakeCerebras({ ttftMs: 5, replyTokens: 30 })
-let upstream: string
-
-beforeAll(async () => {
-  upstream = await fake.start()
-})
-afterAll(() => fake.stop())
+const it = gatewayTest({ ttftMs: 5, replyTokens: 30 })
 
 describe('wafer gateway run', () => {
-  it('on SIGTERM stops accepting, lets a running stream finish, flushes the audit log and exits 0', async () => {
+  it('on SIGTERM stops accepting, lets a running stream finish, flushes the audit log and exits 0', async ({ fake, upstream }) => {
     const dir = tempDir()
     const file = path.join(dir, 'policy-config.yaml')
     const auditDb = path.join(dir, 'audit.db')
@@ -68,9 +61,11 @@ providers:
     })
     expect(res.status).toBe(200)
     const body = res.text()
-    await new Promise((r) => setTimeout(r, 150))
+    // SIGTERM only once the stream is running: the gateway counts it in flight and the upstream has it.
+    await until(async () => ((await (await fetch(`${url}/healthz`)).json()) as { inflight: number }).inflight === 1 && fake.chatRequests.length === 1)
     child.kill('SIGTERM')
-    await new Promise((r) => setTimeout(r, 100))
+    // The gateway has begun draining.
+    await until(() => /SIGTERM: stopping/.test(out))
     // New requests are refused while draining.
     const late = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
       (r) => r.status,
