@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
 import { type AppPage, openApp, screenshot } from '../support/browser'
-import type { RunningWebHost } from '../support/web-host'
-import { type E2eStack, startStack } from './stack'
+import { e2eTest, type WebStack } from './stack'
 
 /*
  * The Models screen against the fake server: the merged, dated sources,
@@ -13,22 +12,11 @@ import { type E2eStack, startStack } from './stack'
  * off to Compare.
  */
 
-let stack: E2eStack
-let host: RunningWebHost
-let browser: Browser
-
-beforeAll(async () => {
-  stack = await startStack('models', { replyTokens: 200, ttftMs: 60 })
-  ;({ host, browser } = stack)
-})
-
-afterAll(async () => {
-  await stack?.stop()
-})
+const it = e2eTest('models', { replyTokens: 200, ttftMs: 60 })
 
 type TestPage = AppPage
 
-const openAppIn = (colorScheme: 'dark' | 'light' = 'dark'): Promise<TestPage> => openApp(browser, host.url, { colorScheme })
+const openAppIn = ({ browser, host }: WebStack, colorScheme: 'dark' | 'light' = 'dark'): Promise<TestPage> => openApp(browser, host.url, { colorScheme })
 
 async function openModels(page: Page): Promise<void> {
   await page.getByTestId('nav-models').click()
@@ -42,8 +30,8 @@ const row = (page: Page, id: string) => page.locator(`tr.model-row[data-model="$
 const ids = (page: Page) => page.locator('tr.model-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))
 
 describe('the Models screen against the fake server', () => {
-  it('merges the dated sources into one table with search, filters, sort and deprecations', async () => {
-    const page = await openAppIn()
+  it('merges the dated sources into one table with search, filters, sort and deprecations', async ({ stack }) => {
+    const page = await openAppIn(stack)
     // A race first, so the table has speeds "measured by you".
     await page.getByTestId('nav-compare').click()
     await page.getByTestId('lanes').waitFor()
@@ -93,8 +81,8 @@ describe('the Models screen against the fake server', () => {
     await page.context().close()
   })
 
-  it('keeps the user’s own price for a model without a public one, marked as theirs', async () => {
-    const page = await openAppIn()
+  it('keeps the user’s own price for a model without a public one, marked as theirs', async ({ stack }) => {
+    const page = await openAppIn(stack)
     await openModels(page)
     await expect(row(page, 'qwen-3.8-27b').locator('td').nth(5).textContent()).resolves.toBe('—')
     await row(page, 'qwen-3.8-27b').click()
@@ -136,8 +124,8 @@ describe('the Models screen against the fake server', () => {
     await page.context().close()
   })
 
-  it('shows published tier limits next to the user’s own from the rate-limit headers', async () => {
-    const page = await openAppIn()
+  it('shows published tier limits next to the user’s own from the rate-limit headers', async ({ stack }) => {
+    const page = await openAppIn(stack)
     await openModels(page)
     await page.getByTestId('models-tab-tiers').click()
     const panel = page.getByTestId('tiers-panel')
@@ -153,8 +141,8 @@ describe('the Models screen against the fake server', () => {
     await page.context().close()
   })
 
-  it('adds a model to Compare from its row', async () => {
-    const page = await openAppIn('light')
+  it('adds a model to Compare from its row', async ({ stack }) => {
+    const page = await openAppIn(stack, 'light')
     await openModels(page)
     await row(page, 'gpt-oss-120b').click()
     await screenshot(page, 'models-light')
@@ -166,8 +154,8 @@ describe('the Models screen against the fake server', () => {
     await page.context().close()
   })
 
-  it('opens a model in the playground from its row', async () => {
-    const page = await openAppIn('dark')
+  it('opens a model in the playground from its row', async ({ stack }) => {
+    const page = await openAppIn(stack, 'dark')
     await openModels(page)
     await page.getByTestId('playground-zai-glm-4.7').click()
     await page.getByTestId('model-input').first().waitFor()
