@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs'
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from '../support/browser'
-import type { RunningWebHost } from '../support/web-host'
-import { type E2eStack, startStack } from './stack'
+import { e2eTest } from './stack'
 
 /*
  * History through `npm run web`: runs from the playground listed newest
@@ -18,35 +16,26 @@ import { type E2eStack, startStack } from './stack'
 /** UI updates can take a few seconds on a busy 2-core machine (lazy chunks, tokenizer loads). */
 const POLL = { timeout: 15_000 }
 
-let stack: E2eStack
-let fake: FakeCerebras
-let host: RunningWebHost
-let browser: Browser
-let page: Page & { errors: string[] }
+type TestPage = Page & { errors: string[] }
 
-beforeAll(async () => {
-  stack = await startStack('history', { ttftMs: 40, replyTokens: 60, tokensPerSecond: 3000 })
-  ;({ fake, host, browser } = stack)
+/** The tests build on each other's runs, so they share one page, open on the playground. */
+const it = e2eTest('history', { ttftMs: 40, replyTokens: 60, tokensPerSecond: 3000 }).extend('page', { scope: 'file' }, async ({ browser, host }) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true })
-  page = (await context.newPage()) as Page & { errors: string[] }
+  const page = (await context.newPage()) as TestPage
   page.errors = []
   page.on('pageerror', (e) => page.errors.push(e.message))
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
   await page.getByTestId('composer').waitFor()
+  return page
 })
 
-afterEach(async (ctx) => {
+it.afterEach(async ({ page, task }) => {
   // A failed step leaves a picture of the screen it failed on.
-  if (ctx.task.result?.state === 'fail' && page)
-    await screenshot(page, `history-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  if (task.result?.state === 'fail' && page) await screenshot(page, `history-FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
-afterAll(async () => {
-  await stack?.stop()
-})
-
-async function run(model: string, prompt: string, expectError = false): Promise<void> {
+async function run(page: Page, model: string, prompt: string, expectError = false): Promise<void> {
   await page.getByTestId('nav-playground').click()
   await page.getByTestId('new-chat').click()
   await page.getByTestId('model-input').fill(model)
@@ -56,17 +45,17 @@ async function run(model: string, prompt: string, expectError = false): Promise<
   else await page.getByTestId('assistant-message').last().waitFor()
 }
 
-const rows = () => page.getByTestId('history-row')
-const rowTexts = async () => (await rows().allTextContents()).map((t) => t.replace(/\s+/g, ' '))
+const rows = (page: Page) => page.getByTestId('history-row')
+const rowTexts = async (page: Page) => (await rows(page).allTextContents()).map((t) => t.replace(/\s+/g, ' '))
 
 describe('History', () => {
-  it('lists every run newest first and filters them by model and errors', async () => {
-    await run('gpt-oss-120b', 'First question about otters')
-    await run('zai-glm-4.7', 'Second question about herons')
-    await run('llama3.1-8b', 'Third question to a retired model', true)
+  it('lists every run newest first and filters them by model and errors', async ({ page }) => {
+    await run(page, 'gpt-oss-120b', 'First question about otters')
+    await run(page, 'zai-glm-4.7', 'Second question about herons')
+    await run(page, 'llama3.1-8b', 'Third question to a retired model', true)
     await page.getByTestId('nav-history').click()
-    await expect.poll(() => rows().count(), POLL).toBe(3)
-    const texts = await rowTexts()
+    await expect.poll(() => rows(page).count(), POLL).toBe(3)
+    const texts = await rowTexts(page)
     expect(texts[0]).toContain('Third question to a retired model')
     expect(texts[0]).toContain('llama3.1-8b')
     expect(texts[1]).toContain('herons')
@@ -74,20 +63,20 @@ describe('History', () => {
     await screenshot(page, 'history-runs-light')
 
     await page.getByTestId('history-model').selectOption('zai-glm-4.7')
-    await expect.poll(() => rows().count(), POLL).toBe(1)
-    expect((await rowTexts())[0]).toContain('herons')
+    await expect.poll(() => rows(page).count(), POLL).toBe(1)
+    expect((await rowTexts(page))[0]).toContain('herons')
     await page.getByTestId('history-model').selectOption('')
     await page.getByTestId('history-errors-only').check()
-    await expect.poll(() => rows().count(), POLL).toBe(1)
-    expect((await rowTexts())[0]).toContain('model_not_found')
+    await expect.poll(() => rows(page).count(), POLL).toBe(1)
+    expect((await rowTexts(page))[0]).toContain('model_not_found')
     await screenshot(page, 'history-errors-only')
     await page.getByTestId('history-errors-only').uncheck()
-    await expect.poll(() => rows().count(), POLL).toBe(3)
+    await expect.poll(() => rows(page).count(), POLL).toBe(3)
   })
 
-  it('searches prompts and outputs, exports a run and imports it back', async () => {
+  it('searches prompts and outputs, exports a run and imports it back', async ({ page, fake }) => {
     await page.getByTestId('history-search').fill('herons')
-    await expect.poll(() => rows().count(), POLL).toBe(1)
+    await expect.poll(() => rows(page).count(), POLL).toBe(1)
     // Output text is searchable too: a word only the first run's answer has.
     const answers = fake.chatRequests.map((r) => r.sent.content.toLowerCase())
     const word = answers[0]
@@ -96,10 +85,10 @@ describe('History', () => {
       .sort((a, b) => b.length - a.length)[0]
     expect(word).toBeTruthy()
     await page.getByTestId('history-search').fill(word)
-    await expect.poll(() => rowTexts(), POLL).toEqual([expect.stringContaining('otters')])
+    await expect.poll(() => rowTexts(page), POLL).toEqual([expect.stringContaining('otters')])
     await page.getByTestId('history-search').fill('otters')
-    await expect.poll(() => rows().count(), POLL).toBe(1)
-    await rows().first().click()
+    await expect.poll(() => rows(page).count(), POLL).toBe(1)
+    await rows(page).first().click()
     await page.getByTestId('run-detail').waitFor()
     const download = page.waitForEvent('download')
     await page.getByTestId('export-run').click()
@@ -112,16 +101,16 @@ describe('History', () => {
     expect(exported.run.metrics.ttftMs).toBeGreaterThan(0)
 
     await page.getByTestId('history-import-file').setInputFiles(path)
-    await expect.poll(() => rows().count(), POLL).toBe(2)
+    await expect.poll(() => rows(page).count(), POLL).toBe(2)
     await screenshot(page, 'history-imported')
     // Delete the imported copy again.
-    await rows().first().click()
+    await rows(page).first().click()
     await page.getByTestId('run-detail').getByRole('button', { name: 'Delete run' }).click()
-    await expect.poll(() => rows().count(), POLL).toBe(1)
+    await expect.poll(() => rows(page).count(), POLL).toBe(1)
     await page.getByTestId('history-search').fill('')
   })
 
-  it('saves prompt versions, compares two side by side, and restores one', async () => {
+  it('saves prompt versions, compares two side by side, and restores one', async ({ page }) => {
     await page.getByTestId('nav-playground').click()
     await page.getByTestId('new-chat').click()
     await page.getByTestId('model-input').fill('gpt-oss-120b')
@@ -171,7 +160,7 @@ describe('History', () => {
     expect(await page.getByTestId('user-message').last().textContent()).toContain('Describe {{animal}} in one line')
   })
 
-  it('draws TTFT and decode speed per model from the saved runs', async () => {
+  it('draws TTFT and decode speed per model from the saved runs', async ({ page }) => {
     await page.getByTestId('nav-history').click()
     await page.getByTestId('history-tab-metrics').click()
     const metrics = page.getByTestId('history-metrics')
