@@ -1,28 +1,16 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { launchBrowser, openApp, screenshot } from '../support/browser'
-import { type RunningWebHost, startWebHost } from '../support/web-host'
+import { openApp, screenshot } from '../support/browser'
+import { webTest } from './stack'
 
 // Settings → Where your key may go, through npm run web: the hosts main sends
 // the key to, a base URL that is not one of them, and the "Allow this host"
 // flow, which in the web host explains the flag (a browser tab cannot allow hosts).
 
-let host: RunningWebHost
-let browser: Browser
-
-beforeAll(async () => {
-  host = await startWebHost({ CEREBRAS_API_KEY: 'csk-e2e-hosts-0123456789', WAFER_ALLOWED_HOSTS: 'https://proxy.example.com' })
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
+const it = webTest({ CEREBRAS_API_KEY: 'csk-e2e-hosts-0123456789', WAFER_ALLOWED_HOSTS: 'https://proxy.example.com' })
 
 describe('allowed hosts for the API key', () => {
-  it('lists the allowed hosts, flags a base URL that is not one, and says how to allow it in the web host', async () => {
+  it('lists the allowed hosts, flags a base URL that is not one, and says how to allow it in the web host', async ({ browser, host }) => {
     const page = await openApp(browser, host.url)
     await page.getByTestId('nav-settings').click()
     const card = page.getByTestId('allowed-hosts')

@@ -1,26 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 import WebSocket from 'ws'
 
-import { launchBrowser, screenshot } from '../support/browser'
-import { type RunningWebHost, startWebHost } from '../support/web-host'
+import { screenshot } from '../support/browser'
+import { type WebStack, webTest } from './stack'
 
 const SCREENS = ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings'] as const
 
-let host: RunningWebHost
-let browser: Browser
+const it = webTest()
 
-beforeAll(async () => {
-  host = await startWebHost()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openApp(colorScheme: 'dark' | 'light' = 'dark'): Promise<Page> {
+async function openApp({ browser, host }: WebStack, colorScheme: 'dark' | 'light' = 'dark'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme })
   const page = await context.newPage()
   const errors: string[] = []
@@ -32,8 +21,8 @@ async function openApp(colorScheme: 'dark' | 'light' = 'dark'): Promise<Page> {
 }
 
 describe('the app shell through npm run web', () => {
-  it('opens every screen from the navigation and saves a screenshot of each', async () => {
-    const page = await openApp('dark')
+  it('opens every screen from the navigation and saves a screenshot of each', async ({ stack }) => {
+    const page = await openApp(stack, 'dark')
     // The token moved from the address bar into an HttpOnly cookie.
     expect(new URL(page.url()).search).toBe('')
     for (const id of SCREENS) {
@@ -49,8 +38,8 @@ describe('the app shell through npm run web', () => {
     await page.context().close()
   })
 
-  it('moves between screens with Ctrl+1…7, lists shortcuts with Ctrl+/, and follows the light theme', async () => {
-    const page = await openApp('light')
+  it('moves between screens with Ctrl+1…7, lists shortcuts with Ctrl+/, and follows the light theme', async ({ stack }) => {
+    const page = await openApp(stack, 'light')
     await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('light')
     await page.keyboard.press('Control+3')
     await page.getByTestId('screen-models').getByRole('heading', { name: 'Models' }).waitFor()
@@ -67,9 +56,9 @@ describe('the app shell through npm run web', () => {
     await page.context().close()
   })
 
-  it('keeps an entered key out of the DOM, web storage and every WebSocket frame after it was sent', async () => {
+  it('keeps an entered key out of the DOM, web storage and every WebSocket frame after it was sent', async ({ stack }) => {
     const key = 'csk-' + 'e2eq7w8e9r0t1y2u3i4o5p6a7s8d9f0g1h2'
-    const page = await openApp('dark')
+    const page = await openApp(stack, 'dark')
     const framesAfterSend: string[] = []
     let sent = false
     page.on('websocket', (ws) => {
@@ -108,7 +97,7 @@ describe('the app shell through npm run web', () => {
     await page.context().close()
   })
 
-  it('refuses requests and sockets without the right token', async () => {
+  it('refuses requests and sockets without the right token', async ({ host }) => {
     const plain = await fetch(`${host.origin}/`)
     expect(plain.status).toBe(401)
     const wrong = await fetch(`${host.origin}/?token=not-the-token`)
