@@ -3,26 +3,24 @@ import os from 'node:os'
 import path from 'node:path'
 
 import OpenAI from 'openai'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 
-import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { launchBrowser, screenshot } from '../support/browser'
-import { type RunningWebHost, startWebHost } from '../support/web-host'
+import { screenshot } from '../support/browser'
+import { e2eTest } from './stack'
 
-const fake = new FakeCerebras({ ttftMs: 10, tokensPerSecond: 5000, replyTokens: 30 })
-let host: RunningWebHost
-let browser: Browser
-let page: Page
-let policyFile: string
-
-beforeAll(async () => {
-  const upstream = await fake.start()
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-gw-'))
-  policyFile = path.join(dir, 'policy-config.yaml')
-  writeFileSync(
-    policyFile,
-    `pack: {name: e2e-gateway, version: 0.1.0, enabled: true}
+const it = e2eTest(
+  'gateway',
+  { ttftMs: 10, tokensPerSecond: 5000, replyTokens: 30 },
+  // The app's key goes only to hosts the user allowed: the upstream is allowed the way the web host allows one.
+  (upstream) => ({ CEREBRAS_API_KEY: 'csk-e2e-gateway-key', WAFER_ALLOWED_HOSTS: upstream }),
+)
+  .extend('policyFile', { scope: 'file' }, async ({ fake }) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-gw-'))
+    const policyFile = path.join(dir, 'policy-config.yaml')
+    writeFileSync(
+      policyFile,
+      `pack: {name: e2e-gateway, version: 0.1.0, enabled: true}
 policies:
   chain: [prompt-injection, pii-detector, audit-logger]
 policy:
@@ -32,27 +30,23 @@ providers:
   targets:
     - id: fake-primary
       provider: cerebras:chat:fake-fast
-      base_url: ${upstream}
+      base_url: ${fake.baseUrl}
       secret_key_ref: {env: CEREBRAS_API_KEY}
 `,
-  )
-  // The app's key goes only to hosts the user allowed: the upstream is allowed the way the web host allows one.
-  host = await startWebHost({ CEREBRAS_API_KEY: 'csk-e2e-gateway-key', WAFER_ALLOWED_HOSTS: upstream })
-  browser = await launchBrowser()
-  page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' })).newPage()
-  await page.goto(host.url)
-  await page.getByTestId('nav-gateway').click()
-  await page.getByTestId('gateway-setup').waitFor()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake.stop()
-})
+    )
+    return policyFile
+  })
+  /** The tests go through one gateway's life in turn, on one page open on the Gateway screen. */
+  .extend('page', { scope: 'file' }, async ({ browser, host }): Promise<Page> => {
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' })).newPage()
+    await page.goto(host.url)
+    await page.getByTestId('nav-gateway').click()
+    await page.getByTestId('gateway-setup').waitFor()
+    return page
+  })
 
 describe('the Gateway screen', () => {
-  it('starts a gateway from a policy file, logs live requests and shows blocks', async () => {
+  it('starts a gateway from a policy file, logs live requests and shows blocks', async ({ page, policyFile }) => {
     await page.getByTestId('gateway-listen').fill('127.0.0.1:0')
     await page.getByTestId('gateway-policy-0').fill(policyFile)
     await screenshot(page, 'gateway-setup')
@@ -79,7 +73,7 @@ describe('the Gateway screen', () => {
     await screenshot(page, 'gateway-running-log')
   })
 
-  it('browses and verifies the audit log', async () => {
+  it('browses and verifies the audit log', async ({ page }) => {
     await page.getByTestId('tab-audit').click()
     await page.getByTestId('audit-panel').waitFor()
     await expect.poll(async () => page.getByTestId('audit-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3)
@@ -91,7 +85,7 @@ describe('the Gateway screen', () => {
     await screenshot(page, 'gateway-audit')
   })
 
-  it('stops the gateway', async () => {
+  it('stops the gateway', async ({ page }) => {
     await page.getByTestId('tab-requests').click()
     await page.getByTestId('gateway-stop').click()
     await page.getByTestId('gateway-setup').waitFor()
