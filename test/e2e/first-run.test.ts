@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
-import { type AppPage, launchBrowser, openApp, screenshot } from '../support/browser'
-import { type RunningWebHost, startWebHost } from '../support/web-host'
+import { type AppPage, openApp, screenshot } from '../support/browser'
+import { e2eTest } from './stack'
 
 /*
  * A newcomer's first minute, through `npm run web` with no key: the
@@ -23,28 +21,14 @@ const FIRST_MINUTE_MS = 60_000
 const GOOD_KEY = 'csk-' + 'e2efirstrun0123456789abcdefgh'.repeat(2)
 const WRONG_KEY = 'csk-' + 'e2ewrongkey0123456789abcdefgh'.repeat(2)
 
-let fake: FakeCerebras
-let host: RunningWebHost
-let browser: Browser
+// The "real" endpoint: the fake Cerebras server accepting one key. The app starts without any key.
+const it = e2eTest('first-run', { apiKeys: [GOOD_KEY], ttftMs: 80, replyTokens: 120, tokensPerSecond: 1500 }, (baseUrl) => ({ CEREBRAS_BASE_URL: baseUrl }))
+
+/** The test's page, for a picture of the screen a failed step left. */
 let page: AppPage | undefined
 
-beforeAll(async () => {
-  // The "real" endpoint: the fake Cerebras server accepting one key. The app starts without any key.
-  fake = new FakeCerebras({ apiKeys: [GOOD_KEY], ttftMs: 80, replyTokens: 120, tokensPerSecond: 1500 })
-  const baseUrl = await fake.start()
-  host = await startWebHost({ CEREBRAS_BASE_URL: baseUrl })
-  browser = await launchBrowser()
-})
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page)
-    await screenshot(page, `first-run-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await fake?.stop()
+it.afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && page) await screenshot(page, `first-run-FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
 /** Press Tab until the element with `testId` has the focus (keyboard only, as a user would). */
@@ -59,7 +43,7 @@ async function tabTo(p: AppPage, testId: string, max = 15): Promise<void> {
 const focusedTestId = (p: AppPage) => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)
 
 describe("a newcomer's first minute", () => {
-  it('reaches a first streamed answer on the demo endpoint, labelled Demo, and switches it off in one click', async () => {
+  it('reaches a first streamed answer on the demo endpoint, labelled Demo, and switches it off in one click', async ({ fake, host, browser }) => {
     const t0 = Date.now()
     page = await openApp(browser, host.url)
     const welcome = page.getByTestId('welcome-panel')
@@ -135,7 +119,7 @@ describe("a newcomer's first minute", () => {
     await page.context().close()
   })
 
-  it('reaches a first streamed answer by pasting a key: a wrong key is refused, the right one lists its models', async () => {
+  it('reaches a first streamed answer by pasting a key: a wrong key is refused, the right one lists its models', async ({ fake, host, browser }) => {
     const t0 = Date.now()
     page = await openApp(browser, host.url)
     await page.getByTestId('welcome-panel').waitFor()
@@ -190,7 +174,7 @@ describe("a newcomer's first minute", () => {
     await page.context().close()
   })
 
-  it('tests the stored key in Settings, and saves a key that does not look like a Cerebras key only when told twice', async () => {
+  it('tests the stored key in Settings, and saves a key that does not look like a Cerebras key only when told twice', async ({ fake, host, browser }) => {
     page = await openApp(browser, host.url, { colorScheme: 'light' })
     await page.keyboard.press('Control+7')
     const card = page.getByTestId('api-key-card')
