@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs'
 
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL, RETIRED_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { storedState } from '../support/bridge'
 import { type AppPage, openApp, screenshot } from '../support/browser'
-import type { RunningWebHost } from '../support/web-host'
-import { type E2eStack, startStack } from './stack'
+import { e2eTest, type WebStack } from './stack'
 
 /*
  * Compare against the fake Cerebras server: a race of a fast and a slow
@@ -16,26 +14,14 @@ import { type E2eStack, startStack } from './stack'
  * vote, repeat runs, and a batch with assertions.
  */
 
-let stack: E2eStack
-let fake: FakeCerebras
-let host: RunningWebHost
+const it = e2eTest('compare', { replyTokens: 360, ttftMs: 80 })
 const POLL = { timeout: 15_000 }
 /** Where main keeps the Compare setup (renderer/src/features/compare/lanes.ts SETUP_KEY). */
 const SETUP = 'compare.setup'
-let browser: Browser
-
-beforeAll(async () => {
-  stack = await startStack('compare', { replyTokens: 360, ttftMs: 80 })
-  ;({ fake, host, browser } = stack)
-})
-
-afterAll(async () => {
-  await stack?.stop()
-})
 
 type TestPage = AppPage
 
-async function openCompare(): Promise<TestPage> {
+async function openCompare({ browser, host }: WebStack): Promise<TestPage> {
   const page = await openApp(browser, host.url, { acceptDownloads: true })
   await page.getByTestId('nav-compare').click()
   await page.getByTestId('lanes').waitFor()
@@ -62,8 +48,8 @@ function laneFor(page: Page, model: string): Locator {
 }
 
 describe('Compare against the fake server', () => {
-  it('races two models of different speeds: the faster is highlighted and the race chart shows both', async () => {
-    const page = await openCompare()
+  it('races two models of different speeds: the faster is highlighted and the race chart shows both', async ({ stack, fake }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [FAKE_SLOW_MODEL, FAKE_FAST_MODEL])
     await runAndWait(page, 'Why does streaming speed matter for a console?')
 
@@ -100,8 +86,8 @@ describe('Compare against the fake server', () => {
     await page.context().close()
   })
 
-  it('remembers the lanes and the layout, and continues the conversation in every lane', async () => {
-    const page = await openCompare()
+  it('remembers the lanes and the layout, and continues the conversation in every lane', async ({ stack, fake, host }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     await page.getByTestId('layout-rows').click()
     // The setup is saved shortly after a change: wait until main has it.
@@ -129,8 +115,8 @@ describe('Compare against the fake server', () => {
     await page.context().close()
   })
 
-  it('shows the recovery hint in a retired model’s lane while the other lanes finish', async () => {
-    const page = await openCompare()
+  it('shows the recovery hint in a retired model’s lane while the other lanes finish', async ({ stack }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [RETIRED_MODEL, FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     const retired = laneFor(page, RETIRED_MODEL)
     // The catalog knows it is retired before anything is sent.
@@ -159,8 +145,8 @@ describe('Compare against the fake server', () => {
     await page.context().close()
   })
 
-  it('runs blind: names and figures hidden, the vote reveals them and updates the pair summary', async () => {
-    const page = await openCompare()
+  it('runs blind: names and figures hidden, the vote reveals them and updates the pair summary', async ({ stack, host }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     await page.getByTestId('blind-toggle').check()
     await runAndWait(page, 'Which answer is better?')
@@ -210,8 +196,8 @@ describe('Compare against the fake server', () => {
     await page.context().close()
   })
 
-  it('repeats a run N times per lane and reports p50 / p95 and output variability', async () => {
-    const page = await openCompare()
+  it('repeats a run N times per lane and reports p50 / p95 and output variability', async ({ stack, host }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     await page.getByTestId('repeat-input').fill('3')
     await runAndWait(page, 'Same question three times')
@@ -231,8 +217,8 @@ describe('Compare against the fake server', () => {
     await page.context().close()
   })
 
-  it('runs a 5-row batch into a 5×2 matrix with assertion counts, and exports it', async () => {
-    const page = await openCompare()
+  it('runs a 5-row batch into a 5×2 matrix with assertion counts, and exports it', async ({ stack, fake, host }) => {
+    const page = await openCompare(stack)
     await setLaneModels(page, [FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
     // A small max_completion_tokens keeps the fake's token bucket from pausing the batch for a minute.
     for (let i = 0; i < 2; i++) {
