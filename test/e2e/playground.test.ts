@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { storedState } from '../support/bridge'
 import { screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
-import { type E2eStack, startStack } from './stack'
+import { e2eTest } from './stack'
 
 /*
  * The playground against the fake Cerebras server, through `npm run web`:
@@ -18,29 +17,9 @@ import { type E2eStack, startStack } from './stack'
 /** UI updates can take a few seconds on a busy 2-core machine (lazy chunks, tokenizer loads). */
 const POLL = { timeout: 15_000 }
 
-let stack: E2eStack
-let fake: FakeCerebras
-let host: RunningWebHost
-let browser: Browser
-
-beforeAll(async () => {
-  stack = await startStack('playground', { ttftMs: 80, replyTokens: 160, tokensPerSecond: 1500 })
-  ;({ fake, host, browser } = stack)
-})
-
-afterEach(async (ctx) => {
-  // A failed step leaves a picture of the screen it failed on.
-  if (ctx.task.result?.state === 'fail' && page)
-    await screenshot(page, `playground-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await stack?.stop()
-})
-
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim()
 
-async function openPlayground(): Promise<Page & { errors: string[] }> {
+async function openPlayground(browser: Browser, host: RunningWebHost): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' })
   const page = (await context.newPage()) as Page & { errors: string[] }
   page.errors = []
@@ -65,14 +44,17 @@ async function setModel(page: Page, model: string): Promise<void> {
   await page.getByTestId('model-input').fill(model)
 }
 
-let page: Page & { errors: string[] }
+const it = e2eTest('playground', { ttftMs: 80, replyTokens: 160, tokensPerSecond: 1500 }).extend('page', { scope: 'file' }, async ({ browser, host }) =>
+  openPlayground(browser, host),
+)
+
+it.afterEach(async ({ page, task }) => {
+  // A failed step leaves a picture of the screen it failed on.
+  if (task.result?.state === 'fail') await screenshot(page, `playground-FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+})
 
 describe('the playground', () => {
-  beforeAll(async () => {
-    page = await openPlayground()
-  })
-
-  it('streams an answer and shows the text, the figures and the throughput chart', async () => {
+  it('streams an answer and shows the text, the figures and the throughput chart', async ({ page, fake }) => {
     await sendPrompt(page, 'Explain how pelicans would design a wafer-scale chip')
     const answer = page.getByTestId('assistant-message').last()
     await answer.waitFor()
@@ -99,7 +81,7 @@ describe('the playground', () => {
     await screenshot(page, 'playground-answer')
   })
 
-  it('shows each token of an answer shaded by its probability, with the alternatives on hover', async () => {
+  it('shows each token of an answer shaded by its probability, with the alternatives on hover', async ({ page, fake }) => {
     await newChat(page)
     await page.getByTestId('logprobs-switch').check()
     await page.getByTestId('top-logprobs').fill('3')
@@ -122,7 +104,7 @@ describe('the playground', () => {
     await setModel(page, 'gpt-oss-120b')
   })
 
-  it('stops mid-stream and keeps the partial text, saved as a stopped run', async () => {
+  it('stops mid-stream and keeps the partial text, saved as a stopped run', async ({ page, fake }) => {
     await newChat(page)
     fake.queuedFaults.push('slow_drip?gap_ms=25')
     await sendPrompt(page, 'Write a very long story about a slow river')
@@ -147,7 +129,7 @@ describe('the playground', () => {
     await page.getByTestId('run-stopped').waitFor()
   })
 
-  it('shows the recovery hint for a 404 and switches to the suggested model', async () => {
+  it('shows the recovery hint for a 404 and switches to the suggested model', async ({ page }) => {
     await newChat(page)
     await setModel(page, 'llama3.1-8b')
     await sendPrompt(page, 'Hello from a retired model')
@@ -163,7 +145,7 @@ describe('the playground', () => {
     expect(await page.getByTestId('model-input').inputValue()).toBe('gpt-oss-120b')
   })
 
-  it('counts down a 429 and then succeeds', async () => {
+  it('counts down a 429 and then succeeds', async ({ page, fake }) => {
     await newChat(page)
     fake.queuedFaults.push('429?retry_after_ms=2500')
     await sendPrompt(page, 'Try again after the rate limit')
@@ -177,7 +159,7 @@ describe('the playground', () => {
     await screenshot(page, 'playground-429-succeeded')
   })
 
-  it('blocks sending while a variable is empty, then substitutes its value', async () => {
+  it('blocks sending while a variable is empty, then substitutes its value', async ({ page, fake }) => {
     await newChat(page)
     const before = fake.chatRequests.length
     await page.getByTestId('composer').fill('Summarise {{topic}} for a {{audience}}')
@@ -200,7 +182,7 @@ describe('the playground', () => {
     expect(await page.getByTestId('user-message').last().textContent()).toContain('{{topic}}')
   })
 
-  it('explains a strict-schema problem before sending instead of sending it', async () => {
+  it('explains a strict-schema problem before sending instead of sending it', async ({ page, fake }) => {
     await newChat(page)
     const before = fake.chatRequests.length
     await page.getByTestId('format-json_schema').click()
@@ -224,7 +206,7 @@ describe('the playground', () => {
     await page.getByTestId('format-text').click()
   })
 
-  it('shows a tool call as a card and continues the conversation with the typed result', async () => {
+  it('shows a tool call as a card and continues the conversation with the typed result', async ({ page, fake }) => {
     await newChat(page)
     const tools = [
       {
@@ -261,7 +243,7 @@ describe('the playground', () => {
     await page.getByTestId('tools-input').fill('')
   })
 
-  it('shows the exact request as code with the key from the environment', async () => {
+  it('shows the exact request as code with the key from the environment', async ({ page, fake }) => {
     await page.getByTestId('composer').fill('What does View code show?')
     await page.getByTestId('view-code-button').click()
     const code = page.getByTestId('view-code')
@@ -279,7 +261,7 @@ describe('the playground', () => {
     await page.getByTestId('dialog-code').waitFor({ state: 'detached' })
   })
 
-  it('keeps the keyboard inside the View code dialog and gives the focus back when Esc closes it', async () => {
+  it('keeps the keyboard inside the View code dialog and gives the focus back when Esc closes it', async ({ page }) => {
     const button = page.getByTestId('view-code-button')
     await button.focus()
     await page.keyboard.press('Enter')
@@ -313,7 +295,7 @@ describe('the playground', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null), POLL).toBe('view-code-button')
   })
 
-  it('keeps the draft across a reload', async () => {
+  it('keeps the draft across a reload', async ({ page, host }) => {
     await page.getByTestId('composer').fill('This unsent text must survive')
     // The draft is saved half a second after the last edit: wait until main has it.
     await expect.poll(() => storedState(host, 'playground.draft'), POLL).toContain('This unsent text must survive')
@@ -324,7 +306,7 @@ describe('the playground', () => {
     await page.getByTestId('composer').fill('')
   })
 
-  it('runs four panes at once with Send all, each with its own model and answer', async () => {
+  it('runs four panes at once with Send all, each with its own model and answer', async ({ page, fake }) => {
     await page.getByTestId('layout-4').click()
     const models = ['gpt-oss-120b', 'zai-glm-4.7', 'fake-fast', 'fake-slow']
     for (let i = 0; i < 4; i++) {
@@ -348,7 +330,7 @@ describe('the playground', () => {
     await page.getByTestId('pane-1').waitFor({ state: 'detached' })
   })
 
-  it('finds the run in History by search and reopens it in the playground', async () => {
+  it('finds the run in History by search and reopens it in the playground', async ({ page }) => {
     await page.getByTestId('nav-history').click()
     await page.getByTestId('history-search').fill('pelicans')
     const row = page.getByTestId('history-row')

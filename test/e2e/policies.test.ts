@@ -2,13 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 
-import type { FakeCerebras } from '../../electron/main/services/demo/fake-cerebras/server'
 import { screenshot } from '../support/browser'
-import type { RunningWebHost } from '../support/web-host'
-import { type E2eStack, startStack } from './stack'
+import { e2eTest } from './stack'
 
 /*
  * The Policies screen through `npm run web`: a template in both views, a
@@ -20,38 +18,28 @@ import { type E2eStack, startStack } from './stack'
 
 const POLL = { timeout: 15_000 }
 
-let stack: E2eStack
-let fake: FakeCerebras
-let host: RunningWebHost
-let browser: Browser
-let page: Page & { errors: string[] }
-let dir: string
+const it = e2eTest('policies', { ttftMs: 20, replyTokens: 40, tokensPerSecond: 2000 })
+  .extend('dir', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-policies-'))
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }))
+    return dir
+  })
+  .extend('page', { scope: 'file' }, async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    const page = (await context.newPage()) as Page & { errors: string[] }
+    page.errors = []
+    page.on('pageerror', (e) => page.errors.push(e.message))
+    await page.goto(host.url)
+    await page.getByTestId('nav-policies').click()
+    await page.getByTestId('yaml-editor').locator('.cm-content').waitFor()
+    return page
+  })
 
-beforeAll(async () => {
-  stack = await startStack('policies', { ttftMs: 20, replyTokens: 40, tokensPerSecond: 2000 })
-  ;({ fake, host, browser } = stack)
-  dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-policies-'))
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
-  page = (await context.newPage()) as Page & { errors: string[] }
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
-  await page.goto(host.url)
-  await page.getByTestId('nav-policies').click()
-  await page.getByTestId('yaml-editor').locator('.cm-content').waitFor()
+it.afterEach(async ({ page, task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `policies-FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
 })
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page)
-    await screenshot(page, `policies-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-})
-
-afterAll(async () => {
-  await stack?.stop()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-/** The editor's text (CodeMirror renders lines as .cm-line). */
-async function yamlText(): Promise<string> {
+async function yamlText(page: Page): Promise<string> {
   return page
     .getByTestId('yaml-editor')
     .locator('.cm-content')
@@ -59,13 +47,13 @@ async function yamlText(): Promise<string> {
 }
 
 /** Put the cursor at the end of the first editor line containing `text`. */
-async function cursorAtEndOf(text: string): Promise<void> {
+async function cursorAtEndOf(page: Page, text: string): Promise<void> {
   const line = page.getByTestId('yaml-editor').locator('.cm-line', { hasText: text }).first()
   await line.click()
   await page.keyboard.press('End')
 }
 
-async function useTemplate(id: string): Promise<void> {
+async function useTemplate(page: Page, id: string): Promise<void> {
   await page.getByTestId('templates').click()
   await page.getByTestId(`template-${id}`).click()
   const confirm = page.getByTestId('confirm-dialog')
@@ -73,9 +61,9 @@ async function useTemplate(id: string): Promise<void> {
 }
 
 describe('the Policies screen', () => {
-  it('opens a template in both views', async () => {
-    await useTemplate('latency-routing')
-    await expect.poll(yamlText, POLL).toContain('name: cerebras-providers-2')
+  it('opens a template in both views', async ({ page }) => {
+    await useTemplate(page, 'latency-routing')
+    await expect.poll(() => yamlText(page), POLL).toContain('name: cerebras-providers-2')
     expect(await page.getByTestId('pack-name').inputValue()).toBe('cerebras-providers-2')
     await expect.poll(() => page.getByTestId('targets-list').locator('> li').count(), POLL).toBe(2)
     expect(await page.getByTestId('target-0').textContent()).toContain('Primary')
@@ -83,30 +71,30 @@ describe('the Policies screen', () => {
     expect(await page.getByTestId('policy-title').textContent()).toBe('Untitled (Latency-optimised routing)')
     await screenshot(page, 'policies-template')
 
-    await useTemplate('cerebras-gateway')
-    await expect.poll(yamlText, POLL).toContain('name: cerebras-gateway')
+    await useTemplate(page, 'cerebras-gateway')
+    await expect.poll(() => yamlText(page), POLL).toContain('name: cerebras-gateway')
     await expect.poll(() => page.getByTestId('chain-list').locator('> li').count(), POLL).toBe(3)
     expect(await page.getByTestId('problems').getAttribute('data-count')).toBe('0')
   })
 
-  it('shows a form edit in the YAML, keeping the comments', async () => {
+  it('shows a form edit in the YAML, keeping the comments', async ({ page }) => {
     await page.getByTestId('pii-action').selectOption('block')
-    await expect.poll(yamlText, POLL).toMatch(/ {4}action: block +# redact \| block/)
-    expect(await yamlText()).toContain('# Evaluated in this order on every request.')
+    await expect.poll(() => yamlText(page), POLL).toMatch(/ {4}action: block +# redact \| block/)
+    expect(await yamlText(page)).toContain('# Evaluated in this order on every request.')
     await expect.poll(() => page.getByTestId('dirty').count(), POLL).toBe(1)
 
     // Reorder the chain from the keyboard: pii-detector moves to the top.
     const chain = page.getByTestId('chain-list')
     await chain.locator('> li', { hasText: 'pii-detector' }).focus()
     await page.keyboard.press('Alt+ArrowUp')
-    await expect.poll(yamlText, POLL).toContain('  chain:\n    - pii-detector\n    - prompt-injection\n    - audit-logger')
+    await expect.poll(() => yamlText(page), POLL).toContain('  chain:\n    - pii-detector\n    - prompt-injection\n    - audit-logger')
     expect(await page.getByTestId('chain-list-announce').textContent()).toBe('pii-detector moved to position 1 of 3')
     // The moved row keeps the focus, so it can keep moving.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toMatch(/^c:pii-detector/)
 
     // And by dragging: audit-logger onto the first row.
     await chain.locator('> li', { hasText: 'audit-logger' }).dragTo(chain.locator('> li').first())
-    await expect.poll(yamlText, POLL).toContain('  chain:\n    - audit-logger\n    - pii-detector\n    - prompt-injection')
+    await expect.poll(() => yamlText(page), POLL).toContain('  chain:\n    - audit-logger\n    - pii-detector\n    - prompt-injection')
     await screenshot(page, 'policies-form-edit')
     // The audit-logger form says where its records go: the gateway's and the app's requests alike.
     const hint = page.getByText('Every request under this policy goes into the tamper-evident audit log', { exact: false })
@@ -117,11 +105,11 @@ describe('the Policies screen', () => {
     // Undo walks back through both edits.
     await page.getByTestId('undo').click()
     await page.getByTestId('undo').click()
-    await expect.poll(yamlText, POLL).toContain('  chain:\n    - prompt-injection\n    - pii-detector\n    - audit-logger')
+    await expect.poll(() => yamlText(page), POLL).toContain('  chain:\n    - prompt-injection\n    - pii-detector\n    - audit-logger')
   })
 
-  it('shows a YAML edit in the form', async () => {
-    await cursorAtEndOf('name: cerebras-gateway')
+  it('shows a YAML edit in the form', async ({ page }) => {
+    await cursorAtEndOf(page, 'name: cerebras-gateway')
     await page.keyboard.press('Backspace')
     await page.keyboard.press('Backspace')
     await page.keyboard.press('Backspace')
@@ -132,28 +120,28 @@ describe('the Policies screen', () => {
     await page.keyboard.type('edited')
     await expect.poll(() => page.getByTestId('pack-name').inputValue(), POLL).toBe('cerebras-edited')
     // A new chain entry typed in YAML appears in the chain list, with completion for the kind.
-    await cursorAtEndOf('- audit-logger')
+    await cursorAtEndOf(page, '- audit-logger')
     await page.keyboard.press('Enter')
     await page.keyboard.type('- tok')
     await page.locator('.cm-tooltip-autocomplete').getByText('token-budget').waitFor()
     await screenshot(page, 'policies-completion')
     await page.keyboard.press('Enter')
-    await expect.poll(yamlText, POLL).toContain('    - audit-logger\n    - token-budget')
+    await expect.poll(() => yamlText(page), POLL).toContain('    - audit-logger\n    - token-budget')
     await expect.poll(() => page.getByTestId('chain-list').locator('> li').count(), POLL).toBe(4)
     // token-budget needs settings: E003 until the form adds them.
     await expect.poll(() => page.getByTestId('problems').locator('[data-code="E003"]').count(), POLL).toBe(1)
     await page.getByTestId('kind-token-budget').getByRole('button', { name: 'Add settings' }).click()
-    await expect.poll(yamlText, POLL).toContain('  token-budget:\n    max_completion_tokens: 4096')
+    await expect.poll(() => yamlText(page), POLL).toContain('  token-budget:\n    max_completion_tokens: 4096')
     await expect.poll(() => page.getByTestId('problems').locator('[data-code="E003"]').count(), POLL).toBe(0)
   })
 
-  it('shows lint errors at their line, in the editor and in the problem list', async () => {
-    await cursorAtEndOf('version: 0.1.0')
+  it('shows lint errors at their line, in the editor and in the problem list', async ({ page }) => {
+    await cursorAtEndOf(page, 'version: 0.1.0')
     await page.keyboard.press('Enter')
     await page.keyboard.type('colour: red')
     const problem = page.getByTestId('problems').locator('[data-code="E002"]')
     await problem.waitFor(POLL)
-    const text = await yamlText()
+    const text = await yamlText(page)
     const line = text.split('\n').findIndex((l) => l.includes('colour: red')) + 1
     expect(await problem.getAttribute('data-line')).toBe(String(line))
     expect(await problem.textContent()).toContain('unknown key `colour` in pack; valid keys: name, version, enabled, description')
@@ -166,12 +154,12 @@ describe('the Policies screen', () => {
     // Apply is refused while there are errors; removing the line fixes it.
     expect(await page.getByTestId('apply').isDisabled()).toBe(true)
     await page.keyboard.press('Escape')
-    await cursorAtEndOf('colour: red')
+    await cursorAtEndOf(page, 'colour: red')
     for (let i = 0; i < 'colour: red'.length + 3; i++) await page.keyboard.press('Backspace')
     await expect.poll(() => page.getByTestId('error-count').textContent(), POLL).toBe('0 errors')
   })
 
-  it('highlights findings in the test bench as the prompts are edited', async () => {
+  it('highlights findings in the test bench as the prompts are edited', async ({ page }) => {
     const bench = page.getByTestId('test-bench')
     await bench.scrollIntoViewIfNeeded()
     const pii = page.getByTestId('sample-1')
@@ -205,7 +193,7 @@ describe('the Policies screen', () => {
     expect(await page.getByTestId('sample-4-highlight-0').locator('mark').getAttribute('data-entity')).toBe('IBAN_CODE')
   })
 
-  it('saves to a file, guards unsaved changes, and opens the file again', async () => {
+  it('saves to a file, guards unsaved changes, and opens the file again', async ({ page, dir }) => {
     const file = path.join(dir, 'gateway.yaml')
     await page.getByTestId('save-as').click()
     await page.getByTestId('path-input').fill('relative.yaml')
@@ -216,7 +204,7 @@ describe('the Policies screen', () => {
     await expect.poll(() => page.getByTestId('policy-title').textContent(), POLL).toBe('gateway.yaml')
     expect(await page.getByTestId('dirty').count()).toBe(0)
     const saved = readFileSync(file, 'utf8')
-    expect(saved).toBe(await yamlText())
+    expect(saved).toBe(await yamlText(page))
     expect(saved).toContain('name: cerebras-edited')
 
     // An unsaved edit, then Open: the guard asks first.
@@ -229,13 +217,13 @@ describe('the Policies screen', () => {
     await page.getByTestId('confirm-dialog').waitFor()
     expect(await page.getByTestId('confirm-dialog').textContent()).toContain('changes that are not saved')
     await page.getByTestId('confirm-ok').click()
-    await expect.poll(yamlText, POLL).toBe(saved)
+    await expect.poll(() => yamlText(page), POLL).toBe(saved)
     expect(await page.getByTestId('pack-version').inputValue()).toBe('0.1.0')
     expect(await page.getByTestId('dirty').count()).toBe(0)
     await screenshot(page, 'policies-reopened')
   })
 
-  it('applies the policy chosen in the status bar to playground requests', async () => {
+  it('applies the policy chosen in the status bar to playground requests', async ({ page, fake, dir }) => {
     const file = path.join(dir, 'gateway.yaml')
     await page.getByTestId('status-policy').click()
     await page.getByTestId('policy-menu').waitFor()
@@ -286,7 +274,7 @@ describe('the Policies screen', () => {
     expect(page.errors).toEqual([])
   })
 
-  it('reads well in the light theme', async () => {
+  it('reads well in the light theme', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' })
     await page.getByTestId('nav-policies').click()
     await page.getByTestId('yaml-editor').locator('.cm-content').waitFor()
