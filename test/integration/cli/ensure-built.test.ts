@@ -4,9 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { isStale } from '@scripts/ensure-built.mjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-
-import { isStale } from '../../../scripts/ensure-built.mjs'
 
 // scripts/ensure-built.mjs, which bin/wafer.mjs and npm run web use to
 // rebuild out/ when the sources are newer, on a checkout of its own in a

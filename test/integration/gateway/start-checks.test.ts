@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
+import gatewayRun from '@cli/commands/gateway-run'
+import policyLint from '@cli/commands/policy-lint'
+import policyTest from '@cli/commands/policy-test'
 import { startGateway } from '@main/services/gateway/start'
 import { describe, expect, it } from 'vitest'
 
-import gatewayRun from '../../../electron/cli/commands/gateway-run'
-import policyLint from '../../../electron/cli/commands/policy-lint'
-import policyTest from '../../../electron/cli/commands/policy-test'
 import { policyYaml, target, tempDir, TEST_KEY_ENV } from './harness'
 
 const policy = policyYaml(target('primary', 'fake-fast', 'http://127.0.0.1:9/v1'), '[pii-detector, audit-logger]')

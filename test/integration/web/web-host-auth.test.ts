@@ -4,10 +4,9 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
+import { cookieValues } from '@web/auth'
+import { startWebHost, type WebHost } from '@web/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-import { cookieValues } from '../../../electron/web/auth'
-import { startWebHost, type WebHost } from '../../../electron/web/server'
 
 // The web host's token checks, against a real server on loopback: malformed
 // cookies are "no token", never a crash; a valid URL token always wins.

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 
+import { main } from '@cli/main'
 import { openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { main } from '../../../electron/cli/main'
 import { checkpointedLog, rawAll, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
+import { main } from '@cli/main'
 import { defaultAuditDbPath } from '@main/paths'
 import { openAuditLog } from '@main/services/audit/index'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { main } from '../../../electron/cli/main'
 import { filledLog, rawExec, tamper, tempDir } from '../../support/audit-helpers'
 
 let dir: string

@@ -1,6 +1,5 @@
+import { intFlag, parseFlags } from '@cli/flags'
 import { describe, expect, it } from 'vitest'
-
-import { intFlag, parseFlags } from '../../../electron/cli/flags'
 
 const spec = { values: ['db', 'listen', 'max-concurrency'], lists: ['policy-config'], booleans: ['json'] }
 

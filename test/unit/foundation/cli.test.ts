@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+import { main } from '@cli/main'
+import { commandLoaders } from '@cli/registry'
 import { describe, expect, it } from 'vitest'
-
-import { main } from '../../../electron/cli/main'
-import { commandLoaders } from '../../../electron/cli/registry'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }

@@ -2,15 +2,14 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import { buildPreloadApi } from '@preload/build-api'
 import { unwrapBridge } from '@renderer/api/unwrap'
 import { channelNames, eventNames, methodName } from '@shared/ipc/contract'
 import { CHANNEL_NAME } from '@shared/ipc/define'
 import { WaferError } from '@shared/ipc/errors'
+import { startWebApp } from '@web/start'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-
-import { buildPreloadApi } from '../../../electron/preload/build-api'
-import { startWebApp } from '../../../electron/web/start'
 
 type Started = Awaited<ReturnType<typeof startWebApp>>
 let web: Started

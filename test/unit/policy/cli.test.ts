@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { createPolicyLintCommand } from '@cli/commands/policy-lint'
+import { main } from '@cli/main'
 import { afterAll, describe, expect, it } from 'vitest'
-
-import { createPolicyLintCommand } from '../../../electron/cli/commands/policy-lint'
-import { main } from '../../../electron/cli/main'
 
 const dir = mkdtempSync(join(tmpdir(), 'wafer-policy-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
