@@ -41,23 +41,17 @@ export interface RequestAudit {
  */
 export function appendRequestAudit(sink: AuditSink, r: RequestAudit): string | null {
   try {
-    sink.append({
-      kind: 'request',
-      requestId: r.requestId,
-      client: r.client,
-      target: r.target,
-      model: r.model,
-      status: r.status,
-      verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
-      findings: r.findings.slice(0, MAX_FINDINGS),
-      usage: r.usage,
-      latencyMs: r.latencyMs,
-      detail: { ...r.detail, ...(r.error ? { error: r.error.slice(0, MAX_ERROR_CHARS) } : {}) },
-    })
+    // The in-app request is recorded whole, once it has ended: the completion record's fields under kind 'request'.
+    sink.append({ ...requestCompletedEntry(r), kind: 'request' })
     return null
   } catch (err) {
     return (err as Error).message
   }
+}
+
+/** The verdicts a record keeps (a policy that errored is told by the request's error, not as a verdict). */
+function auditVerdicts(verdicts: ReadonlyArray<{ policy: string; verdict: string; code?: string }>): AuditVerdict[] {
+  return verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict)
 }
 
 function auditVerdict(v: { policy: string; verdict: string; code?: string }): AuditVerdict {
@@ -87,7 +81,7 @@ export function requestStartedEntry(r: StartedAudit): AuditEntryInput {
     requestId: r.requestId,
     client: r.client,
     model: r.model,
-    verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
+    verdicts: auditVerdicts(r.verdicts),
     findings: r.findings.slice(0, MAX_FINDINGS),
     detail: r.detail,
   }
@@ -107,7 +101,7 @@ export function requestCompletedEntry(r: RequestAudit): AuditEntryInput {
     target: r.target,
     model: r.model,
     status: r.status,
-    verdicts: r.verdicts.filter((v) => v.verdict !== 'error').map(auditVerdict),
+    verdicts: auditVerdicts(r.verdicts),
     findings: r.findings.slice(0, MAX_FINDINGS),
     usage: r.usage,
     latencyMs: r.latencyMs,
