@@ -1,4 +1,5 @@
 import { defaultAuditDbPath } from '../../main/paths'
+import { memoryReducingGc, startIdleMemoryTrim } from '../../main/services/idle-memory-trim'
 import type { Command } from '../command'
 import { intFlag, parseFlags } from '../flags'
 
@@ -131,11 +132,15 @@ const command: Command = {
     }
     io.stdout(`Wafer gateway listening on ${started.url}\n`)
     for (const line of started.summary) io.stdout(`  ${line}\n`)
+    // A gateway idles most of its life: give back what start-up and each burst of requests grew.
+    const gc = memoryReducingGc()
+    const trim = gc && startIdleMemoryTrim({ gc, busy: () => started.gateway.inFlight > 0 })
     return new Promise<number>((resolve) => {
       let stopping = false
       const stop = (signal: string) => {
         if (stopping) return
         stopping = true
+        trim?.stop()
         io.stdout(`${signal}: stopping (running streams may finish for ${args.shutdownDeadlineMs} ms)…\n`)
         void started.stop(args.shutdownDeadlineMs).then(
           () => {

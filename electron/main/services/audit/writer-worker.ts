@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 
 import { WaferError } from '@shared/ipc/errors'
 
+import { memoryReducingGc, startIdleMemoryTrim } from '../idle-memory-trim'
 import { type AuditLog, openAuditLog } from './store'
 import type { FromWriter, ToWriter, WriterData } from './writer-protocol'
 
@@ -17,6 +18,9 @@ let log: AuditLog | undefined
 try {
   log = openAuditLog({ ...(workerData as WriterData).options, onError: (err) => send({ type: 'error', message: err.message }) })
   send({ type: 'ready' })
+  // This thread idles most of its life: give back what opening the log and each burst of commits grew.
+  const gc = memoryReducingGc()
+  if (gc) startIdleMemoryTrim({ gc })
 } catch (err) {
   send({ type: 'failed', message: messageOf(err), code: err instanceof WaferError ? err.code : 'storage' })
   port.close()
