@@ -85,6 +85,11 @@ describe('Origin: requests from web pages', () => {
     expect(r.headers['access-control-allow-origin']).toBe(ALLOWED)
     expect(r.headers.vary).toMatch(/origin/i)
     expect(r.headers['access-control-expose-headers']).toContain('x-wafer-policy-verdict')
+    // A page reads the upstream's rate-limit figures and inference id the gateway passes on.
+    const exposed = String(r.headers['access-control-expose-headers']).split(', ')
+    const passed = Object.keys(r.headers).filter((h) => /^(x-ratelimit-|inference-id|retry-after)/.test(h))
+    expect(passed).toContain('inference-id')
+    expect(exposed).toEqual(expect.arrayContaining(passed))
     // Allowed origins are compared as browsers send them (lower case, no trailing slash).
     expect((await chat({ origin: 'https://tools.example.com' })).status).toBe(200)
   })

@@ -213,7 +213,7 @@ describe('the gateway with clients this project did not write', () => {
     expect(fake.received.map((r) => r.status)).toEqual([429, 200])
   })
 
-  it('answers 502 when every target fails', async ({ fake, openai }) => {
+  it("answers with the last target's own error, and the targets tried, when every target fails", async ({ fake, openai }) => {
     fake.queuedFaults.push('503', '503')
     const err = await openai()
       .chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content: 'all down' }] })
@@ -221,8 +221,15 @@ describe('the gateway with clients this project did not write', () => {
         () => null,
         (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
       )
-    expect(err?.status).toBe(502)
-    expect(String((err?.error as { message: string }).message)).toMatch(/primary: 5xx 503; secondary: 5xx 503/)
+    expect(err?.status).toBe(503)
+    expect(err?.code).toBe('service_unavailable')
+    expect(err?.error).toMatchObject({
+      tried: [
+        { target: 'primary', outcome: '503 service_unavailable' },
+        { target: 'secondary', outcome: '503 service_unavailable' },
+      ],
+    })
+    expect(err?.headers?.get('x-wafer-fallback-tried')).toBe('primary: 503 service_unavailable; secondary: 503 service_unavailable')
   })
 
   it('records every request in the audit log, which verifies until a row is edited', async ({ upstream }) => {

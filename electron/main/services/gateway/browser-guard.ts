@@ -63,7 +63,20 @@ export class BrowserGuard {
   }
 }
 
-const EXPOSED = 'x-wafer-request-id, x-wafer-target, x-wafer-policy-verdict, retry-after, retry-after-ms'
+/** The upstream's rate-limit headers the gateway passes on (upstream-headers.ts), by name: CORS has no prefix match. */
+const RATE_LIMIT_HEADERS = ['limit', 'remaining', 'reset'].flatMap((what) =>
+  ['requests-day', 'requests-minute', 'tokens-minute', 'tokens-hour', 'tokens-day'].map((per) => `x-ratelimit-${what}-${per}`),
+)
+const EXPOSED = [
+  'x-wafer-request-id',
+  'x-wafer-target',
+  'x-wafer-policy-verdict',
+  'x-wafer-fallback-tried',
+  'retry-after',
+  'retry-after-ms',
+  'inference-id',
+  ...RATE_LIMIT_HEADERS,
+].join(', ')
 
 /** An allowed origin as browsers send it (scheme://host[:port]); anything else is refused at start. */
 export function normalizeOrigin(value: string): string {

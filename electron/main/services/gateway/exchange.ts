@@ -7,6 +7,7 @@ import type { AuditFindingInput, AuditSink } from '../audit'
 import { auditFinding, requestCompletedEntry, requestStartedEntry } from '../policy-core'
 import { GatewayHttpError } from './http-errors'
 import type { GatewayLogEntry } from './request-log'
+import { triedHeader } from './upstream-headers'
 
 export type Stage = 'input' | 'output'
 
@@ -29,6 +30,8 @@ export interface ExchangeOptions {
 export class Exchange {
   readonly entry: GatewayLogEntry
   readonly controller = new AbortController()
+  /** The answering upstream's headers that go on to the client (rate limits, retry hints, inference id). */
+  upstreamHeaders: Record<string, string> = {}
   private readonly findings: AuditFindingInput[] = []
   /** The write-ahead record's commit, once started; resolves to why it failed, or null. */
   private started: Promise<string | null> | undefined
@@ -103,10 +106,12 @@ export class Exchange {
     entry.error = `policy failed on ${stage}, allowed by --fail-mode allow: ${message}`
   }
 
-  /** What every answer carries: the request's id, the target that answered, the verdict. */
+  /** What every answer carries: the upstream's passed-on headers, the request's id, the target that answered (and those tried before it), the verdict. */
   responseHeaders(): Record<string, string> {
     const entry = this.entry
     return {
+      ...this.upstreamHeaders,
+      ...(entry.attempts.length > 1 ? triedHeader(entry.attempts) : {}),
       [HEADER_REQUEST_ID]: entry.requestId,
       ...(entry.target ? { [HEADER_TARGET]: entry.target } : {}),
       [HEADER_VERDICT]: entry.verdict,

@@ -1,10 +1,12 @@
-import { type ConnectionConfig, TransportError } from '../cerebras/cerebras-client'
+import type { ConnectionConfig } from '../cerebras/cerebras-client'
 import type { Clock } from '../cerebras/clock'
 import type { RateLimitStore } from '../cerebras/rate-limits'
 import type { ResolvedTarget } from './config'
 import type { Exchange } from './exchange'
 import { GatewayHttpError } from './http-errors'
-import type { FailureKind, TargetRouter } from './router'
+import type { TargetRouter } from './router'
+import { type AttemptFailure, classifyFailure } from './upstream-failure'
+import { passedHeaders, triedHeader } from './upstream-headers'
 
 export interface FallbackDeps {
   router: TargetRouter
@@ -13,14 +15,6 @@ export interface FallbackDeps {
   clock: Clock
   /** Upstream time to response headers before the attempt counts as a timeout. */
   upstreamTimeoutMs: number
-}
-
-/** Why one attempt failed: a kind the router's retry_on names, or the upstream refusing the request itself. */
-interface AttemptFailure {
-  kind: FailureKind | 'client'
-  status: number
-  message: string
-  headers?: Headers
 }
 
 /** The body for one target: its own model when it names one, else the client's. */
@@ -61,15 +55,16 @@ export class UpstreamFallback {
         }
         const result = await call(target, conn, attemptController.signal)
         rateLimits.update(target.id, result.headers, Date.now())
+        ex.upstreamHeaders = passedHeaders(result.headers)
         const ms = clock.now() - t0
         router.recordLatency(target.id, ms)
         entry.attempts.push({ target: target.id, outcome: 'ok' })
         return { target, result, ms }
       } catch (err) {
         if (controller.signal.aborted) throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
-        const failure = classify(err, timedOut)
+        const failure = classifyFailure(err, target, timedOut ? this.deps.upstreamTimeoutMs : null)
         if (failure.headers) rateLimits.update(target.id, failure.headers, Date.now())
-        entry.attempts.push({ target: target.id, outcome: `${failure.kind}${failure.status ? ` ${failure.status}` : ''}` })
+        entry.attempts.push({ target: target.id, outcome: failure.outcome })
         last = failure
         if (failure.kind === 'client' || !router.retryOn.has(failure.kind)) break
       } finally {
@@ -81,37 +76,12 @@ export class UpstreamFallback {
   }
 }
 
-/** The answer when no target answered: the upstream's own status when it refused the request, else 429 or 502. */
+/**
+ * The answer when no target answered: the last failure as it was (the
+ * upstream's own status, type, code, param, message and rate-limit headers;
+ * or why it could not be reached), with the targets tried when fallback ran.
+ */
 function exhausted(last: AttemptFailure | undefined, attempts: ReadonlyArray<{ target: string; outcome: string }>): GatewayHttpError {
-  if (last?.kind === 'client') {
-    // The upstream refused the request itself (400, 404…): say so with its status.
-    return new GatewayHttpError(last.status, 'upstream_error', last.message, 'upstream_rejected')
-  }
-  if (last?.kind === 'rate_limit') {
-    const retry = last.headers?.get('retry-after')
-    return new GatewayHttpError(
-      429,
-      'rate_limit_error',
-      `Every target is rate limited: ${last.message}`,
-      'upstream_rate_limited',
-      retry ? { headers: { 'retry-after': retry } } : {},
-    )
-  }
-  const tried = attempts.map((a) => `${a.target}: ${a.outcome}`).join('; ')
-  return new GatewayHttpError(502, 'upstream_error', `No upstream target answered (${tried}). Last error: ${last?.message ?? 'unknown'}`, 'upstream_failed')
-}
-
-function classify(err: unknown, timedOut: boolean): AttemptFailure {
-  if (timedOut) return { kind: 'timeout', status: 0, message: 'the upstream did not answer in time' }
-  if (err instanceof TransportError) {
-    const f = err.failure
-    if (f.kind === 'http') {
-      const message = f.body?.message ?? `HTTP ${f.status}`
-      if (f.status === 429) return { kind: 'rate_limit', status: 429, message, headers: f.headers }
-      if (f.status >= 500) return { kind: '5xx', status: f.status, message }
-      return { kind: 'client', status: f.status, message }
-    }
-    if (f.kind === 'network') return { kind: '5xx', status: 0, message: `network error: ${(f.cause as Error)?.message ?? String(f.cause)}` }
-  }
-  return { kind: '5xx', status: 0, message: (err as Error)?.message ?? String(err) }
+  const error = last?.error ?? new GatewayHttpError(502, 'upstream_error', 'No upstream target was tried.', 'upstream_failed')
+  return attempts.length > 1 ? error.withTried(attempts, triedHeader(attempts)) : error
 }

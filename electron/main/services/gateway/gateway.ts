@@ -249,7 +249,9 @@ export class Gateway {
     } catch (err) {
       const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
       entry.status = e.status
-      entry.error = e.message
+      // The reason the Gateway screen shows on the request's row: the error's code (or type), then what it said.
+      const label = e.code ?? e.type
+      entry.error = label ? `${label}: ${e.message}` : e.message
       if (!res.headersSent) {
         // Write-ahead: the refusal's record is committed before the refusal is sent.
         await ex.recordDecision()

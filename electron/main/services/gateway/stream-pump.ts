@@ -4,7 +4,9 @@ import type { Clock } from '../cerebras/clock'
 import { readSse } from '../cerebras/sse-reader'
 import type { Exchange } from './exchange'
 import { bodyFor } from './fallback'
+import { GatewayHttpError } from './http-errors'
 import { type Blocked, type StepResult, StreamOutputPolicy } from './stream-output'
+import { describeReason, networkReason } from './upstream-failure'
 import type { AnswerDeps } from './whole-answer'
 
 export interface StreamPumpDeps extends AnswerDeps {
@@ -74,9 +76,14 @@ export class StreamPump {
     } catch (err) {
       if (!this.ended) {
         if (output) this.pending += output.end().out
-        const message = ex.controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${(err as Error).message}`
-        ex.entry.error = message
-        this.pending += `data: ${JSON.stringify({ error: { type: 'upstream_error', code: 'stream_failed', message }, status_code: 502 })}\n\n`
+        const failure = new GatewayHttpError(
+          502,
+          'upstream_error',
+          ex.controller.signal.aborted ? 'The client closed the connection.' : `The upstream stream failed: ${describeReason(networkReason(err))}`,
+          'stream_failed',
+        )
+        ex.entry.error = `${failure.code}: ${failure.message}`
+        this.pending += failure.streamEvent()
       }
     } finally {
       if (output) this.recordOutput(output)
@@ -140,7 +147,7 @@ export class StreamPump {
 
   private block(blocked: Blocked): void {
     this.ex.entry.verdict = 'block'
-    this.pending += `data: ${JSON.stringify({ error: { type: 'policy_violation', code: 'output_blocked', policy: blocked.policy, message: blocked.message }, status_code: 409 })}\n\n`
+    this.pending += new GatewayHttpError(409, 'policy_violation', blocked.message, 'output_blocked', { policy: blocked.policy }).streamEvent()
     this.ended = true
     this.ex.controller.abort(new Error('output blocked'))
   }

@@ -65,7 +65,9 @@ export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: 
   const model = findFakeModel(modelId)
   const promptTokens = estimatePromptTokens(body)
   const reserve = promptTokens + (body.max_completion_tokens ?? body.max_tokens ?? model?.maxCompletionTokens ?? 0)
-  const rl = deps.limits.charge(body.model, reserve)
+  const id = deps.nextId()
+  // Every answer carries the completion id as Cerebras sends it, errors included; and the rate-limit figures.
+  const rl = { ...deps.limits.charge(body.model, reserve), 'inference-id': id }
 
   if (fault) {
     const handled = answerImmediateFault(fault, res, rl, body, promptTokens)
@@ -85,7 +87,6 @@ export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: 
   const ttftMs = req.headers['x-fake-ttft-ms'] !== undefined ? Number(req.headers['x-fake-ttft-ms']) : opts.ttftMs
   const naturalTokens = Number(req.headers['x-fake-tokens']) || opts.replyTokens
   const plan = planReply(body, model, { naturalTokens, promptTokens })
-  const id = deps.nextId()
   const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
   const topLogprobs = typeof body.top_logprobs === 'number' ? Math.max(0, Math.min(20, Math.floor(body.top_logprobs))) : 0
   const ctx: ReplyContext = {

@@ -26,6 +26,8 @@ export interface ReceivedRequest {
   gzip: boolean
   fault: string | null
   status: number
+  /** The headers the response was given (names lower-cased). */
+  responseHeaders: Record<string, string>
   /** Epoch ms. */
   arrivedAt: number
   /** What was streamed or returned. */
@@ -50,6 +52,7 @@ export function newRecord(req: IncomingMessage, url: URL, raw: Buffer): Received
     gzip: false,
     fault: null,
     status: 0,
+    responseHeaders: {},
     arrivedAt: Date.now(),
     sent: { content: '', reasoning: '', toolArguments: '' },
     beforeFault: null,
@@ -65,6 +68,8 @@ export function watchResponse(res: ServerResponse, record: ReceivedRequest): voi
   const origWriteHead = res.writeHead.bind(res)
   res.writeHead = ((status: number, ...rest: unknown[]) => {
     record.status = status
+    const headers = rest.find((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
+    for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) record.responseHeaders[k.toLowerCase()] = String(v)
     return (origWriteHead as (...a: unknown[]) => ServerResponse)(status, ...rest)
   }) as typeof res.writeHead
 }
