@@ -1,6 +1,7 @@
 import path from 'node:path'
 
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
+import type { RunInput } from '../../shared/ipc/domains/history'
 import { WaferError } from '../../shared/ipc/errors'
 import { createChatHandlers } from './handlers/chat'
 import { createCompareHandlers } from './handlers/compare'
@@ -20,6 +21,7 @@ import { DemoEndpoint, type DemoServer } from './services/demo/demo-endpoint'
 import { guardDemoFetch } from './services/demo/guard-fetch'
 import { AppGateway } from './services/gateway/app-gateway'
 import { createHistoryServices } from './services/history'
+import { RunEndpoints } from './services/history/run-endpoints'
 import { createPolicyServices } from './services/policies'
 import { guardKeyFetch, KeyHosts, originOf, plainHttpRefusal } from './services/settings/key-hosts'
 import { testKey } from './services/settings/key-tester'
@@ -98,6 +100,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   // While the demo endpoint is on, chat and model calls go to it with its own key;
   // the saved settings are never touched, so switching it off restores them as they were.
   let cerebras: CerebrasServices | undefined
+  // Where each request went, so its run is saved with the endpoint that answered it.
+  const endpoints = new RunEndpoints()
   const demo = new DemoEndpoint({
     createServer: deps.createDemoServer,
     onChange: (status) => {
@@ -118,25 +122,32 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     // CEREBRAS_BASE_URL overrides the saved base URL (SettingsView.effectiveBaseUrl).
     getSettings: () => ({ baseUrl: demo.connection()?.baseUrl ?? settings.view().effectiveBaseUrl, compression: settings.current.compression }),
-    fetch: guardDemoFetch(network, demo),
+    // Responses say whether a server is a fake or a replay (RunEndpoints).
+    fetch: endpoints.observe(guardDemoFetch(network, demo)),
     policy: policies.gate,
   }
   cerebras = createCerebrasServices(cerebrasDeps)
   cerebras.rateLimits.subscribe((state) => deps.broadcast('ratelimit:changed', state))
   /** Runs made on the demo endpoint are saved as such, whoever asks to save them. */
   const markDemo = <R extends { id: string; demo?: true }>(run: R): R => (run.demo || demo.wasDemoRequest(run.id) ? { ...run, demo: true } : run)
+  /** ...and every run with the endpoint its request went to. */
+  const markEndpoint = <R extends RunInput>(run: R): R => endpoints.apply(markDemo(run))
+  const noteEndpoint = (requestId: string) => endpoints.noteRequest(requestId, cerebrasDeps.getSettings().baseUrl)
   // Batch requests start in main: note the ones that go to the demo endpoint.
   const chat = cerebras.chat
   const batchChat: BatchChat = {
     start: (args, sink) => {
       const onDemo = demo.active
       if (onDemo && args.requestId) demo.noteRequest(args.requestId)
+      if (args.requestId) noteEndpoint(args.requestId)
       const started = chat.start(args, sink)
-      if (onDemo)
-        void started.then(
-          (s) => demo.noteRequest(s.requestId),
-          () => undefined,
-        )
+      void started.then(
+        (s) => {
+          if (onDemo) demo.noteRequest(s.requestId)
+          if (!args.requestId) noteEndpoint(s.requestId)
+        },
+        () => undefined,
+      )
       return started
     },
     abort: (requestId) => chat.abort(requestId),
@@ -146,7 +157,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     chat: batchChat,
     clock: cerebras.clock,
     saveRun: (run) => {
-      const saved = history.runs.saveRun(markDemo(policies.ledger.apply(run)))
+      const saved = history.runs.saveRun(markEndpoint(policies.ledger.apply(run)))
       deps.broadcast('history:changed', { reason: 'saved', ids: [saved.id] })
     },
     readState: (key) => uiState.get(key).value,
@@ -225,17 +236,20 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     'chat:start': async (args, ctx) => {
       const onDemo = demo.active
       if (onDemo && args.requestId) demo.noteRequest(args.requestId)
+      if (args.requestId) noteEndpoint(args.requestId)
       const started = await startChat(args, ctx)
       if (onDemo) demo.noteRequest(started.requestId)
+      if (!args.requestId) noteEndpoint(started.requestId)
       return started
     },
     'chat:complete': (args, ctx) => {
       if (demo.active && args.requestId) demo.noteRequest(args.requestId)
+      if (args.requestId) noteEndpoint(args.requestId)
       return completeChat(args, ctx)
     },
     ...historyHandlers,
-    // Runs are saved with the policy's verdicts, the request as it was sent, and whether the demo made them.
-    'history:save': (args, ctx) => saveRun({ run: markDemo(policies.ledger.apply(args.run)) }, ctx),
+    // Runs are saved with the policy's verdicts, the request as it was sent, whether the demo made them and the endpoint that answered.
+    'history:save': (args, ctx) => saveRun({ run: markEndpoint(policies.ledger.apply(args.run)) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
     ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),

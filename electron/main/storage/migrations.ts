@@ -111,4 +111,20 @@ export const migrations: Migration[] = [
       END`)
     },
   },
+  {
+    version: 5,
+    name: 'run endpoints',
+    up: (db) => {
+      // The endpoint that answered each run (shared/endpoint.ts: cerebras, demo,
+      // fake, replay, custom) and the base URL's host. A side table for the
+      // same reason as demo_runs. Runs saved before this have no row ("not
+      // recorded"), except demo runs: demo_runs already says the demo answered
+      // them (its host, a random loopback port, was not kept).
+      db.exec('CREATE TABLE run_endpoints (id TEXT PRIMARY KEY, kind TEXT NOT NULL, host TEXT NOT NULL) WITHOUT ROWID')
+      db.exec(`CREATE TRIGGER runs_endpoint_delete AFTER DELETE ON runs BEGIN
+        DELETE FROM run_endpoints WHERE id = old.id;
+      END`)
+      db.exec(`INSERT INTO run_endpoints (id, kind, host) SELECT d.id, 'demo', '' FROM demo_runs d JOIN runs r ON r.id = d.id`)
+    },
+  },
 ]

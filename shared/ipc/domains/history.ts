@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+import { EndpointKind, RunEndpoint } from '../../endpoint'
 import { channel, event } from '../define'
 import { WireError } from '../errors'
 import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat'
@@ -117,6 +118,8 @@ export const RunInput = z
     policyVerdicts: z.array(PolicyVerdict).max(100).default([]),
     /** Made on the built-in demo endpoint: the answer and every figure are made up. */
     demo: z.literal(true).optional(),
+    /** The endpoint that answered (set by main from where the request went); null when not recorded. */
+    endpoint: RunEndpoint.nullable().default(null),
   })
   .strict()
 export type RunInput = z.input<typeof RunInput>
@@ -145,6 +148,8 @@ export const RunSummary = z.object({
   costUsd: z.number().nullable(),
   /** Made on the built-in demo endpoint (made-up figures). */
   demo: z.literal(true).optional(),
+  /** The endpoint that answered; null for runs saved before endpoints were recorded. */
+  endpoint: RunEndpoint.nullable(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
@@ -163,6 +168,8 @@ export const RunQuery = z
     to: z.number().int().min(0).optional(),
     errorsOnly: z.boolean().optional(),
     source: RunSource.optional(),
+    /** Runs answered by this kind of endpoint; `unknown`: runs saved before endpoints were recorded. */
+    endpoint: z.union([EndpointKind, z.literal('unknown')]).optional(),
     groupId: z.string().max(100).optional(),
     /** From the previous page's `nextCursor`. */
     cursor: Cursor.optional(),
@@ -182,6 +189,8 @@ export const MetricPoint = z.object({
   decodeTokensPerSec: z.number().nullable(),
   /** From a run on the built-in demo endpoint: not a measurement of Cerebras. */
   demo: z.literal(true).optional(),
+  /** The endpoint that answered; null for runs saved before endpoints were recorded. */
+  endpoint: RunEndpoint.nullable().optional(),
 })
 export type MetricPoint = z.infer<typeof MetricPoint>
 

@@ -215,6 +215,8 @@ describe('the demo endpoint in the app', () => {
     const listed = (await call('history:list', {})).runs.find((r) => r.id === 'on-demo')
     expect(listed?.demo).toBe(true)
     expect((await call('history:metrics', {})).points.find((p) => p.id === 'on-demo')?.demo).toBe(true)
+    // ...answered by the demo endpoint, at its own host.
+    expect(listed?.endpoint).toEqual({ kind: 'demo', host: new URL(status.baseUrl!).host })
   })
 
   it('switches off: the server is closed and the configured endpoint is back, untouched', async () => {
@@ -236,5 +238,8 @@ describe('the demo endpoint in the app', () => {
     await call('history:save', { run: runOf('after-demo', done) })
     expect((await call('history:get', { id: 'after-demo' })).demo).toBeUndefined()
     expect((await call('history:list', {})).runs.find((r) => r.id === 'after-demo')?.demo).toBeUndefined()
+    // The configured endpoint here is a fake Cerebras server, and it says so: the run is not taken for one on Cerebras.
+    expect((await call('history:get', { id: 'after-demo' })).endpoint).toEqual({ kind: 'fake', host: new URL(realUrl).host })
+    expect((await call('history:list', { endpoint: 'fake' })).runs.map((r) => r.id)).toEqual(['after-demo'])
   })
 })

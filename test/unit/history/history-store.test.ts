@@ -34,7 +34,7 @@ describe('saving and reading runs', () => {
     const saved = s.saveRun(input, 1234)
     expect(saved).toEqual({ id: 'req-full', savedAt: 1234 })
     const back = s.getRun('req-full')
-    expect(back).toEqual({ ...input, groupId: null, prompt: null, savedAt: 1234 })
+    expect(back).toEqual({ ...input, groupId: null, prompt: null, endpoint: null, savedAt: 1234 })
   })
 
   it('replaces a run saved twice under the same id instead of duplicating it', () => {

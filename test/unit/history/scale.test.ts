@@ -54,13 +54,13 @@ function plan(sql: string, params: (string | number)[]): string[] {
 
 const FULL_SCAN = /^SCAN (r|runs)\b(?! VIRTUAL)(?!.*USING)/
 
-/** The demo flag of each row shown: one primary-key lookup in demo_runs per row. */
-const DEMO_LOOKUP = /^(CORRELATED SCALAR SUBQUERY \d+|SEARCH d USING PRIMARY KEY \(id=\?\))$/
+/** The demo flag and the endpoint of each row shown: one primary-key lookup in demo_runs (d) and run_endpoints (e) per row. */
+const DEMO_LOOKUP = /^(CORRELATED SCALAR SUBQUERY \d+|SEARCH [de] USING PRIMARY KEY \(id=\?\))$/
 
 function expectIndexed(lines: string[], expected: RegExp): void {
   const text = lines.join('\n')
   expect(text, text).not.toMatch(/TEMP B-TREE/)
-  for (const l of lines) if (/\bd\b/.test(l) && /^(SCAN|SEARCH)/.test(l)) expect(l, text).toMatch(DEMO_LOOKUP)
+  for (const l of lines) if (/\b[de]\b/.test(l) && /^(SCAN|SEARCH)/.test(l)) expect(l, text).toMatch(DEMO_LOOKUP)
   const main = lines.filter((l) => !DEMO_LOOKUP.test(l))
   // A bare "SCAN r" is only right for the unfiltered list: it walks the
   // primary key backwards and LIMIT stops it after one page.
@@ -80,6 +80,7 @@ const CASES: [string, RunQuery, RegExp][] = [
   ['a date range', { from: T0 + 10_000 * 60_000, to: T0 + 20_000 * 60_000 }, /INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
   ['a source', { source: 'compare', cursor: MID }, /INDEX runs_by_source \(source=\? AND rowid<\?\)|INTEGER PRIMARY KEY/],
   ['a compare group', { groupId: 'g42' }, /INDEX runs_by_group/],
+  ['an endpoint', { endpoint: 'cerebras', cursor: MID }, /INTEGER PRIMARY KEY \(rowid<\?\)/],
   ['search', { text: 'bravo answer' }, /SCAN runs_fts VIRTUAL TABLE INDEX/],
   ['search, a later page', { text: 'bravo', cursor: MID }, /SCAN runs_fts VIRTUAL TABLE INDEX/],
   ['search with filters', { text: 'delta', model: 'zai-glm-4.7', errorsOnly: true, from: T0 }, /runs_fts VIRTUAL TABLE INDEX/],

@@ -1,8 +1,9 @@
+import { EndpointKind, type RunEndpoint } from '@shared/endpoint'
 import { type MetricPoint, RunInput, type RunPage, type RunQuery, RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
 import { formatZodError, WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
 
-import { buildListQuery, buildMetricQuery, type MetricQuery, RID_PER_MS } from './list-query'
+import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
 import { outputPreview, outputText, promptPreview, promptText } from './run-text'
 
 /**
@@ -32,6 +33,8 @@ interface SummaryRow {
   cost_usd: number | null
   snippet: string | null
   demo: number
+  /** `kind|host`, or null when not recorded (see endpointColumn). */
+  endpoint: string | null
 }
 
 export class HistoryStore {
@@ -44,6 +47,8 @@ export class HistoryStore {
   private readonly modelsStmt
   private readonly markDemo
   private readonly unmarkDemo
+  private readonly setEndpoint
+  private readonly clearEndpoint
 
   constructor(
     private readonly db: Database.Database,
@@ -56,11 +61,13 @@ export class HistoryStore {
     this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rid = ?`)
     this.ridOf = db.prepare('SELECT rid, started_at FROM runs WHERE id = ?')
     this.lastRidInMs = db.prepare('SELECT MAX(rid) AS rid FROM runs WHERE rid >= ? AND rid < ?')
-    this.dataOf = db.prepare('SELECT data, saved_at FROM runs WHERE id = ?')
+    this.dataOf = db.prepare(`SELECT data, saved_at, ${endpointColumn('runs.id')} FROM runs WHERE id = ?`)
     this.deleteStmt = db.prepare('DELETE FROM runs WHERE id = ?')
     this.modelsStmt = db.prepare('SELECT DISTINCT model FROM runs ORDER BY model')
     this.markDemo = db.prepare('INSERT OR IGNORE INTO demo_runs (id) VALUES (?)')
     this.unmarkDemo = db.prepare('DELETE FROM demo_runs WHERE id = ?')
+    this.setEndpoint = db.prepare('INSERT OR REPLACE INTO run_endpoints (id, kind, host) VALUES (?, ?, ?)')
+    this.clearEndpoint = db.prepare('DELETE FROM run_endpoints WHERE id = ?')
   }
 
   /**
@@ -101,6 +108,10 @@ export class HistoryStore {
     }
     if (run.demo) this.markDemo.run(run.id)
     else this.unmarkDemo.run(run.id)
+    // A demo run saved without one (an older export) was still answered by the demo.
+    const endpoint = run.endpoint ?? (run.demo ? { kind: 'demo' as const, host: '' } : null)
+    if (endpoint) this.setEndpoint.run(run.id, endpoint.kind, endpoint.host)
+    else this.clearEndpoint.run(run.id)
   }
 
   has(id: string): boolean {
@@ -108,9 +119,10 @@ export class HistoryStore {
   }
 
   getRun(id: string): RunRecord {
-    const row = this.dataOf.get(id) as { data: string; saved_at: number } | undefined
+    const row = this.dataOf.get(id) as { data: string; saved_at: number; endpoint: string | null } | undefined
     if (!row) throw new WaferError('not_found', `No saved run with id ${id}.`)
-    return { ...(JSON.parse(row.data) as RunRecordData), savedAt: row.saved_at }
+    // The side table is where the endpoint is kept (demo runs from before it was recorded have it only there).
+    return { ...(JSON.parse(row.data) as RunRecordData), endpoint: parseEndpoint(row.endpoint), savedAt: row.saved_at }
   }
 
   listRuns(query: RunQuery = {}): RunPage {
@@ -151,15 +163,20 @@ export class HistoryStore {
       ttft_ms: number | null
       decode_tps: number | null
       demo: number
+      endpoint: string | null
     }[]
-    return rows.map((r) => ({
-      id: r.id,
-      startedAt: r.started_at,
-      model: r.model,
-      ttftMs: r.ttft_ms,
-      decodeTokensPerSec: r.decode_tps,
-      ...(r.demo ? { demo: true as const } : {}),
-    }))
+    return rows.map((r) => {
+      const endpoint = parseEndpoint(r.endpoint)
+      return {
+        id: r.id,
+        startedAt: r.started_at,
+        model: r.model,
+        ttftMs: r.ttft_ms,
+        decodeTokensPerSec: r.decode_tps,
+        ...(r.demo ? { demo: true as const } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      }
+    })
   }
 
   private nextRid(startedAt: number): number {
@@ -212,5 +229,14 @@ function toSummary(r: SummaryRow): RunSummary {
     completionTokens: r.completion_tokens,
     costUsd: r.cost_usd,
     ...(r.demo ? { demo: true as const } : {}),
+    endpoint: parseEndpoint(r.endpoint),
   }
+}
+
+/** `kind|host` from endpointColumn; null when none was recorded or the kind is not one this app knows. */
+function parseEndpoint(value: string | null): RunEndpoint | null {
+  if (value === null) return null
+  const bar = value.indexOf('|')
+  const kind = EndpointKind.safeParse(value.slice(0, bar))
+  return bar > 0 && kind.success ? { kind: kind.data, host: value.slice(bar + 1) } : null
 }

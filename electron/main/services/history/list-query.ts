@@ -14,9 +14,14 @@ import { toFtsQuery } from './fts-query'
 export const RID_PER_MS = 1024
 export const DEFAULT_PAGE = 50
 
+/** The run's endpoint as `kind|host` (a kind never holds a `|`), or NULL when none was recorded: one primary-key lookup. */
+export function endpointColumn(id: string): string {
+  return `(SELECT e.kind || '|' || e.host FROM run_endpoints e WHERE e.id = ${id}) AS endpoint`
+}
+
 const COLUMNS = `r.rid, r.id, r.started_at, r.model, r.source, r.group_id, r.status, r.error_code,
   r.prompt_preview, r.output_preview, r.ttft_ms, r.decode_tps, r.prompt_tokens, r.completion_tokens, r.cost_usd,
-  EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = r.id) AS demo`
+  EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = r.id) AS demo, ${endpointColumn('r.id')}`
 
 export interface BuiltQuery {
   sql: string
@@ -67,6 +72,11 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
     where.push('r.source = ?')
     params.push(q.source)
   }
+  if (q.endpoint === 'unknown') where.push('NOT EXISTS (SELECT 1 FROM run_endpoints e WHERE e.id = r.id)')
+  else if (q.endpoint !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM run_endpoints e WHERE e.id = r.id AND e.kind = ?)')
+    params.push(q.endpoint)
+  }
   if (q.groupId !== undefined) {
     where.push('r.group_id = ?')
     params.push(q.groupId)
@@ -101,7 +111,7 @@ export function buildMetricQuery(q: MetricQuery): { sql: string; params: (string
   }
   params.push(q.limit ?? 5000)
   return {
-    sql: `SELECT id, started_at, model, ttft_ms, decode_tps, EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = runs.id) AS demo FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
+    sql: `SELECT id, started_at, model, ttft_ms, decode_tps, EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = runs.id) AS demo, ${endpointColumn('runs.id')} FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
     params,
   }
 }

@@ -30,6 +30,8 @@ export interface FakeCerebrasOptions {
   loopbackOnly?: boolean
   /** Keep every request in `received` (default true; the demo endpoint keeps none). */
   recordRequests?: boolean
+  /** What the server says it is in the x-wafer-endpoint header (default fake; replay for a server of recorded exchanges; false: nothing). */
+  announceAs?: 'fake' | 'replay' | false
   log?: (line: string) => void
 }
 
@@ -52,6 +54,7 @@ export function resolveOptions(options: FakeCerebrasOptions): ResolvedOptions {
     rejectEncoded: options.rejectEncoded ?? false,
     loopbackOnly: options.loopbackOnly ?? false,
     recordRequests: options.recordRequests ?? true,
+    announceAs: options.announceAs ?? 'fake',
     log: options.log,
   }
 }

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { ENDPOINT_HEADER } from '@shared/endpoint'
+
 import { fromLoopbackClient, readBody } from './admission'
 import { type ChatRouteDeps, serveChat } from './chat-route'
 import { chooseFault, FAULT_HEADER, FaultCounter } from './faults'
@@ -103,6 +105,8 @@ export class FakeCerebras {
     if (this.opts.loopbackOnly && !fromLoopbackClient(req, this.port)) {
       return sendJson(res, 403, { message: 'This local demo server only answers the app itself.', type: 'forbidden' })
     }
+    // Says it is not Cerebras, so runs it answers are never taken for measurements of Cerebras.
+    if (this.opts.announceAs) res.setHeader(ENDPOINT_HEADER, this.opts.announceAs)
     const url = new URL(req.url ?? '/', this.origin)
     const raw = await readBody(req)
     const record = newRecord(req, url, raw)
