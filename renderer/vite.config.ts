@@ -17,11 +17,26 @@ function cspMeta(): Plugin {
   }
 }
 
+/**
+ * KaTeX's stylesheet offers each font as woff2, woff and ttf; Chromium (the
+ * only engine the app runs in) takes woff2, so the other two are not shipped.
+ */
+function katexWoff2Only(): Plugin {
+  return {
+    name: 'wafer-katex-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]katex[\\/]dist[\\/]katex(\.min)?\.css$/.test(id)) return null
+      return code.replace(/,\s*url\([^)]+\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)/g, '')
+    },
+  }
+}
+
 /** The renderer build, shared by electron-vite and the web host's standalone build. */
 export const rendererConfig: UserConfig = {
   root: here,
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), katexWoff2Only()],
   // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
   resolve: { tsconfigPaths: true },
   build: {

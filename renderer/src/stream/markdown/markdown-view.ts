@@ -1,5 +1,9 @@
+import 'katex/dist/katex.min.css'
+import './markdown.css'
+
 import { animationFrameScheduler, type FrameScheduler } from '../frame-scheduler'
 import { BlockSplitter, paragraphCuts } from './block-splitter'
+import { selectionText } from './copy-source'
 import { PieceBuffer } from './piece-buffer'
 import { codeBlockHtml, renderInline, renderMarkdown } from './render-markdown'
 
@@ -8,7 +12,8 @@ import { codeBlockHtml, renderInline, renderMarkdown } from './render-markdown'
  * are rendered once and appended; only the open tail is rendered again, and
  * mostly not even that: inside an open code fence new text is appended to a
  * text node, and a paragraph still on its first line is appended in inline
- * pieces. A long text given at once (a reopened 100k-token answer) is
+ * pieces. A display formula is shown as its source until it closes, then
+ * typeset once. A long text given at once (a reopened 100k-token answer) is
  * rendered a few milliseconds per frame, so scrolling and typing go on.
  */
 
@@ -27,6 +32,13 @@ interface OpenFenceView {
   /** Where the fence's tail starts (its opener line). */
   start: number
   code: Text
+  appendedTo: number
+}
+
+/** An open display formula: its source, appended as it arrives. */
+interface OpenMathView {
+  start: number
+  source: Text
   appendedTo: number
 }
 
@@ -59,6 +71,7 @@ export class MarkdownView {
   private tailEl: HTMLElement
   private lastTail: string | null = null
   private fence: OpenFenceView | null = null
+  private math: OpenMathView | null = null
   private para: OpenParagraphView | null = null
   /** A long one-line paragraph being rendered a few pieces per frame (see paintBigParagraph). */
   private big: { end: number; pieces: [number, number][]; next: number; p: HTMLElement } | null = null
@@ -68,6 +81,7 @@ export class MarkdownView {
   private readonly now: () => number
   private readonly budgetMs: number
   private readonly onClick: (e: MouseEvent) => void
+  private readonly onCopySelection: (e: ClipboardEvent) => void
 
   constructor(
     private readonly root: HTMLElement,
@@ -83,6 +97,14 @@ export class MarkdownView {
     root.replaceChildren(this.tailEl)
     this.onClick = (e) => this.click(e)
     root.addEventListener('click', this.onClick)
+    // A selection copied with formulas in it gives their LaTeX, not KaTeX's glyphs.
+    this.onCopySelection = (e) => {
+      const text = selectionText(root)
+      if (text === null || !e.clipboardData) return
+      e.clipboardData.setData('text/plain', text)
+      e.preventDefault()
+    }
+    root.addEventListener('copy', this.onCopySelection)
   }
 
   /**
@@ -123,6 +145,7 @@ export class MarkdownView {
   dispose(): void {
     this.disposed = true
     this.root.removeEventListener('click', this.onClick)
+    this.root.removeEventListener('copy', this.onCopySelection)
   }
 
   private reset(): void {
@@ -132,6 +155,7 @@ export class MarkdownView {
     this.rendered = 0
     this.lastTail = null
     this.fence = null
+    this.math = null
     this.para = null
     this.big = null
     this.tailEl.replaceChildren()
@@ -236,6 +260,7 @@ export class MarkdownView {
     this.tailEl.replaceChildren()
     this.lastTail = null
     this.fence = null
+    this.math = null
     this.para = null
   }
 
@@ -247,6 +272,18 @@ export class MarkdownView {
       return
     }
     this.para = null
+    if (this.splitter.openMath && !this.final) {
+      this.fence = null
+      this.lastTail = null
+      if (!this.math || this.math.start !== start) this.openMathView(start)
+      const m = this.math!
+      if (this.text.length > m.appendedTo) {
+        m.source.appendData(this.text.slice(m.appendedTo))
+        m.appendedTo = this.text.length
+      }
+      return
+    }
+    this.math = null
     if (this.splitter.openFence && !this.final) {
       const nl = this.text.indexOf('\n', start)
       if (nl !== -1) {
@@ -270,6 +307,7 @@ export class MarkdownView {
 
   private paintParagraph(start: number, safe: number): void {
     this.fence = null
+    this.math = null
     this.lastTail = null
     const doc = this.root.ownerDocument
     if (!this.para || this.para.start !== start) {
@@ -310,6 +348,16 @@ export class MarkdownView {
     const node = this.root.ownerDocument.createTextNode('')
     codeEl.appendChild(node)
     this.fence = { start, code: node, appendedTo: codeStart }
+  }
+
+  private openMathView(start: number): void {
+    const doc = this.root.ownerDocument
+    const pending = doc.createElement('div')
+    pending.className = 'md-math-pending'
+    const source = doc.createTextNode('')
+    pending.appendChild(source)
+    this.tailEl.replaceChildren(pending)
+    this.math = { start, source, appendedTo: start }
   }
 
   private click(e: MouseEvent): void {

@@ -1,12 +1,18 @@
 import { Marked, type Tokens } from 'marked'
 
 import { highlightCode } from './highlight'
+import { mathBlock, mathInline, mathLiteral } from './math'
+import { maskMath } from './math-syntax'
 
 /**
  * Markdown to HTML for model output. Model text is untrusted: raw HTML is
  * shown as text, links keep only http(s) and mailto targets, and images
  * become links (the renderer loads nothing remote). Code blocks get a
  * language label, a copy button and highlighting.
+ *
+ * A single line break is a line break (`breaks`), as in chat apps and
+ * GitHub comments: a list the model sent as `one\ntwo` shows on two lines.
+ * LaTeX is typeset (math.ts).
  */
 
 export function escapeHtml(s: string): string {
@@ -33,8 +39,10 @@ export function codeBlockHtml(code: string, lang: string | undefined, highlight 
   )
 }
 
-const marked = new Marked({ gfm: true, breaks: false, async: false })
+const marked = new Marked({ gfm: true, breaks: true, async: false })
 marked.use({
+  extensions: [mathBlock, mathInline, mathLiteral],
+  hooks: { emStrongMask: maskMath },
   renderer: {
     html({ text }: Tokens.HTML | Tokens.Tag) {
       return escapeHtml(text)

@@ -53,6 +53,53 @@ export const ECHO_B64_PREFIX = 'echo-b64: '
 /** Base64 text the model "thinks" (reasoning) and then says (content), for reasoning-channel tests. */
 export const ECHO_REASONING_B64_PREFIX = 'echo-reasoning-b64: '
 
+/**
+ * A user message starting with `sample: NAME` gets that fixed answer, the
+ * shapes real models send and a renderer must show as sent:
+ * - `sample: latex`: gpt-oss style LaTeX, inline `\( … \)` and `$ … $`,
+ *   display `\[ … \]` and `$$ … $$`, next to money (`$5`) and code;
+ * - `sample: list`: a list sent with single line breaks (`one\ntwo\n…`).
+ * The answer streams in pieces of four characters (one token each), so a
+ * backslash or `$` often arrives apart from what follows it, and
+ * max_completion_tokens cuts it with finish_reason `length` like any other.
+ * A request whose last assistant message is a cut-off start of a sample (a
+ * "continue" after `length`) gets the rest of that sample.
+ */
+export const SAMPLE_PREFIX = 'sample: '
+export const SAMPLES: Record<string, string> = {
+  latex: [
+    'The roots of \\(ax^2 + bx + c = 0\\) are',
+    '',
+    '\\[',
+    'x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}',
+    '\\]',
+    '',
+    'and the sum of the first \\(n\\) integers is',
+    '',
+    '$$',
+    '\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}',
+    '$$',
+    '',
+    'Euler: $e^{i\\pi} + 1 = 0$. Prices like $5 and $10 stay text, and `$x$` in code stays literal.',
+  ].join('\n'),
+  list: 'Three steps:\none: measure the baseline\ntwo: change one thing\nthree: measure again\nDone.',
+}
+const SAMPLE_PIECE = /[\s\S]{1,4}/g
+
+function sampleReply(lastUserText: string, body: ChatBody): { pieces: string[] } | null {
+  if (lastUserText.startsWith(SAMPLE_PREFIX)) {
+    const name = lastUserText.slice(SAMPLE_PREFIX.length).trim().split(/\s/)[0]
+    if (Object.hasOwn(SAMPLES, name)) return { pieces: SAMPLES[name].match(SAMPLE_PIECE) ?? [] }
+  }
+  const lastAssistant = [...body.messages].reverse().find((m) => m.role === 'assistant')
+  const said = contentText(lastAssistant?.content)
+  if (!said || body.messages.at(-1)?.role !== 'user') return null
+  for (const text of Object.values(SAMPLES)) {
+    if (text.length > said.length && text.startsWith(said)) return { pieces: text.slice(said.length).match(SAMPLE_PIECE) ?? [] }
+  }
+  return null
+}
+
 export function planReply(body: ChatBody, model: FakeModel, opts: { naturalTokens?: number; promptTokens: number }): ReplyPlan {
   const natural = opts.naturalTokens ?? DEFAULT_REPLY_TOKENS
   const cap = body.max_completion_tokens ?? body.max_tokens ?? model.maxCompletionTokens
@@ -90,6 +137,18 @@ export function planReply(body: ChatBody, model: FakeModel, opts: { naturalToken
       finishReason: 'tool_calls',
       promptTokens: opts.promptTokens,
       reasoningTokens: reasoningCount,
+    }
+  }
+
+  const sample = sampleReply(lastUserText, body)
+  if (sample) {
+    return {
+      reasoning: [],
+      content: sample.pieces.slice(0, cap),
+      toolCall: null,
+      finishReason: sample.pieces.length > cap ? 'length' : 'stop',
+      promptTokens: opts.promptTokens,
+      reasoningTokens: 0,
     }
   }
 
