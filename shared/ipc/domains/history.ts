@@ -34,6 +34,10 @@ export const PromptMessage = z.object({
   toolCallId: z.string().max(200).optional(),
   /** An answer made by the built-in demo endpoint: its text is made up. */
   demo: z.literal(true).optional(),
+  /** An answer that did not end normally: the API's finish_reason (`length`, `content_filter`, `tool_calls`); absent for `stop`. */
+  finishReason: z.string().max(100).optional(),
+  /** A turn whose run failed: shown marked, never sent again; the user retries or edits it. */
+  failed: z.object({ code: z.string().max(100), message: z.string().max(4000) }).optional(),
 })
 export type PromptMessage = z.infer<typeof PromptMessage>
 
