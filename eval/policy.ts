@@ -28,9 +28,11 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   const predictPii = (text: string) =>
     pii.run({ messages: [{ role: 'user', content: text }] }).findings.map((f) => ({ type: f.entity, start: f.start, end: f.end }))
   const piiCases = loadPiiCases()
-  const all = [...piiCases.handwritten, ...piiCases.generated, ...piiCases.review, ...piiCases.holdout]
+  const all = [...piiCases.handwritten, ...piiCases.generated, ...piiCases.review, ...piiCases.holdout, ...piiCases.wide, ...piiCases.holdout3]
   const piiScore = scoreSpans(all, predictPii)
   const piiHoldout = scoreSpans(piiCases.holdout, predictPii)
+  const piiWide = scoreSpans(piiCases.wide, predictPii)
+  const piiHoldout3 = scoreSpans(piiCases.holdout3, predictPii)
   const invalidChecksumFlags = all
     .filter((c) => c.tags.includes('invalid-checksum'))
     .flatMap((c) =>
@@ -42,18 +44,30 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   const hardNegativeFlags = hardNegatives.filter((c) => predictPii(c.text).some((p) => !c.entities.some((g) => g.start < p.end && p.start < g.end)))
 
   out.push(
-    `PII (${all.length} texts: ${piiCases.handwritten.length} handwritten, ${piiCases.generated.length} generated, ${piiCases.review.length} review, ${piiCases.holdout.length} held out; ${hardNegatives.length} hard negatives)`,
+    `PII (${all.length} texts: ${piiCases.handwritten.length} handwritten, ${piiCases.generated.length} generated, ${piiCases.review.length} review, ` +
+      `${piiCases.wide.length} wide, ${piiCases.holdout.length} + ${piiCases.holdout3.length} held out; ${hardNegatives.length} hard negatives)`,
   )
   out.push(header)
   for (const [type, p] of piiScore.perType) out.push(row(type, p))
   out.push(row('micro (all entities)', piiScore.micro))
   if (piiCases.holdout.length) out.push(row('micro, held-out only', piiHoldout.micro))
+  out.push('wide set (issuer ranges, national phone formats, IBANs in any case; tuned on):')
+  for (const [type, p] of piiWide.perType) out.push(row(`  ${type}`, p))
+  out.push(row('  micro', piiWide.micro))
+  if (!argv.includes('--hide-held-out')) {
+    out.push('held-out 3 (written with the wide set, never tuned against):')
+    for (const [type, p] of piiHoldout3.perType) out.push(row(`  ${type}`, p))
+    out.push(row('  micro', piiHoldout3.micro))
+  }
   out.push(
     `hard negatives with any false flag: ${hardNegativeFlags.length}/${hardNegatives.length}; invalid-checksum card/IBAN flagged: ${invalidChecksumFlags.length}`,
   )
-  if (piiScore.falsePositives.length) {
+  // (Held-out 3's mistakes stay out of sight with --hide-held-out, like the injection sets'.)
+  const heldOut3 = new Set(piiCases.holdout3.map((c) => c.id))
+  const shownFalsePositives = piiScore.falsePositives.filter((f) => !argv.includes('--hide-held-out') || !heldOut3.has(f.id))
+  if (shownFalsePositives.length) {
     out.push(
-      `false positives: ${piiScore.falsePositives
+      `false positives: ${shownFalsePositives
         .slice(0, 20)
         .map((f) => `${f.id} ${f.type} ${JSON.stringify(f.text)}`)
         .join('; ')}`,
@@ -73,10 +87,10 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     fake_boundary: 'FAKE_BOUNDARY',
   }
   const sets = loadInjectionCases()
-  const tunedAttacks = [...sets.attacks.handwritten, ...sets.attacks.generated, ...sets.attacks.review, ...sets.attacks.dev]
-  const tunedBenign = [...sets.benign.handwritten, ...sets.benign.generated, ...sets.benign.review, ...sets.benign.dev]
-  const attacks = [...tunedAttacks, ...sets.attacks.holdout, ...sets.attacks.holdout2]
-  const benign = [...tunedBenign, ...sets.benign.holdout, ...sets.benign.holdout2]
+  const tunedAttacks = [...sets.attacks.handwritten, ...sets.attacks.generated, ...sets.attacks.review, ...sets.attacks.dev, ...sets.attacks.wide]
+  const tunedBenign = [...sets.benign.handwritten, ...sets.benign.generated, ...sets.benign.review, ...sets.benign.dev, ...sets.benign.wide]
+  const attacks = [...tunedAttacks, ...sets.attacks.holdout, ...sets.attacks.holdout2, ...sets.attacks.holdout3]
+  const benign = [...tunedBenign, ...sets.benign.holdout, ...sets.benign.holdout2, ...sets.benign.holdout3]
   const results = new Map<InjectionCase, ReturnType<typeof families>>()
   for (const c of [...attacks, ...benign]) results.set(c, families(c.text))
 
@@ -101,6 +115,21 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   const binary = prf({ tp: detected(attacks), fp: detected(benign), fn: attacks.length - detected(attacks) })
   const setLine = (name: string, a: InjectionCase[], b: InjectionCase[]) =>
     `${name}: recall ${pct(rate(a))}% (${detected(a)}/${a.length}), false positives ${pct(rate(b))}% (${detected(b)}/${b.length})`
+  // Attacks caught and benign prompts flagged per language or kind (the wide sets' tags: de, persona, edit, roleplay …).
+  const byTags = (a: InjectionCase[], b: InjectionCase[]) => {
+    const counts = new Map<string, [number, number]>()
+    const bump = (cs: InjectionCase[], kind: string) => {
+      for (const c of cs)
+        for (const t of c.tags.slice(1)) {
+          const key = `${kind} ${t}`
+          const [d, n] = counts.get(key) ?? [0, 0]
+          counts.set(key, [d + (results.get(c)!.blocked ? 1 : 0), n + 1])
+        }
+    }
+    bump(a, 'caught')
+    bump(b, 'flagged')
+    return [...counts].map(([k, [d, n]]) => `${k} ${d}/${n}`).join(', ')
+  }
   const familyRecall = (cs: InjectionCase[]) =>
     Object.keys(FAMILY_ENTITY)
       .map((f) => {
@@ -111,7 +140,8 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   out.push('')
   out.push(
     `Prompt injection (${attacks.length} attacks: ${sets.attacks.handwritten.length} handwritten, ${sets.attacks.generated.length} generated, ${sets.attacks.review.length} review, ${sets.attacks.dev.length} dev, ` +
-      `${sets.attacks.holdout.length} + ${sets.attacks.holdout2.length} held out; ${benign.length} benign prompts with trigger words, ${sets.benign.holdout.length} + ${sets.benign.holdout2.length} of them held out)`,
+      `${sets.attacks.wide.length} wide, ${sets.attacks.holdout.length} + ${sets.attacks.holdout2.length} + ${sets.attacks.holdout3.length} held out; ` +
+      `${benign.length} benign prompts with trigger words, ${sets.benign.holdout.length} + ${sets.benign.holdout2.length} + ${sets.benign.holdout3.length} of them held out)`,
   )
   // While tuning, --hide-held-out keeps every figure that includes the held-out sets out of sight.
   const hideHeldOut = argv.includes('--hide-held-out')
@@ -121,13 +151,17 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
     out.push(row('any family (blocked)', binary))
     out.push(setLine('all sets', attacks, benign))
   }
-  out.push(setLine('tuned on (handwritten, generated, review, dev)', tunedAttacks, tunedBenign))
-  for (const name of ['handwritten', 'generated', 'review', 'dev'] as const) out.push(`  ${setLine(name, sets.attacks[name], sets.benign[name])}`)
+  out.push(setLine('tuned on (handwritten, generated, review, dev, wide)', tunedAttacks, tunedBenign))
+  for (const name of ['handwritten', 'generated', 'review', 'dev', 'wide'] as const) out.push(`  ${setLine(name, sets.attacks[name], sets.benign[name])}`)
+  out.push(`  wide by tag: ${byTags(sets.attacks.wide, sets.benign.wide)}`)
   if (!hideHeldOut) {
     out.push(setLine('held-out 1 (never tuned against)', sets.attacks.holdout, sets.benign.holdout))
     out.push(`  by family: ${familyRecall(sets.attacks.holdout)}`)
     out.push(setLine('held-out 2 (never tuned against)', sets.attacks.holdout2, sets.benign.holdout2))
     out.push(`  by family: ${familyRecall(sets.attacks.holdout2)}`)
+    out.push(setLine('held-out 3 (written with the wide set, never tuned against)', sets.attacks.holdout3, sets.benign.holdout3))
+    out.push(`  by family: ${familyRecall(sets.attacks.holdout3)}`)
+    out.push(`  by tag: ${byTags(sets.attacks.holdout3, sets.benign.holdout3)}`)
   }
   const byTag = new Map<string, [number, number]>()
   for (const c of sets.attacks.generated) {
@@ -154,7 +188,10 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   listed(tunedAttacks, tunedBenign)
   if (showHeldOut) {
     out.push('mistakes on the held-out sets:')
-    listed([...sets.attacks.holdout, ...sets.attacks.holdout2], [...sets.benign.holdout, ...sets.benign.holdout2])
+    listed(
+      [...sets.attacks.holdout, ...sets.attacks.holdout2, ...sets.attacks.holdout3],
+      [...sets.benign.holdout, ...sets.benign.holdout2, ...sets.benign.holdout3],
+    )
   }
 
   // ---------------------------------------------------------------- targets
@@ -174,6 +211,8 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
         pii: {
           micro: piiScore.micro,
           holdout: piiHoldout.micro,
+          wide: { micro: piiWide.micro, perType: Object.fromEntries(piiWide.perType) },
+          holdout3: { micro: piiHoldout3.micro, perType: Object.fromEntries(piiHoldout3.perType) },
           perType: Object.fromEntries(piiScore.perType),
           invalidChecksumFlags: invalidChecksumFlags.length,
         },
@@ -182,6 +221,8 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
           falsePositiveRate: fpRate,
           holdout: { recall: rate(sets.attacks.holdout), falsePositiveRate: rate(sets.benign.holdout) },
           holdout2: { recall: rate(sets.attacks.holdout2), falsePositiveRate: rate(sets.benign.holdout2) },
+          wide: { recall: rate(sets.attacks.wide), falsePositiveRate: rate(sets.benign.wide) },
+          holdout3: { recall: rate(sets.attacks.holdout3), falsePositiveRate: rate(sets.benign.holdout3) },
           perFamily: Object.fromEntries(perFamily),
         },
         checks,

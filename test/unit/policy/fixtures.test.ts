@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+import { isValidIban } from '@shared/policy/detectors/pii-validators'
+import { type CountryCode, isValidPhoneNumber } from 'libphonenumber-js/max'
 import { describe, expect, it } from 'vitest'
 
 import { GENERATED_FILES, luhnCheckDigit, renderJsonl } from '../../fixtures/policy/generate'
@@ -58,6 +60,45 @@ describe('evaluation fixtures', () => {
       [...inj.attacks.handwritten, ...inj.attacks.generated, ...inj.attacks.review, ...inj.attacks.dev, ...inj.benign.dev].map((c) => c.text),
     )
     for (const c of [...attacks, ...benign]) expect(tuned.has(c.text), c.id).toBe(false)
+  })
+  it('the wide PII sets label what they say: cards pass Luhn, phones are valid in their region, IBANs pass mod-97', () => {
+    const { wide, holdout3 } = loadPiiCases()
+    expect(wide.length).toBeGreaterThanOrEqual(100)
+    expect(holdout3.length).toBeGreaterThanOrEqual(50)
+    const luhn = (d: string) => luhnCheckDigit(d.slice(0, -1)) === Number(d.at(-1))
+    const kinds = new Set<string>()
+    for (const c of [...wide, ...holdout3]) {
+      for (const e of c.entities) {
+        const value = c.text.slice(e.start, e.end)
+        kinds.add(e.type)
+        if (e.type === 'CREDIT_CARD') expect(luhn(value.replace(/\D/g, '')), c.id).toBe(true)
+        if (e.type === 'IBAN_CODE') expect(isValidIban(value), c.id).toBe(true)
+        if (e.type === 'PHONE_NUMBER') {
+          const region = c.tags.find((t) => /^[a-z]{2}$/.test(t))!.toUpperCase() as CountryCode
+          expect(isValidPhoneNumber(value, region), `${c.id} ${value} ${region}`).toBe(true)
+        }
+      }
+      if (c.tags.includes('invalid-checksum') && c.tags.includes('iban')) expect(c.entities, c.id).toEqual([])
+    }
+    expect(kinds).toEqual(new Set(['CREDIT_CARD', 'IBAN_CODE', 'PHONE_NUMBER']))
+    const texts = new Set(wide.map((c) => c.text))
+    for (const c of holdout3) expect(texts.has(c.text), c.id).toBe(false)
+  })
+  it('the wide injection sets cover six languages, personas, editing-task leaks and delimiters, with benign look-alikes', () => {
+    const inj = loadInjectionCases()
+    for (const [attacks, benign] of [
+      [inj.attacks.wide, inj.benign.wide],
+      [inj.attacks.holdout3, inj.benign.holdout3],
+    ]) {
+      const tags = new Set(attacks.flatMap((c) => c.tags))
+      for (const t of ['de', 'fr', 'es', 'it', 'pt', 'nl', 'persona', 'long', 'edit', 'delim']) expect(tags.has(t), t).toBe(true)
+      for (const c of attacks) expect(c.family, c.id).not.toBeNull()
+      const benignTags = new Set(benign.flatMap((c) => c.tags))
+      for (const t of ['roleplay', 'security', 'edit', 'delim', 'multi']) expect(benignTags.has(t), t).toBe(true)
+      for (const c of benign) expect(c.family, c.id).toBeNull()
+    }
+    const wideTexts = new Set([...inj.attacks.wide, ...inj.benign.wide].map((c) => c.text))
+    for (const c of [...inj.attacks.holdout3, ...inj.benign.holdout3]) expect(wideTexts.has(c.text), c.id).toBe(false)
   })
 })
 
