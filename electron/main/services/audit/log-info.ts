@@ -1,8 +1,8 @@
 import type { AuditHead, AuditInfo } from '@shared/audit/types'
 
-import type { Db } from './connection'
 import type { AuditMeta } from './schema'
 import { readWitness } from './signed-heads'
+import { get, type Program } from './sql-program'
 
 export interface LogFacts {
   file: string
@@ -15,10 +15,11 @@ export interface LogFacts {
 }
 
 /** Facts about the log for a status line: counts, the newest checkpoint, the witness file's state. Reads no record content. */
-export function readLogInfo(db: Db, f: LogFacts): AuditInfo {
-  const counts = db.prepare('SELECT count(*) AS n, min(seq) AS first FROM audit_records').get() as { n: number; first: number | null }
-  const segs = db.prepare('SELECT count(*) AS n FROM audit_segments').get() as { n: number }
-  const cps = db.prepare('SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }
+export function* readLogInfo(f: LogFacts): Program<AuditInfo> {
+  const counts = (yield* get<{ n: number; first: number | null }>('SELECT count(*) AS n, min(seq) AS first FROM audit_records'))!
+  const segs = (yield* get<{ n: number }>('SELECT count(*) AS n FROM audit_segments'))!
+  const cps = (yield* get<{ n: number }>('SELECT count(*) AS n FROM audit_checkpoints'))!
+  const lastCp = yield* lastCheckpoint(f.meta)
   return {
     file: f.file,
     logId: f.meta.logId,
@@ -31,18 +32,18 @@ export function readLogInfo(db: Db, f: LogFacts): AuditInfo {
     retentionDays: f.retentionDays,
     logAllAccess: f.logAllAccess,
     formatVersion: f.meta.version,
-    lastCheckpoint: lastCheckpoint(db, f.meta),
+    lastCheckpoint: lastCp,
     witness: f.witnessFile ? witnessState(f.witnessFile, f.meta.logId) : null,
   }
 }
 
 /** The newest signed checkpoint; in a format 1 log, the newest retention checkpoint (unsigned). */
-function lastCheckpoint(db: Db, meta: AuditMeta): AuditInfo['lastCheckpoint'] {
+function* lastCheckpoint(meta: AuditMeta): Program<AuditInfo['lastCheckpoint']> {
   if (meta.version === 2) {
-    const s = db.prepare('SELECT seq, time FROM audit_signed_heads ORDER BY id DESC LIMIT 1').get() as { seq: number; time: number } | undefined
+    const s = yield* get<{ seq: number; time: number }>('SELECT seq, time FROM audit_signed_heads ORDER BY id DESC LIMIT 1')
     if (s) return { seq: s.seq, time: s.time, signed: true }
   }
-  const c = db.prepare('SELECT seq, created_at AS time FROM audit_checkpoints ORDER BY id DESC LIMIT 1').get() as { seq: number; time: number } | undefined
+  const c = yield* get<{ seq: number; time: number }>('SELECT seq, created_at AS time FROM audit_checkpoints ORDER BY id DESC LIMIT 1')
   return c ? { seq: c.seq, time: c.time, signed: false } : null
 }
 

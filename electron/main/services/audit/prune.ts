@@ -2,9 +2,9 @@ import type { AuditPruneResult, AuditRecord } from '@shared/audit/types'
 import { WaferError } from '@shared/ipc/errors'
 
 import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow, checkpointToParams, sealCheckpoint } from './checkpoint'
-import type { Db } from './connection'
 import type { ParsedAuditEntry } from './input'
 import { RECORD_COLUMNS, type RecordRow } from './record'
+import { all, get, insertRows, type Program, run } from './sql-program'
 import { checkRecordRow } from './verify'
 
 /** A segment as stored: the unit retention removes. */
@@ -17,7 +17,6 @@ export interface SegmentRow {
 }
 
 export interface PruneContext {
-  db: Db
   genesis: string
   retentionDays: number
   /** Who prunes, named in the prune record. */
@@ -25,7 +24,7 @@ export interface PruneContext {
   /** Format 2: the removed records' MACs go with them. */
   macs: boolean
   /** Seals and inserts entries after the stored head (inside the running transaction). */
-  writeRecords(entries: readonly ParsedAuditEntry[]): AuditRecord[]
+  writeRecords(entries: readonly ParsedAuditEntry[]): Program<AuditRecord[]>
 }
 
 /**
@@ -35,14 +34,11 @@ export interface PruneContext {
  * from it. A `prune` record in the chain witnesses each checkpoint. The
  * records to be removed are verified first: pruning refuses to bury tampering.
  */
-export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): AuditPruneResult {
-  const { db } = ctx
-  const lastCpRow = db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id DESC LIMIT 1`).get() as CheckpointRow | undefined
+export function* pruneSegments(ctx: PruneContext, now: number, cutoff: number): Program<AuditPruneResult> {
+  const lastCpRow = yield* get<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id DESC LIMIT 1`)
   const lastCp = lastCpRow && checkpointFromRow(lastCpRow)
   const from = (lastCp?.seq ?? 0) + 1
-  const segs = db
-    .prepare('SELECT id, first_seq, last_seq, first_time, last_time FROM audit_segments WHERE last_seq >= ? ORDER BY first_seq')
-    .all(from) as SegmentRow[]
+  const segs = yield* all<SegmentRow>('SELECT id, first_seq, last_seq, first_time, last_time FROM audit_segments WHERE last_seq >= ? ORDER BY first_seq', from)
   const eligible: SegmentRow[] = []
   let expectFirst = from
   for (const s of segs) {
@@ -54,7 +50,7 @@ export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): A
   if (eligible.length === 0) return { prunedSegments: 0, prunedRecords: 0, checkpoint: null }
   const through = eligible[eligible.length - 1].last_seq
 
-  const lastHash = checkRange(db, from, through, lastCp?.recordHash ?? ctx.genesis)
+  const lastHash = yield* checkRange(from, through, lastCp?.recordHash ?? ctx.genesis)
   const checkpoint = sealCheckpoint({
     id: (lastCp?.id ?? 0) + 1,
     firstSeq: from,
@@ -67,16 +63,12 @@ export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): A
     createdAt: now,
     prevHash: lastCp?.hash ?? ctx.genesis,
   })
-  db.prepare(
-    `INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (${CHECKPOINT_COLUMNS.split(',')
-      .map(() => '?')
-      .join(', ')})`,
-  ).run(...checkpointToParams(checkpoint))
-  const removed = db.prepare('DELETE FROM audit_records WHERE seq BETWEEN ? AND ?').run(from, through).changes
+  yield* insertRows('audit_checkpoints', CHECKPOINT_COLUMNS.split(', '), [checkpointToParams(checkpoint)])
+  const removed = (yield* run('DELETE FROM audit_records WHERE seq BETWEEN ? AND ?', from, through)).changes
   if (removed !== checkpoint.records) throw refusePrune(`expected to remove ${checkpoint.records} records, found ${removed}`)
-  if (ctx.macs) db.prepare('DELETE FROM audit_macs WHERE seq BETWEEN ? AND ?').run(from, through)
-  db.prepare(`DELETE FROM audit_segments WHERE id IN (${eligible.map(() => '?').join(', ')})`).run(...eligible.map((s) => s.id))
-  ctx.writeRecords([
+  if (ctx.macs) yield* run('DELETE FROM audit_macs WHERE seq BETWEEN ? AND ?', from, through)
+  yield* run(`DELETE FROM audit_segments WHERE id IN (${eligible.map(() => '?').join(', ')})`, ...eligible.map((s) => s.id))
+  yield* ctx.writeRecords([
     {
       kind: 'prune',
       time: now,
@@ -96,17 +88,27 @@ export function pruneSegments(ctx: PruneContext, now: number, cutoff: number): A
   return { prunedSegments: eligible.length, prunedRecords: removed, checkpoint }
 }
 
+/** Records read at a time while checking what a prune removes. */
+const CHECK_PAGE = 2000
+
 /** Verifies records from..through before they are removed; returns the hash of the last one. */
-function checkRange(db: Db, from: number, through: number, prevHash: string): string {
-  const rows = db.prepare(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE seq BETWEEN ? AND ? ORDER BY seq`).iterate(from, through) as Iterable<RecordRow>
+function* checkRange(from: number, through: number, prevHash: string): Program<string> {
   let expect = from
   let prev = prevHash
-  for (const row of rows) {
-    if (row.seq !== expect) throw refusePrune(`record ${expect} is missing`)
-    const checked = checkRecordRow(row, expect, prev)
-    if (typeof checked === 'string') throw refusePrune(checked)
-    prev = row.hash
-    expect++
+  for (;;) {
+    const rows = yield* all<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM audit_records WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ${CHECK_PAGE}`,
+      expect,
+      through,
+    )
+    for (const row of rows) {
+      if (row.seq !== expect) throw refusePrune(`record ${expect} is missing`)
+      const checked = checkRecordRow(row, expect, prev)
+      if (typeof checked === 'string') throw refusePrune(checked)
+      prev = row.hash
+      expect++
+    }
+    if (rows.length < CHECK_PAGE) break
   }
   if (expect !== through + 1) throw refusePrune(`record ${expect} is missing`)
   return prev

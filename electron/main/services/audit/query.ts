@@ -75,9 +75,9 @@ export function compileQuery(raw: unknown, textHash: (text: string) => string): 
     const like = `%${escapeLike(q.text.toLowerCase())}%`
     const columns = ['request_id', 'client', 'target', 'model', 'kind', 'verdicts', 'findings', 'detail']
     const textual = columns.map((c) => `lower(coalesce(${c}, '')) LIKE ? ESCAPE '\\'`)
-    // A finding also matches the raw value it came from, through its salted hash.
-    clauses.push(`(${textual.join(' OR ')} OR instr(findings, ?) > 0)`)
-    params.push(...columns.map(() => like), textHash(q.text))
+    // A finding also matches the raw value it came from, through its salted hash (hex: nothing in it for LIKE to escape).
+    clauses.push(`(${textual.join(' OR ')} OR findings LIKE ?)`)
+    params.push(...columns.map(() => like), `%${textHash(q.text)}%`)
   }
   if (q.cursor !== undefined) {
     clauses.push('seq < ?')

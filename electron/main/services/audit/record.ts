@@ -144,13 +144,30 @@ export interface RecordRow {
   detail: string | null
   prev_hash: string
   hash: string
-  /** Browse pages only: 1/0 for request_started rows (see query.ts), null otherwise. */
-  finished?: number | null
+  /** Browse pages only: for request_started rows whether they finished (1/0 from SQLite, a boolean from PostgreSQL; see query.ts), null otherwise. */
+  finished?: number | boolean | null
 }
 
 /** Column order of `sealRecord(...).params`. */
-export const RECORD_COLUMNS =
-  'seq, time, kind, request_id, client, target, model, status, verdict, verdicts, findings, usage, latency_ms, detail, prev_hash, hash'
+export const RECORD_COLUMN_LIST = [
+  'seq',
+  'time',
+  'kind',
+  'request_id',
+  'client',
+  'target',
+  'model',
+  'status',
+  'verdict',
+  'verdicts',
+  'findings',
+  'usage',
+  'latency_ms',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const
+export const RECORD_COLUMNS = RECORD_COLUMN_LIST.join(', ')
 
 /**
  * Reads a row back into a record. Throws on JSON that does not parse, which
@@ -175,6 +192,6 @@ export function recordFromRow(row: RecordRow): AuditRecord {
     detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditRecord['detail']),
     prevHash: row.prev_hash,
     hash: row.hash,
-    ...(row.finished === undefined || row.finished === null ? {} : { finished: row.finished === 1 }),
+    ...(row.finished === undefined || row.finished === null ? {} : { finished: row.finished === 1 || row.finished === true }),
   }
 }

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { WaferError } from '@shared/ipc/errors'
 import type Database from 'libsql'
 
-import { type ChainKeys, deriveChainKeys, headSeal } from './chain-keys'
+import { deriveChainKeys, headSeal } from './chain-keys'
 import { genesisHash } from './hashing'
 import { createKeyFile, keyFingerprint } from './key-file'
+import { all, get, insertRows, type Program, run, type SyncRunner } from './sql-program'
 
 export const AUDIT_FORMAT = 'wafer-audit'
 /** New logs are of format 2 (format 1 logs are still read and extended: they have no MACs or signatures). */
@@ -177,25 +178,31 @@ export function notAnAuditLog(file: string, why: string): WaferError {
 
 /**
  * Reads the log's identity, creating the schema first when the file is a
- * brand-new empty database and `create` allows it. Never touches a database
- * that has other tables in it.
+ * brand-new empty database and `create` allows it (with the key in
+ * `keyFile`, made when missing). Never touches a database that has other
+ * tables in it.
  */
-export function openSchema(db: Db, file: string, create: boolean, now: number): AuditMeta {
+export function openSchema(db: Db, runner: SyncRunner, file: string, keyFile: string, create: boolean, now: number): AuditMeta {
   const tables = tableNames(db, file)
   if (tables.size === 0) {
     if (!create) throw notAnAuditLog(file, 'it is empty')
-    const key = createKeyFile(file)
-    initialise(db, now, keyFingerprint(key), deriveChainKeys(key))
+    const key = createKeyFile(keyFile)
+    initialise(db, runner, now, key)
   } else if (!tables.has('audit_meta') || !tables.has('audit_records')) {
     throw notAnAuditLog(file, 'it holds other tables')
   }
-  const meta = new Map((db.prepare('SELECT key, value FROM audit_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]))
-  if (meta.get('format') !== AUDIT_FORMAT) throw notAnAuditLog(file, 'its format marker is missing')
+  return runner.run(readMeta(file))
+}
+
+/** The log's identity from audit_meta (the same in every store). */
+export function* readMeta(location: string): Program<AuditMeta> {
+  const meta = new Map((yield* all<{ key: string; value: string }>('SELECT key, value FROM audit_meta')).map((r) => [r.key, r.value]))
+  if (meta.get('format') !== AUDIT_FORMAT) throw notAnAuditLog(location, 'its format marker is missing')
   const version = meta.get('version')
   if (!version || !READABLE_VERSIONS.includes(version)) {
-    throw new WaferError('storage', `${file} is an audit log of format version ${version}, which this Wafer cannot read`, {
+    throw new WaferError('storage', `${location} is an audit log of format version ${version}, which this Wafer cannot read`, {
       reason: 'unsupported_version',
-      file,
+      file: location,
     })
   }
   const logId = meta.get('log_id')
@@ -209,19 +216,40 @@ export function openSchema(db: Db, file: string, create: boolean, now: number): 
         ? { kind: 'file', fingerprint }
         : undefined
   if (!logId || !findingsKey || !Number.isFinite(createdAt)) {
-    throw notAnAuditLog(file, 'its identity rows are damaged')
+    throw notAnAuditLog(location, 'its identity rows are damaged')
   }
   return { logId, findingsKey, createdAt, genesis: genesisHash(logId), version: version === '2' ? 2 : 1, signingKey: meta.get('signing_key') ?? null }
 }
 
 const HEX64 = /^[0-9a-f]{64}$/
-/** audit_meta's `salt` when the findings key lives in `<file>.key`. */
+/** audit_meta's `salt` when the findings key lives in a key file. */
 const KEY_IN_FILE = 'key-file'
 
-function initialise(db: Db, now: number, keyFingerprintHex: string, keys: ChainKeys): void {
+/** The rows a new format-2 log starts with: its identity, and the head at genesis with its seal. Inside the transaction that made the tables. */
+export function* initialRows(now: number, keyHex: string): Program<void> {
+  const keys = deriveChainKeys(keyHex)
+  const logId = randomUUID()
+  const genesis = genesisHash(logId)
+  yield* insertRows(
+    'audit_meta',
+    ['key', 'value'],
+    [
+      ['format', AUDIT_FORMAT],
+      ['version', AUDIT_FORMAT_VERSION],
+      ['log_id', logId],
+      ['salt', KEY_IN_FILE],
+      ['key_fingerprint', keyFingerprint(keyHex)],
+      ['created_at', String(now)],
+      ['signing_key', keys.publicKeyHex],
+    ],
+  )
+  yield* run('INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)', genesis)
+  yield* run('INSERT INTO audit_seal (id, seq, hash, mac) VALUES (1, 0, ?, ?)', genesis, headSeal(keys.macKey, logId, 0, genesis))
+}
+
+function initialise(db: Db, runner: SyncRunner, now: number, keyHex: string): void {
   // Must precede the first table: lets prune give freed pages back to the file system.
   db.exec('PRAGMA auto_vacuum = INCREMENTAL')
-  const logId = randomUUID()
   db.exec('BEGIN IMMEDIATE')
   try {
     // Another process may have created the log between our look and our lock.
@@ -232,16 +260,7 @@ function initialise(db: Db, now: number, keyFingerprintHex: string, keys: ChainK
     }
     db.exec(SCHEMA)
     db.exec(SCHEMA_V2)
-    const put = db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)')
-    put.run('format', AUDIT_FORMAT)
-    put.run('version', AUDIT_FORMAT_VERSION)
-    put.run('log_id', logId)
-    put.run('salt', KEY_IN_FILE)
-    put.run('key_fingerprint', keyFingerprintHex)
-    put.run('created_at', String(now))
-    put.run('signing_key', keys.publicKeyHex)
-    db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)').run(genesisHash(logId))
-    db.prepare('INSERT INTO audit_seal (id, seq, hash, mac) VALUES (1, 0, ?, ?)').run(genesisHash(logId), headSeal(keys.macKey, logId, 0, genesisHash(logId)))
+    runner.run(initialRows(now, keyHex))
     db.exec('COMMIT')
   } catch (err) {
     db.exec('ROLLBACK')
@@ -249,12 +268,11 @@ function initialise(db: Db, now: number, keyFingerprintHex: string, keys: ChainK
   }
 }
 
-export function readSetting(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM audit_settings WHERE key = ?').get(key) as { value: string } | undefined
-  return row?.value
+export function* readSetting(key: string): Program<string | undefined> {
+  return (yield* get<{ value: string }>('SELECT value FROM audit_settings WHERE key = ?', key))?.value
 }
 
-export function writeSetting(db: Db, key: string, value: string): void {
-  if (readSetting(db, key) === value) return
-  db.prepare('INSERT INTO audit_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+export function* writeSetting(key: string, value: string): Program<void> {
+  if ((yield* readSetting(key)) === value) return
+  yield* run('INSERT INTO audit_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
 }

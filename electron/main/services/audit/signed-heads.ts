@@ -1,10 +1,9 @@
 import { appendFileSync, readFileSync } from 'node:fs'
 
 import type { AuditHead } from '@shared/audit/types'
-import type Database from 'libsql'
 
 import { type ChainKeys, type SignedHead, signHead } from './chain-keys'
-import type { Db } from './connection'
+import { get, type Program, run } from './sql-program'
 
 /*
  * Signed checkpoints (Certificate Transparency's signed tree heads, for a
@@ -44,43 +43,45 @@ export interface SignedHeadRow {
 export const SIGNED_HEAD_COLUMNS = 'id, seq, hash, time, signature'
 
 export class SignedHeads {
+  /** The newest signed head this process knows of: never ahead of the one stored, so "not due" by it is never wrong. */
   private last: { seq: number; time: number } | undefined
-  private insert: Database.Statement | undefined
 
   constructor(
-    private readonly db: Db,
     private readonly logId: string,
     private readonly keys: ChainKeys,
     private readonly policy: CheckpointPolicy,
   ) {}
 
-  private lastSigned(): { seq: number; time: number } {
-    this.last ??= (this.db.prepare('SELECT seq, time FROM audit_signed_heads ORDER BY id DESC LIMIT 1').get() as { seq: number; time: number } | undefined) ?? {
-      seq: 0,
-      time: 0,
-    }
-    return this.last
+  private *readLast(): Program<{ seq: number; time: number }> {
+    return (yield* get<{ seq: number; time: number }>('SELECT seq, time FROM audit_signed_heads ORDER BY id DESC LIMIT 1')) ?? { seq: 0, time: 0 }
   }
 
-  /** Whether the head has records no signed checkpoint covers and the policy says it is time (always, with `force`). */
-  due(head: AuditHead, now: number, force = false): boolean {
-    const last = this.lastSigned()
+  private isDue(last: { seq: number; time: number }, head: AuditHead, now: number, force: boolean): boolean {
     if (head.seq <= last.seq) return false
     if (force || head.seq - last.seq >= this.policy.everyRecords) return true
+    return now - last.time >= this.policy.everyMs
+  }
+
+  /**
+   * Whether the head has records no signed checkpoint covers and the policy
+   * says it is time (always, with `force`). Other writers to the same log
+   * sign too: a "due" by what this process remembers is checked against the
+   * newest stored head before anything is signed.
+   */
+  *due(head: AuditHead, now: number, force = false): Program<boolean> {
+    this.last ??= yield* this.readLast()
     // The first records of a log start the clock rather than waiting a whole period from 1970.
-    if (last.time === 0) this.last = { seq: last.seq, time: now }
-    return now - this.lastSigned().time >= this.policy.everyMs
+    if (this.last.time === 0 && head.seq > this.last.seq) this.last = { seq: this.last.seq, time: now }
+    if (!this.isDue(this.last, head, now, force)) return false
+    const stored = yield* this.readLast()
+    if (stored.seq > this.last.seq) this.last = stored
+    return this.isDue(this.last, head, now, force)
   }
 
   /** Signs and stores the head; inside the caller's write transaction. */
-  sign(head: AuditHead, now: number): WitnessLine {
+  *sign(head: AuditHead, now: number): Program<WitnessLine> {
     const signed = signHead(this.keys, this.logId, { seq: head.seq, hash: head.hash, time: now })
-    ;(this.insert ??= this.db.prepare('INSERT INTO audit_signed_heads (seq, hash, time, signature) VALUES (?, ?, ?, ?)')).run(
-      signed.seq,
-      signed.hash,
-      signed.time,
-      signed.signature,
-    )
+    yield* run('INSERT INTO audit_signed_heads (seq, hash, time, signature) VALUES (?, ?, ?, ?)', signed.seq, signed.hash, signed.time, signed.signature)
     this.last = { seq: head.seq, time: now }
     return { log: this.logId, ...signed, publicKey: this.keys.publicKeyHex }
   }

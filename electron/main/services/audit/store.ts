@@ -14,10 +14,12 @@ import { type AccessContext, type AuditLogOptions, checkRetentionDays } from './
 import { pruneSegments } from './prune'
 import { compileQuery, encodeCursor, FINISHED_COLUMN } from './query'
 import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
-import { RecordWriter } from './record-writer'
+import { readHead, RecordWriter } from './record-writer'
 import { type AuditMeta, openSchema, readSetting, writeSetting } from './schema'
 import { appendWitness, DEFAULT_CHECKPOINTS, SignedHeads, type WitnessLine } from './signed-heads'
 import { exportOnSnapshot, verifyOnSnapshot } from './snapshot-reads'
+import { all, type Program } from './sql-program'
+import { SqliteRunner } from './sqlite-runner'
 
 export { AUDIT_DB_NAME } from './connection'
 export type { AccessContext, AuditLogOptions } from './options'
@@ -39,7 +41,10 @@ export const DEFAULT_RETENTION_DAYS = 365
  */
 export class AuditLog {
   readonly file: string
+  /** The key file: `<file>.key`. */
+  readonly keyFile: string
   private readonly db: Db
+  private readonly sql: SqliteRunner
   private readonly meta: AuditMeta
   /** The findings key; undefined for a reader whose key file is missing. */
   private readonly key: string | undefined
@@ -70,6 +75,7 @@ export class AuditLog {
 
   private constructor(opts: AuditLogOptions) {
     this.file = resolveFile(opts)
+    this.keyFile = keyFilePath(this.file)
     this.clock = opts.clock ?? Date.now
     this.actor = opts.actor ?? 'local'
     this.batchSize = opts.batchSize ?? 512
@@ -80,28 +86,30 @@ export class AuditLog {
     checkRetentionDays(opts.retentionDays)
     const create = opts.create ?? true
     const db = openLogFile(this.connectOptions, create)
+    const sql = new SqliteRunner(db)
     try {
-      this.meta = openSchema(db, this.file, create, this.clock())
+      this.meta = openSchema(db, sql, this.file, this.keyFile, create, this.clock())
       // WAL: readers (verify, export, the CLI) never block the writer, and a
       // killed writer leaves only whole transactions behind.
       db.exec('PRAGMA journal_mode = WAL')
-      if (opts.retentionDays !== undefined) writeSetting(db, 'retention_days', String(opts.retentionDays))
-      if (opts.logAllAccess !== undefined) writeSetting(db, 'log_all_access', opts.logAllAccess ? '1' : '0')
-      this.retentionDays = Number(readSetting(db, 'retention_days') ?? DEFAULT_RETENTION_DAYS)
-      this.logAllAccess = readSetting(db, 'log_all_access') === '1'
-      this.key = loadFindingsKey(this.file, this.meta.findingsKey, create)
+      if (opts.retentionDays !== undefined) sql.run(writeSetting('retention_days', String(opts.retentionDays)))
+      if (opts.logAllAccess !== undefined) sql.run(writeSetting('log_all_access', opts.logAllAccess ? '1' : '0'))
+      this.retentionDays = Number(sql.run(readSetting('retention_days')) ?? DEFAULT_RETENTION_DAYS)
+      this.logAllAccess = sql.run(readSetting('log_all_access')) === '1'
+      this.key = loadFindingsKey(this.keyFile, this.meta.findingsKey, create)
       this.keys = this.meta.version === 2 && this.key ? deriveChainKeys(this.key) : undefined
       if (create && this.keys && this.keys.publicKeyHex !== this.meta.signingKey) {
         throw new WaferError('storage', `The public key recorded in ${this.file} is not its key file's: the log was tampered with. Run \`wafer audit verify\`.`)
       }
       this.witnessFile = opts.witnessFile === undefined ? undefined : resolve(opts.witnessFile)
-      if (this.witnessFile && create) writeSetting(db, 'witness_file', this.witnessFile)
+      if (this.witnessFile && create) sql.run(writeSetting('witness_file', this.witnessFile))
     } catch (err) {
       db.close()
       throw storageError(`Cannot open the audit log ${this.file}`, err)
     }
     this.db = db
-    this.writer = new RecordWriter(db, {
+    this.sql = sql
+    this.writer = new RecordWriter({
       segmentSpanMs: opts.segmentSpanMs ?? DAY_MS,
       segmentMaxRecords: opts.segmentMaxRecords ?? 100_000,
       clock: this.clock,
@@ -114,7 +122,7 @@ export class AuditLog {
         everyRecords: opts.checkpointEveryRecords ?? DEFAULT_CHECKPOINTS.everyRecords,
         everyMs: opts.checkpointEveryMs ?? DEFAULT_CHECKPOINTS.everyMs,
       }
-      this.signed = new SignedHeads(db, this.meta.logId, this.keys, policy)
+      this.signed = new SignedHeads(this.meta.logId, this.keys, policy)
       this.checkpointTimer = setInterval(() => this.checkpointNow(false), Math.max(50, Math.min(policy.everyMs, 60_000)))
       this.checkpointTimer.unref()
     }
@@ -199,8 +207,8 @@ export class AuditLog {
     try {
       const witnessed: WitnessLine[] = []
       const sealed = this.inWriteTransaction(() => {
-        const written = this.writer.write(batch)
-        const line = this.signIfDue(false)
+        const written = this.sql.run(this.writer.write(batch))
+        const line = this.sql.run(this.signIfDue(false))
         if (line) witnessed.push(line)
         return written
       })
@@ -232,19 +240,19 @@ export class AuditLog {
   // ─── signed checkpoints ────────────────────────────────────────────────
 
   /** Inside a write transaction: signs the head when the checkpoint policy says so (always with `force`, if it moved). */
-  private signIfDue(force: boolean): WitnessLine | undefined {
+  private *signIfDue(force: boolean): Program<WitnessLine | undefined> {
     if (!this.signed) return undefined
-    const head = this.writer.head()
+    const head = yield* readHead()
     const now = this.clock()
-    return this.signed.due(head, now, force) ? this.signed.sign(head, now) : undefined
+    return (yield* this.signed.due(head, now, force)) ? yield* this.signed.sign(head, now) : undefined
   }
 
   /** A checkpoint on the timer, or at close (`force`), when records have arrived since the last one. */
   private checkpointNow(force: boolean): void {
     if (!this.signed || this.closed) return
     try {
-      if (!this.signed.due(this.writer.head(), this.clock(), force)) return
-      const line = this.inWriteTransaction(() => this.signIfDue(force))
+      if (!this.sql.run(this.signed.due(this.sql.run(readHead()), this.clock(), force))) return
+      const line = this.inWriteTransaction(() => this.sql.run(this.signIfDue(force)))
       this.witness(line ? [line] : [])
     } catch (err) {
       this.onError?.(storageError('Signing an audit checkpoint failed', err))
@@ -262,7 +270,7 @@ export class AuditLog {
   /** The newest committed record's seq and hash (seq 0 and the genesis hash when empty). Keep a copy elsewhere to pin the log. */
   head(): AuditHead {
     this.ensureOpen()
-    return this.writer.head()
+    return this.sql.run(readHead())
   }
 
   /** The salted hash a finding keeps of `text`. */
@@ -273,23 +281,25 @@ export class AuditLog {
   /** Facts about the log for a status line (see log-info.ts); reads no record content. */
   info(): AuditInfo {
     this.ensureOpen()
-    return readLogInfo(this.db, {
-      file: this.file,
-      meta: this.meta,
-      head: this.head(),
-      retentionDays: this.retentionDays,
-      logAllAccess: this.logAllAccess,
-      witnessFile: this.witnessFile ?? readSetting(this.db, 'witness_file'),
-    })
+    return this.sql.run(
+      readLogInfo({
+        file: this.file,
+        meta: this.meta,
+        head: this.head(),
+        retentionDays: this.retentionDays,
+        logAllAccess: this.logAllAccess,
+        witnessFile: this.witnessFile ?? this.sql.run(readSetting('witness_file')),
+      }),
+    )
   }
 
   /** A page of records, newest first, for the browse screen. An access record is written before the page is returned. */
   query(q: AuditQuery = {}, ctx: AccessContext = {}): AuditPage {
     this.ensureOpen()
     const c = compileQuery(q, (t) => this.matchHash(t))
-    const rows = this.db
-      .prepare(`SELECT ${RECORD_COLUMNS}, ${FINISHED_COLUMN} FROM audit_records ${c.where} ORDER BY seq DESC LIMIT ?`)
-      .all(...c.params, c.limit + 1) as RecordRow[]
+    const rows = this.sql.run(
+      all<RecordRow>(`SELECT ${RECORD_COLUMNS}, ${FINISHED_COLUMN} FROM audit_records ${c.where} ORDER BY seq DESC LIMIT ?`, ...c.params, c.limit + 1),
+    )
     const records = rows.slice(0, c.limit).map(recordFromRow)
     const nextCursor = rows.length > c.limit ? encodeCursor(records[records.length - 1].seq) : null
     this.recordAccess('query', { filter: this.describeFilter(c.parsed), returned: records.length }, ctx)
@@ -309,7 +319,7 @@ export class AuditLog {
       opts,
     )
     this.commit()
-    const keyFile = this.meta.findingsKey.kind === 'file' ? readKeyFileFull(this.file) : undefined
+    const keyFile = this.meta.findingsKey.kind === 'file' ? readKeyFileFull(this.keyFile) : undefined
     const proof = {
       logId: this.meta.logId,
       version: this.meta.version,
@@ -319,7 +329,7 @@ export class AuditLog {
       keyFileSaysChain: keyFile?.chain ?? false,
       witness: opts.witness,
     }
-    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(db, this.meta.genesis, opts.expectHead, proof))
+    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(runnerOn(db), this.meta.genesis, opts.expectHead, proof))
   }
 
   /**
@@ -333,7 +343,7 @@ export class AuditLog {
     const c = compileQuery(filter, (t) => this.matchHash(t))
     this.recordAccess('export', { filter: this.describeFilter(c.parsed) }, opts)
     this.commit()
-    return withSnapshot(this.connectOptions, (db) => exportOnSnapshot(db, c, out))
+    return withSnapshot(this.connectOptions, (db) => exportOnSnapshot(runnerOn(db), c, out))
   }
 
   /** The filter as an access record keeps it: the search text only as its salted hash, since people search for PII. */
@@ -361,17 +371,18 @@ export class AuditLog {
     this.commit()
     const cutoff = now - this.retentionDays * DAY_MS
     const result = this.inWriteTransaction(() =>
-      pruneSegments(
-        {
-          db: this.db,
-          genesis: this.meta.genesis,
-          retentionDays: this.retentionDays,
-          actor: this.actor,
-          macs: this.meta.version === 2,
-          writeRecords: (e) => this.writer.write(e),
-        },
-        now,
-        cutoff,
+      this.sql.run(
+        pruneSegments(
+          {
+            genesis: this.meta.genesis,
+            retentionDays: this.retentionDays,
+            actor: this.actor,
+            macs: this.meta.version === 2,
+            writeRecords: (e) => this.writer.write(e),
+          },
+          now,
+          cutoff,
+        ),
       ),
     )
     if (result.checkpoint) {
@@ -387,9 +398,9 @@ export class AuditLog {
   /** The key findings are hashed with; refused, saying why, when the key file is missing. */
   private findingsKey(): string {
     if (this.key === undefined) {
-      throw new WaferError('storage', `Recording or searching for finding values needs the audit log's key file ${keyFilePath(this.file)}, which is missing`, {
+      throw new WaferError('storage', `Recording or searching for finding values needs the audit log's key file ${this.keyFile}, which is missing`, {
         reason: 'key_missing',
-        file: keyFilePath(this.file),
+        file: this.keyFile,
       })
     }
     return this.key
@@ -398,13 +409,19 @@ export class AuditLog {
   /** Format 2: the key records are MACed with; a log whose key file is missing cannot be extended. */
   private macKey(): Buffer {
     if (!this.keys) this.findingsKey()
-    if (!this.keys) throw new WaferError('storage', `Extending the audit log needs its key file ${keyFilePath(this.file)}`, { reason: 'key_missing' })
+    if (!this.keys) throw new WaferError('storage', `Extending the audit log needs its key file ${this.keyFile}`, { reason: 'key_missing' })
     return this.keys.macKey
   }
 
   private ensureOpen(): void {
     if (this.closed) throw new WaferError('storage', 'The audit log is closed')
   }
+}
+
+/** A snapshot connection as a program runner. */
+const runnerOn = (db: Db) => {
+  const runner = new SqliteRunner(db)
+  return <T>(p: Program<T>): T => runner.run(p)
 }
 
 /** Opens (creating when allowed) the audit log at `file` or `dir/audit.db`. */

@@ -12,8 +12,8 @@ export interface ChainSnapshot {
   checkpoints: AuditCheckpoint[]
   /** Undefined when the head row is missing. */
   head: AuditHead | undefined
-  /** Up to `limit` rows with seq > afterSeq, ascending (with each record's MAC in format 2 logs). */
-  readPage(afterSeq: number, limit: number): Array<RecordRow & { mac?: string | null }>
+  /** Up to `limit` rows with seq > afterSeq, ascending (with each record's MAC in format 2 logs); from a database that answers asynchronously, a promise of them. */
+  readPage(afterSeq: number, limit: number): Array<RecordRow & { mac?: string | null }> | Promise<Array<RecordRow & { mac?: string | null }>>
   /** MACs, seal, signed checkpoints and witness (see verify-proofs.ts); left out, only the chain is checked. */
   proofs?: ProofInputs
 }
@@ -96,7 +96,7 @@ export async function verifyChain(snap: ChainSnapshot, opts: VerifyOptions = {})
   for (;;) {
     let rows: Array<RecordRow & { mac?: string | null }>
     try {
-      rows = snap.readPage(afterSeq, pageSize)
+      rows = await snap.readPage(afterSeq, pageSize)
     } catch (err) {
       return fail(nextSeq, `the log could not be read from record ${nextSeq} on: ${err instanceof Error ? err.message : String(err)}`)
     }
