@@ -1,35 +1,30 @@
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Writable } from 'node:stream'
 
 import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
 import { WaferError } from '@shared/ipc/errors'
 
-import { type ChainKeys, deriveChainKeys } from './chain-keys'
 import { AUDIT_DB_NAME, type ConnectOptions, type Db, openLogFile, resolveFile, storageError, withSnapshot } from './connection'
-import { matchHash } from './hashing'
 import { type AuditEntryInput, parseAuditEntry, type ParsedAuditEntry } from './input'
-import { keyFilePath, loadFindingsKey, readKeyFileFull } from './key-file'
-import { readLogInfo } from './log-info'
+import { keyFilePath } from './key-file'
+import { LogCore, openSettings } from './log-core'
 import { type AccessContext, type AuditLogOptions, checkRetentionDays } from './options'
-import { pruneSegments } from './prune'
-import { compileQuery, encodeCursor, FINISHED_COLUMN } from './query'
-import { RECORD_COLUMNS, recordFromRow, type RecordRow } from './record'
-import { readHead, RecordWriter } from './record-writer'
-import { type AuditMeta, openSchema, readSetting, writeSetting } from './schema'
-import { appendWitness, DEFAULT_CHECKPOINTS, SignedHeads, type WitnessLine } from './signed-heads'
+import { readHead } from './record-writer'
+import { openSchema } from './schema'
+import type { WitnessLine } from './signed-heads'
 import { exportOnSnapshot, verifyOnSnapshot } from './snapshot-reads'
-import { all, type Program } from './sql-program'
+import type { Program } from './sql-program'
 import { SqliteRunner } from './sqlite-runner'
 
 export { AUDIT_DB_NAME } from './connection'
+export { DEFAULT_RETENTION_DAYS } from './log-core'
 export type { AccessContext, AuditLogOptions } from './options'
 
-const DAY_MS = 86_400_000
-export const DEFAULT_RETENTION_DAYS = 365
-
 /**
- * The tamper-evident audit log: an append-only, hash-chained SQLite store
- * (see schema.ts for the layout and verify.ts for what verification proves).
+ * The tamper-evident audit log in a SQLite file: append-only and
+ * hash-chained (see schema.ts for the layout, log-core.ts for the rules,
+ * verify.ts for what verification proves). pg-store.ts keeps the same log
+ * in PostgreSQL.
  *
  * Appends are queued and committed together at the end of the current tick,
  * or at once when `batchSize` are waiting, or by flush(). Records get their
@@ -45,28 +40,17 @@ export class AuditLog {
   readonly keyFile: string
   private readonly db: Db
   private readonly sql: SqliteRunner
-  private readonly meta: AuditMeta
-  /** The findings key; undefined for a reader whose key file is missing. */
-  private readonly key: string | undefined
-  private readonly clock: () => number
-  private readonly actor: string
+  private readonly core: LogCore
   private readonly batchSize: number
   private readonly maxPending: number
   private readonly durability: 'full' | 'normal'
   private readonly onError?: (err: WaferError) => void
   private readonly busyTimeoutMs: number
   private retryTimer: NodeJS.Timeout | undefined
-  private readonly retentionDays: number
-  private readonly logAllAccess: boolean
   private pending: ParsedAuditEntry[] = []
   private scheduled = false
   private closed = false
   private lastError: WaferError | undefined
-  private readonly writer: RecordWriter
-  /** Format 2 with the key file: the MAC and signing keys; a writer's signed checkpoints and witness file. */
-  private readonly keys: ChainKeys | undefined
-  private readonly signed: SignedHeads | undefined
-  private readonly witnessFile: string | undefined
   private readonly checkpointTimer: NodeJS.Timeout | undefined
 
   static open(opts: AuditLogOptions): AuditLog {
@@ -76,54 +60,31 @@ export class AuditLog {
   private constructor(opts: AuditLogOptions) {
     this.file = resolveFile(opts)
     this.keyFile = keyFilePath(this.file)
-    this.clock = opts.clock ?? Date.now
-    this.actor = opts.actor ?? 'local'
     this.batchSize = opts.batchSize ?? 512
     this.maxPending = opts.maxPending ?? 100_000
     this.durability = opts.durability ?? 'normal'
     this.onError = opts.onError
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 2000
-    checkRetentionDays(opts.retentionDays)
     const create = opts.create ?? true
+    const clock = opts.clock ?? Date.now
+    checkRetentionDays(opts.retentionDays)
     const db = openLogFile(this.connectOptions, create)
     const sql = new SqliteRunner(db)
     try {
-      this.meta = openSchema(db, sql, this.file, this.keyFile, create, this.clock())
+      const meta = openSchema(db, sql, this.file, this.keyFile, create, clock())
       // WAL: readers (verify, export, the CLI) never block the writer, and a
       // killed writer leaves only whole transactions behind.
       db.exec('PRAGMA journal_mode = WAL')
-      if (opts.retentionDays !== undefined) sql.run(writeSetting('retention_days', String(opts.retentionDays)))
-      if (opts.logAllAccess !== undefined) sql.run(writeSetting('log_all_access', opts.logAllAccess ? '1' : '0'))
-      this.retentionDays = Number(sql.run(readSetting('retention_days')) ?? DEFAULT_RETENTION_DAYS)
-      this.logAllAccess = sql.run(readSetting('log_all_access')) === '1'
-      this.key = loadFindingsKey(this.keyFile, this.meta.findingsKey, create)
-      this.keys = this.meta.version === 2 && this.key ? deriveChainKeys(this.key) : undefined
-      if (create && this.keys && this.keys.publicKeyHex !== this.meta.signingKey) {
-        throw new WaferError('storage', `The public key recorded in ${this.file} is not its key file's: the log was tampered with. Run \`wafer audit verify\`.`)
-      }
-      this.witnessFile = opts.witnessFile === undefined ? undefined : resolve(opts.witnessFile)
-      if (this.witnessFile && create) sql.run(writeSetting('witness_file', this.witnessFile))
+      const settings = sql.run(openSettings(opts, create))
+      this.core = new LogCore(this.file, this.keyFile, meta, settings, opts, create)
     } catch (err) {
       db.close()
       throw storageError(`Cannot open the audit log ${this.file}`, err)
     }
     this.db = db
     this.sql = sql
-    this.writer = new RecordWriter({
-      segmentSpanMs: opts.segmentSpanMs ?? DAY_MS,
-      segmentMaxRecords: opts.segmentMaxRecords ?? 100_000,
-      clock: this.clock,
-      findingsKey: () => this.findingsKey(),
-      logId: this.meta.logId,
-      macKey: this.meta.version === 2 ? () => this.macKey() : undefined,
-    })
-    if (create && this.keys) {
-      const policy = {
-        everyRecords: opts.checkpointEveryRecords ?? DEFAULT_CHECKPOINTS.everyRecords,
-        everyMs: opts.checkpointEveryMs ?? DEFAULT_CHECKPOINTS.everyMs,
-      }
-      this.signed = new SignedHeads(this.meta.logId, this.keys, policy)
-      this.checkpointTimer = setInterval(() => this.checkpointNow(false), Math.max(50, Math.min(policy.everyMs, 60_000)))
+    if (this.core.signed) {
+      this.checkpointTimer = setInterval(() => this.checkpointNow(false), Math.max(50, Math.min(this.core.checkpointEveryMs, 60_000)))
       this.checkpointTimer.unref()
     }
   }
@@ -147,7 +108,7 @@ export class AuditLog {
         cause: this.lastError?.message,
       })
     }
-    this.pending.push({ ...e, time: e.time ?? this.clock() })
+    this.pending.push({ ...e, time: e.time ?? this.core.clock() })
     if (this.pending.length >= this.batchSize) this.commitInBackground()
     else if (!this.scheduled) {
       this.scheduled = true
@@ -205,64 +166,42 @@ export class AuditLog {
     if (this.pending.length === 0) return []
     const batch = this.pending
     try {
-      const witnessed: WitnessLine[] = []
-      const sealed = this.inWriteTransaction(() => {
-        const written = this.sql.run(this.writer.write(batch))
-        const line = this.sql.run(this.signIfDue(false))
-        if (line) witnessed.push(line)
-        return written
-      })
+      const { records, witness } = this.inWriteTransaction(this.core.commit(batch))
       this.pending = this.pending.slice(batch.length)
       this.lastError = undefined
-      this.witness(witnessed)
-      return sealed
+      this.core.witness(witness, this.onError)
+      return records
     } catch (err) {
       this.lastError = storageError('Writing the audit log failed', err)
       throw this.lastError
     }
   }
 
-  private inWriteTransaction<T>(fn: () => T): T {
+  private inWriteTransaction<T>(program: Program<T>): T {
     // IMMEDIATE takes the write lock before reading the head, so no other
     // writer can extend the chain between our read and our inserts.
     this.db.exec('BEGIN IMMEDIATE')
     try {
-      const result = fn()
+      const result = this.sql.run(program)
       this.db.exec('COMMIT')
       return result
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
-      this.signed?.reset()
+      this.core.rolledBack()
       throw err
     }
   }
 
-  // ─── signed checkpoints ────────────────────────────────────────────────
-
-  /** Inside a write transaction: signs the head when the checkpoint policy says so (always with `force`, if it moved). */
-  private *signIfDue(force: boolean): Program<WitnessLine | undefined> {
-    if (!this.signed) return undefined
-    const head = yield* readHead()
-    const now = this.clock()
-    return (yield* this.signed.due(head, now, force)) ? yield* this.signed.sign(head, now) : undefined
-  }
-
   /** A checkpoint on the timer, or at close (`force`), when records have arrived since the last one. */
   private checkpointNow(force: boolean): void {
-    if (!this.signed || this.closed) return
+    if (!this.core.signed || this.closed) return
     try {
-      if (!this.sql.run(this.signed.due(this.sql.run(readHead()), this.clock(), force))) return
-      const line = this.inWriteTransaction(() => this.sql.run(this.signIfDue(force)))
-      this.witness(line ? [line] : [])
+      if (!this.sql.run(this.core.checkpointDue(force))) return
+      const line = this.inWriteTransaction(this.core.signIfDue(force))
+      this.core.witness(line ? [line] : [], this.onError)
     } catch (err) {
       this.onError?.(storageError('Signing an audit checkpoint failed', err))
     }
-  }
-
-  /** Appends committed heads to the witness file; a failure is reported, the log goes on. */
-  private witness(lines: WitnessLine[]): void {
-    const problem = this.witnessFile ? appendWitness(this.witnessFile, lines) : null
-    if (problem) this.onError?.(new WaferError('storage', problem))
   }
 
   // ─── reading ────────────────────────────────────────────────────────────
@@ -275,35 +214,22 @@ export class AuditLog {
 
   /** The salted hash a finding keeps of `text`. */
   matchHash(text: string): string {
-    return matchHash(this.findingsKey(), text)
+    return this.core.matchHash(text)
   }
 
   /** Facts about the log for a status line (see log-info.ts); reads no record content. */
   info(): AuditInfo {
     this.ensureOpen()
-    return this.sql.run(
-      readLogInfo({
-        file: this.file,
-        meta: this.meta,
-        head: this.head(),
-        retentionDays: this.retentionDays,
-        logAllAccess: this.logAllAccess,
-        witnessFile: this.witnessFile ?? this.sql.run(readSetting('witness_file')),
-      }),
-    )
+    return this.sql.run(this.core.info())
   }
 
   /** A page of records, newest first, for the browse screen. An access record is written before the page is returned. */
   query(q: AuditQuery = {}, ctx: AccessContext = {}): AuditPage {
     this.ensureOpen()
-    const c = compileQuery(q, (t) => this.matchHash(t))
-    const rows = this.sql.run(
-      all<RecordRow>(`SELECT ${RECORD_COLUMNS}, ${FINISHED_COLUMN} FROM audit_records ${c.where} ORDER BY seq DESC LIMIT ?`, ...c.params, c.limit + 1),
-    )
-    const records = rows.slice(0, c.limit).map(recordFromRow)
-    const nextCursor = rows.length > c.limit ? encodeCursor(records[records.length - 1].seq) : null
-    this.recordAccess('query', { filter: this.describeFilter(c.parsed), returned: records.length }, ctx)
-    return { records, nextCursor }
+    const c = this.core.compile(q)
+    const page = this.sql.run(this.core.page(c))
+    this.recordAccess('query', { filter: this.core.describeFilter(c.parsed), returned: page.records.length }, ctx)
+    return page
   }
 
   /**
@@ -319,17 +245,8 @@ export class AuditLog {
       opts,
     )
     this.commit()
-    const keyFile = this.meta.findingsKey.kind === 'file' ? readKeyFileFull(this.keyFile) : undefined
-    const proof = {
-      logId: this.meta.logId,
-      version: this.meta.version,
-      macKey: this.keys?.macKey,
-      loggedSigningKey: this.meta.signingKey,
-      keyFileSigningKey: this.keys?.publicKeyHex,
-      keyFileSaysChain: keyFile?.chain ?? false,
-      witness: opts.witness,
-    }
-    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(runnerOn(db), this.meta.genesis, opts.expectHead, proof))
+    const proof = this.core.proofContext(opts.witness)
+    return withSnapshot(this.connectOptions, (db) => verifyOnSnapshot(runnerOn(db), this.core.meta.genesis, opts.expectHead, proof))
   }
 
   /**
@@ -340,22 +257,16 @@ export class AuditLog {
   async exportJsonl(out: Writable, opts: AccessContext & { filter?: AuditQuery } = {}): Promise<{ records: number }> {
     this.ensureOpen()
     const { cursor: _c, limit: _l, ...filter } = opts.filter ?? {}
-    const c = compileQuery(filter, (t) => this.matchHash(t))
-    this.recordAccess('export', { filter: this.describeFilter(c.parsed) }, opts)
+    const c = this.core.compile(filter)
+    this.recordAccess('export', { filter: this.core.describeFilter(c.parsed) }, opts)
     this.commit()
     return withSnapshot(this.connectOptions, (db) => exportOnSnapshot(runnerOn(db), c, out))
   }
 
-  /** The filter as an access record keeps it: the search text only as its salted hash, since people search for PII. */
-  private describeFilter(q: AuditQuery): Record<string, unknown> {
-    const { text, ...rest } = q
-    return JSON.parse(JSON.stringify({ ...rest, ...(text !== undefined ? { textHash: this.matchHash(text) } : {}) }))
-  }
-
   /** log_all_access: the read is on disk before any data is handed out; if it cannot be written, the read fails. */
   private recordAccess(action: string, detail: Record<string, unknown>, ctx: AccessContext): void {
-    if (!this.logAllAccess) return
-    this.append({ kind: 'access', client: ctx.actor ?? this.actor, detail: JSON.parse(JSON.stringify({ action, ...detail })) })
+    if (!this.core.logAllAccess) return
+    this.append({ kind: 'access', client: ctx.actor ?? this.core.actor, detail: JSON.parse(JSON.stringify({ action, ...detail })) })
     this.commit()
   }
 
@@ -366,25 +277,10 @@ export class AuditLog {
    * at `now`, leaving a checkpoint the rest of the chain verifies from (see
    * prune.ts); the records to be removed are verified first.
    */
-  prune(now: number = this.clock()): AuditPruneResult {
+  prune(now: number = this.core.clock()): AuditPruneResult {
     this.ensureOpen()
     this.commit()
-    const cutoff = now - this.retentionDays * DAY_MS
-    const result = this.inWriteTransaction(() =>
-      this.sql.run(
-        pruneSegments(
-          {
-            genesis: this.meta.genesis,
-            retentionDays: this.retentionDays,
-            actor: this.actor,
-            macs: this.meta.version === 2,
-            writeRecords: (e) => this.writer.write(e),
-          },
-          now,
-          cutoff,
-        ),
-      ),
-    )
+    const result = this.inWriteTransaction(this.core.prune(now))
     if (result.checkpoint) {
       try {
         this.db.exec('PRAGMA incremental_vacuum')
@@ -393,24 +289,6 @@ export class AuditLog {
       }
     }
     return result
-  }
-
-  /** The key findings are hashed with; refused, saying why, when the key file is missing. */
-  private findingsKey(): string {
-    if (this.key === undefined) {
-      throw new WaferError('storage', `Recording or searching for finding values needs the audit log's key file ${this.keyFile}, which is missing`, {
-        reason: 'key_missing',
-        file: this.keyFile,
-      })
-    }
-    return this.key
-  }
-
-  /** Format 2: the key records are MACed with; a log whose key file is missing cannot be extended. */
-  private macKey(): Buffer {
-    if (!this.keys) this.findingsKey()
-    if (!this.keys) throw new WaferError('storage', `Extending the audit log needs its key file ${this.keyFile}`, { reason: 'key_missing' })
-    return this.keys.macKey
   }
 
   private ensureOpen(): void {
