@@ -24,6 +24,7 @@ export function RequestLogTable() {
             <th>Verdict</th>
             <th>Target</th>
             <th className="num">Status</th>
+            <th>Reason</th>
             <th className="num">Latency</th>
             <th className="num">Tokens</th>
           </tr>
@@ -32,11 +33,7 @@ export function RequestLogTable() {
           {rows.map((e) => (
             <tr
               key={e.requestId}
-              title={[
-                e.error,
-                e.verdicts.map((v) => `${v.stage} ${v.policy}: ${v.verdict}`).join(', '),
-                e.attempts.map((a) => `${a.target}: ${a.outcome}`).join(' → '),
-              ]
+              title={[e.verdicts.map((v) => `${v.stage} ${v.policy}: ${v.verdict}`).join(', '), e.attempts.map((a) => `${a.target}: ${a.outcome}`).join(' → ')]
                 .filter(Boolean)
                 .join('\n')}
             >
@@ -58,6 +55,8 @@ export function RequestLogTable() {
                 {e.attempts.length > 1 ? <span className="gw-policy">after {plural(e.attempts.length - 1, 'fallback')}</span> : null}
               </td>
               <td className={`num ${e.status >= 400 ? 'bad' : ''}`}>{e.status || '—'}</td>
+              {/* Why a request failed (the error's code, then what it said), or what went wrong after its answer began. */}
+              <td data-testid="gateway-log-reason">{e.error ?? '—'}</td>
               <td className="num">{fmtMs(e.latencyMs)}</td>
               <td className="num">{e.usage ? `${e.usage.promptTokens} → ${e.usage.completionTokens}` : '—'}</td>
             </tr>
