@@ -45,6 +45,25 @@ export default tseslint.config(
     },
   },
   {
+    // One formatter for the whole app (renderer/src/lib/format.ts): numbers, money, durations and dates
+    // are written there and nowhere else, so no screen shows `$2.5e-5` beside `$0.000096`.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/lib/format.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['toFixed', 'toLocaleString', 'toPrecision', 'toExponential', 'toLocaleDateString', 'toLocaleTimeString'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `Format numbers and dates with renderer/src/lib/format.ts (fmtInt, fmtUsd, fmtMs, fmtPercent, fmtDecimal, fmtDateTime…), not .${name}().`,
+        })),
+        {
+          selector: "NewExpression[callee.object.name='Intl']",
+          message: 'Format numbers and dates with renderer/src/lib/format.ts, not Intl directly.',
+        },
+      ],
+    },
+  },
+  {
     plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
       'simple-import-sort/imports': 'error',

@@ -50,9 +50,34 @@ export function fmtUsd(n: Maybe): string {
   if (abs >= 100) return `${sign}$${Math.round(abs).toLocaleString('en-US')}`
   if (abs >= 1) return `${sign}$${abs.toFixed(2)}`
   if (abs < 0.000_000_01) return `${sign === '-' ? '>-' : '<'}$0.00000001`
-  // Two significant digits after the leading zeros: $0.75, $0.000073.
-  const digits = Math.min(8, Math.max(2, -Math.floor(Math.log10(abs)) + 1))
-  return `${sign}$${abs.toFixed(digits)}`
+  return `${sign}$${abs.toFixed(usdDigits(abs))}`
+}
+
+/** Decimals `fmtUsd` shows below $1: two significant digits after the leading zeros ($0.75, $0.000073). */
+function usdDigits(abs: number): number {
+  return Math.min(8, Math.max(2, -Math.floor(Math.log10(abs)) + 1))
+}
+
+/** An amount rounded as `fmtUsd` shows it, so two costs that read the same compare equal. */
+export function usdAsShown(n: number): number {
+  const abs = Math.abs(n)
+  if (!Number.isFinite(n) || abs === 0) return n
+  if (abs >= 100) return Math.round(n)
+  if (abs >= 1) return Math.round(n * 100) / 100
+  const f = 10 ** usdDigits(abs)
+  return Math.round(n * f) / f
+}
+
+/** A share of 1 as a percentage: "42.5%", two decimals near 0 and 100 ("0.35%", "99.62%"). */
+export function fmtPercent(share: Maybe): string {
+  if (!known(share)) return DASH
+  const pct = share * 100
+  return `${pct.toFixed(share >= 0.995 || share < 0.01 ? 2 : 1)}%`
+}
+
+/** A plain decimal with a fixed number of places (log probabilities, perplexity): "-0.105", "1.37". */
+export function fmtDecimal(n: Maybe, places: number): string {
+  return known(n) ? n.toFixed(places) : DASH
 }
 
 /** Tokens per second: "1,234 tok/s". */
@@ -101,12 +126,25 @@ export function fmtBytes(bytes: Maybe): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`
 }
 
-/** Epoch ms → "2026-11-21 14:02" in local time. */
-export function fmtDateTime(ms: Maybe): string {
+/** Epoch ms → "2026-11-21 14:02" in local time ("2026-11-21 14:02:09" with seconds, for logs). */
+export function fmtDateTime(ms: Maybe, opts: { seconds?: boolean } = {}): string {
   if (!known(ms)) return DASH
   const d = new Date(ms)
   const pad = (x: number) => String(x).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const minutes = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return opts.seconds ? `${minutes}:${pad(d.getSeconds())}` : minutes
+}
+
+/** Epoch ms → the local time of day, "14:02" or with seconds "14:02:09". */
+export function fmtTimeOfDay(ms: Maybe, opts: { seconds?: boolean } = {}): string {
+  return known(ms) ? fmtDateTime(ms, opts).slice(11) : DASH
+}
+
+/** Epoch ms → the local date, "2026-11-21", or without the year "11-21" (chart axes). */
+export function fmtDate(ms: Maybe, opts: { year?: boolean } = {}): string {
+  if (!known(ms)) return DASH
+  const date = fmtDateTime(ms).slice(0, 10)
+  return opts.year === false ? date.slice(5) : date
 }
 
 /** "just now", "5 min ago", "3 h ago", else the date. */

@@ -5,7 +5,7 @@ import { keyFormatWarning } from '@shared/ipc/key-format'
 import { useRef, useState } from 'react'
 
 import { api } from '../api'
-import { fmtMs } from '../lib/format'
+import { fmtMs, plural } from '../lib/format'
 import { Icon } from './Icon'
 
 /**
@@ -193,7 +193,7 @@ function KeyTestOutcome({ result }: { result: KeyTestResult }) {
         <div className="key-test-body">
           <div>
             <strong>This key works.</strong> {result.baseUrl} answered in {fmtMs(result.ms)}; the key ••••{result.hint} can call{' '}
-            {result.models.length === 1 ? 'one model' : `${result.models.length} models`}:
+            {plural(result.models.length, 'model')}:
           </div>
           <ul className="key-models" aria-label="Models this key can call" data-testid="key-test-models">
             {result.models.map((m) => (

@@ -3,60 +3,11 @@ import './metric-chips.css'
 import type { ResponseMetrics, Usage } from '@shared/ipc/domains/chat'
 import { memo } from 'react'
 
-import { DASH, fmtBytes, fmtInt, fmtMs, fmtRate, fmtUsd } from '../lib/format'
+import { chipsFor } from './chip-figures'
 import { DemoBadge } from './DemoBadge'
+import { WhyWithheld } from './WhyWithheld'
 
-/**
- * The figures of a finished run, each from its source: TTFT and client
- * tokens/s measured in main, decode tokens/s and queue/prompt/decode time
- * from the server's time_info, tokens from its usage. A figure the server
- * did not send shows "—", never an estimate.
- */
-
-interface Chip {
-  id: string
-  label: string
-  value: string
-  title: string
-}
-
-export function chipsFor(metrics: ResponseMetrics, usage: Usage | null, costUsd: number | null): Chip[] {
-  const reasoning = usage?.completion_tokens_details?.reasoning_tokens
-  const request = metrics.request
-  return [
-    { id: 'ttft', label: 'TTFT', value: fmtMs(metrics.ttftMs), title: 'Time to first token, measured in main from the start of the answered attempt' },
-    { id: 'decode', label: 'Decode', value: fmtRate(metrics.serverDecodeTokensPerSec), title: 'completion_tokens / time_info.completion_time (server)' },
-    {
-      id: 'client',
-      label: 'Client',
-      value: fmtRate(metrics.clientTokensPerSec),
-      title: 'completion_tokens / the whole request as this app saw it (TTFT and network included)',
-    },
-    { id: 'queue', label: 'Queue', value: fmtMs(metrics.queueMs), title: 'time_info.queue_time (server)' },
-    { id: 'prompt', label: 'Prompt', value: fmtMs(metrics.promptMs), title: 'time_info.prompt_time (server)' },
-    { id: 'decode-time', label: 'Decode time', value: fmtMs(metrics.completionMs), title: 'time_info.completion_time (server)' },
-    { id: 'network', label: 'Network + client', value: fmtMs(metrics.networkOverheadMs), title: 'Client total − server total_time' },
-    { id: 'in', label: 'Tokens in', value: fmtInt(usage?.prompt_tokens), title: 'usage.prompt_tokens' },
-    {
-      id: 'out',
-      label: 'Tokens out',
-      value: usage ? `${fmtInt(usage.completion_tokens)}${reasoning !== undefined ? ` (${fmtInt(reasoning)} reasoning)` : ''}` : DASH,
-      title: 'usage.completion_tokens (reasoning tokens separately)',
-    },
-    { id: 'cost', label: 'Cost', value: fmtUsd(costUsd), title: 'At the catalog price for the tokens the server reported' },
-    {
-      id: 'saved',
-      label: 'Bytes saved',
-      value: request
-        ? request.encoding === 'json'
-          ? `0 (JSON${request.fellBackToJson ? ', fell back' : ''})`
-          : `${fmtBytes(request.bytesSaved)} (${request.encoding})`
-        : DASH,
-      title: request ? `${fmtBytes(request.jsonBytes)} as JSON → ${fmtBytes(request.wireBytes)} on the wire` : 'Request body encoding',
-    },
-  ]
-}
-
+/** A finished run's figures as pills (chip-figures.ts says where each comes from). */
 export const MetricChips = memo(function MetricChips({
   metrics,
   usage,
@@ -74,9 +25,17 @@ export const MetricChips = memo(function MetricChips({
     <div className={`pg-chips${demo ? ' pg-chips-demo' : ''}`} data-testid="metric-chips" data-demo={demo ? 'true' : undefined}>
       {demo ? <DemoBadge label="Demo figures" testId="chips-demo-badge" /> : null}
       {chips.map((c) => (
-        <span key={c.id} className="pg-chip" title={c.title} data-chip={c.id}>
+        <span
+          key={c.id}
+          className={`pg-chip${c.why ? ' has-why' : ''}`}
+          title={c.why ? `${c.title}\n${c.why}` : c.title}
+          data-chip={c.id}
+          data-withheld={c.why ? 'true' : undefined}
+          tabIndex={c.why ? 0 : undefined}
+        >
           <span className="pg-chip-label">{c.label}</span>
           <span className="pg-chip-value">{c.value}</span>
+          {c.why ? <WhyWithheld why={c.why} /> : null}
         </span>
       ))}
       {metrics.attempts > 1 ? (

@@ -4,7 +4,7 @@ import type { PolicyBlockedDetails, PolicyOutcome, SentMessage } from '@shared/i
 import type { WireError } from '@shared/ipc/errors'
 import { useState } from 'react'
 
-import { fmtMs } from '../lib/format'
+import { fmtMs, plural } from '../lib/format'
 import { Icon } from './Icon'
 
 /**
@@ -43,7 +43,7 @@ export function PolicyVerdictBanner({ error, policy, sentMessages, compact }: Po
     )
   }
   const parts: string[] = []
-  if (redactions.length) parts.push(`redacted ${redactions.length} item${redactions.length === 1 ? '' : 's'} before sending (${entitiesOf(redactions)})`)
+  if (redactions.length) parts.push(`redacted ${plural(redactions.length, 'item')} before sending (${entitiesOf(redactions)})`)
   if (outFindings.length) parts.push(`redacted ${outFindings.length} in the answer (${entitiesOf(outFindings)})`)
   if (logged.length) parts.push(`logged ${logged.map((p) => `${p.policy} (${entitiesOf(p.findings)})`).join(', ')}`)
   return (

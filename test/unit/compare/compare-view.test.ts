@@ -131,6 +131,26 @@ describe('lane figures', () => {
     expect([...best.tokens]).toEqual([0, 1])
   })
 
+  it('withholds a decode speed the honesty rule cannot stand behind, saying why, also over repeats', () => {
+    const twoTokens = { ...done(90, 47_192, 97, 2), metrics: { ...metrics(97), ttftMs: 90, serverDecodeTokensPerSec: 47_192, completionMs: 0.0424 } }
+    const figures = runFigures(twoTokens, null)
+    expect(figures.decodeTokensPerSec).toBeNull()
+    expect(figures.withheld?.decodeTokensPerSec).toEqual({ kind: 'too_few_tokens', tokens: 2, min: 16 })
+    const agg = aggregateRuns([
+      { figures, content: 'Hi' },
+      { figures, content: 'Hi' },
+    ])
+    expect(agg.chips.decodeTokensPerSec).toBeNull()
+    expect(agg.chips.withheld?.decodeTokensPerSec?.kind).toBe('too_few_tokens')
+    // One honest run among them gives the chip its figure, and no reason.
+    const honest = aggregateRuns([
+      { figures, content: 'Hi' },
+      { figures: runFigures(done(90, 2000, 300, 400), null), content: 'Hi' },
+    ])
+    expect(honest.chips.decodeTokensPerSec).toBe(2000)
+    expect(honest.chips.withheld).toBeUndefined()
+  })
+
   it('summarises repeat runs with medians for the chips and p50 / p95', () => {
     const runs = [100, 120, 140, 400].map((t, i) => ({ figures: runFigures(done(t, 1000 + i * 100, t * 2, 50), null), content: 'same words here' }))
     const agg = aggregateRuns(runs)
@@ -156,6 +176,30 @@ describe('the race chart series', () => {
       { t: 0.3, tokens: 400 },
     ])
     expect(cumulativeTokens([], 100)).toEqual([])
+  })
+
+  it('fits a finished lane to its run’s figures: rising at the TTFT, ending at the total with the server’s count', () => {
+    // The renderer saw text from 150 ms to 450 ms of its own clock (its buckets and its start differ from main's).
+    const points = [
+      { t: 0, tokensPerSec: 0 },
+      { t: 0.1, tokensPerSec: 100 },
+      { t: 0.2, tokensPerSec: 200 },
+      { t: 0.3, tokensPerSec: 100 },
+      { t: 0.4, tokensPerSec: 40 },
+    ]
+    const out = cumulativeTokens(points, 100, 160, { firstAt: 150, lastAt: 450, ttftMs: 40, totalMs: 97, tokens: 44 })
+    expect(out[0]).toEqual({ t: 0, tokens: 0 })
+    expect(out[1]).toEqual({ t: 0.04, tokens: 0 })
+    expect(out.at(-1)).toEqual({ t: 0.097, tokens: 44 })
+    for (let i = 1; i < out.length; i++) expect(out[i].t).toBeGreaterThanOrEqual(out[i - 1].t)
+    expect(Math.max(...out.map((p) => p.t))).toBe(0.097)
+    // All text in one read: straight from the TTFT to the end.
+    const burst = cumulativeTokens([{ t: 0, tokensPerSec: 440 }], 100, 160, { firstAt: 60, lastAt: 60, ttftMs: 50, totalMs: 55, tokens: 44 })
+    expect(burst).toEqual([
+      { t: 0, tokens: 0 },
+      { t: 0.05, tokens: 0 },
+      { t: 0.055, tokens: 44 },
+    ])
   })
 
   it('keeps at most the given number of points, always including the last', () => {

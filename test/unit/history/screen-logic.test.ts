@@ -98,13 +98,18 @@ describe('diffing two prompt versions', () => {
       messages: [...promptDoc().messages, { id: 'm2', role: 'user', content: 'And again.' }],
       variables: { topic: 'tides' },
     })
-    b.params = { ...b.params, temperature: 0.9 }
+    b.params = { ...b.params, temperature: 0.9, topP: 0.8, toolsText: '[{"type":"function","function":{"name":"lookup"}}]', maxCompletionTokens: 256 }
     const d = diffVersions(a, b)
     expect(d.texts[0].left?.filter((s) => s.kind === 'removed').map((s) => s.text)).toEqual(['terse'])
     expect(d.texts[0].right?.filter((s) => s.kind === 'added').map((s) => s.text)).toEqual(['poetic'])
     expect(d.texts[1].changed).toBe(false)
     expect(d.texts[2]).toMatchObject({ label: 'Message 2 (user)', left: null, changed: true })
-    expect(d.params.filter((p) => p.changed)).toEqual([{ name: 'temperature', left: '0.2', right: '0.9', changed: true }])
+    // Parameters go by the names the API gives them in the request body, not the editor's.
+    expect(d.params.filter((p) => p.changed).map((p) => p.name)).toEqual(['temperature', 'top_p', 'max_completion_tokens', 'tools'])
+    expect(d.params.find((p) => p.name === 'temperature')).toEqual({ name: 'temperature', left: '0.2', right: '0.9', changed: true })
+    expect(d.params.find((p) => p.name === 'top_p')).toMatchObject({ left: '—', right: '0.8' })
+    expect(d.params.map((p) => p.name)).not.toContain('topP')
+    expect(d.params.map((p) => p.name)).not.toContain('toolsText')
     expect(d.variables).toEqual([{ name: 'topic', left: 'wafer-scale chips', right: 'tides', changed: true }])
   })
 })

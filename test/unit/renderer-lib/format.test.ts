@@ -1,11 +1,29 @@
-import { DASH, fmtAgo, fmtBytes, fmtCompact, fmtDuration, fmtInt, fmtMs, fmtPrice, fmtRate, fmtUsd, plural } from '@renderer/lib/format'
+import {
+  DASH,
+  fmtAgo,
+  fmtBytes,
+  fmtCompact,
+  fmtDate,
+  fmtDateTime,
+  fmtDecimal,
+  fmtDuration,
+  fmtInt,
+  fmtMs,
+  fmtPercent,
+  fmtPrice,
+  fmtRate,
+  fmtTimeOfDay,
+  fmtUsd,
+  plural,
+  usdAsShown,
+} from '@renderer/lib/format'
 import { describe, expect, it } from 'vitest'
 
 /* The app's one formatter: every screen shows a number, a price, a cost or a duration the same way. */
 
 describe('unknown values', () => {
   it('are a dash, never 0', () => {
-    for (const f of [fmtInt, fmtCompact, fmtPrice, fmtUsd, fmtRate, fmtMs, fmtDuration, fmtBytes, fmtAgo]) {
+    for (const f of [fmtInt, fmtCompact, fmtPrice, fmtUsd, fmtRate, fmtMs, fmtDuration, fmtBytes, fmtAgo, fmtPercent, fmtDateTime, fmtTimeOfDay, fmtDate]) {
       expect(f(null)).toBe(DASH)
       expect(f(undefined)).toBe(DASH)
       expect(f(Number.NaN)).toBe(DASH)
@@ -34,6 +52,15 @@ describe('money', () => {
     expect(fmtUsd(2)).toBe('$2.00')
     expect(fmtUsd(1100)).toBe('$1,100')
     expect(fmtUsd(-0.5)).toBe('-$0.50')
+  })
+
+  it('rounds an amount as it is shown, so two costs that read the same compare equal', () => {
+    expect(usdAsShown(0.0000961)).toBe(0.000096)
+    expect(fmtUsd(usdAsShown(0.0000961))).toBe(fmtUsd(0.0000961))
+    expect(usdAsShown(0.0000961)).toBe(usdAsShown(0.0000964))
+    expect(usdAsShown(0.0000961)).not.toBe(usdAsShown(0.0000971))
+    expect(usdAsShown(1.234)).toBe(1.23)
+    expect(usdAsShown(1234.5)).toBe(1235)
   })
 
   it('shows prices per 1M tokens as price lists do', () => {
@@ -99,5 +126,30 @@ describe('counts', () => {
     expect(fmtAgo(now - 5 * 60_000, now)).toBe('5 min ago')
     expect(fmtAgo(now - 3 * 3_600_000, now)).toBe('3 h ago')
     expect(fmtAgo(now - 3 * 86_400_000, now)).toMatch(/^2026-01-0\d \d\d:\d\d$/)
+  })
+})
+
+describe('shares, decimals and clock times', () => {
+  it('write percentages with one decimal, two near the ends', () => {
+    expect(fmtPercent(0.425)).toBe('42.5%')
+    expect(fmtPercent(0.0035)).toBe('0.35%')
+    expect(fmtPercent(0.99621)).toBe('99.62%')
+    expect(fmtPercent(1)).toBe('100.00%')
+  })
+
+  it('write plain decimals to the places asked', () => {
+    expect(fmtDecimal(-0.10536, 3)).toBe('-0.105')
+    expect(fmtDecimal(1.3679, 2)).toBe('1.37')
+    expect(fmtDecimal(null, 2)).toBe(DASH)
+  })
+
+  it('write dates and times one way: YYYY-MM-DD HH:MM, seconds for logs', () => {
+    const at = new Date(2026, 10, 21, 14, 2, 9).getTime()
+    expect(fmtDateTime(at)).toBe('2026-11-21 14:02')
+    expect(fmtDateTime(at, { seconds: true })).toBe('2026-11-21 14:02:09')
+    expect(fmtTimeOfDay(at)).toBe('14:02')
+    expect(fmtTimeOfDay(at, { seconds: true })).toBe('14:02:09')
+    expect(fmtDate(at)).toBe('2026-11-21')
+    expect(fmtDate(at, { year: false })).toBe('11-21')
   })
 })

@@ -4,6 +4,7 @@ import type { ChatDone, ChatMessage, ChatRequest, ChatStartArgs } from '@shared/
 import type { BatchCell, BatchProgress, BatchSnapshot, BatchStatus, CellMetrics, ParsedBatchStartArgs } from '@shared/ipc/domains/compare'
 import type { RateLimitState } from '@shared/ipc/domains/models'
 import { WaferError, type WireError } from '@shared/ipc/errors'
+import { honestFigures } from '@shared/metrics/honest-figures'
 
 import type { ChatSink, StartedChat, StreamOutcome } from '../cerebras/chat-service'
 import type { Clock } from '../cerebras/clock'
@@ -376,7 +377,8 @@ function cellMetrics(done: ChatDone): CellMetrics {
     totalMs: done.metrics.clientTotalMs,
     promptTokens: done.usage?.prompt_tokens ?? null,
     completionTokens: done.usage?.completion_tokens ?? null,
-    decodeTokensPerSec: done.metrics.serverDecodeTokensPerSec,
+    // Withheld (null) when too few tokens or too short a time make it no speed (shared/metrics/honest-figures.ts).
+    decodeTokensPerSec: honestFigures(done.metrics, done.usage).serverDecodeTokensPerSec.value,
   }
 }
 

@@ -1,5 +1,6 @@
 import { findModel } from '@shared/catalog/lookup'
 import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '@shared/catalog/overrides'
+import { usageCostUsd } from '@shared/catalog/usage-cost'
 import type { Usage } from '@shared/ipc/domains/chat'
 import type { RunInput } from '@shared/ipc/domains/history'
 import type Database from 'libsql'
@@ -37,10 +38,10 @@ export function runCostUsd(model: string, usage: Usage | null, readState?: (key:
   if (!usage) return null
   const override = readState ? parsePricingOverrides(readState(PRICING_OVERRIDES_KEY)).overrides[model] : undefined
   const catalog = findModel(model)
-  const input = override?.inputPer1M ?? catalog?.pricing.inputPer1M ?? null
-  const output = override?.outputPer1M ?? catalog?.pricing.outputPer1M ?? null
-  if (input === null || output === null) return null
-  return (usage.prompt_tokens * input + usage.completion_tokens * output) / 1_000_000
+  return usageCostUsd(
+    { inputPer1M: override?.inputPer1M ?? catalog?.pricing.inputPer1M ?? null, outputPer1M: override?.outputPer1M ?? catalog?.pricing.outputPer1M ?? null },
+    usage,
+  )
 }
 
 export function createCompareServices(deps: CompareServiceDeps): CompareServices {

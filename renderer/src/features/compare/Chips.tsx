@@ -1,5 +1,7 @@
 import { fmtInt, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
+import { whyWithheld } from '../../lib/withheld'
 import { DemoBadge } from '../../ui/DemoBadge'
+import { WhyWithheld } from '../../ui/WhyWithheld'
 import { CHIP_KEYS, type ChipKey, type RunFigures } from './lane-metrics'
 
 const LABEL: Record<ChipKey, string> = {
@@ -47,15 +49,28 @@ export function Chips({
   return (
     <div className="chips" data-testid="lane-chips" data-demo={demo ? 'true' : undefined}>
       {demo ? <DemoBadge label="Demo figures" testId="lane-demo-badge" /> : null}
-      {CHIP_KEYS.map((k) => (
-        <span key={k} className={`chip${best[k] ? ' best' : ''}`} title={TITLE[k]} data-chip={k} data-best={best[k] ? 'true' : 'false'}>
-          <span className="chip-label">
-            {prefix ? `${prefix} ` : ''}
-            {LABEL[k]}
+      {CHIP_KEYS.map((k) => {
+        const withheld = figures.withheld?.[k]
+        const why = withheld ? whyWithheld(withheld) : null
+        return (
+          <span
+            key={k}
+            className={`chip${best[k] ? ' best' : ''}${why ? ' has-why' : ''}`}
+            title={why ? `${TITLE[k]}\n${why}` : TITLE[k]}
+            data-chip={k}
+            data-best={best[k] ? 'true' : 'false'}
+            data-withheld={why ? 'true' : undefined}
+            tabIndex={why ? 0 : undefined}
+          >
+            <span className="chip-label">
+              {prefix ? `${prefix} ` : ''}
+              {LABEL[k]}
+            </span>
+            <span className="chip-value">{show(k, figures[k])}</span>
+            {why ? <WhyWithheld why={why} /> : null}
           </span>
-          <span className="chip-value">{show(k, figures[k])}</span>
-        </span>
-      ))}
+        )
+      })}
     </div>
   )
 }

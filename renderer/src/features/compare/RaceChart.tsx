@@ -4,7 +4,8 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { fmtMs, plural } from '../../lib/format'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished } from '../../stream/stream-hub'
-import { cumulativeTokens, type RacePoint } from './race-series'
+import { type RunFigures, runFigures } from './lane-metrics'
+import { cumulativeTokens, type RaceFit, type RacePoint } from './race-series'
 
 export interface RaceLane {
   key: string
@@ -18,6 +19,10 @@ interface LaneSeries {
   label: string
   color: string
   points: RacePoint[]
+  /** The run's figures once it is done (the same ones its chips show); null while it streams. */
+  figures: RunFigures | null
+  /** Failed or stopped before its figures came. */
+  ended: boolean
 }
 
 const SAMPLE_MS = 100
@@ -26,14 +31,30 @@ function sample(lanes: readonly RaceLane[]): LaneSeries[] {
   const hub = appStreamHub()
   return lanes.map((l) => {
     const series = hub.series(l.requestId)
-    return { key: l.key, label: l.label, color: l.color, points: series ? cumulativeTokens(series.points(), series.width) : [] }
+    const meta = hub.meta(l.requestId)
+    const done = meta?.done ?? null
+    const figures = done ? runFigures(done, null) : null
+    const fit: RaceFit | undefined =
+      series && figures && figures.totalMs !== null && figures.tokens !== null && series.firstAt !== null && series.lastAt !== null
+        ? { firstAt: series.firstAt, lastAt: series.lastAt, ttftMs: figures.ttftMs, totalMs: figures.totalMs, tokens: figures.tokens }
+        : undefined
+    return {
+      key: l.key,
+      label: l.label,
+      color: l.color,
+      points: series ? cumulativeTokens(series.points(), series.width, undefined, fit) : [],
+      figures: fit ? figures : null,
+      ended: !!meta && isFinished(meta.status) && !fit,
+    }
   })
 }
 
 /**
  * Cumulative tokens against time for every lane, live. Sampled ten times a
  * second from the hub's fixed-size throughput buffers (not on every token),
- * drawn without animation, with at most a few hundred points per line.
+ * drawn without animation, with at most a few hundred points per line. A
+ * finished lane's line and legend come from its run's figures, the ones its
+ * chips show, so the two always agree.
  */
 export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] }) {
   const [data, setData] = useState<LaneSeries[]>(() => sample(lanes))
@@ -109,11 +130,14 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
           </LineChart>
           <div className="race-legend" data-testid="race-legend">
             {data.map((d) => (
-              <span key={d.key}>
+              <span key={d.key} data-testid="race-legend-lane" data-lane={d.key} data-final={d.figures ? 'true' : undefined}>
                 <span className="swatch" style={{ background: d.color }} /> {d.label}
                 <span className="muted">
                   {' '}
-                  · {plural(d.points.at(-1)?.tokens ?? 0, 'token')} in {fmtMs((d.points.at(-1)?.t ?? 0) * 1000)}
+                  ·{' '}
+                  {d.figures
+                    ? `${plural(d.figures.tokens ?? 0, 'token')} in ${fmtMs(d.figures.totalMs)}`
+                    : `~${plural(d.points.at(-1)?.tokens ?? 0, 'token')} ${d.ended ? 'before it ended' : 'so far'} (estimated from text)`}
                 </span>
               </span>
             ))}

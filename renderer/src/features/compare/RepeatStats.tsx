@@ -1,6 +1,6 @@
 import type { Summary } from '@shared/stats'
 
-import { fmtMs, fmtRate } from '../../lib/format'
+import { fmtMs, fmtPercent, fmtRate } from '../../lib/format'
 import type { LaneAggregate } from './lane-metrics'
 
 export interface RepeatRow {
@@ -9,8 +9,6 @@ export interface RepeatRow {
   color: string
   aggregate: LaneAggregate
 }
-
-const pct = (x: number) => `${Math.round(x * 100)}%`
 
 function pair(s: Summary | null, show: (v: number) => string) {
   if (!s) return <span className="muted">—</span>
@@ -59,8 +57,8 @@ export function RepeatStats({ rows }: { rows: RepeatRow[] }) {
                         <span className={`badge ${v.level === 'identical' || v.level === 'low' ? 'ok' : v.level === 'moderate' ? 'warn' : 'danger'}`}>
                           {v.level}
                         </span>{' '}
-                        {pct(v.dissimilarity)} different · {v.distinct} distinct of {v.runs}
-                        {v.lengthCv !== null ? <span className="muted"> · length ±{pct(v.lengthCv)}</span> : null}
+                        {fmtPercent(v.dissimilarity)} different · {v.distinct} distinct of {v.runs}
+                        {v.lengthCv !== null ? <span className="muted"> · length ±{fmtPercent(v.lengthCv)}</span> : null}
                       </>
                     ) : (
                       <span className="muted">needs two finished runs</span>

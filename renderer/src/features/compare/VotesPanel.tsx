@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 
-import { fmtDateTime } from '../../lib/format'
+import { fmtDateTime, fmtPercent, plural } from '../../lib/format'
 import { loadVotes, useVotes } from './votes-store'
 
 /** Every pair of models the user has voted on, with wins, ties and losses. */
@@ -14,8 +14,7 @@ export function VotesPanel() {
     <div className="card" data-testid="votes-panel">
       <h2>Blind votes</h2>
       <p className="card-sub">
-        {total} vote{total === 1 ? '' : 's'} over {pairs.length} pair{pairs.length === 1 ? '' : 's'}. Each pair counts votes whichever side each model was shown
-        on; wins are the first model’s.
+        {plural(total, 'vote')} over {plural(pairs.length, 'pair')}. Each pair counts votes whichever side each model was shown on; wins are the first model’s.
       </p>
       {error ? <div className="callout danger">{error}</div> : null}
       {loaded && pairs.length === 0 && !error ? <p className="muted">No votes yet: turn on Blind mode with two lanes, run, and vote.</p> : null}
@@ -62,7 +61,7 @@ export function VotesPanel() {
                       {rate === null ? (
                         <span className="muted">—</span>
                       ) : (
-                        <span className="winbar" title={`${Math.round(rate * 100)}% for ${p.modelA} (ties count half)`}>
+                        <span className="winbar" title={`${fmtPercent(rate)} for ${p.modelA} (ties count half)`}>
                           <span style={{ width: `${rate * 100}%` }} />
                         </span>
                       )}

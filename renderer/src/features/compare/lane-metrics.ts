@@ -1,5 +1,8 @@
 import type { ChatDone } from '@shared/ipc/domains/chat'
+import { honestFigures, type Withheld } from '@shared/metrics/honest-figures'
 import { bestIndices, type Better, type OutputVariability, outputVariability, summarize, type Summary } from '@shared/stats'
+
+import { usdAsShown } from '../../lib/format'
 
 /** The figures a lane's chips show for one run. Null: not measured. */
 export interface RunFigures {
@@ -8,6 +11,8 @@ export interface RunFigures {
   totalMs: number | null
   tokens: number | null
   costUsd: number | null
+  /** Figures shown as "—" by the honesty rule (shared/metrics/honest-figures.ts), with why. */
+  withheld?: Partial<Record<ChipKey, Withheld>>
 }
 
 export const CHIP_KEYS = ['ttftMs', 'decodeTokensPerSec', 'totalMs', 'tokens', 'costUsd'] as const
@@ -25,13 +30,17 @@ export const BETTER: Record<ChipKey, Better> = {
 export function runFigures(done: ChatDone | null, costUsd: number | null): RunFigures {
   if (!done) return { ttftMs: null, decodeTokensPerSec: null, totalMs: null, tokens: null, costUsd: null }
   const m = done.metrics
+  const honest = honestFigures(m, done.usage)
+  // The server's own decode speed; the client's figure (TTFT included) only when the server sent no time_info.
+  const server = honest.serverDecodeTokensPerSec
+  const decode = server.value !== null || server.withheld ? server : honest.clientTokensPerSec
   return {
     ttftMs: m.ttftMs,
-    // The server's own decode speed; the client's figure (TTFT included) only when the server sent no time_info.
-    decodeTokensPerSec: m.serverDecodeTokensPerSec ?? m.clientTokensPerSec,
+    decodeTokensPerSec: decode.value,
     totalMs: m.clientTotalMs,
     tokens: done.usage?.completion_tokens ?? null,
     costUsd,
+    ...(decode.withheld ? { withheld: { decodeTokensPerSec: decode.withheld } } : {}),
   }
 }
 
@@ -51,15 +60,23 @@ export function aggregateRuns(runs: readonly { figures: RunFigures; content: str
   const decode = pick('decodeTokensPerSec')
   const total = pick('totalMs')
   const outputs = runs.map((r) => r.content).filter((c): c is string => c !== null)
+  const chips: RunFigures = {
+    ttftMs: ttft?.p50 ?? null,
+    decodeTokensPerSec: decode?.p50 ?? null,
+    totalMs: total?.p50 ?? null,
+    tokens: pick('tokens')?.p50 ?? null,
+    costUsd: pick('costUsd')?.p50 ?? null,
+  }
+  // A chip no run could honestly fill says why, with the latest run's reason.
+  const withheld: Partial<Record<ChipKey, Withheld>> = {}
+  for (const k of CHIP_KEYS) {
+    const why = chips[k] === null ? runs.findLast((r) => r.figures.withheld?.[k])?.figures.withheld?.[k] : undefined
+    if (why) withheld[k] = why
+  }
+  if (Object.keys(withheld).length) chips.withheld = withheld
   return {
     runs: runs.length,
-    chips: {
-      ttftMs: ttft?.p50 ?? null,
-      decodeTokensPerSec: decode?.p50 ?? null,
-      totalMs: total?.p50 ?? null,
-      tokens: pick('tokens')?.p50 ?? null,
-      costUsd: pick('costUsd')?.p50 ?? null,
-    },
+    chips,
     ttft,
     decode,
     total,
@@ -86,5 +103,5 @@ export function bestByChip(lanes: readonly RunFigures[]): Record<ChipKey, Set<nu
  */
 function shown(key: ChipKey, v: number | null): number | null {
   if (v === null) return null
-  return key === 'costUsd' ? Number(v.toPrecision(3)) : Math.round(v)
+  return key === 'costUsd' ? usdAsShown(v) : Math.round(v)
 }

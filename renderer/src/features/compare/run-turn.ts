@@ -1,4 +1,4 @@
-import { callCostUsd } from '@shared/catalog/merge'
+import { usageCostUsd } from '@shared/catalog/usage-cost'
 import type { ChatRequest } from '@shared/ipc/domains/chat'
 import type { RunInput } from '@shared/ipc/domains/history'
 import { toWireError, WaferError } from '@shared/ipc/errors'
@@ -82,7 +82,8 @@ async function runLane(hub: StreamHub, turn: Turn, lane: LaneConfig, request: Ch
     const content = text?.content ?? ''
     const model = mergedModel(request.model)
     const usage = meta.done?.usage ?? null
-    const costUsd = model && usage ? callCostUsd(model, usage.prompt_tokens, usage.completion_tokens) : null
+    const costUsd =
+      model && usage ? usageCostUsd({ inputPer1M: model.pricing.input?.value ?? null, outputPer1M: model.pricing.output?.value ?? null }, usage) : null
     patchRun(turn.id, lane.id, requestId, {
       status: meta.status,
       content: content || (meta.status === 'done' ? '' : null),

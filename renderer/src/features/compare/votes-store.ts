@@ -2,6 +2,7 @@ import type { PairSummary } from '@shared/ipc/domains/compare'
 import { create } from 'zustand'
 
 import { api } from '../../api'
+import { fmtInt, plural } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 
 /** Blind-vote totals per model pair, as main keeps them. */
@@ -25,5 +26,5 @@ export async function loadVotes(): Promise<void> {
 
 /** "fake-fast vs fake-slow: 3 wins, 1 tie, 0 losses for fake-fast". */
 export function describePair(p: PairSummary): string {
-  return `${p.modelA} vs ${p.modelB}: ${p.winsA} win${p.winsA === 1 ? '' : 's'}, ${p.ties} tie${p.ties === 1 ? '' : 's'}, ${p.winsB} loss${p.winsB === 1 ? '' : 'es'} for ${p.modelA}${p.bothBad ? ` · ${p.bothBad} both bad` : ''} (${p.total} vote${p.total === 1 ? '' : 's'})`
+  return `${p.modelA} vs ${p.modelB}: ${plural(p.winsA, 'win')}, ${plural(p.ties, 'tie')}, ${plural(p.winsB, 'loss', 'losses')} for ${p.modelA}${p.bothBad ? ` · ${fmtInt(p.bothBad)} both bad` : ''} (${plural(p.total, 'vote')})`
 }

@@ -216,7 +216,7 @@ export function AuditPanel() {
             {records.map((r) => (
               <tr key={r.seq} title={`hash ${r.hash}\nprev ${r.prevHash}`}>
                 <td className="num mono">{r.seq}</td>
-                <td className="mono">{new Date(r.time).toLocaleString(undefined, { hour12: false })}</td>
+                <td className="mono">{fmtDateTime(r.time, { seconds: true })}</td>
                 <td>
                   {r.kind}
                   {r.finished === false ? (

@@ -1,10 +1,10 @@
 import { useStore } from 'zustand'
 
-import { fmtMs, plural } from '../../lib/format'
+import { fmtMs, fmtTimeOfDay, plural } from '../../lib/format'
 import { gatewayStore } from './gateway-store'
 import { VerdictBadge } from './VerdictBadge'
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false })
+const time = (ms: number) => fmtTimeOfDay(ms, { seconds: true })
 
 /** The live request log: newest first. */
 export function RequestLogTable() {

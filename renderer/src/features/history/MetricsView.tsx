@@ -4,7 +4,7 @@ import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatte
 
 import { api } from '../../api'
 import { useDemo } from '../../lib/demo'
-import { fmtDateTime, fmtInt, plural } from '../../lib/format'
+import { fmtDate, fmtDateTime, fmtInt, fmtTimeOfDay, plural } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 import { DemoBadge } from '../../ui/DemoBadge'
 import { bucketFor, percentileLines } from './percentiles'
@@ -93,11 +93,10 @@ const MetricChart = memo(function MetricChart({
     }
   }, [points, models, metric])
   const fmtTime = (t: number) => {
-    const d = new Date(t)
     const span = domain[1] - domain[0]
-    if (span < 20 * 60_000) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    if (span < 2 * 86_400_000) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    return d.toLocaleDateString([], { month: 'short', day: 'numeric' })
+    if (span < 20 * 60_000) return fmtTimeOfDay(t, { seconds: true })
+    if (span < 2 * 86_400_000) return fmtTimeOfDay(t)
+    return fmtDate(t, { year: false })
   }
   return (
     <div className="card hi-chart">

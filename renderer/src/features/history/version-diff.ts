@@ -44,6 +44,32 @@ function textDiff(label: string, a: string | null, b: string | null): TextDiff {
   }
 }
 
+/**
+ * Each prompt parameter under the name the API gives it in the request body
+ * the playground builds (features/playground/build-request.ts), so a diff
+ * reads `top_p` and `tools`, not the editor's `topP` and `toolsText`.
+ */
+export const API_PARAM_NAMES: Record<keyof PromptParams, string> = {
+  model: 'model',
+  temperature: 'temperature',
+  topP: 'top_p',
+  maxCompletionTokens: 'max_completion_tokens',
+  seed: 'seed',
+  stop: 'stop',
+  reasoningEffort: 'reasoning_effort',
+  responseFormat: 'response_format.type',
+  schemaName: 'response_format.json_schema.name',
+  schemaText: 'response_format.json_schema.schema',
+  schemaStrict: 'response_format.json_schema.strict',
+  toolsText: 'tools',
+  toolChoice: 'tool_choice',
+  logprobs: 'logprobs',
+  topLogprobs: 'top_logprobs',
+}
+
+/** An internal key not in the table (a field added later) is shown as the API would spell it: snake_case. */
+const apiName = (key: string): string => API_PARAM_NAMES[key as keyof PromptParams] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
 const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? (v.length ? v.join(' | ') : '—') : String(v))
 
 export function diffVersions(a: PromptDoc, b: PromptDoc): { texts: TextDiff[]; params: ValueDiff[]; variables: ValueDiff[] } {
@@ -57,7 +83,7 @@ export function diffVersions(a: PromptDoc, b: PromptDoc): { texts: TextDiff[]; p
   }
   const keys = Object.keys({ ...a.params, ...b.params }) as (keyof PromptParams)[]
   const params = keys.map((k) => ({
-    name: k,
+    name: apiName(k),
     left: show(a.params[k]),
     right: show(b.params[k]),
     changed: JSON.stringify(a.params[k]) !== JSON.stringify(b.params[k]),

@@ -6,7 +6,7 @@ import { useStore } from 'zustand'
 
 import { api } from '../../api'
 import { useBlindMask } from '../../lib/blind-mask'
-import { fmtDuration } from '../../lib/format'
+import { fmtCompact, fmtDuration, fmtInt } from '../../lib/format'
 import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
 
 /**
@@ -26,10 +26,9 @@ function listen(): void {
   )
 }
 
+/** Whole up to 99,999 (a day's requests read exactly), compact above ("150k", "12.3M"). */
 function short(n: number): string {
-  if (n >= 10_000_000) return `${(n / 1_000_000).toFixed(1)}M`
-  if (n >= 100_000) return `${(n / 1000).toFixed(0)}k`
-  return n.toLocaleString('en-US')
+  return n < 100_000 ? fmtInt(n) : fmtCompact(n)
 }
 
 function Gauge({ label, w, now, testId }: { label: string; w: RateLimitWindow | undefined; now: number; testId: string }) {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 
 import { host } from '../../api'
+import { plural } from '../../lib/format'
 import { describeError, reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
@@ -202,11 +203,9 @@ export default function PoliciesScreen() {
             <span>YAML</span>
             <span className="grow" />
             <span className={`pol-count ${errors ? 'error' : ''}`} data-testid="error-count">
-              {errors} error{errors === 1 ? '' : 's'}
+              {plural(errors, 'error')}
             </span>
-            <span className={`pol-count ${warnings ? 'warning' : ''}`}>
-              {warnings} warning{warnings === 1 ? '' : 's'}
-            </span>
+            <span className={`pol-count ${warnings ? 'warning' : ''}`}>{plural(warnings, 'warning')}</span>
           </div>
           <YamlEditor onSave={() => void save()} />
           <ProblemsList />

@@ -2,7 +2,7 @@ import type { ChainResult, Finding, PolicyResult } from '@shared/policy'
 import { memo, useEffect, useRef, useState } from 'react'
 import { useStore } from 'zustand'
 
-import { fmtMs } from '../../lib/format'
+import { fmtMs, plural } from '../../lib/format'
 import { Dialog } from '../../ui/Dialog'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
@@ -195,8 +195,8 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
       />
       {parsed ? (
         <div className="pol-import-summary" data-testid="import-summary">
-          {parsed.samples.length} sample{parsed.samples.length === 1 ? '' : 's'} read
-          {parsed.errors.length ? `, ${parsed.errors.length} line${parsed.errors.length === 1 ? '' : 's'} skipped:` : '.'}
+          {plural(parsed.samples.length, 'sample')} read
+          {parsed.errors.length ? `, ${plural(parsed.errors.length, 'line')} skipped:` : '.'}
           {parsed.errors.length ? (
             <ul>
               {parsed.errors.slice(0, 8).map((e) => (
@@ -236,7 +236,7 @@ export function TestBench() {
       <div className="pol-section-head">
         <h2 id="pol-bench-title">Test bench</h2>
         <span className="pol-dim" data-testid="bench-summary">
-          {samples.length} sample{samples.length === 1 ? '' : 's'}
+          {plural(samples.length, 'sample')}
           {results.size ? ` · ${counts.block} blocked · ${counts.redact} redacted · ${counts.log} logged · ${counts.allow} allowed` : ''}
           {ms !== null ? ` · ${fmtMs(ms)} in all` : ''}
         </span>
@@ -269,8 +269,8 @@ export function TestBench() {
         <div className="callout warn" role="status">
           <Icon name="warning" />
           <span>
-            The file has {lintErrors} lint error{lintErrors === 1 ? '' : 's'}; these results show what the engine does with it, but the app will not apply it
-            until they are fixed.
+            The file has {plural(lintErrors, 'lint error')}; these results show what the engine does with it, but the app will not apply it until they are
+            fixed.
           </span>
         </div>
       ) : null}

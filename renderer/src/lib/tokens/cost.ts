@@ -1,4 +1,5 @@
 import { findModel } from '@shared/catalog'
+import { usageCostUsd } from '@shared/catalog/usage-cost'
 import type { Usage } from '@shared/ipc/domains/chat'
 import type { PublicModel } from '@shared/ipc/domains/models'
 
@@ -70,8 +71,7 @@ export function costUsd(facts: ModelFacts, promptTokens: number, completionToken
   return (promptTokens * facts.inputPer1M + completionTokens * facts.outputPer1M) / 1_000_000
 }
 
-/** What a finished run cost, from the tokens the server reported. */
+/** What a finished run cost, from the tokens the server reported (cached prompt tokens as Cerebras prices them, see usage-cost.ts). */
 export function runCostUsd(facts: ModelFacts, usage: Usage | null): number | null {
-  if (!usage) return null
-  return costUsd(facts, usage.prompt_tokens, usage.completion_tokens)
+  return usage ? usageCostUsd(facts, usage) : null
 }

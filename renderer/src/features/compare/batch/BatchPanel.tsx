@@ -1,4 +1,4 @@
-import { fmtDateTime, fmtDuration } from '@renderer/lib/format'
+import { fmtDuration, fmtTimeOfDay, plural } from '@renderer/lib/format'
 import { DeprecationWarning } from '@renderer/ui/DeprecationWarning'
 import { downloadText } from '@renderer/ui/download'
 import { Icon } from '@renderer/ui/Icon'
@@ -80,7 +80,7 @@ export function BatchPanel({ setup }: { setup: CompareSetup }) {
           />
           {s.parsed ? (
             <div className="parsed-summary small" data-testid="batch-parsed">
-              {s.parsed.rows.length} row{s.parsed.rows.length === 1 ? '' : 's'} ({s.parsed.format === 'csv' ? 'CSV' : 'JSON Lines'}
+              {plural(s.parsed.rows.length, 'row')} ({s.parsed.format === 'csv' ? 'CSV' : 'JSON Lines'}
               {s.fileName ? `, ${s.fileName}` : ''}) · columns:{' '}
               {s.parsed.columns.map((c) => (
                 <code key={c}>{c}</code>
@@ -207,14 +207,14 @@ function ProgressBar({ progress: p }: { progress: NonNullable<ReturnType<typeof 
         <span className="grow">{status}</span>
         {p.rateLimitWaits ? (
           <span className="muted">
-            {p.rateLimitWaits} rate-limit wait{p.rateLimitWaits === 1 ? '' : 's'} · concurrency {p.concurrency}
+            {plural(p.rateLimitWaits, 'rate-limit wait')} · concurrency {p.concurrency}
           </span>
         ) : null}
       </div>
       {p.pausedUntil ? (
         <div className="callout warn">
-          <Icon name="warning" /> Rate limited: the queue waits until {fmtDateTime(p.pausedUntil).slice(11)} and resumes with {p.concurrency} request
-          {p.concurrency === 1 ? '' : 's'} at a time.
+          <Icon name="warning" /> Rate limited: the queue waits until {fmtTimeOfDay(p.pausedUntil)} and resumes with {plural(p.concurrency, 'request')} at a
+          time.
         </div>
       ) : null}
       {p.reason && p.status !== 'completed' ? <div className={`callout ${p.status === 'failed' ? 'danger' : 'info'}`}>{p.reason}</div> : null}

@@ -1,3 +1,4 @@
+import { plural } from '@renderer/lib/format'
 import { DeprecationWarning } from '@renderer/ui/DeprecationWarning'
 import type { PromptParams, ResponseFormatKind } from '@shared/ipc/domains/history'
 import { memo, useId } from 'react'
@@ -270,9 +271,7 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
             toolCheck.issues.length ? (
               <span className="hint pg-warn-text">{toolCheck.issues[0].message}</span>
             ) : (
-              <span className="hint">
-                {toolCheck.tools.length} tool{toolCheck.tools.length === 1 ? '' : 's'}
-              </span>
+              <span className="hint">{plural(toolCheck.tools.length, 'tool')}</span>
             )
           ) : null}
         </div>

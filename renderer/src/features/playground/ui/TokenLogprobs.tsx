@@ -1,4 +1,4 @@
-import { fmtInt, plural } from '@renderer/lib/format'
+import { fmtDecimal, fmtInt, fmtPercent, plural } from '@renderer/lib/format'
 import type { TokenLogprob } from '@shared/ipc/domains/chat'
 import { memo, useMemo } from 'react'
 
@@ -20,13 +20,12 @@ const BANDS = [
 ] as const
 
 const band = (p: number) => BANDS.findIndex((b) => p >= b.min)
-const pct = (p: number) => `${(p * 100).toFixed(p >= 0.995 || p < 0.01 ? 2 : 1)}%`
 const shown = (token: string) => JSON.stringify(token).slice(1, -1)
 
 function titleOf(t: TokenLogprob, p: number): string {
-  const lines = [`"${shown(t.token)}"  ${pct(p)}  (logprob ${t.logprob.toFixed(3)})`]
+  const lines = [`"${shown(t.token)}"  ${fmtPercent(p)}  (logprob ${fmtDecimal(t.logprob, 3)})`]
   const others = (t.top ?? []).filter((a) => a.token !== t.token)
-  if (others.length) lines.push('alternatives:', ...others.map((a) => `  "${shown(a.token)}"  ${pct(Math.exp(a.logprob))}`))
+  if (others.length) lines.push('alternatives:', ...others.map((a) => `  "${shown(a.token)}"  ${fmtPercent(Math.exp(a.logprob))}`))
   return lines.join('\n')
 }
 
@@ -44,11 +43,11 @@ export const TokenLogprobs = memo(function TokenLogprobs({ tokens }: { tokens: r
     <div className="pg-logprobs" data-testid="logprobs">
       <div className="pg-logprobs-head">
         <span>
-          {plural(stats.n, 'token')} · mean p {pct(stats.meanP)} · perplexity {stats.perplexity.toFixed(2)}
+          {plural(stats.n, 'token')} · mean p {fmtPercent(stats.meanP)} · perplexity {fmtDecimal(stats.perplexity, 2)}
         </span>
         <span className="grow" />
         {BANDS.map((b, i) => (
-          <span key={b.label} className={`lp-legend lp-b${i}`} title={`${stats.counts[i]} tokens`}>
+          <span key={b.label} className={`lp-legend lp-b${i}`} title={plural(stats.counts[i], 'token')}>
             {b.label} <b>{stats.counts[i]}</b>
           </span>
         ))}
