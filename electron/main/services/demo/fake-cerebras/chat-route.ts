@@ -5,6 +5,7 @@ import { findFakeModel, RETIRED_MODEL_IDS } from './fake-models'
 import { type Fault, FAULT_HEADER, faultFromModel, numberParam, parseFault } from './faults'
 import { answerImmediateFault } from './immediate-faults'
 import type { ResolvedOptions } from './options'
+import type { FakePromptCache } from './prompt-cache'
 import type { FakeRateLimits } from './rate-limit-headers'
 import type { ReceivedRequest } from './recording'
 import { planReply } from './reply'
@@ -27,6 +28,8 @@ export interface ChatRouteDeps {
   pickFault(req: IncomingMessage, body: Record<string, unknown> | null): Fault | undefined
   /** A new completion id. */
   nextId(): string
+  /** Cerebras's prompt cache, played per API key (absent: nothing is ever cached). */
+  promptCache?: FakePromptCache
 }
 
 export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: ServerResponse, raw: Buffer, record: ReceivedRequest): Promise<void> {
@@ -86,7 +89,9 @@ export async function serveChat(deps: ChatRouteDeps, req: IncomingMessage, res: 
     (model.fixedSpeed ? model.tokensPerSecond : (opts.tokensPerSecond ?? model.tokensPerSecond))
   const ttftMs = req.headers['x-fake-ttft-ms'] !== undefined ? Number(req.headers['x-fake-ttft-ms']) : opts.ttftMs
   const naturalTokens = Number(req.headers['x-fake-tokens']) || opts.replyTokens
-  const plan = planReply(body, model, { naturalTokens, promptTokens })
+  // A prompt that begins with whole 128-token blocks an earlier request sent reports them as cached_tokens.
+  const cachedTokens = deps.promptCache?.use(`${req.headers.authorization ?? ''}\u0000${body.model}`, body, promptTokens) ?? 0
+  const plan = { ...planReply(body, model, { naturalTokens, promptTokens }), cachedTokens }
   const choices = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 16) : 1
   const topLogprobs = typeof body.top_logprobs === 'number' ? Math.max(0, Math.min(20, Math.floor(body.top_logprobs))) : 0
   const ctx: ReplyContext = {

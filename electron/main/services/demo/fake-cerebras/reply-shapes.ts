@@ -104,14 +104,15 @@ export function usage(plan: ReplyPlan): Json {
     prompt_tokens: plan.promptTokens,
     completion_tokens: completion,
     total_tokens: plan.promptTokens + completion,
-    prompt_tokens_details: { cached_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: plan.cachedTokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: plan.reasoningTokens, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   }
 }
 
 export function timeInfo(ctx: ReplyContext, completionSeconds: number): Json {
   const queue = 0.0004
-  const prompt = Math.max(0.0001, ctx.plan.promptTokens / 200_000)
+  // Cached prompt tokens skip the prompt phase (that is what the cache is for).
+  const prompt = Math.max(0.0001, (ctx.plan.promptTokens - (ctx.plan.cachedTokens ?? 0)) / 200_000)
   return {
     queue_time: queue,
     prompt_time: Number(prompt.toFixed(6)),

@@ -21,6 +21,8 @@ export interface ReplyPlan {
   toolCall: PlannedToolCall | null
   finishReason: 'stop' | 'length' | 'tool_calls'
   promptTokens: number
+  /** Of the prompt tokens, those served from the prompt cache (prompt-cache.ts); 0 when none. */
+  cachedTokens?: number
   /** Reasoning tokens billed, streamed or not. */
   reasoningTokens: number
 }

@@ -8,6 +8,7 @@ import { type ChatRouteDeps, serveChat } from './chat-route'
 import { chooseFault, FAULT_HEADER, FaultCounter } from './faults'
 import { accessibleModels, publicModel, publicModels } from './models-routes'
 import { type FakeCerebrasOptions, type ResolvedOptions, resolveOptions } from './options'
+import { FakePromptCache } from './prompt-cache'
 import { FakeRateLimits } from './rate-limit-headers'
 import { newRecord, type ReceivedRequest, watchResponse } from './recording'
 import { sendJson } from './responses'
@@ -33,6 +34,7 @@ export class FakeCerebras {
   private server: Server | null = null
   private readonly counter = new FaultCounter()
   private readonly limits = new FakeRateLimits()
+  private readonly promptCache = new FakePromptCache()
   private readonly opts: ResolvedOptions
   private readonly chat: ChatRouteDeps
   private idCounter = 0
@@ -45,6 +47,7 @@ export class FakeCerebras {
       limits: this.limits,
       pickFault: (req, body) => chooseFault(this.queuedFaults, req.headers[FAULT_HEADER], body, this.counter),
       nextId: () => `chatcmpl-${(++this.idCounter).toString(36)}${Date.now().toString(36)}`,
+      promptCache: this.promptCache,
     }
   }
 
@@ -88,12 +91,13 @@ export class FakeCerebras {
     await new Promise<void>((r) => server.close(() => r()))
   }
 
-  /** Forget recorded requests, fault counters and rate-limit usage. */
+  /** Forget recorded requests, fault counters, rate-limit usage and cached prompts. */
   reset(): void {
     this.received.length = 0
     this.queuedFaults.length = 0
     this.counter.reset()
     this.limits.reset()
+    this.promptCache.clear()
   }
 
   /** Requests to /v1/chat/completions only. */
