@@ -197,4 +197,28 @@ describe('saving and reading runs', () => {
     expect(s.metricPoints({ model: 'gpt-oss-120b' }).map((p) => p.id)).toEqual(['m1'])
     expect(s.metricPoints({ from: 2500 }).map((p) => p.id)).toEqual(['m3'])
   })
+
+  it('leaves a decode speed that cannot be honest out of the list, the charts and the medians, rows saved before the rule too', () => {
+    const s = store()
+    // A 2-token answer: Cerebras's completion_time made it "47,192 tok/s".
+    s.saveRun(
+      runInput({
+        id: 'tiny',
+        startedAt: 1000,
+        usage: { prompt_tokens: 12, completion_tokens: 2, total_tokens: 14 },
+        metrics: metrics({ ttftMs: 90, serverDecodeTokensPerSec: 47_192, completionMs: 0.0424 }),
+      }),
+    )
+    s.saveRun(runInput({ id: 'ok', startedAt: 2000, metrics: metrics({ ttftMs: 100, serverDecodeTokensPerSec: 2000 }) }))
+    expect(s.metricPoints().map((p) => [p.id, p.decodeTokensPerSec])).toEqual([
+      ['ok', 2000],
+      ['tiny', null],
+    ])
+    expect(s.listRuns().runs.map((r) => [r.id, r.decodeTokensPerSec])).toEqual([
+      ['ok', 2000],
+      ['tiny', null],
+    ])
+    // The run itself keeps what was measured.
+    expect(s.getRun('tiny').metrics?.serverDecodeTokensPerSec).toBe(47_192)
+  })
 })

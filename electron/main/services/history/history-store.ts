@@ -1,6 +1,7 @@
 import { EndpointKind, type RunEndpoint } from '@shared/endpoint'
 import { type MetricPoint, RunInput, type RunPage, type RunQuery, RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
 import { formatZodError, WaferError } from '@shared/ipc/errors'
+import { honestStoredRate } from '@shared/metrics/honest-figures'
 import type Database from 'libsql'
 
 import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
@@ -162,21 +163,27 @@ export class HistoryStore {
       model: string
       ttft_ms: number | null
       decode_tps: number | null
+      completion_tokens: number | null
       demo: number
       endpoint: string | null
     }[]
-    return rows.map((r) => {
+    const points: MetricPoint[] = []
+    for (const r of rows) {
       const endpoint = parseEndpoint(r.endpoint)
-      return {
+      // A speed from too few tokens or too short a time is no speed: left out of the charts and medians.
+      const decode = honestStoredRate(r.decode_tps, r.completion_tokens).value
+      if (decode === null && r.ttft_ms === null) continue
+      points.push({
         id: r.id,
         startedAt: r.started_at,
         model: r.model,
         ttftMs: r.ttft_ms,
-        decodeTokensPerSec: r.decode_tps,
+        decodeTokensPerSec: decode,
         ...(r.demo ? { demo: true as const } : {}),
         ...(endpoint ? { endpoint } : {}),
-      }
-    })
+      })
+    }
+    return points
   }
 
   private nextRid(startedAt: number): number {
@@ -224,7 +231,8 @@ function toSummary(r: SummaryRow): RunSummary {
     outputPreview: r.output_preview,
     snippet: r.snippet,
     ttftMs: r.ttft_ms,
-    decodeTokensPerSec: r.decode_tps,
+    // The rule of shared/metrics/honest-figures.ts, also for rows saved before it.
+    decodeTokensPerSec: honestStoredRate(r.decode_tps, r.completion_tokens).value,
     promptTokens: r.prompt_tokens,
     completionTokens: r.completion_tokens,
     costUsd: r.cost_usd,

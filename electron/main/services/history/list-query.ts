@@ -111,7 +111,7 @@ export function buildMetricQuery(q: MetricQuery): { sql: string; params: (string
   }
   params.push(q.limit ?? 5000)
   return {
-    sql: `SELECT id, started_at, model, ttft_ms, decode_tps, EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = runs.id) AS demo, ${endpointColumn('runs.id')} FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
+    sql: `SELECT id, started_at, model, ttft_ms, decode_tps, completion_tokens, EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = runs.id) AS demo, ${endpointColumn('runs.id')} FROM runs WHERE ${where.join(' AND ')} ORDER BY rid DESC LIMIT ?`,
     params,
   }
 }
