@@ -2,6 +2,7 @@
  * Checksum and format validators for PII entities. Pure functions of the
  * candidate text, each linear in its (bounded) input.
  */
+import { cardIssuer, type Issuer } from './pii-card-issuers'
 
 export function digitsOf(s: string): string {
   let out = ''
@@ -29,28 +30,24 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0
 }
 
-/** Card networks by issuer prefix and length. */
+const NETWORK_NAMES: Record<string, string> = { 'american-express': 'amex', 'diners-club': 'diners' }
+
+/** Card network by issuer range and length (pii-card-issuers.ts). */
 export function cardNetwork(digits: string): string | undefined {
-  const n = digits.length
-  const p2 = Number(digits.slice(0, 2))
-  const p3 = Number(digits.slice(0, 3))
-  const p4 = Number(digits.slice(0, 4))
-  const p6 = Number(digits.slice(0, 6))
-  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa'
-  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard'
-  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex'
-  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover'
-  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb'
-  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners'
-  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay'
-  if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro'
-  return undefined
+  const issuer = cardIssuer(digits)
+  return issuer && (NETWORK_NAMES[issuer.network] ?? issuer.network)
 }
 
+/** A card number: 12–19 digits of an issuer range and one of its lengths, passing Luhn, not one repeated digit. */
 export function isCreditCard(digits: string): boolean {
-  if (digits.length < 13 || digits.length > 19) return false
-  if (/^(\d)\1+$/.test(digits)) return false
-  return cardNetwork(digits) !== undefined && luhnValid(digits)
+  return cardCandidate(digits) !== undefined
+}
+
+/** The issuer of a valid card number (see isCreditCard), or undefined. */
+export function cardCandidate(digits: string): Issuer | undefined {
+  if (digits.length < 12 || digits.length > 19) return undefined
+  if (/^(\d)\1+$/.test(digits) || !luhnValid(digits)) return undefined
+  return cardIssuer(digits)
 }
 
 /** IBAN length per country (ISO 13616 registry). */

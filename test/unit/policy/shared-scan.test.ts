@@ -39,7 +39,8 @@ describe('shared token scans', () => {
     adversarial1mb(96_000, 11),
   ]
 
-  it('gives the same injection and PII results with and without a shared scan', () => {
+  // Every labelled text, scanned twice: a few seconds on a busy machine, so more than the default 5 s to finish.
+  it('gives the same injection and PII results with and without a shared scan', { timeout: 60_000 }, () => {
     for (const text of texts) {
       const shared = new SharedScans()
       const a = injection.scan(text, 0, shared)
