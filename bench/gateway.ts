@@ -72,9 +72,121 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 
+/** One streamed request; returns the ms until the first event carrying answer text, and until the end. */
+async function firstTextOnce(base: string, content: string): Promise<{ firstMs: number; ms: number; ok: boolean }> {
+  const t0 = performance.now()
+  const res = await fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+    body: JSON.stringify({ model: 'fake-fast', messages: [{ role: 'user', content }], stream: true, max_completion_tokens: 60 }),
+  })
+  let firstMs = -1
+  let buf = ''
+  let all = ''
+  const decoder = new TextDecoder()
+  for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = decoder.decode(bytes, { stream: true })
+    all += text
+    if (firstMs >= 0) continue
+    buf += text
+    let cut: number
+    while (firstMs < 0 && (cut = buf.indexOf('\n\n')) >= 0) {
+      const event = buf.slice(0, cut)
+      buf = buf.slice(cut + 2)
+      if (!event.startsWith('data: ') || event === 'data: [DONE]') continue
+      const chunk = JSON.parse(event.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> }
+      if (chunk.choices?.some((c) => c.delta?.content)) firstMs = performance.now() - t0
+    }
+  }
+  const ok = res.status === 200 && firstMs >= 0 && !all.includes('"error"') && all.includes('"finish_reason":"')
+  return { firstMs, ms: performance.now() - t0, ok }
+}
+
+/**
+ * Time to the first answer text through the gateway with the full chain
+ * (prompt-injection, pii-detector redacting the stream, audit-logger) next to
+ * a gateway without policy, both in front of one paced upstream (fake-fast,
+ * 3000 tokens/s, prose), interleaved. The difference is what the chain adds
+ * before the client sees text: the input scan, the audit write-ahead and the
+ * text the stream redactor holds back.
+ */
+async function firstTextRows(opts: BenchOptions, dir: string): Promise<BenchRow[]> {
+  const paced = await startFake(['--ttft-ms', '20', '--tokens', '60'])
+  const file = (name: string, chain: string) => {
+    const f = path.join(dir, `${name}.yaml`)
+    writeFileSync(
+      f,
+      `pack: {name: bench-${name}, version: 1.0.0, enabled: true}
+policies:
+  chain: ${chain}
+policy:
+  pii-detector: {action: redact}
+  audit-logger: {retention_days: 30}
+providers:
+  targets:
+    - id: fake
+      provider: cerebras:chat:fake-fast
+      base_url: ${paced.url}
+      secret_key_ref: {env: BENCH_KEY}
+`,
+    )
+    return f
+  }
+  const start = (name: string, chain: string) =>
+    startGateway({
+      listen: '127.0.0.1:0',
+      policyConfigs: [file(name, chain)],
+      failMode: 'block',
+      maxConcurrency: 64,
+      auditDb: path.join(dir, `${name}-audit.db`),
+      secrets: { env: { BENCH_KEY: 'csk-bench' } },
+    })
+  const full = await start('first-text-full', '[prompt-injection, pii-detector, audit-logger]')
+  const none = await start('first-text-none', '[]')
+  try {
+    const prompt = 'Explain wafer-scale inference to a developer in a short paragraph.'
+    const run = async (n: number) => {
+      const f: number[] = []
+      const b: number[] = []
+      let failed = 0
+      for (let i = 0; i < n; i++) {
+        const a = await firstTextOnce(`${full.url}/v1`, `${prompt} #${i}`)
+        const c = await firstTextOnce(`${none.url}/v1`, `${prompt} #${i}`)
+        if (!a.ok || !c.ok) failed++
+        f.push(a.firstMs)
+        b.push(c.firstMs)
+      }
+      return { f, b, failed }
+    }
+    await run(20)
+    const { f, b, failed } = await run(150)
+    if (failed) throw new Error(`${failed} first-text requests failed`)
+    opts.log(
+      `first answer text: full chain p50 ${pct(f, 50).toFixed(2)} ms (p90 ${pct(f, 90).toFixed(2)}), ` +
+        `no policy p50 ${pct(b, 50).toFixed(2)} ms (p90 ${pct(b, 90).toFixed(2)})`,
+    )
+    return [
+      row('gateway', 'gateway.first_text_ms', pct(f, 50), 'ms', pct(b, 50)),
+      row('gateway', 'gateway.first_text_holdback_ms', pct(f, 50) - pct(b, 50), 'ms', pct(b, 50)),
+    ]
+  } finally {
+    await full.stop(1000)
+    await none.stop(1000)
+    paced.child.kill()
+  }
+}
+
 export default async function gatewayBench(opts: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-gw-bench-'))
+  // `npm run bench -- gateway first-text`: only the time to first text.
+  if (opts.args.includes('first-text')) {
+    try {
+      return await firstTextRows(opts, dir)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
   const fast = await startFake(['--firehose', '--tokens', '40'])
   const paced = await startFake(['--tps', '3000', '--ttft-ms', '50', '--tokens', '300'])
   const policy = (base: string) => `pack: {name: bench, version: 1.0.0, enabled: true}
@@ -180,6 +292,7 @@ providers:
     rows.push(row('gateway', 'gateway.concurrent200.rss_mb', rss.at(-1)!, 'MB', rss[0]))
     rows.push(row('gateway', 'gateway.concurrent200.rss_growth_mb', rss.at(-1)! - rss[1], 'MB'))
     rows.push(row('gateway', 'gateway.concurrent200.heap_growth_mb', heap.at(-1)! - heap[1], 'MB', heap[1]))
+    rows.push(...(await firstTextRows(opts, dir)))
   } finally {
     await gwFast.stop(1000)
     await gwPaced.stop(1000)

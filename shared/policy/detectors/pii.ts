@@ -1,12 +1,12 @@
 import type { SafeRegex } from '../regex/index'
 import { execInWindows, WindowSet } from '../text/windows'
-import type { Issuer } from './pii-card-issuers'
 import { findPiiCues, type PiiCues } from './pii-cues'
-import { checkNational, PHONE_CHECKS_PER_TEXT, PHONE_CUE, type PhoneBudget, regionsFor } from './pii-phones'
+import { pendingFrom } from './pii-pending'
+import { CARDHOLDER_CUE, MONTH_NAMES, SECRET_KEYWORDS, SECRET_VALUE } from './pii-sources'
 import {
-  cardCandidate,
   digitsOf,
   IBAN_LENGTHS,
+  isCreditCard,
   isPlausibleBirthDate,
   isValidIban,
   isValidIpv4,
@@ -59,24 +59,16 @@ export const PCI_ENTITIES = ['CREDIT_CARD', 'CARD_CVV', 'CARDHOLDER_NAME'] as co
 export const HEALTHCARE_ENTITIES = ['MEDICAL_RECORD_NUMBER', 'NPI', 'INSURANCE_ID'] as const
 
 const CONTEXT: Record<string, RegExp> = {
-  PHONE_NUMBER: PHONE_CUE,
-  CREDIT_CARD:
-    /\b(?:card|credit|debit|visa|mastercard|maestro|amex|american\s+express|discover|jcb|unionpay|payment|pay|cc|billing|charge|cardholder|tarjeta|carte|karte|kartennummer|kreditkarte|cart[aã]o|carta|creditcard|bankkaart|betaalkaart|kortnummer)\b/,
+  PHONE_NUMBER: /\b(?:phone|tel|telephone|mobile|cell|call|calls|fax|whatsapp|sms|text\s+me|contact|reach|dial|ring|hotline|handy|telefon|t[ée]l[ée]phone)\b/,
+  CREDIT_CARD: /\b(?:card|credit|debit|visa|mastercard|amex|american\s+express|discover|payment|pay|cc|billing|charge|cardholder)\b/,
   US_SSN: /\b(?:ssn|ssns|social\s+security|social\s+sec|ss#|tax\s+id|tin|itin)\b/,
   IP_ADDRESS: /\b(?:ip|ips|ipv4|ipv6|address|server|host|client|connect|ping|gateway|subnet)\b/,
   DATE_OF_BIRTH: /\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|bday|b-day|date\s+of\s+birth|geboren|nacido|nacida)\b/,
 }
 
-/** Numbers next to these words are usually identifiers of things, not of people (in the languages phone and card words are read in). */
+/** Numbers next to these words are usually identifiers of things, not of people. */
 const NEGATIVE_CONTEXT =
-  /\b(?:order|orders|invoice|tracking|track|ref|reference|ticket|case|sku|serial|part|model|version|build|transaction|txn|confirmation|isbn|ean|upc|gtin|barcode|imei|item|product|po|batch|lot|shipment|parcel|receipt|booking|issue|pr|commit|row|line|page|chapter|room|flight|zip|postcode|id|uuid|timestamp|epoch|pedido|factura|fatura|encomenda|referencia|refer[êe]ncia|r[ée]f[ée]rence|commande|facture|bestellung|rechnung|auftrag|(?:kunden|bestell|rechnungs|auftrags|sendungs|artikel|referenz|vorgangs|serien|konto)nummer|ordre|bestilling|faktura|ordine|fattura|bestelling|factuur)\b|(?:#|no\.|n\.?\s?[º°])\s*$/
-
-/** "… 4 512 330 units", "1 234 567 €": a count or an amount, not a phone number. */
-const QUANTITY_AFTER =
-  /^\s?(?:€|\$|£|%|eur|euros?|usd|dollars?|gbp|chf|sek|nok|dkk|kr|units|people|persons|users|items|votes|views|times|km|kg|ms|bytes|habitantes|personas|pessoas|personnes|einwohner|menschen|inwoners)\b/
-
-/** "Number" words: a phone number's, or an order's, so they count only where nothing says it is a thing's. */
-const NUMBER_WORD = /\b(?:number|n[uú]mero|num[ée]ro|numero|nummer|nummeret|nr)\b/
+  /\b(?:order|orders|invoice|tracking|track|ref|reference|ticket|case|sku|serial|part|model|version|build|transaction|txn|confirmation|isbn|item|product|po|batch|lot|shipment|parcel|receipt|booking|issue|pr|commit|row|line|page|chapter|room|flight|zip|postcode)\b|(?:#|no\.)\s*$/
 
 const VERSION_BEFORE = /\b(?:v|ver|version|release|build|rev|revision|firmware|kernel|node|python|chrome)\.?\s*$/
 
@@ -139,21 +131,8 @@ function scanEmails(text: string, out: PiiMatch[]): void {
   }
 }
 
-// 12 to 19 digits, in groups or solid (ISO/IEC 7812 lengths; the longest run is cut back below).
-const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){11,22}(?!\d)/g
-/** How issuers print numbers: fours with a short last group, Amex and Diners 4-6-5 and 4-6-4, UATP 4-5-6. */
-const CARD_LAYOUTS = [/^4(?:-4){2,3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4-5-6$/]
-
-/**
- * Base score of a card number before context: a 12-digit number (only Maestro
- * issues that length) or a solid number of a one-digit catch-all range (UATP's
- * 1) needs a card word nearby to count.
- */
-function cardBase(digits: string, issuer: Issuer, grouped: boolean): number {
-  if (digits.length === 12) return 0.45
-  if (issuer.prefixLength === 1 && issuer.network === 'uatp' && !grouped) return 0.45
-  return 0.9
-}
+const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){12,22}(?!\d)/g
+const CARD_LAYOUTS = [/^4(?:-4){3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4(?:-4){2}-[1-4]$/]
 
 function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(CARD_RE, text, clusters, (m, at) => {
@@ -165,14 +144,12 @@ function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
     for (let g = groups.length; g >= 1; g--) {
       const part = groups.slice(0, g)
       const digits = part.join('')
-      // A 12-digit card stands alone: "6011-0117-9740-4509" that fails Luhn is a mistyped card, not one of its first three groups.
-      if (digits.length < (g < groups.length ? 13 : 12)) break
+      if (digits.length < 13) break
       const layout = part.map((x) => x.length).join('-')
       if (part.length > 1 && !CARD_LAYOUTS.some((re) => re.test(layout))) continue
-      const issuer = cardCandidate(digits)
-      if (!issuer) continue
+      if (!isCreditCard(digits)) continue
       const end = at + part.join(seps[0] ?? '').length
-      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', cardBase(digits, issuer, part.length > 1)) })
+      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', 0.9) })
       break
     }
   })
@@ -192,7 +169,7 @@ function scanSsns(text: string, out: PiiMatch[], clusters: WindowSet): void {
 const PHONE_RE =
   /(?<![\w+@/$#.-]|\d[ .-])(?:(?:\+\s?\d|00[1-9])\d{0,2}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,6}(?:\s?(?:ext\.?|x)\s?\d{1,5})?(?![\w@/]|[.-]\d)/gi
 
-function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: PhoneBudget): void {
+function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(PHONE_RE, text, clusters, (m, at) => {
     let raw = m[0]
     if (raw.length < 7 || digitsOf(raw).length < 7) return
@@ -210,39 +187,10 @@ function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: 
       } else break
     }
     if (!shape) return
+    const base = shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
     const end = at + raw.length
-    if (shape.kind === 'plain') {
-      const score = nationalScore(text, at, end, raw, budget)
-      if (score > 0) out.push({ entity: 'PHONE_NUMBER', start: at, end, score })
-      return
-    }
-    const base = shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : 0.55
     out.push({ entity: 'PHONE_NUMBER', start: at, end, score: contextScore(text, at, end, 'PHONE_NUMBER', base) })
   })
-}
-
-/**
- * A national number without a trunk prefix ("612 345 678", "412 34 567",
- * "(11) 98765-4321"): valid in a region its words point at, and grouped
- * the way that region writes numbers or introduced by a phone word. A
- * "number" word counts only where no order or invoice is named. Region
- * checks run only where they can change the verdict (pii-phones.ts).
- */
-function nationalScore(text: string, start: number, end: number, raw: string, budget: PhoneBudget): number {
-  const before = windowBefore(text, start)
-  const around = `${before} ${text.slice(end, end + 24).toLowerCase()}`
-  const positive = PHONE_CUE.test(around)
-  const negative = !positive && (NEGATIVE_CONTEXT.test(before.slice(-32)) || QUANTITY_AFTER.test(text.slice(end, end + 16).toLowerCase()))
-  if (negative) return 0
-  const cue = positive ? 0.35 : NUMBER_WORD.test(before.slice(-32)) ? 0.25 : 0
-  // Without a word for it, only a number grouped the way its region writes them can count; solid digits cannot.
-  const grouped = /\D/.test(raw)
-  if (!cue && !grouped) return 0
-  const check = checkNational(raw, regionsFor(around), budget)
-  // Out of checks: the words decide, as they did before numbers were checked per region.
-  if (check === null) return cue ? 0.25 + cue : 0
-  if (!check) return 0.1 + cue
-  return Math.min(1, (check.formatted || raw.startsWith('(') ? 0.55 : 0.3) + cue)
 }
 
 const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
@@ -291,12 +239,11 @@ function scanIpv6(text: string, out: PiiMatch[]): void {
   }
 }
 
-// In any letter case ("de89 3704 …", "Gb82west…"), solid or in groups of spaces or dashes.
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,34}(?![A-Za-z0-9])/g
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}(?![A-Za-z0-9])/g
 
 function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(IBAN_RE, text, clusters, (m, at) => {
-    const len = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()]
+    const len = IBAN_LENGTHS[m[0].slice(0, 2)]
     if (!len) return
     // Cut after exactly `len` alphanumerics, at a group boundary ("… 0130 00 IS MINE").
     const raw = m[0]
@@ -304,7 +251,7 @@ function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
     let cut = -1
     for (let i = 0; i < raw.length; i++) {
       const c = raw.charCodeAt(i)
-      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) count++
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) count++
       if (count === len) {
         cut = i + 1
         break
@@ -312,7 +259,7 @@ function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
     }
     if (cut < 0) return
     const next = raw.charCodeAt(cut)
-    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122))) return
+    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90))) return
     const candidate = m[0].slice(0, cut)
     if (!isValidIban(candidate)) return
     out.push({ entity: 'IBAN_CODE', start: at, end: at + cut, score: 1 })
@@ -325,8 +272,7 @@ const SECRET_PREFIXED =
   /(?<![\w-])(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-|admin\d\d-)?)?[A-Za-z0-9_-]{20,200}|csk-[A-Za-z0-9]{20,200}|gh[pousr]_[A-Za-z0-9]{30,100}|github_pat_[A-Za-z0-9_]{40,120}|xox[abposr]-[A-Za-z0-9-]{10,200}|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,60}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,200}|whsec_[A-Za-z0-9]{20,100}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{20,64}|hf_[A-Za-z0-9]{30,60}|npm_[A-Za-z0-9]{30,60}|pypi-[A-Za-z0-9_-]{50,300}|eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,1000})(?![A-Za-z0-9_-])/g
 
 // The keyword may end an identifier (db_password, my-api-key): only a letter or digit right before it is refused.
-const SECRET_ASSIGNMENT =
-  /(?<![A-Za-z0-9])(api[_-]?key|apikey|api[_-]?secret|secret(?:[_-]?key)?|access[_-]?(?:key|token)|auth[_-]?token|client[_-]?secret|private[_-]?key|token|passwd|password|pwd|passphrase)["']?\s{0,3}(?::|=|=>|\bis\b)\s{0,3}["']?([^\s"'`,;)}\]]{6,200})/gi
+const SECRET_ASSIGNMENT = new RegExp(`(?<![A-Za-z0-9])(${SECRET_KEYWORDS})["']?\\s{0,3}(?::|=|=>|\\bis\\b)\\s{0,3}["']?(${SECRET_VALUE}{6,200})`, 'gi')
 
 const BEARER = /\bbearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}=*)/gi
 
@@ -383,7 +329,7 @@ function scanSecrets(text: string, out: PiiMatch[], cues: PiiCues): void {
 }
 
 const DATE_NUM_RE = /(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.-]\d)/g
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
+const MONTH = `(${MONTH_NAMES})`
 const DATE_TEXT_RE = new RegExp(
   `\\b(?:(\\d{1,2})(?:st|nd|rd|th)?\\s{1,3}(?:of\\s{1,3})?${MONTH}\\.?,?\\s{1,3}(\\d{4})|${MONTH}\\.?\\s{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?\\s{1,3}(\\d{4}))\\b`,
   'gi',
@@ -427,8 +373,7 @@ function scanBirthDates(text: string, out: PiiMatch[], nowYear: number, near: Wi
 }
 
 const CVV_RE = /\b(?:cvv2?|cvc2?|csc|cid|security\s+code|card\s+verification(?:\s+(?:value|code))?)\b\s{0,3}(?:[:#=-]|is)?\s{0,3}(\d{3,4})\b/gi
-const CARDHOLDER_RE =
-  /\b(?:card\s?holder(?:'s)?(?:\s+name)?|name\s+on\s+(?:the\s+)?card)\b\s{0,3}(?:[:=-]|is)?\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})/gi
+const CARDHOLDER_RE = new RegExp(`\\b(?:${CARDHOLDER_CUE})\\b\\s{0,3}(?:[:=-]|is)?\\s{0,3}([A-Z][a-zA-Z'-]{1,30}(?:[ ][A-Z][a-zA-Z'-]{1,30}){1,3})`, 'gi')
 
 function scanPci(text: string, out: PiiMatch[], cues: PiiCues): void {
   execInWindows(CVV_RE, text, cues.cvv, (m, at) => {
@@ -507,15 +452,11 @@ const BIRTH_WORD = /born|birth|dob|d\.o\.b|bday|b-day|geboren|nacid/i
 
 export class PiiDetector {
   readonly minScore: number
-  /** Longest built-in match that can contain whitespace (IBAN in groups, phone with extension, dates). */
-  readonly maxMatchLength: number
   private readonly nowYear: number
 
   constructor(private readonly opts: PiiOptions) {
     this.minScore = opts.minScore ?? 0.5
     this.nowYear = opts.nowYear ?? new Date().getFullYear()
-    const custom = opts.custom.map((c) => Math.min(256, c.regex.maxLength))
-    this.maxMatchLength = Math.max(96, ...custom)
   }
 
   /** `shared`: scans of this chain run, whose PII cues this detector reuses. */
@@ -530,7 +471,7 @@ export class PiiDetector {
       // Cards, phones and IPv4 addresses never touch letters; SSNs and IBANs may.
       if (this.opts.pciMode) scanCards(text, all, cues.numbers)
       scanSsns(text, all, cues.digits)
-      scanPhones(text, all, cues.numbers, { left: PHONE_CHECKS_PER_TEXT })
+      scanPhones(text, all, cues.numbers)
       scanIps(text, all, cues.numbers)
       scanIbans(text, all, cues.digits)
       scanBirthDates(text, all, this.nowYear, cues.birth)
@@ -542,5 +483,15 @@ export class PiiDetector {
       for (const [s, e] of c.regex.matchAll(text, { limit: 1000 })) all.push({ entity: c.entity, start: s, end: e, score: c.score })
     }
     return resolveOverlaps(all.filter((m) => m.score >= this.minScore))
+  }
+
+  /**
+   * For a text that is still growing (a streamed answer): the earliest index
+   * from which detect() could find something else once more text is
+   * appended. Everything before it is settled, so it can be redacted and
+   * shown now and detect() over the whole text will agree (pii-pending.ts).
+   */
+  pendingFrom(text: string): number {
+    return pendingFrom(text, this.opts)
   }
 }

@@ -3,12 +3,13 @@ import { MarkerFactory, type RedactionStyle } from './redact'
 import type { Finding } from './types'
 
 /**
- * Redacts a streamed model output. Text is held back until no match can
- * still be growing across the next chunk: the last `holdback` characters, the
- * trailing whitespace-free run however long (keys, tokens, URLs) and an
- * unterminated private-key block. Everything before that is final and safe
- * to show. Context needed to score a match (e.g. "born on" before a date) is
- * kept from what was already emitted.
+ * Redacts a streamed model output. Only the tail that a match could still be
+ * reading is held back (the detector's pendingFrom: an unfinished word that
+ * may become an email, a number whose context words have not come yet, an
+ * open private-key block, …); everything before it is final and goes out at
+ * once, redacted exactly as a check of the whole text would redact it.
+ * Context needed to score a match (e.g. "born on" before a date) is kept
+ * from what was already emitted.
  */
 export interface StreamRedactor {
   /** Feed a chunk; returns the text that is now safe to show (may be empty). */
@@ -26,26 +27,22 @@ export interface StreamRedactor {
 export interface StreamRedactorOptions {
   policy?: string
   style: RedactionStyle
-  /** Minimum characters held back (default: the detector's longest match, at least 96). */
-  holdback?: number
-  /** Past this many held characters a whitespace-free run is released anyway (default 65536). */
+  /** Past this many held characters the held text is released anyway, except an open match (default 65536). */
   maxBuffer?: number
   /**
-   * push() releases nothing until at least this many characters are past the
-   * holdback (default 0: release on every push). Each release scans the
-   * holdback window again, so a stream of tiny chunks costs a scan per chunk;
-   * batching releases cuts that several-fold. Callers that set it call
-   * release() when they are about to hand text on anyway.
+   * push() releases nothing until at least this many characters have come
+   * since the last release (default 0: release on every push). Each release
+   * scans the held text again, so a stream of tiny chunks costs a scan per
+   * chunk; batching releases cuts that several-fold. Callers that set it
+   * call release() when they are about to hand text on anyway.
    */
   minRelease?: number
 }
 
+/** Already-emitted text kept before the held text when scanning, for what patterns read behind a match (context words, look-behinds). */
 const CONTEXT_CHARS = 96
 
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0
-
-export function createStreamRedactor(detector: Pick<PiiDetector, 'detect' | 'maxMatchLength'>, opts: StreamRedactorOptions): StreamRedactor {
-  const holdback = Math.max(opts.holdback ?? 0, detector.maxMatchLength, 96)
+export function createStreamRedactor(detector: Pick<PiiDetector, 'detect' | 'pendingFrom'>, opts: StreamRedactorOptions): StreamRedactor {
   const maxBuffer = opts.maxBuffer ?? 65_536
   const minRelease = opts.minRelease ?? 0
   const policy = opts.policy ?? 'pii-detector'
@@ -55,31 +52,31 @@ export function createStreamRedactor(detector: Pick<PiiDetector, 'detect' | 'max
   let context = '' // tail of already-emitted original text
   let consumed = 0 // original characters emitted so far
 
-  function safeBoundary(final: boolean): number {
-    if (final) return buffer.length
-    let safe = buffer.length - holdback
-    let r = buffer.length
-    while (r > 0 && !isSpace(buffer.charCodeAt(r - 1))) r--
-    if (r < safe && buffer.length - r <= maxBuffer) safe = r
-    const begin = buffer.lastIndexOf('-----BEGIN')
-    if (begin >= 0 && buffer.indexOf('-----END', begin) < 0 && buffer.length - begin <= maxBuffer) safe = Math.min(safe, begin)
-    return Math.max(0, safe)
-  }
+  /** Characters held after the last release: push() scans again only once minRelease more have come. */
+  let heldAfterRelease = 0
 
   function emit(final: boolean): string {
-    let safe = safeBoundary(final)
-    if (safe <= 0) return ''
     const scanned = context + buffer
     const offset = context.length
+    let safe = buffer.length
+    if (!final) {
+      safe = Math.max(0, detector.pendingFrom(scanned) - offset)
+      // A tail this long goes out anyway (what an open match holds stays held, below).
+      if (buffer.length - safe > maxBuffer) safe = buffer.length - maxBuffer
+    }
+    heldAfterRelease = buffer.length
+    if (safe <= 0) return ''
     const matches = detector.detect(scanned)
     const spans: Array<{ start: number; end: number; entity: string; score: number }> = []
     for (const m of matches) {
       const start = m.start - offset
       const end = m.end - offset
       if (end <= 0) continue // already emitted in an earlier chunk
-      if (!final && start < safe && end > safe) safe = Math.max(0, start) // never cut through a match
+      // Never cut through a match, nor release one that reaches the end (it may grow).
+      if (!final && start < safe && end >= safe && (end > safe || end === buffer.length)) safe = Math.max(0, start)
       spans.push({ start: Math.max(0, start), end, entity: m.entity, score: m.score })
     }
+    heldAfterRelease = buffer.length - safe
     if (safe <= 0) return ''
     let out = ''
     let pos = 0
@@ -102,7 +99,7 @@ export function createStreamRedactor(detector: Pick<PiiDetector, 'detect' | 'max
     push(chunk: string): string {
       if (!chunk) return ''
       buffer += chunk
-      return buffer.length - holdback < minRelease ? '' : emit(false)
+      return buffer.length - heldAfterRelease < minRelease ? '' : emit(false)
     },
     release(): string {
       return buffer ? emit(false) : ''

@@ -23,6 +23,14 @@ export interface SafeRegex {
   test(text: string, lowered?: string): boolean
   /** Non-overlapping, non-empty matches as [start, end) code-unit indices, in order. */
   matchAll(text: string, opts?: { limit?: number; lowered?: string }): Array<[number, number]>
+  /**
+   * The earliest position at or after `from` where a match could start that
+   * text appended to `text` might still make, lengthen or undo (its
+   * automaton is still alive at the end); -1 when there is none. Matches
+   * wholly before that position are final. Looks back at most `maxLength`
+   * (4096 for unbounded patterns) characters from the end.
+   */
+  pendingStart(text: string, from?: number): number
 }
 
 export function compileSafeRegex(pattern: string, flags: Partial<RegexFlags> = {}): SafeRegex {
@@ -146,6 +154,22 @@ class LinearRegex implements SafeRegex {
       pos = end > s ? end : end + 1
     }
     return out
+  }
+
+  pendingStart(text: string, from = 0): number {
+    const dfa = this.anchored
+    const classOf = this.alpha.classOf
+    const n = text.length
+    // Each start is read until its automaton dies; past this budget the rest counts as pending (never as final).
+    let budget = 4 * n + 65_536
+    for (let p = Math.max(from, n - Math.min(this.maxLength, 4096)); p < n; p++) {
+      let state = dfa.start(kindAt(text, p - 1, this.alpha))
+      let i = p
+      while (i < n && !dfa.isDead(state)) state = dfa.step(state, classOf[text.charCodeAt(i++)]) >> 1
+      budget -= i - p + 1
+      if (!dfa.isDead(state) || budget <= 0) return p
+    }
+    return -1
   }
 
   private earliestEnd(text: string, from: number): number {
