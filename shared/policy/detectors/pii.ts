@@ -1,12 +1,14 @@
 import type { SafeRegex } from '../regex/index'
 import { execInWindows, WindowSet } from '../text/windows'
+import type { Issuer } from './pii-card-issuers'
 import { findPiiCues, type PiiCues } from './pii-cues'
 import { pendingFrom } from './pii-pending'
+import { checkNational, PHONE_CHECKS_PER_TEXT, PHONE_CUE, type PhoneBudget, regionsFor } from './pii-phones'
 import { CARDHOLDER_CUE, MONTH_NAMES, SECRET_KEYWORDS, SECRET_VALUE } from './pii-sources'
 import {
+  cardCandidate,
   digitsOf,
   IBAN_LENGTHS,
-  isCreditCard,
   isPlausibleBirthDate,
   isValidIban,
   isValidIpv4,
@@ -59,16 +61,24 @@ export const PCI_ENTITIES = ['CREDIT_CARD', 'CARD_CVV', 'CARDHOLDER_NAME'] as co
 export const HEALTHCARE_ENTITIES = ['MEDICAL_RECORD_NUMBER', 'NPI', 'INSURANCE_ID'] as const
 
 const CONTEXT: Record<string, RegExp> = {
-  PHONE_NUMBER: /\b(?:phone|tel|telephone|mobile|cell|call|calls|fax|whatsapp|sms|text\s+me|contact|reach|dial|ring|hotline|handy|telefon|t[ée]l[ée]phone)\b/,
-  CREDIT_CARD: /\b(?:card|credit|debit|visa|mastercard|amex|american\s+express|discover|payment|pay|cc|billing|charge|cardholder)\b/,
+  PHONE_NUMBER: PHONE_CUE,
+  CREDIT_CARD:
+    /\b(?:card|credit|debit|visa|mastercard|maestro|amex|american\s+express|discover|jcb|unionpay|payment|pay|cc|billing|charge|cardholder|tarjeta|carte|karte|kartennummer|kreditkarte|cart[aã]o|carta|creditcard|bankkaart|betaalkaart|kortnummer)\b/,
   US_SSN: /\b(?:ssn|ssns|social\s+security|social\s+sec|ss#|tax\s+id|tin|itin)\b/,
   IP_ADDRESS: /\b(?:ip|ips|ipv4|ipv6|address|server|host|client|connect|ping|gateway|subnet)\b/,
   DATE_OF_BIRTH: /\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|bday|b-day|date\s+of\s+birth|geboren|nacido|nacida)\b/,
 }
 
-/** Numbers next to these words are usually identifiers of things, not of people. */
+/** Numbers next to these words are usually identifiers of things, not of people (in the languages phone and card words are read in). */
 const NEGATIVE_CONTEXT =
-  /\b(?:order|orders|invoice|tracking|track|ref|reference|ticket|case|sku|serial|part|model|version|build|transaction|txn|confirmation|isbn|item|product|po|batch|lot|shipment|parcel|receipt|booking|issue|pr|commit|row|line|page|chapter|room|flight|zip|postcode)\b|(?:#|no\.)\s*$/
+  /\b(?:order|orders|invoice|tracking|track|ref|reference|ticket|case|sku|serial|part|model|version|build|transaction|txn|confirmation|isbn|ean|upc|gtin|barcode|imei|item|product|po|batch|lot|shipment|parcel|receipt|booking|issue|pr|commit|row|line|page|chapter|room|flight|zip|postcode|id|uuid|timestamp|epoch|pedido|factura|fatura|encomenda|referencia|refer[êe]ncia|r[ée]f[ée]rence|commande|facture|bestellung|rechnung|auftrag|(?:kunden|bestell|rechnungs|auftrags|sendungs|artikel|referenz|vorgangs|serien|konto)nummer|ordre|bestilling|faktura|ordine|fattura|bestelling|factuur)\b|(?:#|no\.|n\.?\s?[º°])\s*$/
+
+/** "… 4 512 330 units", "1 234 567 €": a count or an amount, not a phone number. */
+const QUANTITY_AFTER =
+  /^\s?(?:€|\$|£|%|eur|euros?|usd|dollars?|gbp|chf|sek|nok|dkk|kr|units|people|persons|users|items|votes|views|times|km|kg|ms|bytes|habitantes|personas|pessoas|personnes|einwohner|menschen|inwoners)\b/
+
+/** "Number" words: a phone number's, or an order's, so they count only where nothing says it is a thing's. */
+const NUMBER_WORD = /\b(?:number|n[uú]mero|num[ée]ro|numero|nummer|nummeret|nr)\b/
 
 const VERSION_BEFORE = /\b(?:v|ver|version|release|build|rev|revision|firmware|kernel|node|python|chrome)\.?\s*$/
 
@@ -131,8 +141,21 @@ function scanEmails(text: string, out: PiiMatch[]): void {
   }
 }
 
-const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){12,22}(?!\d)/g
-const CARD_LAYOUTS = [/^4(?:-4){3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4(?:-4){2}-[1-4]$/]
+// 12 to 19 digits, in groups or solid (ISO/IEC 7812 lengths; the longest run is cut back below).
+const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){11,22}(?!\d)/g
+/** How issuers print numbers: fours with a short last group, Amex and Diners 4-6-5 and 4-6-4, UATP 4-5-6. */
+const CARD_LAYOUTS = [/^4(?:-4){2,3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4-5-6$/]
+
+/**
+ * Base score of a card number before context: a 12-digit number (only Maestro
+ * issues that length) or a solid number of a one-digit catch-all range (UATP's
+ * 1) needs a card word nearby to count.
+ */
+function cardBase(digits: string, issuer: Issuer, grouped: boolean): number {
+  if (digits.length === 12) return 0.45
+  if (issuer.prefixLength === 1 && issuer.network === 'uatp' && !grouped) return 0.45
+  return 0.9
+}
 
 function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(CARD_RE, text, clusters, (m, at) => {
@@ -144,12 +167,14 @@ function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
     for (let g = groups.length; g >= 1; g--) {
       const part = groups.slice(0, g)
       const digits = part.join('')
-      if (digits.length < 13) break
+      // A 12-digit card stands alone: "6011-0117-9740-4509" that fails Luhn is a mistyped card, not one of its first three groups.
+      if (digits.length < (g < groups.length ? 13 : 12)) break
       const layout = part.map((x) => x.length).join('-')
       if (part.length > 1 && !CARD_LAYOUTS.some((re) => re.test(layout))) continue
-      if (!isCreditCard(digits)) continue
+      const issuer = cardCandidate(digits)
+      if (!issuer) continue
       const end = at + part.join(seps[0] ?? '').length
-      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', 0.9) })
+      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', cardBase(digits, issuer, part.length > 1)) })
       break
     }
   })
@@ -169,7 +194,7 @@ function scanSsns(text: string, out: PiiMatch[], clusters: WindowSet): void {
 const PHONE_RE =
   /(?<![\w+@/$#.-]|\d[ .-])(?:(?:\+\s?\d|00[1-9])\d{0,2}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,6}(?:\s?(?:ext\.?|x)\s?\d{1,5})?(?![\w@/]|[.-]\d)/gi
 
-function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet): void {
+function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: PhoneBudget): void {
   execInWindows(PHONE_RE, text, clusters, (m, at) => {
     let raw = m[0]
     if (raw.length < 7 || digitsOf(raw).length < 7) return
@@ -187,10 +212,39 @@ function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet): void {
       } else break
     }
     if (!shape) return
-    const base = shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : shape.kind === 'trunk' ? 0.55 : 0.25
     const end = at + raw.length
+    if (shape.kind === 'plain') {
+      const score = nationalScore(text, at, end, raw, budget)
+      if (score > 0) out.push({ entity: 'PHONE_NUMBER', start: at, end, score })
+      return
+    }
+    const base = shape.kind === 'international' ? (shape.planMatch ? 0.8 : 0.55) : shape.kind === 'nanp' ? 0.7 : 0.55
     out.push({ entity: 'PHONE_NUMBER', start: at, end, score: contextScore(text, at, end, 'PHONE_NUMBER', base) })
   })
+}
+
+/**
+ * A national number without a trunk prefix ("612 345 678", "412 34 567",
+ * "(11) 98765-4321"): valid in a region its words point at, and grouped
+ * the way that region writes numbers or introduced by a phone word. A
+ * "number" word counts only where no order or invoice is named. Region
+ * checks run only where they can change the verdict (pii-phones.ts).
+ */
+function nationalScore(text: string, start: number, end: number, raw: string, budget: PhoneBudget): number {
+  const before = windowBefore(text, start)
+  const around = `${before} ${text.slice(end, end + 24).toLowerCase()}`
+  const positive = PHONE_CUE.test(around)
+  const negative = !positive && (NEGATIVE_CONTEXT.test(before.slice(-32)) || QUANTITY_AFTER.test(text.slice(end, end + 16).toLowerCase()))
+  if (negative) return 0
+  const cue = positive ? 0.35 : NUMBER_WORD.test(before.slice(-32)) ? 0.25 : 0
+  // Without a word for it, only a number grouped the way its region writes them can count; solid digits cannot.
+  const grouped = /\D/.test(raw)
+  if (!cue && !grouped) return 0
+  const check = checkNational(raw, regionsFor(around), budget)
+  // Out of checks: the words decide, as they did before numbers were checked per region.
+  if (check === null) return cue ? 0.25 + cue : 0
+  if (!check) return 0.1 + cue
+  return Math.min(1, (check.formatted || raw.startsWith('(') ? 0.55 : 0.3) + cue)
 }
 
 const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
@@ -239,11 +293,12 @@ function scanIpv6(text: string, out: PiiMatch[]): void {
   }
 }
 
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}(?![A-Za-z0-9])/g
+// In any letter case ("de89 3704 …", "Gb82west…"), solid or in groups of spaces or dashes.
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,34}(?![A-Za-z0-9])/g
 
 function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(IBAN_RE, text, clusters, (m, at) => {
-    const len = IBAN_LENGTHS[m[0].slice(0, 2)]
+    const len = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()]
     if (!len) return
     // Cut after exactly `len` alphanumerics, at a group boundary ("… 0130 00 IS MINE").
     const raw = m[0]
@@ -251,7 +306,7 @@ function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
     let cut = -1
     for (let i = 0; i < raw.length; i++) {
       const c = raw.charCodeAt(i)
-      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) count++
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) count++
       if (count === len) {
         cut = i + 1
         break
@@ -259,7 +314,7 @@ function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
     }
     if (cut < 0) return
     const next = raw.charCodeAt(cut)
-    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90))) return
+    if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122))) return
     const candidate = m[0].slice(0, cut)
     if (!isValidIban(candidate)) return
     out.push({ entity: 'IBAN_CODE', start: at, end: at + cut, score: 1 })
@@ -471,7 +526,7 @@ export class PiiDetector {
       // Cards, phones and IPv4 addresses never touch letters; SSNs and IBANs may.
       if (this.opts.pciMode) scanCards(text, all, cues.numbers)
       scanSsns(text, all, cues.digits)
-      scanPhones(text, all, cues.numbers)
+      scanPhones(text, all, cues.numbers, { left: PHONE_CHECKS_PER_TEXT })
       scanIps(text, all, cues.numbers)
       scanIbans(text, all, cues.digits)
       scanBirthDates(text, all, this.nowYear, cues.birth)
