@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
+import { axeViolations } from '../support/axe'
 import { screenshot } from '../support/browser'
 import { e2eTest } from './stack'
 
@@ -170,4 +171,65 @@ describe('History', () => {
     await screenshot(page, 'history-metrics-light')
     expect(page.errors).toEqual([])
   })
+
+  it('shows which endpoint answered each run (label and host) and filters by it', async ({ page, fake }) => {
+    // Runs exported elsewhere: one answered by Cerebras, one by a server replaying recordings.
+    const template = JSON.parse(readFileSync(await exportOkRun(page), 'utf8')) as { run: Record<string, unknown> }
+    for (const [id, endpoint, prompt] of [
+      ['from-cerebras', { kind: 'cerebras', host: 'api.cerebras.ai' }, 'A question answered by Cerebras'],
+      ['from-replay', { kind: 'replay', host: '127.0.0.1:8787' }, 'A question answered by a replay'],
+    ] as const) {
+      const run = { ...template.run, id, endpoint, request: { model: 'gpt-oss-120b', messages: [{ role: 'user', content: prompt }] } }
+      await page.getByTestId('history-import-file').setInputFiles({
+        name: `${id}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ ...template, run })),
+      })
+      await expect.poll(() => page.locator(`[data-testid="history-row"][data-run-id="${id}"]`).count(), POLL).toBe(1)
+    }
+    await page.getByTestId('history-tab-runs').click()
+    const fakeHost = new URL(fake.baseUrl).host
+    const chip = (id: string) => page.locator(`[data-testid="history-row"][data-run-id="${id}"] [data-testid="history-row-endpoint"]`)
+    expect(await chip('from-cerebras').textContent()).toBe('Cerebrasapi.cerebras.ai')
+    expect(await chip('from-replay').getAttribute('data-endpoint')).toBe('replay')
+    // The runs made in this file went to the fake server, which says what it is.
+    const endpoints = await page.getByTestId('history-row-endpoint').evaluateAll((els) => els.map((e) => e.textContent))
+    expect(endpoints.filter((t) => t === `Fake server${fakeHost}`)).toHaveLength(3)
+    await screenshot(page, 'history-endpoints')
+    // What this test adds to the screen passes WCAG 2.1 AA (the filter, the chips, the detail's endpoint).
+    for (const sel of [
+      '[data-testid="history-endpoint"]',
+      '[data-run-id="from-cerebras"] [data-testid="history-row-endpoint"]',
+      '[data-run-id="from-replay"] [data-testid="history-row-endpoint"]',
+      '[data-testid="history-row"]:not([data-run-id^="from-"]) [data-testid="history-row-endpoint"]',
+    ])
+      expect(await axeViolations(page, sel), sel).toEqual([])
+
+    await page.getByTestId('history-endpoint').selectOption('replay')
+    await expect.poll(() => rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id'))), POLL).toEqual(['from-replay'])
+    await rows(page).first().click()
+    await expect.poll(() => page.getByTestId('run-detail-endpoint').textContent(), POLL).toBe('Replay (127.0.0.1:8787)')
+    await screenshot(page, 'history-endpoint-replay')
+    expect(await axeViolations(page, '[data-testid="run-detail-endpoint"]')).toEqual([])
+    await page.getByTestId('history-endpoint').selectOption('cerebras')
+    await expect.poll(() => rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id'))), POLL).toEqual(['from-cerebras'])
+    await page.getByTestId('history-endpoint').selectOption('fake')
+    await expect.poll(() => rows(page).count(), POLL).toBe(3)
+    await page.getByTestId('history-endpoint').selectOption('custom')
+    await expect.poll(() => page.getByTestId('history-list').textContent(), POLL).toContain('No run matches these filters.')
+    await page.getByTestId('history-endpoint').selectOption('')
+    await expect.poll(() => rows(page).count(), POLL).toBe(5)
+    expect(page.errors).toEqual([])
+  })
 })
+
+/** Export a run that went well (the otters one) through the UI and return the file's path. */
+async function exportOkRun(page: Page): Promise<string> {
+  await page.getByTestId('nav-history').click()
+  await page.getByTestId('history-tab-runs').click()
+  await rows(page).filter({ hasText: 'otters' }).click()
+  await page.getByTestId('run-detail').waitFor()
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export-run').click()
+  return (await (await download).path())!
+}

@@ -10,6 +10,7 @@ import { DemoBadge } from '../../ui/DemoBadge'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
 import { MetricChips } from '../../ui/MetricChips'
+import { endpointText } from './EndpointBadge'
 import { docFromRun } from './reopen'
 
 /** One saved run in full: what was sent, what came back, its figures; reopen, export or delete it. */
@@ -59,7 +60,11 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
             {request.model} {run.demo ? <DemoBadge label="Demo run: made-up answer and figures" testId="run-detail-demo" /> : null}
           </div>
           <div className="hi-dim">
-            {fmtDateTime(run.startedAt)} · {run.source} · <span className={`hi-status ${run.status}`}>{run.status}</span>
+            {fmtDateTime(run.startedAt)} · {run.source} ·{' '}
+            <span className="hi-run-endpoint" data-testid="run-detail-endpoint">
+              {endpointText(run.endpoint)}
+            </span>{' '}
+            · <span className={`hi-status ${run.status}`}>{run.status}</span>
             {response.finishReason ? ` · finish: ${response.finishReason}` : ''}
           </div>
         </div>

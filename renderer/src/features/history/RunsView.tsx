@@ -1,3 +1,4 @@
+import { ENDPOINT_LABELS, EndpointKind } from '@shared/endpoint'
 import type { RunQuery, RunSummary } from '@shared/ipc/domains/history'
 import { useCallback, useEffect, useRef, useState } from 'react'
 
@@ -6,12 +7,15 @@ import { fmtDateTime, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 import { DemoBadge } from '../../ui/DemoBadge'
 import { Icon } from '../../ui/Icon'
+import { EndpointBadge } from './EndpointBadge'
 import { ImportButton } from './ImportButton'
 import { RunDetail } from './RunDetail'
 
 /** Saved runs, newest first: full-text search, filters, keyset paging, and the selected run in full. */
 
 const PAGE = 50
+
+type EndpointFilter = NonNullable<RunQuery['endpoint']> | ''
 
 function dayStart(date: string): number | undefined {
   return date ? new Date(`${date}T00:00:00`).getTime() : undefined
@@ -32,6 +36,7 @@ export function RunsView() {
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
   const [errorsOnly, setErrorsOnly] = useState(false)
+  const [endpoint, setEndpoint] = useState<EndpointFilter>('')
   const [models, setModels] = useState<string[]>([])
   const [runs, setRuns] = useState<RunSummary[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
@@ -47,10 +52,11 @@ export function RunsView() {
       ...(dayStart(from) !== undefined ? { from: dayStart(from) } : {}),
       ...(dayEnd(to) !== undefined ? { to: dayEnd(to) } : {}),
       ...(errorsOnly ? { errorsOnly: true } : {}),
+      ...(endpoint ? { endpoint } : {}),
       ...(after ? { cursor: after } : {}),
       limit: PAGE,
     }),
-    [text, model, from, to, errorsOnly],
+    [text, model, from, to, errorsOnly, endpoint],
   )
 
   const reload = useCallback(async () => {
@@ -127,6 +133,21 @@ export function RunsView() {
             </option>
           ))}
         </select>
+        <select
+          className="input"
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value as EndpointFilter)}
+          aria-label="Endpoint"
+          data-testid="history-endpoint"
+        >
+          <option value="">All endpoints</option>
+          {EndpointKind.options.map((k) => (
+            <option key={k} value={k}>
+              {ENDPOINT_LABELS[k]}
+            </option>
+          ))}
+          <option value="unknown">Not recorded</option>
+        </select>
         <input className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" />
         <span className="hi-dim">to</span>
         <input className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" />
@@ -146,7 +167,7 @@ export function RunsView() {
         <div className="hi-list" data-testid="history-list" aria-busy={loading}>
           {runs.length === 0 && !loading ? (
             <div className="hi-empty">
-              {text || model || from || to || errorsOnly ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}
+              {text || model || from || to || errorsOnly || endpoint ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}
             </div>
           ) : null}
           {runs.map((r) => (
@@ -162,6 +183,7 @@ export function RunsView() {
                 <span className="mono hi-model">{r.model}</span>
                 {r.source !== 'playground' ? <span className="badge">{r.source}</span> : null}
                 {r.demo ? <DemoBadge testId="history-row-demo" /> : null}
+                <EndpointBadge endpoint={r.endpoint} testId="history-row-endpoint" />
                 {r.errorCode ? <span className={`badge ${r.status === 'aborted' ? 'warn' : 'danger'}`}>{r.errorCode}</span> : null}
                 <span className="grow" />
                 <span className="hi-dim">{fmtDateTime(r.startedAt)}</span>
