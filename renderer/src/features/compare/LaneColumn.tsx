@@ -3,6 +3,7 @@ import { memo, useRef, useState } from 'react'
 import { useMergedModel } from '../../lib/catalog-store'
 import { isDemoRequest } from '../../lib/demo'
 import { DeprecationWarning } from '../../ui/DeprecationWarning'
+import { describeFinish, FinishReasonBadge } from '../../ui/FinishReason'
 import { Icon } from '../../ui/Icon'
 import { RunPolicyNotice } from '../../ui/RunPolicyNotice'
 import { Chips } from './Chips'
@@ -179,6 +180,13 @@ function RunStatus({ run, onUseModel, locked }: { run: RunRecord; onUseModel: (m
   if (run.status === 'waiting') return <div className="run-note muted">Waiting for the first token…</div>
   if (run.status === 'retrying') return <div className="run-note muted">Retrying…</div>
   if (run.status === 'aborted') return <div className="run-note muted">Stopped; the text received is kept.</div>
+  if (run.status === 'done' && describeFinish(run.done?.finishReason)) {
+    return (
+      <div className="run-note">
+        <FinishReasonBadge reason={run.done?.finishReason} testId="lane-finish-reason" />
+      </div>
+    )
+  }
   if (run.status !== 'error' || !run.error) return null
   const err = run.error.error
   if (err.code === 'policy_blocked') return null // RunPolicyNotice shows the policy and the finding

@@ -61,6 +61,8 @@ export function docFromRun(run: RunRecord): PromptDoc {
     content: r.content,
     ...(r.reasoning ? { reasoning: r.reasoning } : {}),
     ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}),
+    // A cut or filtered answer says so in the playground too (and a cut one can be continued).
+    ...(r.finishReason && r.finishReason !== 'stop' ? { finishReason: r.finishReason } : {}),
   }
   return { ...doc, messages: [...doc.messages, answer] }
 }

@@ -8,8 +8,18 @@ import { findVariables, missingVariables, promptTexts, substitute } from './vari
 /**
  * The prompt document → the exact chat request, or the reasons it cannot be
  * sent. Errors block sending (the API would reject the request, or a
- * variable has no value); warnings are shown but do not.
+ * variable has no value); warnings are shown but do not. Turns whose run
+ * failed stay on screen but are never sent.
  */
+
+/**
+ * The user turn that asks for the rest of an answer cut at the token limit
+ * (the API has no "continue": the partial answer goes back as the assistant
+ * turn and this follows it). Not kept in the conversation; the continuation
+ * is appended to the answer it continues.
+ */
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off at the token limit. Continue it exactly where it stopped: do not repeat anything, do not add an introduction, start with the next character.'
 
 export interface Issue {
   level: 'error' | 'warning'
@@ -64,12 +74,19 @@ export function parseTools(text: string): { tools: Tool[]; issues: Issue[] } {
   return { tools, issues }
 }
 
-export function buildRequest(doc: PromptDoc): Built {
+/** The turns that are sent: every turn but those whose run failed. */
+export function sentMessages(doc: PromptDoc): PromptDoc['messages'] {
+  return doc.messages.some((m) => m.failed) ? doc.messages.filter((m) => !m.failed) : doc.messages
+}
+
+/** `continueAnswer`: the conversation ends with a cut-off answer; ask for the rest of it. */
+export function buildRequest(doc: PromptDoc, opts: { continueAnswer?: boolean } = {}): Built {
   const issues: Issue[] = []
   const p = doc.params
   const values = doc.variables
 
-  const names = findVariables(promptTexts(doc))
+  const sent = sentMessages(doc)
+  const names = findVariables(promptTexts({ ...doc, messages: sent }))
   const missing = missingVariables(names, values)
   if (missing.length) {
     issues.push({
@@ -79,12 +96,15 @@ export function buildRequest(doc: PromptDoc): Built {
     })
   }
 
-  if (!doc.messages.length) issues.push({ level: 'error', field: 'messages', message: 'Write a message to send.' })
+  if (!sent.length) issues.push({ level: 'error', field: 'messages', message: 'Write a message to send.' })
+  if (opts.continueAnswer && sent.at(-1)?.role !== 'assistant') {
+    issues.push({ level: 'error', field: 'messages', message: 'Only the last answer can be continued.' })
+  }
 
   const messages: ChatMessage[] = []
   if (doc.system.trim()) messages.push({ role: 'system', content: substitute(doc.system, values) })
   const callIds = new Set<string>()
-  for (const m of doc.messages) {
+  for (const m of sent) {
     if (m.role === 'user') messages.push({ role: 'user', content: substitute(m.content, values) })
     else if (m.role === 'assistant') {
       const calls = m.toolCalls ?? []
@@ -97,6 +117,7 @@ export function buildRequest(doc: PromptDoc): Built {
       messages.push({ role: 'tool', content: m.content, tool_call_id: m.toolCallId ?? '' })
     }
   }
+  if (opts.continueAnswer) messages.push({ role: 'user', content: CONTINUE_PROMPT })
 
   const request: Record<string, unknown> = { model: p.model, messages }
   if (p.temperature !== null) request.temperature = p.temperature

@@ -52,7 +52,7 @@ export function loadDraft(): Promise<void> {
       usePlayground.setState({
         layout: d.layout,
         activePane: d.panes.some((p) => p.id === d.activePane) ? d.activePane : d.panes[0].id,
-        panes: d.panes.map((p) => ({ ...p, liveRequestId: null, lastRequestId: null, lastRequest: null, blocked: [] })),
+        panes: d.panes.map((p) => ({ ...p, liveRequestId: null, continuing: null, lastRequestId: null, lastRequest: null, blocked: [] })),
       })
     } catch (err) {
       reportError('Could not load the playground draft', err, { level: 'warning' })

@@ -19,6 +19,8 @@ export interface PaneState {
   composer: string
   /** The request streaming into this pane right now. */
   liveRequestId: string | null
+  /** The answer that request continues (after a `length` stop), if it does: its text grows in place. */
+  continuing: string | null
   /** The last run's request id and body, for its figures and chart. */
   lastRequestId: string | null
   lastRequest: ChatRequest | null
@@ -40,6 +42,7 @@ export function newPane(params?: PromptParams): PaneState {
     doc: emptyDoc(params ?? defaultParams()),
     composer: '',
     liveRequestId: null,
+    continuing: null,
     lastRequestId: null,
     lastRequest: null,
     blocked: [],

@@ -9,7 +9,7 @@ import { describeError, reportError } from '../../lib/notify'
 import { modelFacts, runCostUsd } from '../../lib/tokens/cost'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished, type StreamMeta, type StreamText } from '../../stream/stream-hub'
-import { buildRequest } from './build-request'
+import { buildRequest, sentMessages } from './build-request'
 import { rememberLogprobs } from './logprobs-cache'
 import { publicModels } from './model-options'
 import { getPane, updatePane, usePlayground } from './playground-store'
@@ -19,6 +19,13 @@ import { getPane, updatePane, usePlayground } from './playground-store'
  * the stream hub before `chat:start`, appends its answer to the pane's
  * conversation when it ends (done, failed or stopped: partial text is
  * kept), and is saved to History with everything that came back.
+ *
+ * A run that fails marks the prompt it sent (and any partial answer) as
+ * failed: those turns stay on screen but are never sent again, until the
+ * user retries the prompt or takes it back into the composer to edit.
+ * An answer cut at the token limit can be continued: the continuation is
+ * appended to the same answer, as chat apps' "Continue generating" does,
+ * so the conversation holds one answer, not two halves and a made-up turn.
  */
 
 export function isRunning(paneId: string): boolean {
@@ -52,16 +59,24 @@ export function sendAll(): number {
 }
 
 function lastIsUser(doc: PromptDoc): boolean {
-  const last = doc.messages[doc.messages.length - 1]
+  const last = sentMessages(doc).at(-1)
   return !!last && (last.role === 'user' || last.role === 'tool')
 }
 
-/** Drop the last answer and ask again. */
+/** The message without its failed mark: it is sent again. */
+function unfailed(m: PromptMessage): PromptMessage {
+  if (!m.failed) return m
+  const { failed: _failed, ...rest } = m
+  return rest
+}
+
+/** Drop the last answer and ask again (a prompt that had failed is sent again too). */
 export function regenerate(paneId: string): void {
   const pane = getPane(paneId)
   if (!pane || pane.liveRequestId) return
   const messages = [...pane.doc.messages]
   while (messages.length && messages[messages.length - 1].role === 'assistant') messages.pop()
+  for (let i = messages.length - 1; i >= 0 && messages[i].role === 'user'; i--) messages[i] = unfailed(messages[i])
   rerun(paneId, { ...pane.doc, messages })
 }
 
@@ -72,8 +87,62 @@ export function resendFrom(paneId: string, messageId: string, content: string): 
   const at = pane.doc.messages.findIndex((m) => m.id === messageId)
   if (at < 0) return
   const messages = pane.doc.messages.slice(0, at + 1)
-  messages[at] = { ...messages[at], content }
+  messages[at] = { ...unfailed(messages[at]), content }
   rerun(paneId, { ...pane.doc, messages })
+}
+
+/** A failed prompt and the partial answer its run left (marked failed too, right after it). */
+function takeFailedTurn(doc: PromptDoc, messageId: string): { turn: PromptMessage; messages: PromptMessage[] } | null {
+  const at = doc.messages.findIndex((m) => m.id === messageId)
+  const turn = doc.messages[at]
+  if (!turn?.failed || turn.role !== 'user') return null
+  const next = doc.messages[at + 1]
+  const drop = next?.role === 'assistant' && next.failed ? 2 : 1
+  return { turn, messages: [...doc.messages.slice(0, at), ...doc.messages.slice(at + drop)] }
+}
+
+/** Send a failed prompt again, as the newest turn of the conversation as it is now. */
+export function retryFailed(paneId: string, messageId: string): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const taken = takeFailedTurn(pane.doc, messageId)
+  if (!taken) return
+  rerun(paneId, { ...pane.doc, messages: [...taken.messages, unfailed(taken.turn)] })
+}
+
+/**
+ * Take a failed prompt out of the conversation and back into the composer
+ * to edit; text already in the composer stays, after it.
+ */
+export function editFailed(paneId: string, messageId: string): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const taken = takeFailedTurn(pane.doc, messageId)
+  if (!taken) return
+  const draft = pane.composer.trim() ? `${taken.turn.content}\n\n${pane.composer}` : taken.turn.content
+  // The failed run's error went with its prompt; the figures of an earlier run stay.
+  const lastFailed = !!pane.lastRequestId && appStreamHub().store.getState().streams[pane.lastRequestId]?.status === 'error'
+  updatePane(paneId, {
+    doc: { ...pane.doc, messages: taken.messages },
+    composer: draft,
+    blocked: [],
+    ...(lastFailed ? { lastRequestId: null, lastRequest: null } : {}),
+  })
+}
+
+/** Ask for the rest of the last answer, cut at the token limit; it grows in place. */
+export function continueAnswer(paneId: string, messageId: string): void {
+  const pane = getPane(paneId)
+  if (!pane || pane.liveRequestId) return
+  const last = sentMessages(pane.doc).at(-1)
+  if (!last || last.id !== messageId || last.role !== 'assistant') return
+  const built = buildRequest(pane.doc, { continueAnswer: true })
+  if (!built.request) {
+    updatePane(paneId, { blocked: built.issues.filter((i) => i.level === 'error') })
+    return
+  }
+  updatePane(paneId, { blocked: [] })
+  start(paneId, built.request, pane.doc, messageId)
 }
 
 /** Add the typed results of an answer's tool calls and continue the conversation. */
@@ -110,7 +179,7 @@ export function stopAll(): void {
   for (const p of usePlayground.getState().panes) if (p.liveRequestId) void stop(p.id)
 }
 
-function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
+function start(paneId: string, request: ChatRequest, doc: PromptDoc, continues: string | null = null): void {
   const hub = appStreamHub()
   const requestId = newId('pg')
   // Its answer and figures will say "Demo" (main records the run as a demo run too).
@@ -118,7 +187,7 @@ function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
   const previous = getPane(paneId)?.lastRequestId
   if (previous) hub.release(previous)
   hub.begin(requestId, request.model)
-  updatePane(paneId, { liveRequestId: requestId, lastRequestId: requestId, lastRequest: request })
+  updatePane(paneId, { liveRequestId: requestId, continuing: continues, lastRequestId: requestId, lastRequest: request })
 
   const unsubscribe = hub.store.subscribe((s) => {
     const m = s.streams[requestId]
@@ -126,12 +195,46 @@ function start(paneId: string, request: ChatRequest, doc: PromptDoc): void {
     unsubscribe()
     // In a task of its own: the last paint and the figures render first, the
     // conversation update and the save follow without stretching that task.
-    setTimeout(() => finish(paneId, requestId, request, doc, m, hub.text(requestId)), 0)
+    setTimeout(() => finish(paneId, requestId, request, doc, m, hub.text(requestId), continues), 0)
   })
   api.chatStart({ requestId, request }).catch((err: unknown) => hub.failToStart(requestId, toWireError(err)))
 }
 
-function finish(paneId: string, requestId: string, request: ChatRequest, doc: PromptDoc, meta: StreamMeta, text: StreamText | undefined): void {
+/** The prompt turns a run sent last: the user turns at the end of what was sent. */
+function promptIds(doc: PromptDoc): Set<string> {
+  const ids = new Set<string>()
+  const sent = sentMessages(doc)
+  for (let i = sent.length - 1; i >= 0 && sent[i].role === 'user'; i--) ids.add(sent[i].id)
+  return ids
+}
+
+/** A cut-off answer with its continuation appended: one answer, ending as the continuation ended. */
+function continued(
+  base: PromptMessage,
+  more: { content: string; reasoning: string; toolCalls: PromptMessage['toolCalls']; finishReason?: string; done: boolean },
+): PromptMessage {
+  const { finishReason: _previous, ...rest } = base
+  const reasoning = base.reasoning && more.reasoning ? `${base.reasoning}\n\n${more.reasoning}` : base.reasoning || more.reasoning
+  // Stopped or failed part-way, it is still cut off: Continue stays on offer.
+  const finishReason = more.done ? more.finishReason : base.finishReason
+  return {
+    ...rest,
+    content: base.content + more.content,
+    ...(reasoning ? { reasoning } : {}),
+    ...(more.toolCalls?.length ? { toolCalls: more.toolCalls } : {}),
+    ...(finishReason ? { finishReason } : {}),
+  }
+}
+
+function finish(
+  paneId: string,
+  requestId: string,
+  request: ChatRequest,
+  doc: PromptDoc,
+  meta: StreamMeta,
+  text: StreamText | undefined,
+  continues: string | null,
+): void {
   const content = text?.content ?? ''
   const reasoning = text?.reasoning ?? ''
   const toolCalls = (text?.toolCalls ?? []).map((c) => ({
@@ -140,6 +243,8 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
     function: { name: c.name, arguments: c.arguments },
   }))
   const demo = isDemoRequest(requestId)
+  const ended = meta.done?.finishReason && meta.done.finishReason !== 'stop' ? meta.done.finishReason : undefined
+  const failure = meta.status === 'error' && meta.error ? { code: meta.error.error.code, message: meta.error.error.message } : undefined
   const answer: PromptMessage | null =
     content || reasoning || toolCalls.length
       ? {
@@ -149,13 +254,24 @@ function finish(paneId: string, requestId: string, request: ChatRequest, doc: Pr
           ...(reasoning ? { reasoning } : {}),
           ...(toolCalls.length ? { toolCalls } : {}),
           ...(demo ? { demo: true as const } : {}),
+          ...(ended ? { finishReason: ended } : {}),
+          ...(failure ? { failed: failure } : {}),
         }
       : null
-  if (answer && text?.logprobs.length) rememberLogprobs(answer.id, text.logprobs)
-  updatePane(paneId, (p) => ({
-    liveRequestId: p.liveRequestId === requestId ? null : p.liveRequestId,
-    doc: answer && p.liveRequestId === requestId ? { ...p.doc, messages: [...p.doc.messages, answer] } : p.doc,
-  }))
+  if (answer && text?.logprobs.length && !continues) rememberLogprobs(answer.id, text.logprobs)
+  const prompts = failure && !continues ? promptIds(doc) : null
+  updatePane(paneId, (p) => {
+    if (p.liveRequestId !== requestId) return {}
+    let messages = p.doc.messages
+    if (continues) {
+      const more = { content, reasoning, toolCalls, finishReason: ended, done: meta.status === 'done' }
+      messages = messages.map((m) => (m.id === continues ? continued(m, more) : m))
+    } else {
+      if (prompts && failure) messages = messages.map((m) => (prompts.has(m.id) ? { ...m, failed: failure } : m))
+      if (answer) messages = [...messages, answer]
+    }
+    return { liveRequestId: null, continuing: null, doc: messages === p.doc.messages ? p.doc : { ...p.doc, messages } }
+  })
 
   const done = meta.done
   const failed = meta.error

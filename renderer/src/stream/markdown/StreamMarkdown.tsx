@@ -14,7 +14,12 @@ import { MarkdownView } from './markdown-view'
  * view is kept as it is: nothing is rendered again.
  */
 
-export type MarkdownSource = { requestId: string; field: 'content' | 'reasoning' } | { text: string }
+/**
+ * A running stream, or a finished text. `prefix`: the stream continues
+ * this text (an answer cut at the token limit, being continued): it is
+ * shown first and the stream's text is appended to it.
+ */
+export type MarkdownSource = { requestId: string; field: 'content' | 'reasoning'; prefix?: string } | { text: string }
 
 async function openLink(href: string): Promise<void> {
   if (!/^https:\/\//i.test(href)) return
@@ -48,18 +53,21 @@ export const StreamMarkdown = memo(function StreamMarkdown({
 
   const requestId = 'requestId' in source ? source.requestId : null
   const field = 'requestId' in source ? source.field : null
+  const prefix = 'requestId' in source ? (source.prefix ?? '') : ''
   const text = 'text' in source ? source.text : null
 
   useEffect(() => {
     if (requestId === null || field === null) return
-    let any = false
+    // Usually already on screen (the answer being continued), so nothing is painted again.
+    if (prefix) view.current?.update(prefix, true)
+    let any = prefix.length > 0
     return appStreamHub().onText(requestId, (_t, final, fresh) => {
       // Only the new text goes to the view: reading the whole answer each frame would copy it each frame.
       view.current?.append(fresh[field], final)
       any ||= fresh[field].length > 0
       onTextRef.current?.(any, final)
     })
-  }, [requestId, field])
+  }, [requestId, field, prefix])
 
   useEffect(() => {
     if (text === null) return

@@ -251,6 +251,11 @@ export class BlockSplitter {
   private scanMath(chunk: string, i: number): number {
     const s = this.inline!
     const c = chunk[i]
+    if (s.math === '$' && c === '`') {
+      // No backtick in `$ … $`: the `$` was text, and the backtick may open code.
+      s.math = ''
+      return RESCAN
+    }
     if (s.math === '$' && c === '$') {
       if (i + 1 >= chunk.length) return -1
       s.math = ''

@@ -124,7 +124,8 @@ export class MarkdownView {
 
   /** Add streamed text (only the new part). `final`: nothing more will come. */
   append(fresh: string, final = false): void {
-    if (this.disposed || (!fresh && final === this.final && this.text.length > 0)) return
+    // A finished view changes only when text comes: a stream that continues it starts with none.
+    if (this.disposed || (!fresh && (final === this.final || this.final) && this.text.length > 0)) return
     if (this.final && fresh) {
       // A finished view that grows again: lay it out afresh rather than lose anything.
       const all = this.text.toString() + fresh

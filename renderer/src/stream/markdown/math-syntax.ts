@@ -40,7 +40,8 @@ export function matchMath(src: string, at = 0): MathMatch | null {
   const close = src.indexOf('$', at + 1)
   if (close === -1) return null
   const tex = src.slice(at + 1, close)
-  if (tex.includes('\n') || !dollarCloses(src[close - 1], src[close + 1])) return null
+  // A backtick inside means code follows money (`$10, and `$x$``), never LaTeX.
+  if (tex.includes('\n') || tex.includes('`') || !dollarCloses(src[close - 1], src[close + 1])) return null
   return { raw: src.slice(at, close + 1), tex, display: false }
 }
 

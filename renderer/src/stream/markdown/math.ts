@@ -12,7 +12,7 @@ import { matchMath } from './math-syntax'
  * - `\( … \)` inline, `\[ … \]` and `$$ … $$` display (also inside a line).
  * - `$ … $` only where it cannot be money (Pandoc's rule): no space after
  *   the opening `$`, none before the closing one, no digit right after it,
- *   no line break or other `$` inside. `$5 and $10` stays text.
+ *   no line break, backtick or other `$` inside. `$5 and $10` stays text.
  * - A `\(`, `\)`, `\[` or `\]` that does not make math keeps its backslash:
  *   the answer shows what the model sent.
  * - Code spans and code blocks are never math (their tokenizers come first).

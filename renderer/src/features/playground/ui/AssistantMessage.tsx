@@ -4,6 +4,7 @@ import { copyText } from '@renderer/stream/markdown/clipboard'
 import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
 import { StreamMarkdown } from '@renderer/stream/markdown/StreamMarkdown'
 import { DemoBadge } from '@renderer/ui/DemoBadge'
+import { describeFinish, FinishReasonBadge } from '@renderer/ui/FinishReason'
 import { Icon } from '@renderer/ui/Icon'
 import type { PromptMessage, PromptParams } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
@@ -11,14 +12,16 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import { inspectJson } from '../json-output'
 import { logprobsFor } from '../logprobs-cache'
 import { setMessages } from '../playground-store'
-import { answerToolCalls, regenerate } from '../run-controller'
+import { answerToolCalls, continueAnswer, regenerate } from '../run-controller'
 import { TokenLogprobs } from './TokenLogprobs'
 
 /**
  * One answer: reasoning (collapsible, shown as it streams), the markdown
- * text, tool calls as cards. While streaming, text goes from the stream hub
- * straight to the DOM; when the run ends the same component (same key)
- * gets the saved message and keeps its DOM.
+ * text, tool calls as cards, and how it ended when not normally (cut at the
+ * token limit, with Continue; filtered; handed to tools). While streaming,
+ * text goes from the stream hub straight to the DOM; when the run ends the
+ * same component (same key) gets the saved message and keeps its DOM. A
+ * saved answer being continued streams the rest into its own text.
  */
 
 interface ToolCallView {
@@ -54,14 +57,16 @@ export const AssistantMessage = memo(function AssistantMessage({
   answered,
 }: {
   paneId: string
+  /** The saved answer; null for a new answer still streaming. */
   message: PromptMessage | null
+  /** The stream painting into this answer: a new answer, or the continuation of `message`. */
   liveRequestId: string | null
   isLast: boolean
   params: PromptParams
   /** Tool call ids that already have a result after this message. */
   answered: ReadonlySet<string>
 }) {
-  const live = message === null
+  const live = liveRequestId !== null
   const liveCalls = useLiveToolCalls(live ? liveRequestId : null)
   const [liveHasReasoning, setLiveHasReasoning] = useState(false)
   const [showRaw, setShowRaw] = useState(false)
@@ -74,19 +79,20 @@ export const AssistantMessage = memo(function AssistantMessage({
   useEffect(() => {
     if (live && details.current) details.current.open = true
   }, [live])
-  const hasReasoning = live ? liveHasReasoning : !!message?.reasoning
+  const hasReasoning = (live && liveHasReasoning) || !!message?.reasoning
   const toolCalls: ToolCallView[] = live
     ? liveCalls
     : (message?.toolCalls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }))
 
   const contentSource = useMemo(
-    () => (live ? { requestId: liveRequestId!, field: 'content' as const } : { text: message!.content }),
+    () => (live ? { requestId: liveRequestId!, field: 'content' as const, prefix: message?.content } : { text: message!.content }),
     [live, liveRequestId, message],
   )
   const reasoningSource = useMemo(
-    () => (live ? { requestId: liveRequestId!, field: 'reasoning' as const } : { text: message!.reasoning ?? '' }),
+    () => (live ? { requestId: liveRequestId!, field: 'reasoning' as const, prefix: message?.reasoning } : { text: message!.reasoning ?? '' }),
     [live, liveRequestId, message],
   )
+  const finish = !live ? describeFinish(message?.finishReason) : null
 
   const jsonMode = params.responseFormat !== 'text'
   const json = useMemo(
@@ -99,7 +105,13 @@ export const AssistantMessage = memo(function AssistantMessage({
       <div className="pg-msg-head">
         <span className="pg-role">Assistant</span>
         {message?.demo || (live && isDemoRequest(liveRequestId)) ? <DemoBadge label="Demo answer" testId="answer-demo-badge" /> : null}
-        {live ? <span className="badge ok">streaming</span> : null}
+        {live ? <span className="badge ok">{message ? 'continuing' : 'streaming'}</span> : null}
+        {!live && message?.failed ? (
+          <span className="badge danger" data-testid="failed-badge">
+            Failed · not sent
+          </span>
+        ) : null}
+        {finish ? <FinishReasonBadge reason={finish.reason} /> : null}
         <span className="grow" />
         {!live && logprobs ? (
           <button
@@ -168,11 +180,57 @@ export const AssistantMessage = memo(function AssistantMessage({
         </div>
       ) : null}
       <StreamMarkdown source={contentSource} className={`pg-md${(json && !showRaw) || editing !== null ? ' hidden' : ''}`} testId="assistant-text" />
+      {finish ? <FinishNotice paneId={paneId} messageId={message!.id} reason={finish.reason} detail={finish.detail} canContinue={isLast} /> : null}
+      {!live && message?.failed ? (
+        <div className="pg-failed-note" data-testid="failed-note">
+          <Icon name="warning" size={14} />
+          <span>
+            <strong>This answer failed part-way:</strong> {message.failed.message} It is kept here but not sent to the model; retry the message above it.
+          </span>
+        </div>
+      ) : null}
       {showLogprobs && logprobs ? <TokenLogprobs tokens={logprobs} /> : null}
       {toolCalls.length ? <ToolCalls paneId={paneId} calls={toolCalls} live={live} canAnswer={!live && isLast} answered={answered} /> : null}
     </div>
   )
 })
+
+/** Under an answer that did not end normally: what happened, and Continue for one cut at the token limit. */
+function FinishNotice({
+  paneId,
+  messageId,
+  reason,
+  detail,
+  canContinue,
+}: {
+  paneId: string
+  messageId: string
+  reason: string
+  detail: string
+  canContinue: boolean
+}) {
+  return (
+    <div
+      className={`pg-finish-note pg-finish-${reason === 'length' ? 'warn' : reason === 'content_filter' ? 'danger' : 'info'}`}
+      data-testid="finish-note"
+      data-reason={reason}
+    >
+      <span className="grow">
+        {detail} <span className="pg-finish-code mono">finish_reason: {reason}</span>
+      </span>
+      {reason === 'length' && canContinue ? (
+        <button
+          className="btn"
+          onClick={() => continueAnswer(paneId, messageId)}
+          title="Send the conversation with this answer and ask the model to go on; the rest is appended here"
+          data-testid="continue-answer"
+        >
+          <Icon name="send" size={14} /> Continue
+        </button>
+      ) : null}
+    </div>
+  )
+}
 
 function JsonAnswer({ pretty, ok, checked, problems, onRaw }: { pretty: string | null; ok: boolean; checked: boolean; problems: string[]; onRaw: () => void }) {
   return (

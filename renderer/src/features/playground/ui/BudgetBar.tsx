@@ -10,7 +10,7 @@ import type { PromptDoc } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useState } from 'react'
 import { useStore } from 'zustand'
 
-import { buildRequest, type Issue } from '../build-request'
+import { buildRequest, type Issue, sentMessages } from '../build-request'
 import { publicModels } from '../model-options'
 import { selectPane, usePlayground } from '../playground-store'
 
@@ -42,7 +42,7 @@ function promptParts(doc: PromptDoc): PromptPart[] {
   } else {
     // Not sendable yet: count what is there so the figure still moves while typing.
     if (doc.system) parts.push({ text: doc.system, message: true })
-    for (const m of doc.messages) parts.push({ text: m.content, message: true })
+    for (const m of sentMessages(doc)) parts.push({ text: m.content, message: true })
   }
   return parts
 }
@@ -64,7 +64,7 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
     let cancelled = false
     const timer = setTimeout(() => {
       const full = withComposer(doc, composer)
-      setPreflight(buildRequest(full).issues.filter((i) => !(i.field === 'messages' && full.messages.length === 0)))
+      setPreflight(buildRequest(full).issues.filter((i) => !(i.field === 'messages' && sentMessages(full).length === 0)))
       loadTokenCounter(family.family).then(
         async (counter) => {
           if (cancelled) return

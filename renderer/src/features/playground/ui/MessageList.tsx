@@ -4,31 +4,33 @@ import type { PromptMessage } from '@shared/ipc/domains/history'
 import { memo, useMemo, useState } from 'react'
 
 import { selectPane, setMessages, usePlayground } from '../playground-store'
-import { resendFrom } from '../run-controller'
+import { editFailed, resendFrom, retryFailed } from '../run-controller'
 import { AssistantMessage } from './AssistantMessage'
 
 /**
  * The conversation of one pane. Re-renders only when its messages change
  * (an edit, a run ending), never while text streams: the live answer
- * paints itself.
+ * paints itself. An answer being continued streams in its own place.
  */
 export const MessageList = memo(function MessageList({ paneId }: { paneId: string }) {
   const messages = usePlayground((s) => selectPane(paneId)(s)?.doc.messages)
   const params = usePlayground((s) => selectPane(paneId)(s)?.doc.params)
   const liveRequestId = usePlayground((s) => selectPane(paneId)(s)?.liveRequestId ?? null)
+  const continuing = usePlayground((s) => selectPane(paneId)(s)?.continuing ?? null)
   const answered = useMemo(() => new Set((messages ?? []).filter((m) => m.role === 'tool').map((m) => m.toolCallId ?? '')), [messages])
   if (!messages || !params) return null
-  const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant')
+  // The last turn that is sent (failed turns are not): Regenerate and Continue belong to it.
+  const lastSent = [...messages].reverse().find((m) => !m.failed)
   return (
     <div className="pg-messages" data-testid="messages">
-      {messages.map((m, i) =>
+      {messages.map((m) =>
         m.role === 'assistant' ? (
           <AssistantMessage
             key={m.id}
             paneId={paneId}
             message={m}
-            liveRequestId={null}
-            isLast={!liveRequestId && m === lastAssistant && i === messages.length - 1}
+            liveRequestId={continuing === m.id ? liveRequestId : null}
+            isLast={!liveRequestId && m === lastSent}
             params={params}
             answered={answered}
           />
@@ -36,7 +38,7 @@ export const MessageList = memo(function MessageList({ paneId }: { paneId: strin
           <TurnMessage key={m.id} paneId={paneId} message={m} running={!!liveRequestId} />
         ),
       )}
-      {liveRequestId ? (
+      {liveRequestId && !continuing ? (
         <AssistantMessage key={liveRequestId} paneId={paneId} message={null} liveRequestId={liveRequestId} isLast params={params} answered={answered} />
       ) : null}
     </div>
@@ -52,10 +54,20 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
     else setMessages(paneId, (ms) => ms.map((m) => (m.id === message.id ? { ...m, content: editing } : m)))
     setEditing(null)
   }
+  const failedNote = message.failed ? `${message.id}-failed` : undefined
   return (
-    <div className={`pg-msg pg-msg-${message.role}`} data-testid={`${message.role}-message`}>
+    <div
+      className={`pg-msg pg-msg-${message.role}${message.failed ? ' pg-msg-failed' : ''}`}
+      data-testid={`${message.role}-message`}
+      data-failed={message.failed ? 'true' : undefined}
+    >
       <div className="pg-msg-head">
         <span className="pg-role">{isTool ? `Tool result · ${message.toolCallId ?? ''}` : 'User'}</span>
+        {message.failed ? (
+          <span className="badge danger" data-testid="failed-badge">
+            Failed · not sent
+          </span>
+        ) : null}
         <span className="grow" />
         {editing === null ? (
           <>
@@ -85,7 +97,9 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
         ) : null}
       </div>
       {editing === null ? (
-        <div className="pg-msg-text">{message.content}</div>
+        <div className="pg-msg-text" aria-describedby={failedNote}>
+          {message.content}
+        </div>
       ) : (
         <div className="pg-edit">
           <textarea
@@ -119,6 +133,44 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
           </div>
         </div>
       )}
+      {message.failed && editing === null ? <FailedTurnNote paneId={paneId} message={message} id={failedNote!} running={running} /> : null}
     </div>
   )
 })
+
+/** Why a prompt failed, that it is left out of what is sent, and the two ways on: Retry or Edit. */
+function FailedTurnNote({ paneId, message, id, running }: { paneId: string; message: PromptMessage; id: string; running: boolean }) {
+  const canRetry = message.role === 'user'
+  return (
+    <div className="pg-failed-note" id={id} data-testid="failed-note">
+      <Icon name="warning" size={14} />
+      <span className="grow">
+        <strong>This message failed:</strong> {message.failed!.message} It is left out of what is sent to the model: retry it, or edit it in the message box.
+      </span>
+      {canRetry ? (
+        <>
+          <button className="btn" disabled={running} onClick={() => retryFailed(paneId, message.id)} data-testid="retry-failed">
+            <Icon name="refresh" size={14} /> Retry
+          </button>
+          <button
+            className="btn ghost"
+            disabled={running}
+            onClick={(e) => {
+              const composer = e.currentTarget.closest('.pg-pane')?.querySelector<HTMLTextAreaElement>('[data-testid="composer"]')
+              editFailed(paneId, message.id)
+              // The prompt is in the composer now: put the caret at its end there.
+              requestAnimationFrame(() => {
+                if (!composer) return
+                composer.focus()
+                composer.setSelectionRange(composer.value.length, composer.value.length)
+              })
+            }}
+            data-testid="edit-failed"
+          >
+            <Icon name="edit" size={14} /> Edit
+          </button>
+        </>
+      ) : null}
+    </div>
+  )
+}
