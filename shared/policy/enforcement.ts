@@ -1,4 +1,4 @@
-import type { CompiledChain } from './engine/chain'
+import type { AsyncRunOptions, CompiledChain, RunOptions } from './engine/chain'
 import type { ChainResult, ChatRequest as EngineRequest } from './engine/types'
 
 /**
@@ -75,4 +75,45 @@ export const OUTPUT_BLOCKED_MESSAGE = 'The model output contained personal data 
 export function outputVerdict(chain: Pick<CompiledChain, 'blocksOutput'>, findings: number): 'allow' | 'redact' | 'block' {
   if (!findings) return 'allow'
   return chain.blocksOutput ? 'block' : 'redact'
+}
+
+/**
+ * How a chain runs over a request. `enforce` is what the gateway and the
+ * app's own requests do: once a policy blocks, the ones after it are skipped
+ * (nothing will be sent). `report` is what the test bench does, as promptfoo
+ * reports every assertion: every policy runs and reports its findings, and
+ * the verdict, the policy that decided it, the block and the request as sent
+ * are exactly those `enforce` gives (the first block decides either way).
+ */
+export type ChainMode = 'enforce' | 'report'
+
+export function runChain(chain: Pick<CompiledChain, 'run'>, request: EngineRequest, mode: ChainMode, opts: Omit<RunOptions, 'stopOnBlock'> = {}): ChainResult {
+  return chain.run(request, { ...opts, stopOnBlock: mode === 'enforce' })
+}
+
+export function runChainAsync(
+  chain: Pick<CompiledChain, 'runAsync'>,
+  request: EngineRequest,
+  mode: ChainMode,
+  opts: Omit<AsyncRunOptions, 'stopOnBlock'> = {},
+): Promise<ChainResult> {
+  return chain.runAsync(request, { ...opts, stopOnBlock: mode === 'enforce' })
+}
+
+/**
+ * Where in `result.policies` the policy that decided the verdict is: the
+ * first that ran with the chain's verdict (audit-logger only records it);
+ * -1 when every policy allowed.
+ */
+export function decidingPolicyIndex(result: Pick<ChainResult, 'verdict' | 'policies'>): number {
+  if (result.verdict === 'allow') return -1
+  return result.policies.findIndex((p) => p.status === 'ran' && p.policy !== 'audit-logger' && p.verdict === result.verdict)
+}
+
+/** Policy `index` ran only for the report: it comes after the block that decided, where enforcement stops. */
+export function ranAfterBlock(result: Pick<ChainResult, 'verdict' | 'policies'>, index: number): boolean {
+  if (result.verdict !== 'block') return false
+  const decided = decidingPolicyIndex(result)
+  const p = result.policies[index]
+  return decided >= 0 && index > decided && p?.status === 'ran' && p.policy !== 'audit-logger'
 }

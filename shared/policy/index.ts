@@ -46,9 +46,14 @@ export {
 // Engine
 export {
   applyChanges,
+  type ChainMode,
   contentText,
+  decidingPolicyIndex,
   OUTPUT_BLOCKED_MESSAGE,
   outputVerdict,
+  ranAfterBlock,
+  runChain,
+  runChainAsync,
   toEngineRequest,
   type VerdictOrError,
   verdictSeverity,

@@ -373,7 +373,8 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       return { ...m, content: applySpans(m.content, mergeSpans(spans)) }
     })
     const sent: ChatRequest = { ...request, messages }
-    if (st.maxCompletionTokens !== undefined && st.maxCompletionTokens !== request.max_completion_tokens) {
+    // Nor a clamp: a blocked request is not sent, whichever policies ran before or after the block.
+    if (verdict !== 'block' && st.maxCompletionTokens !== undefined && st.maxCompletionTokens !== request.max_completion_tokens) {
       sent.max_completion_tokens = st.maxCompletionTokens
     }
     const blocker = verdict === 'block' ? decided : undefined

@@ -1,4 +1,13 @@
-import { compileChain, type CompiledChain, type InjectionLlmCheck, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type PolicyConfig } from '@shared/policy'
+import {
+  compileChain,
+  type CompiledChain,
+  type InjectionLlmCheck,
+  OUTPUT_BLOCKED_MESSAGE,
+  outputVerdict,
+  type PolicyConfig,
+  runChain,
+  runChainAsync,
+} from '@shared/policy'
 import type { ChatRequest } from '@shared/policy/engine/types'
 
 import type { PolicyPool } from './policy-pool'
@@ -42,9 +51,9 @@ export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOpt
     chain: chain.kinds,
     readsOutput: chain.readsOutput,
     async checkInput(request) {
-      if (opts.llmCheck) return chain.runAsync(request, { llmCheck: opts.llmCheck })
+      if (opts.llmCheck) return runChainAsync(chain, request, 'enforce', { llmCheck: opts.llmCheck })
       if (opts.pool && messageChars(request) > (opts.offloadChars ?? DEFAULT_OFFLOAD_CHARS)) return opts.pool.run(request)
-      return chain.run(request)
+      return runChain(chain, request, 'enforce')
     },
     checkOutput(text) {
       const out = chain.checkOutput(text)

@@ -4,7 +4,7 @@
 // string is far cheaper than structured-cloning thousands of small objects.
 import { parentPort, workerData } from 'node:worker_threads'
 
-import { type ChatRequest, compileChain, type PolicyConfig } from '@shared/policy'
+import { type ChatRequest, compileChain, type PolicyConfig, runChain } from '@shared/policy'
 
 import type { FromPolicyWorker, PolicyWorkerData, ToPolicyWorker } from './policy-pool'
 
@@ -14,7 +14,7 @@ const chain = compileChain((workerData as PolicyWorkerData).config as PolicyConf
 port.on('message', (m: ToPolicyWorker) => {
   let reply: FromPolicyWorker
   try {
-    const r = chain.run(JSON.parse(m.request) as ChatRequest)
+    const r = runChain(chain, JSON.parse(m.request) as ChatRequest, 'enforce')
     // request.messages is r.messages again: sent once, put back by the pool.
     reply = { id: m.id, result: JSON.stringify({ ...r, request: { ...r.request, messages: [] } }) }
   } catch (err) {

@@ -16,6 +16,7 @@ import {
   type Finding,
   OUTPUT_BLOCKED_MESSAGE,
   outputVerdict,
+  runChain,
   type StreamRedactor,
   toEngineRequest,
   verdictSeverity,
@@ -126,7 +127,7 @@ class EnforcedRun implements ChatPolicyRun {
     private readonly audit?: (policy: LoadedPolicy) => AuditSink | null,
   ) {
     const engine = toEngineRequest(original)
-    this.result = loaded.chain.run(engine, { requestId })
+    this.result = runChain(loaded.chain, engine, 'enforce', { requestId })
     for (const f of this.result.findings) {
       this.auditFindings.push(auditFinding(f, `input.messages[${f.message_index}].content`, engine.messages[f.message_index]?.content ?? null))
     }

@@ -1,4 +1,4 @@
-import { type ChainResult, compileChain, type CompiledChain, type Finding, type LintResult, PolicyCompileError } from '@shared/policy'
+import { type ChainResult, compileChain, type CompiledChain, type Finding, type LintResult, PolicyCompileError, runChain } from '@shared/policy'
 
 /**
  * The test bench's logic: sample prompts (the JSONL of `wafer policy test`),
@@ -127,14 +127,20 @@ export interface SampleResult {
   error?: string
 }
 
+/**
+ * Every sample through the chain in report mode: each policy's findings even
+ * after one blocks, with the same verdict and deciding policy as enforcement.
+ */
 export function runSamples(chain: CompiledChain, samples: readonly Sample[]): SampleResult[] {
   return samples.map((s) => {
     try {
-      const result = chain.run(
+      const result = runChain(
+        chain,
         {
           messages: s.messages.map((m) => ({ role: m.role, content: m.content })),
           ...(s.max_completion_tokens ? { max_completion_tokens: s.max_completion_tokens } : {}),
         },
+        'report',
         { requestId: String(s.id ?? s.key) },
       )
       return { key: s.key, result }
