@@ -1,5 +1,7 @@
 import { WaferError } from '@shared/ipc/errors'
 
+import type { CommitObserver } from './audit-store'
+
 export interface AuditLogOptions {
   /** The log's database file. */
   file?: string
@@ -48,6 +50,8 @@ export interface AuditLogOptions {
   witnessFile?: string
   /** A background commit failed. Its records stay queued; it is retried a second later, or by flush(). */
   onError?: (err: WaferError) => void
+  /** Told of every commit: how long it took and whether it was written (for metrics). */
+  onCommit?: CommitObserver
 }
 
 /** Who is reading, for the access record log_all_access appends. */

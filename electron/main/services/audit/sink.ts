@@ -1,3 +1,4 @@
+import type { AuditStore } from './audit-store'
 import type { AuditEntryInput } from './input'
 import type { AuditLog } from './store'
 
@@ -56,5 +57,28 @@ export function inThreadSink(log: AuditLog): AuditSink {
       log.prune()
     },
     close: async () => log.close(),
+  }
+}
+
+/**
+ * A store that commits asynchronously (PostgreSQL) as a sink: the write-ahead
+ * record is committed by a flush of its own, which joins the commit under way
+ * or starts the next one, so concurrent requests share commits.
+ */
+export function storeSink(store: AuditStore, onError?: (message: string) => void): AuditSink {
+  return {
+    file: store.location,
+    append: (entry) => store.append({ ...entry, time: entry.time ?? Date.now() }),
+    appendCommitted: async (entry) => {
+      store.append({ ...entry, time: entry.time ?? Date.now() })
+      await store.flush()
+    },
+    flush: async () => {
+      await store.flush()
+    },
+    prune: () => {
+      store.prune().catch((err: Error) => onError?.(`Pruning the audit log failed: ${err.message}`))
+    },
+    close: () => store.close(),
   }
 }

@@ -47,12 +47,6 @@ export function* insertRows(table: string, columns: readonly string[], rows: rea
   return (yield { kind: 'insert', table, columns, rows }) as RunResult
 }
 
-/** A program that only computes: for the few places that take a program where nothing needs the database. */
-// eslint-disable-next-line require-yield
-export function* pure<T>(value: T): Program<T> {
-  return value
-}
-
 /** The statement a SQLite `insert` op runs for each row. */
 export const insertSql = (table: string, columns: readonly string[]): string =>
   `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`

@@ -1,9 +1,11 @@
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import type { Writable } from 'node:stream'
 
 import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord, AuditVerifyResult } from '@shared/audit/types'
 import { WaferError } from '@shared/ipc/errors'
 
+import type { AuditStoreHealth, CommitObserver } from './audit-store'
 import { AUDIT_DB_NAME, type ConnectOptions, type Db, openLogFile, resolveFile, storageError, withSnapshot } from './connection'
 import { type AuditEntryInput, parseAuditEntry, type ParsedAuditEntry } from './input'
 import { keyFilePath } from './key-file'
@@ -52,6 +54,8 @@ export class AuditLog {
   private closed = false
   private lastError: WaferError | undefined
   private readonly checkpointTimer: NodeJS.Timeout | undefined
+  private readonly onCommit?: CommitObserver
+  private readonly stats: AuditStoreHealth = { reachable: true, lastError: null, lastCommitMs: null, commits: 0, failedCommits: 0, pending: 0 }
 
   static open(opts: AuditLogOptions): AuditLog {
     return new AuditLog(opts)
@@ -64,6 +68,7 @@ export class AuditLog {
     this.maxPending = opts.maxPending ?? 100_000
     this.durability = opts.durability ?? 'normal'
     this.onError = opts.onError
+    this.onCommit = opts.onCommit
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 2000
     const create = opts.create ?? true
     const clock = opts.clock ?? Date.now
@@ -165,16 +170,33 @@ export class AuditLog {
   private commit(): AuditRecord[] {
     if (this.pending.length === 0) return []
     const batch = this.pending
+    const started = performance.now()
     try {
       const { records, witness } = this.inWriteTransaction(this.core.commit(batch))
       this.pending = this.pending.slice(batch.length)
       this.lastError = undefined
+      this.noteCommit(started, batch.length)
       this.core.witness(witness, this.onError)
       return records
     } catch (err) {
       this.lastError = storageError('Writing the audit log failed', err)
+      this.noteCommit(started, batch.length)
       throw this.lastError
     }
+  }
+
+  private noteCommit(started: number, records: number): void {
+    const ms = performance.now() - started
+    const ok = !this.lastError
+    Object.assign(this.stats, { lastCommitMs: ms, lastError: this.lastError?.message ?? null })
+    if (ok) this.stats.commits++
+    else this.stats.failedCommits++
+    this.onCommit?.({ ms, ok, records })
+  }
+
+  /** Commit latency and failures, as last seen (a file is always reachable). */
+  health(): AuditStoreHealth {
+    return { ...this.stats, pending: this.pending.length }
   }
 
   private inWriteTransaction<T>(program: Program<T>): T {
