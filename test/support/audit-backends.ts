@@ -103,8 +103,9 @@ const pgPlaceTest = pgTest.extend('place', async ({ pg }, { onCleanup }): Promis
 export const BACKENDS = ['sqlite', 'postgres'] as const
 
 /** `it` with a fresh `place` for a log on `backend`; PostgreSQL tests are skipped only where it is not installed (never under CI). */
-export function placeTest(backend: (typeof BACKENDS)[number]) {
-  return backend === 'sqlite' ? sqlitePlaceTest : pgPlaceTest
+export function placeTest(backend: (typeof BACKENDS)[number]): typeof sqlitePlaceTest {
+  // The PostgreSQL test also has the file's cluster (`pg`); contract tests use only `place`.
+  return backend === 'sqlite' ? sqlitePlaceTest : (pgPlaceTest as unknown as typeof sqlitePlaceTest)
 }
 
 export const backendAvailable = (backend: (typeof BACKENDS)[number]): boolean => backend === 'sqlite' || POSTGRES
