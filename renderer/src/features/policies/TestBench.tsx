@@ -1,4 +1,4 @@
-import type { ChainResult, Finding, PolicyResult } from '@shared/policy'
+import { type ChainResult, decidingPolicyIndex, type Finding, ranAfterBlock } from '@shared/policy'
 import { memo, useEffect, useRef, useState } from 'react'
 import { useStore } from 'zustand'
 
@@ -66,7 +66,13 @@ export function Highlighted({ text, findings, testId }: { text: string; findings
   )
 }
 
-function PolicyRows({ policies }: { policies: PolicyResult[] }) {
+/**
+ * Every policy of the chain with its verdict and findings. The bench runs
+ * them all (report mode), even after a block; the policy that decided is
+ * marked, and those after a block say that enforcement never runs them.
+ */
+function PolicyRows({ result }: { result: ChainResult }) {
+  const decided = decidingPolicyIndex(result)
   return (
     <table className="pol-verdicts">
       <thead>
@@ -78,20 +84,41 @@ function PolicyRows({ policies }: { policies: PolicyResult[] }) {
         </tr>
       </thead>
       <tbody>
-        {policies.map((p, i) => (
-          <tr key={`${p.policy}-${i}`} data-policy={p.policy}>
-            <td className="mono">{p.policy}</td>
-            <td>
-              {p.status === 'ran' ? (
-                <span className={`badge ${verdictClass(p.verdict)}`}>{p.verdict}</span>
-              ) : (
-                <span className="pol-dim">{p.status === 'skipped' ? 'skipped' : 'not enforced'}</span>
-              )}
-            </td>
-            <td title={p.message}>{p.findings.length ? [...new Set(p.findings.map((f) => f.entity))].join(', ') : <span className="pol-dim">—</span>}</td>
-            <td className="num mono">{p.status === 'ran' ? fmtMs(p.time_ms) : ''}</td>
-          </tr>
-        ))}
+        {result.policies.map((p, i) => {
+          const after = ranAfterBlock(result, i)
+          return (
+            <tr
+              key={`${p.policy}-${i}`}
+              data-policy={p.policy}
+              data-decided={i === decided ? 'true' : undefined}
+              data-after-block={after ? 'true' : undefined}
+              className={i === decided ? 'pol-decided' : after ? 'pol-after-block' : undefined}
+            >
+              <td className="mono">
+                {p.policy}
+                {i === decided ? (
+                  <span className="pol-decided-tag" title="This policy's verdict is the chain's: the first to give it, in chain order">
+                    decided
+                  </span>
+                ) : null}
+                {after ? (
+                  <span className="pol-after-tag" title="Runs here only to report its findings: enforcement (the gateway, the app) stops at the block above">
+                    after the block
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {p.status === 'ran' ? (
+                  <span className={`badge ${verdictClass(p.verdict)}`}>{p.verdict}</span>
+                ) : (
+                  <span className="pol-dim">{p.status === 'skipped' ? 'skipped' : 'not enforced'}</span>
+                )}
+              </td>
+              <td title={p.message}>{p.findings.length ? [...new Set(p.findings.map((f) => f.entity))].join(', ') : <span className="pol-dim">—</span>}</td>
+              <td className="num mono">{p.status === 'ran' ? fmtMs(p.time_ms) : ''}</td>
+            </tr>
+          )
+        })}
       </tbody>
     </table>
   )
@@ -148,7 +175,7 @@ const SampleCard = memo(function SampleCard({ sample, index, result }: { sample:
           ))}
           {result?.error ? <div className="callout danger">{result.error}</div> : null}
         </div>
-        <div className="pol-sample-result">{r ? <PolicyRows policies={r.policies} /> : null}</div>
+        <div className="pol-sample-result">{r ? <PolicyRows result={r} /> : null}</div>
       </div>
     </li>
   )
@@ -259,7 +286,10 @@ export function TestBench() {
           Reset
         </button>
       </div>
-      <p className="pol-hint">Runs the chain in the editor over these prompts on every change, here in the window (the same engine main enforces with).</p>
+      <p className="pol-hint">
+        Runs the chain in the editor over these prompts on every change, here in the window (the same engine main enforces with). Every policy runs, even after
+        one blocks, so you see all they find; the one that <em>decided</em> is marked, as the gateway stops there.
+      </p>
       {error ? (
         <div className="callout danger" role="status" data-testid="bench-error">
           <Icon name="warning" />
