@@ -45,3 +45,22 @@ export function defaultWebUserDataDir(env: NodeJS.ProcessEnv = process.env, plat
 export function defaultAuditDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.WAFER_AUDIT_DB ?? path.join(defaultUserDataDir(env), 'audit', 'audit.db')
 }
+
+/**
+ * The key file of a PostgreSQL audit log when none is named: $WAFER_AUDIT_KEY_FILE,
+ * else one per database in the user-data audit folder
+ * (<user data>/audit/postgres-<host>-<port>-<database>.key). Every replica
+ * writing the same log needs the same key file: name it (--audit-key-file)
+ * and hand it to each as a secret.
+ */
+export function defaultAuditKeyFile(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WAFER_AUDIT_KEY_FILE) return env.WAFER_AUDIT_KEY_FILE
+  let name = 'postgres'
+  try {
+    const u = new URL(url)
+    name = `postgres-${u.hostname}-${u.port || '5432'}-${decodeURIComponent(u.pathname.replace(/^\//, ''))}`
+  } catch {
+    // an unparsable URL is refused where it is opened; the name only has to be a name
+  }
+  return path.join(defaultUserDataDir(env), 'audit', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.key`)
+}

@@ -3,24 +3,28 @@ import { resolve } from 'node:path'
 
 import type { AuditHead, AuditProofs } from '@shared/audit/types'
 
-import { defaultAuditDbPath } from '../../main/paths'
-import type { AuditLog } from '../../main/services/audit/index'
+import { defaultAuditDbPath, defaultAuditKeyFile } from '../../main/paths'
+import type { AuditStore } from '../../main/services/audit/audit-store'
 import type { WitnessLine } from '../../main/services/audit/signed-heads'
 import type { Command, CommandIO } from '../command'
 import { parseFlags } from '../flags'
 
-const USAGE = 'wafer audit verify [--db FILE] [--witness FILE] [--expect-head SEQ:HASH] [--json]'
+const USAGE = 'wafer audit verify [--db FILE|URL] [--key-file FILE] [--witness FILE] [--expect-head SEQ:HASH] [--json]'
 
 const HELP = `${USAGE}
 
 Checks the audit log's hash chain: every record intact, none missing,
 reordered or cut off the end, checkpoints left by retention consistent.
-With the key file beside the log (audit.db.key), also each record's keyed
-MAC and the head's seal; without it, says the MAC was not checked. Signed
-checkpoints are checked against the public key recorded in the log.
+With the log's key file (audit.db.key beside an SQLite log), also each
+record's keyed MAC and the head's seal; without it, says the MAC was not
+checked. Signed checkpoints are checked against the public key recorded in
+the log.
 
-  --db FILE               the audit log (or a directory holding audit.db);
+  --db FILE|URL           the audit log: an SQLite file (or a directory holding audit.db),
+                          or postgres://user:password@host:port/database;
                           default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db
+  --key-file FILE         a PostgreSQL log's key file (default: $WAFER_AUDIT_KEY_FILE, else
+                          <user data>/audit/postgres-<host>-<port>-<database>.key)
   --witness FILE          a witness file (\`wafer gateway run --witness\`): the log must
                           still extend every checkpoint head in it
   --expect-head SEQ:HASH  a head kept outside the log earlier; the log must still hold it
@@ -31,15 +35,16 @@ If the log was opened with log_all_access, this check is itself recorded in it.`
 
 interface Args {
   db?: string
+  keyFile?: string
   witness?: string
   expectHead?: AuditHead
   json: boolean
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const flags = parseFlags(argv, { values: ['db', 'expect-head', 'witness'], booleans: ['json'] })
+  const flags = parseFlags(argv, { values: ['db', 'key-file', 'expect-head', 'witness'], booleans: ['json'] })
   if (flags.error) return flags.error
-  const args: Args = { json: flags.booleans.has('json'), db: flags.values.db, witness: flags.values.witness }
+  const args: Args = { json: flags.booleans.has('json'), db: flags.values.db, keyFile: flags.values['key-file'], witness: flags.values.witness }
   const head = flags.values['expect-head']
   if (head !== undefined) {
     const m = /^(\d+):([0-9a-f]{64})$/i.exec(head)
@@ -52,6 +57,8 @@ function parseArgs(argv: string[]): Args | string {
 function locate(args: Args, io: CommandIO, auditDbPath: (dir: string) => string): string {
   // Without --db, the log the app and `wafer gateway run` write: <user data>/audit/audit.db.
   const given = args.db ?? defaultAuditDbPath(io.env)
+  // A PostgreSQL URL as it is; any other URL is refused when the log opens.
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(given.trim())) return given.trim()
   const path = resolve(io.cwd, given)
   return existsSync(path) && statSync(path).isDirectory() ? auditDbPath(path) : path
 }
@@ -63,7 +70,7 @@ function describeProofs(p: AuditProofs | undefined): string {
     p.mac === 'checked'
       ? 'MAC chain: checked with the key file'
       : p.mac === 'not_checked'
-        ? 'MAC chain: NOT checked (no key file beside the log)'
+        ? "MAC chain: NOT checked (the log's key file is not at hand)"
         : 'MAC chain: none (format 1 log)',
     `signed checkpoints verified: ${p.signedCheckpoints}`,
     ...(p.witnessHeads === null ? [] : [`witness heads the log still extends: ${p.witnessHeads}`]),
@@ -86,13 +93,23 @@ const command: Command = {
       io.stderr(`wafer audit verify: ${args}\nUsage: ${USAGE}\n`)
       return 2
     }
-    // The log (libsql) loads only now, not for --help or a bad flag.
-    const [{ openAuditLog, auditDbPath }, { readWitness }] = await Promise.all([
+    // The log (libsql, or PostgreSQL's client) loads only now, not for --help or a bad flag.
+    const [{ auditDbPath }, { openAuditStore }, { readWitness }, { auditLocation }] = await Promise.all([
       import('../../main/services/audit/index'),
+      import('../../main/services/audit/open-store'),
       import('../../main/services/audit/signed-heads'),
+      import('../../main/services/audit/postgres/url'),
     ])
-    const file = locate(args, io, auditDbPath)
-    if (!existsSync(file)) {
+    const given = locate(args, io, auditDbPath)
+    let where: ReturnType<typeof auditLocation>
+    try {
+      where = auditLocation(given, '--db')
+    } catch (err) {
+      io.stderr(`wafer audit verify: ${(err as Error).message}\n`)
+      return 2
+    }
+    const file = where.kind === 'postgres' ? where.display : given
+    if (where.kind === 'sqlite' && !existsSync(file)) {
       io.stderr(
         `wafer audit verify: No audit log at ${file}. Pass --db FILE or set WAFER_AUDIT_DB ` +
           '(the app and `wafer gateway run` keep their log at <user data>/audit/audit.db).\n',
@@ -114,9 +131,13 @@ const command: Command = {
       }
     }
 
-    let log: AuditLog
+    let log: AuditStore
     try {
-      log = openAuditLog({ file, create: false, actor: 'cli' })
+      log = await openAuditStore(given, {
+        create: false,
+        actor: 'cli',
+        ...(where.kind === 'postgres' ? { keyFile: resolve(io.cwd, args.keyFile ?? defaultAuditKeyFile(where.url, io.env)) } : {}),
+      })
     } catch (err) {
       io.stderr(`wafer audit verify: ${err instanceof Error ? err.message : String(err)}\n`)
       return 2
@@ -143,7 +164,7 @@ const command: Command = {
       return 2
     } finally {
       try {
-        log.close()
+        await log.close()
       } catch (err) {
         io.stderr(`wafer audit verify: closing the log: ${err instanceof Error ? err.message : String(err)}\n`)
       }

@@ -1,4 +1,5 @@
-import { defaultAuditDbPath } from '../../main/paths'
+import { defaultAuditDbPath, defaultAuditKeyFile } from '../../main/paths'
+import { isPostgresUrl } from '../../main/services/audit/postgres/url'
 import { memoryReducingGc, startIdleMemoryTrim } from '../../main/services/idle-memory-trim'
 import type { Command } from '../command'
 import { intFlag, parseFlags } from '../flags'
@@ -16,14 +17,23 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --insecure-no-auth        allow a non-loopback --listen without a token (not recommended)
   --allow-origin ORIGIN     a web origin (e.g. http://localhost:5173) whose pages may call the gateway;
                             repeatable; requests from any other browser origin get 403 (default: none)
-  --audit-db FILE           the audit log (default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db)
+  --audit-db FILE|URL       the audit log: an SQLite file, or postgres://user:password@host:port/database
+                            for one log shared by a fleet of gateways
+                            (default: $WAFER_AUDIT_DB, else <user data>/audit/audit.db)
+  --audit-key-file FILE     a PostgreSQL log's key file (MAC, signing and findings key); every replica
+                            needs the same one (default: $WAFER_AUDIT_KEY_FILE, else
+                            <user data>/audit/postgres-<host>-<port>-<database>.key); made when the
+                            first writer creates the log and it is missing
   --witness FILE            also append each signed audit checkpoint's head to FILE; keep it (or a copy)
                             where the log's holder cannot rewrite it, and check with
                             \`wafer audit verify --witness FILE\`
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
   --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
-  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)`
+  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)
+
+Saving a policy file reloads it: new requests get the new policy, requests and streams
+already running finish on the old one, and a file with errors leaves the old one running.`
 
 interface Args {
   listen: string
@@ -34,6 +44,7 @@ interface Args {
   insecureNoAuth: boolean
   allowOrigins: string[]
   auditDb?: string
+  auditKeyFile?: string
   auditWitness?: string
   maxBodyBytes?: number
   maxQueue?: number
@@ -53,6 +64,7 @@ function parse(argv: string[]): Args | string {
       'auth-token',
       'injection-llm-model',
       'audit-db',
+      'audit-key-file',
       'witness',
       'max-body-bytes',
       'max-queue',
@@ -93,6 +105,7 @@ function parse(argv: string[]): Args | string {
     insecureNoAuth: flags.booleans.has('insecure-no-auth'),
     allowOrigins: flags.lists['allow-origin'] ?? [],
     auditDb: v['audit-db'],
+    auditKeyFile: v['audit-key-file'],
     auditWitness: v.witness,
     maxBodyBytes: ints['max-body-bytes'],
     maxQueue: ints['max-queue'],
@@ -119,12 +132,21 @@ const command: Command = {
       import('../../main/services/gateway/config'),
     ])
     let started
+    const auditDb = args.auditDb ?? defaultAuditDbPath(io.env)
     try {
       started = await startGateway({
         ...args,
-        auditDb: args.auditDb ?? defaultAuditDbPath(io.env),
+        auditDb,
+        auditKeyFile: args.auditKeyFile ?? (isPostgresUrl(auditDb) ? defaultAuditKeyFile(auditDb, io.env) : undefined),
         secrets: { env: io.env },
         warn: (l) => io.stderr(l + '\n'),
+        onReload: (r) => {
+          const at = new Date(r.at).toLocaleTimeString()
+          if (r.ok) {
+            io.stdout(`${at} policy reloaded from ${r.files.join(', ')}\n`)
+            for (const line of r.summary) io.stdout(`  ${line}\n`)
+          } else io.stderr(`${at} policy not reloaded; the previous policy keeps running: ${r.error}\n`)
+        },
       })
     } catch (err) {
       io.stderr(`wafer gateway run: ${err instanceof Error ? err.message : String(err)}\n`)

@@ -89,8 +89,7 @@ export function checkProofs(p: ProofInputs, f: WalkFacts): { failures: Failure[]
         'This log was created before format 2: it has no MAC chain and no signed checkpoints, so only the plain hash chain was checked. Start a new log to get them.',
       )
   } else {
-    if (!p.macKey)
-      notes.push("The MAC was not checked: the log's key file (audit.db.key) is not at hand. The plain hash chain and the signatures were checked.")
+    if (!p.macKey) notes.push("The MAC was not checked: the log's key file is not at hand. The plain hash chain and the signatures were checked.")
     // The seal moves with the head; with the key, an earlier head cannot be given a seal.
     if (!p.seal) failures.push({ firstBadSeq: f.lastSeq + 1, reason: "the head marker's seal is missing, so truncation cannot be ruled out" })
     else if (p.seal.seq !== f.head.seq || p.seal.hash !== f.head.hash) {

@@ -3,11 +3,15 @@ import { Worker } from 'node:worker_threads'
 import { type ErrorCode, WaferError } from '@shared/ipc/errors'
 
 import type { AuditEntryInput } from './input'
+import { isPostgresUrl } from './postgres/url'
 import type { AuditSink } from './sink'
 import type { FromWriter, ToWriter, WriterData, WriterLogOptions } from './writer-protocol'
 
 export interface WriterThreadOptions extends WriterLogOptions {
+  /** The log's file, or a postgres:// URL (see openAuditWriter). */
   file: string
+  /** A PostgreSQL log's key file. */
+  keyFile?: string
   /** A background commit failed or an entry was refused; the writer goes on. */
   onError?: (message: string) => void
   /** How long opening the log may take (default 15 s). */
@@ -221,12 +225,30 @@ export class AuditWriterThread implements AuditSink {
 /**
  * The gateway's audit sink: the writer thread, or — when a worker cannot run
  * here at all — the log in this thread, with a warning. A log file that
- * cannot be opened is an error either way.
+ * cannot be opened is an error either way. A PostgreSQL log (`file` a
+ * postgres:// URL) is written from this thread: its commits wait on the
+ * network, not on the disk, and hashing a batch takes microseconds.
  */
 export async function openAuditWriter(
   opts: WriterThreadOptions & { warn?: (line: string) => void },
   inThread: () => AuditSink | Promise<AuditSink>,
 ): Promise<AuditSink> {
+  if (isPostgresUrl(opts.file)) {
+    const [{ openAuditStore }, { storeSink }] = await Promise.all([import('./open-store'), import('./sink')])
+    const { file, keyFile, retentionDays, logAllAccess, actor, create, witnessFile, checkpointEveryRecords, checkpointEveryMs, onError } = opts
+    const store = await openAuditStore(file, {
+      keyFile,
+      retentionDays,
+      logAllAccess,
+      actor,
+      create,
+      witnessFile,
+      checkpointEveryRecords,
+      checkpointEveryMs,
+      onError: (err) => onError?.(err.message),
+    })
+    return storeSink(store, onError)
+  }
   try {
     return await AuditWriterThread.open(opts)
   } catch (err) {

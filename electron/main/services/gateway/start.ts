@@ -5,6 +5,7 @@ import path from 'node:path'
 import { buildInjectionCheckRequest, parseInjectionVerdict } from '@shared/policy'
 
 import type { AuditSink } from '../audit'
+import { auditDisplay, type AuditLocation, auditLocation, isPostgresUrl } from '../audit/postgres/url'
 import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
 import { normalizeOrigin } from './browser-guard'
@@ -25,8 +26,10 @@ export interface GatewayStartOptions {
   insecureNoAuth?: boolean
   /** Web origins allowed to call the gateway from a browser (empty: none). */
   allowOrigins?: string[]
-  /** The audit log file; used when the chain has audit-logger. */
+  /** The audit log: an SQLite file, or a postgres:// URL; used when the chain has audit-logger. */
   auditDb: string
+  /** A PostgreSQL log's key file (`--audit-key-file`); every replica writing the log needs the same one. */
+  auditKeyFile?: string
   /** A file each signed audit checkpoint's head is also appended to (`--witness`), kept where the log's holder cannot rewrite it. */
   auditWitness?: string
   secrets: SecretLookup
@@ -73,28 +76,31 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * The audit log's file, or a start-up error saying why the value is not one:
- * a URL (a database server is not a file; without this, postgres://h/db
- * became a folder named "postgres:" holding an SQLite file), nothing at all,
- * or a NUL. Whether its folder can be made is checked when the log opens.
+ * The audit log: a postgres:// (or postgresql://) URL, checked, or the
+ * SQLite file's absolute path; or a start-up error saying why the value is
+ * neither: another URL (without this, postgres://h/db once became a folder
+ * named "postgres:" holding an SQLite file), nothing at all, or a NUL.
+ * Whether its folder can be made is checked when the log opens.
  */
 export function auditDbFile(value: string): string {
   const v = value.trim()
   if (!v) throw new GatewayConfigError('--audit-db is empty; give the path of the audit log file (an SQLite file), e.g. ./audit/audit.db.')
-  if (/^postgres(ql)?:/i.test(v)) {
-    throw new GatewayConfigError(`PostgreSQL audit logs are not supported yet: --audit-db takes the path of an SQLite file, not ${v.split(':')[0]}://…`)
+  let where: AuditLocation
+  try {
+    where = auditLocation(v)
+  } catch (err) {
+    throw new GatewayConfigError((err as Error).message)
   }
-  // A scheme of two letters or more (C:\… on Windows is a path).
-  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(v)
-  if (scheme) throw new GatewayConfigError(`--audit-db takes the path of an SQLite file, not a URL (${scheme[1]}:…).`)
+  if (where.kind === 'postgres') return where.url
   if (v.includes('\0')) throw new GatewayConfigError('--audit-db contains a NUL character.')
   if (v.endsWith('/') || v.endsWith(path.sep))
     throw new GatewayConfigError(`--audit-db ${v} names a folder; give the path of the audit log file in it, e.g. ${path.join(v, 'audit.db')}.`)
   return path.resolve(v)
 }
 
-/** Makes the audit log's folder; a start-up error naming it and why when it cannot be made. */
+/** Makes the audit log's folder (a PostgreSQL log has none); a start-up error naming it and why when it cannot be made. */
 async function prepareAuditFolder(file: string): Promise<void> {
+  if (isPostgresUrl(file)) return
   const dir = path.dirname(file)
   try {
     await fsp.mkdir(dir, { recursive: true })
@@ -165,6 +171,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       durability: cfg.hipaa_audit_controls ? ('full' as const) : ('normal' as const),
       actor: 'gateway',
       ...(opts.auditWitness ? { witnessFile: path.resolve(opts.auditWitness) } : {}),
+      ...(opts.auditKeyFile ? { keyFile: path.resolve(opts.auditKeyFile) } : {}),
     }
     // Loaded only for a chain with audit-logger. The log itself (libsql) loads
     // in the writer thread, and in this one only when that thread cannot run.
@@ -176,7 +183,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
     // Commits run on a writer thread, off the thread that serves requests.
     audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
     audit.prune()
-    summary.push(`audit log: ${auditDb}${opts.auditWitness ? ` (checkpoint heads witnessed in ${path.resolve(opts.auditWitness)})` : ''}`)
+    summary.push(`audit log: ${auditDisplay(auditDb)}${opts.auditWitness ? ` (checkpoint heads witnessed in ${path.resolve(opts.auditWitness)})` : ''}`)
   }
   const pruneTimer = audit ? setInterval(() => audit!.prune(), 6 * 60 * 60 * 1000) : undefined
   pruneTimer?.unref()

@@ -67,3 +67,8 @@ export function auditLocation(value: string, what = '--audit-db'): AuditLocation
   }
   return { kind: 'sqlite', file: v }
 }
+
+/** The log as it may be shown or logged: a PostgreSQL URL without its password, a file as it is. */
+export function auditDisplay(value: string): string {
+  return isPostgresUrl(value) ? parsePostgresUrl(value).display : value
+}
