@@ -49,7 +49,8 @@ describe('the Models screen against the fake server', () => {
     await expect(row(page, 'gpt-oss-120b').textContent()).resolves.toMatch(/3,000 tok\/s\s*published/)
     await expect
       .poll(() => row(page, FAKE_FAST_MODEL).getByTestId('measured-speed').textContent(), { timeout: 10_000 })
-      .toMatch(/tok\/s measured by you · 1 run/)
+      // Measured on the endpoint in use, and named: this fake server, never pooled with other endpoints.
+      .toMatch(/tok\/s measured by you on the fake server at 127\.0\.0\.1:\d+ · 1 run/)
     await expect(row(page, 'gpt-oss-120b').textContent()).resolves.toContain('$0.35')
     // Retired models stay listed, last, with their date.
     await expect(row(page, 'llama-3.3-70b').textContent()).resolves.toMatch(/retired\s*2026-02-16/)

@@ -8,7 +8,8 @@ import { api } from '../api'
 import { describeError } from '../lib/notify'
 import { recordRateLimits } from '../stream/ratelimit-store'
 import { isDemoActive } from './demo'
-import { type MeasuredModel, summarizeMeasured } from './measured'
+import { currentEndpointKey, type MeasuredByEndpoint, type MeasuredModel, measuredOn, summarizeMeasured } from './measured'
+import { useAppStore } from './store'
 import { setUserPriceLookup } from './tokens/cost'
 
 /**
@@ -26,6 +27,11 @@ export interface CatalogState {
   overrides: PricingOverrides
   /** Stored overrides that no longer validated and were left out. */
   overridesDropped: string[]
+  /** Every endpoint's measured models (see measured.ts). */
+  measuredAll: MeasuredByEndpoint
+  /** The endpoint requests go to now (endpointKey), whose figures `measured` holds. */
+  measuredKey: string | null
+  /** "Measured by you" on the endpoint in use, per model. */
   measured: Record<string, MeasuredModel>
   loading: boolean
   catalog: MergedCatalog
@@ -41,6 +47,8 @@ export const useCatalogStore = create<CatalogState>()(() => ({
   accountError: null,
   overrides: {},
   overridesDropped: [],
+  measuredAll: {},
+  measuredKey: null,
   measured: {},
   loading: false,
   catalog: merge({ publicList: null, accountList: null, overrides: {} }),
@@ -63,6 +71,10 @@ export function ensureCatalogLoaded(): Promise<void> {
     // The demo endpoint has its own model list, and its runs are measured apart from real ones.
     api.on('demo:changed', (s) => void refreshCatalog(true, s.active))
     let timer: ReturnType<typeof setTimeout> | null = null
+    // Another base URL is another endpoint: its own measured figures.
+    useAppStore.subscribe((s, prev) => {
+      if (s.settings?.effectiveBaseUrl !== prev.settings?.effectiveBaseUrl) pickMeasured(isDemoActive())
+    })
     api.on('history:changed', () => {
       // A batch saves runs in quick succession: re-read measured speeds once they settle.
       if (timer) clearTimeout(timer)
@@ -103,10 +115,17 @@ export async function refreshCatalog(force: boolean, demo = isDemoActive()): Pro
 async function loadMeasured(demo = isDemoActive()): Promise<void> {
   try {
     const { points } = await api.historyMetrics({ limit: 5000 })
-    useCatalogStore.setState({ measured: summarizeMeasured(points, demo) })
+    useCatalogStore.setState({ measuredAll: summarizeMeasured(points) })
+    pickMeasured(demo)
   } catch {
     // History is optional for this screen: no measured column rather than an error.
   }
+}
+
+/** Show the figures of the endpoint in use: the demo while it is on, else the configured base URL. */
+function pickMeasured(demo: boolean): void {
+  const key = currentEndpointKey(useAppStore.getState().settings?.effectiveBaseUrl, demo)
+  useCatalogStore.setState((s) => ({ measuredKey: key, measured: measuredOn(s.measuredAll, key) }))
 }
 
 /** Save (or with null, remove) the user's price for a model. */

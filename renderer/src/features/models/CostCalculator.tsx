@@ -3,7 +3,8 @@ import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 
 import { useCatalogStore } from '../../lib/catalog-store'
-import { DASH, fmtInt, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
+import { DASH, fmtInt, fmtMs, fmtRate, fmtUsd, plural } from '../../lib/format'
+import { endpointName } from '../../lib/measured'
 import { type TokenizerFamily, tokenizerFor } from '../../lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../lib/tokens/tokenizers'
 import { DemoBadge } from '../../ui/DemoBadge'
@@ -22,6 +23,7 @@ interface FamilyCount {
  */
 export function CostCalculator() {
   const { catalog, measured } = useCatalogStore(useShallow((s) => ({ catalog: s.catalog, measured: s.measured })))
+  const measuredEndpoint = Object.values(measured)[0]?.endpoint ?? null
   const [mode, setMode] = useState<Mode>('tokens')
   const [promptTokens, setPromptTokens] = useState('1000')
   const [outputTokens, setOutputTokens] = useState('500')
@@ -65,7 +67,10 @@ export function CostCalculator() {
   return (
     <div className="card" data-testid="cost-calculator">
       <h2>Cost calculator</h2>
-      <p className="card-sub">Prices are per the merged catalog (your own prices first). Measured figures are medians of your saved runs.</p>
+      <p className="card-sub">
+        Prices are per the merged catalog (your own prices first). Measured figures are medians of your saved runs
+        {measuredEndpoint ? ` on ${endpointName(measuredEndpoint)}, the endpoint in use` : ' on the endpoint in use'}.
+      </p>
       <div className="calc-inputs">
         <div className="segmented" role="group" aria-label="Input">
           <button aria-pressed={mode === 'tokens'} onClick={() => setMode('tokens')}>
@@ -203,7 +208,7 @@ function CalcRow({
         {measured?.decodeTokensPerSecP50 != null ? (
           <>
             {fmtRate(measured.decodeTokensPerSecP50)} {measured.demo ? <DemoBadge testId="calc-demo-badge" /> : null}{' '}
-            <span className="muted small">({measured.runs} runs)</span>
+            <span className="muted small">({plural(measured.runs, 'run')})</span>
           </>
         ) : (
           <span className="muted">{DASH}</span>

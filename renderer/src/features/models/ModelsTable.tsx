@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 
 import { useCatalogStore } from '../../lib/catalog-store'
 import { DASH, fmtCompact, fmtDateTime, fmtInt, fmtMs, fmtPrice, fmtRate, plural } from '../../lib/format'
-import type { MeasuredModel } from '../../lib/measured'
+import { endpointName, measuredElsewhere, type MeasuredModel } from '../../lib/measured'
 import { addToCompare, openInPlayground } from '../../lib/model-handoff'
 import { DemoBadge } from '../../ui/DemoBadge'
 import { Icon } from '../../ui/Icon'
@@ -46,7 +46,9 @@ function showValue(field: MergedField, v: unknown): string {
 }
 
 export function ModelsTable() {
-  const { catalog, measured } = useCatalogStore(useShallow((s) => ({ catalog: s.catalog, measured: s.measured })))
+  const { catalog, measured, measuredAll, measuredKey } = useCatalogStore(
+    useShallow((s) => ({ catalog: s.catalog, measured: s.measured, measuredAll: s.measuredAll, measuredKey: s.measuredKey })),
+  )
   const [query, setQuery] = useState('')
   const [status, setStatus] = useState<StatusFilter>('all')
   const [caps, setCaps] = useState<CapabilityFlag[]>([])
@@ -166,7 +168,7 @@ export function ModelsTable() {
                 {open === m.id ? (
                   <tr className="details-row">
                     <td colSpan={9}>
-                      <ModelDetails model={m} measured={measured[m.id]} />
+                      <ModelDetails model={m} measured={measured[m.id]} elsewhere={measuredElsewhere(measuredAll, m.id, measuredKey)} />
                     </td>
                   </tr>
                 ) : null}
@@ -271,8 +273,8 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
                 <DemoBadge testId="measured-demo-badge" />
               </>
             ) : null}{' '}
-            <span className="muted small">
-              {measured.demo ? 'made up by the demo endpoint' : 'measured by you'} · {plural(measured.runs, 'run')}
+            <span className="muted small" data-testid="measured-endpoint" data-endpoint={measured.endpoint.kind}>
+              {measuredBy(measured)} · {plural(measured.runs, 'run')}
             </span>
           </div>
         ) : null}
@@ -323,7 +325,7 @@ function ModelRow({ model: m, measured, open, onToggle }: { model: MergedModel; 
   )
 }
 
-function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: MeasuredModel }) {
+function ModelDetails({ model: m, measured, elsewhere }: { model: MergedModel; measured?: MeasuredModel; elsewhere: MeasuredModel[] }) {
   const sources = useCatalogStore((s) => s.catalog.sources)
   return (
     <div className="model-details" data-testid="model-details">
@@ -367,9 +369,13 @@ function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: M
         <dd>
           {fmtRate(m.speed.published?.value)} published
           {m.speed.independent ? ` · ${fmtRate(m.speed.independent.tokensPerSec)} measured by ${m.speed.independent.by}` : ''}
-          {measured
-            ? ` · ${fmtRate(measured.decodeTokensPerSecP50)} decode and ${fmtMs(measured.ttftMsP50)} TTFT ${measured.demo ? 'made up by the demo endpoint' : 'measured by you'} (median of ${plural(measured.runs, 'run')}, latest ${fmtDateTime(measured.lastAt)})`
-            : ''}
+          {[measured, ...elsewhere]
+            .filter((x): x is MeasuredModel => !!x)
+            .map(
+              (x) =>
+                ` · ${fmtRate(x.decodeTokensPerSecP50)} decode and ${fmtMs(x.ttftMsP50)} TTFT ${measuredBy(x)} (median of ${plural(x.runs, 'run')}, latest ${fmtDateTime(x.lastAt)})${x === measured ? '' : ', not the endpoint in use'}`,
+            )
+            .join('')}
         </dd>
         <dt>Price per 1M</dt>
         <dd>
@@ -390,4 +396,9 @@ function ModelDetails({ model: m, measured }: { model: MergedModel; measured?: M
       <PricingOverrideEditor model={m} />
     </div>
   )
+}
+
+/** Whose figures these are: "measured by you on Cerebras", "made up by the demo endpoint". */
+function measuredBy(m: MeasuredModel): string {
+  return m.demo ? 'made up by the demo endpoint' : `measured by you on ${endpointName(m.endpoint)}`
 }
