@@ -126,6 +126,7 @@ describe('History', () => {
 
     await page.getByTestId('system-input').fill('You are a poetic assistant.')
     await page.getByTestId('param-temperature').fill('0.9')
+    await page.getByLabel('top_p', { exact: true }).fill('0.8')
     await page.getByTestId('variable-animal').fill('an otter')
     await page.getByTestId('save-version').click()
     // The name of the last saved prompt is offered again.
@@ -147,8 +148,14 @@ describe('History', () => {
     expect(await diff.locator('.hi-removed').allTextContents()).toContain('terse')
     expect(await diff.locator('.hi-added').allTextContents()).toContain('poetic')
     expect(await diff.locator('tr.changed').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^temperature—0\.9$/), expect.stringMatching(/^\{\{animal\}\}a heronan otter$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^temperature—0\.9$/),
+        // Parameters by their API names, as in the request body: top_p, not topP.
+        expect.stringMatching(/^top_p—0\.8$/),
+        expect.stringMatching(/^\{\{animal\}\}a heronan otter$/),
+      ]),
     )
+    expect(await diff.locator('tr').allTextContents()).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(topP|toolsText|maxCompletionTokens)/)]))
     await screenshot(page, 'history-version-diff')
 
     // Restore v1 (the older one, listed second) into the playground.

@@ -151,7 +151,8 @@ describe('the playground', () => {
     await sendPrompt(page, 'Try again after the rate limit')
     const countdown = page.getByTestId('retry-countdown')
     await countdown.waitFor()
-    expect(await countdown.textContent()).toMatch(/Rate limited — retrying in \d+\.\d s \(attempt 1 of \d\)/)
+    // Durations one way everywhere (lib/format.ts): "850 ms" under a second, "1.25 s" above.
+    expect(await countdown.textContent()).toMatch(/Rate limited — retrying in (\d+ ms|\d+\.\d\d s) \(attempt 1 of \d\)/)
     await screenshot(page, 'playground-429-countdown')
     await page.getByTestId('assistant-message').last().waitFor({ timeout: 15_000 })
     await countdown.waitFor({ state: 'detached' })

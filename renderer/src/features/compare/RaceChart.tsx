@@ -102,7 +102,7 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
               dataKey="t"
               type="number"
               domain={[0, 'dataMax']}
-              unit=" s"
+              tickFormatter={(t: number) => fmtMs(t * 1000)}
               tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
               stroke="var(--border-strong)"
               allowDuplicatedCategory={false}
