@@ -1,5 +1,5 @@
 import { defaultAuditDbPath, defaultAuditKeyFile } from '../../main/paths'
-import { isPostgresUrl } from '../../main/services/audit/postgres/url'
+import { auditLocation } from '../../main/services/audit/postgres/url'
 import { memoryReducingGc, startIdleMemoryTrim } from '../../main/services/idle-memory-trim'
 import type { Command } from '../command'
 import { intFlag, parseFlags } from '../flags'
@@ -117,6 +117,15 @@ function parse(argv: string[]): Args | string {
   }
 }
 
+/** Whether the value is a well-formed PostgreSQL URL (a bad one is refused, saying why, when the gateway starts). */
+function namesPostgresLog(auditDb: string): boolean {
+  try {
+    return auditLocation(auditDb).kind === 'postgres'
+  } catch {
+    return false
+  }
+}
+
 const command: Command = {
   name: 'gateway run',
   usage: USAGE,
@@ -137,7 +146,7 @@ const command: Command = {
       started = await startGateway({
         ...args,
         auditDb,
-        auditKeyFile: args.auditKeyFile ?? (isPostgresUrl(auditDb) ? defaultAuditKeyFile(auditDb, io.env) : undefined),
+        auditKeyFile: args.auditKeyFile ?? (namesPostgresLog(auditDb) ? defaultAuditKeyFile(auditDb, io.env) : undefined),
         secrets: { env: io.env },
         warn: (l) => io.stderr(l + '\n'),
         onReload: (r) => {

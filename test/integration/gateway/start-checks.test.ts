@@ -26,20 +26,33 @@ function setup(): { dir: string; file: string } {
 const start = (file: string, auditDb: string) =>
   startGateway({ listen: '127.0.0.1:0', policyConfigs: [file], failMode: 'block', maxConcurrency: 4, auditDb, secrets: { env: { [TEST_KEY_ENV]: 'k' } } })
 
-describe('--audit-db must be a usable file path', () => {
-  it('refuses a PostgreSQL URL at start, and creates nothing', async () => {
+describe('--audit-db must be an SQLite file path or a postgres:// URL', () => {
+  it('takes a PostgreSQL URL: a server that cannot be reached is a start-up error naming it without its password, and nothing is made locally', async () => {
     const { dir, file } = setup()
     const before = readdirSync(process.cwd())
-    await expect(start(file, 'postgres://wafer@db.internal/audit')).rejects.toThrow(/PostgreSQL audit logs are not supported yet/)
-    await expect(start(file, 'postgresql://wafer@db.internal/audit')).rejects.toThrow(/PostgreSQL audit logs are not supported yet/)
+    const startPg = (db: string, auditKeyFile?: string) =>
+      startGateway({
+        listen: '127.0.0.1:0',
+        policyConfigs: [file],
+        failMode: 'block',
+        maxConcurrency: 4,
+        auditDb: db,
+        auditKeyFile,
+        secrets: { env: { [TEST_KEY_ENV]: 'k' } },
+      })
+    await expect(startPg('postgres://wafer:s3cret@127.0.0.1:9/audit')).rejects.toThrow(/needs its key file: pass --audit-key-file/)
+    const err = await startPg('postgresql://wafer:s3cret@127.0.0.1:9/audit', path.join(dir, 'keys', 'audit.key')).catch((e: Error) => e)
+    expect((err as Error).message).toMatch(/Cannot open the audit log postgresql:\/\/wafer@127\.0\.0\.1:9\/audit: PostgreSQL at .* cannot be reached/)
+    expect((err as Error).message).not.toContain('s3cret')
     expect(readdirSync(process.cwd())).toEqual(before)
     expect(existsSync(path.join(process.cwd(), 'postgres:'))).toBe(false)
-    expect(readdirSync(dir)).toEqual(['policy-config.yaml'])
+    expect(existsSync(path.join(dir, 'keys', 'audit.key'))).toBe(false)
   })
 
   it.each([
-    ['another URL', 'mysql://h/db', /not a URL \(mysql:/],
-    ['file: URLs too', 'file:///tmp/audit.db', /not a URL \(file:/],
+    ['another URL', 'mysql://h/db', /not a mysql: URL\. For PostgreSQL use postgres:\/\/user@host:port\/database/],
+    ['file: URLs too', 'file:///tmp/audit.db', /not a file: URL/],
+    ['a PostgreSQL URL without a database', 'postgres://wafer@db.internal', /names no database/],
     ['an empty value', '  ', /--audit-db is empty/],
   ])('refuses %s', async (_name, value, message) => {
     const { file } = setup()
@@ -55,12 +68,17 @@ describe('--audit-db must be a usable file path', () => {
     await expect(start(file, path.join(dir, 'logs'))).rejects.toThrow(/is a folder; give the path of the audit log file/)
   })
 
-  it('wafer gateway run says so and exits 2', async () => {
+  it('wafer gateway run says what is wrong with the value and exits 2, making no folder named after a URL', async () => {
     const { dir, file } = setup()
-    const { out, io: cio } = io(dir, { [TEST_KEY_ENV]: 'k' })
-    expect(await gatewayRun.run(['--listen', '127.0.0.1:0', '--policy-config', file, '--audit-db', 'postgres://h/db'], cio)).toBe(2)
-    expect(out.stderr).toMatch(/PostgreSQL audit logs are not supported yet/)
-    expect(existsSync(path.join(dir, 'postgres:'))).toBe(false)
+    for (const [value, message] of [
+      ['mysql://h/db', /not a mysql: URL/],
+      ['postgres://h', /names no database/],
+    ] as const) {
+      const { out, io: cio } = io(dir, { [TEST_KEY_ENV]: 'k' })
+      expect(await gatewayRun.run(['--listen', '127.0.0.1:0', '--policy-config', file, '--audit-db', value], cio)).toBe(2)
+      expect(out.stderr).toMatch(message)
+    }
+    expect(readdirSync(dir).filter((n) => n.includes(':'))).toEqual([])
   })
 })
 
