@@ -170,8 +170,18 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     auditDb,
     env: deps.env,
     storedKey: () => vault.getKey(),
-    // A policy target with the stored key and a base_url of its own is held to the same hosts.
-    fetch: keyGuard(deps.fetch ?? createNodeHttpFetch()),
+    // The endpoint the app's own requests go to (the demo's while it is on), with the app's key.
+    appEndpoint: async () => {
+      // The gateway's targets take msgpack and gzip together or neither: both when the app sends both.
+      const compression = settings.current.compression.msgpack && settings.current.compression.gzip
+      const onDemo = demo.connection()
+      if (onDemo) return { baseUrl: onDemo.baseUrl, apiKey: onDemo.apiKey, endpoint: 'demo', key: 'demo', compression }
+      const view = settings.view()
+      return { baseUrl: view.effectiveBaseUrl, apiKey: await vault.getKey(), endpoint: view.baseUrlSource, key: (await vault.status()).source, compression }
+    },
+    appliedPolicy: () => policies.active.snapshot().path,
+    // A policy target with the stored key and a base_url of its own is held to the same hosts; the demo's key goes only to the demo.
+    fetch: guardDemoFetch(keyGuard(deps.fetch ?? createNodeHttpFetch()), demo),
     onRequest: (e) => deps.broadcast('gateway:request', e),
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })

@@ -30,7 +30,10 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
   --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
-  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)`
+  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)
+
+Saving a policy file reloads it: new requests get the new policy, requests and streams
+already running finish on the old one, and a file with errors leaves the old one running.`
 
 interface Args {
   listen: string
@@ -146,6 +149,13 @@ const command: Command = {
         auditKeyFile: args.auditKeyFile ?? (namesPostgresLog(auditDb) ? defaultAuditKeyFile(auditDb, io.env) : undefined),
         secrets: { env: io.env },
         warn: (l) => io.stderr(l + '\n'),
+        onReload: (r) => {
+          const at = new Date(r.at).toLocaleTimeString()
+          if (r.ok) {
+            io.stdout(`${at} policy reloaded from ${r.files.join(', ')}\n`)
+            for (const line of r.summary) io.stdout(`  ${line}\n`)
+          } else io.stderr(`${at} policy not reloaded; the previous policy keeps running: ${r.error}\n`)
+        },
       })
     } catch (err) {
       io.stderr(`wafer gateway run: ${err instanceof Error ? err.message : String(err)}\n`)

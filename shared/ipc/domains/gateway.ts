@@ -34,8 +34,31 @@ export const GatewayStatus = z.object({
   auditDb: z.string(),
   /** Why the last start failed, if it did. */
   lastError: z.string().nullable(),
+  /**
+   * The last reload of the running gateway's policy files (a save reloads
+   * them): when, and why they were refused if they were (the previous policy
+   * then keeps running). Null until a policy file is saved.
+   */
+  reload: z.object({ at: z.number(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
 })
 export type GatewayStatus = z.infer<typeof GatewayStatus>
+
+/** What the Gateway screen starts from: the app's own endpoint and key, and the policy the app applies. */
+export const GatewayDefaults = z.object({
+  /** Where a policy without provider targets sends requests: the endpoint the app calls, with the app's key (which stays in main). */
+  upstream: z.object({
+    baseUrl: z.string(),
+    /** The demo endpoint, the base URL in Settings, or CEREBRAS_BASE_URL. */
+    endpoint: z.enum(['demo', 'settings', 'env']),
+    /** Where the key comes from: stored (or this session's), CEREBRAS_API_KEY, the demo's own key, or none. */
+    key: z.enum(['stored', 'session', 'env', 'demo', 'none']),
+    /** The key's last four characters. */
+    keyHint: z.string().max(4).nullable(),
+  }),
+  /** The policy file applied to the app's own requests, if any. */
+  appliedPolicy: z.string().nullable(),
+})
+export type GatewayDefaults = z.infer<typeof GatewayDefaults>
 
 export const GatewayStartArgs = z
   .object({
@@ -52,6 +75,7 @@ export type GatewayStartArgs = z.input<typeof GatewayStartArgs>
 
 export const gatewayChannels = {
   'gateway:status': channel(z.object({}).strict(), GatewayStatus, 'Whether the in-app gateway runs, and where'),
+  'gateway:defaults': channel(z.object({}).strict(), GatewayDefaults, "The app's endpoint and key, and its applied policy, for a gateway to start from"),
   'gateway:start': channel(GatewayStartArgs, GatewayStatus, 'Start the local OpenAI-compatible gateway with a policy file'),
   'gateway:stop': channel(z.object({ deadlineMs: z.int().min(0).max(60_000).optional() }).strict(), GatewayStatus, 'Stop the gateway gracefully'),
   'gateway:log': channel(

@@ -93,12 +93,25 @@ export interface SecretLookup {
   env: NodeJS.ProcessEnv
   /** `secret_key_ref.store` names, resolved by the app's key store; absent headless. */
   store?: (name: string) => string | undefined
+  /** In the app: its own endpoint and key, the upstream of a policy that names no provider targets. */
+  app?: AppUpstream
+}
+
+/** The endpoint the app itself calls (Settings, CEREBRAS_BASE_URL or the demo endpoint) and its key. */
+export interface AppUpstream {
+  baseUrl: string
+  /** Undefined when the app has no key. */
+  apiKey: string | undefined
+  /** Where the key comes from, for the summary and /wafer/config (never the key itself), e.g. app:stored. */
+  keySource: string
+  compression: boolean
 }
 
 const DEFAULT_TARGET: TargetConfig = { id: 'cerebras', provider: 'cerebras', secret_key_ref: { env: 'CEREBRAS_API_KEY' } }
 
 /** Resolve every target's base URL and key at start-up; a missing variable is an error naming it. */
 export function resolveTargets(config: PolicyConfig, secrets: SecretLookup): ResolvedTarget[] {
+  if (!config.providers?.targets?.length && secrets.app) return [appTarget(secrets.app)]
   const targets = config.providers?.targets?.length ? config.providers.targets : [DEFAULT_TARGET]
   const ids = new Set<string>()
   return targets.map((t) => {
@@ -125,6 +138,24 @@ export function resolveTargets(config: PolicyConfig, secrets: SecretLookup): Res
     }
     return { id: t.id, provider: t.provider, model: targetModel(t), baseUrl, apiKey, compression: isCerebras, keySource }
   })
+}
+
+/** A policy without targets, in the app: the app's own endpoint with the app's key. */
+function appTarget(app: AppUpstream): ResolvedTarget {
+  if (!app.apiKey) {
+    throw new GatewayConfigError(
+      `The policy names no provider targets, so the gateway would call the app's endpoint (${app.baseUrl}), but the app has no API key. Set one in Settings, switch on the demo endpoint, or name targets under providers.targets.`,
+    )
+  }
+  return {
+    id: 'cerebras',
+    provider: 'cerebras',
+    model: undefined,
+    baseUrl: app.baseUrl,
+    apiKey: app.apiKey,
+    compression: app.compression,
+    keySource: app.keySource,
+  }
 }
 
 const SECRET_KEY = /(api[_-]?key|token|secret|password|authorization)$/i

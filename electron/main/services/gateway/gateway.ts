@@ -20,12 +20,9 @@ import { TargetRouter } from './router'
 import { StreamPump, type StreamPumpDeps } from './stream-pump'
 import { answerWhole } from './whole-answer'
 
-export interface GatewayOptions {
-  config: LoadedConfig
-  targets: ResolvedTarget[]
-  policy: GatewayPolicy
+/** The policy set to start with (reload() replaces it), and how the server runs. */
+export interface GatewayOptions extends GatewayPolicySet {
   client: CerebrasClient
-  audit?: AuditSink
   /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
   failMode: 'block' | 'allow'
   maxConcurrency: number
@@ -50,6 +47,27 @@ export interface GatewayOptions {
   log?: RequestLog
 }
 
+/**
+ * What the policy files decide: the layered config, the targets, the policy
+ * chain and the audit log it writes to. reload() swaps it whole; a request
+ * keeps the set it started with to its end.
+ */
+export interface GatewayPolicySet {
+  config: LoadedConfig
+  targets: ResolvedTarget[]
+  policy: GatewayPolicy
+  audit?: AuditSink
+}
+
+/** A policy set in service, with its router, the stages that run on it, and the requests still using it. */
+interface LiveSet extends GatewayPolicySet {
+  router: TargetRouter
+  stages: StreamPumpDeps
+  users: number
+  /** Called when a replaced set's last request has ended. */
+  retired?: () => void
+}
+
 export interface RunningGateway {
   url: string
   host: string
@@ -68,7 +86,6 @@ export interface RunningGateway {
  */
 export class Gateway {
   readonly log: RequestLog
-  readonly router: TargetRouter
   /** The upstreams' x-ratelimit-* figures, per target id (shown in /healthz and /wafer/config). */
   readonly rateLimits = new RateLimitStore()
   private server: http.Server | undefined
@@ -80,13 +97,12 @@ export class Gateway {
   private readonly clock: Clock
   private accepting = false
   private readonly startedAt: number
-  /** What a request's answering stages call on. */
-  private readonly stages: StreamPumpDeps
+  /** The policy set new requests start with (see reload). */
+  private live: LiveSet
 
   constructor(private readonly opts: GatewayOptions) {
     this.clock = opts.clock ?? systemClock
     this.log = opts.log ?? new RequestLog()
-    this.router = new TargetRouter(opts.targets, opts.config.config.providers?.fallback, { random: opts.random })
     this.startedAt = this.clock.now()
     this.admission = new Admission({
       limit: opts.maxConcurrency,
@@ -94,24 +110,46 @@ export class Gateway {
       waitMs: opts.queueTimeoutMs ?? 5_000,
       random: opts.random,
     })
-    const fallback = new UpstreamFallback({
-      router: this.router,
-      rateLimits: this.rateLimits,
-      clock: this.clock,
-      upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 30_000,
-    })
-    this.stages = {
-      fallback,
-      client: opts.client,
-      policy: opts.policy,
-      clock: this.clock,
-      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
-      streaming: this.streaming,
-    }
+    this.live = this.liveSet(opts)
   }
 
   get inFlight(): number {
     return this.admission.inflight
+  }
+
+  /** Routing over the current targets. */
+  get router(): TargetRouter {
+    return this.live.router
+  }
+
+  /**
+   * Serve new requests with `next` (a policy file was saved). Requests
+   * already running, streams included, finish on the set they started with;
+   * resolves once the last of them has ended, so what only they use can close.
+   */
+  reload(next: GatewayPolicySet): Promise<void> {
+    const old = this.live
+    this.live = this.liveSet(next)
+    return old.users === 0 ? Promise.resolve() : new Promise<void>((resolve) => (old.retired = resolve))
+  }
+
+  private liveSet(set: GatewayPolicySet): LiveSet {
+    const router = new TargetRouter(set.targets, set.config.config.providers?.fallback, { random: this.opts.random })
+    const fallback = new UpstreamFallback({
+      router,
+      rateLimits: this.rateLimits,
+      clock: this.clock,
+      upstreamTimeoutMs: this.opts.upstreamTimeoutMs ?? 30_000,
+    })
+    const stages: StreamPumpDeps = {
+      fallback,
+      client: this.opts.client,
+      policy: set.policy,
+      clock: this.clock,
+      idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
+      streaming: this.streaming,
+    }
+    return { config: set.config, targets: set.targets, policy: set.policy, audit: set.audit, router, stages, users: 0 }
   }
 
   async start(host: string, port: number): Promise<RunningGateway> {
@@ -156,7 +194,7 @@ export class Gateway {
     for (const c of this.active) c.abort(new Error('The gateway is shutting down.'))
     server?.closeAllConnections()
     await closed
-    await this.opts.audit?.flush().catch(() => {
+    await this.live.audit?.flush().catch(() => {
       // the sink has reported it (onError); stopping goes on
     })
     return { cut }
@@ -189,15 +227,16 @@ export class Gateway {
         })
       }
       if (req.method === 'GET' && url.pathname === '/wafer/config') {
+        const live = this.live
         return sendJson(res, 200, {
-          files: this.opts.config.files,
-          config: redactConfig(this.opts.config.config),
-          targets: this.opts.targets.map((t) => ({ id: t.id, provider: t.provider, model: t.model ?? null, base_url: t.baseUrl, key: t.keySource })),
-          fallback: { strategy: this.router.strategy, max_retries: this.router.maxRetries, retry_on: [...this.router.retryOn] },
-          chain: this.opts.policy.chain,
+          files: live.config.files,
+          config: redactConfig(live.config.config),
+          targets: live.targets.map((t) => ({ id: t.id, provider: t.provider, model: t.model ?? null, base_url: t.baseUrl, key: t.keySource })),
+          fallback: { strategy: live.router.strategy, max_retries: live.router.maxRetries, retry_on: [...live.router.retryOn] },
+          chain: live.policy.chain,
           fail_mode: this.opts.failMode,
           max_concurrency: this.opts.maxConcurrency,
-          warnings: this.opts.config.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
+          warnings: live.config.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
           rate_limits: this.rateLimits.all(),
         })
       }
@@ -227,7 +266,10 @@ export class Gateway {
 
   private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.clock.now()
-    const ex = new Exchange(`${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, { failMode: this.opts.failMode, audit: this.opts.audit })
+    // The policy set this request keeps to its end, whatever reloads meanwhile.
+    const live = this.live
+    live.users++
+    const ex = new Exchange(`${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, { failMode: this.opts.failMode, audit: live.audit })
     const { entry, controller } = ex
     this.active.add(controller)
     // The client going away stops the upstream call too.
@@ -237,6 +279,7 @@ export class Gateway {
 
     if (!this.accepting) {
       this.active.delete(controller)
+      this.release(live)
       return sendError(res, new GatewayHttpError(503, 'unavailable_error', 'The gateway is shutting down.', 'shutting_down'))
     }
     let admitted = false
@@ -245,7 +288,7 @@ export class Gateway {
       const body = await readChatRequest(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024, this.opts.bodyTimeoutMs ?? 30_000)
       await this.admission.acquire(controller.signal)
       admitted = true
-      await this.serve(body, res, ex)
+      await this.serve(body, res, ex, live)
     } catch (err) {
       const e = err instanceof GatewayHttpError ? err : new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error')
       entry.status = e.status
@@ -263,27 +306,33 @@ export class Gateway {
       entry.latencyMs = Math.round((this.clock.now() - started) * 100) / 100
       this.log.add(entry)
       ex.audit()
+      this.release(live)
     }
   }
 
+  /** A request is done with `live`; the last one out of a replaced set retires it. */
+  private release(live: LiveSet): void {
+    if (--live.users === 0 && live !== this.live) live.retired?.()
+  }
+
   /** An admitted request, stage by stage: the model, the input policies, then the answer. */
-  private async serve(body: GatewayRequest, res: ServerResponse, ex: Exchange): Promise<void> {
+  private async serve(body: GatewayRequest, res: ServerResponse, ex: Exchange, live: LiveSet): Promise<void> {
     ex.entry.model = body.model
     ex.entry.stream = body.stream === true
-    if (!this.router.accepts(body.model)) {
+    if (!live.router.accepts(body.model)) {
       throw new GatewayHttpError(
         404,
         'not_found_error',
-        `Model ${body.model} is not served by this gateway. Available: ${this.router.models().join(', ') || '(any)'}.`,
+        `Model ${body.model} is not served by this gateway. Available: ${live.router.models().join(', ') || '(any)'}.`,
         'model_not_found',
         { param: 'model' },
       )
     }
-    const upstreamBody = await inputStage(body, ex, this.opts.policy)
+    const upstreamBody = await inputStage(body, ex, live.policy)
     // Write-ahead: the decision record's commit starts now, alongside the upstream
     // call; the stream pump and the whole answer await it before their first byte.
     void ex.recordDecision()
-    if (ex.entry.stream) await new StreamPump(res, ex, this.stages).run(upstreamBody)
-    else await answerWhole(res, ex, upstreamBody, this.stages)
+    if (ex.entry.stream) await new StreamPump(res, ex, live.stages).run(upstreamBody)
+    else await answerWhole(res, ex, upstreamBody, live.stages)
   }
 }

@@ -9,12 +9,13 @@ import { auditDisplay, type AuditLocation, auditLocation, isPostgresUrl } from '
 import { CerebrasClient } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
 import { normalizeOrigin } from './browser-guard'
-import type { ResolvedTarget } from './config'
+import type { LoadedConfig, ResolvedTarget } from './config'
 import { GatewayConfigError, loadGatewayConfig, resolveTargets, type SecretLookup } from './config'
-import { Gateway } from './gateway'
+import { Gateway, type GatewayPolicySet } from './gateway'
 import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
 import { readPolicyFile } from './policy-file-read'
 import { PolicyPool } from './policy-pool'
+import { watchPolicyFiles } from './policy-watch'
 import type { RequestLog } from './request-log'
 
 export interface GatewayStartOptions {
@@ -47,15 +48,34 @@ export interface GatewayStartOptions {
   /** Turn on prompt-injection's LLM check through this (fast) model on the first Cerebras target. */
   injectionLlmModel?: string
   warn?: (line: string) => void
+  /**
+   * Reload the policy when a policy file is saved (default true): new
+   * requests get the new policy, running ones (streams too) finish on theirs,
+   * and a file that does not load leaves the running policy in place.
+   */
+  watchPolicy?: boolean
+  /** Quiet time after a save before the files are read (default 200 ms): an editor's several writes make one reload. */
+  reloadDebounceMs?: number
+  /** Told of each reload: the new summary, or why the files were refused. */
+  onReload?: (reload: PolicyReload) => void
 }
+
+/** How a reload of the policy files went. */
+export type PolicyReload =
+  | { ok: true; at: number; files: string[]; summary: string[] }
+  | { ok: false; at: number; files: string[]; error: string; findings: GatewayConfigError['findings'] }
 
 export interface StartedGateway {
   gateway: Gateway
   url: string
-  /** The audit log's writer (read the file with openAuditLog). */
-  audit: AuditSink | undefined
-  /** Lines worth printing at start-up (targets, chain, warnings). */
+  /** The audit log's writer (read the file with openAuditLog); opened by the first chain with audit-logger. */
+  readonly audit: AuditSink | undefined
+  /** Lines worth printing at start-up (targets, chain, warnings), kept current across reloads. */
   summary: string[]
+  /** The last reload, if any. */
+  readonly lastReload: PolicyReload | null
+  /** Read the policy files again now, as a save does. */
+  reload(): Promise<PolicyReload>
   stop(deadlineMs?: number): Promise<void>
 }
 
@@ -119,12 +139,14 @@ async function prepareAuditFolder(file: string): Promise<void> {
  * Everything `wafer gateway run` and the app's Gateway screen do to start a
  * gateway: load and layer the config, resolve keys (a missing variable is a
  * start-up error naming it), open the audit log when the chain asks for it,
- * and listen — refusing a non-loopback address without a token.
+ * and listen — refusing a non-loopback address without a token. Saving a
+ * policy file reloads it (watchPolicy).
  */
 export async function startGateway(opts: GatewayStartOptions): Promise<StartedGateway> {
   const { host, port } = parseListen(opts.listen)
   const auditDb = auditDbFile(opts.auditDb)
-  const summary: string[] = []
+  const files = opts.policyConfigs.map((f) => path.resolve(f))
+  const fixed: string[] = []
   const allowOrigins = (opts.allowOrigins ?? []).map((o) => {
     try {
       return normalizeOrigin(o)
@@ -132,7 +154,7 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       throw new GatewayConfigError(`--allow-origin: ${(err as Error).message}`)
     }
   })
-  if (allowOrigins.length) summary.push(`web origins allowed: ${allowOrigins.join(', ')}`)
+  if (allowOrigins.length) fixed.push(`web origins allowed: ${allowOrigins.join(', ')}`)
   if (!isLoopback(host)) {
     if (!opts.authToken && !opts.insecureNoAuth) {
       throw new GatewayConfigError(
@@ -145,23 +167,19 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
         : `Warning: listening on non-loopback address ${host} WITHOUT authentication (--insecure-no-auth). Anyone who can reach it can use your API keys.`,
     )
   }
-  const loaded = await loadGatewayConfig(
-    opts.policyConfigs.map((f) => path.resolve(f)),
-    (f) => readPolicyFile(f),
-  )
-  const targets = resolveTargets(loaded.config, opts.secrets)
-  const chain = loaded.config.policies.chain ?? []
   // node:http rather than Node's fetch for upstream calls: ~0.35 ms less per request (see node-http-fetch.ts).
   const client = new CerebrasClient({ fetch: opts.fetch ?? createNodeHttpFetch() })
-  const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
-  if (opts.injectionLlmModel) summary.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
-  // Large requests are scanned on worker threads, so the server keeps answering (policy-pool.ts).
-  const pool = new PolicyPool(loaded.config)
-  const policy = createGatewayPolicy(loaded.config, { llmCheck, pool })
+  if (opts.injectionLlmModel) fixed.push(`prompt-injection LLM check: ${opts.injectionLlmModel}`)
 
+  // The audit log opens with the first chain that has audit-logger (at start, or a reload), and stays open until stop.
   let audit: AuditSink | undefined
-  if (chain.includes('audit-logger')) {
-    const cfg = (loaded.config.policy?.['audit-logger'] ?? {}) as { retention_days?: number; log_all_access?: boolean; hipaa_audit_controls?: boolean }
+  let auditSettings = ''
+  let pruneTimer: NodeJS.Timeout | undefined
+  const auditFor = async (config: LoadedConfig['config']): Promise<{ sink: AuditSink | undefined; note?: string }> => {
+    if (!(config.policies.chain ?? []).includes('audit-logger')) return { sink: undefined }
+    const cfg = (config.policy?.['audit-logger'] ?? {}) as { retention_days?: number; log_all_access?: boolean; hipaa_audit_controls?: boolean }
+    const settings = JSON.stringify([cfg.retention_days ?? 365, cfg.log_all_access ?? false, cfg.hipaa_audit_controls ?? false])
+    if (audit) return { sink: audit, note: settings === auditSettings ? undefined : 'audit-logger settings take effect when the gateway restarts' }
     await prepareAuditFolder(auditDb)
     const logOptions = {
       file: auditDb,
@@ -181,19 +199,51 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       return inThreadSink(openAuditLog(logOptions))
     }
     // Commits run on a writer thread, off the thread that serves requests.
-    audit = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
-    audit.prune()
-    summary.push(`audit log: ${auditDisplay(auditDb)}${opts.auditWitness ? ` (checkpoint heads witnessed in ${path.resolve(opts.auditWitness)})` : ''}`)
+    const sink = await openAuditWriter({ ...logOptions, warn: opts.warn, onError: (m) => opts.warn?.(`audit log: ${m}`) }, inThread)
+    sink.prune()
+    pruneTimer = setInterval(() => sink.prune(), 6 * 60 * 60 * 1000)
+    pruneTimer.unref()
+    audit = sink
+    auditSettings = settings
+    return { sink }
   }
-  const pruneTimer = audit ? setInterval(() => audit!.prune(), 6 * 60 * 60 * 1000) : undefined
-  pruneTimer?.unref()
+
+  /** Reads, layers and compiles the policy files into a set the gateway can serve (its worker pool with it). */
+  const load = async (): Promise<{ set: GatewayPolicySet; pool: PolicyPool; text: string; note?: string }> => {
+    const texts: string[] = []
+    const loaded = await loadGatewayConfig(files, async (f) => {
+      const text = await readPolicyFile(f)
+      texts.push(text)
+      return text
+    })
+    const targets = resolveTargets(loaded.config, opts.secrets)
+    const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
+    // Large requests are scanned on worker threads, so the server keeps answering (policy-pool.ts).
+    const pool = new PolicyPool(loaded.config)
+    try {
+      const policy = createGatewayPolicy(loaded.config, { llmCheck, pool })
+      const { sink, note } = await auditFor(loaded.config)
+      return { set: { config: loaded, targets, policy, audit: sink }, pool, text: texts.join('\0'), note }
+    } catch (err) {
+      await pool.close()
+      throw err
+    }
+  }
+
+  let current
+  try {
+    current = await load()
+  } catch (err) {
+    await audit?.close()
+    if (pruneTimer) clearInterval(pruneTimer)
+    throw err
+  }
+  let pool = current.pool
+  let loadedText = current.text
 
   const gateway = new Gateway({
-    config: loaded,
-    targets,
-    policy,
+    ...current.set,
     client,
-    audit,
     failMode: opts.failMode,
     maxConcurrency: opts.maxConcurrency,
     authToken: opts.authToken,
@@ -210,27 +260,106 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   try {
     running = await gateway.start(host, port)
   } catch (err) {
+    if (pruneTimer) clearInterval(pruneTimer)
     await audit?.close()
     await pool.close()
     throw err
   }
-  summary.unshift(
-    `policy chain: ${chain.join(' → ') || '(none)'}`,
-    ...targets.map(
-      (t, i) => `${i === 0 ? 'primary ' : 'fallback'} ${t.id}: ${t.provider}${t.model ? ` (${t.model})` : ''} → ${t.baseUrl} [key ${t.keySource}]`,
-    ),
-    `fallback: ${gateway.router.strategy}, max_retries ${gateway.router.maxRetries}, retry_on ${[...gateway.router.retryOn].join(', ')}`,
-    ...loaded.warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
-  )
+
+  const summary: string[] = []
+  const describe = (set: GatewayPolicySet, note?: string) => {
+    const chain = set.config.config.policies.chain ?? []
+    summary.splice(
+      0,
+      summary.length,
+      `policy chain: ${chain.join(' → ') || '(none)'}`,
+      ...set.targets.map(
+        (t, i) => `${i === 0 ? 'primary ' : 'fallback'} ${t.id}: ${t.provider}${t.model ? ` (${t.model})` : ''} → ${t.baseUrl} [key ${t.keySource}]`,
+      ),
+      `fallback: ${gateway.router.strategy}, max_retries ${gateway.router.maxRetries}, retry_on ${[...gateway.router.retryOn].join(', ')}`,
+      ...set.config.warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`),
+      ...(note ? [`warning: ${note}`] : []),
+      ...fixed,
+      ...(audit
+        ? [`audit log: ${auditDisplay(auditDb)}${opts.auditWitness ? ` (checkpoint heads witnessed in ${path.resolve(opts.auditWitness)})` : ''}`]
+        : []),
+    )
+  }
+  describe(current.set)
+
+  // ---- hot reload: a saved policy file serves new requests; running ones finish on the policy they started with
+  let stopped = false
+  let lastReload: PolicyReload | null = null
+  /** Pools of replaced policies, closed once their last request has ended (or at stop). */
+  const retiring = new Set<PolicyPool>()
+  const report = (r: PolicyReload): PolicyReload => {
+    lastReload = r
+    opts.onReload?.(r)
+    return r
+  }
+  const reloadNow = async (): Promise<PolicyReload> => {
+    const at = Date.now()
+    let next
+    try {
+      next = await load()
+    } catch (err) {
+      return report({
+        ok: false,
+        at,
+        files,
+        error: err instanceof Error ? err.message : String(err),
+        findings: err instanceof GatewayConfigError ? err.findings : [],
+      })
+    }
+    if (stopped || next.text === loadedText) {
+      await next.pool.close()
+      // The same text again (a touch, or a broken save put back): nothing to swap; a refusal before it is over.
+      return lastReload && !lastReload.ok && !stopped ? report({ ok: true, at, files, summary: [...summary] }) : { ok: true, at, files, summary: [...summary] }
+    }
+    const replaced = pool
+    pool = next.pool
+    loadedText = next.text
+    retiring.add(replaced)
+    void gateway
+      .reload(next.set)
+      .then(() => replaced.close())
+      .finally(() => retiring.delete(replaced))
+    describe(next.set, next.note)
+    return report({ ok: true, at, files, summary: [...summary] })
+  }
+  // One reload at a time, in the order asked.
+  let queue: Promise<unknown> = Promise.resolve()
+  const reload = (): Promise<PolicyReload> => {
+    const r = queue.then(reloadNow)
+    queue = r.catch(() => undefined)
+    return r
+  }
+  const watcher =
+    opts.watchPolicy === false
+      ? undefined
+      : watchPolicyFiles(files, () => void reload(), {
+          debounceMs: opts.reloadDebounceMs ?? 200,
+          onError: (m) => opts.warn?.(m),
+        })
+
   return {
     gateway,
     url: running.url,
-    audit,
+    get audit() {
+      return audit
+    },
     summary,
+    get lastReload() {
+      return lastReload
+    },
+    reload,
     async stop(deadlineMs = 10_000) {
+      stopped = true
+      watcher?.close()
       if (pruneTimer) clearInterval(pruneTimer)
       await gateway.stop(deadlineMs)
-      await pool.close()
+      await queue
+      await Promise.all([pool.close(), ...[...retiring].map((p) => p.close())])
       await audit?.close()
     },
   }
