@@ -187,7 +187,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   })
 
   // Three handlers are wrapped below; taking them out by name keeps any other override from passing silently.
-  const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast })
+  // A search for personal data the active policy redacts before storing runs says so (the same detector).
+  const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast, redactedSearch: policies.redactedSearch })
   // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
   const {
     'chat:start': startChat,

@@ -85,5 +85,8 @@ export { analyzeRegexSafety, compileSafeRegex, RegexSyntaxError, type SafeRegex,
 export { type EncodedSegment, findEncodedSegments } from './text/encoded'
 export { type NormalizedText, normalizeForScan } from './text/normalize'
 
+// History search under a redacting policy
+export { piiKindName, redactedSearchReason, type RedactedSearchTerm, redactedSearchTerms } from './search-notice'
+
 // Templates
 export { findTemplate, POLICY_TEMPLATES, type PolicyTemplate } from './templates'

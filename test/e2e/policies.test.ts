@@ -297,6 +297,23 @@ describe('the Policies screen', () => {
     await page.getByTestId('nav-history').click()
     await expect.poll(async () => (await page.locator('body').textContent()) ?? '', POLL).toContain('[EMAIL_ADDRESS]')
 
+    // Searching the email finds nothing, and History says why and what to search for instead.
+    await page.getByTestId('history-search').fill('jane.doe@example.com')
+    const notice = page.getByTestId('history-redacted-notice')
+    await notice.waitFor(POLL)
+    expect(await page.getByTestId('history-row').count()).toBe(0)
+    expect((await notice.textContent())?.replace(/\s+/g, ' ')).toBe(
+      "Emails are redacted before runs are stored (policy “cerebras-edited” writes [EMAIL_ADDRESS]), so they can't be found; search for [EMAIL_ADDRESS] to find runs where one was redacted.",
+    )
+    await screenshot(page, 'history-search-redacted')
+    expect(await axeViolations(page, '[data-testid="history-redacted-notice"]')).toEqual([])
+    await page.getByTestId('history-search-placeholder').click()
+    await expect.poll(() => page.getByTestId('history-search').inputValue(), POLL).toBe('[EMAIL_ADDRESS]')
+    await expect.poll(() => page.getByTestId('history-row').allTextContents(), POLL).toEqual([expect.stringContaining('thank-you note to [EMAIL_ADDRESS]')])
+    expect(await notice.count()).toBe(0)
+    await screenshot(page, 'history-search-placeholder')
+    await page.getByTestId('history-search').fill('')
+
     // Choosing none sends requests unchecked again.
     await page.getByTestId('status-policy').click()
     await page.getByTestId('policy-none').click()

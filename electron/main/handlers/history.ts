@@ -1,4 +1,5 @@
 import type { EventName, PayloadOf } from '@shared/ipc/contract'
+import type { RedactedSearch } from '@shared/ipc/domains/history'
 
 import type { Handler } from '../ipc/dispatcher'
 import type { HistoryServices } from '../services/history'
@@ -9,6 +10,8 @@ export interface HistoryHandlerDeps {
   history: HistoryServices
   /** Tell every window the list changed (the History screen refreshes). */
   broadcast: <E extends EventName>(event: E, payload: PayloadOf<E>) => void
+  /** What of a search text the active policy redacts before runs are stored (null: nothing, or no policy). */
+  redactedSearch?: (text: string) => Promise<RedactedSearch | null>
 }
 
 export interface HistoryHandlers {
@@ -41,7 +44,12 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers
       changed('saved', [saved.id])
       return saved
     },
-    'history:list': (query) => runs.listRuns(query),
+    'history:list': async (query) => {
+      const page = runs.listRuns(query)
+      // Only the first page says it: the notice is about the search, not each page.
+      const redacted = query.text && !query.cursor ? await deps.redactedSearch?.(query.text) : null
+      return redacted ? { ...page, redacted } : page
+    },
     'history:get': ({ id }) => runs.getRun(id),
     'history:delete': ({ ids }) => {
       const deleted = runs.deleteRuns(ids)

@@ -182,7 +182,23 @@ export const RunQuery = z
   .strict()
 export type RunQuery = z.input<typeof RunQuery>
 
-export const RunPage = z.object({ runs: z.array(RunSummary), nextCursor: z.string().nullable() })
+/**
+ * Parts of a search the active policy's pii-detector removes before runs are
+ * stored (shared/policy/search-notice.ts), so the search cannot find them.
+ */
+export const RedactedSearch = z.object({
+  /** The active policy's pack name. */
+  policy: z.string(),
+  terms: z.array(z.object({ entity: z.string(), placeholder: z.string(), search: z.string().nullable() })),
+})
+export type RedactedSearch = z.infer<typeof RedactedSearch>
+
+export const RunPage = z.object({
+  runs: z.array(RunSummary),
+  nextCursor: z.string().nullable(),
+  /** Present when the search text holds personal data the active policy redacts before storing runs. */
+  redacted: RedactedSearch.optional(),
+})
 export type RunPage = z.infer<typeof RunPage>
 
 export const MetricPoint = z.object({

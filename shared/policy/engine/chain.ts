@@ -82,6 +82,14 @@ export interface CompiledChain {
   createOutputRedactor(opts?: Pick<StreamRedactorOptions, 'minRelease'>): StreamRedactor | null
   /** PII check of a complete model output. */
   checkOutput(text: string): OutputCheck
+  /**
+   * What pii-detector puts in place of the personal data in `text` before a
+   * request is sent and in the answer that comes back (the same detector and
+   * markers): each finding with its marker. Empty when this chain removes
+   * none (no pii-detector, pack disabled, or action block, which refuses the
+   * request instead). History uses it to say why a search finds nothing.
+   */
+  redactionsIn(text: string): Redaction[]
 }
 
 export class PolicyCompileError extends Error {
@@ -506,6 +514,13 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
     createOutputRedactor(opts = {}) {
       if (!readsOutput) return null
       return createStreamRedactor(pii, { style, minRelease: opts.minRelease })
+    },
+    redactionsIn(text) {
+      if (!readsOutput || piiAction !== 'redact') return []
+      const markers = new MarkerFactory(style)
+      return pii
+        .detect(text)
+        .map((h) => ({ message_index: 0, start: h.start, end: h.end, entity: h.entity, marker: markers.marker(h.entity, text.slice(h.start, h.end)) }))
     },
     checkOutput(text) {
       if (!readsOutput) return { verdict: 'allow', findings: [], redacted: text }

@@ -159,6 +159,38 @@ describe('enforcing the active policy on chat requests', () => {
     ])
   })
 
+  it('says when a History search is for something the policy redacted before storing, and what to search for instead', async ({ app: h, chat, file }) => {
+    await h.call('policies:activate', { path: file('gateway.yaml', GATEWAY) })
+    const { requestId } = await chat(PII_TEXT)
+    await h.call('history:save', {
+      run: {
+        id: requestId,
+        startedAt: Date.now(),
+        request: { model: FAKE_FAST_MODEL, messages: [{ role: 'user', content: PII_TEXT }] },
+        response: { content: 'ok', reasoning: null, toolCalls: [], finishReason: 'stop', completionId: null },
+        status: 'ok',
+      },
+    })
+    // The email was never stored: the search finds nothing, and says why.
+    const byEmail = await h.call('history:list', { text: 'jane.doe@example.com' })
+    expect(byEmail.runs).toEqual([])
+    expect(byEmail.redacted).toEqual({
+      policy: 'cerebras-gateway',
+      terms: [{ entity: 'EMAIL_ADDRESS', placeholder: '[EMAIL_ADDRESS]', search: '[EMAIL_ADDRESS]' }],
+    })
+    // What it suggests finds the run.
+    const byPlaceholder = await h.call('history:list', { text: byEmail.redacted!.terms[0].search! })
+    expect(byPlaceholder.runs.map((r) => r.id)).toContain(requestId)
+    expect(byPlaceholder.redacted).toBeUndefined()
+    // Words the policy keeps: no notice. No policy: no notice.
+    expect((await h.call('history:list', { text: 'thanks' })).redacted).toBeUndefined()
+    await h.call('policies:activate', { path: null })
+    expect((await h.call('history:list', { text: 'jane.doe@example.com' })).redacted).toBeUndefined()
+    // A policy that blocks personal data instead stores blocked requests as typed: nothing to explain.
+    await h.call('policies:activate', { path: file('pii-strict.yaml', PII_BLOCK) })
+    expect((await h.call('history:list', { text: 'jane.doe@example.com' })).redacted).toBeUndefined()
+  })
+
   it('redacts PII in the streamed output without leaking a match split across chunks', async ({ app: h, chat, file }) => {
     await h.call('policies:activate', { path: file('gateway.yaml', GATEWAY) })
     const { end, caller, requestId } = await chat(echo(PII_TEXT))

@@ -1,4 +1,6 @@
+import type { RedactedSearch } from '@shared/ipc/domains/history'
 import type { ActivePolicyStatus } from '@shared/ipc/domains/policies'
+import { redactedSearchTerms } from '@shared/policy'
 
 import type { ChatPolicyGate } from '../cerebras/chat-policy'
 import { ActivePolicyService } from './active-policy'
@@ -33,6 +35,8 @@ export interface PolicyServices {
   ledger: VerdictLedger
   /** Give this to the Cerebras services (CerebrasDeps.policy). */
   gate: ChatPolicyGate
+  /** What of a History search the active policy redacts before runs are stored (null: nothing, or no usable policy). */
+  redactedSearch(text: string): Promise<RedactedSearch | null>
 }
 
 export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
@@ -44,5 +48,11 @@ export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
     clock: deps.clock,
   })
   const ledger = new VerdictLedger()
-  return { files, active, ledger, gate: createPolicyGate({ active, ledger, audit: deps.audit }) }
+  const redactedSearch = async (text: string): Promise<RedactedSearch | null> => {
+    // A chosen policy that cannot load redacts nothing (requests fail closed instead).
+    const loaded = await active.current().catch(() => null)
+    const terms = loaded ? redactedSearchTerms(loaded.chain, text) : []
+    return loaded && terms.length ? { policy: loaded.name, terms } : null
+  }
+  return { files, active, ledger, gate: createPolicyGate({ active, ledger, audit: deps.audit }), redactedSearch }
 }

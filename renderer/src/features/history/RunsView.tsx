@@ -1,5 +1,6 @@
 import { ENDPOINT_LABELS, EndpointKind } from '@shared/endpoint'
-import type { RunQuery, RunSummary } from '@shared/ipc/domains/history'
+import type { RedactedSearch, RunQuery, RunSummary } from '@shared/ipc/domains/history'
+import { redactedSearchReason } from '@shared/policy/search-notice'
 import { useCallback, useEffect, useRef, useState } from 'react'
 
 import { api } from '../../api'
@@ -43,6 +44,8 @@ export function RunsView() {
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [selected, setSelected] = useState<string | null>(null)
+  /** What of the search the active policy redacts before storing runs, so it cannot be found. */
+  const [redacted, setRedacted] = useState<RedactedSearch | null>(null)
   const generation = useRef(0)
 
   const query = useCallback(
@@ -67,6 +70,7 @@ export function RunsView() {
       if (mine !== generation.current) return
       setRuns(page.runs)
       setCursor(page.nextCursor)
+      setRedacted(page.redacted ?? null)
       setError(null)
     } catch (err) {
       if (mine === generation.current) setError(describeError(err))
@@ -158,6 +162,35 @@ export function RunsView() {
         <span className="grow" />
         <ImportButton onImported={(kind, id) => kind === 'run' && setSelected(id)} />
       </div>
+      {redacted ? (
+        <div className="callout info hi-redacted" role="status" data-testid="history-redacted-notice">
+          <Icon name="info" />
+          <div>
+            {redacted.terms.map((t) => (
+              <p key={t.entity} data-entity={t.entity}>
+                {redactedSearchReason(t, redacted.policy)}
+                {t.search ? (
+                  <>
+                    ; search for{' '}
+                    <button
+                      type="button"
+                      className="btn hi-redacted-search mono"
+                      onClick={() => setText(t.search!)}
+                      title={`Search for ${t.search}`}
+                      data-testid="history-search-placeholder"
+                    >
+                      {t.search}
+                    </button>{' '}
+                    to find runs where one was redacted.
+                  </>
+                ) : (
+                  ', not even by what replaces them.'
+                )}
+              </p>
+            ))}
+          </div>
+        </div>
+      ) : null}
       {error ? (
         <div className="callout danger" role="alert">
           <Icon name="warning" /> <span>{error}</span>
