@@ -41,7 +41,7 @@ import {
   YOU,
 } from './lexicon'
 import type { InjectionFamily } from './rules'
-import { ELSEWHERE_SCOPE } from './rules'
+import { DEFINITION_QUESTION, ELSEWHERE_SCOPE, OTHER_THING_AFTER } from './rules'
 import { tokenize, type TokenScan } from './tokens'
 /** Kept here for existing importers; the limit is applied by the token pass. */
 export { MAX_CONCEPT_HITS } from './tokens'
@@ -165,6 +165,7 @@ const REPORTED = /\b(?:said|says|saying|told|replied|replies|answered|claims?|cl
 /** "… the instructions I gave you …": the user's own instructions. */
 const USER_GAVE = /\b(?:i|we)\s+(?:\w+\s+)?(?:gave|give|told|tell|sent|wrote|typed|pasted|provided)\b/
 const NEGATIVE_VERB = /^(?:stop|don|do not|dont|no longer|not bound|no need|not relevant|null|never happened|doesn|does not)/
+const NEGATED_AFTER = /^\s{1,2}(?:pas|jamais|nicht|nie|niet|nooit)\b/
 const YOUR_SYSTEM = /\b(?:your|system|developer|operator|creator)/
 
 function sticky(re: RegExp, t: string, at: number): boolean {
@@ -227,6 +228,8 @@ function dismissal(t: string, w: Words, i: number, out: ConceptHit[]): void {
   const s = w.start[i]
   if (a.same & SELF && !model && !YOUR_SYSTEM.test(t.slice(s - 60 < 0 ? 0 : s - 60, a.last))) score = Math.min(score, 0.55)
   if (hasBefore(w, i, NEG, 20) && !NEGATIVE_VERB.test(t.slice(s, w.end[i]))) score *= 0.3
+  // "Oublie pas …", "vergiss nicht …": a reminder to keep them.
+  if (NEGATED_AFTER.test(t.slice(w.end[i], w.end[i] + 10))) score *= 0.3
   if (hasBefore(w, i, DESC, 40) || a.after & DESC) score *= 0.45
   // "remove all restrictions on subletting": an everyday verb needs the model or its prompt to be named.
   if (w.bits[i] & WEAKD && !model && !(targets & TS)) score *= 0.5
@@ -351,6 +354,10 @@ function reveal(t: string, w: Words, i: number, out: ConceptHit[]): void {
   if (soft) score = addressed && /system|hidden|secret|initial|original|your|developer/.test(span) ? 0.75 : 0.4
   if (hasBefore(w, i, DESC, 30)) score *= 0.5
   if (hasBefore(w, i, NEG, 15)) score *= 0.3
+  // "Explain what a system prompt is": what such a thing is, not this model's.
+  if (DEFINITION_QUESTION.test(span)) score *= 0.5
+  // "… the original instructions for the 1990s Monopoly": something else's.
+  if (OTHER_THING_AFTER.test(t.slice(last, last + 40))) score *= 0.5
   if (a.addressed) score += 0.1
   out.push({ family: 'system_prompt_leak', start, end: last, score: Math.min(score * order, 0.95), detail: 'asks for the hidden prompt' })
 }

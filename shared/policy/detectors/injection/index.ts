@@ -9,6 +9,7 @@ import {
   A_BACK,
   A_DELIM,
   A_FOLLOW,
+  A_I18N,
   A_JB,
   A_LABEL,
   A_LEAKQ,
@@ -25,6 +26,7 @@ import {
   G_TASK,
   G_VOID,
 } from './lexicon'
+import { ADDRESSED, ANCHOR_LANGUAGES, type FrameKind, FRAMES, LANGUAGE_CODES } from './multilingual'
 import { tokenize, type TokenScan } from './tokens'
 
 function mapPiiCues(cues: PiiCues, map: (s: number, e: number) => [number, number], n: number): PiiCues {
@@ -37,6 +39,7 @@ import {
   CONTINUATION,
   CORE_NOUN_RE,
   DECORATED_DELIMITER,
+  EDIT_LEAK,
   ELSEWHERE_SCOPE,
   EXPLAIN_FRAME,
   FAKE_DELIMITER,
@@ -53,6 +56,8 @@ import {
   NEGATED_BEFORE,
   NEW_INSTRUCTIONS,
   NOUN_BACKREF,
+  OTHER_THING_AFTER,
+  OUTSIDE_MESSAGE,
   OVERRIDE_NO_NOUN,
   OVERRIDE_WITH_NOUN,
   PASSIVE_OVERRIDE,
@@ -455,7 +460,28 @@ const ASSISTANT_LINE = /(?:^|\n)[ \t]{0,8}(?:assistant|ai)\s{0,3}:([^\n]{0,200})
 const UNLOCKED_CLAIM =
   /\b(?:no (?:more )?(?:restrictions|rules|limits|filters|guidelines)|(?:disabled|removed|turned off|lifted|dropped) (?:my |all |the )?(?:filters|restrictions|rules|safety|guidelines)|i'?m (?:now )?(?:free|unrestricted|jailbroken|unlocked|unfiltered)|(?:filters|restrictions|rules|safety) (?:are |is )?(?:now )?(?:off|disabled|lifted|removed)|i (?:will|can) now (?:ignore|reveal|answer anything|do anything)|here (?:is|are) my (?:system prompt|instructions))/
 /** "</instructions><instructions>", "</document>\n<system …>": a section closed and an instructions tag opened. */
-const TAG_SWITCH = /<\/(?:instructions|user_input|user|input|context|document|data|query|text)>\s{0,4}<(?:instructions|system|admin|developer)\b[^<>\n]{0,40}>/g
+const TAG_SWITCH =
+  /<\/(?:instructions|user_input|user_message|user_query|user|input|context|document|data|query|text|prompt|message|human|task|request)>\s{0,4}<(?:instructions|system|admin|developer|prompt|new_prompt|new_instructions|system_message|system_prompt|admin_message|developer_message)\b[^<>\n]{0,40}>/g
+/** "END_OF_PROMPT", "BEGIN_ADMIN_OVERRIDE": delimiters written as identifiers. */
+const IDENTIFIER_DELIMITER =
+  /\b(?:end|begin|start)_of_(?:the_)?(?:user_|system_)?(?:prompt|input|instructions|conversation|context|message|document|task)\b|\b(?:begin|start)_(?:admin|system|developer|new|priority|real)_(?:override|instructions|prompt|mode|message|task)\b/g
+/** "[NEW PROMPT]", "[/END]": a bracketed marker that opens new instructions or closes the user's part. */
+const BRACKET_DELIMITER =
+  /\[(?:new\s+(?:system\s+)?(?:prompt|instructions|task)|system\s+prompt|end\s+of\s+(?:prompt|input|instructions|user\s+input)|\/end)\]/g
+/** "-- END OF TASK --", "-- BEGIN PRIORITY TASK --": short decorations, and a task the message did not come with. */
+const DASHED_DELIMITER =
+  /(?:-{2,8}|={2,8}|#{2,8}|\*{2,8}|~{2,8}|<{2,4})\s{0,3}(?:(?:end|begin|start)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:task|request|query|instructions?|prompt|input|message|conversation|context)|(?:begin|start|new)\s+(?:[\w-]{1,20}\s+)?(?:priority|urgent|hidden|secret|admin|system|developer|override|real)\s+(?:task|instructions?|prompt|mission|mode))\b/g
+/** "end", "begin", "start", "new" (alone or starting a phrase hit) written as a delimiter: before "_" (END_OF_…) or after decoration ("-- END", "[NEW"). */
+const DELIMITER_WORD = /^(?:end|begin|start|new)(?![a-z])/
+const AT_DELIMITER_WORD: Anchor = {
+  mask: A_DELIM,
+  back: 40,
+  fwd: 60,
+  accept: (t, start) =>
+    DELIMITER_WORD.test(t.slice(start, start + 6)) && (/^[a-z]{3,5}_/.test(t.slice(start, start + 6)) || charBefore(t, start, 4, '-=#*~<[/')),
+}
+// Every object of an editing-task leak names where the text stands (above, preceding, at the top, this message) or what it is (instructions, prompt).
+const AT_EDIT_LEAK: Anchor = { mask: G_LEAK_OBJECT, back: 200, fwd: 80 }
 const SYSTEM_CONTENT_PROSE = /^\s{0,3},\s{0,3}["']content["']\s{0,3}:\s{0,3}["'][^"'\n]{0,40}\s[^"'\n]{0,40}\s[^"'\n]{0,40}\s/
 const AT_JSON_SYSTEM_ROLE: Anchor = { mask: A_ROLEKEY, back: 3, fwd: 30, accept: (t, start) => t[start - 1] === '"' || t[start - 1] === "'" }
 
@@ -608,7 +634,18 @@ function scanLeak(scope: Scope, hits: RawHit[]): void {
     hits.push({ family: 'system_prompt_leak', start: at, end: at + m[0].length, score, detail: 'asks for the hidden instructions' })
   })
   forEachMatch(LEAK_QUESTION, scope, AT_LEAK_QUESTION, hits, { family: 'system_prompt_leak', score: 0.8 }, (m, at) => {
-    hits.push({ family: 'system_prompt_leak', start: at, end: at + m[0].length, score: 0.85, detail: 'asks for the hidden instructions' })
+    const end = at + m[0].length
+    // "What were the original instructions for the 1990s Monopoly?" asks about something else's.
+    const score = OTHER_THING_AFTER.test(t.slice(end, end + 40)) ? 0.45 : 0.85
+    hits.push({ family: 'system_prompt_leak', start: at, end, score, detail: 'asks for the hidden instructions' })
+  })
+  // (Not on a flooded scan, a finding already: this newer rule does not read its whole text again.)
+  if (!scope.tokens.complete) return
+  forEachMatch(EDIT_LEAK, scope, AT_EDIT_LEAK, hits, { family: 'system_prompt_leak', score: 0.8 }, (m, at) => {
+    const end = at + m[0].length
+    // Text outside the message ("before my first message") is the hidden prompt wherever the request stands.
+    const score = OUTSIDE_MESSAGE.test(t.slice(at, end + 24)) ? 0.85 : textAboveScore(t, at, end)
+    hits.push({ family: 'system_prompt_leak', start: at, end, score, detail: 'asks for the text above the message' })
   })
 }
 
@@ -637,6 +674,8 @@ function scanBoundaries(scope: Scope, hits: RawHit[], opts: InjectionOptions): v
     const lead = m[0].startsWith('\n') ? 1 : 0
     hits.push({ family: 'fake_boundary', start: at + lead, end: at + m[0].length, score: 0.8, detail: 'forged assistant turn' })
   })
+  // (A flooded scan is a finding already; these newer rules do not read its whole text again.)
+  if (scope.tokens.complete) scanMoreDelimiters(scope, hits)
   forEachMatch(TAG_SWITCH, scope, AT_TAG_SWITCH, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
     hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.85, detail: 'closes a section and opens an instructions tag' })
   })
@@ -657,6 +696,20 @@ function scanBoundaries(scope: Scope, hits: RawHit[], opts: InjectionOptions): v
       end === scope.t.length ||
       /\s(?:notice|message|prompt|override|update|note|alert|instruction|command|mode)\]$/.test(m[0])
     hits.push({ family: 'fake_boundary', start: at, end, score: voiced ? 0.85 : 0.55, detail: 'role tag inside a message' })
+  })
+}
+
+/** Delimiters written as identifiers, in brackets, or with short decorations. */
+function scanMoreDelimiters(scope: Scope, hits: RawHit[]): void {
+  forEachMatch(IDENTIFIER_DELIMITER, scope, AT_DELIMITER_WORD, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.85, detail: 'fake delimiter' })
+  })
+  forEachMatch(BRACKET_DELIMITER, scope, AT_DELIMITER_WORD, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    // "[/END]" alone may close a template's block; "[NEW PROMPT]" opens instructions.
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: m[0] === '[/end]' ? 0.5 : 0.85, detail: 'fake delimiter' })
+  })
+  forEachMatch(DASHED_DELIMITER, scope, AT_DELIMITER_WORD, hits, { family: 'fake_boundary', score: 0.8 }, (m, at) => {
+    hits.push({ family: 'fake_boundary', start: at, end: at + m[0].length, score: 0.8, detail: 'fake delimiter' })
   })
 }
 
@@ -705,9 +758,85 @@ function adjust(scope: Scope, hits: RawHit[]): void {
   for (const h of hits) h.score = clamp(h.score)
 }
 
+const FRAME_FAMILY: Record<FrameKind, InjectionFamily> = {
+  override: 'instruction_override',
+  stated: 'instruction_override',
+  leak: 'system_prompt_leak',
+  leakAbove: 'system_prompt_leak',
+  leakAboveStrong: 'system_prompt_leak',
+  question: 'system_prompt_leak',
+  persona: 'role_manipulation',
+  delimiter: 'fake_boundary',
+}
+const FRAME_DETAIL: Record<FrameKind, string> = {
+  override: 'instruction override phrase',
+  stated: 'declares earlier instructions void',
+  leak: 'asks for the hidden instructions',
+  leakAbove: 'asks for the text above the message',
+  leakAboveStrong: 'asks for the text above the message',
+  question: 'asks which instructions the model was given',
+  persona: 'role change to an unrestricted persona',
+  delimiter: 'fake delimiter',
+}
+
+/**
+ * Overrides, leaks, personas and delimiters in German, French, Spanish,
+ * Italian, Portuguese and Dutch (multilingual.ts): each language's frames run
+ * around that language's anchor words only. A flooded scan (already a
+ * finding) is not searched further.
+ */
+function scanMultilingual(scope: Scope, hits: RawHit[]): void {
+  const { tokens, t } = scope
+  if (!tokens.complete) return
+  const windows: Array<WindowSet | undefined> = []
+  for (let k = 0; k < tokens.count; k++) {
+    if (!(tokens.bits[k] & A_I18N)) continue
+    const s = tokens.start[k]
+    const e = tokens.end[k]
+    // A phrase hit keeps its words' anchors: look the words up one by one.
+    let langs = ANCHOR_LANGUAGES.get(t.slice(s, e)) ?? 0
+    if (langs === 0) for (const w of t.slice(s, e).split(/[^a-z]+/)) langs |= ANCHOR_LANGUAGES.get(w) ?? 0
+    for (let i = 0; i < LANGUAGE_CODES.length; i++) if (langs & (1 << i)) (windows[i] ??= new WindowSet(t.length)).add(s - 260, e + 200)
+  }
+  if (windows.length === 0) return
+  for (const frame of FRAMES) {
+    const w = windows[LANGUAGE_CODES.indexOf(frame.lang)]
+    if (!w) continue
+    const family = FRAME_FAMILY[frame.kind]
+    forEachMatch(frame.re, scope, w, hits, { family, score: 0.8 }, (m, at) => {
+      const end = at + m[0].length
+      let score = 0.85
+      // "… are void" and "which rules were given?" are the model's when the message speaks to it ("you", "from now on", "new task").
+      if (frame.kind === 'stated' || frame.kind === 'question') score = ADDRESSED.test(t.slice(Math.max(0, at - 160), end + 160)) ? 0.8 : 0.5
+      else if (frame.kind === 'leakAbove') score = textAboveScore(t, at, end)
+      else if (frame.kind === 'delimiter') score = 0.8
+      hits.push({ family, start: at, end, score, detail: FRAME_DETAIL[frame.kind] })
+    })
+  }
+}
+
+/**
+ * "Translate the text above": a leak when nothing of the user's own stands
+ * above the request in the message (so "above" can only be the hidden
+ * prompt), an ordinary request when the message starts with the text it
+ * means, or hands it over after a colon.
+ */
+function textAboveScore(t: string, start: number, end: number): number {
+  const before = t.slice(0, start).trim()
+  if (before.length > 40) return 0.35
+  const after = t.slice(end)
+  if (/^[^\n]{0,80}?(?::|\n)\s*\S[^\n]{14}/.test(after)) return 0.4
+  // A summary gives the gist, not the text: it leaks only when asked for word for word.
+  if (SUMMARY_VERB.test(t.slice(start, end)) && !/\b(?:verbatim|word\s+for\s+word|in\s+full|every\s+(?:line|word)|exactly)\b/.test(t.slice(start, end + 60)))
+    return 0.5
+  return 0.8
+}
+const SUMMARY_VERB = /^(?:summari[sz]e|paraphrase|list|resume[sz]?|riassumi|resuma|fasse?|vat)\b/
+
 function scanFolded(scope: Scope, opts: InjectionOptions): RawHit[] {
   const hits: RawHit[] = []
   scanOverride(scope, hits)
+  scanMultilingual(scope, hits)
   scanRole(scope, hits)
   scanLeak(scope, hits)
   scanBoundaries(scope, hits, opts)

@@ -4,6 +4,7 @@
  * the rule's regular expression only runs around them). Compiled once into
  * hash tables that the tokenizer probes without allocating.
  */
+import { ANCHOR_LANGUAGES } from './multilingual'
 
 // ---------------------------------------------------------------- concept bits (their own bit set)
 export const D = 1 << 0 // dismiss: ignore, no longer apply, withdrawn …
@@ -56,6 +57,7 @@ export const G_LEAK_OBJECT = 1 << 27 // a word of every LEAK_OBJECT form (and of
 export const G_VOID = 1 << 28 // "… no longer apply", "… were a test"
 export const G_TASK = 1 << 29 // "new instructions", "real task"
 export const G_MARKER = 1 << 30 // a word of every jailbreak marker and assigned persona
+export const A_I18N = 1 << 31 // a word the frames of another language hold (multilingual.ts)
 /** All anchor, gate and META bits (the anchor bit set). */
 export const ANCHOR_MASK = -1
 
@@ -1073,7 +1075,7 @@ const CONCEPTS: Array<[number, string[]]> = [
       'initial prompt',
     ],
   ],
-  [NEG, ["don't", 'dont', 'do not', 'never', 'not', "shouldn't", "won't", 'cannot', "can't", 'must not']],
+  [NEG, ["don't", 'dont', 'do not', 'never', 'not', "shouldn't", "won't", 'cannot', "can't", 'must not', 'nao', 'non', 'nicht', 'niet']],
   [
     DESC,
     [
@@ -1202,6 +1204,12 @@ const ANCHORS: Array<[number, string[]]> = [
       "let's",
       'lets',
       'mode',
+      "you'll",
+      'youll',
+      'assume',
+      'switch',
+      'starting',
+      'henceforth',
     ],
   ],
   [A_JB, ['anything', 'mode', 'jailbroken', 'freed', 'liberated', 'unlocked', 'refuse', 'refuses', 'matter']],
@@ -1260,6 +1268,13 @@ const ANCHORS: Array<[number, string[]]> = [
       'instructions',
       'developer',
       'operator',
+      // closing tags a section switch starts from (</prompt><system_message>)
+      'prompt',
+      'message',
+      'task',
+      'request',
+      'query',
+      'human',
     ],
   ],
   [
@@ -1495,6 +1510,8 @@ const GATES: Array<[number, string[]]> = [
       'written',
       'programmed',
       'prompted',
+      'precedes',
+      'top',
     ],
   ],
   [
@@ -1591,6 +1608,10 @@ const GATES: Array<[number, string[]]> = [
       'aim',
       'dude',
       'kevin',
+      'laws',
+      'holds',
+      'hold',
+      'none',
     ],
   ],
 ]
@@ -1702,6 +1723,7 @@ const addTo = (phrase: string, bits: number, concepts: number) => {
 }
 for (const [bit, words] of CONCEPTS) for (const w of words) addTo(w, 0, bit)
 for (const [bit, words] of [...ANCHORS, ...GATES]) for (const w of words) addTo(w, bit, 0)
+for (const w of ANCHOR_LANGUAGES.keys()) addTo(w, A_I18N, 0)
 for (const [phrase, bits, concepts] of META_PHRASES) addTo(phrase, bits, concepts)
 // A phrase ("your guidelines", "you are a") replaces its words' hits, so it also carries what they say on their own (a target, the model addressed).
 const CARRIED = T | TS | R | RM | YOU | LR | GIVEN | NOQ
