@@ -240,8 +240,8 @@ function nationalScore(text: string, start: number, end: number, raw: string, bu
   // Without a word for it, only a number grouped the way its region writes them can count; solid digits cannot.
   const grouped = /\D/.test(raw)
   if (!cue && !grouped) return 0
-  const check = checkNational(raw, regionsFor(around), budget)
   // Out of checks: the words decide, as they did before numbers were checked per region.
+  const check = budget.left > 0 ? checkNational(raw, regionsFor(around), budget) : null
   if (check === null) return cue ? 0.25 + cue : 0
   if (!check) return 0.1 + cue
   return Math.min(1, (check.formatted || raw.startsWith('(') ? 0.55 : 0.3) + cue)
