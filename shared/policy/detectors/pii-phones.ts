@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { type CountryCode, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 /**
  * National phone numbers written without a country code ("612 345 678",
@@ -129,6 +129,21 @@ export interface NationalCheck {
 
 const groupsOf = (s: string) => s.split(/\D+/).filter(Boolean)
 
+/** Lengths of each region's national numbers (libphonenumber's metadata), read once per region. */
+const lengthsCache = new Map<CountryCode, number[]>()
+function possibleLengths(region: CountryCode): number[] {
+  let lengths = lengthsCache.get(region)
+  if (!lengths) {
+    const metadata = new Metadata()
+    metadata.selectNumberingPlan(region)
+    lengths = metadata.numberingPlan?.possibleLengths() ?? []
+    lengthsCache.set(region, lengths)
+  }
+  return lengths
+}
+/** Whether `digits` digits can be a national number of `region`, with up to two digits of trunk or carrier prefix: a check of lengths before the parse. */
+const fitsLength = (region: CountryCode, digits: number) => possibleLengths(region).some((l) => digits >= l && digits <= l + 2)
+
 /**
  * The region in which `raw` (a national number, no country code) is a valid
  * phone number, trying `regions` in order; undefined when none is, or the
@@ -136,7 +151,9 @@ const groupsOf = (s: string) => s.split(/\D+/).filter(Boolean)
  */
 export function checkNational(raw: string, regions: readonly CountryCode[], budget: PhoneBudget): NationalCheck | undefined | null {
   const groups = groupsOf(raw)
+  const digits = groups.reduce((n, g) => n + g.length, 0)
   for (const region of regions) {
+    if (!fitsLength(region, digits)) continue
     if (budget.left <= 0) return null
     budget.left--
     const parsed = parsePhoneNumberFromString(raw, { defaultCountry: region, extract: false })

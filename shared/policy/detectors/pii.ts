@@ -195,6 +195,20 @@ const PHONE_RE =
   /(?<![\w+@/$#.-]|\d[ .-])(?:(?:\+\s?\d|00[1-9])\d{0,2}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,6}(?:\s?(?:ext\.?|x)\s?\d{1,5})?(?![\w@/]|[.-]\d)/gi
 
 function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: PhoneBudget): void {
+  // A national number inside a card, an IBAN or an SSN found with full confidence would lose to it: no region checks for it.
+  const strong = out.filter((x) => x.score >= 0.9).sort((a, b) => a.start - b.start)
+  const covered = (s: number, e: number) => {
+    let lo = 0
+    let hi = strong.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (strong[mid].start <= s) lo = mid + 1
+      else hi = mid
+    }
+    // Matches of one scanner do not overlap; a few candidates back cover the other scanners'.
+    for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (strong[k].end >= e) return true
+    return false
+  }
   execInWindows(PHONE_RE, text, clusters, (m, at) => {
     let raw = m[0]
     if (raw.length < 7 || digitsOf(raw).length < 7) return
@@ -214,6 +228,7 @@ function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: 
     if (!shape) return
     const end = at + raw.length
     if (shape.kind === 'plain') {
+      if (covered(at, end)) return
       const score = nationalScore(text, at, end, raw, budget)
       if (score > 0) out.push({ entity: 'PHONE_NUMBER', start: at, end, score })
       return
@@ -526,9 +541,9 @@ export class PiiDetector {
       // Cards, phones and IPv4 addresses never touch letters; SSNs and IBANs may.
       if (this.opts.pciMode) scanCards(text, all, cues.numbers)
       scanSsns(text, all, cues.digits)
+      scanIbans(text, all, cues.digits)
       scanPhones(text, all, cues.numbers, { left: PHONE_CHECKS_PER_TEXT })
       scanIps(text, all, cues.numbers)
-      scanIbans(text, all, cues.digits)
       scanBirthDates(text, all, this.nowYear, cues.birth)
       if (this.opts.healthcareMode) scanHealthcare(text, all)
     }
