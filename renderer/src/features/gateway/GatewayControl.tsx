@@ -1,8 +1,9 @@
+import type { GatewayDefaults, GatewayStatus } from '@shared/ipc/domains/gateway'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 
 import { api } from '../../api'
-import { plural } from '../../lib/format'
+import { fmtTimeOfDay, plural } from '../../lib/format'
 import { describeError } from '../../lib/notify'
 import { Icon } from '../../ui/Icon'
 import { gatewayStore } from './gateway-store'
@@ -20,20 +21,49 @@ const DEFAULT_DRAFT: Draft = { listen: '127.0.0.1:41002', policyConfigs: [''], f
 
 const isLoopbackListen = (listen: string) => /^(127\.|localhost:|\[::1\]:)/.test(listen.trim())
 
-/** Start and stop the in-app gateway; the settings persist between runs of the app. */
+/**
+ * Start and stop the in-app gateway. It starts from the app's own settings:
+ * the policy applied in the app fills the policy file, and a policy without
+ * provider targets calls the endpoint the app calls, with the app's key
+ * (which stays in main). The other settings persist between runs of the app.
+ */
 export function GatewayControl() {
   const status = useStore(gatewayStore, (s) => s.status)
   const [draft, setDraft] = useState<Draft>(DEFAULT_DRAFT)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [recent, setRecent] = useState<string[]>([])
+  const [defaults, setDefaults] = useState<GatewayDefaults | null>(null)
+  /** The files the last gateway ran, when the applied policy took their place. */
+  const [earlier, setEarlier] = useState<string[] | null>(null)
 
   useEffect(() => {
-    void api.stateGet({ key: DRAFT_KEY }).then((r) => r.value && setDraft({ ...DEFAULT_DRAFT, ...(r.value as Partial<Draft>), authToken: '' }))
+    const saved = api.stateGet({ key: DRAFT_KEY })
+    const loadDefaults = () => api.gatewayDefaults({}).catch(() => null)
+    void Promise.all([saved, loadDefaults()]).then(([r, d]) => {
+      setDefaults(d)
+      const next: Draft = { ...DEFAULT_DRAFT, ...((r.value as Partial<Draft> | null) ?? {}), authToken: '' }
+      const applied = d?.appliedPolicy
+      if (applied && !next.policyConfigs.includes(applied)) {
+        const before = next.policyConfigs.filter((f) => f.trim())
+        if (before.length) setEarlier(before)
+        next.policyConfigs = [applied]
+      }
+      setDraft(next)
+    })
     // Files opened in the Policies editor are offered here.
     void api
       .stateGet({ key: 'policies.recent' })
       .then((r) => Array.isArray(r.value) && setRecent((r.value as unknown[]).filter((x): x is string => typeof x === 'string')))
+    // The endpoint, the key or the applied policy may change while the screen is open.
+    const refresh = () => void loadDefaults().then(setDefaults)
+    const offs = [
+      api.on('demo:changed', refresh),
+      api.on('settings:changed', refresh),
+      api.on('key:changed', refresh),
+      api.on('policies:active-changed', refresh),
+    ]
+    return () => offs.forEach((off) => off())
   }, [])
 
   const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
@@ -87,6 +117,7 @@ export function GatewayControl() {
           ))}
           <li>policy files: {status.policyConfigs.join(', ')}</li>
         </ul>
+        <ReloadNote status={status} />
         <pre className="gw-snippet">{`curl ${status.url}/chat/completions \\
   -H 'content-type: application/json' \\
   -d '{"model": "…", "messages": [{"role": "user", "content": "Hello"}]}'`}</pre>
@@ -132,6 +163,7 @@ export function GatewayControl() {
           <span className="hint">Requests beyond this get 429 with retry-after.</span>
         </div>
       </div>
+      <Upstream defaults={defaults} />
       <div className="field">
         <span className="label">Policy files (later files override earlier ones)</span>
         {draft.policyConfigs.map((f, i) => (
@@ -156,6 +188,25 @@ export function GatewayControl() {
             ) : null}
           </div>
         ))}
+        {defaults?.appliedPolicy && draft.policyConfigs[0] === defaults.appliedPolicy ? (
+          <span className="hint" data-testid="gateway-policy-applied">
+            The policy applied in the app.
+            {earlier ? (
+              <>
+                {' '}
+                <button
+                  className="btn ghost gw-inline"
+                  onClick={() => {
+                    update({ policyConfigs: earlier })
+                    setEarlier(null)
+                  }}
+                >
+                  Use the last gateway's {earlier.length === 1 ? 'file' : 'files'} instead
+                </button>
+              </>
+            ) : null}
+          </span>
+        ) : null}
         <datalist id="gw-recent">
           {recent.map((r) => (
             <option key={r} value={r} />
@@ -195,5 +246,71 @@ export function GatewayControl() {
         Start gateway
       </button>
     </div>
+  )
+}
+
+const ENDPOINT: Record<GatewayDefaults['upstream']['endpoint'], string> = {
+  demo: 'the demo endpoint',
+  settings: 'the endpoint in Settings',
+  env: 'CEREBRAS_BASE_URL',
+}
+
+function keyText(u: GatewayDefaults['upstream']): string {
+  const hint = u.keyHint ? ` (…${u.keyHint})` : ''
+  switch (u.key) {
+    case 'stored':
+      return `the key stored in the app${hint}`
+    case 'session':
+      return `the key set for this session${hint}`
+    case 'env':
+      return `the key from CEREBRAS_API_KEY${hint}`
+    case 'demo':
+      return "the demo endpoint's own key"
+    case 'none':
+      return 'no key'
+  }
+}
+
+/** Where a policy without provider targets sends requests: the app's own endpoint and key. */
+function Upstream({ defaults }: { defaults: GatewayDefaults | null }) {
+  if (!defaults) return null
+  const u = defaults.upstream
+  return (
+    <div className="field" data-testid="gateway-upstream">
+      <span className="label">Upstream</span>
+      <p className="gw-upstream">
+        <code>{u.baseUrl}</code> ({ENDPOINT[u.endpoint]}) with {keyText(u)}
+      </p>
+      {u.key === 'none' ? (
+        <span className="hint warn">Set a key in Settings or switch on the demo endpoint, or name provider targets in the policy file.</span>
+      ) : (
+        <span className="hint">
+          What the app itself calls, used when the policy file names no provider targets. The key stays in the app; clients of the gateway never see it.
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** How the last save of a policy file went: reloaded, or refused with the previous policy still running. */
+function ReloadNote({ status }: { status: GatewayStatus }) {
+  const r = status.reload
+  if (r && !r.ok) {
+    return (
+      <div className="callout danger" role="alert" data-testid="gateway-reload-error">
+        <Icon name="warning" />
+        <span style={{ whiteSpace: 'pre-wrap' }}>
+          At {fmtTimeOfDay(r.at, { seconds: true })} the saved policy did not load, so the policy that was running keeps running:{'\n'}
+          {r.error}
+        </span>
+      </div>
+    )
+  }
+  return (
+    <p className="card-sub" role="status" data-testid="gateway-reload">
+      {r
+        ? `Policy reloaded at ${fmtTimeOfDay(r.at, { seconds: true })}: new requests use it; requests already running finish on the policy they started with.`
+        : 'Saving a policy file reloads it: new requests get the new policy, requests in flight finish on theirs.'}
+    </p>
   )
 }
