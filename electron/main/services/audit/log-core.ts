@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 
-import type { AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord } from '@shared/audit/types'
+import type { AuditHead, AuditInfo, AuditPage, AuditPruneResult, AuditQuery, AuditRecord } from '@shared/audit/types'
 import { WaferError } from '@shared/ipc/errors'
 
 import { type ChainKeys, deriveChainKeys } from './chain-keys'
@@ -119,14 +119,16 @@ export class LogCore {
   /** Seals the batch into the chain after the locked head, and signs a checkpoint when one is due. */
   *commit(batch: readonly ParsedAuditEntry[]): Program<{ records: AuditRecord[]; witness: WitnessLine[] }> {
     const records = yield* this.writer.write(batch)
-    const line = yield* this.signIfDue(false)
+    // The head is the last record just written (this transaction holds its lock): no need to read it again.
+    const last = records.at(-1)
+    const line = yield* this.signIfDue(false, last && { seq: last.seq, hash: last.hash })
     return { records, witness: line ? [line] : [] }
   }
 
-  /** Signs the head when the checkpoint policy says so (always with `force`, if it moved). */
-  *signIfDue(force: boolean): Program<WitnessLine | undefined> {
+  /** Signs the head (`known`, or read and locked) when the checkpoint policy says so (always with `force`, if it moved). */
+  *signIfDue(force: boolean, known?: AuditHead): Program<WitnessLine | undefined> {
     if (!this.signed) return undefined
-    const head = yield* readHead(true)
+    const head = known ?? (yield* readHead(true))
     const now = this.clock()
     return (yield* this.signed.due(head, now, force)) ? yield* this.signed.sign(head, now) : undefined
   }

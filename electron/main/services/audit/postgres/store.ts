@@ -72,8 +72,9 @@ export class PgAuditLog implements AuditStore {
   private lastError: WaferError | undefined
   private retryTimer: NodeJS.Timeout | undefined
   private readonly checkpointTimer: NodeJS.Timeout | undefined
-  /** The commits, one after another. */
-  private chain: Promise<unknown> = Promise.resolve()
+  /** The commit under way, and the one that will follow it (which every flush asked for meanwhile shares). */
+  private inFlight: Promise<AuditRecord[]> | undefined
+  private following: Promise<AuditRecord[]> | undefined
   private readonly stats: AuditStoreHealth = { reachable: null, lastError: null, lastCommitMs: null, commits: 0, failedCommits: 0, pending: 0 }
 
   static async open(opts: PgAuditLogOptions): Promise<PgAuditLog> {
@@ -132,14 +133,14 @@ export class PgAuditLog implements AuditStore {
     }
   }
 
-  /** Commits everything queued (after any commit under way) and returns what this commit wrote; rejects, keeping the queue, when it fails. */
+  /** Commits everything queued (in the commit after any under way) and returns what that commit wrote; rejects, keeping the queue, when it fails. */
   flush(): Promise<AuditRecord[]> {
     try {
       this.ensureOpen()
     } catch (err) {
       return Promise.reject(err)
     }
-    return this.serially(() => this.commit())
+    return this.commitSoon()
   }
 
   async close(): Promise<void> {
@@ -147,7 +148,7 @@ export class PgAuditLog implements AuditStore {
     clearTimeout(this.retryTimer)
     clearInterval(this.checkpointTimer)
     try {
-      await this.serially(() => this.commit())
+      await this.commitSoon()
       // A signed checkpoint at shutdown covers every record of this run.
       await this.checkpointNow(true)
     } finally {
@@ -157,16 +158,36 @@ export class PgAuditLog implements AuditStore {
     }
   }
 
-  private serially<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn)
-    this.chain = next.catch(() => {})
-    return next
+  /**
+   * Group commit: with no commit under way, one starts now with everything
+   * queued; while one is, every caller shares the next, which starts when it
+   * ends and takes everything queued by then. So a commit's round trips and
+   * the database's flush to disk are paid once for all the requests that
+   * arrived meanwhile, however many replicas write.
+   */
+  private commitSoon(): Promise<AuditRecord[]> {
+    if (!this.inFlight) return this.startCommit()
+    this.following ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.following = undefined
+        return this.startCommit()
+      })
+    return this.following
+  }
+
+  private startCommit(): Promise<AuditRecord[]> {
+    const p: Promise<AuditRecord[]> = this.commit().finally(() => {
+      if (this.inFlight === p) this.inFlight = undefined
+    })
+    this.inFlight = p
+    return p
   }
 
   private commitInBackground(): void {
     // After a failure, wait for the retry rather than hitting an unreachable database on every append (flush still tries at once).
     if (this.retryTimer) return
-    this.serially(() => this.commit()).catch((err: WaferError) => {
+    this.commitSoon().catch((err: WaferError) => {
       this.onError?.(err)
       if (this.closed || this.retryTimer) return
       this.retryTimer = setTimeout(() => {
@@ -225,7 +246,8 @@ export class PgAuditLog implements AuditStore {
     if (!this.core.signed || this.closed) return
     try {
       if (!(await runOnPostgres(this.sql, this.core.checkpointDue(force)))) return
-      const line = await this.serially(() => this.inWriteTransaction(() => this.core.signIfDue(force)))
+      // The head row's lock serialises this with every writer's commits, this process's too.
+      const line = await this.inWriteTransaction(() => this.core.signIfDue(force))
       this.core.witness(line ? [line] : [], this.onError)
     } catch (err) {
       this.onError?.(pgError('Signing an audit checkpoint failed', this.location, err))
@@ -280,7 +302,7 @@ export class PgAuditLog implements AuditStore {
   async prune(now: number = this.core.clock()): Promise<AuditPruneResult> {
     this.ensureOpen()
     await this.flush()
-    return this.serially(() => this.inWriteTransaction(() => this.core.prune(now)))
+    return this.inWriteTransaction(() => this.core.prune(now))
   }
 
   health(): AuditStoreHealth {
