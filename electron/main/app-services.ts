@@ -6,7 +6,6 @@ import { WaferError } from '../../shared/ipc/errors'
 import { createChatHandlers } from './handlers/chat'
 import { createCompareHandlers } from './handlers/compare'
 import { createDemoHandlers } from './handlers/demo'
-import { createAuditHandlers } from './handlers/audit'
 import { createGatewayHandlers } from './handlers/gateway'
 import { createHistoryHandlers } from './handlers/history'
 import { createPolicyHandlers, type PickFile } from './handlers/policies'
@@ -14,7 +13,6 @@ import type { Handlers } from './ipc/dispatcher'
 import { homeDirOf } from './paths'
 import { parseExternalUrl } from './security/external-links'
 import { AppAuditLog } from './services/audit/app-audit-log'
-import { AppAuditReader } from './services/audit/app-audit-reader'
 import type { BatchChat } from './services/batch/batch-runner'
 import { type CerebrasServices, createCerebrasServices } from './services/cerebras/cerebras-services'
 import { createNodeHttpFetch } from './services/cerebras/node-http-fetch'
@@ -172,17 +170,25 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     auditDb,
     env: deps.env,
     storedKey: () => vault.getKey(),
-    // A policy target with the stored key and a base_url of its own is held to the same hosts.
-    fetch: keyGuard(deps.fetch ?? createNodeHttpFetch()),
+    // The endpoint the app's own requests go to (the demo's while it is on), with the app's key.
+    appEndpoint: async () => {
+      // The gateway's targets take msgpack and gzip together or neither: both when the app sends both.
+      const compression = settings.current.compression.msgpack && settings.current.compression.gzip
+      const onDemo = demo.connection()
+      if (onDemo) return { baseUrl: onDemo.baseUrl, apiKey: onDemo.apiKey, endpoint: 'demo', key: 'demo', compression }
+      const view = settings.view()
+      return { baseUrl: view.effectiveBaseUrl, apiKey: await vault.getKey(), endpoint: view.baseUrlSource, key: (await vault.status()).source, compression }
+    },
+    appliedPolicy: () => policies.active.snapshot().path,
+    // A policy target with the stored key and a base_url of its own is held to the same hosts; the demo's key goes only to the demo.
+    fetch: guardDemoFetch(keyGuard(deps.fetch ?? createNodeHttpFetch()), demo),
     onRequest: (e) => deps.broadcast('gateway:request', e),
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })
 
-  // The Audit tab reads the app's own log, or a team's PostgreSQL log chosen in Settings.
-  const auditReader = new AppAuditReader({ localFile: auditDb, dir: deps.userDataDir, backend: deps.secretBackend })
-
   // Three handlers are wrapped below; taking them out by name keeps any other override from passing silently.
-  const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast })
+  // A search for personal data the active policy redacts before storing runs says so (the same detector).
+  const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast, redactedSearch: policies.redactedSearch })
   // Rate-limit figures go to every window (the status bar gauges), not only the caller's.
   const {
     'chat:start': startChat,
@@ -257,7 +263,6 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     'history:save': (args, ctx) => saveRun({ run: markEndpoint(policies.ledger.apply(args.run)) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
-    ...createAuditHandlers(auditReader),
     ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),
     ...createDemoHandlers(demo),
   }
@@ -272,7 +277,6 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     async dispose() {
       await demo.stop().catch(() => undefined)
       await gateway.dispose()
-      await auditReader.dispose()
       appAudit.close()
       compare.dispose()
       cerebras.chat.abortAll()

@@ -1,15 +1,33 @@
-import type { GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '@shared/ipc/domains/gateway'
+import { existsSync } from 'node:fs'
+import { Writable } from 'node:stream'
+
+import type { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '@shared/audit/types'
+import type { GatewayDefaults, GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '@shared/ipc/domains/gateway'
 import { WaferError } from '@shared/ipc/errors'
 
-import { GatewayConfigError } from './config'
+import { type AuditLog, openAuditLog } from '../audit'
+import { type AppUpstream, GatewayConfigError } from './config'
 import { RequestLog } from './request-log'
-import { type StartedGateway, startGateway } from './start'
+import { type PolicyReload, type StartedGateway, startGateway } from './start'
+
+/** The endpoint and key the app itself uses, as main knows them (the key never leaves main). */
+export interface AppEndpoint {
+  baseUrl: string
+  apiKey: string | undefined
+  endpoint: GatewayDefaults['upstream']['endpoint']
+  key: GatewayDefaults['upstream']['key']
+  compression: boolean
+}
 
 export interface AppGatewayDeps {
   auditDb: string
   env: NodeJS.ProcessEnv
   /** The app's stored key, for `secret_key_ref: {store: cerebras}`. */
   storedKey: () => Promise<string | undefined>
+  /** The app's own endpoint and key: where a policy without provider targets sends requests. */
+  appEndpoint: () => Promise<AppEndpoint>
+  /** The policy file applied to the app's own requests, if any. */
+  appliedPolicy: () => string | null
   fetch?: typeof fetch
   onRequest: (e: GatewayLogEntry) => void
   onStatus: (s: GatewayStatus) => void
@@ -21,12 +39,14 @@ const STORE_NAMES = new Set(['cerebras', 'default', 'CEREBRAS_API_KEY'])
 /**
  * The gateway inside the app: the same code as `wafer gateway run`, started
  * and stopped from the Gateway screen, with its request log pushed to the
- * renderer (the Audit tab reads its audit log through AppAuditReader).
+ * renderer and its audit log browsable from the Audit tab.
  */
 export class AppGateway {
   private running: (StartedGateway & { args: GatewayStartArgs; startedAt: number }) | undefined
   private lastError: string | null = null
+  private lastReload: PolicyReload | null = null
   private readonly log = new RequestLog(500)
+  private reader: AuditLog | undefined
 
   constructor(private readonly deps: AppGatewayDeps) {
     this.log.subscribe((e) => deps.onRequest(e))
@@ -44,13 +64,27 @@ export class AppGateway {
       inFlight: r?.gateway.inFlight ?? 0,
       auditDb: this.deps.auditDb,
       lastError: this.lastError,
+      reload: r && this.lastReload ? { at: this.lastReload.at, ok: this.lastReload.ok, error: this.lastReload.ok ? null : this.lastReload.error } : null,
+    }
+  }
+
+  /** What the Gateway screen starts from: the app's endpoint and key (never the key itself), and its applied policy. */
+  async defaults(): Promise<GatewayDefaults> {
+    const app = await this.deps.appEndpoint()
+    return {
+      upstream: { baseUrl: app.baseUrl, endpoint: app.endpoint, key: app.key, keyHint: app.apiKey ? app.apiKey.slice(-4) : null },
+      appliedPolicy: this.deps.appliedPolicy(),
     }
   }
 
   async start(args: Required<Pick<GatewayStartArgs, 'listen' | 'policyConfigs' | 'failMode' | 'maxConcurrency'>> & GatewayStartArgs): Promise<GatewayStatus> {
     if (this.running) throw new WaferError('conflict', `The gateway is already running at ${this.running.url}. Stop it first.`)
     const key = await this.deps.storedKey()
+    const app = await this.deps.appEndpoint()
+    // A policy without provider targets goes where the app's own requests go, with the app's key.
+    const upstream: AppUpstream = { baseUrl: app.baseUrl, apiKey: app.apiKey, keySource: `app:${app.key}`, compression: app.compression }
     this.lastError = null
+    this.lastReload = null
     try {
       const started = await startGateway({
         listen: args.listen,
@@ -60,12 +94,17 @@ export class AppGateway {
         authToken: args.authToken,
         allowOrigins: args.allowOrigins,
         auditDb: this.deps.auditDb,
-        secrets: { env: this.deps.env, store: (name) => (STORE_NAMES.has(name) ? key : undefined) },
+        secrets: { env: this.deps.env, store: (name) => (STORE_NAMES.has(name) ? key : undefined), app: upstream },
         fetch: this.deps.fetch,
         log: this.log,
         // Start-up warnings and audit writer failures show on the Gateway screen.
         warn: (line) => {
           this.lastError = line
+          this.deps.onStatus(this.status())
+        },
+        // A saved policy file reloads the running gateway; the screen shows how that went.
+        onReload: (reload) => {
+          this.lastReload = reload
           this.deps.onStatus(this.status())
         },
       })
@@ -95,7 +134,51 @@ export class AppGateway {
     return this.log.recent(limit)
   }
 
+  // ---- the audit log, read through a connection of our own (the gateway writes from its writer thread)
+
+  private auditLog(): AuditLog | undefined {
+    if (this.reader) return this.reader
+    if (!existsSync(this.deps.auditDb)) return undefined
+    this.reader = openAuditLog({ file: this.deps.auditDb, create: false, actor: 'app' })
+    return this.reader
+  }
+
+  private closeReader(): void {
+    this.reader?.close()
+    this.reader = undefined
+  }
+
+  auditInfo(): { info: AuditInfo | null; file: string } {
+    return { info: this.auditLog()?.info() ?? null, file: this.deps.auditDb }
+  }
+
+  auditQuery(q: AuditQuery): AuditPage {
+    const log = this.auditLog()
+    return log ? log.query(q, { actor: 'app' }) : { records: [], nextCursor: null }
+  }
+
+  async auditVerify(): Promise<AuditVerifyResult> {
+    const log = this.auditLog()
+    if (!log) throw new WaferError('not_found', `There is no audit log yet at ${this.deps.auditDb}. Run the gateway with audit-logger in its chain.`)
+    return log.verify({ actor: 'app' })
+  }
+
+  async auditExport(filter?: AuditQuery): Promise<{ jsonl: string; records: number }> {
+    const log = this.auditLog()
+    if (!log) return { jsonl: '', records: 0 }
+    const parts: string[] = []
+    const sink = new Writable({
+      write(chunk: Buffer | string, _enc, cb) {
+        parts.push(chunk.toString())
+        cb()
+      },
+    })
+    const { records } = await log.exportJsonl(sink, { actor: 'app', filter })
+    return { jsonl: parts.join(''), records }
+  }
+
   async dispose(): Promise<void> {
     await this.stop(2_000)
+    this.closeReader()
   }
 }
