@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import type { RunInput } from '../../shared/ipc/domains/history'
 import { WaferError } from '../../shared/ipc/errors'
+import { createAuditHandlers } from './handlers/audit'
 import { createChatHandlers } from './handlers/chat'
 import { createCompareHandlers } from './handlers/compare'
 import { createDemoHandlers } from './handlers/demo'
@@ -13,6 +14,7 @@ import type { Handlers } from './ipc/dispatcher'
 import { homeDirOf } from './paths'
 import { parseExternalUrl } from './security/external-links'
 import { AppAuditLog } from './services/audit/app-audit-log'
+import { AppAuditReader } from './services/audit/app-audit-reader'
 import type { BatchChat } from './services/batch/batch-runner'
 import { type CerebrasServices, createCerebrasServices } from './services/cerebras/cerebras-services'
 import { createNodeHttpFetch } from './services/cerebras/node-http-fetch'
@@ -186,6 +188,9 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     onStatus: (st) => deps.broadcast('gateway:status', st),
   })
 
+  // The Audit tab reads the app's own log, or a team's PostgreSQL log chosen in Settings.
+  const auditReader = new AppAuditReader({ localFile: auditDb, dir: deps.userDataDir, backend: deps.secretBackend })
+
   // Three handlers are wrapped below; taking them out by name keeps any other override from passing silently.
   // A search for personal data the active policy redacts before storing runs says so (the same detector).
   const { 'history:save': saveRun, ...historyHandlers } = createHistoryHandlers({ history, broadcast: deps.broadcast, redactedSearch: policies.redactedSearch })
@@ -263,6 +268,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     'history:save': (args, ctx) => saveRun({ run: markEndpoint(policies.ledger.apply(args.run)) }, ctx),
     ...createCompareHandlers({ services: compare, broadcast: deps.broadcast }),
     ...createGatewayHandlers(gateway),
+    ...createAuditHandlers(auditReader),
     ...createPolicyHandlers({ services: policies, pickFile: deps.pickFile }),
     ...createDemoHandlers(demo),
   }
@@ -277,6 +283,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     async dispose() {
       await demo.stop().catch(() => undefined)
       await gateway.dispose()
+      await auditReader.dispose()
       appAudit.close()
       compare.dispose()
       cerebras.chat.abortAll()

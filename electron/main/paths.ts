@@ -55,6 +55,11 @@ export function defaultAuditDbPath(env: NodeJS.ProcessEnv = process.env): string
  */
 export function defaultAuditKeyFile(url: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.WAFER_AUDIT_KEY_FILE) return env.WAFER_AUDIT_KEY_FILE
+  return path.join(defaultUserDataDir(env), 'audit', auditKeyFileName(url))
+}
+
+/** postgres-<host>-<port>-<database>.key, for the database `url` names. */
+export function auditKeyFileName(url: string): string {
   let name = 'postgres'
   try {
     const u = new URL(url)
@@ -62,5 +67,5 @@ export function defaultAuditKeyFile(url: string, env: NodeJS.ProcessEnv = proces
   } catch {
     // an unparsable URL is refused where it is opened; the name only has to be a name
   }
-  return path.join(defaultUserDataDir(env), 'audit', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.key`)
+  return `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.key`
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 
 import type { ChannelSpec, EventSpec } from './define'
 import { appChannels, appEvents } from './domains/app'
+import { auditSourceChannels } from './domains/audit-source'
 import { chatChannels, chatEvents } from './domains/chat'
 import { compareChannels, compareEvents } from './domains/compare'
 import { gatewayChannels, gatewayEvents } from './domains/gateway'
@@ -26,6 +27,7 @@ export const channels = {
   ...historyChannels,
   ...compareChannels,
   ...gatewayChannels,
+  ...auditSourceChannels,
   ...policiesChannels,
 } satisfies Record<string, ChannelSpec>
 

@@ -7,10 +7,6 @@ export interface GatewayHandlers {
   'gateway:start': Handler<'gateway:start'>
   'gateway:stop': Handler<'gateway:stop'>
   'gateway:log': Handler<'gateway:log'>
-  'audit:info': Handler<'audit:info'>
-  'audit:query': Handler<'audit:query'>
-  'audit:verify': Handler<'audit:verify'>
-  'audit:export': Handler<'audit:export'>
 }
 
 export function createGatewayHandlers(gateway: AppGateway): GatewayHandlers {
@@ -20,9 +16,5 @@ export function createGatewayHandlers(gateway: AppGateway): GatewayHandlers {
     'gateway:start': (args) => gateway.start(args),
     'gateway:stop': ({ deadlineMs }) => gateway.stop(deadlineMs),
     'gateway:log': ({ limit }) => ({ entries: gateway.recent(limit) }),
-    'audit:info': () => gateway.auditInfo(),
-    'audit:query': (q) => gateway.auditQuery(q),
-    'audit:verify': () => gateway.auditVerify(),
-    'audit:export': ({ filter }) => gateway.auditExport(filter),
   }
 }

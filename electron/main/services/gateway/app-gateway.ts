@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs'
-import { Writable } from 'node:stream'
-
-import type { AuditInfo, AuditPage, AuditQuery, AuditVerifyResult } from '@shared/audit/types'
 import type { GatewayDefaults, GatewayLogEntry, GatewayStartArgs, GatewayStatus } from '@shared/ipc/domains/gateway'
 import { WaferError } from '@shared/ipc/errors'
 
-import { type AuditLog, openAuditLog } from '../audit'
 import { type AppUpstream, GatewayConfigError } from './config'
 import { RequestLog } from './request-log'
 import { type PolicyReload, type StartedGateway, startGateway } from './start'
@@ -39,14 +34,13 @@ const STORE_NAMES = new Set(['cerebras', 'default', 'CEREBRAS_API_KEY'])
 /**
  * The gateway inside the app: the same code as `wafer gateway run`, started
  * and stopped from the Gateway screen, with its request log pushed to the
- * renderer and its audit log browsable from the Audit tab.
+ * renderer (the Audit tab reads its audit log through AppAuditReader).
  */
 export class AppGateway {
   private running: (StartedGateway & { args: GatewayStartArgs; startedAt: number }) | undefined
   private lastError: string | null = null
   private lastReload: PolicyReload | null = null
   private readonly log = new RequestLog(500)
-  private reader: AuditLog | undefined
 
   constructor(private readonly deps: AppGatewayDeps) {
     this.log.subscribe((e) => deps.onRequest(e))
@@ -134,51 +128,7 @@ export class AppGateway {
     return this.log.recent(limit)
   }
 
-  // ---- the audit log, read through a connection of our own (the gateway writes from its writer thread)
-
-  private auditLog(): AuditLog | undefined {
-    if (this.reader) return this.reader
-    if (!existsSync(this.deps.auditDb)) return undefined
-    this.reader = openAuditLog({ file: this.deps.auditDb, create: false, actor: 'app' })
-    return this.reader
-  }
-
-  private closeReader(): void {
-    this.reader?.close()
-    this.reader = undefined
-  }
-
-  auditInfo(): { info: AuditInfo | null; file: string } {
-    return { info: this.auditLog()?.info() ?? null, file: this.deps.auditDb }
-  }
-
-  auditQuery(q: AuditQuery): AuditPage {
-    const log = this.auditLog()
-    return log ? log.query(q, { actor: 'app' }) : { records: [], nextCursor: null }
-  }
-
-  async auditVerify(): Promise<AuditVerifyResult> {
-    const log = this.auditLog()
-    if (!log) throw new WaferError('not_found', `There is no audit log yet at ${this.deps.auditDb}. Run the gateway with audit-logger in its chain.`)
-    return log.verify({ actor: 'app' })
-  }
-
-  async auditExport(filter?: AuditQuery): Promise<{ jsonl: string; records: number }> {
-    const log = this.auditLog()
-    if (!log) return { jsonl: '', records: 0 }
-    const parts: string[] = []
-    const sink = new Writable({
-      write(chunk: Buffer | string, _enc, cb) {
-        parts.push(chunk.toString())
-        cb()
-      },
-    })
-    const { records } = await log.exportJsonl(sink, { actor: 'app', filter })
-    return { jsonl: parts.join(''), records }
-  }
-
   async dispose(): Promise<void> {
     await this.stop(2_000)
-    this.closeReader()
   }
 }

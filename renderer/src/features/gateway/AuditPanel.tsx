@@ -91,8 +91,8 @@ export function AuditPanel() {
         <div>
           <h2>Audit log</h2>
           <p className="card-sub">
-            Append-only and hash-chained: every request and decision, findings stored as keyed hashes, never raw values (the key is kept beside the log, in{' '}
-            <code>audit.db.key</code>). <code>{info?.file ?? '…'}</code>
+            Append-only and hash-chained: every request and decision, findings stored as keyed hashes, never raw values (the key is kept in the log&apos;s key
+            file, not in the log). <code data-testid="audit-location">{info?.file ?? '…'}</code> (choose the log in Settings)
           </p>
         </div>
         <div className="row">

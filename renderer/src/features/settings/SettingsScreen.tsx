@@ -8,6 +8,7 @@ import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
 import { AllowedHostsCard } from './AllowedHostsCard'
 import { ApiKeyCard } from './ApiKeyCard'
+import { AuditSourceCard } from './AuditSourceCard'
 import { DemoCard } from './DemoCard'
 import { EndpointCard } from './EndpointCard'
 
@@ -21,7 +22,7 @@ export default function SettingsScreen() {
 
   return (
     <section className="screen">
-      <ScreenHeader title="Settings" subtitle="API key, endpoint, demo endpoint, request compression and appearance." />
+      <ScreenHeader title="Settings" subtitle="API key, endpoint, demo endpoint, request compression, the audit log to read, and appearance." />
       {loadError ? (
         <div className="callout danger" role="alert" data-testid="settings-load-error">
           <Icon name="warning" />
@@ -32,6 +33,7 @@ export default function SettingsScreen() {
       <DemoCard />
       <EndpointCard />
       <AllowedHostsCard />
+      <AuditSourceCard />
       <div className="card">
         <h2>Appearance</h2>
         <p className="card-sub">Follows the operating system unless you choose otherwise.</p>
