@@ -18,6 +18,15 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * The CSP for index.html's meta tag (it holds for file:// loads too): the
+ * same policy less frame-ancestors, which browsers ignore in a meta tag
+ * (logging an error on every load). The header carries it.
+ */
+export const CSP_META = CSP.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors '))
+  .join('; ')
+
 /** Dev mode loads from the Vite server, whose HMR socket needs ws: on loopback. */
 export function devCsp(devServerUrl: string): string {
   const u = new URL(devServerUrl)

@@ -104,6 +104,13 @@ describe('web host cookies', () => {
     expect((await get('/', { cookie: `wafer_token=old-run-token; ${cookie()}=${TOKEN}` })).status).toBe(200)
   })
 
+  it('sends the CSP, frame-ancestors included, as a header (a meta tag cannot carry it)', async () => {
+    const res = await get('/', { cookie: `${cookie()}=${TOKEN}` })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+  })
+
   it('does not take a cookie named for another port', async () => {
     expect((await get('/', { cookie: `wafer_token_${host.port + 1}=${TOKEN}` })).status).toBe(401)
     expect((await get('/', { cookie: `wafer_token=${TOKEN}` })).status).toBe(401)
