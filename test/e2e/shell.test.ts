@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import WebSocket from 'ws'
 
+import { axeViolations } from '../support/axe'
 import { screenshot } from '../support/browser'
 import { type WebStack, webTest } from './stack'
 
@@ -54,6 +55,63 @@ describe('the app shell through npm run web', () => {
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
     await page.context().close()
+  })
+
+  it('lists every shortcut the keys do, from the table the handlers use, with Cmd on a Mac and Ctrl elsewhere', async ({ stack }) => {
+    const rowsOf = async (page: Page) =>
+      (await page
+        .getByTestId('shortcut-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => `${r.querySelector('dt')?.textContent} = ${[...r.querySelectorAll('kbd')].map((k) => k.textContent).join('+')}`),
+        )) as string[]
+    const page = await openApp(stack, 'dark')
+    await page.keyboard.press('Control+/')
+    const dialog = page.getByTestId('shortcuts-dialog')
+    await dialog.waitFor()
+    const rows = await rowsOf(page)
+    // The three the sheet used to leave out, with the keys their handlers take.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'Send the message = Ctrl+Enter',
+        'Stop the answer = Esc',
+        'Save the policy file = Ctrl+S',
+        'Save the policy file as… = Ctrl+Shift+S',
+        'Run the input in every lane = Ctrl+Enter',
+        'Go to Settings = Ctrl+7',
+        'Leave the YAML editor = Esc+Tab',
+      ]),
+    )
+    expect(rows.length).toBeGreaterThanOrEqual(24)
+    expect(await dialog.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Everywhere', 'Playground', 'Compare', 'Policies'])
+    await screenshot(page, 'shell-shortcut-sheet')
+    expect(await axeViolations(page, '[data-testid="shortcuts-dialog"]')).toEqual([])
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+
+    // What the sheet says is what the keys do: Ctrl+S on Policies saves (an untitled file asks where).
+    await page.keyboard.press('Control+4')
+    await page.getByTestId('yaml-editor').locator('.cm-content').waitFor()
+    await page.keyboard.press('Control+s')
+    await page.getByTestId('path-input').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('path-input').waitFor({ state: 'detached' })
+    await page.context().close()
+
+    // On a Mac the same table says Cmd, and Cmd is the key that works.
+    const context = await stack.browser.newContext({ viewport: { width: 1360, height: 860 } })
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'platform', { get: () => 'MacIntel' }))
+    const mac = await context.newPage()
+    await mac.goto(stack.host.url)
+    await mac.getByTestId('status-key').waitFor()
+    await mac.keyboard.press('Meta+3')
+    await mac.getByTestId('screen-models').waitFor()
+    await mac.keyboard.press('Meta+/')
+    await mac.getByTestId('shortcuts-dialog').waitFor()
+    const macRows = await rowsOf(mac)
+    expect(macRows).toEqual(expect.arrayContaining(['Send the message = Cmd+Enter', 'Save the policy file = Cmd+S', 'Go to Models = Cmd+3']))
+    expect(macRows.some((r) => r.includes('Ctrl+') && !r.startsWith('Complete'))).toBe(false)
+    await screenshot(mac, 'shell-shortcut-sheet-mac')
+    await context.close()
   })
 
   it('keeps an entered key out of the DOM, web storage and every WebSocket frame after it was sent', async ({ stack }) => {

@@ -1,10 +1,11 @@
 import { useShallow } from 'zustand/react/shallow'
 
-import { modKey } from '../lib/platform'
+import { shortcutLabel } from '../lib/shortcuts'
 import { type ThemeChoice, useAppStore } from '../lib/store'
 import { saveTheme } from '../lib/theme'
 import { Icon } from '../ui/Icon'
 import { SCREENS } from './screens'
+import { screenShortcutLabel } from './shortcuts'
 
 const THEMES: { id: ThemeChoice; icon: 'monitor' | 'sun' | 'moon'; label: string }[] = [
   { id: 'system', icon: 'monitor', label: 'Follow the system theme' },
@@ -32,7 +33,7 @@ export function Nav() {
           aria-current={screen === s.id ? 'page' : undefined}
           onClick={() => go(s.id)}
           data-testid={`nav-${s.id}`}
-          title={`${s.label} (${modKey}+${i + 1})`}
+          title={`${s.label} (${screenShortcutLabel(i)})`}
         >
           <Icon name={s.icon} />
           <span className="label">{s.label}</span>
@@ -48,7 +49,12 @@ export function Nav() {
             </button>
           ))}
         </div>
-        <button className="btn ghost icon" title={`Keyboard shortcuts (${modKey}+/)`} aria-label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)}>
+        <button
+          className="btn ghost icon"
+          title={`Keyboard shortcuts (${shortcutLabel('showShortcuts')})`}
+          aria-label="Keyboard shortcuts"
+          onClick={() => setShortcutsOpen(true)}
+        >
           <Icon name="keyboard" />
         </button>
       </div>

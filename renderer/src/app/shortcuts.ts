@@ -1,35 +1,39 @@
 import { useEffect } from 'react'
 
-import { isMac, modKey } from '../lib/platform'
+import { chordKeys, type KeyChord, matchesChord, matchesShortcut, type Shortcut, SHORTCUTS } from '../lib/shortcuts'
 import { useAppStore } from '../lib/store'
 import { SCREENS } from './screens'
 
-/** Every app-wide shortcut, for the shortcut list (Ctrl/Cmd+/). */
-export const SHORTCUTS: { keys: string; action: string }[] = [
-  ...SCREENS.map((s, i) => ({ keys: `${modKey}+${i + 1}`, action: `Go to ${s.label}` })),
-  { keys: `${modKey}+,`, action: 'Open Settings' },
-  { keys: `${modKey}+/`, action: 'Show keyboard shortcuts' },
-  { keys: 'Esc', action: 'Close a dialog' },
-]
+/** Ctrl/Cmd+1…: the screens in the order of the side bar. */
+const screenChord = (i: number): KeyChord => ({ key: String(i + 1), mod: true })
+
+/** "Ctrl+3" (Cmd on a Mac): the key for the side bar's screen `i`. */
+export const screenShortcutLabel = (i: number): string => chordKeys(screenChord(i)).join('+')
+
+/**
+ * What the shortcut sheet lists: going to each screen, then every shortcut of
+ * the table the key handlers use (lib/shortcuts.ts), by where it works.
+ */
+export function allShortcuts(): Shortcut[] {
+  return [...SCREENS.map((s, i) => ({ keys: [screenChord(i)], action: `Go to ${s.label}`, area: 'Everywhere' as const })), ...Object.values(SHORTCUTS)]
+}
 
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = isMac ? e.metaKey : e.ctrlKey
       const { go, setShortcutsOpen, shortcutsOpen } = useAppStore.getState()
-      if (e.key === 'Escape' && shortcutsOpen) {
+      if (shortcutsOpen && matchesShortcut('closeDialog', e)) {
         setShortcutsOpen(false)
         return
       }
-      if (!mod || e.altKey) return
-      const n = Number(e.key)
-      if (Number.isInteger(n) && n >= 1 && n <= SCREENS.length) {
+      const screen = SCREENS.findIndex((_, i) => matchesChord(screenChord(i), e))
+      if (screen >= 0) {
         e.preventDefault()
-        go(SCREENS[n - 1].id)
-      } else if (e.key === '/' || e.key === '?') {
+        go(SCREENS[screen].id)
+      } else if (matchesShortcut('showShortcuts', e)) {
         e.preventDefault()
         setShortcutsOpen(!shortcutsOpen)
-      } else if (e.key === ',') {
+      } else if (matchesShortcut('openSettings', e)) {
         e.preventDefault()
         go('settings')
       }

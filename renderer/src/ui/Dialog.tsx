@@ -2,6 +2,7 @@ import './dialog.css'
 
 import { type KeyboardEvent, type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react'
 
+import { matchesShortcut } from '../lib/shortcuts'
 import { FOCUSABLE, INITIAL_FOCUS, wrapFocus } from './dialog-focus'
 
 interface Props {
@@ -54,7 +55,7 @@ export function Dialog({ title, onClose, children, className, testId }: Props) {
   }, [])
 
   const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
-    if (e.key === 'Escape') {
+    if (matchesShortcut('closeDialog', e)) {
       // Ours alone: the screen behind must not also act on it (e.g. stop a stream).
       e.preventDefault()
       e.stopPropagation()

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 
 import { setBlindMask } from '../../lib/blind-mask'
 import { useCatalogStore } from '../../lib/catalog-store'
+import { matchesShortcut, shortcutLabel } from '../../lib/shortcuts'
 import { useStableByKey } from '../../lib/use-stable-by-key'
 import { isFinished } from '../../stream/stream-hub'
 import { Icon } from '../../ui/Icon'
@@ -173,7 +174,7 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
           value={input}
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+            if (matchesShortcut('compareRun', e)) {
               e.preventDefault()
               run()
             }
@@ -187,7 +188,7 @@ export function CompareRace({ setup }: { setup: CompareSetup }) {
               <Icon name="stop" size={14} /> Stop all
             </button>
           ) : (
-            <button className="btn primary" onClick={run} disabled={!input.trim()} data-testid="compare-run" title="Run (Ctrl+Enter)">
+            <button className="btn primary" onClick={run} disabled={!input.trim()} data-testid="compare-run" title={`Run (${shortcutLabel('compareRun')})`}>
               <Icon name="play" size={14} /> Run{setup.repeat > 1 ? ` ×${setup.repeat}` : ''}
             </button>
           )}

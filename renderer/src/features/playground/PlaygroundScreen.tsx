@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { ensureCatalogLoaded } from '../../lib/catalog-store'
 import { useDemo } from '../../lib/demo'
 import { takeHandoff } from '../../lib/model-handoff'
+import { matchesShortcut } from '../../lib/shortcuts'
 import { useAppStore } from '../../lib/store'
 import { DemoBanner } from '../../ui/DemoBanner'
 import { Dialog } from '../../ui/Dialog'
@@ -57,7 +58,7 @@ export default function PlaygroundScreen() {
   // Esc stops the active pane's answer (or every running one) from anywhere on the screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return
+      if (!matchesShortcut('stop', e) || e.defaultPrevented || document.querySelector('dialog[open]')) return
       const s = usePlayground.getState()
       const active = selectActivePane(s)
       if (active.liveRequestId) void stop(active.id)

@@ -6,6 +6,7 @@ import { useStore } from 'zustand'
 import { host } from '../../api'
 import { plural } from '../../lib/format'
 import { describeError, reportError } from '../../lib/notify'
+import { matchesShortcut, shortcutLabel } from '../../lib/shortcuts'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
@@ -109,19 +110,19 @@ export default function PoliciesScreen() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey
-      if (!mod || e.altKey || dialog) return
-      const k = e.key.toLowerCase()
-      if (k === 's') {
+      if (dialog) return
+      if (matchesShortcut('saveAs', e)) {
         e.preventDefault()
-        if (e.shiftKey) saveAs()
-        else void save()
-      } else if (k === 'o') {
+        saveAs()
+      } else if (matchesShortcut('save', e)) {
+        e.preventDefault()
+        void save()
+      } else if (matchesShortcut('open', e)) {
         e.preventDefault()
         setDialog({ kind: 'open' })
-      } else if ((k === 'z' || k === 'y') && !isTextTarget(e.target)) {
+      } else if (!isTextTarget(e.target) && (matchesShortcut('undo', e) || matchesShortcut('redo', e))) {
         e.preventDefault()
-        if (k === 'y' || e.shiftKey) redo()
+        if (matchesShortcut('redo', e)) redo()
         else undo()
       }
     }
@@ -162,17 +163,40 @@ export default function PoliciesScreen() {
         <button type="button" className="btn" onClick={() => setDialog({ kind: 'open' })} data-testid="open">
           Open…
         </button>
-        <button type="button" className="btn" onClick={() => void save()} disabled={!dirty && !!file} data-testid="save" title="Save (Ctrl+S)">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void save()}
+          disabled={!dirty && !!file}
+          data-testid="save"
+          title={`Save (${shortcutLabel('save')})`}
+        >
           <Icon name="save" size={14} /> Save
         </button>
-        <button type="button" className="btn" onClick={saveAs} data-testid="save-as" title="Save as (Ctrl+Shift+S)">
+        <button type="button" className="btn" onClick={saveAs} data-testid="save-as" title={`Save as (${shortcutLabel('saveAs')})`}>
           Save as…
         </button>
         <span className="pol-sep" />
-        <button type="button" className="btn icon" onClick={undo} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)" data-testid="undo">
+        <button
+          type="button"
+          className="btn icon"
+          onClick={undo}
+          disabled={!canUndo}
+          aria-label="Undo"
+          title={`Undo (${shortcutLabel('undo')})`}
+          data-testid="undo"
+        >
           ↶
         </button>
-        <button type="button" className="btn icon" onClick={redo} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)" data-testid="redo">
+        <button
+          type="button"
+          className="btn icon"
+          onClick={redo}
+          disabled={!canRedo}
+          aria-label="Redo"
+          title={`Redo (${shortcutLabel('redo')})`}
+          data-testid="redo"
+        >
           ↷
         </button>
         <span className="pol-sep" />
@@ -209,7 +233,9 @@ export default function PoliciesScreen() {
           </div>
           <YamlEditor onSave={() => void save()} />
           <ProblemsList />
-          <div className="pol-keys pol-dim">Ctrl+Space completes · hover a key for its docs · Esc then Tab leaves the editor</div>
+          <div className="pol-keys pol-dim">
+            {shortcutLabel('complete')} completes · hover a key for its docs · {shortcutLabel('leaveEditor')} leaves the editor
+          </div>
         </div>
         <div className="pol-pane" aria-label="Visual editor">
           <div className="pol-pane-head">

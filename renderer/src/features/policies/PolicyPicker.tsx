@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 
 import { api } from '../../api'
 import { describeError } from '../../lib/notify'
+import { matchesShortcut } from '../../lib/shortcuts'
 import { useAppStore } from '../../lib/store'
 import { Icon } from '../../ui/Icon'
 import { activatePolicy, useActivePolicy } from './active-policy-store'
@@ -41,7 +42,7 @@ export function PolicyPicker() {
       if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false)
     }
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
+      if (matchesShortcut('closeDialog', e)) {
         setOpen(false)
         button.current?.focus()
       }

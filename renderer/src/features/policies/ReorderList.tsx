@@ -1,5 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react'
 
+import { matchesShortcut } from '../../lib/shortcuts'
+
 /**
  * A list the user reorders by dragging a row, or from the keyboard: focus a
  * row and press Alt+↑ / Alt+↓ (the up/down buttons do the same). The move
@@ -78,11 +80,11 @@ export function ReorderList<T>({ items, keyOf, nameOf, label, onMove, render, te
                 setDropAt(null)
               }}
               onKeyDown={(e) => {
-                if (e.target !== e.currentTarget || !e.altKey) return
-                if (e.key === 'ArrowUp') {
+                if (e.target !== e.currentTarget) return
+                if (matchesShortcut('moveUp', e)) {
                   e.preventDefault()
                   move(i, i - 1)
-                } else if (e.key === 'ArrowDown') {
+                } else if (matchesShortcut('moveDown', e)) {
                   e.preventDefault()
                   move(i, i + 1)
                 }

@@ -17,6 +17,7 @@ import { tags } from '@lezer/highlight'
 import type { LintResult } from '@shared/policy'
 import { useEffect, useRef } from 'react'
 
+import { codeMirrorKeys, SHORTCUTS } from '../../lib/shortcuts'
 import { docStore, redo, setText, undo } from './doc-store'
 import { hoverAt, suggestionsAt } from './yaml-assist'
 
@@ -166,13 +167,13 @@ export function YamlEditor({ onSave }: { onSave: () => void }) {
         autocompletion({ override: [completions], icons: false }),
         hover,
         keymap.of([
-          { key: 'Mod-z', run: () => (undo(), true), preventDefault: true },
-          { key: 'Mod-Shift-z', run: () => (redo(), true), preventDefault: true },
-          { key: 'Mod-y', run: () => (redo(), true), preventDefault: true },
-          { key: 'Mod-s', run: () => (saveRef.current(), true), preventDefault: true },
+          // The app's shortcut table (lib/shortcuts.ts) names the keys, so the shortcut sheet lists what these do.
+          ...codeMirrorKeys('undo').map((key) => ({ key, run: () => (undo(), true), preventDefault: true })),
+          ...codeMirrorKeys('redo').map((key) => ({ key, run: () => (redo(), true), preventDefault: true })),
+          ...codeMirrorKeys('save').map((key) => ({ key, run: () => (saveRef.current(), true), preventDefault: true })),
           { key: 'Enter', run: newlineKeepIndent },
           {
-            key: 'Escape',
+            key: codeMirrorKeys('leaveEditor')[0],
             run: () => {
               escaped = true
               return false
@@ -180,7 +181,7 @@ export function YamlEditor({ onSave }: { onSave: () => void }) {
           },
           {
             // Tab indents; Esc then Tab leaves the editor (so the keyboard is never trapped).
-            key: 'Tab',
+            key: SHORTCUTS.leaveEditor.then.key,
             run: (view) => {
               if (escaped) return false
               view.dispatch(view.state.replaceSelection('  '))

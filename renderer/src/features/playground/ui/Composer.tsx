@@ -1,4 +1,4 @@
-import { modKey } from '@renderer/lib/platform'
+import { matchesShortcut, shortcutLabel } from '@renderer/lib/shortcuts'
 import { Icon } from '@renderer/ui/Icon'
 import { memo } from 'react'
 
@@ -19,10 +19,10 @@ export const Composer = memo(function Composer({ paneId, compact }: { paneId: st
         rows={compact ? 2 : 3}
         onChange={(e) => updatePane(paneId, { composer: e.target.value, blocked: [] })}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          if (matchesShortcut('send', e)) {
             e.preventDefault()
             send(paneId)
-          } else if (e.key === 'Escape' && running) {
+          } else if (running && matchesShortcut('stop', e)) {
             e.preventDefault()
             void stop(paneId)
           }
@@ -32,15 +32,19 @@ export const Composer = memo(function Composer({ paneId, compact }: { paneId: st
       />
       <div className="pg-composer-actions">
         {running ? (
-          <button className="btn danger" onClick={() => void stop(paneId)} data-testid="stop" title="Stop (Esc)">
+          <button className="btn danger" onClick={() => void stop(paneId)} data-testid="stop" title={`Stop (${shortcutLabel('stop')})`}>
             <Icon name="stop" size={14} /> Stop
           </button>
         ) : (
-          <button className="btn primary" onClick={() => send(paneId)} data-testid="send" title={`Send (${modKey}+Enter)`}>
+          <button className="btn primary" onClick={() => send(paneId)} data-testid="send" title={`Send (${shortcutLabel('send')})`}>
             <Icon name="send" size={14} /> Send
           </button>
         )}
-        {!compact ? <span className="pg-dim pg-kbd-hint">{modKey}+Enter to send · Esc to stop</span> : null}
+        {!compact ? (
+          <span className="pg-dim pg-kbd-hint">
+            {shortcutLabel('send')} to send · {shortcutLabel('stop')} to stop
+          </span>
+        ) : null}
       </div>
     </div>
   )

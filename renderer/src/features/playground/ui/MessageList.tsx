@@ -1,3 +1,4 @@
+import { matchesShortcut } from '@renderer/lib/shortcuts'
 import { copyText } from '@renderer/stream/markdown/clipboard'
 import { Icon } from '@renderer/ui/Icon'
 import type { PromptMessage } from '@shared/ipc/domains/history'
@@ -108,10 +109,10 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
             autoFocus
             onChange={(e) => setEditing(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              if (matchesShortcut('saveEdit', e)) {
                 e.preventDefault()
                 save(true)
-              } else if (e.key === 'Escape') {
+              } else if (matchesShortcut('cancelEdit', e)) {
                 e.stopPropagation()
                 setEditing(null)
               }
