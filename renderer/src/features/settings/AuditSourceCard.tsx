@@ -98,7 +98,7 @@ export function AuditSourceCard() {
             spellCheck={false}
             data-testid="audit-source-key-file"
           />
-          <span className="hint">Left empty: the key file in this app&apos;s data folder that wafer gateway run would use for that database.</span>
+          <span className="muted small">Left empty: the key file in this app&apos;s data folder that wafer gateway run would use for that database.</span>
         </div>
         <div className="row">
           <button className="btn primary" type="submit" disabled={busy || !url.trim()} data-testid="audit-source-save">
