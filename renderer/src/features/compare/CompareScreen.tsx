@@ -7,7 +7,7 @@ import { ensureCatalogLoaded, useCatalogStore } from '../../lib/catalog-store'
 import { takeHandoff } from '../../lib/model-handoff'
 import { DemoBanner } from '../../ui/DemoBanner'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ViewTabs } from '../../ui/ViewTabs'
+import { TabPanel, ViewTabs } from '../../ui/ViewTabs'
 import { flushDraftSave } from './batch/batch-store'
 import { BatchPanel } from './batch/BatchPanel'
 import { CompareRace } from './CompareRace'
@@ -65,12 +65,10 @@ export default function CompareScreen() {
       <DemoBanner what="Answers, races and figures here" />
       {!setup ? (
         <div className="muted">Loading…</div>
-      ) : view === 'race' ? (
-        <CompareRace setup={setup} />
-      ) : view === 'batch' ? (
-        <BatchPanel setup={setup} />
       ) : (
-        <VotesPanel />
+        <TabPanel testIdPrefix="compare-tab-" value={view}>
+          {view === 'race' ? <CompareRace setup={setup} /> : view === 'batch' ? <BatchPanel setup={setup} /> : <VotesPanel />}
+        </TabPanel>
       )}
     </section>
   )

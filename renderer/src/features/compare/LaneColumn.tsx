@@ -6,6 +6,7 @@ import { DeprecationWarning } from '../../ui/DeprecationWarning'
 import { describeFinish, FinishReasonBadge } from '../../ui/FinishReason'
 import { Icon } from '../../ui/Icon'
 import { RunPolicyNotice } from '../../ui/RunPolicyNotice'
+import { TabPanel, ViewTabs } from '../../ui/ViewTabs'
 import { Chips } from './Chips'
 import type { ChipKey, RunFigures } from './lane-metrics'
 import type { LaneConfig } from './lanes'
@@ -145,32 +146,30 @@ function TurnOutput({
 }) {
   const [picked, setPicked] = useState<number | null>(null)
   const run = picked !== null ? runs[picked] : runs.at(-1)
+  // Unique in the page: a lane's turns each have their own runs.
+  const tabsPrefix = `runs-${runs[0]?.requestId ?? turn.id}-`
   return (
     <div className={`turn${isLatest ? ' latest' : ''}`}>
       <div className="turn-input" title={turn.input}>
         {turn.input}
       </div>
       {planned > 1 && runs.length > 1 ? (
-        <div className="run-tabs" role="tablist" aria-label="Runs">
-          {runs.map((r, i) => (
-            <button
-              key={r.requestId}
-              role="tab"
-              aria-selected={run === r}
-              className={`run-tab ${r.status}`}
-              onClick={() => setPicked(i === runs.length - 1 ? null : i)}
-            >
-              {i + 1}
-            </button>
-          ))}
-        </div>
+        <ViewTabs
+          label="Runs"
+          className="run-tabs"
+          tabs={runs.map((_, i) => [String(i), String(i + 1)] as const)}
+          value={String(run ? runs.indexOf(run) : runs.length - 1)}
+          onChange={(id) => setPicked(Number(id) === runs.length - 1 ? null : Number(id))}
+          testIdPrefix={tabsPrefix}
+          tabClassName={(id) => `run-tab ${runs[Number(id)].status}`}
+        />
       ) : null}
       {run ? (
-        <>
+        <TabPanel testIdPrefix={tabsPrefix} value={String(runs.indexOf(run))}>
           <RunOutput requestId={run.requestId} fallback={run.content} tokensRef={run === runs.at(-1) ? tokensRef : undefined} />
           <RunStatus run={run} onUseModel={onUseModel} locked={locked} />
           <RunPolicyNotice requestId={run.requestId} />
-        </>
+        </TabPanel>
       ) : null}
     </div>
   )

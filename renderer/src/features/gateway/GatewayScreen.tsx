@@ -5,7 +5,7 @@ import { useStore } from 'zustand'
 
 import { reportError } from '../../lib/notify'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ViewTabs } from '../../ui/ViewTabs'
+import { TabPanel, ViewTabs } from '../../ui/ViewTabs'
 import { AuditPanel } from './AuditPanel'
 import { connectGatewayStore, gatewayStore } from './gateway-store'
 import { GatewayControl } from './GatewayControl'
@@ -41,14 +41,16 @@ export default function GatewayScreen() {
         onChange={setTab}
         testIdPrefix="tab-"
       />
-      {tab === 'requests' ? (
-        <div className="card">
-          <h2>Live requests</h2>
-          <RequestLogTable />
-        </div>
-      ) : (
-        <AuditPanel />
-      )}
+      <TabPanel testIdPrefix="tab-" value={tab}>
+        {tab === 'requests' ? (
+          <div className="card">
+            <h2>Live requests</h2>
+            <RequestLogTable />
+          </div>
+        ) : (
+          <AuditPanel />
+        )}
+      </TabPanel>
     </section>
   )
 }

@@ -3,7 +3,7 @@ import './history.css'
 
 import { DemoBanner } from '../../ui/DemoBanner'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ViewTabs } from '../../ui/ViewTabs'
+import { TabPanel, ViewTabs } from '../../ui/ViewTabs'
 import { type HistoryTab, useHistoryNav } from './history-nav'
 import { MetricsView } from './MetricsView'
 import { RunsView } from './RunsView'
@@ -26,7 +26,9 @@ export default function HistoryScreen() {
         actions={<ViewTabs label="History views" tabs={TABS.map((t) => [t.id, t.label] as const)} value={tab} onChange={setTab} testIdPrefix="history-tab-" />}
       />
       <DemoBanner what="New runs and the Metrics view" />
-      {tab === 'runs' ? <RunsView /> : tab === 'versions' ? <VersionsView /> : <MetricsView />}
+      <TabPanel testIdPrefix="history-tab-" value={tab} className="hi-tabpanel">
+        {tab === 'runs' ? <RunsView /> : tab === 'versions' ? <VersionsView /> : <MetricsView />}
+      </TabPanel>
     </section>
   )
 }

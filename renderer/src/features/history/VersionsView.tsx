@@ -71,14 +71,18 @@ export function VersionsView() {
         <table className="hi-table" data-testid="versions-table">
           <thead>
             <tr>
-              <th />
+              <th>
+                <span className="sr-only">Pick to compare</span>
+              </th>
               <th>Name</th>
               <th>Version</th>
               <th>Model</th>
               <th>Messages</th>
               <th>Note</th>
               <th>Saved</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 import { ensureCatalogLoaded } from '../../lib/catalog-store'
 import { DemoBanner } from '../../ui/DemoBanner'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { ViewTabs } from '../../ui/ViewTabs'
+import { TabPanel, ViewTabs } from '../../ui/ViewTabs'
 import { CostCalculator } from './CostCalculator'
 import { ModelsTable } from './ModelsTable'
 import { SourceBar } from './SourceBar'
@@ -40,7 +40,9 @@ export default function ModelsScreen() {
       />
       <DemoBanner what="The model list, rate limits and speeds “measured by you” here" />
       <SourceBar />
-      {tab === 'models' ? <ModelsTable /> : tab === 'tiers' ? <TiersPanel /> : <CostCalculator />}
+      <TabPanel testIdPrefix="models-tab-" value={tab}>
+        {tab === 'models' ? <ModelsTable /> : tab === 'tiers' ? <TiersPanel /> : <CostCalculator />}
+      </TabPanel>
     </section>
   )
 }

@@ -158,7 +158,9 @@ export function ModelsTable() {
               {header('priceIn', 'In / 1M')}
               {header('priceOut', 'Out / 1M')}
               <th scope="col">Capabilities</th>
-              <th scope="col" aria-label="Actions" />
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

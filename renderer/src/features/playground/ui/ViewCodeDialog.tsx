@@ -3,6 +3,7 @@ import { useAppStore } from '@renderer/lib/store'
 import { copyText } from '@renderer/stream/markdown/clipboard'
 import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
 import { Icon } from '@renderer/ui/Icon'
+import { TabPanel, ViewTabs } from '@renderer/ui/ViewTabs'
 import { useMemo, useState } from 'react'
 
 import { buildRequest } from '../build-request'
@@ -35,58 +36,56 @@ export function ViewCodeDialog({ pane, onClose }: { pane: PaneState; onClose: ()
   const encoding = built.request ? encodingFor(wireBody(built.request), opts.compression) : null
   return (
     <>
-      <div className="row pg-code-tabs" role="tablist">
-        {CODE_LANGUAGES.map((l) => (
-          <button
-            key={l.id}
-            role="tab"
-            aria-selected={language === l.id}
-            className={`btn ${language === l.id ? 'primary' : 'ghost'}`}
-            onClick={() => setLanguage(l.id)}
-          >
-            {l.label}
-          </button>
-        ))}
-      </div>
-      {code ? (
-        <>
-          <p className="hint">
-            Body sent as <strong>{encoding}</strong>
-            {encoding === 'json' ? ' (bodies under 4 KB, or with compression off in Settings, go as plain JSON)' : ''}. The key is read from{' '}
-            <code>CEREBRAS_API_KEY</code>.
-          </p>
+      <ViewTabs
+        label="Language"
+        className="row pg-code-tabs"
+        tabs={CODE_LANGUAGES.map((l) => [l.id, l.label] as const)}
+        value={language}
+        onChange={setLanguage}
+        testIdPrefix="code-lang-"
+        tabClassName={(_, selected) => `btn ${selected ? 'primary' : 'ghost'}`}
+      />
+      <TabPanel testIdPrefix="code-lang-" value={language}>
+        {code ? (
+          <>
+            <p className="hint">
+              Body sent as <strong>{encoding}</strong>
+              {encoding === 'json' ? ' (bodies under 4 KB, or with compression off in Settings, go as plain JSON)' : ''}. The key is read from{' '}
+              <code>CEREBRAS_API_KEY</code>.
+            </p>
           <div className="md pg-code-view" data-testid="view-code" dangerouslySetInnerHTML={{ __html: codeBlockHtml(code, HIGHLIGHT[language]) }} />
-          <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
-            <button
-              className="btn"
-              onClick={() => {
-                void copyText(code).then(() => setCopied(true))
-              }}
-            >
-              <Icon name="copy" size={14} /> {copied ? 'Copied' : 'Copy'}
-            </button>
-            <button className="btn primary" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
-      ) : (
-        <>
-          <p>This request cannot be sent yet:</p>
-          <ul>
-            {built.issues
-              .filter((i) => i.level === 'error')
-              .map((i) => (
-                <li key={i.message}>{i.message}</li>
-              ))}
-          </ul>
-          <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <button className="btn" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
-      )}
+            <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
+              <button
+                className="btn"
+                onClick={() => {
+                  void copyText(code).then(() => setCopied(true))
+                }}
+              >
+                <Icon name="copy" size={14} /> {copied ? 'Copied' : 'Copy'}
+              </button>
+              <button className="btn primary" onClick={onClose}>
+                Close
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p>This request cannot be sent yet:</p>
+            <ul>
+              {built.issues
+                .filter((i) => i.level === 'error')
+                .map((i) => (
+                  <li key={i.message}>{i.message}</li>
+                ))}
+            </ul>
+            <div className="row" style={{ justifyContent: 'flex-end' }}>
+              <button className="btn" onClick={onClose}>
+                Close
+              </button>
+            </div>
+          </>
+        )}
+      </TabPanel>
     </>
   )
 }
