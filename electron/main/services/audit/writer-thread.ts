@@ -139,6 +139,8 @@ export class AuditWriterThread implements AuditSink {
   }
 
   flush(): Promise<void> {
+    // Closed, the thread is gone: a request would never be answered.
+    if (this.closing) return Promise.reject(new WaferError('storage', 'The audit log is closed'))
     if (this.dead) return Promise.reject(new WaferError('storage', `The audit writer stopped: ${this.dead.message}`))
     this.sendQueue()
     return this.request((id) => ({ type: 'flush', id }))
