@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 
 import { worseVerdict } from '@shared/policy/enforcement'
 import type { Finding, PolicyResult } from '@shared/policy/engine/types'
@@ -7,6 +8,7 @@ import type { AuditFindingInput, AuditSink } from '../audit'
 import { auditFinding, requestCompletedEntry, requestStartedEntry } from '../policy-core'
 import { GatewayHttpError } from './http-errors'
 import type { GatewayLogEntry } from './request-log'
+import type { RequestTelemetry } from './request-telemetry'
 import { triedHeader } from './upstream-headers'
 
 export type Stage = 'input' | 'output'
@@ -19,6 +21,8 @@ export interface ExchangeOptions {
   /** What happens when a policy itself fails: refuse the request, or let it through (and log it). */
   failMode: 'block' | 'allow'
   audit?: AuditSink
+  /** The request's metrics and trace (request-telemetry.ts). */
+  telemetry: RequestTelemetry
 }
 
 /**
@@ -30,6 +34,7 @@ export interface ExchangeOptions {
 export class Exchange {
   readonly entry: GatewayLogEntry
   readonly controller = new AbortController()
+  readonly telemetry: RequestTelemetry
   /** The answering upstream's headers that go on to the client (rate limits, retry hints, inference id). */
   upstreamHeaders: Record<string, string> = {}
   private readonly findings: AuditFindingInput[] = []
@@ -43,6 +48,7 @@ export class Exchange {
     client: string,
     private readonly opts: ExchangeOptions,
   ) {
+    this.telemetry = opts.telemetry
     this.entry = {
       requestId: `gw-${randomUUID()}`,
       time: Date.now(),
@@ -71,7 +77,22 @@ export class Exchange {
 
   /** Findings for the audit log: the text each matched in its source, and where that text was. */
   addFindings(findings: readonly Finding[], source: (f: Finding) => string | null, location: (f: Finding) => string): void {
-    for (const f of findings) this.findings.push(auditFinding(f, location(f), source(f)))
+    for (const f of findings) {
+      const where = location(f)
+      this.findings.push(auditFinding(f, where, source(f)))
+      this.telemetry.findings([f], where.startsWith('output') ? 'output' : 'input')
+    }
+  }
+
+  /** Where the record stands now, to tell later what one stage added (stageOutcome). */
+  mark(): { verdicts: number; findings: number } {
+    return { verdicts: this.entry.verdicts.length, findings: this.findings.length }
+  }
+
+  /** What was recorded since `mark`: the worst verdict and how many findings. */
+  stageOutcome(mark: { verdicts: number; findings: number }): { verdict: string; findings: number } {
+    const verdict = this.entry.verdicts.slice(mark.verdicts).reduce((w, v) => worseVerdict(w, v.verdict), 'allow')
+    return { verdict, findings: this.findings.length - mark.findings }
   }
 
   /** The request's verdict becomes `verdict` when that is worse. */
@@ -132,6 +153,7 @@ export class Exchange {
     const entry = this.entry
     this.startedVerdicts = entry.verdicts.length
     this.startedFindings = this.findings.length
+    const t0 = performance.now()
     this.started ??= sink
       .appendCommitted(
         requestStartedEntry({
@@ -145,8 +167,15 @@ export class Exchange {
         }),
       )
       .then(
-        () => null,
-        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+        () => {
+          this.telemetry.auditWrite((performance.now() - t0) / 1000, true, null)
+          return null
+        },
+        (err: unknown) => {
+          const why = err instanceof Error ? err.message : String(err)
+          this.telemetry.auditWrite((performance.now() - t0) / 1000, false, why)
+          return why
+        },
       )
     return this.started
   }

@@ -47,6 +47,7 @@ export class UpstreamFallback {
         attemptController.abort(new Error('upstream timeout'))
       }, this.deps.upstreamTimeoutMs)
       const t0 = clock.now()
+      ex.telemetry.attemptStarted(target, target.model ?? requestedModel)
       try {
         const conn: ConnectionConfig = {
           baseUrl: target.baseUrl,
@@ -58,12 +59,17 @@ export class UpstreamFallback {
         ex.upstreamHeaders = passedHeaders(result.headers)
         const ms = clock.now() - t0
         router.recordLatency(target.id, ms)
+        ex.telemetry.attemptAnswered(ms / 1000, entry.stream)
         entry.attempts.push({ target: target.id, outcome: 'ok' })
         return { target, result, ms }
       } catch (err) {
-        if (controller.signal.aborted) throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
+        if (controller.signal.aborted) {
+          ex.telemetry.attemptFailed('aborted')
+          throw new GatewayHttpError(499, 'client_closed', 'The client closed the connection.', 'client_closed')
+        }
         const failure = classifyFailure(err, target, timedOut ? this.deps.upstreamTimeoutMs : null)
         if (failure.headers) rateLimits.update(target.id, failure.headers, Date.now())
+        ex.telemetry.attemptFailed(failure)
         entry.attempts.push({ target: target.id, outcome: failure.outcome })
         last = failure
         if (failure.kind === 'client' || !router.retryOn.has(failure.kind)) break

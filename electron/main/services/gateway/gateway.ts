@@ -13,11 +13,15 @@ import { Exchange, HEADER_REQUEST_ID } from './exchange'
 import { UpstreamFallback } from './fallback'
 import { GatewayHttpError, sendError, sendJson } from './http-errors'
 import { inputStage } from './input-stage'
+import { GatewayMetrics, routeLabel } from './metrics'
 import type { GatewayPolicy } from './policy-port'
+import { Readiness, type ReadinessOptions } from './readiness'
 import { type GatewayRequest, readChatRequest } from './request-body'
 import { RequestLog } from './request-log'
+import { CHAT_ROUTE, RequestTelemetry } from './request-telemetry'
 import { TargetRouter } from './router'
 import { StreamPump, type StreamPumpDeps } from './stream-pump'
+import { type GatewayTracer, noTracer } from './tracing'
 import { answerWhole } from './whole-answer'
 
 /** The policy set to start with (reload() replaces it), and how the server runs. */
@@ -45,6 +49,11 @@ export interface GatewayOptions extends GatewayPolicySet {
   clock?: Clock
   random?: () => number
   log?: RequestLog
+  /** Traces of requests (otel-tracer.ts when --otlp-endpoint is given); none by default. */
+  tracer?: GatewayTracer
+  /** What /readyz probes targets with (default: global fetch), and how often it may. */
+  fetch?: typeof fetch
+  readiness?: Pick<ReadinessOptions, 'ttlMs' | 'probeTimeoutMs'>
 }
 
 /**
@@ -88,6 +97,10 @@ export class Gateway {
   readonly log: RequestLog
   /** The upstreams' x-ratelimit-* figures, per target id (shown in /healthz and /wafer/config). */
   readonly rateLimits = new RateLimitStore()
+  /** GET /metrics: this gateway's own registry (metrics.ts). */
+  readonly metrics: GatewayMetrics
+  private readonly readiness: Readiness
+  private readonly tracer: GatewayTracer
   private server: http.Server | undefined
   private guard: BrowserGuard | undefined
   private readonly admission: Admission
@@ -111,6 +124,15 @@ export class Gateway {
       random: opts.random,
     })
     this.live = this.liveSet(opts)
+    this.tracer = opts.tracer ?? noTracer
+    this.readiness = new Readiness({ fetch: opts.fetch ?? fetch, clock: this.clock, ...opts.readiness })
+    this.metrics = new GatewayMetrics({
+      inflight: () => this.admission.inflight,
+      queued: () => this.admission.queued,
+      maxConcurrency: () => opts.maxConcurrency,
+      maxQueue: () => this.admission.queueLimit,
+      targetsReachable: () => this.readiness.known(this.live.targets),
+    })
   }
 
   get inFlight(): number {
@@ -202,13 +224,30 @@ export class Gateway {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway')
+    /** Chat requests count themselves when they end (request-telemetry.ts); everything else is counted here. */
+    let counted = false
     try {
       // Host and Origin first: a web page gets nothing, not even whether a token is needed.
       if (this.guard!.admit(req, res)) return
       if (!this.authorized(req)) {
         throw new GatewayHttpError(401, 'authentication_error', 'Missing or wrong gateway token (Authorization: Bearer …).', 'invalid_api_key')
       }
-      if (req.method === 'GET' && url.pathname === '/healthz') {
+      const probe = url.pathname === '/metrics' || url.pathname === '/readyz'
+      if (probe && req.method !== 'GET' && req.method !== 'HEAD') {
+        throw new GatewayHttpError(405, 'invalid_request_error', `Use GET or HEAD for ${url.pathname}.`, 'method_not_allowed')
+      }
+      if (url.pathname === '/metrics') {
+        const { contentType, body } = await this.metrics.render()
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' })
+        return void res.end(body)
+      }
+      if (url.pathname === '/readyz') {
+        const live = this.live
+        const report = await this.readiness.check(live.targets, live.audit)
+        const ready = this.accepting && report.ready
+        return sendJson(res, ready ? 200 : 503, { status: !this.accepting ? 'draining' : ready ? 'ready' : 'not_ready', ...report, ready })
+      }
+      if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname === '/healthz') {
         return sendJson(res, 200, {
           status: this.accepting ? 'ok' : 'draining',
           inflight: this.admission.inflight,
@@ -242,12 +281,15 @@ export class Gateway {
       }
       if (url.pathname === '/v1/chat/completions') {
         if (req.method !== 'POST') throw new GatewayHttpError(405, 'invalid_request_error', 'Use POST for /v1/chat/completions.', 'method_not_allowed')
+        counted = true
         return await this.chat(req, res)
       }
       throw new GatewayHttpError(404, 'not_found_error', `No route ${req.method} ${url.pathname}.`, 'not_found')
     } catch (err) {
       if (err instanceof GatewayHttpError) return sendError(res, err)
       sendError(res, new GatewayHttpError(500, 'api_error', `Gateway error: ${(err as Error).message}`, 'internal_error'))
+    } finally {
+      if (!counted) this.metrics.request(routeLabel(url.pathname), res.statusCode, 'none')
     }
   }
 
@@ -269,7 +311,13 @@ export class Gateway {
     // The policy set this request keeps to its end, whatever reloads meanwhile.
     const live = this.live
     live.users++
-    const ex = new Exchange(`${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, { failMode: this.opts.failMode, audit: live.audit })
+    const span = this.tracer.startRequest(`POST ${CHAT_ROUTE}`, req.headers, { 'http.request.method': 'POST', 'http.route': CHAT_ROUTE })
+    const telemetry = new RequestTelemetry({ metrics: this.metrics, readiness: this.readiness, clock: this.clock }, span, started)
+    const ex = new Exchange(`${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, {
+      failMode: this.opts.failMode,
+      audit: live.audit,
+      telemetry,
+    })
     const { entry, controller } = ex
     this.active.add(controller)
     // The client going away stops the upstream call too.
@@ -280,12 +328,16 @@ export class Gateway {
     if (!this.accepting) {
       this.active.delete(controller)
       this.release(live)
+      entry.status = 503
+      telemetry.failed('shutting_down')
+      telemetry.finish(entry, (this.clock.now() - started) / 1000)
       return sendError(res, new GatewayHttpError(503, 'unavailable_error', 'The gateway is shutting down.', 'shutting_down'))
     }
     let admitted = false
     try {
       // The body first: only a request that has arrived counts against the limit.
       const body = await readChatRequest(req, this.opts.maxBodyBytes ?? 4 * 1024 * 1024, this.opts.bodyTimeoutMs ?? 30_000)
+      telemetry.requested(body)
       await this.admission.acquire(controller.signal)
       admitted = true
       await this.serve(body, res, ex, live)
@@ -295,6 +347,7 @@ export class Gateway {
       // The reason the Gateway screen shows on the request's row: the error's code (or type), then what it said.
       const label = e.code ?? e.type
       entry.error = label ? `${label}: ${e.message}` : e.message
+      telemetry.failed(label || String(e.status))
       if (!res.headersSent) {
         // Write-ahead: the refusal's record is committed before the refusal is sent.
         await ex.recordDecision()
@@ -306,6 +359,7 @@ export class Gateway {
       entry.latencyMs = Math.round((this.clock.now() - started) * 100) / 100
       this.log.add(entry)
       ex.audit()
+      telemetry.finish(entry, entry.latencyMs / 1000)
       this.release(live)
     }
   }

@@ -16,9 +16,12 @@ import { redactTexts, type SideText } from './text-redaction'
 export async function inputStage(body: GatewayRequest, ex: Exchange, policy: GatewayPolicy): Promise<Record<string, unknown>> {
   const engineRequest = toEngineRequest(body)
   let input: ChainResult | null = null
+  const trace = ex.telemetry.stage('input')
   try {
     input = await policy.checkInput(engineRequest)
+    trace.end({ verdict: input.verdict, findings: input.findings.length, decidedBy: input.policy })
   } catch (err) {
+    trace.end({ verdict: 'error', findings: 0 }, 'policy_failed')
     ex.policyFailed('input', err)
   }
   if (input) {

@@ -5,6 +5,7 @@ import { readSse } from '../cerebras/sse-reader'
 import type { Exchange } from './exchange'
 import { bodyFor } from './fallback'
 import { GatewayHttpError } from './http-errors'
+import type { StageTrace } from './request-telemetry'
 import { type Blocked, type StepResult, StreamOutputPolicy } from './stream-output'
 import { describeReason, networkReason } from './upstream-failure'
 import type { AnswerDeps } from './whole-answer'
@@ -64,6 +65,7 @@ export class StreamPump {
       ...ex.responseHeaders(),
     })
     const output = this.output
+    const trace = output ? ex.telemetry.stage('output') : undefined
     try {
       await readSse(result.body, {
         clock: deps.clock,
@@ -75,6 +77,7 @@ export class StreamPump {
       if (output && !this.ended) this.step(output.end())
     } catch (err) {
       if (!this.ended) {
+        if (!ex.controller.signal.aborted) ex.telemetry.streamFailed()
         if (output) this.pending += output.end().out
         const failure = new GatewayHttpError(
           502,
@@ -86,7 +89,7 @@ export class StreamPump {
         this.pending += failure.streamEvent()
       }
     } finally {
-      if (output) this.recordOutput(output)
+      if (output) this.recordOutput(output, trace)
       if (!res.writableEnded) res.end(this.pending)
       deps.streaming.delete(res)
     }
@@ -118,11 +121,13 @@ export class StreamPump {
     }
     if (!output) {
       // Nothing looks at the output: pass the event through untouched, reading only its usage.
+      this.ex.telemetry.streamEvent(data)
       if (data.includes('"usage"')) this.ex.noteUsage(safeJson(data)?.usage)
       this.pending += `data: ${data}\n\n`
       return
     }
     const chunk = safeJson(data)
+    this.ex.telemetry.streamEvent(data, chunk)
     if (chunk?.usage) this.ex.noteUsage(chunk.usage)
     this.step(output.event(data, chunk))
   }
@@ -152,9 +157,10 @@ export class StreamPump {
     this.ex.controller.abort(new Error('output blocked'))
   }
 
-  /** What the output policies found, lane by lane, for the request log and the audit log. */
-  private recordOutput(output: StreamOutputPolicy): void {
+  /** What the output policies found, lane by lane, for the request log, the audit log and the trace. */
+  private recordOutput(output: StreamOutputPolicy, trace: StageTrace | undefined): void {
     const ex = this.ex
+    const mark = ex.mark()
     for (const lane of output.findings()) {
       ex.entry.verdicts.push({ policy: lane.findings[0].policy, verdict: lane.verdict, stage: 'output' })
       ex.addFindings(
@@ -164,6 +170,7 @@ export class StreamPump {
       )
     }
     ex.escalate(output.verdict())
+    trace?.end({ ...ex.stageOutcome(mark), verdict: output.verdict() })
   }
 }
 
