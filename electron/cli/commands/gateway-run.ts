@@ -31,6 +31,11 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
   --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
   --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)
+  --otlp-endpoint URL       send a trace of each request (OpenTelemetry, OTLP/HTTP JSON) to this collector,
+                            e.g. http://127.0.0.1:4318 (its /v1/traces); off by default
+
+GET /metrics (Prometheus), /healthz (alive) and /readyz (can serve) answer on the same address,
+behind the same checks as the API (Host, Origin, --auth-token); see docs/metrics.md.
 
 Saving a policy file reloads it: new requests get the new policy, requests and streams
 already running finish on the old one, and a file with errors leaves the old one running.`
@@ -53,6 +58,7 @@ interface Args {
   upstreamTimeoutMs?: number
   shutdownDeadlineMs: number
   injectionLlmModel?: string
+  otlpEndpoint?: string
 }
 
 function parse(argv: string[]): Args | string {
@@ -72,6 +78,7 @@ function parse(argv: string[]): Args | string {
       'body-timeout-ms',
       'upstream-timeout-ms',
       'shutdown-deadline-ms',
+      'otlp-endpoint',
     ],
     lists: ['policy-config', 'allow-origin'],
     booleans: ['insecure-no-auth'],
@@ -114,6 +121,7 @@ function parse(argv: string[]): Args | string {
     upstreamTimeoutMs: ints['upstream-timeout-ms'],
     shutdownDeadlineMs: ints['shutdown-deadline-ms'] ?? 10_000,
     injectionLlmModel: v['injection-llm-model'],
+    otlpEndpoint: v['otlp-endpoint'],
   }
 }
 
