@@ -1,3 +1,5 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import type { AuditStore } from '@main/services/audit/audit-store'
@@ -51,6 +53,28 @@ describe.skipIf(!POSTGRES)('PostgreSQL audit store', () => {
       }
     } finally {
       for (const s of stores) await s.close()
+      cleanup()
+    }
+  })
+
+  it('takes a key file the operator made beforehand (as for a fleet on several machines): the log is created with it, and it checks the MACs', async ({
+    pg,
+  }) => {
+    const { dir, cleanup } = tempDir()
+    const db = await pg.createDatabase()
+    const keyFile = join(dir, 'provisioned.key')
+    const key = randomBytes(32).toString('hex')
+    // What docs/deploy.md tells operators to run: 64 hex digits and the format-2 mark, readable by the service only.
+    writeFileSync(keyFile, `${key}\nchain: v2\n`, { mode: 0o600 })
+    try {
+      const log = await openAuditStore(db, { keyFile })
+      log.append({ ...requestEntry(1), findings: [{ policy: 'pii-detector', entity: 'US_SSN', start: 0, end: 11, text: '078-05-1120' }] })
+      const [rec] = await log.flush()
+      expect(rec.findings[0].hash).toBe(createHmac('sha256', Buffer.from(key, 'hex')).update('078-05-1120').digest('hex'))
+      expect(readFileSync(keyFile, 'utf8')).toBe(`${key}\nchain: v2\n`)
+      expect(await log.verify()).toMatchObject({ ok: true, proofs: { mac: 'checked' } })
+      await log.close()
+    } finally {
       cleanup()
     }
   })

@@ -72,9 +72,9 @@ export class PgAuditLog implements AuditStore {
   private lastError: WaferError | undefined
   private retryTimer: NodeJS.Timeout | undefined
   private readonly checkpointTimer: NodeJS.Timeout | undefined
-  /** The commit under way, and the one that will follow it (which every flush asked for meanwhile shares). */
+  /** The commit under way, and those waiting for the one that follows it (every flush asked for meanwhile shares it). */
   private inFlight: Promise<AuditRecord[]> | undefined
-  private following: Promise<AuditRecord[]> | undefined
+  private following: { promise: Promise<AuditRecord[]>; resolve: (r: AuditRecord[]) => void; reject: (err: unknown) => void } | undefined
   private readonly stats: AuditStoreHealth = { reachable: null, lastError: null, lastCommitMs: null, commits: 0, failedCommits: 0, pending: 0 }
 
   static async open(opts: PgAuditLogOptions): Promise<PgAuditLog> {
@@ -167,20 +167,31 @@ export class PgAuditLog implements AuditStore {
    */
   private commitSoon(): Promise<AuditRecord[]> {
     if (!this.inFlight) return this.startCommit()
-    this.following ??= this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.following = undefined
-        return this.startCommit()
+    if (!this.following) {
+      let resolve!: (r: AuditRecord[]) => void
+      let reject!: (err: unknown) => void
+      const promise = new Promise<AuditRecord[]>((res, rej) => {
+        resolve = res
+        reject = rej
       })
-    return this.following
+      this.following = { promise, resolve, reject }
+    }
+    return this.following.promise
   }
 
   private startCommit(): Promise<AuditRecord[]> {
-    const p: Promise<AuditRecord[]> = this.commit().finally(() => {
-      if (this.inFlight === p) this.inFlight = undefined
-    })
+    const p = this.commit()
     this.inFlight = p
+    // Registered before anyone else can wait on p, so it runs first when p settles: the next
+    // commit starts in the same turn, and no flush in between can start a second one beside it.
+    const done = () => {
+      this.inFlight = undefined
+      const next = this.following
+      if (!next) return
+      this.following = undefined
+      this.startCommit().then(next.resolve, next.reject)
+    }
+    p.then(done, done)
     return p
   }
 
