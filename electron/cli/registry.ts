@@ -14,6 +14,10 @@ export const commandLoaders: Record<string, { summary: string; load: () => Promi
     summary: 'Run prompts (JSONL) through a policy chain: verdicts, findings, redactions',
     load: async () => (await import('./commands/policy-test')).default,
   },
+  'policy attack': {
+    summary: 'Run a generated suite of attacks and benign look-alikes through a policy chain: caught, missed, wrongly flagged',
+    load: async () => (await import('./commands/policy-attack')).default,
+  },
   'gateway run': {
     summary: 'Run a local OpenAI-compatible gateway that enforces a policy-config.yaml',
     load: async () => (await import('./commands/gateway-run')).default,
