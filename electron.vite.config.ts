@@ -42,6 +42,11 @@ export default defineConfig({
   renderer: {
     ...rendererConfig,
     // electron-vite chooses out/renderer (or --outDir) itself.
-    build: { ...rendererConfig.build, outDir: undefined, rollupOptions: { input: { index: 'renderer/index.html' } } },
+    build: {
+      ...rendererConfig.build,
+      outDir: undefined,
+      // The shared build's chunking (its output options) with electron-vite's required input.
+      rolldownOptions: { ...rendererConfig.build?.rolldownOptions, input: { index: 'renderer/index.html' } },
+    },
   },
 })

@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react'
 import type { Plugin, UserConfig } from 'vite'
 
 import { CSP } from '../electron/main/security/csp'
+import { channelNames, eventNames, methodName } from '../shared/ipc/contract'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
@@ -36,18 +37,95 @@ function katexWoff2Only(): Plugin {
   }
 }
 
+/**
+ * renderer/src/api/ipc-names.ts as the two lists it exports, computed from
+ * the contract here, at build time: the renderer needs only the names, and
+ * evaluating the contract's zod schemas took tens of milliseconds of the
+ * app's start-up. (A dev server started before a channel was added needs a
+ * restart to see it.)
+ */
+function ipcNamesOnly(): Plugin {
+  const file = fileURLToPath(new URL('./src/api/ipc-names.ts', import.meta.url))
+  return {
+    name: 'wafer-ipc-names-only',
+    enforce: 'pre',
+    load(id) {
+      if (id.split('?')[0] !== file) return null
+      const methods = channelNames.map((c) => [c, methodName(c)])
+      return `export const CHANNEL_METHODS = ${JSON.stringify(methods)}\nexport const EVENT_NAMES = ${JSON.stringify(eventNames)}\n`
+    },
+  }
+}
+
+/** The screen the app opens on (the store's default screen, lib/store.ts). */
+const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
+
+/**
+ * index.html preloads the start-up screen's chunks and stylesheets, so they
+ * download while the entry runs instead of after React first asks for them.
+ * The screen stays a lazy chunk: every other screen loads on first visit.
+ */
+function preloadStartScreen(): Plugin {
+  return {
+    name: 'wafer-preload-start-screen',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle
+        if (!bundle) return
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
+        const start = chunks.find((c) => c.facadeModuleId && START_SCREEN.test(c.facadeModuleId))
+        if (!start) throw new Error('The start-up screen (PlaygroundScreen.tsx) has no chunk of its own')
+        const js = new Set<string>()
+        const css = new Set<string>()
+        const visit = (fileName: string) => {
+          const c = bundle[fileName]
+          if (!c || c.type !== 'chunk' || c.isEntry || js.has(fileName)) return
+          // Vite already preloads what the entry imports.
+          if (!html.includes(fileName)) js.add(fileName)
+          for (const f of c.viteMetadata?.importedCss ?? []) css.add(f)
+          c.imports.forEach(visit)
+        }
+        visit(start.fileName)
+        return [
+          ...[...js].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+        ]
+      },
+    },
+  }
+}
+
 /** The renderer build, shared by electron-vite and the web host's standalone build. */
 export const rendererConfig: UserConfig = {
   root: here,
   base: './',
-  plugins: [react(), cspMeta(), katexWoff2Only()],
+  plugins: [react(), cspMeta(), katexWoff2Only(), ipcNamesOnly(), preloadStartScreen()],
   // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
   resolve: { tsconfigPaths: true },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
-    chunkSizeWarningLimit: 2000,
+    // Explicit: electron-vite turns minification off for the renderer unless asked, and the app should
+    // parse as little as the web host's build does.
+    minify: true,
+    cssMinify: true,
+    // The tokenizers' vocabularies are single modules of several MB; they load in the token worker only.
+    chunkSizeWarningLimit: 6000,
+    rolldownOptions: {
+      output: {
+        // The entry in three pieces fetched side by side: React, zod and the app shell (the screens are lazy chunks).
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+          ],
+        },
+      },
+    },
   },
+  // The token worker (lib/tokens/token-worker.ts) loads each tokenizer as its own chunk, on first use: that needs ES module output.
+  worker: { format: 'es' },
 }
 
 export default rendererConfig

@@ -1,5 +1,7 @@
-import { type Api, type BridgeApi, channelNames, methodName } from '@shared/ipc/contract'
+import type { Api, BridgeApi } from '@shared/ipc/contract'
 import { type Envelope, toWireError, WaferError } from '@shared/ipc/errors'
+
+import { CHANNEL_METHODS } from './ipc-names'
 
 /**
  * Both bridges answer main's envelopes; this is the one place they become
@@ -9,8 +11,7 @@ import { type Envelope, toWireError, WaferError } from '@shared/ipc/errors'
 export function unwrapBridge(bridge: BridgeApi): Api {
   const api: Record<string, unknown> = { on: bridge.on.bind(bridge) }
   const methods = bridge as unknown as Record<string, (a: unknown) => Promise<Envelope<unknown>>>
-  for (const name of channelNames) {
-    const m = methodName(name)
+  for (const [, m] of CHANNEL_METHODS) {
     api[m] = async (args: unknown) => {
       let envelope: Envelope<unknown>
       try {

@@ -1,5 +1,7 @@
-import { type BridgeApi, channelNames, eventNames, methodName } from '@shared/ipc/contract'
+import type { BridgeApi } from '@shared/ipc/contract'
 import type { Envelope, WireError } from '@shared/ipc/errors'
+
+import { CHANNEL_METHODS, EVENT_NAMES } from './ipc-names'
 
 type ServerMessage =
   { t: 'result'; id: number; envelope: Envelope<unknown> } | { t: 'event'; event: string; payload: unknown } | { t: 'protocol-error'; message: string }
@@ -60,8 +62,8 @@ export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
   }
 
   const api: Record<string, unknown> = {}
-  for (const name of channelNames) {
-    api[methodName(name)] = async (args: unknown): Promise<Envelope<unknown>> => {
+  for (const [name, method] of CHANNEL_METHODS) {
+    api[method] = async (args: unknown): Promise<Envelope<unknown>> => {
       let ws: WebSocket
       try {
         ws = await connect()
@@ -75,7 +77,7 @@ export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
       })
     }
   }
-  const known = new Set<string>(eventNames)
+  const known = new Set<string>(EVENT_NAMES)
   api.on = (event: string, listener: (payload: unknown) => void) => {
     if (!known.has(event)) throw new Error(`Unknown event: ${event}`)
     let set = listeners.get(event)

@@ -5,8 +5,8 @@ import { useShallow } from 'zustand/react/shallow'
 import { useCatalogStore } from '../../lib/catalog-store'
 import { DASH, fmtInt, fmtMs, fmtRate, fmtUsd, plural } from '../../lib/format'
 import { endpointName } from '../../lib/measured'
+import { countPromptTokens } from '../../lib/tokens/count-tokens'
 import { type TokenizerFamily, tokenizerFor } from '../../lib/tokens/families'
-import { countPrompt, loadTokenCounter } from '../../lib/tokens/tokenizers'
 import { DemoBadge } from '../../ui/DemoBadge'
 
 type Mode = 'tokens' | 'prompt'
@@ -43,11 +43,11 @@ export function CostCalculator() {
     let cancelled = false
     const timer = setTimeout(() => {
       for (const family of families) {
-        loadTokenCounter(family).then(
-          (counter) => {
-            if (cancelled) return
-            const tokens = prompt ? countPrompt(counter, family, [{ text: prompt, message: true }]) : 0
-            setCounts((c) => ({ ...c, [family]: { tokens } }))
+        // Counted in the token worker, so pasting a long prompt never blocks the page.
+        countPromptTokens(family, [{ text: prompt, message: true }], () => cancelled).then(
+          (tokens) => {
+            if (tokens === null) return
+            setCounts((c) => ({ ...c, [family]: { tokens: prompt ? tokens : 0 } }))
           },
           (err: unknown) => {
             if (!cancelled) setCounts((c) => ({ ...c, [family]: { tokens: null, error: err instanceof Error ? err.message : String(err) } }))

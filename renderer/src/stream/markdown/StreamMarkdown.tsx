@@ -5,7 +5,18 @@ import { memo, useEffect, useRef } from 'react'
 import { api } from '../../api'
 import { appStreamHub } from '../app-streams'
 import { copyText } from './clipboard'
-import { MarkdownView } from './markdown-view'
+import type { MarkdownView } from './markdown-view'
+
+/*
+ * The view's code (marked, highlight.js, KaTeX: several hundred KB) loads
+ * the first time an answer or message is shown, not with the screen: the
+ * playground opens without it. Text that arrives before it has loaded is
+ * kept and painted as soon as it has.
+ */
+type ViewModule = typeof import('./markdown-view')
+let viewModule: ViewModule | undefined
+let loadingView: Promise<ViewModule> | undefined
+const loadView = () => (loadingView ??= import('./markdown-view').then((m) => (viewModule = m)))
 
 /**
  * Markdown painted by a MarkdownView: from a running stream (painted once
@@ -40,12 +51,23 @@ export const StreamMarkdown = memo(function StreamMarkdown({
 }) {
   const ref = useRef<HTMLDivElement>(null)
   const view = useRef<MarkdownView | null>(null)
+  /** What to paint once the view exists (while its code loads). */
+  const early = useRef({ text: '', final: false })
   const onTextRef = useRef(onText)
   onTextRef.current = onText
 
   useEffect(() => {
-    view.current = new MarkdownView(ref.current!, { onLink: (h) => void openLink(h), onCopy: (t) => void copyText(t) })
+    let live = true
+    const create = (m: ViewModule) => {
+      if (!live) return
+      view.current = new m.MarkdownView(ref.current!, { onLink: (h) => void openLink(h), onCopy: (t) => void copyText(t) })
+      if (early.current.text || early.current.final) view.current.update(early.current.text, early.current.final)
+      early.current = { text: '', final: false }
+    }
+    if (viewModule) create(viewModule)
+    else loadView().then(create, (err: unknown) => console.error('The answer view could not be loaded', err))
     return () => {
+      live = false
       view.current?.dispose()
       view.current = null
     }
@@ -59,11 +81,15 @@ export const StreamMarkdown = memo(function StreamMarkdown({
   useEffect(() => {
     if (requestId === null || field === null) return
     // Usually already on screen (the answer being continued), so nothing is painted again.
-    if (prefix) view.current?.update(prefix, true)
+    if (prefix) {
+      if (view.current) view.current.update(prefix, true)
+      else early.current = { text: prefix, final: true }
+    }
     let any = prefix.length > 0
     return appStreamHub().onText(requestId, (_t, final, fresh) => {
       // Only the new text goes to the view: reading the whole answer each frame would copy it each frame.
-      view.current?.append(fresh[field], final)
+      if (view.current) view.current.append(fresh[field], final)
+      else early.current = { text: early.current.text + fresh[field], final }
       any ||= fresh[field].length > 0
       onTextRef.current?.(any, final)
     })
@@ -71,7 +97,8 @@ export const StreamMarkdown = memo(function StreamMarkdown({
 
   useEffect(() => {
     if (text === null) return
-    view.current?.update(text, true)
+    if (view.current) view.current.update(text, true)
+    else early.current = { text, final: true }
     onTextRef.current?.(text.length > 0, true)
   }, [text])
 

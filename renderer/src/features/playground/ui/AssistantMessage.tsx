@@ -1,7 +1,7 @@
 import { isDemoRequest } from '@renderer/lib/demo'
 import { appStreamHub } from '@renderer/stream/app-streams'
 import { copyText } from '@renderer/stream/markdown/clipboard'
-import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
+import { CodeBlock } from '@renderer/stream/markdown/CodeBlock'
 import { StreamMarkdown } from '@renderer/stream/markdown/StreamMarkdown'
 import { DemoBadge } from '@renderer/ui/DemoBadge'
 import { describeFinish, FinishReasonBadge } from '@renderer/ui/FinishReason'
@@ -253,7 +253,7 @@ function JsonAnswer({ pretty, ok, checked, problems, onRaw }: { pretty: string |
           ))}
         </ul>
       ) : null}
-      {pretty ? <div className="md" dangerouslySetInnerHTML={{ __html: codeBlockHtml(pretty, 'json') }} /> : null}
+      {pretty ? <CodeBlock className="md" code={pretty} lang="json" /> : null}
     </div>
   )
 }

@@ -2,8 +2,9 @@ import { newId } from '@renderer/lib/doc-defaults'
 import { fmtInt, fmtUsd } from '@renderer/lib/format'
 import { budgetWarnings } from '@renderer/lib/tokens/budget'
 import { costUsd, modelFacts } from '@renderer/lib/tokens/cost'
+import { countPromptTokens } from '@renderer/lib/tokens/count-tokens'
 import { tokenizerFor } from '@renderer/lib/tokens/families'
-import { CachedCounter, countPromptSliced, loadTokenCounter, type PromptPart } from '@renderer/lib/tokens/tokenizers'
+import type { PromptPart } from '@renderer/lib/tokens/tokenizers'
 import { rateLimitStore, remainingNow, secondsToReset, windowOf } from '@renderer/stream/ratelimit-store'
 import { Icon } from '@renderer/ui/Icon'
 import type { PromptDoc } from '@shared/ipc/domains/history'
@@ -21,7 +22,6 @@ import { selectPane, usePlayground } from '../playground-store'
  */
 
 const RECOUNT_DELAY_MS = 250
-const counters = new Map<string, CachedCounter>()
 
 function withComposer(doc: PromptDoc, composer: string): PromptDoc {
   return composer.trim() ? { ...doc, messages: [...doc.messages, { id: newId('draft'), role: 'user', content: composer }] } : doc
@@ -65,13 +65,10 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
     const timer = setTimeout(() => {
       const full = withComposer(doc, composer)
       setPreflight(buildRequest(full).issues.filter((i) => !(i.field === 'messages' && sentMessages(full).length === 0)))
-      loadTokenCounter(family.family).then(
-        async (counter) => {
-          if (cancelled) return
-          let cached = counters.get(family.family)
-          if (!cached) counters.set(family.family, (cached = new CachedCounter(counter)))
-          const n = await countPromptSliced(cached, family.family, promptParts(full), () => cancelled)
-          if (n === null || cancelled) return
+      // Counted in the token worker: typing never waits for a tokenizer.
+      countPromptTokens(family.family, promptParts(full), () => cancelled).then(
+        (n) => {
+          if (n === null) return
           setPromptTokens(n)
           setTokenizerError(null)
         },

@@ -1,7 +1,7 @@
 import { newId } from '@renderer/lib/doc-defaults'
 import { useAppStore } from '@renderer/lib/store'
 import { copyText } from '@renderer/stream/markdown/clipboard'
-import { codeBlockHtml } from '@renderer/stream/markdown/render-markdown'
+import { CodeBlock } from '@renderer/stream/markdown/CodeBlock'
 import { Icon } from '@renderer/ui/Icon'
 import { TabPanel, ViewTabs } from '@renderer/ui/ViewTabs'
 import { useMemo, useState } from 'react'
@@ -53,7 +53,7 @@ export function ViewCodeDialog({ pane, onClose }: { pane: PaneState; onClose: ()
               {encoding === 'json' ? ' (bodies under 4 KB, or with compression off in Settings, go as plain JSON)' : ''}. The key is read from{' '}
               <code>CEREBRAS_API_KEY</code>.
             </p>
-          <div className="md pg-code-view" data-testid="view-code" dangerouslySetInnerHTML={{ __html: codeBlockHtml(code, HIGHLIGHT[language]) }} />
+            <CodeBlock className="md pg-code-view" testId="view-code" code={code} lang={HIGHLIGHT[language]} />
             <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
               <button
                 className="btn"

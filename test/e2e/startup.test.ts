@@ -1,0 +1,98 @@
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+
+import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
+import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
+import { openApp, screenshot } from '../support/browser'
+import { e2eTest } from './stack'
+
+/*
+ * What the app loads to open, and what it leaves for later: the playground
+ * opens without the tokenizers, the answer renderer (marked, highlight.js,
+ * KaTeX), CodeMirror or the charts; the tokenizers load in the token worker
+ * the first time a prompt is counted, never on the page's main thread; and
+ * every screen, each its own lazy chunk, still renders when first opened.
+ */
+
+const it = e2eTest('startup', { ttftMs: 30, replyTokens: 60, tokensPerSecond: 2000 })
+
+/** The file names of every script and stylesheet this page (its main thread) has fetched. */
+const pageFiles = (page: Page) =>
+  page.evaluate(`performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname.split('/').pop())`) as Promise<string[]>
+
+const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
+const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
+
+describe('start-up loads only what the playground needs', () => {
+  it('opens without the tokenizers, the answer renderer, CodeMirror or charts, and counts tokens in a worker', async ({ browser, host }) => {
+    const page = await openApp(browser, host.url)
+    const composer = page.getByTestId('pane-0').getByTestId('composer')
+    await composer.waitFor()
+    await expect.poll(() => composer.isEnabled()).toBe(true)
+
+    const atStart = await pageFiles(page)
+    expect(has(atStart, 'PlaygroundScreen-'), atStart.join(' ')).toBe(true)
+    for (const later of ['render-markdown-', 'PoliciesScreen-', 'CartesianChart-', 'CompareScreen-', 'HistoryScreen-']) {
+      expect(has(atStart, later), `${later} at start-up: ${atStart.join(' ')}`).toBe(false)
+    }
+    expect(atStart.filter((f) => TOKENIZER_CHUNK.test(f))).toEqual([])
+    await screenshot(page, 'startup-playground')
+
+    // Typing is counted by the family's own tokenizer, loaded in the token worker.
+    const text = 'How many tokens does this sentence take, counted off the main thread?'
+    await composer.fill(text)
+    const family = tokenizerFor(await page.getByTestId('model-input').inputValue()).family
+    const counter = await loadTokenCounter(family)
+    const expected = countPrompt(counter, family, [{ text, message: true }])
+    await expect.poll(() => page.getByTestId('prompt-tokens').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`Prompt ≈?${expected} tokens`))
+    const worker = page.workers().find((w) => w.url().includes('token-worker'))
+    expect(
+      worker,
+      page
+        .workers()
+        .map((w) => w.url())
+        .join(' '),
+    ).toBeDefined()
+    const inWorker = (await worker!.evaluate(`performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname.split('/').pop())`)) as string[]
+    expect(
+      inWorker.some((f) => TOKENIZER_CHUNK.test(f)),
+      inWorker.join(' '),
+    ).toBe(true)
+    expect((await pageFiles(page)).filter((f) => TOKENIZER_CHUNK.test(f))).toEqual([])
+    // Still typing while it counts: the box takes every key.
+    await composer.pressSequentially(' More.')
+    await expect.poll(() => composer.inputValue()).toBe(`${text} More.`)
+
+    // The first answer brings the answer renderer, and shows the whole answer.
+    await composer.press('Control+Enter')
+    const answer = page.getByTestId('pane-0').getByTestId('assistant-text').last()
+    await expect.poll(async () => ((await answer.textContent()) ?? '').trim().length, { timeout: 20_000 }).toBeGreaterThan(20)
+    await expect.poll(() => page.getByTestId('assistant-live').count(), { timeout: 20_000 }).toBe(0)
+    expect(has(await pageFiles(page), 'render-markdown-')).toBe(true)
+    await screenshot(page, 'startup-playground-answer')
+    expect(page.errors).toEqual([])
+  })
+
+  it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
+    const page = await openApp(browser, host.url, { colorScheme: 'light' })
+    const screens: [string, (p: Page) => Promise<unknown>, string?][] = [
+      ['compare', (p) => p.getByTestId('lanes').waitFor(), 'CompareScreen-'],
+      ['models', (p) => p.getByTestId('models-table').waitFor(), 'ModelsScreen-'],
+      ['policies', (p) => p.getByTestId('yaml-editor').locator('.cm-content').waitFor(), 'PoliciesScreen-'],
+      ['gateway', (p) => p.getByTestId('screen-gateway').getByRole('heading', { level: 1 }).waitFor(), 'GatewayScreen-'],
+      ['history', (p) => p.getByTestId('screen-history').getByRole('heading', { level: 1 }).waitFor(), 'HistoryScreen-'],
+      ['settings', (p) => p.getByTestId('screen-settings').getByRole('heading', { level: 1 }).waitFor(), 'SettingsScreen-'],
+      ['playground', (p) => p.getByTestId('pane-0').getByTestId('composer').waitFor()],
+    ]
+    for (const [id, shown, chunk] of screens) {
+      if (chunk) expect(has(await pageFiles(page), chunk), `${chunk} before opening ${id}`).toBe(false)
+      await page.getByTestId(`nav-${id}`).click()
+      await shown(page)
+      if (chunk) expect(has(await pageFiles(page), chunk), `${chunk} after opening ${id}`).toBe(true)
+      // Nothing left behind a loading state.
+      await expect.poll(() => page.locator('main [aria-busy="true"]').count()).toBe(0)
+      await screenshot(page, `startup-screen-${id}`)
+    }
+    expect(page.errors).toEqual([])
+  })
+})
