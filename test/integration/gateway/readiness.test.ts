@@ -1,9 +1,11 @@
 import net, { type AddressInfo } from 'node:net'
+import path from 'node:path'
 
 import { FakeCerebras } from '@main/services/demo/fake-cerebras/server'
 import { describe, expect } from 'vitest'
 
-import { gatewayTest, policyYaml, target, until } from './harness'
+import { POSTGRES, startPostgres } from '../../support/postgres'
+import { gatewayTest, gatewayWith, policyYaml, target, tempDir, type TestGateway, until } from './harness'
 import { scrape } from './prometheus-text'
 
 /**
@@ -120,5 +122,34 @@ describe('/healthz and /readyz', () => {
     expect(down.body).toMatchObject({ status: 'not_ready', audit: { required: true, reachable: false } })
     expect(down.body.audit.reason).toBeTruthy()
     expect(down.body.targets[0]).toMatchObject({ reachable: true })
+  })
+
+  it.skipIf(!POSTGRES)('follows a PostgreSQL audit log: 503 while the database is down, 200 once it is back', async ({ upstream }) => {
+    const cluster = await startPostgres()
+    let gw: TestGateway | undefined
+    try {
+      const db = await cluster.createDatabase()
+      gw = await gatewayWith(policyYaml(target('only', 'fake-fast', upstream), '[prompt-injection, audit-logger]'), {
+        auditDb: db,
+        auditKeyFile: path.join(tempDir(), 'audit.key'),
+      })
+      const up = await readyz(gw.url)
+      expect(up.status).toBe(200)
+      expect(up.body.audit).toMatchObject({ required: true, reachable: true })
+      // Idle: nothing writes, so only the probe (the store's ping) can see the database go.
+      await cluster.stop()
+      await until(async () => (await readyz(gw!.url)).status === 503, 20_000)
+      const down = await readyz(gw.url)
+      expect(down.body).toMatchObject({ status: 'not_ready', audit: { required: true, reachable: false, source: 'probe' } })
+      expect(down.body.targets[0]).toMatchObject({ reachable: true })
+      expect(JSON.stringify(down.body)).not.toContain('wafer-test-pw')
+      await cluster.start()
+      await until(async () => (await readyz(gw!.url)).status === 200, 20_000)
+      expect((await chat(gw.url)).status).toBe(200)
+    } finally {
+      // Stopped while its database is still there, so the last records are written.
+      await gw?.stop(1_000)
+      await cluster.destroy()
+    }
   })
 })

@@ -25,6 +25,8 @@ export interface AuditSink {
   prune(): void
   /** Flushes, then closes the log. */
   close(): Promise<void>
+  /** Asks a database log whether its server answers (the gateway's /readyz); a file-backed sink has none. */
+  ping?(): Promise<boolean>
 }
 
 /** The in-thread log as a sink. */
@@ -80,5 +82,6 @@ export function storeSink(store: AuditStore, onError?: (message: string) => void
       store.prune().catch((err: Error) => onError?.(`Pruning the audit log failed: ${err.message}`))
     },
     close: () => store.close(),
+    ping: () => store.ping(),
   }
 }

@@ -27,9 +27,6 @@ export interface ReadyReport {
   targets: Array<{ id: string; reachable: boolean; source: Seen['source']; reason: string | null }>
 }
 
-/** A sink that can ask its database whether it is there (the PostgreSQL store's); others are probed with flush(). */
-type MaybePingable = AuditSink & { ping?: () => Promise<boolean> }
-
 /**
  * Whether the gateway can serve (GET /readyz): the audit log is reachable
  * when the policy has audit-logger, and at least one target is.
@@ -120,7 +117,7 @@ export class Readiness {
     this.targets.set(t.id, { ...seen, at: this.opts.clock.now(), source: 'probe' })
   }
 
-  private async probeAudit(sink: MaybePingable): Promise<void> {
+  private async probeAudit(sink: AuditSink): Promise<void> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.probeTimeoutMs} ms`)), this.probeTimeoutMs)
