@@ -5,11 +5,13 @@
 // written to $WAFER_STAND_IN_REPORT and the process exits. A page loaded
 // from a scheme main registered with protocol.handle is first fetched through
 // that handler (and so are the URLs in $WAFER_STAND_IN_PROBES, a JSON array),
-// the answers kept in `served`.
+// the answers kept in `served`. The window then emits 'ready-to-show' (its
+// first paint, in Electron); `windowTimeline` is the order of load, that
+// event and every show().
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
-const report = { calls: [], handlers: [], windows: [], loaded: [], protocols: [], privilegedSchemes: [], served: [], errors: [] }
+const report = { calls: [], handlers: [], windows: [], windowTimeline: [], loaded: [], protocols: [], privilegedSchemes: [], served: [], errors: [] }
 const userData = process.env.WAFER_STAND_IN_USER_DATA ?? path.join(process.cwd(), 'stand-in-user-data')
 
 function plain(value, depth = 0) {
@@ -104,6 +106,7 @@ export class BrowserWindow {
   constructor(options) {
     report.windows.push(plain(options))
     this.webContents = recorder('webContents')
+    this.listeners = new Map()
     return new Proxy(this, {
       get(target, prop) {
         if (prop in target) return target[prop]
@@ -112,12 +115,41 @@ export class BrowserWindow {
       },
     })
   }
+  on(event, fn) {
+    report.calls.push({ name: 'BrowserWindow#on', args: [event] })
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn])
+    return this
+  }
+  once(event, fn) {
+    report.calls.push({ name: 'BrowserWindow#once', args: [event] })
+    const once = (...args) => {
+      this.removeListener(event, once)
+      fn(...args)
+    }
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), once])
+    return this
+  }
+  removeListener(event, fn) {
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== fn),
+    )
+    return this
+  }
+  emit(event) {
+    report.windowTimeline.push(`event:${event}`)
+    for (const fn of this.listeners.get(event) ?? []) fn()
+  }
+  show() {
+    report.windowTimeline.push('show')
+  }
   async loadFile(file) {
     report.loaded.push({ kind: 'file', target: file })
     finish()
   }
   async loadURL(url) {
     report.loaded.push({ kind: 'url', target: url })
+    report.windowTimeline.push('load')
     const handler = globalThis.__standInProtocolHandlers?.[new URL(url).protocol.slice(0, -1)]
     if (handler) {
       for (const u of [url, ...JSON.parse(process.env.WAFER_STAND_IN_PROBES ?? '[]')]) {
@@ -132,6 +164,8 @@ export class BrowserWindow {
         })
       }
     }
+    // Chromium has painted the page's first frame.
+    this.emit('ready-to-show')
     finish()
   }
 }

@@ -29,6 +29,8 @@ let out: string
 interface StandInReport {
   handlers: string[]
   windows: Array<{ show?: boolean; webPreferences?: Record<string, unknown> }>
+  /** The window's load, its events and its show() calls, in order. */
+  windowTimeline: string[]
   loaded: Array<{ kind: 'file' | 'url'; target: string }>
   protocols: string[]
   privilegedSchemes: Array<{ scheme: string; privileges: Record<string, unknown> }>
@@ -102,11 +104,13 @@ afterAll(() => {
 })
 
 describe('the built main process (out/main)', () => {
-  it('starts without an error and opens one hidden window with the security settings', () => {
+  it('starts without an error and opens one window with the security settings, hidden until its first paint', () => {
     expect(report.errors).toEqual([])
     expect(report.windows).toHaveLength(1)
     const [win] = report.windows
     expect(win.show).toBe(false)
+    // Shown once, when its first frame is painted (ready-to-show), never blank before.
+    expect(report.windowTimeline).toEqual(['load', 'event:ready-to-show', 'show'])
     expect(win.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,

@@ -1,0 +1,284 @@
+// npm run bench -- startup [--json] [--runs N] [--baseline-rev REV | --baseline DIR]: how fast the
+// renderer opens. The web host (the same services, served in-process from
+// electron/web/start.ts) serves a built renderer to Chromium; each run opens
+// it in a fresh browser context (empty HTTP cache, new renderer process) and
+// measures, from navigation start, the time to an interactive playground
+// (the demo endpoint on, as `npm run web -- --demo`, so the playground shows):
+//
+//   the main navigation shows all seven screen buttons, and the playground's
+//   prompt box (pane 0's composer) is in the page, visible, enabled, not
+//   read-only and reachable by Tab (tabIndex >= 0) — then the next frame has
+//   been produced (requestAnimationFrame, then a task), so it is on screen.
+//
+// The longest start-up task is the longest top-level task on the page's main
+// thread (a Chromium trace, every task, not only those over 50 ms) from
+// navigation until one second after the page became interactive.
+//
+// The baseline is the renderer as built at another commit (--baseline-rev
+// REV: built in a temporary git worktree) or an already built renderer folder
+// (--baseline DIR, default /tmp/wafer-startup-base/out/renderer), served by
+// the same web host code in the same process; runs alternate between the two
+// so both see the same machine load. `--runs N` (default 5).
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import type { Browser, CDPSession } from 'playwright-core'
+
+import { startWebApp } from '../electron/web/start'
+import { launchBrowser } from '../test/support/browser'
+import { type BenchOptions, type BenchRow, row } from './types'
+
+/** Goals from issue 18. */
+const INTERACTIVE_TARGET_MS = 400
+const LONG_TASK_TARGET_MS = 50
+/** How long after interactive the trace keeps counting start-up tasks. */
+const SETTLE_MS = 1000
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const DEFAULT_BASELINE = '/tmp/wafer-startup-base/out/renderer'
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  ts: number
+  dur?: number
+  args?: { name?: string; snapshot?: { documentLoaderURL?: string } }
+}
+
+interface RunResult {
+  interactiveMs: number
+  longestTaskMs: number
+  tasksOver50: number
+  /** Bytes (as sent) of the scripts and stylesheets fetched before the page was interactive. */
+  loadedKb: number
+}
+
+/** Runs in the page before any of its scripts: marks the moment the playground is usable. */
+const MARK_INTERACTIVE = `(() => {
+  const state = { ready: null, interactive: null, why: null }
+  Object.defineProperty(window, '__startup', { value: state })
+  const usable = () => {
+    const nav = document.querySelector('nav[aria-label="Main"]')
+    if (!nav || nav.querySelectorAll('[data-testid^="nav-"]').length < 7) return false
+    const box = document.querySelector('[data-testid="pane-0"] [data-testid="composer"]')
+    return !!box && !box.disabled && !box.readOnly && box.tabIndex >= 0 && box.getClientRects().length > 0 && !box.closest('[inert]')
+  }
+  const check = () => {
+    if (state.ready !== null || !usable()) return
+    state.ready = performance.now()
+    observer.disconnect()
+    requestAnimationFrame(() => setTimeout(() => { state.interactive = performance.now() }, 0))
+  }
+  const observer = new MutationObserver(check)
+  observer.observe(document, { subtree: true, childList: true, attributes: true })
+  // Also once a frame: a stylesheet arriving can make the box visible without any mutation.
+  const frame = () => { check(); if (state.ready === null) requestAnimationFrame(frame) }
+  requestAnimationFrame(frame)
+  state.why = () => ({ nav: document.querySelectorAll('nav[aria-label="Main"] [data-testid^="nav-"]').length, pane: !!document.querySelector('[data-testid="pane-0"]'), composers: document.querySelectorAll('[data-testid="composer"]').length, text: document.body.innerText.slice(0, 300) })
+})()`
+
+async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]))
+  })
+  // The task boundaries (toplevel) and which process loaded which page (loading), at little cost to what is measured.
+  await cdp.send('Tracing.start', { categories: 'toplevel,loading,__metadata', transferMode: 'ReportEvents' })
+  return async () => {
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await complete
+    return events
+  }
+}
+
+/**
+ * Top-level task durations (ms) on the main thread of the renderer process that loaded `origin` (the trace holds
+ * every process of the browser, Chromium's own pages among them).
+ */
+function mainThreadTasks(events: TraceEvent[], origin: string): number[] {
+  const ours = new Set(
+    events.filter((e) => e.name === 'FrameLoader:state_snapshot' && e.args?.snapshot?.documentLoaderURL?.startsWith(origin)).map((e) => e.pid),
+  )
+  if (!ours.size) throw new Error(`The trace shows no renderer process that loaded ${origin}`)
+  const mainThreads = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && ours.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
+  )
+  const taskName = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask'
+  const byThread = new Map<string, number[]>()
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== taskName || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue
+    const key = `${e.pid}:${e.tid}`
+    let list = byThread.get(key)
+    if (!list) byThread.set(key, (list = []))
+    list.push(e.dur / 1000)
+  }
+  return [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? []
+}
+
+async function coldStart(browser: Browser, url: string): Promise<RunResult> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+  try {
+    await context.addInitScript({ content: MARK_INTERACTIVE })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const cdp = await context.newCDPSession(page)
+    const stopTrace = await startTrace(cdp)
+    await page.goto(url)
+    const deadline = Date.now() + 30_000
+    let interactive: number | null = null
+    // Polled: the app's CSP (rightly) forbids the string evaluation waitForFunction uses.
+    while ((interactive = (await page.evaluate('window.__startup.interactive')) as number | null) === null) {
+      if (Date.now() > deadline) {
+        const seen = JSON.stringify(await page.evaluate('window.__startup.why()'))
+        throw new Error(`The playground did not become interactive within 30 s (${seen})${errors.length ? `: ${errors.join('; ')}` : ''}`)
+      }
+      await page.waitForTimeout(20)
+    }
+    const loaded = (await page.evaluate(
+      `performance.getEntriesByType('resource').filter((r) => r.responseEnd <= ${interactive} && /\\.(js|css)$/.test(new URL(r.name).pathname)).reduce((n, r) => n + r.encodedBodySize, 0)`,
+    )) as number
+    // Start-up work that runs right after (lazy chunks, first counts) still counts as start-up.
+    await page.waitForTimeout(SETTLE_MS)
+    const tasks = mainThreadTasks(await stopTrace(), new URL(url).origin)
+    await cdp.detach()
+    if (errors.length) throw new Error(`The page threw while starting: ${errors.join('; ')}`)
+    return {
+      interactiveMs: interactive,
+      loadedKb: loaded / 1024,
+      longestTaskMs: Math.max(0, ...tasks),
+      tasksOver50: tasks.filter((t) => t > LONG_TASK_TARGET_MS).length,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+/**
+ * The renderer as built at commit `rev`: a detached git worktree (node_modules linked from this checkout), its own
+ * renderer build into a temporary folder, then the worktree removed. Returns the folder.
+ */
+function buildAt(rev: string, log: (l: string) => void): string {
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
+    return r.stdout.trim()
+  }
+  const commit = git('rev-parse', '--verify', `${rev}^{commit}`)
+  const tree = mkdtempSync(path.join(os.tmpdir(), 'wafer-bench-startup-base-'))
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'wafer-bench-startup-base-renderer-'))
+  log(`Building the baseline renderer at ${commit.slice(0, 10)} in ${tree}…`)
+  git('worktree', 'add', '--detach', tree, commit)
+  try {
+    symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir')
+    const built = spawnSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error', '--outDir', outDir],
+      {
+        cwd: tree,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    )
+    if (built.status !== 0) throw new Error(`Building the renderer at ${commit} failed`)
+  } finally {
+    git('worktree', 'remove', '--force', tree)
+  }
+  return outDir
+}
+
+export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
+  const runs = Number(argValue(opts.args, '--runs') ?? 5)
+  const baselineRev = argValue(opts.args, '--baseline-rev')
+  const baselineDir = baselineRev ? buildAt(baselineRev, opts.log) : (argValue(opts.args, '--baseline') ?? DEFAULT_BASELINE)
+  // The current renderer, built afresh from this checkout into a folder of its own: out/renderer may be rebuilt
+  // by a test run while the bench reads it.
+  const currentDir = mkdtempSync(path.join(os.tmpdir(), 'wafer-bench-startup-renderer-'))
+  opts.log('Building the renderer…')
+  const built = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error', '--outDir', currentDir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  )
+  if (built.status !== 0) throw new Error('Building the renderer failed')
+  const builds: { name: 'current' | 'baseline'; dir: string }[] = [{ name: 'current', dir: currentDir }]
+  if (statSync(path.join(baselineDir, 'index.html'), { throwIfNoEntry: false })) builds.push({ name: 'baseline', dir: baselineDir })
+  else opts.log(`No baseline renderer at ${baselineDir} (pass --baseline DIR): reporting the current build alone.`)
+
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.CEREBRAS_API_KEY
+  delete env.CEREBRAS_BASE_URL
+  const hosts = await Promise.all(
+    builds.map(async (b) => {
+      const userDataDir = mkdtempSync(path.join(os.tmpdir(), `wafer-bench-startup-${b.name}-`))
+      const app = await startWebApp({ port: 0, staticDir: b.dir, userDataDir, env })
+      // The built-in demo endpoint (as `npm run web -- --demo`): with no key the playground shows the welcome panel instead.
+      await app.services.demo.start()
+      return { ...b, app, userDataDir, url: app.host.url, results: [] as RunResult[] }
+    }),
+  )
+  const browser = await launchBrowser()
+  try {
+    // One unmeasured open each, so Chromium's own first-launch work is not billed to either build.
+    for (const h of hosts) await coldStart(browser, h.url)
+    for (let i = 0; i < runs; i++) {
+      // Alternate which build goes first, so both see the same machine load.
+      for (const h of i % 2 ? [...hosts].reverse() : hosts) {
+        const r = await coldStart(browser, h.url)
+        h.results.push(r)
+        opts.log(
+          `  ${h.name} run ${i + 1}: interactive ${r.interactiveMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms, ${r.tasksOver50} over ${LONG_TASK_TARGET_MS} ms`,
+        )
+      }
+    }
+  } finally {
+    await browser.close()
+    for (const h of hosts) {
+      await h.app.close()
+      rmSync(h.userDataDir, { recursive: true, force: true })
+    }
+    rmSync(currentDir, { recursive: true, force: true })
+    if (baselineRev) rmSync(baselineDir, { recursive: true, force: true })
+  }
+
+  const summary = (h: (typeof hosts)[number]) => ({
+    interactive: median(h.results.map((r) => r.interactiveMs)),
+    longest: Math.max(...h.results.map((r) => r.longestTaskMs)),
+    longestMedian: median(h.results.map((r) => r.longestTaskMs)),
+    over50: Math.max(...h.results.map((r) => r.tasksOver50)),
+    loadedKb: median(h.results.map((r) => r.loadedKb)),
+  })
+  const cur = summary(hosts[0])
+  const base = hosts[1] ? summary(hosts[1]) : null
+  opts.log(
+    `current: interactive ${cur.interactive.toFixed(0)} ms (goal ≤ ${INTERACTIVE_TARGET_MS}), longest task ${cur.longest.toFixed(0)} ms (goal ≤ ${LONG_TASK_TARGET_MS})` +
+      (base ? `; baseline (${baselineDir}): ${base.interactive.toFixed(0)} ms, ${base.longest.toFixed(0)} ms` : ''),
+  )
+  return [
+    row('startup', `interactive playground, median of ${runs} (ms)`, cur.interactive, 'ms', base?.interactive ?? null),
+    row('startup', `longest start-up task, worst of ${runs} (ms)`, cur.longest, 'ms', base?.longest ?? null),
+    row('startup', `longest start-up task, median of ${runs} (ms)`, cur.longestMedian, 'ms', base?.longestMedian ?? null),
+    row('startup', `tasks over ${LONG_TASK_TARGET_MS} ms, worst run`, cur.over50, 'tasks', base?.over50 ?? null),
+    row('startup', 'scripts and styles loaded before interactive (KB)', cur.loadedKb, 'KB', base?.loadedKb ?? null),
+  ]
+}
