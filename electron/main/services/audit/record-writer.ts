@@ -5,7 +5,7 @@ import { headSeal, recordMac } from './chain-keys'
 import type { ParsedAuditEntry } from './input'
 import type { SegmentRow } from './prune'
 import { RECORD_COLUMN_LIST, sealRecord } from './record'
-import { get, getLocked, insertRows, type Program, run } from './sql-program'
+import { get, getLocked, type Program, write, writeRows } from './sql-program'
 
 /** A segment being extended inside one commit; `id` null until inserted. */
 interface OpenSegment {
@@ -91,19 +91,20 @@ export class RecordWriter {
       sealed.push(rec)
     }
     if (seg) segments.push(seg)
-    yield* insertRows('audit_records', RECORD_COLUMN_LIST, rows)
-    yield* insertRows('audit_macs', ['seq', 'mac'], macs)
+    // Nothing below needs an answer: PostgreSQL gets these writes in one round trip.
+    yield* writeRows('audit_records', RECORD_COLUMN_LIST, rows)
+    yield* writeRows('audit_macs', ['seq', 'mac'], macs)
     for (const s of segments) yield* saveSegment(s)
     // The head's seal moves with the head, in the same transaction.
     if (macKey && sealed.length)
-      yield* run('UPDATE audit_seal SET seq = ?, hash = ?, mac = ? WHERE id = 1', seq, prevHash, headSeal(macKey, this.opts.logId, seq, prevHash))
+      yield* write('UPDATE audit_seal SET seq = ?, hash = ?, mac = ? WHERE id = 1', seq, prevHash, headSeal(macKey, this.opts.logId, seq, prevHash))
     return sealed
   }
 }
 
 function* saveSegment(seg: OpenSegment): Program<void> {
   if (seg.id === null) {
-    yield* run(
+    yield* write(
       'INSERT INTO audit_segments (first_seq, last_seq, first_time, last_time) VALUES (?, ?, ?, ?)',
       seg.firstSeq,
       seg.lastSeq,
@@ -111,6 +112,6 @@ function* saveSegment(seg: OpenSegment): Program<void> {
       seg.lastTime,
     )
   } else {
-    yield* run('UPDATE audit_segments SET last_seq = ?, last_time = ? WHERE id = ?', seg.lastSeq, seg.lastTime, seg.id)
+    yield* write('UPDATE audit_segments SET last_seq = ?, last_time = ? WHERE id = ?', seg.lastSeq, seg.lastTime, seg.id)
   }
 }

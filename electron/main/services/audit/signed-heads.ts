@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync } from 'node:fs'
 import type { AuditHead } from '@shared/audit/types'
 
 import { type ChainKeys, type SignedHead, signHead } from './chain-keys'
-import { get, type Program, run } from './sql-program'
+import { get, type Program, write } from './sql-program'
 
 /*
  * Signed checkpoints (Certificate Transparency's signed tree heads, for a
@@ -81,7 +81,7 @@ export class SignedHeads {
   /** Signs and stores the head; inside the caller's write transaction. */
   *sign(head: AuditHead, now: number): Program<WitnessLine> {
     const signed = signHead(this.keys, this.logId, { seq: head.seq, hash: head.hash, time: now })
-    yield* run('INSERT INTO audit_signed_heads (seq, hash, time, signature) VALUES (?, ?, ?, ?)', signed.seq, signed.hash, signed.time, signed.signature)
+    yield* write('INSERT INTO audit_signed_heads (seq, hash, time, signature) VALUES (?, ?, ?, ?)', signed.seq, signed.hash, signed.time, signed.signature)
     this.last = { seq: head.seq, time: now }
     return { log: this.logId, ...signed, publicKey: this.keys.publicKeyHex }
   }

@@ -13,9 +13,14 @@
 export type SqlOp =
   /** `lock`: the row read is the one the transaction serialises on (PostgreSQL adds FOR UPDATE; SQLite's BEGIN IMMEDIATE already holds the lock). */
   | { kind: 'get' | 'all'; sql: string; params: readonly unknown[]; lock?: boolean }
-  | { kind: 'run'; sql: string; params: readonly unknown[] }
+  /**
+   * `pipelined`: the program does not need the result (it gets undefined), so PostgreSQL may send the
+   * statement without waiting for it, with the writes after it, in one round trip; they are all answered
+   * before the next read, and before the transaction commits. SQLite runs it at once, as any other.
+   */
+  | { kind: 'run'; sql: string; params: readonly unknown[]; pipelined?: boolean }
   /** Rows into `table`: one statement per row in SQLite (prepared once), one statement for them all in PostgreSQL. */
-  | { kind: 'insert'; table: string; columns: readonly string[]; rows: readonly (readonly unknown[])[] }
+  | { kind: 'insert'; table: string; columns: readonly string[]; rows: readonly (readonly unknown[])[]; pipelined?: boolean }
 
 /** What a `run` or `insert` reports: rows changed. */
 export interface RunResult {
@@ -45,6 +50,16 @@ export function* run(sql: string, ...params: unknown[]): Program<RunResult> {
 export function* insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Program<RunResult> {
   if (!rows.length) return { changes: 0 }
   return (yield { kind: 'insert', table, columns, rows }) as RunResult
+}
+
+/** A write whose result the program does not need: pipelined where the database allows (see SqlOp). */
+export function* write(sql: string, ...params: unknown[]): Program<void> {
+  yield { kind: 'run', sql, params, pipelined: true }
+}
+
+/** insertRows, pipelined. */
+export function* writeRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Program<void> {
+  if (rows.length) yield { kind: 'insert', table, columns, rows, pipelined: true }
 }
 
 /** The statement a SQLite `insert` op runs for each row. */

@@ -63,39 +63,67 @@ function dollarPlaceholders(sql: string): string {
 /** Parameters per statement at most (PostgreSQL allows 65 535). */
 const MAX_PARAMS = 16_000
 
-async function exec(tx: PgTx, op: SqlOp): Promise<unknown> {
+/** The statements an op becomes: text and parameters. */
+function statements(op: SqlOp): Array<{ text: string; params: unknown[]; prepare: boolean }> {
   switch (op.kind) {
     case 'get':
-    case 'all': {
-      const rows = await tx.unsafe(dollarPlaceholders(op.lock ? `${op.sql} FOR UPDATE` : op.sql), op.params as never[], { prepare: true })
-      return op.kind === 'get' ? rows[0] : [...rows]
-    }
-    case 'run': {
-      const r = await tx.unsafe(dollarPlaceholders(op.sql), op.params as never[], { prepare: true })
-      return { changes: r.count }
-    }
+    case 'all':
+      return [{ text: dollarPlaceholders(op.lock ? `${op.sql} FOR UPDATE` : op.sql), params: [...op.params], prepare: true }]
+    case 'run':
+      return [{ text: dollarPlaceholders(op.sql), params: [...op.params], prepare: true }]
     case 'insert': {
-      const width = op.columns.length
-      const perStatement = Math.max(1, Math.floor(MAX_PARAMS / width))
-      let changes = 0
+      const perStatement = Math.max(1, Math.floor(MAX_PARAMS / op.columns.length))
+      const out: Array<{ text: string; params: unknown[]; prepare: boolean }> = []
       for (let i = 0; i < op.rows.length; i += perStatement) {
         const chunk = op.rows.slice(i, i + perStatement)
         let p = 0
         const values = chunk.map(() => `(${op.columns.map(() => `$${++p}`).join(', ')})`).join(', ')
-        const r = await tx.unsafe(`INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${values}`, chunk.flat() as never[], {
-          prepare: chunk.length === 1,
-        })
-        changes += r.count
+        out.push({ text: `INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${values}`, params: chunk.flat(), prepare: chunk.length === 1 })
       }
-      return { changes }
+      return out
     }
   }
 }
 
-/** Runs a program's statements one after another on `tx` (a transaction, or the pool for a lone read). */
+/**
+ * Runs a program's statements on `tx` (a transaction, or the pool for a lone
+ * read). Pipelined writes are sent without waiting; they are all answered
+ * before the next statement whose result the program needs, and before this
+ * returns (so before the transaction commits). The first failure fails the run.
+ */
 export async function runOnPostgres<T>(tx: PgTx, program: Program<T>): Promise<T> {
+  let sent: Array<Promise<unknown>> = []
+  const settle = async () => {
+    if (!sent.length) return
+    const waiting = sent
+    sent = []
+    const results = await Promise.allSettled(waiting)
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+  }
   let step = program.next()
-  while (!step.done) step = program.next(await exec(tx, step.value))
+  while (!step.done) {
+    const op = step.value
+    const parts = statements(op)
+    if ('pipelined' in op && op.pipelined) {
+      // then() sends the query now (Postgres.js queries are lazy): they go out back to back on the transaction's connection.
+      for (const s of parts) sent.push(Promise.resolve(tx.unsafe(s.text, s.params as never[], { prepare: s.prepare })))
+      step = program.next(undefined)
+      continue
+    }
+    await settle()
+    let result: unknown
+    if (op.kind === 'get' || op.kind === 'all') {
+      const rows = await tx.unsafe(parts[0].text, parts[0].params as never[], { prepare: true })
+      result = op.kind === 'get' ? rows[0] : [...rows]
+    } else {
+      let changes = 0
+      for (const s of parts) changes += (await tx.unsafe(s.text, s.params as never[], { prepare: s.prepare })).count
+      result = { changes }
+    }
+    step = program.next(result)
+  }
+  await settle()
   return step.value
 }
 
