@@ -109,10 +109,13 @@ function mainThreadTasks(events: TraceEvent[], origin: string): number[] {
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && ours.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
   )
-  const taskName = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask'
+  // Newer Chromium names top-level tasks RunTask, older ThreadControllerImpl::RunTask (nested in RunTask when both
+  // appear): count one of them, as this process's main thread records them.
+  const onMain = (e: TraceEvent) => mainThreads.has(`${e.pid}:${e.tid}`)
+  const taskName = events.some((e) => e.name === 'RunTask' && onMain(e)) ? 'RunTask' : 'ThreadControllerImpl::RunTask'
   const byThread = new Map<string, number[]>()
   for (const e of events) {
-    if (e.ph !== 'X' || e.name !== taskName || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue
+    if (e.ph !== 'X' || e.name !== taskName || e.dur === undefined || !onMain(e)) continue
     const key = `${e.pid}:${e.tid}`
     let list = byThread.get(key)
     if (!list) byThread.set(key, (list = []))

@@ -9,9 +9,12 @@ type Maybe = number | null | undefined
 
 const known = (n: Maybe): n is number => n !== null && n !== undefined && Number.isFinite(n)
 
+/** Whole numbers with thousands separators. One formatter: toLocaleString('en-US') builds one per call (milliseconds each at start-up). */
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
 /** 1234.6 → "1,235". */
 export function fmtInt(n: Maybe): string {
-  return known(n) ? Math.round(n).toLocaleString('en-US') : DASH
+  return known(n) ? WHOLE.format(Math.round(n)) : DASH
 }
 
 /** "1 run", "2 runs", "1,024 tokens" (the count with thousands separators, the noun agreeing with it). */
@@ -47,7 +50,7 @@ export function fmtUsd(n: Maybe): string {
   if (n === 0) return '$0'
   const abs = Math.abs(n)
   const sign = n < 0 ? '-' : ''
-  if (abs >= 100) return `${sign}$${Math.round(abs).toLocaleString('en-US')}`
+  if (abs >= 100) return `${sign}$${WHOLE.format(Math.round(abs))}`
   if (abs >= 1) return `${sign}$${abs.toFixed(2)}`
   if (abs < 0.000_000_01) return `${sign === '-' ? '>-' : '<'}$0.00000001`
   return `${sign}$${abs.toFixed(usdDigits(abs))}`
