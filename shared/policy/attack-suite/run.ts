@@ -30,6 +30,8 @@ export interface SuiteCase {
   encoding: AttackEncoding
   /** The messages' text, joined with a blank line when split. */
   text: string
+  /** The prompt before its encoding (the same as text for plain ones). */
+  plain: string
   /** The chain's verdict and the policies that acted. */
   verdict: string
   policies: string[]
@@ -93,6 +95,7 @@ export function runAttackSuite(chain: Pick<CompiledChain, 'run'>, library: Suite
         language: item.language,
         encoding: item.encoding,
         text: item.messages.map((m) => m.content).join('\n\n'),
+        plain: item.plain,
         verdict,
         policies,
       }

@@ -6,6 +6,7 @@ import { fmtMs, plural } from '../../lib/format'
 import { Dialog } from '../../ui/Dialog'
 import { downloadText } from '../../ui/download'
 import { Icon } from '../../ui/Icon'
+import { AttackSuite } from './AttackSuite'
 import { compileForBench, findingsOf, parseSamplesJsonl, runSamples, type Sample, type SampleResult, samplesToJsonl, segments } from './bench-core'
 import { addSample, benchStore, defaultSamples, loadBench, removeSample, setSamples, updateMessage } from './bench-store'
 import { docStore } from './doc-store'
@@ -304,6 +305,7 @@ export function TestBench() {
           </span>
         </div>
       ) : null}
+      <AttackSuite />
       <ol className="pol-samples">
         {samples.slice(0, SHOWN_MAX).map((s, i) => (
           <SampleCard key={s.key} sample={s} index={i} result={results.get(s.key)} />
