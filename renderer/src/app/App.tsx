@@ -25,7 +25,16 @@ export function App() {
       <Nav />
       <main className="main" data-testid={`screen-${screen.id}`}>
         <ErrorBoundary key={screen.id} label={screen.label}>
-          <Suspense fallback={<div className="screen" aria-busy="true" />}>
+          <Suspense
+            fallback={
+              // Each screen's code loads on its first visit: say so to assistive technology while it does.
+              <div className="screen" aria-busy="true">
+                <p className="sr-only" role="status">
+                  Loading {screen.label}…
+                </p>
+              </div>
+            }
+          >
             <Screen />
           </Suspense>
         </ErrorBoundary>
