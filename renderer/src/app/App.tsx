@@ -6,6 +6,7 @@ import { Nav } from './Nav'
 import { screenById } from './screens'
 import { useGlobalShortcuts } from './shortcuts'
 import { ShortcutsDialog } from './ShortcutsDialog'
+import { SkipLink } from './SkipLink'
 import { StatusBar } from './StatusBar'
 import { Toasts } from './Toasts'
 
@@ -22,8 +23,10 @@ export function App() {
   const Screen = screen.component
   return (
     <div className="shell">
+      <SkipLink />
       <Nav />
-      <main className="main" data-testid={`screen-${screen.id}`}>
+      {/* Focusable from the skip link only (tabIndex -1): never a Tab stop of its own. */}
+      <main className="main" id="main" tabIndex={-1} data-testid={`screen-${screen.id}`}>
         <ErrorBoundary key={screen.id} label={screen.label}>
           <Suspense
             fallback={

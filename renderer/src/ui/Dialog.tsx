@@ -4,6 +4,7 @@ import { type KeyboardEvent, type MouseEvent, type ReactNode, useEffect, useId, 
 
 import { matchesShortcut } from '../lib/shortcuts'
 import { FOCUSABLE, INITIAL_FOCUS, wrapFocus } from './dialog-focus'
+import { offerOverlayHost } from './overlay-host'
 
 interface Props {
   /** Shown as the heading and names the dialog for assistive technology. */
@@ -27,6 +28,10 @@ export function Dialog({ title, onClose, children, className, testId }: Props) {
   const titleId = useId()
   const close = useRef(onClose)
   close.current = onClose
+  const overlay = useRef<HTMLDivElement>(null)
+
+  // Toasts and announcements move in here while it is open: the page behind is inert and under the top layer.
+  useLayoutEffect(() => (overlay.current ? offerOverlayHost(overlay.current) : undefined), [])
 
   useLayoutEffect(() => {
     const dialog = ref.current
@@ -95,6 +100,7 @@ export function Dialog({ title, onClose, children, className, testId }: Props) {
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>
+      <div ref={overlay} className="dialog-overlay-host" />
     </dialog>
   )
 }

@@ -138,9 +138,9 @@ export default function PlaygroundScreen() {
           </div>
           <aside className="pg-side" aria-label="Parameters">
             {compact ? <div className="pg-side-title">Pane {panes.indexOf(activeId) + 1}</div> : null}
-            <h3 className="pg-side-h">Variables</h3>
+            <h2 className="pg-side-h">Variables</h2>
             <VariablesPanel paneId={activeId} />
-            <h3 className="pg-side-h">Parameters</h3>
+            <h2 className="pg-side-h">Parameters</h2>
             <ParamsPanel paneId={activeId} />
           </aside>
         </div>

@@ -3,8 +3,10 @@ import type { PromptDoc, PromptMessage, RunInput, RunStatus } from '@shared/ipc/
 import { toWireError } from '@shared/ipc/errors'
 
 import { api } from '../../api'
+import { announce } from '../../lib/announce'
 import { isDemoActive, isDemoRequest, noteDemoRequest } from '../../lib/demo'
 import { newId } from '../../lib/doc-defaults'
+import { fmtInt, fmtMs } from '../../lib/format'
 import { describeError, reportError } from '../../lib/notify'
 import { modelFacts, runCostUsd } from '../../lib/tokens/cost'
 import { appStreamHub } from '../../stream/app-streams'
@@ -200,6 +202,14 @@ function start(paneId: string, request: ChatRequest, doc: PromptDoc, continues: 
   api.chatStart({ requestId, request }).catch((err: unknown) => hub.failToStart(requestId, toWireError(err)))
 }
 
+/** What the live region says when an answer ends: how it ended, the model, the tokens and the time (— when unknown). */
+export function answerSummary(model: string, status: RunStatus, tokens: number | null, totalMs: number | null, error?: string): string {
+  const figures = `${model}, ${fmtInt(tokens)} tokens, ${fmtMs(totalMs)}`
+  if (status === 'ok') return `Answer complete: ${figures}.`
+  if (status === 'aborted') return `Answer stopped: ${figures}.`
+  return `Answer failed: ${error ?? 'unknown error'} (${model}).`
+}
+
 /** The prompt turns a run sent last: the user turns at the end of what was sent. */
 function promptIds(doc: PromptDoc): Set<string> {
   const ids = new Set<string>()
@@ -277,6 +287,7 @@ function finish(
   const failed = meta.error
   const status: RunStatus = meta.status === 'done' ? 'ok' : meta.status === 'aborted' ? 'aborted' : 'error'
   const usage = done?.usage ?? null
+  announce(answerSummary(request.model, status, usage?.completion_tokens ?? null, done?.metrics.clientTotalMs ?? null, failure?.message))
   const run: RunInput = {
     id: requestId,
     source: 'playground',

@@ -75,7 +75,7 @@ export function PolicyForm() {
       ) : null}
       <fieldset className="pol-fieldset" disabled={!model.editable}>
         <section className="pol-section" aria-labelledby="pol-pack">
-          <h3 id="pol-pack">Pack</h3>
+          <h2 id="pol-pack">Pack</h2>
           <div className="pol-grid">
             <TextField label="Name" value={model.pack.name} mono onChange={(v) => set(['pack', 'name'], v)} testId="pack-name" />
             <TextField
@@ -91,7 +91,7 @@ export function PolicyForm() {
         </section>
 
         <section className="pol-section" aria-labelledby="pol-chain">
-          <h3 id="pol-chain">Chain</h3>
+          <h2 id="pol-chain">Chain</h2>
           <p className="pol-hint">Evaluated in this order on every request. Drag a row, or focus it and press Alt+↑/↓.</p>
           {model.chain.length ? (
             <ReorderList

@@ -81,7 +81,7 @@ export function ProvidersForm({ model }: { model: FormModel }) {
   return (
     <section className="pol-section" aria-labelledby="pol-providers">
       <div className="pol-section-head">
-        <h3 id="pol-providers">Provider targets</h3>
+        <h2 id="pol-providers">Provider targets</h2>
         <button
           type="button"
           className="btn pol-small"
@@ -105,7 +105,7 @@ export function ProvidersForm({ model }: { model: FormModel }) {
       ) : (
         <p className="pol-hint">No targets: the gateway needs at least one (the app's own requests go to the endpoint in Settings).</p>
       )}
-      <h4 className="pol-sub">Fallback</h4>
+      <h3 className="pol-sub">Fallback</h3>
       <div className="pol-grid">
         <Choice
           label="Strategy"

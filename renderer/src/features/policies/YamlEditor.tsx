@@ -143,6 +143,9 @@ function newlineKeepIndent(view: EditorView): boolean {
   return true
 }
 
+/** The editor's keyboard help, read out with it. */
+const HELP_ID = 'yaml-editor-help'
+
 export function YamlEditor({ onSave }: { onSave: () => void }) {
   const host = useRef<HTMLDivElement>(null)
   const saveRef = useRef(onSave)
@@ -197,7 +200,8 @@ export function YamlEditor({ onSave }: { onSave: () => void }) {
         }),
         EditorView.lineWrapping,
         theme,
-        EditorView.contentAttributes.of({ 'aria-label': 'Policy YAML', 'data-testid': 'yaml-content' }),
+        // In the Tab order explicitly (a scroll region the keyboard reaches), and saying how to get out again.
+        EditorView.contentAttributes.of({ 'aria-label': 'Policy YAML', 'data-testid': 'yaml-content', tabindex: '0', 'aria-describedby': HELP_ID }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || u.transactions.some((t) => t.annotation(fromStore))) return
           const text = u.state.doc.toString()
@@ -246,5 +250,12 @@ export function YamlEditor({ onSave }: { onSave: () => void }) {
     }
   }, [])
 
-  return <div className="pol-editor" ref={host} data-testid="yaml-editor" />
+  return (
+    <>
+      <div className="pol-editor" ref={host} data-testid="yaml-editor" />
+      <span id={HELP_ID} className="sr-only">
+        Tab indents. To leave the editor, press Escape, then Tab.
+      </span>
+    </>
+  )
 }

@@ -6,6 +6,7 @@ import { StreamMarkdown } from '@renderer/stream/markdown/StreamMarkdown'
 import { DemoBadge } from '@renderer/ui/DemoBadge'
 import { describeFinish, FinishReasonBadge } from '@renderer/ui/FinishReason'
 import { Icon } from '@renderer/ui/Icon'
+import { Toolbar } from '@renderer/ui/Toolbar'
 import type { PromptMessage, PromptParams } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 
@@ -125,7 +126,7 @@ export const AssistantMessage = memo(function AssistantMessage({
           </button>
         ) : null}
         {!live ? (
-          <>
+          <Toolbar label="Answer actions" className="pg-msg-actions">
             <button className="btn ghost icon" title="Copy" aria-label="Copy answer" onClick={() => void copyText(message!.content)}>
               <Icon name="copy" size={14} />
             </button>
@@ -145,7 +146,7 @@ export const AssistantMessage = memo(function AssistantMessage({
             >
               <Icon name="trash" size={14} />
             </button>
-          </>
+          </Toolbar>
         ) : null}
       </div>
       <details className="pg-reasoning" ref={details} hidden={!hasReasoning} data-testid="reasoning">

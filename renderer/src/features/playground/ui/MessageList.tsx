@@ -1,6 +1,7 @@
 import { matchesShortcut } from '@renderer/lib/shortcuts'
 import { copyText } from '@renderer/stream/markdown/clipboard'
 import { Icon } from '@renderer/ui/Icon'
+import { Toolbar } from '@renderer/ui/Toolbar'
 import type { PromptMessage } from '@shared/ipc/domains/history'
 import { memo, useMemo, useState } from 'react'
 
@@ -23,7 +24,8 @@ export const MessageList = memo(function MessageList({ paneId }: { paneId: strin
   // The last turn that is sent (failed turns are not): Regenerate and Continue belong to it.
   const lastSent = [...messages].reverse().find((m) => !m.failed)
   return (
-    <div className="pg-messages" data-testid="messages">
+    // Busy while an answer streams: assistive technology waits for it to settle (the announcer says when it is complete).
+    <div className="pg-messages" data-testid="messages" aria-busy={liveRequestId ? true : undefined}>
       {messages.map((m) =>
         m.role === 'assistant' ? (
           <AssistantMessage
@@ -71,7 +73,7 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
         ) : null}
         <span className="grow" />
         {editing === null ? (
-          <>
+          <Toolbar label={isTool ? 'Tool result actions' : 'Message actions'} className="pg-msg-actions">
             <button className="btn ghost icon" title="Copy" aria-label="Copy message" onClick={() => void copyText(message.content)}>
               <Icon name="copy" size={14} />
             </button>
@@ -94,7 +96,7 @@ const TurnMessage = memo(function TurnMessage({ paneId, message, running }: { pa
             >
               <Icon name="trash" size={14} />
             </button>
-          </>
+          </Toolbar>
         ) : null}
       </div>
       {editing === null ? (
