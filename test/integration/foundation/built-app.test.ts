@@ -39,6 +39,8 @@ interface StandInReport {
   calls: Array<{ name: string; args: unknown[] }>
 }
 let report: StandInReport
+/** The token worker's file name in out/renderer/assets. */
+let tokenWorker: string
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -73,6 +75,8 @@ beforeAll(() => {
   })
   expect(build.status, build.stderr).toBe(0)
 
+  // The token worker, a file of its own the renderer starts (lib/tokens/count-tokens.ts): served like every other.
+  tokenWorker = readdirSync(path.join(out, 'renderer', 'assets')).find((f) => /^token-worker-[\w-]+\.js$/.test(f)) ?? 'token-worker-missing.js'
   const reportFile = path.join(work, 'report.json')
   const main = path.join(app, JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).main as string)
   const run = spawnSync(process.execPath, ['--import', standIn, main], {
@@ -91,6 +95,7 @@ beforeAll(() => {
         'app://wafer/%2e%2e%2fmain%2findex.js',
         'app://wafer/nope.js',
         'app://other/index.html',
+        `app://wafer/assets/${tokenWorker}`,
       ]),
       ELECTRON_RENDERER_URL: '',
     },
@@ -134,12 +139,27 @@ describe('the built main process (out/main)', () => {
     expect(page.body).toBe(readFileSync(path.join(out, 'renderer', 'index.html'), 'utf8'))
     expect(page.csp).toContain("script-src 'self'")
     // Only files under out/renderer.
-    for (const p of probes) expect({ url: p.url, status: p.status }).toEqual({ url: p.url, status: 404 })
+    for (const p of probes.filter((p) => !p.url.endsWith(tokenWorker))) expect({ url: p.url, status: p.status }).toEqual({ url: p.url, status: 404 })
     const names = report.calls.map((c) => c.name)
     // Sandbox and scheme before ready (the stand-in's whenReady resolves at once, so order is the proof).
     expect(names.indexOf('app.enableSandbox')).toBeGreaterThanOrEqual(0)
     expect(names.indexOf('app.enableSandbox')).toBeLessThan(names.indexOf('protocol.handle'))
     expect(names.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('protocol.handle'))
+  })
+
+  it('builds the renderer minified, its token worker served from app://wafer as JavaScript under the CSP', () => {
+    const assets = path.join(out, 'renderer', 'assets')
+    for (const f of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(path.join(assets, f), 'utf8')
+      // Minified: long lines, not one statement per line (tiny chunks are a line or two either way).
+      if (text.length < 4096) continue
+      expect(text.length / text.split('\n').length, f).toBeGreaterThan(200)
+    }
+    const worker = report.served.find((s) => s.url === `app://wafer/assets/${tokenWorker}`)
+    expect(worker).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' })
+    // No worker-src: workers fall back to script-src 'self', so the app's own worker may start and nothing else.
+    expect(worker?.csp).toContain("script-src 'self'")
+    expect(worker?.csp).not.toMatch(/worker-src|child-src/)
   })
 
   it('packages with the file:// extra-privileges fuse off (the app needs no file:// page)', () => {
