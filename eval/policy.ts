@@ -1,10 +1,11 @@
-// npm run eval -- policy [--json] [--show-held-out | --hide-held-out]: accuracy of the policy engine's detectors on
+// npm run eval -- policy [--json] [--show-held-out | --hide-held-out] [--llm-model M]: accuracy of the policy engine's detectors on
 // the labelled sets in test/fixtures/policy (handwritten and generated, with
 // hard negatives). Exits 1 when a target is missed.
 import { compileChain } from '../shared/policy/engine/chain'
 import type { PolicyConfig } from '../shared/policy/schema'
 import type { InjectionCase } from '../test/fixtures/policy/generate'
 import { loadInjectionCases, loadPiiCases, type Prf, prf, scoreSpans } from '../test/fixtures/policy/scoring'
+import { evalLlmLayer, llmLayerLines, type LlmLayerResult } from './policy-llm'
 
 export const TARGETS = {
   piiF1: 0.95,
@@ -205,6 +206,26 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
   for (const c of hideHeldOut ? checks.slice(0, 2) : checks)
     out.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}  (${Number.isInteger(c.value) ? c.value : c.value.toFixed(4)})`)
 
+  // ---------------------------------------------------------------- semantic layer (--llm-model M)
+  const llmModelAt = argv.indexOf('--llm-model')
+  const llmModel = llmModelAt >= 0 ? argv[llmModelAt + 1] : undefined
+  let llmLayer: LlmLayerResult | { skipped: string } | undefined
+  if (llmModelAt >= 0 && (!llmModel || llmModel.startsWith('--'))) {
+    console.error('--llm-model needs a model id, e.g. --llm-model gpt-oss-120b')
+    return 2
+  }
+  if (llmModel) {
+    const apiKey = process.env.CEREBRAS_API_KEY
+    if (!apiKey) {
+      llmLayer = { skipped: 'set CEREBRAS_API_KEY (and CEREBRAS_BASE_URL for another endpoint) to run the LLM judge' }
+      out.push('', `Semantic layer: skipped; ${llmLayer.skipped}`)
+    } else {
+      const cases = [...attacks.map((c) => ({ text: c.text, attack: true })), ...benign.map((c) => ({ text: c.text, attack: false }))]
+      llmLayer = await evalLlmLayer(cases, { baseUrl: process.env.CEREBRAS_BASE_URL || 'https://api.cerebras.ai/v1', apiKey, model: llmModel })
+      out.push(...llmLayerLines(llmLayer))
+    }
+  }
+
   if (json) {
     console.log(
       JSON.stringify({
@@ -226,6 +247,7 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
           perFamily: Object.fromEntries(perFamily),
         },
         checks,
+        ...(llmLayer ? { llmLayer } : {}),
       }),
     )
   } else {
