@@ -54,7 +54,7 @@ function p95(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]
 }
 
-async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
+export async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (e) => {
     events.push(...(e.value as unknown as TraceEvent[]))
@@ -72,7 +72,7 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
 }
 
 /** Where the time of the long tasks went (trace event name → total ms), for the log. */
-function longTaskBreakdown(events: TraceEvent[]): string {
+export function longTaskBreakdown(events: TraceEvent[]): string {
   const taskName = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask'
   const long = events.filter((e) => e.ph === 'X' && e.name === taskName && (e.dur ?? 0) > LONG_TASK_TARGET_MS * 1000)
   const totals = new Map<string, number>()
@@ -85,7 +85,8 @@ function longTaskBreakdown(events: TraceEvent[]): string {
         : ''
     totals.set(e.name + fn, (totals.get(e.name + fn) ?? 0) + e.dur / 1000)
   }
-  const t0 = Math.min(...events.filter((e) => e.ph === 'X').map((e) => e.ts))
+  // A loop, not Math.min(...): a long trace has more events than a call has room for arguments.
+  const t0 = events.reduce((min, e) => (e.ph === 'X' && e.ts < min ? e.ts : min), Infinity)
   const when = long.map((t) => `${((t.ts - t0) / 1000).toFixed(0)}ms+${((t.dur ?? 0) / 1000).toFixed(0)}`).join(' ')
   return `at ${when}: ${[...totals.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -95,7 +96,7 @@ function longTaskBreakdown(events: TraceEvent[]): string {
 }
 
 /** Durations (ms) of every task on the busiest renderer main thread of the trace. */
-function rendererTasks(events: TraceEvent[]): number[] {
+export function rendererTasks(events: TraceEvent[]): number[] {
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   )
@@ -312,7 +313,7 @@ async function reopenCase(page: Page, log: (l: string) => void): Promise<{ longe
  * Build the renderer as it ships. Vite keeps an inherited NODE_ENV (vitest
  * sets `test`), which would give React's development build and measure that.
  */
-function buildProductionRenderer(log: (l: string) => void): void {
+export function buildProductionRenderer(log: (l: string) => void): void {
   log('building the renderer (NODE_ENV=production)…')
   const root = fileURLToPath(new URL('../', import.meta.url))
   const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs'
 
+import { HistoryStore } from '@main/services/history/history-store'
+import { openDatabase } from '@main/storage/database'
+import { migrations } from '@main/storage/migrations'
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
 import { screenshot } from '../support/browser'
+import { chatRuns } from '../support/history-fill'
 import { e2eTest } from './stack'
 
 /*
@@ -229,6 +233,98 @@ describe('History', () => {
     expect(page.errors).toEqual([])
   })
 })
+
+describe('History at scale', () => {
+  it('renders only the rows in view of a long history, pages in more as it scrolls, and moves through it with the keyboard', async ({ page, host }) => {
+    // 600 older runs written straight into the app's database (the web host has it open too; WAL lets both in).
+    const opened = openDatabase(`${host.userDataDir}/wafer.db`, migrations)
+    const store = new HistoryStore(opened.db)
+    store.saveRuns([...chatRuns(600, { maxTurns: 20, promptWords: 8, answerWords: 20 }, { idPrefix: 'many' })])
+    // And a chat of two turns whose first prompt names a quokka: the second run sends it again.
+    const first = { role: 'user' as const, content: 'Where do quokkas live?' }
+    const [turn1, turn2] = [...chatRuns(2, { maxTurns: 1, promptWords: 3, answerWords: 6 }, { idPrefix: 'quokka', seed: 5, endAt: Date.UTC(2026, 5, 1) })]
+    store.saveRuns([
+      { ...turn1, request: { model: 'gpt-oss-120b', messages: [first] }, response: { ...turn1.response, content: 'On Rottnest Island.' } },
+      {
+        ...turn2,
+        request: {
+          model: 'gpt-oss-120b',
+          messages: [first, { role: 'assistant', content: 'On Rottnest Island.' }, { role: 'user', content: 'What do they eat?' }],
+        },
+        response: { ...turn2.response, content: 'Leaves and grasses.' },
+      },
+    ])
+    opened.close()
+    const total = 607
+    await page.getByTestId('nav-history').click()
+    // Another tab and back: the Runs view loads afresh.
+    await page.getByTestId('history-tab-metrics').click()
+    await page.getByTestId('history-tab-runs').click()
+    const list = page.getByRole('listbox', { name: 'Saved runs' })
+    await expect.poll(() => list.getAttribute('data-count'), POLL).not.toBe('5')
+    // Only the rows in view (and a few either side) are on the page, though 50 or more are loaded.
+    expect(Number(await list.getAttribute('data-count'))).toBeGreaterThanOrEqual(50)
+    expect(await rows(page).count()).toBeLessThan(20)
+    expect(await rows(page).first().getAttribute('aria-posinset')).toBe('1')
+    // The size is not known until the last page is in.
+    expect(await rows(page).first().getAttribute('aria-setsize')).toBe('-1')
+    await screenshot(page, 'history-virtual-top')
+
+    // Keyboard: Down and Enter open the second run; End goes to the last loaded row (and pages in more); Home back to the first.
+    await list.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    const second = await rows(page).nth(1).getAttribute('data-run-id')
+    await expect.poll(() => page.getByTestId('run-detail').getAttribute('data-run-id'), POLL).toBe(second)
+    expect(await rows(page).nth(1).getAttribute('aria-selected')).toBe('true')
+    const activeId = () => list.getAttribute('aria-activedescendant')
+    for (let i = 0; i < 30 && (await list.getAttribute('data-count')) !== String(total); i++) {
+      await page.keyboard.press('End')
+      await expect.poll(() => list.getAttribute('aria-busy'), POLL).toBe('false')
+    }
+    await expect.poll(() => list.getAttribute('data-count'), POLL).toBe(String(total))
+    await page.keyboard.press('End')
+    const last = page.locator(`#${cssId((await activeId())!)}`)
+    expect(await last.getAttribute('aria-posinset')).toBe(String(total))
+    expect(await last.getAttribute('aria-setsize')).toBe(String(total))
+    // The oldest run written is the last row.
+    expect(await last.getAttribute('data-run-id')).toBe('many-0-0')
+    expect(await rows(page).count()).toBeLessThan(20)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('run-detail').getAttribute('data-run-id'), POLL).toBe('many-0-0')
+    await screenshot(page, 'history-virtual-end')
+    expect(await axeViolations(page, '[data-testid="history-list"]')).toEqual([])
+    await page.keyboard.press('Home')
+    await expect.poll(async () => page.locator(`#${cssId((await activeId())!)}`).getAttribute('aria-posinset'), POLL).toBe('1')
+
+    // Filters still apply to the windowed list; a search says where each run matched and marks the hit.
+    await page.getByTestId('history-search').fill('herons')
+    await expect.poll(() => rowTexts(page), POLL).toEqual([expect.stringContaining('herons')])
+    expect(await rows(page).first().getAttribute('aria-setsize')).toBe('1')
+    const snippets = page.getByTestId('history-row-snippet')
+    expect(await snippets.first().getAttribute('data-matched-in')).toBe('prompt')
+    expect(await snippets.first().textContent()).toMatch(/^Matched in its prompt: .*herons/)
+    expect(await snippets.first().locator('mark').allTextContents()).toEqual(['herons'])
+    // An earlier turn's word finds only the run that asked it, until earlier turns are included.
+    await page.getByTestId('history-search').fill('quokkas')
+    await expect.poll(() => rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id'))), POLL).toEqual(['quokka-0-0'])
+    await page.getByTestId('history-include-earlier').check()
+    await expect.poll(() => rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id'))), POLL).toEqual(['quokka-1-0', 'quokka-0-0'])
+    expect(await snippets.evaluateAll((els) => els.map((e) => e.getAttribute('data-matched-in')))).toEqual(['earlier', 'prompt'])
+    expect(await snippets.first().textContent()).toMatch(/^Matched in an earlier turn: Where do quokkas live/)
+    await screenshot(page, 'history-search-earlier')
+    expect(await axeViolations(page, '.hi-runs')).toEqual([])
+    await page.getByTestId('history-include-earlier').uncheck()
+    await page.getByTestId('history-search').fill('')
+    await expect.poll(() => list.getAttribute('data-count'), POLL).toBe('50')
+    expect(page.errors).toEqual([])
+  })
+})
+
+/** An element id from useId (":r1:-run-0") as a CSS selector. */
+function cssId(id: string): string {
+  return id.replace(/[^\w-]/g, (c) => `\\${c}`)
+}
 
 /** Export a run that went well (the otters one) through the UI and return the file's path. */
 async function exportOkRun(page: Page): Promise<string> {

@@ -1,3 +1,6 @@
+import type { RunRecordData } from '@shared/ipc/domains/history'
+
+import { earlierText, turnText } from '../services/history/run-text'
 import type { Migration } from './database'
 
 /**
@@ -125,6 +128,45 @@ export const migrations: Migration[] = [
         DELETE FROM run_endpoints WHERE id = old.id;
       END`)
       db.exec(`INSERT INTO run_endpoints (id, kind, host) SELECT d.id, 'demo', '' FROM demo_runs d JOIN runs r ON r.id = d.id`)
+    },
+  },
+  {
+    version: 6,
+    name: 'search a run by its own turn',
+    up: (db) => {
+      // A search finds a run by what it asked (its own turn) and its answer;
+      // the chat's earlier turns, which every later run of the chat sends
+      // again, are a column of their own that a search includes only when
+      // asked. prompt_text (the whole request) gives way to turn_text and
+      // earlier_text, and the FTS index is rebuilt over the three columns.
+      db.exec('DROP TRIGGER runs_fts_insert')
+      db.exec('DROP TRIGGER runs_fts_delete')
+      db.exec('DROP TRIGGER runs_fts_update')
+      db.exec('DROP TABLE runs_fts')
+      db.exec(`ALTER TABLE runs ADD COLUMN turn_text TEXT NOT NULL DEFAULT ''`)
+      db.exec(`ALTER TABLE runs ADD COLUMN earlier_text TEXT NOT NULL DEFAULT ''`)
+      const update = db.prepare('UPDATE runs SET turn_text = ?, earlier_text = ? WHERE rid = ?')
+      for (const row of db.prepare('SELECT rid, data FROM runs').iterate() as Iterable<{ rid: number; data: string }>) {
+        const run = JSON.parse(row.data) as RunRecordData
+        update.run(turnText(run), earlierText(run), row.rid)
+      }
+      db.exec('ALTER TABLE runs DROP COLUMN prompt_text')
+      db.exec(`CREATE VIRTUAL TABLE runs_fts USING fts5(
+        turn_text, output_text, earlier_text,
+        content = 'runs', content_rowid = 'rid',
+        tokenize = 'unicode61 remove_diacritics 2'
+      )`)
+      db.exec(`CREATE TRIGGER runs_fts_insert AFTER INSERT ON runs BEGIN
+        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, new.turn_text, new.output_text, new.earlier_text);
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_delete AFTER DELETE ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, old.turn_text, old.output_text, old.earlier_text);
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_update AFTER UPDATE OF turn_text, output_text, earlier_text ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, old.turn_text, old.output_text, old.earlier_text);
+        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, new.turn_text, new.output_text, new.earlier_text);
+      END`)
+      db.exec(`INSERT INTO runs_fts (runs_fts) VALUES ('rebuild')`)
     },
   },
 ]

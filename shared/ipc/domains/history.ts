@@ -132,6 +132,10 @@ export type RunRecordData = z.output<typeof RunInput>
 export const RunRecord = z.object({ ...RunInput.shape, savedAt: z.number() })
 export type RunRecord = z.infer<typeof RunRecord>
 
+/** Around each hit in a search snippet: characters from Unicode's private use area, which no run's text is expected to hold (unlike [ and ]). */
+export const SNIPPET_OPEN = '\uE000'
+export const SNIPPET_CLOSE = '\uE001'
+
 /** One line of the History list. */
 export const RunSummary = z.object({
   id: z.string(),
@@ -143,8 +147,10 @@ export const RunSummary = z.object({
   errorCode: z.string().nullable(),
   promptPreview: z.string(),
   outputPreview: z.string(),
-  /** The matching passage with `[` `]` around hits, when searching. */
+  /** The matching passage with SNIPPET_OPEN and SNIPPET_CLOSE around hits, when searching. */
   snippet: z.string().nullable(),
+  /** Where the search matched: the run's own prompt turn, its answer, or the chat's earlier turns it sent again. */
+  matchedIn: z.enum(['prompt', 'answer', 'earlier']).nullable().optional(),
   ttftMs: z.number().nullable(),
   decodeTokensPerSec: z.number().nullable(),
   promptTokens: z.number().nullable(),
@@ -166,6 +172,8 @@ export const RunQuery = z
   .object({
     /** Full-text search over prompts and outputs (words; a trailing word matches as a prefix; "quoted phrases"). */
     text: z.string().max(500).optional(),
+    /** Search the chat's earlier turns too, not only the run's own prompt turn and answer. */
+    includeEarlier: z.boolean().optional(),
     model: z.string().max(200).optional(),
     /** Inclusive range of startedAt (epoch ms). */
     from: z.number().int().min(0).optional(),

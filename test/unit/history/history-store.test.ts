@@ -1,6 +1,7 @@
 import { HistoryStore } from '@main/services/history'
 import { toFtsQuery } from '@main/services/history/fts-query'
 import type { OpenedDatabase } from '@main/storage/database'
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { WaferError } from '@shared/ipc/errors'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -154,7 +155,10 @@ describe('saving and reading runs', () => {
     expect(ids({ text: '"big chip"' })).toEqual(['p'])
     expect(ids({ text: '"chip big"' })).toEqual([])
     expect(ids({ text: 'chip', model: 'llama3.1-8b' })).toEqual([])
-    expect(s.listRuns({ text: 'vermilion' }).runs[0].snippet).toContain('[Vermilion]')
+    expect(s.listRuns({ text: 'vermilion' }).runs[0]).toMatchObject({
+      snippet: expect.stringContaining(`${SNIPPET_OPEN}Vermilion${SNIPPET_CLOSE}`),
+      matchedIn: 'answer',
+    })
   })
 
   it('treats FTS operators and stray quotes as plain text instead of failing', () => {

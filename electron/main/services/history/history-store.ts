@@ -1,11 +1,12 @@
 import { EndpointKind, type RunEndpoint } from '@shared/endpoint'
 import { type MetricPoint, RunInput, type RunPage, type RunQuery, RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
+import { SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { formatZodError, WaferError } from '@shared/ipc/errors'
 import { honestStoredRate } from '@shared/metrics/honest-figures'
 import type Database from 'libsql'
 
 import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
-import { outputPreview, outputText, promptPreview, promptText } from './run-text'
+import { earlierText, outputPreview, outputText, promptPreview, turnText } from './run-text'
 
 /**
  * Saved runs in SQLite: one row per run with the figures the list and the
@@ -32,7 +33,10 @@ interface SummaryRow {
   prompt_tokens: number | null
   completion_tokens: number | null
   cost_usd: number | null
-  snippet: string | null
+  /** The best passage of each searched column (turn, answer, earlier turns), hits between SNIPPET_OPEN and SNIPPET_CLOSE. */
+  s_turn: string | null
+  s_output: string | null
+  s_earlier: string | null
   demo: number
   /** `kind|host`, or null when not recorded (see endpointColumn). */
   endpoint: string | null
@@ -57,9 +61,10 @@ export class HistoryStore {
   ) {
     const columns = `id, started_at, saved_at, source, group_id, model, status, is_error, error_code,
       ttft_ms, decode_tps, prompt_tokens, completion_tokens, cost_usd,
-      prompt_preview, output_preview, prompt_text, output_text, data`
-    this.insertStmt = db.prepare(`INSERT INTO runs (rid, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rid = ?`)
+      prompt_preview, output_preview, turn_text, output_text, earlier_text, data`
+    const slots = columns.split(',').map(() => '?')
+    this.insertStmt = db.prepare(`INSERT INTO runs (rid, ${columns}) VALUES (?, ${slots.join(', ')})`)
+    this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (${slots.join(', ')}) WHERE rid = ?`)
     this.ridOf = db.prepare('SELECT rid, started_at FROM runs WHERE id = ?')
     this.lastRidInMs = db.prepare('SELECT MAX(rid) AS rid FROM runs WHERE rid >= ? AND rid < ?')
     this.dataOf = db.prepare(`SELECT data, saved_at, ${endpointColumn('runs.id')} FROM runs WHERE id = ?`)
@@ -211,8 +216,9 @@ export class HistoryStore {
       run.costUsd,
       promptPreview(run),
       outputPreview(run),
-      promptText(run),
+      turnText(run),
       outputText(run),
+      earlierText(run),
       JSON.stringify(run),
     ]
   }
@@ -229,7 +235,7 @@ function toSummary(r: SummaryRow): RunSummary {
     errorCode: r.error_code,
     promptPreview: r.prompt_preview,
     outputPreview: r.output_preview,
-    snippet: r.snippet,
+    ...matched(r),
     ttftMs: r.ttft_ms,
     // The rule of shared/metrics/honest-figures.ts, also for rows saved before it.
     decodeTokensPerSec: honestStoredRate(r.decode_tps, r.completion_tokens).value,
@@ -239,6 +245,18 @@ function toSummary(r: SummaryRow): RunSummary {
     ...(r.demo ? { demo: true as const } : {}),
     endpoint: parseEndpoint(r.endpoint),
   }
+}
+
+/** The passage a search matched, and where: the run's own turn, its answer, or the chat's earlier turns. */
+function matched(r: SummaryRow): Pick<RunSummary, 'snippet' | 'matchedIn'> {
+  const found = (
+    [
+      ['prompt', r.s_turn],
+      ['answer', r.s_output],
+      ['earlier', r.s_earlier],
+    ] as const
+  ).find(([, s]) => s?.includes(SNIPPET_OPEN))
+  return found ? { snippet: found[1], matchedIn: found[0] } : { snippet: null, matchedIn: null }
 }
 
 /** `kind|host` from endpointColumn; null when none was recorded or the kind is not one this app knows. */

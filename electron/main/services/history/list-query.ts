@@ -1,4 +1,4 @@
-import type { RunQuery } from '@shared/ipc/domains/history'
+import { type RunQuery, SNIPPET_CLOSE, SNIPPET_OPEN } from '@shared/ipc/domains/history'
 
 import { toFtsQuery } from './fts-query'
 
@@ -38,17 +38,20 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
   const where: string[] = []
   let from: string
   let key: string
-  let snippet: string
+  let snippets: string
   if (match) {
     from = 'runs_fts JOIN runs r ON r.rid = runs_fts.rowid'
     key = 'runs_fts.rowid'
-    snippet = `snippet(runs_fts, -1, '[', ']', '…', 16)`
+    // The best passage of each column; the store shows the first that holds a hit.
+    const snip = (col: number) => `snippet(runs_fts, ${col}, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16)`
+    snippets = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, ${q.includeEarlier ? snip(2) : 'NULL'} AS s_earlier`
     where.push('runs_fts MATCH ?')
-    params.push(match)
+    // By default what the run asked and answered; the chat's earlier turns only when asked for.
+    params.push(q.includeEarlier ? match : `{turn_text output_text} : (${match})`)
   } else {
     from = 'runs r'
     key = 'r.rid'
-    snippet = 'NULL'
+    snippets = 'NULL AS s_turn, NULL AS s_output, NULL AS s_earlier'
   }
   if (q.cursor !== undefined) {
     where.push(`${key} < ?`)
@@ -81,7 +84,7 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
     where.push('r.group_id = ?')
     params.push(q.groupId)
   }
-  const sql = `SELECT ${COLUMNS}, ${snippet} AS snippet FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
+  const sql = `SELECT ${COLUMNS}, ${snippets} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
   params.push(limit + 1)
   return { sql, params, fetch: limit + 1, limit }
 }

@@ -11,14 +11,35 @@ function contentText(content: ChatMessage['content']): string {
   return content.map((p) => p.text).join('\n')
 }
 
-/** Every message of the request (system, user, assistant, tool) and the tool definitions' descriptions. */
-export function promptText(run: RunRecordData): string {
+function messagesText(messages: readonly ChatMessage[]): string {
   const parts: string[] = []
-  for (const m of run.request.messages) {
+  for (const m of messages) {
     parts.push(contentText(m.content))
     if (m.role === 'assistant' && m.tool_calls) for (const c of m.tool_calls) parts.push(c.function.name, c.function.arguments)
   }
   return parts.filter(Boolean).join('\n\n')
+}
+
+/**
+ * Where the run's own turn starts: after the last answer it sent back (a
+ * chat's earlier turns end there). A first turn is all of the request,
+ * system prompt included.
+ */
+function ownTurnStart(messages: readonly ChatMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'assistant') return i + 1
+  return 0
+}
+
+/** The run's own turn: what it asked (the messages after the last answer it sent back). */
+export function turnText(run: RunRecordData): string {
+  const messages = run.request.messages
+  return messagesText(messages.slice(ownTurnStart(messages)))
+}
+
+/** The chat's earlier turns that the run sent again, up to and including the last answer. */
+export function earlierText(run: RunRecordData): string {
+  const messages = run.request.messages
+  return messagesText(messages.slice(0, ownTurnStart(messages)))
 }
 
 /** The answer, its reasoning and tool calls, and the error message when it failed. */

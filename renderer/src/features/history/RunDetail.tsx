@@ -53,7 +53,7 @@ export function RunDetail({ id, onDeleted }: { id: string; onDeleted: () => void
   const { request, response } = run
   const params = Object.entries(request).filter(([k]) => k !== 'messages' && k !== 'model')
   return (
-    <div className="hi-run" data-testid="run-detail">
+    <div className="hi-run" data-testid="run-detail" data-run-id={run.id}>
       <div className="hi-run-head">
         <div>
           <div className="mono hi-run-model">

@@ -4,17 +4,18 @@ import { redactedSearchReason } from '@shared/policy/search-notice'
 import { useCallback, useEffect, useRef, useState } from 'react'
 
 import { api } from '../../api'
-import { fmtDateTime, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { describeError } from '../../lib/notify'
-import { DemoBadge } from '../../ui/DemoBadge'
 import { Icon } from '../../ui/Icon'
-import { EndpointBadge } from './EndpointBadge'
 import { ImportButton } from './ImportButton'
 import { RunDetail } from './RunDetail'
+import { RunList } from './RunList'
 
-/** Saved runs, newest first: full-text search, filters, keyset paging, and the selected run in full. */
+/** Saved runs, newest first: full-text search, filters, keyset paging under a windowed list, and the selected run in full. */
 
+/** The first page: what fills the screen, soon. */
 const PAGE = 50
+/** Pages asked for while scrolling: fewer, larger round trips (the list renders only the rows in view either way). */
+const MORE = 200
 
 type EndpointFilter = NonNullable<RunQuery['endpoint']> | ''
 
@@ -25,18 +26,13 @@ function dayEnd(date: string): number | undefined {
   return date ? new Date(`${date}T23:59:59.999`).getTime() : undefined
 }
 
-function Snippet({ text }: { text: string }) {
-  // Hits come back wrapped in [ ]; show them highlighted, everything else as text.
-  const parts = text.split(/(\[[^\]]*\])/g)
-  return <>{parts.map((p, i) => (p.startsWith('[') && p.endsWith(']') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}</>
-}
-
 export function RunsView() {
   const [text, setText] = useState('')
   const [model, setModel] = useState('')
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
   const [errorsOnly, setErrorsOnly] = useState(false)
+  const [includeEarlier, setIncludeEarlier] = useState(false)
   const [endpoint, setEndpoint] = useState<EndpointFilter>('')
   const [models, setModels] = useState<string[]>([])
   const [runs, setRuns] = useState<RunSummary[]>([])
@@ -51,15 +47,16 @@ export function RunsView() {
   const query = useCallback(
     (after?: string): RunQuery => ({
       ...(text.trim() ? { text: text.trim() } : {}),
+      ...(text.trim() && includeEarlier ? { includeEarlier: true } : {}),
       ...(model ? { model } : {}),
       ...(dayStart(from) !== undefined ? { from: dayStart(from) } : {}),
       ...(dayEnd(to) !== undefined ? { to: dayEnd(to) } : {}),
       ...(errorsOnly ? { errorsOnly: true } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...(after ? { cursor: after } : {}),
-      limit: PAGE,
+      limit: after ? MORE : PAGE,
     }),
-    [text, model, from, to, errorsOnly, endpoint],
+    [text, includeEarlier, model, from, to, errorsOnly, endpoint],
   )
 
   const reload = useCallback(async () => {
@@ -79,7 +76,7 @@ export function RunsView() {
     }
   }, [query])
 
-  const more = async () => {
+  const more = useCallback(async () => {
     if (!cursor) return
     const mine = generation.current
     setLoading(true)
@@ -89,11 +86,12 @@ export function RunsView() {
       setRuns((r) => [...r, ...page.runs])
       setCursor(page.nextCursor)
     } catch (err) {
-      setError(describeError(err))
+      if (mine === generation.current) setError(describeError(err))
     } finally {
-      setLoading(false)
+      if (mine === generation.current) setLoading(false)
     }
-  }
+  }, [cursor, query])
+  const loadMore = useCallback(() => void more(), [more])
 
   // Typing searches after a short pause; every other filter applies at once.
   useEffect(() => {
@@ -129,6 +127,10 @@ export function RunsView() {
             data-testid="history-search"
           />
         </div>
+        <label className="switch" title="Search the earlier turns each run sent again, not only its own prompt and answer">
+          <input type="checkbox" checked={includeEarlier} onChange={(e) => setIncludeEarlier(e.target.checked)} data-testid="history-include-earlier" />
+          Earlier turns
+        </label>
         <select className="input" value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model" data-testid="history-model">
           <option value="">All models</option>
           {models.map((m) => (
@@ -197,50 +199,17 @@ export function RunsView() {
         </div>
       ) : null}
       <div className="hi-split">
-        <div className="hi-list" data-testid="history-list" aria-busy={loading}>
-          {runs.length === 0 && !loading ? (
-            <div className="hi-empty">
-              {text || model || from || to || errorsOnly || endpoint ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}
-            </div>
-          ) : null}
-          {runs.map((r) => (
-            <button
-              key={r.id}
-              className={`hi-row${selected === r.id ? ' selected' : ''}`}
-              onClick={() => setSelected(r.id)}
-              data-testid="history-row"
-              data-run-id={r.id}
-            >
-              <div className="hi-row-top">
-                <span className={`dot ${r.status === 'ok' ? 'ok' : r.status === 'aborted' ? 'warn' : 'danger'}`} title={r.status} />
-                <span className="mono hi-model">{r.model}</span>
-                {r.source !== 'playground' ? <span className="badge">{r.source}</span> : null}
-                {r.demo ? <DemoBadge testId="history-row-demo" /> : null}
-                <EndpointBadge endpoint={r.endpoint} testId="history-row-endpoint" />
-                {r.errorCode ? <span className={`badge ${r.status === 'aborted' ? 'warn' : 'danger'}`}>{r.errorCode}</span> : null}
-                <span className="grow" />
-                <span className="hi-dim">{fmtDateTime(r.startedAt)}</span>
+        {runs.length === 0 ? (
+          <div className="hi-list" data-testid="history-list" aria-busy={loading}>
+            {loading ? null : (
+              <div className="hi-empty">
+                {text || model || from || to || errorsOnly || endpoint ? 'No run matches these filters.' : 'No runs yet. Every playground run is saved here.'}
               </div>
-              <div className="hi-prompt">{r.promptPreview || '—'}</div>
-              <div className="hi-output">{r.snippet ? <Snippet text={r.snippet} /> : r.outputPreview || (r.errorCode ? r.errorCode : '—')}</div>
-              {r.ttftMs !== null || r.completionTokens !== null ? (
-                <div className="hi-figures">
-                  <span>TTFT {fmtMs(r.ttftMs)}</span>
-                  <span>{fmtRate(r.decodeTokensPerSec)}</span>
-                  <span>
-                    {r.promptTokens ?? '—'} → {r.completionTokens ?? '—'} tok
-                  </span>
-                  <span>{fmtUsd(r.costUsd)}</span>
-                </div>
-              ) : null}
-            </button>
-          ))}
-          {cursor ? (
-            <button className="btn hi-more" onClick={() => void more()} disabled={loading} data-testid="history-more">
-              Load more
-            </button>
-          ) : null}
-        </div>
+            )}
+          </div>
+        ) : (
+          <RunList runs={runs} hasMore={cursor !== null && error === null} loading={loading} selected={selected} onOpen={setSelected} onNeedMore={loadMore} />
+        )}
         <div className="hi-detail">
           {selected ? (
             <RunDetail
