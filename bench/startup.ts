@@ -196,7 +196,7 @@ function buildAt(rev: string, log: (l: string) => void): string {
       {
         cwd: tree,
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production' },
+        env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
       },
     )
     if (built.status !== 0) throw new Error(`Building the renderer at ${commit} failed`)
@@ -220,7 +220,7 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     },
   )
   if (built.status !== 0) throw new Error('Building the renderer failed')

@@ -113,6 +113,8 @@ export const rendererConfig: UserConfig = {
     // The tokenizers' vocabularies are single modules of several MB; they load in the token worker only.
     chunkSizeWarningLimit: 6000,
     rolldownOptions: {
+      // The worker's build (the tokenizers' multi-MB vocabularies) is slow by nature; no timing report on every build.
+      checks: { bundlerTimings: false },
       output: {
         // The entry in three pieces fetched side by side: React, zod and the app shell (the screens are lazy chunks).
         codeSplitting: {

@@ -71,7 +71,9 @@ export function ensureBuilt(name, label, at = root) {
       cwd: at,
       stdio: ['ignore', 'inherit', 'inherit'],
       // Always the production bundle, whatever NODE_ENV the caller has (vitest sets "test").
-      env: { ...process.env, NODE_ENV: 'production' },
+      // The renderer's vite config imports TypeScript (the CSP, the IPC contract's channel names) through Vite's
+      // bundling config loader; its notice about a future 'native' loader would list every such import on each build.
+      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     })
     if (r.status !== 0) throw new Error(`Building ${label} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`)
     for (const o of t.outputs) utimesSync(path.join(at, o), started, started)
