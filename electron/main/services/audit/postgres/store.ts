@@ -39,6 +39,9 @@ export interface PgAuditLogOptions extends CoreOptions, PgClientOptions {
   onCommit?: CommitObserver
 }
 
+/** How long appended records wait for a flush to take them before they are committed on their own. */
+const BACKGROUND_DELAY_MS = 10
+
 /** Serialises creating the tables across processes (an arbitrary constant of this app's). */
 const SCHEMA_LOCK = 0x5741_4655 // "WAFU"
 
@@ -49,8 +52,8 @@ const SCHEMA_LOCK = 0x5741_4655 // "WAFU"
  * the head row (SELECT … FOR UPDATE), so appends from all replicas are
  * serialised by the database and the chain stays one line.
  *
- * Appends queue and go in the next commit: at the end of the tick, when
- * `batchSize` are waiting, or when flush() asks; one commit runs at a time
+ * Appends queue and go in the next commit: when flush() asks (the gateway's
+ * write-ahead record), when `batchSize` are waiting, or 10 ms later; one commit runs at a time
  * and takes everything queued, so concurrent requests share commits. A
  * failed commit keeps its records queued and is retried (a second later,
  * or at the next flush): when the database comes back, what was queued is
@@ -125,11 +128,13 @@ export class PgAuditLog implements AuditStore {
     this.stats.pending = this.pending.length
     if (this.pending.length >= this.batchSize) this.commitInBackground()
     else if (!this.scheduled) {
+      // Not at once: records nobody waits for (a request's completion) go with the next write-ahead
+      // commit when one comes within BACKGROUND_DELAY_MS, rather than holding the head row just before it.
       this.scheduled = true
-      setImmediate(() => {
+      setTimeout(() => {
         this.scheduled = false
         if (!this.closed) this.commitInBackground()
-      })
+      }, BACKGROUND_DELAY_MS)
     }
   }
 
