@@ -220,7 +220,9 @@ export default async function evalPolicy(argv: string[]): Promise<number> {
       llmLayer = { skipped: 'set CEREBRAS_API_KEY (and CEREBRAS_BASE_URL for another endpoint) to run the LLM judge' }
       out.push('', `Semantic layer: skipped; ${llmLayer.skipped}`)
     } else {
-      const cases = [...attacks.map((c) => ({ text: c.text, attack: true })), ...benign.map((c) => ({ text: c.text, attack: false }))]
+      // --hide-held-out keeps the held-out sets out of these figures too.
+      const [a, b] = hideHeldOut ? [tunedAttacks, tunedBenign] : [attacks, benign]
+      const cases = [...a.map((c) => ({ text: c.text, attack: true })), ...b.map((c) => ({ text: c.text, attack: false }))]
       llmLayer = await evalLlmLayer(cases, { baseUrl: process.env.CEREBRAS_BASE_URL || 'https://api.cerebras.ai/v1', apiKey, model: llmModel })
       out.push(...llmLayerLines(llmLayer))
     }
