@@ -139,7 +139,12 @@ describe('OpenTelemetry traces (--otlp-endpoint)', () => {
       ['secondary', 2, 0],
     ])
     expect(f.upstream[0].attributes).toMatchObject({ 'error.type': '500', 'http.response.status_code': 500 })
-    expect(f.upstream[1]).toMatchObject({ name: 'chat fake-slow', attributes: { 'gen_ai.request.model': 'fake-slow' } })
+    expect(f.upstream[1]).toMatchObject({
+      name: 'chat fake-slow',
+      attributes: { 'gen_ai.request.model': 'fake-slow', 'gen_ai.response.finish_reasons': ['stop'] },
+    })
+    expect(f.upstream[1].attributes['gen_ai.usage.output_tokens']).toEqual(expect.any(Number))
+    expect(f.upstream[1].attributes['gen_ai.usage.output_tokens']).toBe(f.root.attributes['gen_ai.usage.output_tokens'])
     expect(f.root.attributes).toMatchObject({
       'gen_ai.request.model': 'fake-fast',
       'gen_ai.request.stream': false,

@@ -59,7 +59,7 @@ export class UpstreamFallback {
         ex.upstreamHeaders = passedHeaders(result.headers)
         const ms = clock.now() - t0
         router.recordLatency(target.id, ms)
-        ex.telemetry.attemptAnswered(ms / 1000, entry.stream)
+        ex.telemetry.attemptAnswered(ms / 1000)
         entry.attempts.push({ target: target.id, outcome: 'ok' })
         return { target, result, ms }
       } catch (err) {

@@ -102,13 +102,12 @@ export class RequestTelemetry {
     this.upstream = { span, target }
   }
 
-  /** The attempt answered; a whole answer's span ends here, a stream's when the stream does. */
-  attemptAnswered(seconds: number, streaming: boolean): void {
+  /** The attempt answered (its span ends with what it said: wholeAnswer, or the stream's end at finish). */
+  attemptAnswered(seconds: number): void {
     const up = this.upstream
     if (!up) return
     this.deps.metrics.upstreamAnswered(up.target.id, seconds)
     this.deps.readiness.noteTarget(up.target.id, true)
-    if (!streaming) this.endUpstream()
   }
 
   /** The attempt failed; `aborted` when the client left (not the upstream's fault). */
@@ -141,7 +140,14 @@ export class RequestTelemetry {
 
   /** A whole answer from the upstream: response model, id and finish reasons. */
   wholeAnswer(data: unknown): void {
-    if (data && typeof data === 'object') this.noteResponse(data as UpstreamChunk)
+    if (!data || typeof data !== 'object') return this.endUpstream()
+    this.noteResponse(data as UpstreamChunk)
+    const usage = (data as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage
+    this.endUpstream({
+      ...this.response(),
+      'gen_ai.usage.input_tokens': typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : undefined,
+      'gen_ai.usage.output_tokens': typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : undefined,
+    })
   }
 
   /** The upstream stream broke off mid-answer. */
@@ -174,13 +180,8 @@ export class RequestTelemetry {
       metrics.tokens(entry.target, 'input', usage.promptTokens)
       metrics.tokens(entry.target, 'output', usage.completionTokens)
     }
-    const answer = {
-      'gen_ai.response.model': this.responseModel,
-      'gen_ai.response.id': this.responseId,
-      'gen_ai.response.finish_reasons': this.finishReasons.size ? [...this.finishReasons] : undefined,
-      'gen_ai.usage.input_tokens': usage?.promptTokens,
-      'gen_ai.usage.output_tokens': usage?.completionTokens,
-    }
+    const answer = { ...this.response(), 'gen_ai.usage.input_tokens': usage?.promptTokens, 'gen_ai.usage.output_tokens': usage?.completionTokens }
+    // A stream's upstream span ends with the stream.
     this.endUpstream(answer)
     this.span.set({
       ...answer,
@@ -194,6 +195,15 @@ export class RequestTelemetry {
     })
     const error = this.errorType ?? (entry.status >= 400 ? String(entry.status) : entry.verdict === 'block' ? 'output_blocked' : undefined)
     this.span.end(error)
+  }
+
+  /** What the upstream said about its answer, so far. */
+  private response() {
+    return {
+      'gen_ai.response.model': this.responseModel,
+      'gen_ai.response.id': this.responseId,
+      'gen_ai.response.finish_reasons': this.finishReasons.size ? [...this.finishReasons] : undefined,
+    }
   }
 
   private endUpstream(attributes: Parameters<Span['set']>[0] = {}): void {
