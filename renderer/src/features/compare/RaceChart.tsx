@@ -1,7 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 
-import { fmtMs, plural } from '../../lib/format'
+import { fmtInt, fmtMs, fmtRate, plural } from '../../lib/format'
 import { appStreamHub } from '../../stream/app-streams'
 import { isFinished } from '../../stream/stream-hub'
 import { type RunFigures, runFigures } from './lane-metrics'
@@ -91,44 +91,61 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
   }, [])
 
   const hasData = data.some((d) => d.points.length > 1)
+  const [asTable, setAsTable] = useState(false)
   return (
-    <div className="race-chart" ref={boxRef} data-testid="race-chart" data-lanes={data.filter((d) => d.points.length > 1).length}>
-      {/* Mounted before the first token (while waiting for it), so the chart's first, costly render is not mid-stream. */}
+    <div
+      className="race-chart"
+      ref={boxRef}
+      role="figure"
+      aria-label="Race chart: tokens received over time, per lane"
+      data-testid="race-chart"
+      data-lanes={data.filter((d) => d.points.length > 1).length}
+    >
+      <div className="race-tools">
+        <button className="btn ghost small-btn" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-testid="race-table-toggle">
+          Table view
+        </button>
+      </div>
+      {asTable ? <RaceTable data={data} /> : null}
+      {/* Mounted before the first token (while waiting for it), so the chart's first, costly render is not mid-stream. The legend below is its text summary; the table view its data. */}
       {width > 0 ? (
         <>
-          <LineChart width={width} height={220} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={[0, 'dataMax']}
-              tickFormatter={(t: number) => fmtMs(t * 1000)}
-              tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
-              stroke="var(--border-strong)"
-              allowDuplicatedCategory={false}
-            />
-            <YAxis dataKey="tokens" type="number" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" width={56} />
-            <Tooltip
-              isAnimationActive={false}
-              contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 12 }}
-              labelFormatter={(t) => fmtMs(Number(t) * 1000)}
-              formatter={(v) => [plural(Number(v), 'token')]}
-            />
-            {data.map((d) => (
-              <Line
-                key={d.key}
-                data={d.points}
-                dataKey="tokens"
-                name={d.label}
-                stroke={d.color}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-                type="linear"
+          {/* A picture of the figures the legend and the table give in words: hidden from assistive technology. */}
+          <div aria-hidden="true" hidden={asTable}>
+            <LineChart width={width} height={220} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} accessibilityLayer={false}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={[0, 'dataMax']}
+                tickFormatter={(t: number) => fmtMs(t * 1000)}
+                tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
+                stroke="var(--border-strong)"
+                allowDuplicatedCategory={false}
               />
-            ))}
-          </LineChart>
-          <div className="race-legend" data-testid="race-legend">
+              <YAxis dataKey="tokens" type="number" tick={{ fill: 'var(--text-muted)', fontSize: 11 }} stroke="var(--border-strong)" width={56} />
+              <Tooltip
+                isAnimationActive={false}
+                contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 12 }}
+                labelFormatter={(t) => fmtMs(Number(t) * 1000)}
+                formatter={(v) => [plural(Number(v), 'token')]}
+              />
+              {data.map((d) => (
+                <Line
+                  key={d.key}
+                  data={d.points}
+                  dataKey="tokens"
+                  name={d.label}
+                  stroke={d.color}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                  type="linear"
+                />
+              ))}
+            </LineChart>
+          </div>
+          <div className="race-legend" data-testid="race-legend" aria-label="Summary">
             {data.map((d) => (
               <span key={d.key} data-testid="race-legend-lane" data-lane={d.key} data-final={d.figures ? 'true' : undefined}>
                 <span className="swatch" style={{ background: d.color }} /> {d.label}
@@ -144,7 +161,46 @@ export const RaceChart = memo(function RaceChart({ lanes }: { lanes: RaceLane[] 
           </div>
         </>
       ) : null}
-      {!hasData ? <div className="race-empty muted">The race starts when the first tokens arrive.</div> : null}
+      {!hasData && !asTable ? <div className="race-empty muted">The race starts when the first tokens arrive.</div> : null}
     </div>
   )
 })
+
+/** The race as data: per lane, the tokens and times the chart draws (the chart's text alternative). */
+function RaceTable({ data }: { data: LaneSeries[] }) {
+  return (
+    <div className="race-table-wrap">
+      <table className="race-table" data-testid="race-table">
+        <caption className="sr-only">Race by lane</caption>
+        <thead>
+          <tr>
+            <th scope="col">Lane</th>
+            <th scope="col" className="num">
+              Tokens
+            </th>
+            <th scope="col" className="num">
+              First token
+            </th>
+            <th scope="col" className="num">
+              Total time
+            </th>
+            <th scope="col" className="num">
+              Decode speed
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((d) => (
+            <tr key={d.key} data-lane={d.key}>
+              <th scope="row">{d.label}</th>
+              <td className="num">{d.figures ? fmtInt(d.figures.tokens) : `~${fmtInt(d.points.at(-1)?.tokens ?? 0)}`}</td>
+              <td className="num">{fmtMs(d.figures?.ttftMs ?? null)}</td>
+              <td className="num">{fmtMs(d.figures?.totalMs ?? null)}</td>
+              <td className="num">{fmtRate(d.figures?.decodeTokensPerSec ?? null)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -99,6 +99,12 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * spanSec)
   const fmtT = (t: number) => fmtMs(t * 1000)
   const hovered = hover !== null ? points[hover] : undefined
+  // The chart in words (its text alternative): the peak, when the first token came, and how long it ran.
+  const peak = points.reduce<ThroughputPoint | null>((best, p) => (!best || p.tokensPerSec > best.tokensPerSec ? p : best), null)
+  const summary = peak
+    ? `Peak ${fmtRate(peak.tokensPerSec)} at ${fmtT(peak.t)}; first token at ${ttftSec === null ? '—' : fmtT(ttftSec)}; ${fmtT(spanSec)} shown.`
+    : ''
+  const summaryId = `${requestId}-throughput-summary`
 
   return (
     <div className="pg-chart" data-testid="throughput-chart" ref={box}>
@@ -120,6 +126,7 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
           height={HEIGHT}
           role="img"
           aria-label="Tokens per second over time"
+          aria-describedby={summaryId}
           onMouseMove={(e) => {
             const rect = e.currentTarget.getBoundingClientRect()
             const t = ((e.clientX - rect.left - PAD.left) / innerW) * spanSec
@@ -153,6 +160,11 @@ export const ThroughputChart = memo(function ThroughputChart({ requestId, server
           {hovered ? <line className="pg-hover" x1={x(hovered.t + bucket / 2)} x2={x(hovered.t + bucket / 2)} y1={PAD.top} y2={PAD.top + innerH} /> : null}
         </svg>
       )}
+      {summary ? (
+        <p className="sr-only" id={summaryId} data-testid="throughput-summary">
+          {summary}
+        </p>
+      ) : null}
     </div>
   )
 })
