@@ -1,3 +1,5 @@
+import '../styles/reflow.css'
+
 import { Suspense, useEffect } from 'react'
 
 import { selectTheme, useAppStore } from '../lib/store'
