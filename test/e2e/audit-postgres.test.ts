@@ -40,7 +40,8 @@ describe.skipIf(!POSTGRES)('a team PostgreSQL audit log in the Audit tab', () =>
     await page.getByTestId('nav-settings').click()
     const card = page.getByTestId('audit-source-card')
     await card.scrollIntoViewIfNeeded()
-    await expect(card.getByTestId('audit-source-current').textContent()).resolves.toContain("Reading this app's own log")
+    // The card asks main which log is read; until it answers it shows an ellipsis.
+    await expect.poll(async () => card.getByTestId('audit-source-current').textContent()).toContain("Reading this app's own log")
 
     // A wrong password: refused, saying why, and what was typed stays to correct.
     const url = card.getByTestId('audit-source-url')
