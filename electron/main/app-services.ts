@@ -129,6 +129,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     policy: policies.gate,
   }
   cerebras = createCerebrasServices(cerebrasDeps)
+  // The semantic injection check (llm_check) calls Cerebras from main with the app's key and endpoint.
+  policies.connectJudge(cerebras)
   cerebras.rateLimits.subscribe((state) => deps.broadcast('ratelimit:changed', state))
   /** Runs made on the demo endpoint are saved as such, whoever asks to save them. */
   const markDemo = <R extends { id: string; demo?: true }>(run: R): R => (run.demo || demo.wasDemoRequest(run.id) ? { ...run, demo: true } : run)

@@ -74,6 +74,19 @@ export const PromptInjectionSchema = z
       .describe('What happens on detection.')
       .optional(),
     backend: z.literal('local').describe('Detector backend; only `local` is supported.').optional(),
+    llm_check: z
+      .strictObject({
+        model: z.string().min(1).describe('The Cerebras model that judges each request (e.g. llama3.1-8b), called with your key and endpoint.'),
+        timeout_ms: z.number().int().min(50).max(60_000).describe('How long to wait for the verdict before on_error applies (default 3000).').optional(),
+        on_error: z
+          .enum(['allow', 'block'])
+          .describe('When the check fails or times out: allow (fail open: the lexical verdict stands, default) or block (fail closed).')
+          .optional(),
+      })
+      .describe(
+        'Semantic layer: a second opinion from a fast model on the requests the lexical rules allow. Verdicts are cached by text and model. Off when absent.',
+      )
+      .optional(),
     // Written flat by a popular tutorial; lint says they belong under `detection:` (W001).
     attack_patterns: PatternList.describe('Belongs under `detection:`; accepted here with a warning.').optional(),
     embedding_threshold: Threshold.describe('Belongs under `detection:`; accepted here with a warning.').optional(),

@@ -76,6 +76,24 @@ export const PolicyFinding = z.object({
 })
 export type PolicyFinding = z.infer<typeof PolicyFinding>
 
+/** The semantic layer's answer on one request (prompt-injection with llm_check). */
+export const PolicyLlmCheck = z.object({
+  verdict: z.enum(['injection', 'benign', 'error', 'skipped']),
+  confidence: z.number().optional(),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+  model: z.string().optional(),
+  /** The verdict came from the cache: no call was made. */
+  cached: z.boolean().optional(),
+  prompt_tokens: z.number().optional(),
+  completion_tokens: z.number().optional(),
+  /** USD at the model's price (catalog or the user's override); null when unknown. */
+  cost_usd: z.number().nullable().optional(),
+  /** What a failed check did: allow (fail open) or block (fail closed). */
+  on_error: z.enum(['allow', 'block']).optional(),
+})
+export type PolicyLlmCheck = z.infer<typeof PolicyLlmCheck>
+
 export const PolicyStepResult = z.object({
   policy: z.string(),
   verdict: PolicyVerdictKind,
@@ -86,6 +104,7 @@ export const PolicyStepResult = z.object({
   time_ms: z.number(),
   message: z.string().optional(),
   code: z.string().optional(),
+  llm: PolicyLlmCheck.optional(),
 })
 export type PolicyStepResult = z.infer<typeof PolicyStepResult>
 

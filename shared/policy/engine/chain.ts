@@ -60,6 +60,8 @@ export interface AsyncRunOptions extends RunOptions {
   llmCheck?: InjectionLlmCheck
   /** Default 3000 ms; on timeout the local verdict stands and the record says so. */
   llmTimeoutMs?: number
+  /** When the check fails or times out: allow (default: the local verdict stands) or block (fail closed). */
+  llmOnError?: 'allow' | 'block'
 }
 
 export interface OutputCheck {
@@ -490,7 +492,27 @@ export function compileChain(config: PolicyConfig, opts: CompileOptions = {}): C
       }
       r.time_ms += latency
     } catch (err) {
-      r.llm = { verdict: 'error', latency_ms: timer() - t0, error: err instanceof Error ? err.message : String(err) }
+      const error = err instanceof Error ? err.message : String(err)
+      r.llm = { verdict: 'error', latency_ms: timer() - t0, error }
+      if (runOpts.llmOnError === 'block') {
+        // Fail closed: a check that could not answer stops the request.
+        const target = messages[messages.length - 1]
+        r.findings = [
+          ...r.findings,
+          {
+            policy: 'prompt-injection',
+            entity: 'LLM_CHECK_FAILED',
+            start: 0,
+            end: target.content.length,
+            score: 1,
+            message_index: target.index,
+            detail: `LLM check failed: ${error}`,
+          },
+        ]
+        r.verdict = 'block'
+        r.code = 'input_blocked'
+        r.message = `The LLM injection check failed (${error}) and this policy fails closed (llm_check.on_error: block)`
+      }
     } finally {
       if (timeout) clearTimeout(timeout)
     }

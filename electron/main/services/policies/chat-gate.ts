@@ -16,7 +16,9 @@ import {
   type Finding,
   OUTPUT_BLOCKED_MESSAGE,
   outputVerdict,
+  type PromptInjectionConfig,
   runChain,
+  runChainAsync,
   type StreamRedactor,
   toEngineRequest,
   verdictSeverity,
@@ -26,6 +28,7 @@ import type { AuditFindingInput, AuditSink } from '../audit'
 import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter, RunEnd } from '../cerebras/chat-policy'
 import { appendRequestAudit, auditFinding, failClosedRun } from '../policy-core'
 import type { ActivePolicyService, LoadedPolicy } from './active-policy'
+import type { InjectionJudge } from './llm-judge'
 import type { VerdictLedger } from './verdict-ledger'
 
 /**
@@ -49,6 +52,8 @@ export interface PolicyGateDeps {
    * first use with that policy's settings); null when it cannot be opened.
    */
   audit?: (policy: LoadedPolicy) => AuditSink | null
+  /** The semantic injection check, for policies whose prompt-injection has llm_check (null until Cerebras is connected). */
+  judge?: () => InjectionJudge | null
 }
 
 export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
@@ -66,7 +71,8 @@ export function createPolicyGate(deps: PolicyGateDeps): ChatPolicyGate {
         return run
       }
       if (!loaded) return null
-      return new EnforcedRun(loaded, request, requestId, deps.ledger, deps.audit)
+      const input = await checkInput(loaded, request, requestId, deps.judge?.() ?? null)
+      return new EnforcedRun(loaded, request, requestId, deps.ledger, deps.audit, input)
     },
   }
 }
@@ -106,6 +112,37 @@ function excerptOf(engine: EngineRequest, f: Finding): PolicyBlockedDetails['exc
   }
 }
 
+interface CheckedInput {
+  engine: EngineRequest
+  result: ChainResult
+}
+
+/**
+ * The input policies on one request: the lexical chain, then, when the
+ * policy's prompt-injection has llm_check and nothing blocked yet, the
+ * semantic check (through main's Cerebras client, cached, with the policy's
+ * timeout and on_error). Its verdict, latency and cost go on the
+ * prompt-injection step.
+ */
+export async function checkInput(loaded: LoadedPolicy, original: ChatRequest, requestId: string, judge: InjectionJudge | null): Promise<CheckedInput> {
+  const engine = toEngineRequest(original)
+  const lexical = runChain(loaded.chain, engine, 'enforce', { requestId })
+  const llm = (loaded.config.policy?.['prompt-injection'] as PromptInjectionConfig | undefined)?.llm_check
+  const ran = lexical.policies.some((p) => p.policy === 'prompt-injection' && p.status === 'ran')
+  if (!llm || !judge || lexical.blocked || !ran) return { engine, result: lexical }
+  const onError = llm.on_error ?? 'allow'
+  const run = judge.run(llm.model, requestId)
+  const result = await runChainAsync(loaded.chain, engine, 'enforce', {
+    requestId,
+    llmCheck: run.check,
+    llmTimeoutMs: llm.timeout_ms ?? 3000,
+    llmOnError: onError,
+  })
+  const step = result.policies.find((p) => p.policy === 'prompt-injection')
+  if (step?.llm) Object.assign(step.llm, { model: llm.model, ...run.info(), on_error: onError })
+  return { engine, result }
+}
+
 class EnforcedRun implements ChatPolicyRun {
   readonly request: ChatRequest
   readonly blocked: WaferError | null = null
@@ -125,9 +162,10 @@ class EnforcedRun implements ChatPolicyRun {
     private readonly requestId: string,
     private readonly ledger: VerdictLedger,
     private readonly audit?: (policy: LoadedPolicy) => AuditSink | null,
+    input?: CheckedInput,
   ) {
-    const engine = toEngineRequest(original)
-    this.result = runChain(loaded.chain, engine, 'enforce', { requestId })
+    const engine = input?.engine ?? toEngineRequest(original)
+    this.result = input?.result ?? runChain(loaded.chain, engine, 'enforce', { requestId })
     for (const f of this.result.findings) {
       this.auditFindings.push(auditFinding(f, `input.messages[${f.message_index}].content`, engine.messages[f.message_index]?.content ?? null))
     }
@@ -305,5 +343,6 @@ function stepResult(p: ChainResult['policies'][number]): PolicyStepResult {
     time_ms: p.time_ms,
     ...(p.message ? { message: p.message } : {}),
     ...(p.code ? { code: p.code } : {}),
+    ...(p.llm ? { llm: { ...p.llm } } : {}),
   }
 }

@@ -5,6 +5,7 @@ import { redactedSearchTerms } from '@shared/policy'
 import type { ChatPolicyGate } from '../cerebras/chat-policy'
 import { ActivePolicyService } from './active-policy'
 import { createPolicyGate, type PolicyGateDeps } from './chat-gate'
+import { createAppInjectionJudge, type InjectionJudge } from './llm-judge'
 import { PolicyFileService, type PolicyFs } from './policy-files'
 import { VerdictLedger } from './verdict-ledger'
 
@@ -37,6 +38,10 @@ export interface PolicyServices {
   gate: ChatPolicyGate
   /** What of a History search the active policy redacts before runs are stored (null: nothing, or no usable policy). */
   redactedSearch(text: string): Promise<RedactedSearch | null>
+  /** Give the semantic injection check (llm_check) main's Cerebras client and connection. */
+  connectJudge(cerebras: Parameters<typeof createAppInjectionJudge>[0]): void
+  /** The semantic injection check, once connected. */
+  judge(): InjectionJudge | null
 }
 
 export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
@@ -54,5 +59,14 @@ export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
     const terms = loaded ? redactedSearchTerms(loaded.chain, text) : []
     return loaded && terms.length ? { policy: loaded.name, terms } : null
   }
-  return { files, active, ledger, gate: createPolicyGate({ active, ledger, audit: deps.audit }), redactedSearch }
+  let judge: InjectionJudge | null = null
+  return {
+    files,
+    active,
+    ledger,
+    gate: createPolicyGate({ active, ledger, audit: deps.audit, judge: () => judge }),
+    redactedSearch,
+    connectJudge: (cerebras) => void (judge = createAppInjectionJudge(cerebras, deps.readState)),
+    judge: () => judge,
+  }
 }

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto'
+
+import { findModel } from '@shared/catalog/lookup'
+import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '@shared/catalog/overrides'
+import { usageCostUsd } from '@shared/catalog/usage-cost'
+import type { PolicyLlmCheck } from '@shared/ipc/domains/policies'
+import { buildInjectionCheckRequest, type InjectionLlmCheck, type InjectionLlmInput, type InjectionLlmVerdict, parseInjectionVerdict } from '@shared/policy'
+
+import type { CerebrasClient, ConnectionConfig } from '../cerebras/cerebras-client'
+
+/**
+ * The semantic layer of prompt-injection for the app's own requests: a
+ * strict-JSON verdict from a fast Cerebras model (the gateway's
+ * `--injection-llm-model` check), called from main with the app's key and
+ * endpoint, never from the renderer. Verdicts are cached (LRU keyed by a
+ * hash of the model and the checked text, bounded, with a TTL) so the same
+ * prompt sent again costs no second call; failures are never cached. The
+ * engine (shared/policy chain.runAsync) applies the timeout and on_error.
+ */
+
+export interface JudgeUsage {
+  prompt_tokens: number
+  completion_tokens: number
+}
+
+export interface JudgeAnswer {
+  content: string
+  usage: JudgeUsage | null
+}
+
+export interface InjectionJudgeDeps {
+  /** One non-streamed completion (main's Cerebras client with the app's connection). */
+  complete(body: Record<string, unknown>, signal: AbortSignal, requestId: string): Promise<JudgeAnswer>
+  /** USD for the judge's tokens at the model's price; null when unknown. */
+  costOf(model: string, usage: JudgeUsage): number | null
+  now?: () => number
+  /** Cached verdicts kept (default 500). */
+  maxEntries?: number
+  /** How long a cached verdict is trusted (default 10 minutes). */
+  ttlMs?: number
+}
+
+interface CacheEntry {
+  verdict: InjectionLlmVerdict
+  at: number
+}
+
+/** A check for one request, and what it cost once it has run. */
+export interface JudgeRun {
+  check: InjectionLlmCheck
+  /** The model, whether the verdict came from the cache, and the tokens and cost of the call (none when cached). */
+  info(): Omit<PolicyLlmCheck, 'verdict' | 'latency_ms' | 'confidence' | 'error'> | null
+}
+
+export const DEFAULT_JUDGE_CACHE = 500
+export const DEFAULT_JUDGE_TTL_MS = 10 * 60_000
+
+export function judgeCacheKey(model: string, messages: InjectionLlmInput['messages']): string {
+  const h = createHash('sha256')
+  h.update(model)
+  for (const m of messages) h.update(`\0${m.index}\0${m.role}\0${m.content}`)
+  return h.digest('hex')
+}
+
+export class InjectionJudge {
+  private readonly cache = new Map<string, CacheEntry>()
+  private readonly now: () => number
+  private readonly maxEntries: number
+  private readonly ttlMs: number
+  private calls = 0
+
+  constructor(private readonly deps: InjectionJudgeDeps) {
+    this.now = deps.now ?? (() => Date.now())
+    this.maxEntries = Math.max(1, deps.maxEntries ?? DEFAULT_JUDGE_CACHE)
+    this.ttlMs = deps.ttlMs ?? DEFAULT_JUDGE_TTL_MS
+  }
+
+  /** Calls made to the model so far (cache hits excluded). */
+  get callCount(): number {
+    return this.calls
+  }
+
+  get cacheSize(): number {
+    return this.cache.size
+  }
+
+  private lookup(key: string): InjectionLlmVerdict | null {
+    const e = this.cache.get(key)
+    if (!e) return null
+    this.cache.delete(key)
+    if (this.now() - e.at > this.ttlMs) return null
+    // Re-inserted: a Map keeps insertion order, so the oldest used is first.
+    this.cache.set(key, e)
+    return e.verdict
+  }
+
+  private store(key: string, verdict: InjectionLlmVerdict): void {
+    this.cache.delete(key)
+    this.cache.set(key, { verdict, at: this.now() })
+    while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string)
+  }
+
+  run(model: string, requestId: string): JudgeRun {
+    let info: ReturnType<JudgeRun['info']> = null
+    const check: InjectionLlmCheck = async (input) => {
+      const key = judgeCacheKey(model, input.messages)
+      const hit = this.lookup(key)
+      if (hit) {
+        info = { model, cached: true, cost_usd: 0 }
+        return hit
+      }
+      this.calls++
+      info = { model, cached: false }
+      const body = buildInjectionCheckRequest(input, model) as unknown as Record<string, unknown>
+      const answer = await this.deps.complete(body, input.signal ?? new AbortController().signal, `${requestId}-llm-check`)
+      if (answer.usage) {
+        info = { model, cached: false, ...answer.usage, cost_usd: this.deps.costOf(model, answer.usage) }
+      }
+      const verdict = parseInjectionVerdict(answer.content)
+      this.store(key, verdict)
+      return verdict
+    }
+    return { check, info: () => info }
+  }
+}
+
+/** The judge on main's Cerebras client, priced at the user's override, else the catalog's price. */
+export function createAppInjectionJudge(
+  cerebras: { client: CerebrasClient; connection(): Promise<ConnectionConfig> },
+  readState?: (key: string) => unknown,
+): InjectionJudge {
+  return new InjectionJudge({
+    async complete(body, signal, requestId) {
+      const r = await cerebras.client.complete(await cerebras.connection(), body, { requestId, signal })
+      const data = r.data as { choices?: Array<{ message?: { content?: string } }>; usage?: { prompt_tokens?: number; completion_tokens?: number } }
+      const u = data.usage
+      return {
+        content: data.choices?.[0]?.message?.content ?? '',
+        usage: u && typeof u.prompt_tokens === 'number' ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens ?? 0 } : null,
+      }
+    },
+    costOf(model, usage) {
+      const override = readState ? parsePricingOverrides(readState(PRICING_OVERRIDES_KEY)).overrides[model] : undefined
+      const catalog = findModel(model)
+      return usageCostUsd(
+        { inputPer1M: override?.inputPer1M ?? catalog?.pricing.inputPer1M ?? null, outputPer1M: override?.outputPer1M ?? catalog?.pricing.outputPer1M ?? null },
+        usage,
+      )
+    },
+  })
+}
