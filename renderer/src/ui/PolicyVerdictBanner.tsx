@@ -6,6 +6,7 @@ import { useState } from 'react'
 
 import { fmtMs, plural } from '../lib/format'
 import { Icon } from './Icon'
+import { LlmCheckLine, llmCheckOf } from './LlmCheckLine'
 
 /**
  * What the active policy did to a request, for the playground and compare:
@@ -34,11 +35,13 @@ export function PolicyVerdictBanner({ error, policy, sentMessages, compact }: Po
   const redactions = policy.input.redactions
   const outFindings = policy.output?.findings ?? []
   const logged = policy.input.policies.filter((p) => p.verdict === 'log' && p.policy !== 'audit-logger' && p.findings.length)
+  const llm = llmCheckOf(policy)
   if (!redactions.length && !outFindings.length && !logged.length) {
     if (compact) return null
     return (
       <div className="pv-line" data-testid="policy-allowed">
         <Icon name="shield" size={12} /> Checked by <strong>{policy.pack}</strong>: allowed ({fmtMs(policy.input.time_ms)})
+        {llm ? <LlmCheckLine llm={llm} /> : null}
       </div>
     )
   }
@@ -53,6 +56,7 @@ export function PolicyVerdictBanner({ error, policy, sentMessages, compact }: Po
         <div>
           <strong>{policy.policy ?? 'Policy'}</strong> <span className="pv-dim">({policy.pack})</span> {parts.join('; ')}.
         </div>
+        {llm && !compact ? <LlmCheckLine llm={llm} /> : null}
         {sentMessages?.length && !compact ? (
           <>
             <button type="button" className="pv-link" onClick={() => setShowSent((v) => !v)} aria-expanded={showSent} data-testid="show-sent">
@@ -71,6 +75,7 @@ function BlockedBanner({ error, policy, compact }: { error: WireError; policy: P
   const name = d.policy ?? policy?.blocked?.policy ?? 'the policy'
   const pack = d.pack ?? policy?.pack ?? null
   const ex = d.excerpt
+  const llm = llmCheckOf(policy)
   return (
     <div className="callout danger pv-banner" role="alert" data-testid="policy-blocked" data-policy={name}>
       <Icon name="shield" />
@@ -81,6 +86,7 @@ function BlockedBanner({ error, policy, compact }: { error: WireError; policy: P
           {d.finding ? <span className="badge danger pv-entity">{d.finding.entity}</span> : null}
         </div>
         {!compact ? <div className="pv-message">{error.message.replace(/^Blocked by [^:]+:\s*/, '')}</div> : null}
+        {llm && !compact ? <LlmCheckLine llm={llm} /> : null}
         {ex && !compact ? (
           <blockquote className="pv-excerpt" data-testid="policy-excerpt">
             <span className="pv-role">{ex.role}</span>
