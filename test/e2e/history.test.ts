@@ -284,6 +284,8 @@ describe('History at scale', () => {
     }
     await expect.poll(() => list.getAttribute('data-count'), POLL).toBe(String(total))
     await page.keyboard.press('End')
+    // The last row is rendered (scrolled into view) before it can be the active descendant.
+    await expect.poll(activeId, POLL).toMatch(new RegExp(`-run-${total - 1}$`))
     const last = page.locator(`#${cssId((await activeId())!)}`)
     expect(await last.getAttribute('aria-posinset')).toBe(String(total))
     expect(await last.getAttribute('aria-setsize')).toBe(String(total))
@@ -295,7 +297,7 @@ describe('History at scale', () => {
     await screenshot(page, 'history-virtual-end')
     expect(await axeViolations(page, '[data-testid="history-list"]')).toEqual([])
     await page.keyboard.press('Home')
-    await expect.poll(async () => page.locator(`#${cssId((await activeId())!)}`).getAttribute('aria-posinset'), POLL).toBe('1')
+    await expect.poll(async () => page.locator(`#${cssId((await activeId()) ?? 'none')}`).getAttribute('aria-posinset'), POLL).toBe('1')
 
     // Filters still apply to the windowed list; a search says where each run matched and marks the hit.
     await page.getByTestId('history-search').fill('herons')
@@ -317,6 +319,27 @@ describe('History at scale', () => {
     await page.getByTestId('history-include-earlier').uncheck()
     await page.getByTestId('history-search').fill('')
     await expect.poll(() => list.getAttribute('data-count'), POLL).toBe('50')
+    expect(page.errors).toEqual([])
+  })
+})
+
+describe('Run history retention', () => {
+  it('shows the database size in Settings and keeps at most the runs chosen, deleting the oldest', async ({ page }) => {
+    await page.getByTestId('nav-settings').click()
+    const card = page.getByTestId('retention-card')
+    await expect.poll(() => card.getByTestId('retention-size').textContent(), POLL).toMatch(/^Database size: [\d.]+ (KB|MB)$/)
+    await card.getByTestId('retention-kind').selectOption('runs')
+    await card.getByTestId('retention-amount').fill('10')
+    await card.getByTestId('retention-save').click()
+    await expect.poll(() => card.getByTestId('retention-message').textContent(), POLL).toBe('Saved. 597 older runs were deleted.')
+    await card.scrollIntoViewIfNeeded()
+    await screenshot(page, 'settings-retention')
+    expect(await axeViolations(page, '[data-testid="retention-card"]')).toEqual([])
+    await page.getByTestId('nav-history').click()
+    const list = page.getByRole('listbox', { name: 'Saved runs' })
+    await expect.poll(() => list.getAttribute('data-count'), POLL).toBe('10')
+    // The newest runs are the ones kept: the ones made in the playground come first.
+    expect((await rowTexts(page))[0]).toContain('Third question to a retired model')
     expect(page.errors).toEqual([])
   })
 })

@@ -23,6 +23,8 @@ export interface HistoryHandlers {
   'history:metrics': Handler<'history:metrics'>
   'history:export': Handler<'history:export'>
   'history:import': Handler<'history:import'>
+  'history:retention': Handler<'history:retention'>
+  'history:set-retention': Handler<'history:set-retention'>
   'versions:save': Handler<'versions:save'>
   'versions:list': Handler<'versions:list'>
   'versions:get': Handler<'versions:get'>
@@ -30,7 +32,7 @@ export interface HistoryHandlers {
 }
 
 export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers {
-  const { runs, versions, transfer } = deps.history
+  const { runs, versions, transfer, retention } = deps.history
   const changed = (reason: PayloadOf<'history:changed'>['reason'], ids: string[]) => {
     try {
       deps.broadcast('history:changed', { reason, ids })
@@ -63,6 +65,13 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers
       const result = transfer.import(json)
       changed(result.kind === 'run' ? 'imported' : 'versions', result.kind === 'run' ? [result.id] : [])
       return result
+    },
+    'history:retention': () => ({ policy: retention.policy(), databaseBytes: retention.databaseBytes() }),
+    'history:set-retention': ({ policy }) => {
+      retention.setPolicy(policy)
+      const { deleted, bytesAfter } = retention.apply(policy)
+      if (deleted) changed('deleted', [])
+      return { policy, databaseBytes: bytesAfter, deleted }
     },
     'versions:save': ({ name, note, prompt }) => {
       const saved = versions.save({ name, note, prompt })

@@ -269,6 +269,21 @@ export const VersionExport = z.object({
 const ImportedRun = z.object({ kind: z.literal('run'), id: z.string() })
 const ImportedVersion = z.object({ kind: z.literal('version'), id: z.number(), name: z.string(), version: z.number() })
 
+/** How much run history to keep (electron/main/services/history/retention.ts). Prompt versions are always kept. */
+export const RetentionPolicy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('days'), days: z.int().min(1).max(36_500) }).strict(),
+  z.object({ kind: z.literal('runs'), runs: z.int().min(1).max(100_000_000) }).strict(),
+  z.object({ kind: z.literal('megabytes'), megabytes: z.int().min(1).max(1_000_000) }).strict(),
+])
+export type RetentionPolicy = z.infer<typeof RetentionPolicy>
+
+const RetentionState = z.object({
+  policy: RetentionPolicy,
+  /** The app database's size on disk (runs, prompt versions and the rest). */
+  databaseBytes: z.number(),
+})
+
 export const historyChannels = {
   'history:save': channel(
     z.object({ run: RunInput }).strict(),
@@ -303,6 +318,12 @@ export const historyChannels = {
     z.object({ json: z.string().max(7_000_000) }).strict(),
     z.discriminatedUnion('kind', [ImportedRun, ImportedVersion]),
     'Import a run or a prompt version exported as JSON',
+  ),
+  'history:retention': channel(z.object({}).strict(), RetentionState, 'How much run history is kept, and the database size'),
+  'history:set-retention': channel(
+    z.object({ policy: RetentionPolicy }).strict(),
+    RetentionState.extend({ deleted: z.number() }),
+    'Choose how much run history to keep; applied at once, then at start-up and daily',
   ),
   'versions:save': channel(
     z.object({ name: VersionName, note: z.string().max(2000).optional(), prompt: PromptDoc }).strict(),

@@ -1,6 +1,12 @@
-import { HistoryStore, PromptVersionStore } from '@main/services/history'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { createHistoryHandlers } from '@main/handlers/history'
+import { createHistoryServices, HistoryStore, PromptVersionStore } from '@main/services/history'
 import { HistoryRetention } from '@main/services/history/retention'
-import type { OpenedDatabase } from '@main/storage/database'
+import { openDatabase, type OpenedDatabase } from '@main/storage/database'
+import { migrations } from '@main/storage/migrations'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { chatRuns } from '../../support/history-fill'
@@ -85,5 +91,39 @@ describe('history retention', { timeout: 60_000 }, () => {
     expect(kept.length).toBe(1200 - r.deleted)
     expect(kept.length).toBeGreaterThan(0)
     expect(runs.listRuns({ limit: 1 }).runs[0].startedAt).toBe(NOW - 1000)
+  })
+})
+
+describe('history retention through the history handlers', () => {
+  it('keeps the chosen policy in the database, applies it when chosen and when the services start again, and says the size', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-retention-')), 'wafer.db')
+    opened = openDatabase(file, migrations)
+    let now = NOW
+    const services = createHistoryServices(opened.db, () => now)
+    const events: string[] = []
+    const handlers = createHistoryHandlers({ history: services, broadcast: (e, p) => events.push(`${e}:${(p as { reason: string }).reason}`) })
+    services.runs.saveRuns([0, 10, 40].map((d) => runInput({ id: `d${d}`, startedAt: NOW - d * DAY })))
+    const ctx = {} as never
+    expect(await handlers['history:retention']({}, ctx)).toEqual({ policy: { kind: 'all' }, databaseBytes: expect.any(Number) })
+    const set = await handlers['history:set-retention']({ policy: { kind: 'days', days: 30 } }, ctx)
+    expect(set).toMatchObject({ policy: { kind: 'days', days: 30 }, deleted: 1 })
+    expect(events).toEqual(['history:changed:deleted'])
+    expect(ids(services.runs)).toEqual(['d0', 'd10'])
+    services.stopRetention()
+
+    // Twenty-five days later the app starts again: the kept policy applies at once.
+    now = NOW + 25 * DAY
+    const again = createHistoryServices(opened.db, () => now)
+    again.stopRetention()
+    expect(again.retention.policy()).toEqual({ kind: 'days', days: 30 })
+    expect(ids(again.runs)).toEqual(['d0'])
+  })
+
+  it('reads an unreadable kept policy as keep everything', () => {
+    opened = freshDatabase()
+    opened.db.prepare(`INSERT INTO ui_state (key, value, updated_at) VALUES ('history.retention', '{"kind":"days","days":-4}', 'x')`).run()
+    const services = createHistoryServices(opened.db, () => NOW)
+    services.stopRetention()
+    expect(services.retention.policy()).toEqual({ kind: 'all' })
   })
 })

@@ -1,3 +1,4 @@
+import { RetentionPolicy } from '@shared/ipc/domains/history'
 import type Database from 'libsql'
 
 import { RID_PER_MS } from './list-query'
@@ -7,7 +8,10 @@ import { RID_PER_MS } from './list-query'
  * N runs, or as many of the newest runs as fit in N MB. Only runs are ever
  * deleted: prompt versions live in their own table and are never touched.
  */
-export type RetentionPolicy = { kind: 'all' } | { kind: 'days'; days: number } | { kind: 'runs'; runs: number } | { kind: 'megabytes'; megabytes: number }
+export type { RetentionPolicy }
+
+/** Where the chosen policy is kept: the app database's ui_state table (migration 1). */
+const POLICY_KEY = 'history.retention'
 
 export interface RetentionResult {
   deleted: number
@@ -30,6 +34,8 @@ export class HistoryRetention {
   private readonly nthNewest
   private readonly oldestRids
   private timer: NodeJS.Timeout | null = null
+  private readonly readPolicy
+  private readonly writePolicy
 
   constructor(
     private readonly db: Database.Database,
@@ -40,6 +46,24 @@ export class HistoryRetention {
     this.deleteBelow = db.prepare('DELETE FROM runs WHERE rid IN (SELECT rid FROM runs WHERE rid < ? ORDER BY rid LIMIT ?)')
     this.nthNewest = db.prepare('SELECT rid FROM runs ORDER BY rid DESC LIMIT 1 OFFSET ?')
     this.oldestRids = db.prepare('SELECT rid FROM runs ORDER BY rid LIMIT 1 OFFSET ?')
+    this.readPolicy = db.prepare('SELECT value FROM ui_state WHERE key = ?')
+    this.writePolicy = db.prepare('INSERT OR REPLACE INTO ui_state (key, value, updated_at) VALUES (?, ?, ?)')
+  }
+
+  /** The chosen policy; keep everything when none was chosen (or what is kept cannot be read). */
+  policy(): RetentionPolicy {
+    const row = this.readPolicy.get(POLICY_KEY) as { value: string } | undefined
+    if (!row) return { kind: 'all' }
+    try {
+      const parsed = RetentionPolicy.safeParse(JSON.parse(row.value))
+      return parsed.success ? parsed.data : { kind: 'all' }
+    } catch {
+      return { kind: 'all' }
+    }
+  }
+
+  setPolicy(policy: RetentionPolicy): void {
+    this.writePolicy.run(POLICY_KEY, JSON.stringify(RetentionPolicy.parse(policy)), new Date(this.now()).toISOString())
   }
 
   /** The database's size in bytes (its pages; the WAL is folded in by a checkpoint). */

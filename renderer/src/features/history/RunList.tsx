@@ -93,6 +93,8 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
     getItemKey: (i) => runs[i].id,
     overscan: 4,
     gap: ROW_GAP,
+    // Scroll updates render with React's batching instead of synchronously inside each scroll event.
+    useFlushSync: false,
   })
   const items = virtualizer.getVirtualItems()
   const lastInView = items.length ? items[items.length - 1].index : -1

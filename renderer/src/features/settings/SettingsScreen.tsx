@@ -11,6 +11,7 @@ import { ApiKeyCard } from './ApiKeyCard'
 import { AuditSourceCard } from './AuditSourceCard'
 import { DemoCard } from './DemoCard'
 import { EndpointCard } from './EndpointCard'
+import { HistoryRetentionCard } from './HistoryRetentionCard'
 
 export default function SettingsScreen() {
   const loadError = useAppStore((s) => s.settings?.loadError)
@@ -22,7 +23,10 @@ export default function SettingsScreen() {
 
   return (
     <section className="screen">
-      <ScreenHeader title="Settings" subtitle="API key, endpoint, demo endpoint, request compression, the audit log to read, and appearance." />
+      <ScreenHeader
+        title="Settings"
+        subtitle="API key, endpoint, demo endpoint, request compression, the audit log to read, run history kept, and appearance."
+      />
       {loadError ? (
         <div className="callout danger" role="alert" data-testid="settings-load-error">
           <Icon name="warning" />
@@ -34,6 +38,7 @@ export default function SettingsScreen() {
       <EndpointCard />
       <AllowedHostsCard />
       <AuditSourceCard />
+      <HistoryRetentionCard />
       <div className="card">
         <h2>Appearance</h2>
         <p className="card-sub">Follows the operating system unless you choose otherwise.</p>
