@@ -56,8 +56,8 @@ async function send(page: Page, text: string) {
   await page.getByTestId('composer').press('Control+Enter')
 }
 
-describe('the LLM injection check in the playground', () => {
-  it('shows the judge’s verdict, latency and cost in the block card, and a cache hit the second time', async ({ page, fake, dir }) => {
+describe('the LLM injection check in the test bench and the playground', () => {
+  it('shows the judge’s verdict, latency and cost per bench sample and in the block card, and cache hits the second time', async ({ page, fake, dir }) => {
     const file = path.join(dir, 'semantic.yaml')
     writeFileSync(file, POLICY)
     await page.getByTestId('nav-policies').click()
@@ -66,6 +66,28 @@ describe('the LLM injection check in the playground', () => {
     await page.getByTestId('path-input').fill(file)
     await page.getByTestId('path-submit').click()
     await expect.poll(() => page.getByTestId('policy-title').textContent(), POLL).toBe('semantic.yaml')
+
+    // The test bench asks the judge through main on demand; each sample shows its verdict, latency and cost.
+    fake.reset()
+    const bench = page.getByTestId('test-bench')
+    await bench.getByTestId('bench-llm-run').click()
+    await expect
+      .poll(() => bench.getByTestId('bench-llm-summary').textContent(), POLL)
+      .toMatch(/^\d+ samples checked · [1-9]\d* called injection · \$0\.\d+ in all/)
+    const samples = await bench.locator('li[data-testid^="sample-"]').count()
+    const asked = judgeCalls(fake.chatRequests).length
+    expect(asked).toBeGreaterThan(1)
+    expect(asked).toBeLessThanOrEqual(samples)
+    const flagged = bench.locator('[data-testid$="-llm"][data-verdict="injection"]').first()
+    expect(await flagged.textContent()).toMatch(/^LLM check \(gpt-oss-120b\): injection · confidence 93% · [\d.]+ ms · \d+ tokens · \$0\.0000\d+$/)
+    expect(await bench.locator('[data-testid$="-llm"][data-verdict="benign"]').count()).toBeGreaterThan(0)
+    await flagged.scrollIntoViewIfNeeded()
+    await screenshot(page, 'llm-check-bench')
+    expect(await axeViolations(page, '[data-testid="test-bench"]')).toEqual([])
+    // Asked again: every answer comes from the cache, with no new call.
+    await bench.getByTestId('bench-llm-run').click()
+    await expect.poll(() => bench.locator('[data-testid$="-llm"][data-cached="true"]').count(), POLL).toBe(asked)
+    expect(judgeCalls(fake.chatRequests)).toHaveLength(asked)
     await page.getByTestId('apply').click()
     await expect.poll(() => page.getByTestId('status-policy').textContent(), POLL).toBe('Policy: semantic-check')
 

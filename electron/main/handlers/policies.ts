@@ -1,5 +1,8 @@
+import { WaferError } from '@shared/ipc/errors'
+
 import type { Handler } from '../ipc/dispatcher'
 import type { PolicyServices } from '../services/policies'
+import { askJudge } from '../services/policies/llm-judge'
 
 /** Handlers for policy files and the policy applied to the app's requests. */
 
@@ -22,10 +25,12 @@ export interface PolicyHandlers {
   'policies:pick': Handler<'policies:pick'>
   'policies:active': Handler<'policies:active'>
   'policies:activate': Handler<'policies:activate'>
+  'policies:llm-check': Handler<'policies:llm-check'>
 }
 
 export function createPolicyHandlers(deps: PolicyHandlerDeps): PolicyHandlers {
   const { files, active } = deps.services
+  let benchCalls = 0
   return {
     'policies:read': ({ path }) => files.read(path),
     'policies:write': async (args) => {
@@ -41,6 +46,11 @@ export function createPolicyHandlers(deps: PolicyHandlerDeps): PolicyHandlers {
     },
     'policies:active': () => active.status(),
     'policies:activate': ({ path }) => active.activate(path),
+    'policies:llm-check': async (args) => {
+      const judge = deps.services.judge()
+      if (!judge) throw new WaferError('internal', 'The LLM injection check is not connected to Cerebras yet.')
+      return askJudge(judge, args, `bench-llm-check-${++benchCalls}`)
+    },
   }
 }
 

@@ -1,3 +1,5 @@
+import './policy-verdict.css'
+
 import type { PolicyLlmCheck, PolicyOutcome } from '@shared/ipc/domains/policies'
 
 import { fmtMs, fmtUsd } from '../lib/format'

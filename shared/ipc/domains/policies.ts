@@ -94,6 +94,19 @@ export const PolicyLlmCheck = z.object({
 })
 export type PolicyLlmCheck = z.infer<typeof PolicyLlmCheck>
 
+/** The test bench's question to the semantic injection check: the scanned messages, the model and the timeout. */
+export const PolicyLlmCheckArgs = z
+  .object({
+    model: z.string().min(1).max(200),
+    messages: z
+      .array(z.object({ index: z.number().int().min(0), role: z.string().max(40), content: z.string().max(200_000) }).strict())
+      .min(1)
+      .max(64),
+    timeout_ms: z.number().int().min(50).max(60_000).optional(),
+  })
+  .strict()
+export type PolicyLlmCheckArgs = z.infer<typeof PolicyLlmCheckArgs>
+
 export const PolicyStepResult = z.object({
   policy: z.string(),
   verdict: PolicyVerdictKind,
@@ -209,6 +222,11 @@ export const policiesChannels = {
     z.object({ path: PolicyPath.nullable() }).strict(),
     ActivePolicyStatus,
     'Apply a policy file to playground and compare requests (null: none); a file with lint errors is refused',
+  ),
+  'policies:llm-check': channel(
+    PolicyLlmCheckArgs,
+    PolicyLlmCheck,
+    'Ask the semantic injection check (llm_check) about some messages, from main with the app key; for the test bench',
   ),
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { findModel } from '@shared/catalog/lookup'
 import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '@shared/catalog/overrides'
 import { usageCostUsd } from '@shared/catalog/usage-cost'
-import type { PolicyLlmCheck } from '@shared/ipc/domains/policies'
+import type { PolicyLlmCheck, PolicyLlmCheckArgs } from '@shared/ipc/domains/policies'
 import { buildInjectionCheckRequest, type InjectionLlmCheck, type InjectionLlmInput, type InjectionLlmVerdict, parseInjectionVerdict } from '@shared/policy'
 
 import type { CerebrasClient, ConnectionConfig } from '../cerebras/cerebras-client'
@@ -148,4 +148,33 @@ export function createAppInjectionJudge(
       )
     },
   })
+}
+
+/**
+ * One question from the test bench: the same judge, cache and timeout as
+ * enforcement, answered as a record (a failure is a verdict of `error`, not
+ * a thrown error), with the call's latency, tokens and cost.
+ */
+export async function askJudge(judge: InjectionJudge, args: PolicyLlmCheckArgs, requestId: string): Promise<PolicyLlmCheck> {
+  const run = judge.run(args.model, requestId)
+  const controller = new AbortController()
+  const timeoutMs = args.timeout_ms ?? 3000
+  const t0 = performance.now()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const v = await Promise.race([
+      run.check({ messages: args.messages, signal: controller.signal }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort()
+          reject(new Error(`timed out after ${timeoutMs} ms`))
+        }, timeoutMs)
+      }),
+    ])
+    return { verdict: v.verdict, confidence: v.confidence, latency_ms: performance.now() - t0, model: args.model, ...run.info() }
+  } catch (err) {
+    return { verdict: 'error', latency_ms: performance.now() - t0, error: err instanceof Error ? err.message : String(err), model: args.model, ...run.info() }
+  } finally {
+    if (timer) clearTimeout(timer)
+  }
 }

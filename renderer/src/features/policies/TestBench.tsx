@@ -9,6 +9,7 @@ import { Icon } from '../../ui/Icon'
 import { AttackSuite } from './AttackSuite'
 import { compileForBench, findingsOf, parseSamplesJsonl, runSamples, type Sample, type SampleResult, samplesToJsonl, segments } from './bench-core'
 import { addSample, benchStore, defaultSamples, loadBench, removeSample, setSamples, updateMessage } from './bench-store'
+import { BenchLlmControls, SampleLlmCheck } from './BenchLlmCheck'
 import { docStore } from './doc-store'
 import { verdictClass } from './verdict-style'
 
@@ -176,7 +177,10 @@ const SampleCard = memo(function SampleCard({ sample, index, result }: { sample:
           ))}
           {result?.error ? <div className="callout danger">{result.error}</div> : null}
         </div>
-        <div className="pol-sample-result">{r ? <PolicyRows result={r} /> : null}</div>
+        <div className="pol-sample-result">
+          {r ? <PolicyRows result={r} /> : null}
+          <SampleLlmCheck sample={sample} index={index} />
+        </div>
       </div>
     </li>
   )
@@ -305,6 +309,7 @@ export function TestBench() {
           </span>
         </div>
       ) : null}
+      <BenchLlmControls />
       <AttackSuite />
       <ol className="pol-samples">
         {samples.slice(0, SHOWN_MAX).map((s, i) => (
