@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 
 import { chordKeys, type KeyChord, matchesChord, matchesShortcut, type Shortcut, SHORTCUTS } from '../lib/shortcuts'
 import { useAppStore } from '../lib/store'
-import { SCREENS } from './screens'
+import { SCREEN_LIST as SCREENS } from './screen-list'
 
 /** Ctrl/Cmd+1…: the screens in the order of the side bar. */
 const screenChord = (i: number): KeyChord => ({ key: String(i + 1), mod: true })

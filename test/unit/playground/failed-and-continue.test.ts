@@ -1,7 +1,7 @@
 import { docFromRun } from '@renderer/features/history/reopen'
 import { buildRequest, CONTINUE_PROMPT, sentMessages } from '@renderer/features/playground/build-request'
 import { defaultParams } from '@renderer/lib/doc-defaults'
-import { describeFinish } from '@renderer/ui/FinishReason'
+import { describeFinish } from '@renderer/ui/finish-reason'
 import type { PromptDoc, PromptMessage, RunRecord } from '@shared/ipc/domains/history'
 import { describe, expect, it } from 'vitest'
 
