@@ -3,17 +3,17 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import type { Plugin, UserConfig } from 'vite'
 
-import { CSP } from '../electron/main/security/csp'
+import { CSP_META } from '../electron/main/security/csp'
 import { channelNames, eventNames, methodName } from '../shared/ipc/contract'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
-/** Put the same CSP the main process sends into index.html, so it holds for file:// loads too. */
+/** Put the CSP the main process sends into index.html, so it holds for file:// loads too (less frame-ancestors, header-only). */
 function cspMeta(): Plugin {
   return {
     name: 'wafer-csp-meta',
     transformIndexHtml(html) {
-      return html.replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${CSP}" />`)
+      return html.replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`)
     },
   }
 }
