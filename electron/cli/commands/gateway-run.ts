@@ -1,5 +1,4 @@
 import { defaultAuditDbPath, defaultAuditKeyFile } from '../../main/paths'
-import { auditLocation } from '../../main/services/audit/postgres/url'
 import { memoryReducingGc, startIdleMemoryTrim } from '../../main/services/idle-memory-trim'
 import type { Command } from '../command'
 import { intFlag, parseFlags } from '../flags'
@@ -125,15 +124,6 @@ function parse(argv: string[]): Args | string {
   }
 }
 
-/** Whether the value is a well-formed PostgreSQL URL (a bad one is refused, saying why, when the gateway starts). */
-function namesPostgresLog(auditDb: string): boolean {
-  try {
-    return auditLocation(auditDb).kind === 'postgres'
-  } catch {
-    return false
-  }
-}
-
 const command: Command = {
   name: 'gateway run',
   usage: USAGE,
@@ -144,10 +134,19 @@ const command: Command = {
       return 2
     }
     // The gateway (zod, yaml, the policy engine…) loads only now, not for --help or a bad flag.
-    const [{ startGateway }, { GatewayConfigError }] = await Promise.all([
+    const [{ startGateway }, { GatewayConfigError }, { auditLocation }] = await Promise.all([
       import('../../main/services/gateway/start'),
       import('../../main/services/gateway/config'),
+      import('../../main/services/audit/postgres/url'),
     ])
+    /** Whether the value is a well-formed PostgreSQL URL (a bad one is refused, saying why, when the gateway starts). */
+    const namesPostgresLog = (value: string): boolean => {
+      try {
+        return auditLocation(value).kind === 'postgres'
+      } catch {
+        return false
+      }
+    }
     let started
     const auditDb = args.auditDb ?? defaultAuditDbPath(io.env)
     try {
