@@ -8,7 +8,7 @@
 // that each wait for their record's commit (as the gateway's write-ahead
 // record does), 1 against 3 stores on one PostgreSQL log, and SQLite's one.
 // PostgreSQL is a throwaway cluster with fsync on (test/support/postgres.ts).
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,26 +17,11 @@ import { fileURLToPath } from 'node:url'
 import type { AuditStore } from '../electron/main/services/audit/audit-store'
 import { openAuditStore } from '../electron/main/services/audit/open-store'
 import { startPostgres } from '../test/support/postgres'
+import { startChild } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const KEY_ENV = 'WAFER_BENCH_UPSTREAM_KEY'
-
-async function startChild(args: string[], urlPattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = urlPattern.exec(out)
-      if (m) resolve(m[1])
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (c) => reject(new Error(`${args.join(' ')} exited ${c}: ${out}`)))
-  })
-  return { url, child }
-}
 
 async function once(base: string, i: number): Promise<number> {
   const t0 = performance.now()

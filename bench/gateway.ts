@@ -7,33 +7,16 @@
 // gateway's work after each response (the audit commit) to the next request
 // too: a pessimistic bound. CPU and memory are measured in this process, where
 // they are the client's plus the gateway's.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { startGateway } from '../electron/main/services/gateway/start'
+import { startChild } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-
-/** Starts a child process and resolves with the first URL it prints. */
-async function startChild(args: string[], urlPattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = urlPattern.exec(out)
-      if (m) resolve(m[1])
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (c) => reject(new Error(`${args.join(' ')} exited ${c}: ${out}`)))
-  })
-  return { url, child }
-}
 
 const startFake = (args: string[]) =>
   startChild(['--import', 'tsx', path.join(root, 'test/fake-cerebras/cli.ts'), '--port', '0', ...args], /(http:\/\/127\.0\.0\.1:\d+\/v1)/)

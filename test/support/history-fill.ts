@@ -1,5 +1,6 @@
 import type { ChatMessage } from '@shared/ipc/domains/chat'
 import type { RunInput } from '@shared/ipc/domains/history'
+import { seededRng } from '@shared/stats/seeded-rng'
 
 /**
  * Made-up saved runs as the playground writes them: chats of several turns,
@@ -9,17 +10,8 @@ import type { RunInput } from '@shared/ipc/domains/history'
  * same runs.
  */
 
-/** A small deterministic PRNG (mulberry32): the same seed, the same history. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small deterministic PRNG (mulberry32, shared/stats): the same seed, the same history. */
+export const prng = seededRng
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ner', 'tos', 'vu', 'ra', 'pel', 'quo', 'sin', 'dar', 'fe', 'gim', 'hal', 'jor', 'wen', 'zy', 'bri', 'cat', 'ost']
 

@@ -7,19 +7,9 @@
 export const ENCODINGS = ['plain', 'base64', 'leetspeak', 'homoglyphs', 'zero-width', 'split'] as const
 export type AttackEncoding = (typeof ENCODINGS)[number]
 
-export type Rng = () => number
+import { type Rng, seededRng } from '../../stats/seeded-rng'
 
-/** mulberry32: small, fast and the same on every platform, so a seed gives the same library everywhere. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { type Rng, seededRng }
 
 export function toBase64(text: string): string {
   const bytes = new TextEncoder().encode(text)
