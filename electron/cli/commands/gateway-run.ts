@@ -29,7 +29,8 @@ const USAGE = `wafer gateway run --policy-config F [--policy-config G …] [opti
   --max-body-bytes N        largest request body (default 4 MiB)
   --upstream-timeout-ms N   time to the upstream's response headers before falling back (default 30000)
   --shutdown-deadline-ms N  on SIGINT/SIGTERM, how long running streams may finish (default 10000)
-  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict (off by default)
+  --injection-llm-model M   also ask model M (e.g. a fast Cerebras model) for a strict JSON injection verdict; overrides the
+                            model of the policy's prompt-injection llm_check, which otherwise turns the check on (off by default)
   --otlp-endpoint URL       send a trace of each request (OpenTelemetry, OTLP/HTTP JSON) to this collector,
                             e.g. http://127.0.0.1:4318 (its /v1/traces); off by default
 

@@ -1,23 +1,19 @@
-import {
-  compileChain,
-  type CompiledChain,
-  type InjectionLlmCheck,
-  OUTPUT_BLOCKED_MESSAGE,
-  outputVerdict,
-  type PolicyConfig,
-  runChain,
-  runChainAsync,
-} from '@shared/policy'
+import { compileChain, type CompiledChain, OUTPUT_BLOCKED_MESSAGE, outputVerdict, type PolicyConfig, runChain } from '@shared/policy'
 import type { ChatRequest } from '@shared/policy/engine/types'
 
+import { checkWithJudge, type InjectionJudge, llmCheckSettings } from '../policies/llm-judge'
 import type { PolicyPool } from './policy-pool'
 import type { GatewayPolicy, OutputStream } from './policy-port'
 
-export type LlmCheckCaller = InjectionLlmCheck
-
 export interface GatewayPolicyOptions {
-  /** The optional LLM injection check (off unless given). */
-  llmCheck?: LlmCheckCaller
+  /**
+   * The judge for prompt-injection's LLM check, asked as the app's
+   * enforcement asks it (checkWithJudge): when the policy has llm_check, or
+   * `llmModel` is set.
+   */
+  judge?: InjectionJudge
+  /** --injection-llm-model: the judge's model, overriding the policy's llm_check.model (and turning the check on without one). */
+  llmModel?: string
   /** Worker threads for the input policies of large requests. */
   pool?: PolicyPool
   /** Requests with more message text than this (characters) go to the pool. */
@@ -45,15 +41,18 @@ function messageChars(request: ChatRequest): number {
  */
 export function createGatewayPolicy(config: PolicyConfig, opts: GatewayPolicyOptions = {}): GatewayPolicy {
   const chain: CompiledChain = compileChain(config)
+  const llm = llmCheckSettings(config, opts.llmModel)
+  let checks = 0
   const outputBlocked = (n: number) => (outputVerdict(chain, n) === 'block' ? { policy: 'pii-detector', message: OUTPUT_BLOCKED_MESSAGE } : undefined)
 
   return {
     chain: chain.kinds,
     readsOutput: chain.readsOutput,
     async checkInput(request) {
-      if (opts.llmCheck) return runChainAsync(chain, request, 'enforce', { llmCheck: opts.llmCheck })
-      if (opts.pool && messageChars(request) > (opts.offloadChars ?? DEFAULT_OFFLOAD_CHARS)) return opts.pool.run(request)
-      return runChain(chain, request, 'enforce')
+      const lexical =
+        opts.pool && messageChars(request) > (opts.offloadChars ?? DEFAULT_OFFLOAD_CHARS) ? await opts.pool.run(request) : runChain(chain, request, 'enforce')
+      if (!llm || !opts.judge) return lexical
+      return checkWithJudge(chain, request, lexical, llm, opts.judge, `gw-llm-check-${++checks}`)
     },
     checkOutput(text) {
       const out = chain.checkOutput(text)

@@ -2,17 +2,16 @@ import { promises as fsp } from 'node:fs'
 import { isIP } from 'node:net'
 import path from 'node:path'
 
-import { buildInjectionCheckRequest, parseInjectionVerdict } from '@shared/policy'
-
 import type { AuditSink } from '../audit'
 import { auditDisplay, type AuditLocation, auditLocation, isPostgresUrl } from '../audit/postgres/url'
-import { CerebrasClient } from '../cerebras/cerebras-client'
+import { CerebrasClient, type ConnectionConfig } from '../cerebras/cerebras-client'
 import { createNodeHttpFetch } from '../cerebras/node-http-fetch'
+import { createInjectionJudge, llmCheckSettings } from '../policies/llm-judge'
 import { normalizeOrigin } from './browser-guard'
 import type { LoadedConfig, ResolvedTarget } from './config'
 import { GatewayConfigError, loadGatewayConfig, resolveTargets, type SecretLookup } from './config'
 import { Gateway, type GatewayPolicySet } from './gateway'
-import { createGatewayPolicy, type LlmCheckCaller } from './policy-adapter'
+import { createGatewayPolicy } from './policy-adapter'
 import { readPolicyFile } from './policy-file-read'
 import { PolicyPool } from './policy-pool'
 import { watchPolicyFiles } from './policy-watch'
@@ -45,8 +44,10 @@ export interface GatewayStartOptions {
   bodyTimeoutMs?: number
   upstreamTimeoutMs?: number
   log?: RequestLog
-  llmCheck?: LlmCheckCaller
-  /** Turn on prompt-injection's LLM check through this (fast) model on the first Cerebras target. */
+  /**
+   * Turn on prompt-injection's LLM check through this (fast) model on the first Cerebras target,
+   * overriding the model of a policy file's llm_check (whose timeout_ms and on_error still apply).
+   */
   injectionLlmModel?: string
   warn?: (line: string) => void
   /** Send a trace of each request to this OTLP/HTTP collector (`--otlp-endpoint`); the OpenTelemetry SDK loads only then. */
@@ -231,11 +232,12 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
       return text
     })
     const targets = resolveTargets(loaded.config, opts.secrets)
-    const llmCheck = opts.llmCheck ?? (opts.injectionLlmModel ? llmCheckVia(client, targets, opts.injectionLlmModel) : undefined)
+    // prompt-injection's llm_check (or --injection-llm-model): the app's judge (cache, timeout, on_error) on the first Cerebras target.
+    const judge = llmCheckSettings(loaded.config, opts.injectionLlmModel) ? judgeVia(client, targets) : undefined
     // Large requests are scanned on worker threads, so the server keeps answering (policy-pool.ts).
     const pool = new PolicyPool(loaded.config)
     try {
-      const policy = createGatewayPolicy(loaded.config, { llmCheck, pool })
+      const policy = createGatewayPolicy(loaded.config, { judge, llmModel: opts.injectionLlmModel, pool })
       const { sink, note } = await auditFor(loaded.config)
       return { set: { config: loaded, targets, policy, audit: sink }, pool, text: texts.join('\0'), note }
     } catch (err) {
@@ -386,21 +388,9 @@ export async function startGateway(opts: GatewayStartOptions): Promise<StartedGa
   }
 }
 
-/**
- * The optional LLM injection check: a strict-JSON verdict from a fast model,
- * called through the first Cerebras target's endpoint and key.
- */
-function llmCheckVia(client: CerebrasClient, targets: ResolvedTarget[], model: string): LlmCheckCaller {
+/** The LLM injection check's judge, calling through the first Cerebras target's endpoint and key. */
+function judgeVia(client: CerebrasClient, targets: ResolvedTarget[]) {
   const t = targets.find((x) => x.compression) ?? targets[0]
-  const conn = { baseUrl: t.baseUrl, apiKey: t.apiKey, compression: { msgpack: t.compression, gzip: t.compression } }
-  let n = 0
-  return async (input) => {
-    const body = buildInjectionCheckRequest(input, model)
-    const r = await client.complete(conn, body as unknown as Record<string, unknown>, {
-      requestId: `gw-llm-check-${++n}`,
-      signal: input.signal ?? new AbortController().signal,
-    })
-    const content = (r.data as { choices?: Array<{ message?: { content?: string } }> }).choices?.[0]?.message?.content ?? ''
-    return parseInjectionVerdict(content)
-  }
+  const connection: ConnectionConfig = { baseUrl: t.baseUrl, apiKey: t.apiKey, compression: { msgpack: t.compression, gzip: t.compression } }
+  return createInjectionJudge({ client, connection: async () => connection })
 }

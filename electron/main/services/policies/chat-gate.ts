@@ -16,9 +16,7 @@ import {
   type Finding,
   OUTPUT_BLOCKED_MESSAGE,
   outputVerdict,
-  type PromptInjectionConfig,
   runChain,
-  runChainAsync,
   type StreamRedactor,
   toEngineRequest,
   verdictSeverity,
@@ -28,7 +26,7 @@ import type { AuditFindingInput, AuditSink } from '../audit'
 import type { ChatPolicyGate, ChatPolicyRun, OutputChannel, OutputFilter, RunEnd } from '../cerebras/chat-policy'
 import { appendRequestAudit, auditFinding, failClosedRun } from '../policy-core'
 import type { ActivePolicyService, LoadedPolicy } from './active-policy'
-import type { InjectionJudge } from './llm-judge'
+import { checkWithJudge, type InjectionJudge, llmCheckSettings } from './llm-judge'
 import type { VerdictLedger } from './verdict-ledger'
 
 /**
@@ -127,19 +125,7 @@ interface CheckedInput {
 export async function checkInput(loaded: LoadedPolicy, original: ChatRequest, requestId: string, judge: InjectionJudge | null): Promise<CheckedInput> {
   const engine = toEngineRequest(original)
   const lexical = runChain(loaded.chain, engine, 'enforce', { requestId })
-  const llm = (loaded.config.policy?.['prompt-injection'] as PromptInjectionConfig | undefined)?.llm_check
-  const ran = lexical.policies.some((p) => p.policy === 'prompt-injection' && p.status === 'ran')
-  if (!llm || !judge || lexical.blocked || !ran) return { engine, result: lexical }
-  const onError = llm.on_error ?? 'allow'
-  const run = judge.run(llm.model, requestId)
-  const result = await runChainAsync(loaded.chain, engine, 'enforce', {
-    requestId,
-    llmCheck: run.check,
-    llmTimeoutMs: llm.timeout_ms ?? 3000,
-    llmOnError: onError,
-  })
-  const step = result.policies.find((p) => p.policy === 'prompt-injection')
-  if (step?.llm) Object.assign(step.llm, { model: llm.model, ...run.info(), on_error: onError })
+  const result = await checkWithJudge(loaded.chain, engine, lexical, llmCheckSettings(loaded.config), judge, requestId)
   return { engine, result }
 }
 

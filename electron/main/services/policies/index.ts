@@ -5,7 +5,7 @@ import { redactedSearchTerms } from '@shared/policy'
 import type { ChatPolicyGate } from '../cerebras/chat-policy'
 import { ActivePolicyService } from './active-policy'
 import { createPolicyGate, type PolicyGateDeps } from './chat-gate'
-import { createAppInjectionJudge, type InjectionJudge } from './llm-judge'
+import { createInjectionJudge, type InjectionJudge } from './llm-judge'
 import { PolicyFileService, type PolicyFs } from './policy-files'
 import { VerdictLedger } from './verdict-ledger'
 
@@ -39,7 +39,7 @@ export interface PolicyServices {
   /** What of a History search the active policy redacts before runs are stored (null: nothing, or no usable policy). */
   redactedSearch(text: string): Promise<RedactedSearch | null>
   /** Give the semantic injection check (llm_check) main's Cerebras client and connection. */
-  connectJudge(cerebras: Parameters<typeof createAppInjectionJudge>[0]): void
+  connectJudge(cerebras: Parameters<typeof createInjectionJudge>[0]): void
   /** The semantic injection check, once connected. */
   judge(): InjectionJudge | null
 }
@@ -66,7 +66,7 @@ export function createPolicyServices(deps: PolicyServiceDeps): PolicyServices {
     ledger,
     gate: createPolicyGate({ active, ledger, audit: deps.audit, judge: () => judge }),
     redactedSearch,
-    connectJudge: (cerebras) => void (judge = createAppInjectionJudge(cerebras, deps.readState)),
+    connectJudge: (cerebras) => void (judge = createInjectionJudge(cerebras, deps.readState)),
     judge: () => judge,
   }
 }

@@ -4,7 +4,19 @@ import { findModel } from '@shared/catalog/lookup'
 import { parsePricingOverrides, PRICING_OVERRIDES_KEY } from '@shared/catalog/overrides'
 import { usageCostUsd } from '@shared/catalog/usage-cost'
 import type { PolicyLlmCheck, PolicyLlmCheckArgs } from '@shared/ipc/domains/policies'
-import { buildInjectionCheckRequest, type InjectionLlmCheck, type InjectionLlmInput, type InjectionLlmVerdict, parseInjectionVerdict } from '@shared/policy'
+import {
+  buildInjectionCheckRequest,
+  type ChainResult,
+  type ChatRequest as EngineRequest,
+  type CompiledChain,
+  type InjectionLlmCheck,
+  type InjectionLlmInput,
+  type InjectionLlmVerdict,
+  parseInjectionVerdict,
+  type PolicyConfig,
+  type PromptInjectionConfig,
+  runChainAsync,
+} from '@shared/policy'
 
 import type { CerebrasClient, ConnectionConfig } from '../cerebras/cerebras-client'
 
@@ -16,6 +28,8 @@ import type { CerebrasClient, ConnectionConfig } from '../cerebras/cerebras-clie
  * hash of the model and the checked text, bounded, with a TTL) so the same
  * prompt sent again costs no second call; failures are never cached. The
  * engine (shared/policy chain.runAsync) applies the timeout and on_error.
+ * The gateway asks the same judge, through its first Cerebras target, with
+ * the same settings (see checkWithJudge).
  */
 
 export interface JudgeUsage {
@@ -124,8 +138,53 @@ export class InjectionJudge {
   }
 }
 
-/** The judge on main's Cerebras client, priced at the user's override, else the catalog's price. */
-export function createAppInjectionJudge(
+/** A policy's llm_check settings (prompt-injection.llm_check in the policy file). */
+export type LlmCheckSettings = NonNullable<PromptInjectionConfig['llm_check']>
+
+/**
+ * The llm_check that applies to a policy: its prompt-injection's, or none.
+ * `model` (the gateway's --injection-llm-model) overrides the model, and
+ * turns the check on with the default timeout and on_error when the policy
+ * has none.
+ */
+export function llmCheckSettings(config: PolicyConfig, model?: string): LlmCheckSettings | null {
+  const own = (config.policy?.['prompt-injection'] as PromptInjectionConfig | undefined)?.llm_check
+  if (model) return { ...own, model }
+  return own ?? null
+}
+
+/**
+ * The semantic check after the lexical chain, for the app's requests and
+ * the gateway's alike: when the policy has llm_check, prompt-injection ran
+ * and nothing blocked, the chain runs again with the judge (cached, with the
+ * policy's timeout and on_error); its verdict, latency, tokens and cost go
+ * on the prompt-injection step. Otherwise the lexical result stands.
+ */
+export async function checkWithJudge(
+  chain: CompiledChain,
+  request: EngineRequest,
+  lexical: ChainResult,
+  settings: LlmCheckSettings | null,
+  judge: InjectionJudge | null,
+  requestId: string,
+): Promise<ChainResult> {
+  const ran = lexical.policies.some((p) => p.policy === 'prompt-injection' && p.status === 'ran')
+  if (!settings || !judge || lexical.blocked || !ran) return lexical
+  const onError = settings.on_error ?? 'allow'
+  const run = judge.run(settings.model, requestId)
+  const result = await runChainAsync(chain, request, 'enforce', {
+    requestId,
+    llmCheck: run.check,
+    llmTimeoutMs: settings.timeout_ms ?? 3000,
+    llmOnError: onError,
+  })
+  const step = result.policies.find((p) => p.policy === 'prompt-injection')
+  if (step?.llm) Object.assign(step.llm, { model: settings.model, ...run.info(), on_error: onError })
+  return result
+}
+
+/** The judge on a Cerebras client and connection (main's with the app's key, or the gateway's first target), priced at the user's override, else the catalog's price. */
+export function createInjectionJudge(
   cerebras: { client: CerebrasClient; connection(): Promise<ConnectionConfig> },
   readState?: (key: string) => unknown,
 ): InjectionJudge {
