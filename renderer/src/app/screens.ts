@@ -7,15 +7,38 @@ export type { ScreenId }
 
 export interface ScreenDef extends ScreenEntry {
   component: LazyExoticComponent<ComponentType>
-  /** Start loading the screen's code now (the start-up screen, before React's first render asks for it). */
-  preload: () => void
+  /**
+   * Start loading the screen's code now (the start-up screen, before React's first render asks for it); settles
+   * once it is in (or failed: the screen's error boundary then says so when it renders).
+   */
+  preload: () => Promise<void>
 }
 
-/** A lazily loaded screen whose code can also be asked for ahead of its first render; both share one import. */
-function lazyScreen(load: () => Promise<{ default: ComponentType }>): Pick<ScreenDef, 'component' | 'preload'> {
-  let loading: Promise<{ default: ComponentType }> | undefined
-  const once = () => (loading ??= load())
-  return { component: lazy(once), preload: () => void once().catch(() => undefined) }
+type ScreenModule = { default: ComponentType }
+
+/**
+ * A lazily loaded screen whose code can also be asked for ahead of its first render; both share one import. Once
+ * the code is in, React.lazy is handed a thenable that settles at once, so a screen whose code arrived before its
+ * first render renders straight away: no loading fallback committed, and so no wait for React's 300 ms throttle
+ * on revealing the content that replaces a fallback.
+ */
+function lazyScreen(load: () => Promise<ScreenModule>): Pick<ScreenDef, 'component' | 'preload'> {
+  let loading: Promise<ScreenModule> | undefined
+  let loaded: ScreenModule | undefined
+  const once = () =>
+    (loading ??= load().then((m) => {
+      loaded = m
+      return m
+    }))
+  const settledAtOnce = (m: ScreenModule) => ({ then: (resolve: (m: ScreenModule) => void) => resolve(m) }) as unknown as Promise<ScreenModule>
+  return {
+    component: lazy(() => (loaded ? settledAtOnce(loaded) : once())),
+    preload: () =>
+      once().then(
+        () => undefined,
+        () => undefined,
+      ),
+  }
 }
 
 /** Each screen's code, loaded the first time it is shown. */
