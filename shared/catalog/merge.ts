@@ -328,10 +328,14 @@ export function mergeCatalog(input: MergeInput): MergedCatalog {
 
 const STATUS_ORDER: Record<ModelStatus, number> = { production: 0, preview: 1, deprecated: 2 }
 
-/** Callable models first (production, then preview), retired ones last; then by id. */
+/**
+ * Callable models first (production, then preview), retired ones last; then by id, compared as plain strings (model
+ * ids are lowercase ASCII): the renderer merges the catalog while it starts, and the first localeCompare of a page
+ * builds ICU's collator, 13–30 ms of start-up (startup bench).
+ */
 function compareForListing(a: MergedModel, b: MergedModel): number {
   const rank = (m: MergedModel) => (m.deprecation?.state === 'retired' ? 3 : STATUS_ORDER[m.status?.value ?? 'production'])
-  return rank(a) - rank(b) || a.id.localeCompare(b.id)
+  return rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 interface DeprecationContext {

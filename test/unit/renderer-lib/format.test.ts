@@ -120,6 +120,15 @@ describe('counts', () => {
     expect(fmtBytes(1536)).toBe('1.5 KB')
   })
 
+  it('group thousands as en-US does, without building an Intl formatter (start-up cost), at every size and sign', () => {
+    const en = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+    for (const n of [0, -0, 7, 999, 1000, -1000, 12_345, 999_999, 1_000_000, -9_876_543_210, 2 ** 53, 9.99e20, 1e21, -3e22]) {
+      expect(fmtInt(n)).toBe(en.format(n))
+    }
+    expect(fmtInt(-1234.5)).toBe('-1,234')
+    expect(fmtUsd(1_234_567)).toBe('$1,234,567')
+  })
+
   it('says how long ago in words, then the date', () => {
     const now = Date.UTC(2026, 0, 10, 12, 0)
     expect(fmtAgo(now - 10_000, now)).toBe('just now')
