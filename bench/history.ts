@@ -15,6 +15,7 @@ import { openDatabase } from '../electron/main/storage/database'
 import { migrations } from '../electron/main/storage/migrations'
 import { launchBrowser } from '../test/support/browser'
 import { chatRuns, vocabulary } from '../test/support/history-fill'
+import { openSchema6, saveRunsV6 } from '../test/support/history-v6'
 import { startWebHost } from '../test/support/web-host'
 import { buildProductionRenderer, longTaskBreakdown, rendererTasks, startTrace } from './render'
 import { type BenchOptions, type BenchRow, row } from './types'
@@ -83,15 +84,20 @@ function searchP95(file: string, includeEarlier = false): number {
   return p95(times)
 }
 
+type RunBatch = Parameters<HistoryStore['saveRuns']>[0]
+
 /**
  * Bytes the database grows per run for 10-turn chats of 1,000-token answers
  * (about 4,000 characters each), against the bytes of each run's new text:
- * its own prompt turn and its answer.
+ * its own prompt turn and its answer. `layout` 'v6' writes the rows as the
+ * schema-6 store did (every run kept the whole chat), 'current' through the
+ * store: the two measured in the same run.
  */
-function bytesPerRun(dir: string): { grown: number; newText: number } {
-  const file = path.join(dir, 'bytes.db')
-  const opened = openDatabase(file, migrations)
-  const store = new HistoryStore(opened.db)
+export function bytesPerRun(dir: string, layout: 'v6' | 'current'): { grown: number; newText: number } {
+  const file = path.join(dir, `bytes-${layout}.db`)
+  const opened = layout === 'v6' ? openSchema6(file) : openDatabase(file, migrations)
+  const store = layout === 'current' ? new HistoryStore(opened.db) : null
+  const save = (runs: RunBatch) => (store ? store.saveRuns(runs) : saveRunsV6(opened, runs))
   const size = () => {
     opened.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
     const pages = (opened.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count
@@ -99,7 +105,7 @@ function bytesPerRun(dir: string): { grown: number; newText: number } {
     return pages * pageSize
   }
   // A first chat, unmeasured, so the tables and indexes have their first pages.
-  store.saveRuns([...chatRuns(10, { maxTurns: 1, promptWords: 60, answerWords: 700 }, { seed: 3, idPrefix: 'warm' })])
+  save([...chatRuns(10, { maxTurns: 1, promptWords: 60, answerWords: 700 }, { seed: 3, idPrefix: 'warm' })])
   const before = size()
   const chats = 20
   let newText = 0
@@ -111,12 +117,14 @@ function bytesPerRun(dir: string): { grown: number; newText: number } {
       const one = gen.next().value as ReturnType<typeof chatRuns> extends Generator<infer R> ? R : never
       const prompt = (one.request.messages[0].content as string) ?? ''
       messages.push({ role: 'user', content: prompt })
-      store.saveRun({
-        ...one,
-        id: `bytes-${c}-${t}`,
-        startedAt: Date.UTC(2026, 1, 1) + (c * 10 + t) * 1000,
-        request: { ...one.request, messages: [...messages] },
-      })
+      save([
+        {
+          ...one,
+          id: `bytes-${c}-${t}`,
+          startedAt: Date.UTC(2026, 1, 1) + (c * 10 + t) * 1000,
+          request: { ...one.request, messages: [...messages] },
+        },
+      ])
       newText += Buffer.byteLength(prompt) + Buffer.byteLength(one.response.content)
       messages.push({ role: 'assistant', content: one.response.content })
       runs++
@@ -193,8 +201,12 @@ export default async function history(opts: BenchOptions): Promise<BenchRow[]> {
   const total = i >= 0 ? Number(opts.args[i + 1]) : 100_000
   buildProductionRenderer(opts.log)
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'wafer-history-bench-'))
-  const bytes = bytesPerRun(scratch)
-  opts.log(`bytes per run (10-turn chats, ~1,000-token answers): ${bytes.grown.toFixed(0)} B grown for ${bytes.newText.toFixed(0)} B of new text`)
+  const bytes = bytesPerRun(scratch, 'current')
+  const bytesV6 = bytesPerRun(scratch, 'v6')
+  opts.log(
+    `bytes per run (10-turn chats, ~1,000-token answers): ${bytes.grown.toFixed(0)} B grown for ${bytes.newText.toFixed(0)} B of new text ` +
+      `(schema-6 layout, same runs: ${bytesV6.grown.toFixed(0)} B)`,
+  )
   const host = await startWebHost({})
   let browser: Browser | undefined
   try {
@@ -222,6 +234,7 @@ export default async function history(opts: BenchOptions): Promise<BenchRow[]> {
       row(S, 'history.search_p95_ms.with_earlier_turns', searchAll, 'ms', SEARCH_TARGET_MS),
       row(S, 'history.open_oldest_ms', scroll.openOldestMs, 'ms', OPEN_TARGET_MS),
       row(S, 'history.bytes_per_run', bytes.grown, 'B', bytes.newText),
+      row(S, 'history.bytes_per_run.schema6_layout', bytesV6.grown, 'B', bytes.newText),
       row(S, 'history.bytes_per_run.target_ratio', BYTES_RATIO_TARGET, 'ratio'),
     ]
   } finally {

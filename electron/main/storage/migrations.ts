@@ -1,5 +1,7 @@
 import type { RunRecordData } from '@shared/ipc/domains/history'
 
+import { packedRefsSql } from '../services/history/message-store'
+import { RunRows } from '../services/history/run-rows'
 import { earlierText, turnText } from '../services/history/run-text'
 import type { Migration } from './database'
 
@@ -167,6 +169,131 @@ export const migrations: Migration[] = [
         INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, new.turn_text, new.output_text, new.earlier_text);
       END`)
       db.exec(`INSERT INTO runs_fts (runs_fts) VALUES ('rebuild')`)
+    },
+  },
+  {
+    version: 7,
+    name: 'store each message once',
+    up: (db) => {
+      // Every run kept the whole chat it sent (request and prompt document)
+      // and indexed its earlier turns again: a chat of n turns cost n² texts.
+      // Now texts are stored once by hash, message lists are chains of shared
+      // nodes, and a run keeps its own turn, its answer and its figures (see
+      // services/history/message-store.ts and run-rows.ts). The runs are
+      // rewritten in place, oldest first, so each finds the run it continues.
+      db.exec('DROP TRIGGER runs_fts_insert')
+      db.exec('DROP TRIGGER runs_fts_delete')
+      db.exec('DROP TRIGGER runs_fts_update')
+      db.exec('DROP TRIGGER runs_demo_delete')
+      db.exec('DROP TRIGGER runs_endpoint_delete')
+      db.exec('DROP TABLE runs_fts')
+      for (const index of ['runs_by_model', 'runs_by_source', 'runs_errors', 'runs_errors_by_model', 'runs_by_group']) db.exec(`DROP INDEX ${index}`)
+      db.exec('ALTER TABLE runs RENAME TO runs_v6')
+
+      db.exec(`CREATE TABLE texts (
+        id INTEGER PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE,
+        refs INTEGER NOT NULL,
+        body TEXT NOT NULL
+      )`)
+      db.exec('CREATE INDEX texts_unreferenced ON texts (id) WHERE refs <= 0')
+      db.exec(`CREATE TABLE message_nodes (
+        id INTEGER PRIMARY KEY,
+        parent INTEGER,
+        hash BLOB NOT NULL UNIQUE,
+        refs INTEGER NOT NULL,
+        body TEXT NOT NULL
+      )`)
+      db.exec('CREATE INDEX message_nodes_unreferenced ON message_nodes (id) WHERE refs <= 0')
+      // A deleted node gives back its parent and the texts it refers to.
+      db.exec(`CREATE TRIGGER message_nodes_release AFTER DELETE ON message_nodes BEGIN
+        UPDATE message_nodes SET refs = refs - 1 WHERE id = old.parent;
+        UPDATE texts SET refs = refs - 1 WHERE id IN (${packedRefsSql('old.body')});
+      END`)
+
+      db.exec(`CREATE TABLE runs (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        started_at INTEGER NOT NULL,
+        saved_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        group_id TEXT,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        is_error INTEGER NOT NULL,
+        error_code TEXT,
+        ttft_ms REAL,
+        decode_tps REAL,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        cost_usd REAL,
+        prompt_preview TEXT NOT NULL,
+        output_preview TEXT NOT NULL,
+        turn_tid INTEGER NOT NULL,
+        output_tid INTEGER NOT NULL,
+        earlier_tid INTEGER,
+        parent_rid INTEGER,
+        request_tip INTEGER,
+        prompt_tip INTEGER,
+        data TEXT NOT NULL
+      )`)
+      db.exec(`CREATE INDEX runs_by_model ON runs (model)`)
+      db.exec(`CREATE INDEX runs_by_source ON runs (source)`)
+      db.exec(`CREATE INDEX runs_errors ON runs (rid) WHERE is_error = 1`)
+      db.exec(`CREATE INDEX runs_errors_by_model ON runs (model) WHERE is_error = 1`)
+      db.exec(`CREATE INDEX runs_by_group ON runs (group_id) WHERE group_id IS NOT NULL`)
+      db.exec(`CREATE INDEX runs_by_parent ON runs (parent_rid) WHERE parent_rid IS NOT NULL`)
+      db.exec(`CREATE INDEX runs_by_request ON runs (request_tip) WHERE request_tip IS NOT NULL`)
+      db.exec(`CREATE TRIGGER runs_demo_delete AFTER DELETE ON runs BEGIN
+        DELETE FROM demo_runs WHERE id = old.id;
+      END`)
+      db.exec(`CREATE TRIGGER runs_endpoint_delete AFTER DELETE ON runs BEGIN
+        DELETE FROM run_endpoints WHERE id = old.id;
+      END`)
+      // A deleted run gives back its texts and messages; the runs that continued it are marked to get their earlier turns as their own text.
+      db.exec(`CREATE TRIGGER runs_release AFTER DELETE ON runs BEGIN
+        UPDATE texts SET refs = refs - 1 WHERE id = old.turn_tid;
+        UPDATE texts SET refs = refs - 1 WHERE id = old.output_tid;
+        UPDATE texts SET refs = refs - 1 WHERE id = old.earlier_tid;
+        UPDATE texts SET refs = refs - 1 WHERE id IN (${packedRefsSql('old.data')});
+        UPDATE message_nodes SET refs = refs - 1 WHERE id = old.request_tip;
+        UPDATE message_nodes SET refs = refs - 1 WHERE id = old.prompt_tip;
+        UPDATE runs SET parent_rid = -1 WHERE parent_rid = old.rid;
+      END`)
+      db.exec(`CREATE TRIGGER runs_earlier_release AFTER UPDATE OF earlier_tid ON runs BEGIN
+        UPDATE texts SET refs = refs - 1 WHERE id = old.earlier_tid;
+      END`)
+
+      // The search index reads the texts through a view: nothing is stored twice.
+      db.exec(`CREATE VIEW runs_text AS SELECT r.rid AS rid, t.body AS turn_text, o.body AS output_text, coalesce(e.body, '') AS earlier_text
+        FROM runs r JOIN texts t ON t.id = r.turn_tid JOIN texts o ON o.id = r.output_tid LEFT JOIN texts e ON e.id = r.earlier_tid`)
+      db.exec(`CREATE VIRTUAL TABLE runs_fts USING fts5(
+        turn_text, output_text, earlier_text,
+        content = 'runs_text', content_rowid = 'rid',
+        tokenize = 'unicode61 remove_diacritics 2'
+      )`)
+      const texts = (row: string) =>
+        `(SELECT body FROM texts WHERE id = ${row}.turn_tid), (SELECT body FROM texts WHERE id = ${row}.output_tid), coalesce((SELECT body FROM texts WHERE id = ${row}.earlier_tid), '')`
+      db.exec(`CREATE TRIGGER runs_fts_insert AFTER INSERT ON runs BEGIN
+        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, ${texts('new')});
+      END`)
+      // BEFORE: the texts are still there (they go only when nothing refers to them, after the run).
+      db.exec(`CREATE TRIGGER runs_fts_delete BEFORE DELETE ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, ${texts('old')});
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_update BEFORE UPDATE OF earlier_tid ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, ${texts('old')});
+      END`)
+      db.exec(`CREATE TRIGGER runs_fts_reinsert AFTER UPDATE OF earlier_tid ON runs BEGIN
+        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, ${texts('new')});
+      END`)
+
+      const rows = new RunRows(db)
+      const old = db.prepare('SELECT rid, saved_at, data FROM runs_v6 ORDER BY rid')
+      for (const row of old.iterate() as Iterable<{ rid: number; saved_at: number; data: string }>) {
+        rows.insert(row.rid, JSON.parse(row.data) as RunRecordData, row.saved_at)
+      }
+      db.exec('DROP TABLE runs_v6')
     },
   },
 ]

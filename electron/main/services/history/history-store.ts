@@ -1,17 +1,19 @@
 import { EndpointKind, type RunEndpoint } from '@shared/endpoint'
-import { type MetricPoint, RunInput, type RunPage, type RunQuery, RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
+import { type MetricPoint, RunInput, type RunPage, type RunQuery, type RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
 import { SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { formatZodError, WaferError } from '@shared/ipc/errors'
 import { honestStoredRate } from '@shared/metrics/honest-figures'
 import type Database from 'libsql'
 
-import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
-import { earlierText, outputPreview, outputText, promptPreview, turnText } from './run-text'
+import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS, SNIPPETS } from './list-query'
+import { RunRows, type StoredRow } from './run-rows'
 
 /**
  * Saved runs in SQLite: one row per run with the figures the list and the
- * charts need as columns, the whole record as JSON, and an FTS5 index over
- * prompt and output text (kept in step by triggers, see migration 2).
+ * charts need as columns, what the run added (its own turn, its answer) with
+ * the messages it sent again stored once and referred to (run-rows.ts,
+ * migration 7), and an FTS5 index over each run's own turn and answer (kept
+ * in step by triggers).
  */
 
 /** Start times beyond this would overflow a safe integer once multiplied into a rid. */
@@ -43,8 +45,7 @@ interface SummaryRow {
 }
 
 export class HistoryStore {
-  private readonly insertStmt
-  private readonly updateStmt
+  private readonly rows: RunRows
   private readonly ridOf
   private readonly lastRidInMs
   private readonly dataOf
@@ -54,26 +55,23 @@ export class HistoryStore {
   private readonly unmarkDemo
   private readonly setEndpoint
   private readonly clearEndpoint
+  private readonly parentOf
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = () => Date.now(),
   ) {
-    const columns = `id, started_at, saved_at, source, group_id, model, status, is_error, error_code,
-      ttft_ms, decode_tps, prompt_tokens, completion_tokens, cost_usd,
-      prompt_preview, output_preview, turn_text, output_text, earlier_text, data`
-    const slots = columns.split(',').map(() => '?')
-    this.insertStmt = db.prepare(`INSERT INTO runs (rid, ${columns}) VALUES (?, ${slots.join(', ')})`)
-    this.updateStmt = db.prepare(`UPDATE runs SET (${columns}) = (${slots.join(', ')}) WHERE rid = ?`)
+    this.rows = new RunRows(db)
     this.ridOf = db.prepare('SELECT rid, started_at FROM runs WHERE id = ?')
     this.lastRidInMs = db.prepare('SELECT MAX(rid) AS rid FROM runs WHERE rid >= ? AND rid < ?')
-    this.dataOf = db.prepare(`SELECT data, saved_at, ${endpointColumn('runs.id')} FROM runs WHERE id = ?`)
+    this.dataOf = db.prepare(`SELECT data, request_tip, prompt_tip, saved_at, ${endpointColumn('runs.id')} FROM runs WHERE id = ?`)
     this.deleteStmt = db.prepare('DELETE FROM runs WHERE id = ?')
     this.modelsStmt = db.prepare('SELECT DISTINCT model FROM runs ORDER BY model')
     this.markDemo = db.prepare('INSERT OR IGNORE INTO demo_runs (id) VALUES (?)')
     this.unmarkDemo = db.prepare('DELETE FROM demo_runs WHERE id = ?')
     this.setEndpoint = db.prepare('INSERT OR REPLACE INTO run_endpoints (id, kind, host) VALUES (?, ?, ?)')
     this.clearEndpoint = db.prepare('DELETE FROM run_endpoints WHERE id = ?')
+    this.parentOf = db.prepare('SELECT parent_rid FROM runs WHERE rid = ?')
   }
 
   /**
@@ -93,7 +91,9 @@ export class HistoryStore {
       return parsed.data
     })
     const save = this.db.transaction(() => {
-      for (const run of runs) this.writeOne(run, savedAt)
+      let replaced = false
+      for (const run of runs) replaced = this.writeOne(run, savedAt) || replaced
+      if (replaced) this.rows.settle()
     })
     try {
       save()
@@ -103,21 +103,19 @@ export class HistoryStore {
     return runs.map((r) => ({ id: r.id, savedAt }))
   }
 
-  private writeOne(run: RunRecordData, savedAt: number): void {
-    const values = this.columnValues(run, savedAt)
+  /** Write one run; true when it replaced a saved one (what that one held may now be unreferenced). */
+  private writeOne(run: RunRecordData, savedAt: number): boolean {
     const existing = this.ridOf.get(run.id) as { rid: number; started_at: number } | undefined
-    if (existing && existing.started_at === run.startedAt) {
-      this.updateStmt.run(...values, existing.rid)
-    } else {
-      if (existing) this.deleteStmt.run(run.id)
-      this.insertStmt.run(this.nextRid(run.startedAt), ...values)
-    }
+    // A replaced run keeps its place in the list when its start time is the same.
+    if (existing) this.deleteStmt.run(run.id)
+    this.rows.insert(existing && existing.started_at === run.startedAt ? existing.rid : this.nextRid(run.startedAt), run, savedAt)
     if (run.demo) this.markDemo.run(run.id)
     else this.unmarkDemo.run(run.id)
     // A demo run saved without one (an older export) was still answered by the demo.
     const endpoint = run.endpoint ?? (run.demo ? { kind: 'demo' as const, host: '' } : null)
     if (endpoint) this.setEndpoint.run(run.id, endpoint.kind, endpoint.host)
     else this.clearEndpoint.run(run.id)
+    return existing !== undefined
   }
 
   has(id: string): boolean {
@@ -125,10 +123,10 @@ export class HistoryStore {
   }
 
   getRun(id: string): RunRecord {
-    const row = this.dataOf.get(id) as { data: string; saved_at: number; endpoint: string | null } | undefined
+    const row = this.dataOf.get(id) as (StoredRow & { saved_at: number; endpoint: string | null }) | undefined
     if (!row) throw new WaferError('not_found', `No saved run with id ${id}.`)
     // The side table is where the endpoint is kept (demo runs from before it was recorded have it only there).
-    return { ...(JSON.parse(row.data) as RunRecordData), endpoint: parseEndpoint(row.endpoint), savedAt: row.saved_at }
+    return { ...this.rows.read(row), endpoint: parseEndpoint(row.endpoint), savedAt: row.saved_at }
   }
 
   listRuns(query: RunQuery = {}): RunPage {
@@ -141,16 +139,50 @@ export class HistoryStore {
     }
     const more = rows.length > built.limit
     const page = more ? rows.slice(0, built.limit) : rows
+    if (built.earlierMatch !== null) this.findPassages(page, built.earlierMatch)
     return {
       runs: page.map(toSummary),
       nextCursor: more ? String(page[page.length - 1].rid) : null,
     }
   }
 
+  /**
+   * For a search that includes earlier turns: each run's passage, from its
+   * own text when that matched, otherwise from the nearest run up its chat
+   * (the run it continues, and so on) whose turn or answer matched.
+   */
+  private findPassages(page: SummaryRow[], match: string): void {
+    const chains = page.map((row) => {
+      const chain = [row.rid]
+      for (let rid: number | null = row.rid; chain.length < 10_000;) {
+        rid = (this.parentOf.get(rid) as { parent_rid: number | null } | undefined)?.parent_rid ?? null
+        if (rid === null || rid < 0) break
+        chain.push(rid)
+      }
+      return chain
+    })
+    const wanted = [...new Set(chains.flat())]
+    const found = new Map<number, Pick<SummaryRow, 's_turn' | 's_output' | 's_earlier'>>()
+    const rows = this.db
+      .prepare(`SELECT rowid, ${SNIPPETS} FROM runs_fts WHERE runs_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+      .all(match, JSON.stringify(wanted)) as (Pick<SummaryRow, 's_turn' | 's_output' | 's_earlier'> & { rowid: number })[]
+    for (const r of rows) found.set(r.rowid, r)
+    page.forEach((row, i) => {
+      const own = found.get(row.rid)
+      if (own && matched({ ...row, ...own }).snippet !== null) return Object.assign(row, own)
+      for (const rid of chains[i].slice(1)) {
+        const up = found.get(rid)
+        const passage = up ? matched({ ...row, ...up }).snippet : null
+        if (passage !== null) return Object.assign(row, { s_turn: null, s_output: null, s_earlier: passage })
+      }
+    })
+  }
+
   deleteRuns(ids: readonly string[]): number {
     let deleted = 0
     this.db.transaction(() => {
       for (const id of ids) deleted += this.deleteStmt.run(id).changes
+      if (deleted) this.rows.settle()
     })()
     return deleted
   }
@@ -195,32 +227,6 @@ export class HistoryStore {
     const base = startedAt * RID_PER_MS
     const last = (this.lastRidInMs.get(base, base + RID_PER_MS) as { rid: number | null }).rid
     return last === null ? base : last + 1
-  }
-
-  private columnValues(run: RunRecordData, savedAt: number): (string | number | null)[] {
-    const m = run.metrics
-    return [
-      run.id,
-      run.startedAt,
-      savedAt,
-      run.source,
-      run.groupId,
-      run.request.model,
-      run.status,
-      run.status === 'error' ? 1 : 0,
-      run.error?.code ?? null,
-      m?.ttftMs ?? null,
-      m?.serverDecodeTokensPerSec ?? null,
-      run.usage?.prompt_tokens ?? null,
-      run.usage?.completion_tokens ?? null,
-      run.costUsd,
-      promptPreview(run),
-      outputPreview(run),
-      turnText(run),
-      outputText(run),
-      earlierText(run),
-      JSON.stringify(run),
-    ]
   }
 }
 

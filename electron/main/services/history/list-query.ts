@@ -29,7 +29,13 @@ export interface BuiltQuery {
   /** Rows asked for: one more than the page, to know whether another page exists. */
   fetch: number
   limit: number
+  /** A search that includes earlier turns: the FTS query whose passages the store looks up for the page. */
+  earlierMatch: string | null
 }
+
+/** The best passage of each column (the run's turn, its answer, its own earlier turns); the store shows the first that holds a hit. */
+const snip = (col: number) => `snippet(runs_fts, ${col}, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16)`
+export const SNIPPETS = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, ${snip(2)} AS s_earlier`
 
 export function buildListQuery(q: RunQuery): BuiltQuery {
   const limit = q.limit ?? DEFAULT_PAGE
@@ -39,15 +45,24 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
   let from: string
   let key: string
   let snippets: string
-  if (match) {
+  let prefix = ''
+  if (match && q.includeEarlier) {
+    // A run matches by its own text or by a run it continues (parent_rid, up
+    // the chat): those are its earlier turns. The store finds the passages.
+    prefix = `WITH RECURSIVE hit(rid) AS (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?),
+      reach(rid) AS (SELECT rid FROM hit UNION SELECT c.rid FROM runs c JOIN reach ON c.parent_rid = reach.rid) `
+    params.push(match)
+    from = 'runs r'
+    key = 'r.rid'
+    snippets = 'NULL AS s_turn, NULL AS s_output, NULL AS s_earlier'
+    where.push('r.rid IN (SELECT rid FROM reach)')
+  } else if (match) {
     from = 'runs_fts JOIN runs r ON r.rid = runs_fts.rowid'
     key = 'runs_fts.rowid'
-    // The best passage of each column; the store shows the first that holds a hit.
-    const snip = (col: number) => `snippet(runs_fts, ${col}, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16)`
-    snippets = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, ${q.includeEarlier ? snip(2) : 'NULL'} AS s_earlier`
+    snippets = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, NULL AS s_earlier`
     where.push('runs_fts MATCH ?')
     // By default what the run asked and answered; the chat's earlier turns only when asked for.
-    params.push(q.includeEarlier ? match : `{turn_text output_text} : (${match})`)
+    params.push(`{turn_text output_text} : (${match})`)
   } else {
     from = 'runs r'
     key = 'r.rid'
@@ -84,9 +99,9 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
     where.push('r.group_id = ?')
     params.push(q.groupId)
   }
-  const sql = `SELECT ${COLUMNS}, ${snippets} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
+  const sql = `${prefix}SELECT ${COLUMNS}, ${snippets} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
   params.push(limit + 1)
-  return { sql, params, fetch: limit + 1, limit }
+  return { sql, params, fetch: limit + 1, limit, earlierMatch: match && q.includeEarlier ? match : null }
 }
 
 export interface MetricQuery {

@@ -2,6 +2,7 @@ import { RetentionPolicy } from '@shared/ipc/domains/history'
 import type Database from 'libsql'
 
 import { RID_PER_MS } from './list-query'
+import { RunRows } from './run-rows'
 
 /**
  * How much history to keep: everything, runs younger than N days, the newest
@@ -36,11 +37,13 @@ export class HistoryRetention {
   private timer: NodeJS.Timeout | null = null
   private readonly readPolicy
   private readonly writePolicy
+  private readonly rows: RunRows
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = () => Date.now(),
   ) {
+    this.rows = new RunRows(db)
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM runs')
     // Oldest first, a batch at a time, below a rid: the primary key does the ordering.
     this.deleteBelow = db.prepare('DELETE FROM runs WHERE rid IN (SELECT rid FROM runs WHERE rid < ? ORDER BY rid LIMIT ?)')
@@ -108,7 +111,12 @@ export class HistoryRetention {
   private deleteRidsBelow(rid: number): number {
     let deleted = 0
     for (;;) {
-      const n = this.db.transaction(() => this.deleteBelow.run(rid, BATCH).changes)()
+      const n = this.db.transaction(() => {
+        const changes = this.deleteBelow.run(rid, BATCH).changes
+        // The messages and texts only these runs referred to go with them.
+        if (changes) this.rows.settle()
+        return changes
+      })()
       deleted += n
       if (n < BATCH) return deleted
     }

@@ -25,7 +25,7 @@ function messagesText(messages: readonly ChatMessage[]): string {
  * chat's earlier turns end there). A first turn is all of the request,
  * system prompt included.
  */
-function ownTurnStart(messages: readonly ChatMessage[]): number {
+export function ownTurnStart(messages: readonly ChatMessage[]): number {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'assistant') return i + 1
   return 0
 }
