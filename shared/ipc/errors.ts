@@ -1,11 +1,17 @@
-import { z } from 'zod'
+import type { ZodError } from 'zod'
+
+/*
+ * No zod here at run time: the renderer's entry imports this module (every bridge call unwraps through it), and
+ * evaluating zod took tens of milliseconds of the app's start-up. The schema of the wire error, for the channels
+ * whose payloads carry one, is in error-schema.ts.
+ */
 
 /**
  * Every failure that crosses the bridge has this shape, so the renderer can
  * show a precise message and act on the code (e.g. link to Settings on
  * `auth`). `details` carries structured extras such as a recovery hint.
  */
-export const ErrorCode = z.enum([
+export const ERROR_CODES = [
   'bad_request', // the payload failed validation
   'forbidden', // the sender is not the app's own top frame
   'unknown_channel',
@@ -21,15 +27,14 @@ export const ErrorCode = z.enum([
   'storage',
   'policy_blocked',
   'internal',
-])
-export type ErrorCode = z.infer<typeof ErrorCode>
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const WireError = z.object({
-  code: ErrorCode,
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-})
-export type WireError = z.infer<typeof WireError>
+export interface WireError {
+  code: ErrorCode
+  message: string
+  details?: Record<string, unknown>
+}
 
 export class WaferError extends Error {
   readonly code: ErrorCode
@@ -51,15 +56,20 @@ export class WaferError extends Error {
 /** Turn anything thrown into a wire error without leaking internals. */
 export function toWireError(err: unknown): WireError {
   if (err instanceof WaferError) return err.toWire()
-  if (err instanceof z.ZodError) {
+  if (isZodError(err)) {
     return { code: 'bad_request', message: formatZodError(err) }
   }
   const message = err instanceof Error ? err.message : String(err)
   return { code: 'internal', message }
 }
 
+/** A failed zod parse, recognised without loading zod (its errors are named ZodError and list their issues). */
+function isZodError(err: unknown): err is ZodError {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as Partial<ZodError>).issues)
+}
+
 /** The first `max` issues of a failed parse, as `path: message` joined by '; '. */
-export function formatZodError(err: z.ZodError, max = 5): string {
+export function formatZodError(err: ZodError, max = 5): string {
   return err.issues
     .slice(0, max)
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)

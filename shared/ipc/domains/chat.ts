@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { channel, event } from '../define'
-import { WireError } from '../errors'
+import { WireError } from '../error-schema'
 import { PolicyOutcome, SentMessage } from './policies'
 
 /*

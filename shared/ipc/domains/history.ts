@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 import { EndpointKind, RunEndpoint } from '../../endpoint'
 import { channel, event } from '../define'
-import { WireError } from '../errors'
+import { WireError } from '../error-schema'
 import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat'
 
 /*
