@@ -136,8 +136,9 @@ export function addPiiCue(cues: PiiCues, text: string, kind: number, ws: number,
   if (kind & K_HOLDER) cues.cardholder.add(ws - 24, we + 150)
   // Key prefixes: sk- ghp_ SG. … as a word before a joiner, eyJ… AKIA… as a word's start.
   if (kind & K_PREFIX && (we - ws > 2 || next === 45 || next === 95 || next === 46)) cues.secretPrefix.add(ws - 2, ws + (eyJ ? 7020 : 320))
-  if (kind & K_D && /^\.o\.b/i.test(text.slice(we, we + 4))) cues.birth.add(ws - 48, we + 100)
-  if (kind & K_B && /^-day/i.test(text.slice(we, we + 4))) cues.birth.add(ws - 48, we + 100)
+  // (The character after the word first: "d" and "b" are common words in adversarial text.)
+  if (kind & K_D && text.charCodeAt(we) === 46 && /^\.o\.b/i.test(text.slice(we, we + 4))) cues.birth.add(ws - 48, we + 100)
+  if (kind & K_B && text.charCodeAt(we) === 45 && /^-day/i.test(text.slice(we, we + 4))) cues.birth.add(ws - 48, we + 100)
 }
 
 /** Adds the window of a cluster of digits spanning [first, last] to `windows` (cues.digits or cues.numbers). */

@@ -1692,6 +1692,16 @@ export const BLOOM = new Uint8Array(1 << 16)
 export const PHRASE_START = new Uint8Array(1 << 16)
 /** Word hashes (filtered) that end a phrase of two or more words. */
 export const PHRASE_END = new Uint8Array(1 << 16)
+/** The slot of two consecutive words of a phrase in PHRASE_OPENING and PHRASE_CLOSING, from their (lexicon) hashes. */
+export const pairSlot = (first: number, second: number) => (Math.imul(first, 0x9e3779b1) ^ second) >>> 16
+/**
+ * Filters over the first two and the last two words of every phrase of two
+ * or more: a run of words is looked up as a phrase only when both pairs may
+ * be one's, so text that repeats lexicon words ("a a a", "now now now")
+ * costs one array read per word instead of a table probe per length.
+ */
+export const PHRASE_OPENING = new Uint8Array(1 << 16)
+export const PHRASE_CLOSING = new Uint8Array(1 << 16)
 
 const all = new Map<string, [number, number]>()
 const addTo = (phrase: string, bits: number, concepts: number) => {
@@ -1716,8 +1726,11 @@ for (const [phrase, [bits, concepts]] of all) {
   insert(words, bits, concepts)
   for (const w of words) BLOOM[fnv(w, 0, w.length) & 0xffff] = 1
   if (words.length > 1) {
-    PHRASE_START[fnv(words[0], 0, words[0].length) & 0xffff] = 1
-    PHRASE_END[fnv(words[words.length - 1], 0, words[words.length - 1].length) & 0xffff] = 1
+    const h = words.map((w) => fnv(w, 0, w.length))
+    PHRASE_START[h[0] & 0xffff] = 1
+    PHRASE_END[h[h.length - 1] & 0xffff] = 1
+    PHRASE_OPENING[pairSlot(h[0], h[1])] = 1
+    PHRASE_CLOSING[pairSlot(h[h.length - 2], h[h.length - 1])] = 1
   }
 }
 if (ENTRY_BITS.length * 2 > TABLE_SIZE) throw new Error('injection lexicon table too small')

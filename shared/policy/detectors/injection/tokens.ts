@@ -22,7 +22,10 @@ import {
   MAX_WORDS,
   META,
   ONE_CHAR_WORD,
+  pairSlot,
+  PHRASE_CLOSING,
   PHRASE_END,
+  PHRASE_OPENING,
   PHRASE_SEED,
   PHRASE_START,
   SINGLE_BY_HASH,
@@ -504,9 +507,11 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
         longest++
       }
     }
+    // A phrase's last two words must be a phrase's closing pair (cuts the lengths to try to one on repeated words).
+    if (longest > 1 && PHRASE_CLOSING[pairSlot(th[(known - 2) & (MAX_WORDS - 1)], hash)] === 0) longest = 1
     for (let L = longest; L >= 1; L--) {
       const first = (known - L) & (MAX_WORDS - 1)
-      if (L > 1 && tPhrase[first] === 0) continue
+      if (L > 1 && (tPhrase[first] === 0 || PHRASE_OPENING[pairSlot(th[first], th[(first + 1) & (MAX_WORDS - 1)])] === 0)) continue
       // One word: a direct table read (words whose low hash bits collide go through the probe).
       const single = L === 1 ? SINGLE_BY_HASH[hash & 0xffff] : -2
       if (single === -1) continue
