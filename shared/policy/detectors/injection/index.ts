@@ -322,7 +322,48 @@ interface Scope {
   tokens: TokenScan
   /** Windows per anchor, shared by the rules that use the same anchor (and so the same window texts). */
   windows?: Map<Anchor, WindowSet | null>
+  /** The hits with each anchor or gate bit, by bit (see hitsByBit). */
+  byBit?: Int32Array[]
 }
+
+/** The lowest anchor or gate bit (every mask of an Anchor is one bit of lexicon.ts's A_* and G_*). */
+const FIRST_ANCHOR_BIT = 31 - Math.clz32(A_NOUN)
+
+/**
+ * The numbers of the hits carrying each anchor or gate bit, in text order,
+ * made in one pass over the hits for all the rules (instead of a pass per
+ * rule: dense input has hundreds of thousands of hits).
+ */
+function hitsByBit(scope: Scope): Int32Array[] {
+  if (scope.byBit) return scope.byBit
+  const { bits, count } = scope.tokens
+  const sizes = new Int32Array(32)
+  countBits(bits, count, sizes)
+  const lists: Int32Array[] = []
+  for (let i = 0; i < 32; i++) lists.push(new Int32Array(sizes[i]))
+  fillBits(bits, count, lists)
+  return (scope.byBit = lists)
+}
+
+// (The loops of hitsByBit are functions that end with them: on large input they run in on-stack-replaced
+// code, where code after a loop is compiled before it ever ran, and thrown away on every call.)
+function countBits(bits: Int32Array, count: number, sizes: Int32Array): void {
+  for (let k = 0; k < count; k++) {
+    for (let b = bits[k] >>> FIRST_ANCHOR_BIT; b !== 0; b &= b - 1) sizes[FIRST_ANCHOR_BIT + 31 - Math.clz32(b & -b)]++
+  }
+}
+
+function fillBits(bits: Int32Array, count: number, lists: Int32Array[]): void {
+  const fill = new Int32Array(32)
+  for (let k = 0; k < count; k++) {
+    for (let b = bits[k] >>> FIRST_ANCHOR_BIT; b !== 0; b &= b - 1) {
+      const i = FIRST_ANCHOR_BIT + 31 - Math.clz32(b & -b)
+      lists[i][fill[i]++] = k
+    }
+  }
+}
+
+const bitIndex = (mask: number) => 31 - Math.clz32(mask)
 
 function windowsFor(scope: Scope, anchor: Anchor): WindowSet | null {
   const cache = (scope.windows ??= new Map())
@@ -339,22 +380,21 @@ function computeWindows(scope: Scope, anchor: Anchor): WindowSet | null {
   // A scan stopped by a flood has not marked every anchor: scan the whole text.
   if (!tokens.complete) return null
   const w = new WindowSet(t.length)
-  const { start, end, bits } = tokens
+  const { start, end } = tokens
+  const byBit = hitsByBit(scope)
+  const words = byBit[bitIndex(anchor.mask)]
   const gate = anchor.gate
-  let gates: number[] | null = null
-  if (gate) {
-    gates = []
-    for (let k = 0; k < tokens.count; k++) if (bits[k] & gate.mask) gates.push(start[k])
-    if (gates.length === 0) return w
-  }
+  const gates = gate ? byBit[bitIndex(gate.mask)] : null
+  if (gates && gates.length === 0) return w
+  const accept = anchor.accept
   let g = 0 // gate words before this one are behind every later anchor's reach
-  for (let k = 0; k < tokens.count; k++) {
-    if (!(bits[k] & anchor.mask)) continue
-    if (anchor.accept && !anchor.accept(t, start[k], end[k])) continue
+  for (let j = 0; j < words.length; j++) {
+    const k = words[j]
+    if (accept && !accept(t, start[k], end[k])) continue
     if (gates) {
       const lo = start[k] - gate!.back
-      while (g < gates.length && gates[g] < lo) g++
-      if (g >= gates.length || gates[g] > end[k] + gate!.fwd) continue
+      while (g < gates.length && start[gates[g]] < lo) g++
+      if (g >= gates.length || start[gates[g]] > end[k] + gate!.fwd) continue
     }
     w.add(start[k] - anchor.back, end[k] + anchor.fwd)
   }

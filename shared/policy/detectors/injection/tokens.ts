@@ -413,7 +413,8 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
           b64Case = kinds
         }
       }
-      if (len >= 20) hexRunsIn(t, s, i, runs)
+      // Hex digits decode to readable text only with digits among them (letters alone are bytes 0xaa-0xff): digitless words are skipped.
+      if (len >= 20 && kinds & 2) hexRunsIn(t, s, i, runs)
       // Hex pairs separated by one space or colon: "69 67 6e …"
       if (len === 2 && isHexCode(t.charCodeAt(s)) && isHexCode(t.charCodeAt(s + 1))) {
         const sep = t.charCodeAt(s - 1)
