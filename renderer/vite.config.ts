@@ -59,6 +59,40 @@ function ipcNamesOnly(): Plugin {
 
 /** The screen the app opens on (the store's default screen, lib/store.ts). */
 const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
+const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
+const START_SCREEN_FILE = fileURLToPath(new URL('./src/features/playground/PlaygroundScreen.tsx', import.meta.url))
+
+type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null }
+
+/** Every module `from` imports statically, directly or not, itself included. */
+function staticClosure(graph: ModuleGraph, from: string): Set<string> {
+  const seen = new Set<string>()
+  const visit = (id: string) => {
+    if (seen.has(id)) return
+    seen.add(id)
+    for (const next of graph.getModuleInfo(id)?.importedIds ?? []) visit(next)
+  }
+  visit(from)
+  return seen
+}
+
+const startScreenModules = new WeakMap<ModuleGraph, Set<string>>()
+
+/**
+ * The start-up screen's chunk: every module the playground imports statically that the entry does not already
+ * hold, in one chunk (and one stylesheet) rather than the twenty small shared chunks it was split into, which a
+ * browser fetches at most six at a time from the web host. The other screens load after start-up, so a piece of
+ * theirs that is in here is already in memory when they ask for it.
+ */
+function startScreenChunk(id: string, graph: ModuleGraph): string | null {
+  let modules = startScreenModules.get(graph)
+  if (!modules) {
+    const entry = staticClosure(graph, ENTRY_FILE)
+    modules = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !entry.has(m)))
+    startScreenModules.set(graph, modules)
+  }
+  return modules.has(id) ? 'PlaygroundScreen' : null
+}
 
 /**
  * index.html preloads the start-up screen's chunks and stylesheets, so they
@@ -74,7 +108,7 @@ function preloadStartScreen(): Plugin {
         const bundle = ctx.bundle
         if (!bundle) return
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
-        const start = chunks.find((c) => c.facadeModuleId && START_SCREEN.test(c.facadeModuleId))
+        const start = chunks.find((c) => c.moduleIds.some((id) => START_SCREEN.test(id)))
         if (!start) throw new Error('The start-up screen (PlaygroundScreen.tsx) has no chunk of its own')
         const js = new Set<string>()
         const css = new Set<string>()
@@ -116,11 +150,15 @@ export const rendererConfig: UserConfig = {
       // The worker's build (the tokenizers' multi-MB vocabularies) is slow by nature; no timing report on every build.
       checks: { bundlerTimings: false },
       output: {
-        // The entry in three pieces fetched side by side: React, zod and the app shell (the screens are lazy chunks).
+        // Start-up fetches four scripts side by side: React, the app shell (the entry), zod and the start-up
+        // screen; every other screen is a lazy chunk.
         codeSplitting: {
           groups: [
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            // Its modules' other imports are the entry's own (outside the group by construction), React and zod: none
+            // is to be pulled in with it.
+            { name: startScreenChunk, includeDependenciesRecursively: false },
           ],
         },
       },
