@@ -24,6 +24,10 @@ import { VariablesPanel } from './ui/VariablesPanel'
 import { ViewCodeDialog } from './ui/ViewCodeDialog'
 import { WelcomePanel } from './ui/WelcomePanel'
 
+// The saved draft is asked for as soon as the screen's code is in, while React renders it for the first time, not
+// after: the panes (and the message box) show once it has arrived.
+void loadDraft()
+
 export default function PlaygroundScreen() {
   const { loaded, layout, paneIds, activeId } = usePlayground(
     useShallow((s) => ({ loaded: s.loaded, layout: s.layout, paneIds: s.panes.map((p) => p.id).join(' '), activeId: s.activePane })),
