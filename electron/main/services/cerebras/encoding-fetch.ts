@@ -73,8 +73,20 @@ function isEncodingRefusal(status: number, text: string): boolean {
 
 function isEncodable(url: string, init: RequestInit | undefined): boolean {
   if (!init || (init.method ?? 'GET').toUpperCase() !== 'POST' || typeof init.body !== 'string') return false
-  const path = new URL(url).pathname
-  return ENCODABLE_PATHS.some((p) => path.endsWith(p))
+  return encodablePath(url)
+}
+
+/** Whether a URL's path is one whose body may be encoded; remembered per URL (a client calls the same few), bounded. */
+const encodableUrls = new Map<string, boolean>()
+function encodablePath(url: string): boolean {
+  let yes = encodableUrls.get(url)
+  if (yes === undefined) {
+    const path = new URL(url).pathname
+    yes = ENCODABLE_PATHS.some((p) => path.endsWith(p))
+    if (encodableUrls.size >= 64) encodableUrls.clear()
+    encodableUrls.set(url, yes)
+  }
+  return yes
 }
 
 function urlOf(input: string | URL | Request): string {

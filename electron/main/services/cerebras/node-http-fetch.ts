@@ -45,14 +45,16 @@ export function createNodeHttpFetch(opts: NodeHttpFetchOptions = {}): typeof fet
     if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array)) {
       return fallback(input, init)
     }
-    const url = input instanceof URL ? input : new URL(input)
+    const url = input instanceof URL ? input : parsedUrl(input)
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init)
     const signal = init?.signal ?? undefined
     if (signal?.aborted) return Promise.reject(abortError(signal))
 
     const method = (init?.method ?? 'GET').toUpperCase()
     const headers: Record<string, string> = {}
-    new Headers(init?.headers).forEach((v, k) => (headers[k] = v))
+    // A Headers (what the encoding fetch passes on) is read as it is, not copied into another first.
+    const given = init?.headers
+    ;(given instanceof Headers ? given : new Headers(given)).forEach((v, k) => (headers[k] = v))
     if (body !== undefined && body !== null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
 
     const send = (retried: boolean) =>
@@ -111,6 +113,22 @@ export function createNodeHttpFetch(opts: NodeHttpFetchOptions = {}): typeof fet
     return send(false)
   }
   return nodeFetch as typeof fetch
+}
+
+/**
+ * The parsed URL of an API address, reused: a gateway calls the same few
+ * URLs again and again, and http.request only reads it. Bounded, so odd
+ * addresses cannot grow it.
+ */
+const urls = new Map<string, URL>()
+function parsedUrl(input: string): URL {
+  let url = urls.get(input)
+  if (!url) {
+    url = new URL(input)
+    if (urls.size >= 64) urls.clear()
+    urls.set(input, url)
+  }
+  return url
 }
 
 function decompress(res: http.IncomingMessage, encoding: string | undefined): Readable {

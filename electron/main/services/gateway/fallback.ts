@@ -55,8 +55,10 @@ export class UpstreamFallback {
           compression: { msgpack: target.compression, gzip: target.compression },
         }
         const result = await call(target, conn, attemptController.signal)
-        rateLimits.update(target.id, result.headers, Date.now())
-        ex.upstreamHeaders = passedHeaders(result.headers)
+        // The passed-on headers hold every x-ratelimit-* header: the figures are read from them, not looked up in the Headers one by one.
+        const passed = passedHeaders(result.headers)
+        rateLimits.update(target.id, { get: (name) => passed[name] ?? null }, Date.now())
+        ex.upstreamHeaders = passed
         const ms = clock.now() - t0
         router.recordLatency(target.id, ms)
         ex.telemetry.attemptAnswered(ms / 1000)

@@ -24,6 +24,22 @@ import { StreamPump, type StreamPumpDeps } from './stream-pump'
 import { type GatewayTracer, noTracer } from './tracing'
 import { answerWhole } from './whole-answer'
 
+/**
+ * The path a request names, as the URL parser reads it; remembered, since
+ * clients ask for the same few paths again and again. Bounded: odd paths a
+ * client makes up cannot grow it.
+ */
+const pathnames = new Map<string, string>()
+function pathnameOf(target: string): string {
+  let pathname = pathnames.get(target)
+  if (pathname === undefined) {
+    pathname = new URL(target, 'http://gateway').pathname
+    if (pathnames.size >= 256) pathnames.clear()
+    pathnames.set(target, pathname)
+  }
+  return pathname
+}
+
 /** The policy set to start with (reload() replaces it), and how the server runs. */
 export interface GatewayOptions extends GatewayPolicySet {
   client: CerebrasClient
@@ -223,7 +239,7 @@ export class Gateway {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway')
+    const url = { pathname: pathnameOf(req.url ?? '/') }
     /** Chat requests count themselves when they end (request-telemetry.ts); everything else is counted here. */
     let counted = false
     try {

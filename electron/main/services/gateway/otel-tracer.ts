@@ -65,6 +65,7 @@ function requestSpan(tracer: Tracer, span: OtelSpan): RequestSpan {
 function wrap(span: OtelSpan): Span {
   let ended = false
   return {
+    recording: true,
     set: (attributes) => void span.setAttributes(clean(attributes)),
     end(error) {
       if (ended) return

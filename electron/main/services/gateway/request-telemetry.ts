@@ -50,6 +50,7 @@ export class RequestTelemetry {
 
   /** The request as parsed: its model and sampling settings (never its messages). */
   requested(body: GatewayRequest): void {
+    if (!this.span.recording) return
     this.span.set({
       'gen_ai.operation.name': 'chat',
       'gen_ai.request.model': body.model,
@@ -64,6 +65,7 @@ export class RequestTelemetry {
 
   /** A policy stage starts: a child span until its end. */
   stage(stage: 'input' | 'output'): StageTrace {
+    if (!this.span.recording) return NO_STAGE
     const span = this.span.child(`policy ${stage}`, 'internal', { 'wafer.policy.stage': stage })
     return {
       end(outcome, error) {
@@ -87,8 +89,12 @@ export class RequestTelemetry {
     this.upstream?.span.end()
     const n = ++this.attempts
     if (n > 1) this.deps.metrics.fallbackAttempt(target.id)
-    const server = serverOf(target.baseUrl)
     this.provider = providerName(target.provider)
+    if (!this.span.recording) {
+      this.upstream = { span: this.span, target }
+      return
+    }
+    const server = serverOf(target.baseUrl)
     const span = this.span.child(`chat ${model}`, 'client', {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': this.provider,
@@ -127,10 +133,11 @@ export class RequestTelemetry {
 
   /** A streamed event from the upstream (`chunk` when already parsed): first token, response model and id, finish reasons. */
   streamEvent(data: string, chunk?: unknown): void {
-    if (this.sawToken && !FINISH.test(data)) return
+    // After the first token only a span wants more (the finish reasons).
+    if (this.sawToken && (!this.span.recording || !FINISH.test(data))) return
     const c = (chunk !== undefined ? chunk : safeJson(data)) as UpstreamChunk | null
     if (!c || typeof c !== 'object') return
-    this.noteResponse(c)
+    if (this.span.recording) this.noteResponse(c)
     if (!this.sawToken && hasText(c)) {
       this.sawToken = true
       const up = this.upstream
@@ -140,7 +147,7 @@ export class RequestTelemetry {
 
   /** A whole answer from the upstream: response model, id and finish reasons. */
   wholeAnswer(data: unknown): void {
-    if (!data || typeof data !== 'object') return this.endUpstream()
+    if (!data || typeof data !== 'object' || !this.span.recording) return this.endUpstream()
     this.noteResponse(data as UpstreamChunk)
     const usage = (data as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage
     this.endUpstream({
@@ -179,6 +186,10 @@ export class RequestTelemetry {
     if (usage && entry.target) {
       metrics.tokens(entry.target, 'input', usage.promptTokens)
       metrics.tokens(entry.target, 'output', usage.completionTokens)
+    }
+    if (!this.span.recording) {
+      this.upstream = undefined
+      return
     }
     const answer = { ...this.response(), 'gen_ai.usage.input_tokens': usage?.promptTokens, 'gen_ai.usage.output_tokens': usage?.completionTokens }
     // A stream's upstream span ends with the stream.
@@ -232,6 +243,9 @@ interface UpstreamChunk {
 }
 
 const FINISH = /"finish_reason":\s*"/
+
+/** A stage's trace when nothing records spans. */
+const NO_STAGE: StageTrace = { end() {} }
 
 /** Does a streamed chunk carry generated text (content, reasoning or tool-call arguments)? */
 function hasText(c: UpstreamChunk): boolean {

@@ -12,6 +12,8 @@ export type SpanValue = string | number | boolean | string[]
 export type SpanAttributes = Record<string, SpanValue | undefined>
 
 export interface Span {
+  /** False for the inert span of noTracer: callers skip building attributes nobody keeps. */
+  readonly recording: boolean
   set(attributes: SpanAttributes): void
   /** Ends the span; with `error`, its status is ERROR and error.type is set to it. */
   end(error?: string): void
@@ -32,6 +34,7 @@ export interface GatewayTracer {
 }
 
 const NO_SPAN: RequestSpan = {
+  recording: false,
   set() {},
   end() {},
   child: () => NO_SPAN,
