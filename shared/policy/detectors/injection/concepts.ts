@@ -259,12 +259,12 @@ function roleChange(t: string, w: Words, i: number, near: Limitless, out: Concep
   const after = near.next[i]
   const before = near.prev[i]
   // ("a model without guidelines" says both at once.)
-  const found = limitless(t, w, i) || (after >= 0 && w.start[after] - w.end[i] <= 400) || (before >= 0 && w.start[i] - w.end[before] <= 200)
+  const found = near.says[i] === 1 || (after >= 0 && w.start[after] - w.end[i] <= 400) || (before >= 0 && w.start[i] - w.end[before] <= 200)
   if (found) out.push({ family: 'role_manipulation', start: w.start[i], end: w.end[i], score: 0.85, detail: 'role change to an unrestricted persona' })
 }
 
 /** For each word, the nearest other word before (prev) and after (next) it with any of `mask`, or -1. */
-function nearest(w: Words, mask: number): Limitless {
+function nearest(w: Words, mask: number): Neighbours {
   const next = new Int32Array(w.n)
   const prev = new Int32Array(w.n)
   let seen = -1
@@ -281,45 +281,65 @@ function nearest(w: Words, mask: number): Limitless {
 }
 
 /** Whether the nearest such word is within `before` characters before word i or `after` characters after it. */
-function within(w: Words, near: Limitless, i: number, before: number, after: number): boolean {
+function within(w: Words, near: Neighbours, i: number, before: number, after: number): boolean {
   const p = near.prev[i]
   const q = near.next[i]
   return (p >= 0 && w.start[i] - w.end[p] <= before) || (q >= 0 && w.start[q] - w.end[i] <= after)
 }
 
 /** For each word, the nearest word after it (next) and before it (prev) that says limits are absent, or -1. */
-interface Limitless {
+interface Neighbours {
   next: Int32Array
   prev: Int32Array
+}
+
+interface Limitless extends Neighbours {
+  /** 1 for the words that themselves say limits are absent (limitless). */
+  says: Uint8Array
 }
 
 function limitlessNeighbours(t: string, w: Words): Limitless {
   const next = new Int32Array(w.n)
   const prev = new Int32Array(w.n)
+  const says = new Uint8Array(w.n)
+  for (let i = 0; i < w.n; i++) says[i] = limitless(t, w, i) ? 1 : 0
   let seen = -1
   for (let i = 0; i < w.n; i++) {
     prev[i] = seen
-    if (limitless(t, w, i)) seen = i
+    if (says[i]) seen = i
   }
   seen = -1
   for (let i = w.n - 1; i >= 0; i--) {
     next[i] = seen
-    if (limitless(t, w, i)) seen = i
+    if (says[i]) seen = i
   }
-  return { next, prev }
+  return { next, prev, says }
 }
 
 /** Whether word j says that limits are absent: an unrestricted marker, or "no / without / removed" or "ignores" right before a limit. */
 function limitless(t: string, w: Words, j: number): boolean {
   const b = w.bits[j]
   if (!(b & (U | NOQ | D | DESC))) return false
+  let says = (b & U) !== 0
+  if (!says) {
+    // the limit within a few words after: "without content filters", "ignores all safety guidelines"
+    for (let k = j + 1; k < w.n && k - j <= 4 && w.start[k] - w.end[j] <= 30 && w.sentence[k] === w.sentence[j]; k++) {
+      if (w.bits[k] & LIMIT) {
+        says = !hasBefore(w, j, NEG, 12) || (b & NOQ) !== 0
+        break
+      }
+    }
+  }
   // "the AI said 'I have no restrictions'": reported, not claimed.
-  if (REPORTED.test(t.slice(Math.max(0, w.start[j] - 40), w.start[j]))) return false
-  if (b & U) return true
-  if (!(b & (NOQ | D | DESC))) return false
-  // the limit within a few words after: "without content filters", "ignores all safety guidelines"
-  for (let k = j + 1; k < w.n && k - j <= 4 && w.start[k] - w.end[j] <= 30 && w.sentence[k] === w.sentence[j]; k++) {
-    if (w.bits[k] & LIMIT) return !hasBefore(w, j, NEG, 12) || (b & NOQ) !== 0
+  return says && !reported(t, w.start[j])
+}
+
+/** Whether the text before `at` reports speech that reaches up to it (REPORTED), looked for only when a quote mark is that close. */
+function reported(t: string, at: number): boolean {
+  const from = Math.max(0, at - 40)
+  for (let i = at - 1; i >= from; i--) {
+    const c = t.charCodeAt(i)
+    if (c === 34 || c === 39 || c === 0x201c) return REPORTED.test(t.slice(from, at))
   }
   return false
 }

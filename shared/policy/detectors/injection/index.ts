@@ -511,15 +511,18 @@ const BRACKET_DELIMITER =
 /** "-- END OF TASK --", "-- BEGIN PRIORITY TASK --": short decorations, and a task the message did not come with. */
 const DASHED_DELIMITER =
   /(?:-{2,8}|={2,8}|#{2,8}|\*{2,8}|~{2,8}|<{2,4})\s{0,3}(?:(?:end|begin|start)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:task|request|query|instructions?|prompt|input|message|conversation|context)|(?:begin|start|new)\s+(?:[\w-]{1,20}\s+)?(?:priority|urgent|hidden|secret|admin|system|developer|override|real)\s+(?:task|instructions?|prompt|mission|mode))\b/g
-/** "end", "begin", "start", "new" (alone or starting a phrase hit) written as a delimiter: before "_" (END_OF_…) or after decoration ("-- END", "[NEW"). */
-const DELIMITER_WORD = /^(?:end|begin|start|new)(?![a-z])/
-const AT_DELIMITER_WORD: Anchor = {
-  mask: A_DELIM,
-  back: 40,
-  fwd: 60,
-  accept: (t, start) =>
-    DELIMITER_WORD.test(t.slice(start, start + 6)) && (/^[a-z]{3,5}_/.test(t.slice(start, start + 6)) || charBefore(t, start, 4, '-=#*~<[/')),
+/**
+ * "end", "begin", "start", "new" (alone or starting a phrase hit) written as a delimiter: before "_" (END_OF_…)
+ * or after decoration ("-- END", "[NEW"). Read character by character: it runs for every such word.
+ */
+function delimiterWord(t: string, start: number): boolean {
+  const len = t.startsWith('end', start) || t.startsWith('new', start) ? 3 : t.startsWith('begin', start) || t.startsWith('start', start) ? 5 : 0
+  if (len === 0) return false
+  const after = t.charCodeAt(start + len)
+  if (after >= 97 && after <= 122) return false
+  return after === 95 || charBefore(t, start, 4, '-=#*~<[/')
 }
+const AT_DELIMITER_WORD: Anchor = { mask: A_DELIM, back: 40, fwd: 60, accept: delimiterWord }
 // Every object of an editing-task leak names where the text stands (above, preceding, at the top, this message) or what it is (instructions, prompt).
 const AT_EDIT_LEAK: Anchor = { mask: G_LEAK_OBJECT, back: 200, fwd: 80 }
 const SYSTEM_CONTENT_PROSE = /^\s{0,3},\s{0,3}["']content["']\s{0,3}:\s{0,3}["'][^"'\n]{0,40}\s[^"'\n]{0,40}\s[^"'\n]{0,40}\s/
