@@ -59,6 +59,7 @@ function ipcNamesOnly(): Plugin {
 
 /** The screen the app opens on (the store's default screen, lib/store.ts). */
 const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
+const SHARED_MODULE = /[\\/]shared[\\/][^?]*\.ts$/
 const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
 const START_SCREEN_FILE = fileURLToPath(new URL('./src/features/playground/PlaygroundScreen.tsx', import.meta.url))
 
@@ -91,7 +92,10 @@ function startScreenChunk(id: string, graph: ModuleGraph): string | null {
     modules = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !entry.has(m)))
     startScreenModules.set(graph, modules)
   }
-  return modules.has(id) ? 'PlaygroundScreen' : null
+  if (!modules.has(id)) return null
+  // Its shared/ modules (the IPC schemas it validates drafts and requests with, the model catalog) in a chunk of their
+  // own, which app/screens.ts evaluates first: building the schemas is a start-up task apart from the screen's.
+  return SHARED_MODULE.test(id) ? 'start-shared' : 'PlaygroundScreen'
 }
 
 /**
