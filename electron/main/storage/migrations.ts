@@ -190,12 +190,18 @@ export const migrations: Migration[] = [
       for (const index of ['runs_by_model', 'runs_by_source', 'runs_errors', 'runs_errors_by_model', 'runs_by_group']) db.exec(`DROP INDEX ${index}`)
       db.exec('ALTER TABLE runs RENAME TO runs_v6')
 
+      // The body apart from the reference count: written once, never updated, its pages stay full.
       db.exec(`CREATE TABLE texts (
         id INTEGER PRIMARY KEY,
         hash BLOB NOT NULL UNIQUE,
-        refs INTEGER NOT NULL,
-        body TEXT NOT NULL
+        refs INTEGER NOT NULL
       )`)
+      // In parts of at most 1,000 bytes (key = text id × 65,536 + part): rows of half a page or so
+      // would leave a third of each page empty.
+      db.exec('CREATE TABLE text_bodies (key INTEGER PRIMARY KEY, body NOT NULL)')
+      db.exec(`CREATE TRIGGER texts_delete AFTER DELETE ON texts BEGIN
+        DELETE FROM text_bodies WHERE key >= old.id * 65536 AND key < (old.id + 1) * 65536;
+      END`)
       db.exec('CREATE INDEX texts_unreferenced ON texts (id) WHERE refs <= 0')
       db.exec(`CREATE TABLE message_nodes (
         id INTEGER PRIMARY KEY,
@@ -235,6 +241,7 @@ export const migrations: Migration[] = [
         parent_rid INTEGER,
         request_tip INTEGER,
         prompt_tip INTEGER,
+        seq INTEGER NOT NULL UNIQUE,
         data TEXT NOT NULL
       )`)
       db.exec(`CREATE INDEX runs_by_model ON runs (model)`)
@@ -264,28 +271,17 @@ export const migrations: Migration[] = [
         UPDATE texts SET refs = refs - 1 WHERE id = old.earlier_tid;
       END`)
 
-      // The search index reads the texts through a view: nothing is stored twice.
-      db.exec(`CREATE VIEW runs_text AS SELECT r.rid AS rid, t.body AS turn_text, o.body AS output_text, coalesce(e.body, '') AS earlier_text
-        FROM runs r JOIN texts t ON t.id = r.turn_tid JOIN texts o ON o.id = r.output_tid LEFT JOIN texts e ON e.id = r.earlier_tid`)
+      // The search index keeps no copy of the text (stored once, compressed, in texts): the store
+      // adds each run's row, and finds the passages itself (services/history/snippet.ts). Its rowid
+      // is the run's seq, in the order of rid but close together: the index stores rowid gaps, and
+      // rid's (milliseconds × 1024) cost it a third of its size.
       db.exec(`CREATE VIRTUAL TABLE runs_fts USING fts5(
         turn_text, output_text, earlier_text,
-        content = 'runs_text', content_rowid = 'rid',
+        content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2'
       )`)
-      const texts = (row: string) =>
-        `(SELECT body FROM texts WHERE id = ${row}.turn_tid), (SELECT body FROM texts WHERE id = ${row}.output_tid), coalesce((SELECT body FROM texts WHERE id = ${row}.earlier_tid), '')`
-      db.exec(`CREATE TRIGGER runs_fts_insert AFTER INSERT ON runs BEGIN
-        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, ${texts('new')});
-      END`)
-      // BEFORE: the texts are still there (they go only when nothing refers to them, after the run).
-      db.exec(`CREATE TRIGGER runs_fts_delete BEFORE DELETE ON runs BEGIN
-        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, ${texts('old')});
-      END`)
-      db.exec(`CREATE TRIGGER runs_fts_update BEFORE UPDATE OF earlier_tid ON runs BEGIN
-        INSERT INTO runs_fts (runs_fts, rowid, turn_text, output_text, earlier_text) VALUES ('delete', old.rid, ${texts('old')});
-      END`)
-      db.exec(`CREATE TRIGGER runs_fts_reinsert AFTER UPDATE OF earlier_tid ON runs BEGIN
-        INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (new.rid, ${texts('new')});
+      db.exec(`CREATE TRIGGER runs_fts_delete AFTER DELETE ON runs BEGIN
+        DELETE FROM runs_fts WHERE rowid = old.seq;
       END`)
 
       const rows = new RunRows(db)

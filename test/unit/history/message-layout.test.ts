@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { HistoryStore, HistoryTransfer, PromptVersionStore } from '@main/services/history'
+import { MessageStore } from '@main/services/history/message-store'
 import { HistoryRetention } from '@main/services/history/retention'
 import { openDatabase, type OpenedDatabase } from '@main/storage/database'
 import { migrations } from '@main/storage/migrations'
@@ -86,6 +87,13 @@ function expected(input: RunInput, savedAt: number) {
   return { ...run, endpoint: run.endpoint ?? (run.demo ? { kind: 'demo', host: '' } : null), savedAt }
 }
 
+/** Every stored text, as text (bodies may be stored deflated). */
+function allTexts(o: OpenedDatabase): string[] {
+  const store = new MessageStore(o.db)
+  return (o.db.prepare('SELECT id FROM texts').all() as { id: number }[]).map((r) => store.text(r.id))
+}
+const copies = (o: OpenedDatabase, text: string) => allTexts(o).filter((t) => t === text).length
+
 const count = (o: OpenedDatabase, table: string) => (o.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
 
 describe('migration 7 on a database written by schema 6', () => {
@@ -125,7 +133,7 @@ describe('migration 7 on a database written by schema 6', () => {
 
     // Stored once: every answer is one text (the run's answer, the next run's assistant turn and the prompt document's copy).
     const answer0 = inputs[0].response.content
-    expect((opened.db.prepare('SELECT COUNT(*) AS n FROM texts WHERE body = ?').get(answer0) as { n: number }).n).toBe(1)
+    expect(copies(opened, answer0)).toBe(1)
     // The otter chat's messages: 1 system + 4 user + 3 assistant nodes shared by all four runs (not 1 + 3 + 5 + 7).
     const sentNodes = opened.db
       .prepare(
@@ -156,9 +164,10 @@ describe('the new layout', () => {
     const texts: number[] = []
     for (const run of runs) {
       s.saveRun(run)
-      texts.push((opened.db.prepare('SELECT COALESCE(SUM(length(body)), 0) AS n FROM texts').get() as { n: number }).n)
+      texts.push((opened.db.prepare('SELECT COALESCE(SUM(length(body)), 0) AS n FROM text_bodies').get() as { n: number }).n)
+      expect(allTexts(opened).filter((t) => t === run.response.content)).toHaveLength(1)
     }
-    // Each run after the first stores its own turn and answer once (a few hundred characters here), not the chat so far.
+    // Each run after the first stores its own turn and answer once (a few hundred characters here, deflated), not the chat so far.
     const added = texts.slice(1).map((n, i) => n - texts[i])
     const own = (r: RunInput) => (r.request.messages.at(-1)?.content as string).length + r.response.content.length
     added.forEach((n, i) => expect(n).toBeLessThan(own(runs[i + 1]) * 1.2))
@@ -179,7 +188,7 @@ describe('the new layout', () => {
       ['swan-1', 'earlier'],
     ])
     // The old first answer is still sent by the later runs, so it stays; the replaced record's own texts are not duplicated.
-    expect((opened.db.prepare('SELECT COUNT(*) AS n FROM texts WHERE body = ?').get(runs[0].response.content) as { n: number }).n).toBe(1)
+    expect(copies(opened, runs[0].response.content)).toBe(1)
     s.deleteRuns(['swan-0'])
     expect(s.getRun('swan-2')).toEqual(expected(runs[2], (s.getRun('swan-2') as { savedAt: number }).savedAt))
     expect(s.listRuns({ text: 'swanq0x1', includeEarlier: true }).runs.map((r) => r.id)).toEqual(['swan-2', 'swan-1'])
@@ -197,8 +206,8 @@ describe('the new layout', () => {
     s.saveRuns([...chat('old', 3, now - 40 * 86_400_000), ...chat('new', 2, now - 86_400_000)])
     const retention = new HistoryRetention(opened.db, () => now)
     expect(retention.apply({ kind: 'days', days: 30 }).deleted).toBe(3)
-    const left = opened.db.prepare('SELECT body FROM texts').all() as { body: string }[]
-    expect(left.some((t) => t.body.includes('old'))).toBe(false)
+    expect(allTexts(opened).filter((t) => t.includes('old'))).toEqual([])
+    expect(allTexts(opened).filter((t) => t.includes('new')).length).toBeGreaterThan(0)
     expect(s.getRun('new-1')).toEqual(expected(chat('new', 2, now - 86_400_000)[1], now))
     expect(versions.list()).toHaveLength(1)
     retention.apply({ kind: 'runs', runs: 0 })
@@ -230,6 +239,43 @@ describe('the new layout', () => {
       const { id: _orig, ...original } = expected(run, savedAt)
       expect(copy).toEqual(original)
       expect(JSON.parse(transfer.exportRun(`${run.id}-import1`).json).run).toEqual({ ...expected(run, savedAt), id: `${run.id}-import1` })
+    }
+  })
+
+  it('keeps search in start-time order and pages right when older runs arrive later (imports between saved runs)', () => {
+    opened = freshDatabase()
+    const s = new HistoryStore(opened.db)
+    const at = (i: number) => 1_770_300_000_000 + i * 1000
+    // Two runs far apart, then twenty between them, each older than the last (each lands right after the first).
+    s.saveRuns([runInput({ id: 'first', startedAt: at(0), user: 'zebra first' }), runInput({ id: 'last', startedAt: at(100), user: 'zebra last' })])
+    for (let i = 20; i >= 1; i--) s.saveRun(runInput({ id: `mid-${i}`, startedAt: at(i), user: `zebra middle ${i}` }))
+    const expectedOrder = ['last', ...Array.from({ length: 20 }, (_, i) => `mid-${20 - i}`), 'first']
+    expect(s.listRuns({ text: 'zebra', limit: 100 }).runs.map((r) => r.id)).toEqual(expectedOrder)
+    // Page by page, and within a date range, as the list without a search gives them.
+    const pages: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = s.listRuns({ text: 'zebra', limit: 7, ...(cursor ? { cursor } : {}) })
+      pages.push(...page.runs.map((r) => r.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(pages).toEqual(expectedOrder)
+    expect(s.listRuns({ text: 'zebra', from: at(5), to: at(9) }).runs.map((r) => r.id)).toEqual(['mid-9', 'mid-8', 'mid-7', 'mid-6', 'mid-5'])
+    expect(s.listRuns({ from: at(5), to: at(9) }).runs.map((r) => r.id)).toEqual(['mid-9', 'mid-8', 'mid-7', 'mid-6', 'mid-5'])
+  })
+
+  it('keeps long texts of any script exactly, however they are split into parts', () => {
+    opened = freshDatabase()
+    const s = new HistoryStore(opened.db)
+    // Emoji (surrogate pairs) across every part boundary, text that does not compress, and text that does.
+    const emoji = '😀'.repeat(1501) + 'x'
+    const noise = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join('')
+    const plain = 'ordinary words again and again '.repeat(200)
+    for (const [i, text] of [emoji, `x${emoji}`, noise, plain].entries()) {
+      s.saveRun(runInput({ id: `long-${i}`, user: text, answer: text }))
+      const run = s.getRun(`long-${i}`)
+      expect(run.request.messages[1].content).toBe(text)
+      expect(run.response.content).toBe(text)
     }
   })
 })

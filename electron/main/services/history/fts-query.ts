@@ -8,6 +8,20 @@
  * Returns null when nothing searchable is left (empty, or punctuation only).
  */
 export function toFtsQuery(input: string): string | null {
+  const terms = searchTerms(input)
+  if (terms.length === 0) return null
+  return terms.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? '*' : ''}`).join(' ')
+}
+
+export interface SearchTerm {
+  /** The word or the quoted phrase's text, as typed. */
+  text: string
+  /** Its last token also matches as a prefix (the last bare word, while the user is typing it). */
+  prefix: boolean
+}
+
+/** The terms of what the user typed, as toFtsQuery searches them (and the snippets mark them). */
+export function searchTerms(input: string): SearchTerm[] {
   const terms: { text: string; phrase: boolean }[] = []
   const re = /"([^"]*)"?|(\S+)/g
   let m: RegExpExecArray | null
@@ -18,12 +32,5 @@ export function toFtsQuery(input: string): string | null {
   // unicode61 drops everything that is not a letter or digit; a term with
   // neither would be an empty phrase, which FTS5 rejects.
   const searchable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t.text))
-  if (searchable.length === 0) return null
-  return searchable
-    .map((t, i) => {
-      const quoted = `"${t.text.replace(/"/g, '""')}"`
-      const last = i === searchable.length - 1
-      return last && !t.phrase && !input.endsWith(' ') ? `${quoted}*` : quoted
-    })
-    .join(' ')
+  return searchable.map((t, i) => ({ text: t.text, prefix: i === searchable.length - 1 && !t.phrase && !input.endsWith(' ') }))
 }

@@ -5,8 +5,10 @@ import { formatZodError, WaferError } from '@shared/ipc/errors'
 import { honestStoredRate } from '@shared/metrics/honest-figures'
 import type Database from 'libsql'
 
-import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS, SNIPPETS } from './list-query'
+import { searchTerms } from './fts-query'
+import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
 import { RunRows, type StoredRow } from './run-rows'
+import { snippetOf } from './snippet'
 
 /**
  * Saved runs in SQLite: one row per run with the figures the list and the
@@ -55,7 +57,6 @@ export class HistoryStore {
   private readonly unmarkDemo
   private readonly setEndpoint
   private readonly clearEndpoint
-  private readonly parentOf
 
   constructor(
     private readonly db: Database.Database,
@@ -71,7 +72,6 @@ export class HistoryStore {
     this.unmarkDemo = db.prepare('DELETE FROM demo_runs WHERE id = ?')
     this.setEndpoint = db.prepare('INSERT OR REPLACE INTO run_endpoints (id, kind, host) VALUES (?, ?, ?)')
     this.clearEndpoint = db.prepare('DELETE FROM run_endpoints WHERE id = ?')
-    this.parentOf = db.prepare('SELECT parent_rid FROM runs WHERE rid = ?')
   }
 
   /**
@@ -139,7 +139,7 @@ export class HistoryStore {
     }
     const more = rows.length > built.limit
     const page = more ? rows.slice(0, built.limit) : rows
-    if (built.earlierMatch !== null) this.findPassages(page, built.earlierMatch)
+    if (built.search !== null) this.findPassages(page, built.search)
     return {
       runs: page.map(toSummary),
       nextCursor: more ? String(page[page.length - 1].rid) : null,
@@ -147,35 +147,33 @@ export class HistoryStore {
   }
 
   /**
-   * For a search that includes earlier turns: each run's passage, from its
-   * own text when that matched, otherwise from the nearest run up its chat
-   * (the run it continues, and so on) whose turn or answer matched.
+   * Each searched run's passage: from its own turn or answer (or the earlier
+   * turns it keeps as its own text); with earlier turns included and none of
+   * those matching, from the nearest run up its chat (the run it continues,
+   * and so on) whose text matched.
    */
-  private findPassages(page: SummaryRow[], match: string): void {
-    const chains = page.map((row) => {
-      const chain = [row.rid]
-      for (let rid: number | null = row.rid; chain.length < 10_000;) {
-        rid = (this.parentOf.get(rid) as { parent_rid: number | null } | undefined)?.parent_rid ?? null
-        if (rid === null || rid < 0) break
-        chain.push(rid)
+  private findPassages(page: SummaryRow[], search: { text: string; includeEarlier: boolean }): void {
+    const terms = searchTerms(search.text)
+    for (const row of page) {
+      let texts = this.rows.searchable(row.rid)
+      const own = texts && {
+        s_turn: snippetOf(texts.turn, terms),
+        s_output: snippetOf(texts.output, terms),
+        s_earlier: search.includeEarlier ? snippetOf(texts.earlier, terms) : null,
       }
-      return chain
-    })
-    const wanted = [...new Set(chains.flat())]
-    const found = new Map<number, Pick<SummaryRow, 's_turn' | 's_output' | 's_earlier'>>()
-    const rows = this.db
-      .prepare(`SELECT rowid, ${SNIPPETS} FROM runs_fts WHERE runs_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
-      .all(match, JSON.stringify(wanted)) as (Pick<SummaryRow, 's_turn' | 's_output' | 's_earlier'> & { rowid: number })[]
-    for (const r of rows) found.set(r.rowid, r)
-    page.forEach((row, i) => {
-      const own = found.get(row.rid)
-      if (own && matched({ ...row, ...own }).snippet !== null) return Object.assign(row, own)
-      for (const rid of chains[i].slice(1)) {
-        const up = found.get(rid)
-        const passage = up ? matched({ ...row, ...up }).snippet : null
-        if (passage !== null) return Object.assign(row, { s_turn: null, s_output: null, s_earlier: passage })
+      if (own && (own.s_turn ?? own.s_output ?? own.s_earlier) !== null) {
+        Object.assign(row, own)
+        continue
       }
-    })
+      for (let depth = 0; search.includeEarlier && texts?.parent != null && depth < 10_000; depth++) {
+        texts = this.rows.searchable(texts.parent)
+        const passage = texts && (snippetOf(texts.turn, terms) ?? snippetOf(texts.output, terms) ?? snippetOf(texts.earlier, terms))
+        if (passage) {
+          Object.assign(row, { s_turn: null, s_output: null, s_earlier: passage })
+          break
+        }
+      }
+    }
   }
 
   deleteRuns(ids: readonly string[]): number {

@@ -1,4 +1,4 @@
-import { type RunQuery, SNIPPET_CLOSE, SNIPPET_OPEN } from '@shared/ipc/domains/history'
+import type { RunQuery } from '@shared/ipc/domains/history'
 
 import { toFtsQuery } from './fts-query'
 
@@ -29,13 +29,9 @@ export interface BuiltQuery {
   /** Rows asked for: one more than the page, to know whether another page exists. */
   fetch: number
   limit: number
-  /** A search that includes earlier turns: the FTS query whose passages the store looks up for the page. */
-  earlierMatch: string | null
+  /** A search: the store finds each row's passage (the index keeps no copy of the text). */
+  search: { text: string; includeEarlier: boolean } | null
 }
-
-/** The best passage of each column (the run's turn, its answer, its own earlier turns); the store shows the first that holds a hit. */
-const snip = (col: number) => `snippet(runs_fts, ${col}, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16)`
-export const SNIPPETS = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, ${snip(2)} AS s_earlier`
 
 export function buildListQuery(q: RunQuery): BuiltQuery {
   const limit = q.limit ?? DEFAULT_PAGE
@@ -44,40 +40,42 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
   const where: string[] = []
   let from: string
   let key: string
-  let snippets: string
   let prefix = ''
+  /** Bounds on rid, as they apply to the key the query walks. */
+  let below = (rid: string) => `${key} < ${rid}`
+  let atLeast = (rid: string) => `${key} >= ${rid}`
   if (match && q.includeEarlier) {
     // A run matches by its own text or by a run it continues (parent_rid, up
-    // the chat): those are its earlier turns. The store finds the passages.
-    prefix = `WITH RECURSIVE hit(rid) AS (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?),
+    // the chat): those are its earlier turns.
+    prefix = `WITH RECURSIVE hit(rid) AS (SELECT h.rid FROM runs_fts JOIN runs h ON h.seq = runs_fts.rowid WHERE runs_fts MATCH ?),
       reach(rid) AS (SELECT rid FROM hit UNION SELECT c.rid FROM runs c JOIN reach ON c.parent_rid = reach.rid) `
     params.push(match)
     from = 'runs r'
     key = 'r.rid'
-    snippets = 'NULL AS s_turn, NULL AS s_output, NULL AS s_earlier'
     where.push('r.rid IN (SELECT rid FROM reach)')
   } else if (match) {
-    from = 'runs_fts JOIN runs r ON r.rid = runs_fts.rowid'
+    // The index's rowid is the run's seq, in rid's order (migration 7): bounds on rid become bounds on seq.
+    from = 'runs_fts JOIN runs r ON r.seq = runs_fts.rowid'
     key = 'runs_fts.rowid'
-    snippets = `${snip(0)} AS s_turn, ${snip(1)} AS s_output, NULL AS s_earlier`
+    below = (rid) => `${key} <= (SELECT b.seq FROM runs b WHERE b.rid < ${rid} ORDER BY b.rid DESC LIMIT 1)`
+    atLeast = (rid) => `${key} >= (SELECT b.seq FROM runs b WHERE b.rid >= ${rid} ORDER BY b.rid LIMIT 1)`
     where.push('runs_fts MATCH ?')
     // By default what the run asked and answered; the chat's earlier turns only when asked for.
     params.push(`{turn_text output_text} : (${match})`)
   } else {
     from = 'runs r'
     key = 'r.rid'
-    snippets = 'NULL AS s_turn, NULL AS s_output, NULL AS s_earlier'
   }
   if (q.cursor !== undefined) {
-    where.push(`${key} < ?`)
+    where.push(below('?'))
     params.push(Number(q.cursor))
   }
   if (q.from !== undefined) {
-    where.push(`${key} >= ?`)
+    where.push(atLeast('?'))
     params.push(q.from * RID_PER_MS)
   }
   if (q.to !== undefined) {
-    where.push(`${key} < ?`)
+    where.push(below('?'))
     params.push((q.to + 1) * RID_PER_MS)
   }
   if (q.model !== undefined) {
@@ -99,9 +97,9 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
     where.push('r.group_id = ?')
     params.push(q.groupId)
   }
-  const sql = `${prefix}SELECT ${COLUMNS}, ${snippets} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
+  const sql = `${prefix}SELECT ${COLUMNS} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
   params.push(limit + 1)
-  return { sql, params, fetch: limit + 1, limit, earlierMatch: match && q.includeEarlier ? match : null }
+  return { sql, params, fetch: limit + 1, limit, search: match && q.text ? { text: q.text, includeEarlier: q.includeEarlier ?? false } : null }
 }
 
 export interface MetricQuery {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 
 import type Database from 'libsql'
 
@@ -8,10 +9,12 @@ import type Database from 'libsql'
  * of n turns cost n² texts. Here:
  *
  * - `texts`: every long string (a message's content, an answer, reasoning,
- *   a schema) once, keyed by its hash. A packed JSON document holds
- *   TEXT_REF + the text's id where the string was, so a run's answer, the
- *   same words sent back as the next run's assistant turn and the prompt
- *   document's copy are one row.
+ *   a schema) once, keyed by its hash; its body in `text_bodies`, deflated
+ *   when that makes it smaller (bytes, else text), in parts of BODY_PART.
+ *   The search index keeps no copy (see snippet.ts). A packed JSON document
+ *   holds TEXT_REF + the text's id where the string was, so a run's answer,
+ *   the same words sent back as the next run's assistant turn and the prompt
+ *   document's copy are one text.
  * - `message_nodes`: a message list as a chain, each node one packed message
  *   and its parent, keyed by the hash of both (as a commit is in git). Two
  *   runs that sent the same first k messages share those k nodes; a run
@@ -24,6 +27,9 @@ import type Database from 'libsql'
 
 /** Strings at least this long are stored once in `texts`; shorter ones cost less inline than a reference. */
 export const TEXT_MIN = 48
+/** Bytes (or characters) per row of text_bodies, and parts a text may have (its rows' keys: id × PARTS + part). */
+const BODY_PART = 1000
+const PARTS = 65_536
 /** Marks a packed string: TEXT_REF + the text's id (U+E010, private use; a string that starts with it is always stored as a text, so it round-trips). */
 export const TEXT_REF = '\uE010'
 /** The same character as a SQL expression (its code point), for the triggers that read packed JSON. */
@@ -44,6 +50,8 @@ function digest(...parts: string[]): string {
 export class MessageStore {
   private readonly textByHash
   private readonly insertText
+  private readonly insertPacked
+  private readonly insertBody
   private readonly refText
   private readonly textBody
   private readonly nodeByHash
@@ -55,9 +63,12 @@ export class MessageStore {
 
   constructor(private readonly db: Database.Database) {
     this.textByHash = db.prepare('SELECT id FROM texts WHERE hash = unhex(?)')
-    this.insertText = db.prepare('INSERT INTO texts (hash, refs, body) VALUES (unhex(?), 0, ?)')
+    this.insertText = db.prepare('INSERT INTO texts (hash, refs) VALUES (unhex(?), 0)')
+    this.insertBody = db.prepare(`INSERT INTO text_bodies (key, body) VALUES (? * ${PARTS} + ?, ?)`)
+    // This libsql cannot bind a Buffer: a deflated body goes in as hex.
+    this.insertPacked = db.prepare(`INSERT INTO text_bodies (key, body) VALUES (? * ${PARTS} + ?, unhex(?))`)
     this.refText = db.prepare('UPDATE texts SET refs = refs + 1 WHERE id = ?')
-    this.textBody = db.prepare('SELECT body FROM texts WHERE id = ?')
+    this.textBody = db.prepare(`SELECT body FROM text_bodies WHERE key >= ?1 * ${PARTS} AND key < (?1 + 1) * ${PARTS} ORDER BY key`)
     this.nodeByHash = db.prepare('SELECT id FROM message_nodes WHERE hash = unhex(?)')
     this.insertNode = db.prepare('INSERT INTO message_nodes (parent, hash, refs, body) VALUES (?, unhex(?), 0, ?)')
     this.refNode = db.prepare('UPDATE message_nodes SET refs = refs + 1 WHERE id = ?')
@@ -78,7 +89,23 @@ export class MessageStore {
   private textId(text: string): number {
     const hash = digest(text)
     const found = (this.textByHash.get(hash) as { id: number } | undefined)?.id
-    return found ?? Number(this.insertText.run(hash, text).lastInsertRowid)
+    if (found !== undefined) return found
+    const id = Number(this.insertText.run(hash).lastInsertRowid)
+    const deflated = text.length >= TEXT_MIN ? deflateRawSync(text, { level: 9 }) : null
+    if (deflated && deflated.length < Buffer.byteLength(text) * 0.9) {
+      for (let part = 0; part * BODY_PART < deflated.length; part++)
+        this.insertPacked.run(id, part, deflated.subarray(part * BODY_PART, (part + 1) * BODY_PART).toString('hex'))
+    } else {
+      // Plain parts by UTF-16 units (never between the two halves of a surrogate pair): a text of up to MAX_TEXT fits in PARTS parts.
+      let part = 0
+      for (let at = 0; at < text.length || part === 0; part++) {
+        let end = Math.min(text.length, at + BODY_PART)
+        if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end--
+        this.insertBody.run(id, part, text.slice(at, end))
+        at = end
+      }
+    }
+    return id
   }
 
   /** The id of `text` if it is stored, without storing it. */
@@ -87,9 +114,11 @@ export class MessageStore {
   }
 
   text(id: number): string {
-    const body = (this.textBody.get(id) as { body: string } | undefined)?.body
-    if (body === undefined) throw new Error(`text ${id} is missing`)
-    return body
+    const parts = (this.textBody.all(id) as { body: string | ArrayBuffer | Uint8Array }[]).map((r) => r.body)
+    if (!parts.length) throw new Error(`text ${id} is missing`)
+    // Plain parts are text; deflated ones are bytes.
+    if (typeof parts[0] === 'string') return parts.join('')
+    return inflateRawSync(Buffer.concat(parts.map((p) => (p instanceof ArrayBuffer ? new Uint8Array(p) : (p as Uint8Array))))).toString('utf8')
   }
 
   /**
