@@ -138,6 +138,12 @@ const MIN_RUN = 20
  * allocation. Same criteria as isReadableText.
  */
 function hexLooksReadable(text: string, s: number, e: number): boolean {
+  // 24 bytes or more are readable only with a space among them (byte 20): no "20" at all, no need to count.
+  // (Runs are hex pairs, contiguous or with one separator between pairs: 72 characters hold 24 bytes or more.)
+  if (e - s >= 72) {
+    const at = text.indexOf('20', s)
+    if (at < 0 || at + 2 > e) return false
+  }
   let bytes = 0
   let printable = 0
   let letters = 0

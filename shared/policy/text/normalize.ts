@@ -238,6 +238,15 @@ function pieceFor(cp: number, opts: NormalizeOptions): string {
   return opts.unicode || opts.homoglyphs ? foldCodePoint(cp, opts) : String.fromCodePoint(cp).toLowerCase()
 }
 
+/** ASCII runs at least this long are copied as lower-cased slices rather than character by character. */
+const LONG_ASCII_RUN = 64
+const NON_ASCII = /[^\0-\x7f]/g
+
+/** Output code units as a string; folded text is usually all ASCII again, and a one-byte decode is cheaper. */
+function decodeCodes(codes: Uint16Array, count: number, wide: boolean): string {
+  return wide ? utf16ToString(codes.subarray(0, count)) : ASCII_DECODER.decode(new Uint8Array(codes.subarray(0, count)))
+}
+
 /** Per option mode, BMP code unit → 0 unknown, -1 removed, -2 several units, else the one unit + 1. */
 const FOLD_TABLES: Array<Int32Array | undefined> = [undefined, undefined, undefined, undefined]
 
@@ -254,20 +263,24 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
   // look-alike letters map one to one and cost nothing in the map.
   const n = input.length
   const mode = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0)
-  let cap = n + 64
+  // Output: long ASCII runs as lower-cased slices (native, no per-character copy), everything else
+  // through `codes`, which holds output [base, len) and is decoded into `parts` before each long run.
+  const parts: string[] = []
+  let base = 0
+  let cap = Math.min(n, 1 << 16) + 128
   let codes = new Uint16Array(cap)
   let len = 0
   const segOut: number[] = [0] // output index where the segment starts
   const segSrc: number[] = [0] // input index of that output index
   const segSize: number[] = [0] // 0: linear (one to one); k > 0: every output char of the segment maps to k input units
-  let wide = false // whether any output unit is outside ASCII
+  let wide = false // whether any output unit in `codes` is outside ASCII
   let linear = true // whether the current segment maps one to one
   let linearDelta = 0 // input index minus output index in the current linear segment
   for (let i = 0; i < n;) {
-    if (len + 32 > cap) {
+    if (len - base + LONG_ASCII_RUN + 32 > cap) {
       cap = cap * 2 + 64
       const grown = new Uint16Array(cap)
-      grown.set(codes.subarray(0, len))
+      grown.set(codes.subarray(0, len - base))
       codes = grown
     }
     let cu = input.charCodeAt(i)
@@ -279,18 +292,25 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         linear = true
         linearDelta = i - len
       }
-      // A run of ASCII maps one to one and never grows the output: copy it in a tight loop.
-      if (len + (n - i) > cap) {
-        cap = len + (n - i) + 64
-        const grown = new Uint16Array(cap)
-        grown.set(codes.subarray(0, len))
-        codes = grown
+      // A run of ASCII maps one to one and never grows the output.
+      let j = i + 1
+      while (j < n && j - i < LONG_ASCII_RUN && input.charCodeAt(j) < 0x80) j++
+      if (j - i >= LONG_ASCII_RUN) {
+        NON_ASCII.lastIndex = j
+        const next = NON_ASCII.exec(input)
+        j = next ? next.index : n
+        if (len > base) parts.push(decodeCodes(codes, len - base, wide))
+        parts.push(input.slice(i, j).toLowerCase())
+        len += j - i
+        base = len
+        wide = false
+        i = j
+        continue
       }
-      do {
-        codes[len++] = cu >= 0x41 && cu <= 0x5a ? cu + 32 : cu
-        if (++i >= n) break
+      for (; i < j; i++) {
         cu = input.charCodeAt(i)
-      } while (cu < 0x80)
+        codes[len++ - base] = cu >= 0x41 && cu <= 0x5a ? cu + 32 : cu
+      }
       continue
     }
     const cp = cu >= 0xd800 && cu <= 0xdbff ? input.codePointAt(i)! : cu
@@ -321,7 +341,7 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         linear = true
         linearDelta = i - len
       }
-      codes[len++] = single
+      codes[len++ - base] = single
       if (single >= 0x80) wide = true
     } else {
       const m = single >= 0 ? 1 : Math.min(piece.length, 32)
@@ -330,15 +350,15 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         segSrc.push(i)
         segSize.push(size)
         linear = false
-        if (single >= 0) codes[len++] = single
-        else for (let k = 0; k < m; k++) codes[len++] = piece.charCodeAt(k)
+        if (single >= 0) codes[len++ - base] = single
+        else for (let k = 0; k < m; k++) codes[len++ - base] = piece.charCodeAt(k)
         wide = true // conservatively: an expansion may hold anything
       }
     }
     i += size
   }
-  // Folded text is usually all ASCII again: a one-byte decode is cheaper.
-  const out = wide ? utf16ToString(codes.subarray(0, len)) : ASCII_DECODER.decode(new Uint8Array(codes.subarray(0, len)))
+  if (len > base || parts.length === 0) parts.push(decodeCodes(codes, len - base, wide))
+  const out = parts.length === 1 ? parts[0] : parts.join('')
   // Callers mostly map positions in increasing order: try the last segment and the next before searching.
   let lastSeg = 0
   const segmentOf = (o: number) => {
