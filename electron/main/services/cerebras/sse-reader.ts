@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder'
+
 import { createParser } from 'eventsource-parser'
 
 import type { Clock } from './clock'
@@ -36,7 +38,10 @@ export interface SseReadOptions {
 export async function readSse(body: ReadableStream<Uint8Array> | null, opts: SseReadOptions): Promise<void> {
   if (!body) return
   const reader = body.getReader()
-  const decoder = new TextDecoder('utf-8')
+  // Node's StringDecoder: about twice as fast as TextDecoder's streaming mode
+  // on answers with any non-ASCII text, and it too keeps a character cut
+  // between reads for the next. (A leading BOM is the parser's to drop.)
+  const decoder = new StringDecoder('utf8')
   const onData = opts.onData
   const parser = createParser({ onEvent: (e) => onData(e.data) })
 
@@ -75,7 +80,7 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, opts: Sse
       if (done) break
       lastReadAt = opts.clock.now()
       opts.onBytes?.(value.byteLength)
-      parser.feed(decoder.decode(value, { stream: true }))
+      parser.feed(decoder.write(value))
       const wait = opts.onReadEnd?.()
       if (wait) {
         waiting = true
@@ -88,7 +93,7 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, opts: Sse
       }
     }
     // A last event whose data line ended but whose blank line never came still counts.
-    parser.feed(decoder.decode() + '\n')
+    parser.feed(decoder.end() + '\n')
     await opts.onReadEnd?.()
   } catch (err) {
     reader.cancel().catch(() => {})

@@ -22,12 +22,18 @@ interface Lane {
   ended: boolean
 }
 
-/** A lane's text in one event: what came, what goes, and where to put it. */
+/**
+ * A lane's text in one event: what came, what goes, and where to put it:
+ * `holder[key]` (a delta's content or reasoning, a tool call's arguments),
+ * or, with no key, a new field of the choice's delta (a held-back tail that
+ * goes out with the finish).
+ */
 interface Edit {
   lane: Lane
   original: string
   text: string
-  put: (text: string) => void
+  holder: Json
+  key: string | null
 }
 
 /** An event whose text the redactors may still change. */
@@ -83,25 +89,22 @@ export class StreamOutputPolicy {
       }
       const index = typeof choice.index === 'number' ? choice.index : 0
       const delta: Json = choice.delta && typeof choice.delta === 'object' ? choice.delta : null
-      const pieces: Array<{ field: Lane['field']; piece: string; put: (t: string) => void }> = []
-      for (const field of ['content', 'reasoning'] as const) {
-        if (typeof delta?.[field] === 'string' && delta[field]) pieces.push({ field, piece: delta[field], put: (t) => (delta[field] = t) })
-      }
-      if (Array.isArray(delta?.tool_calls)) {
-        for (const call of delta.tool_calls) {
-          const fn = call?.function
-          if (typeof fn?.arguments !== 'string' || !fn.arguments) continue
-          pieces.push({ field: typeof call.index === 'number' ? call.index : 0, piece: fn.arguments, put: (t) => (fn.arguments = t) })
+      if (delta) {
+        // Content, then reasoning, then each tool call's arguments, in order.
+        for (const field of TEXT_FIELDS) {
+          const piece = delta[field]
+          if (typeof piece !== 'string' || !piece) continue
+          const blocked = this.feed(index, field, piece, delta, field, edits)
+          if (blocked) return this.block(blocked, out)
         }
-      }
-      for (const { field, piece, put } of pieces) {
-        // Text after its choice finished (it should not come) gets a lane of its own rather than slip through.
-        const open = this.byChoice[index]?.get(field)
-        const lane = open && !open.ended ? open : this.lane(index, field)
-        lane.original += piece
-        const r = lane.redactor.push(piece)
-        if (r.blocked) return this.block(r.blocked, out)
-        edits.push({ lane, original: piece, text: r.text, put })
+        if (Array.isArray(delta.tool_calls)) {
+          for (const call of delta.tool_calls) {
+            const fn = call?.function
+            if (typeof fn?.arguments !== 'string' || !fn.arguments) continue
+            const blocked = this.feed(index, typeof call.index === 'number' ? call.index : 0, fn.arguments, fn, 'arguments', edits)
+            if (blocked) return this.block(blocked, out)
+          }
+        }
       }
       if (choice.finish_reason) {
         finishing = true
@@ -113,7 +116,7 @@ export class StreamOutputPolicy {
           if (!tail.text) continue
           const edit = edits.find((e) => e.lane === lane)
           if (edit) edit.text += tail.text
-          else edits.push({ lane, original: '', text: tail.text, put: (t) => putField((choice.delta ??= {}), lane.field, t) })
+          else edits.push({ lane, original: '', text: tail.text, holder: choice, key: null })
         }
       }
     }
@@ -166,6 +169,18 @@ export class StreamOutputPolicy {
     return worst
   }
 
+  /** One piece of a lane's text into its redactor; returns the block when a policy blocked. */
+  private feed(index: number, field: Lane['field'], piece: string, holder: Json, key: string, edits: Edit[]): Blocked | undefined {
+    // Text after its choice finished (it should not come) gets a lane of its own rather than slip through.
+    const open = this.byChoice[index]?.get(field)
+    const lane = open && !open.ended ? open : this.lane(index, field)
+    lane.original += piece
+    const r = lane.redactor.push(piece)
+    if (r.blocked) return r.blocked
+    edits.push({ lane, original: piece, text: r.text, holder, key })
+    return undefined
+  }
+
   private lane(index: number, field: Lane['field']): Lane {
     const lane: Lane = { index, field, redactor: this.create(), original: '', ended: false }
     ;(this.byChoice[index] ??= new Map()).set(field, lane)
@@ -182,8 +197,11 @@ export class StreamOutputPolicy {
     const h = this.held
     if (!h) return ''
     this.held = null
-    if (h.raw !== null && h.edits.every((e) => e.text === e.original)) return sse(h.raw)
-    for (const e of h.edits) e.put(e.text)
+    if (h.raw !== null && unchanged(h.edits)) return sse(h.raw)
+    for (const e of h.edits) {
+      if (e.key !== null) e.holder[e.key] = e.text
+      else putField((e.holder.delta ??= {}), e.lane.field, e.text)
+    }
     return sse(JSON.stringify(h.chunk))
   }
 
@@ -196,6 +214,14 @@ export class StreamOutputPolicy {
 }
 
 const sse = (data: string) => `data: ${data}\n\n`
+
+/** The text fields of a delta a lane reads, in the order they are fed. */
+const TEXT_FIELDS = ['content', 'reasoning'] as const
+
+function unchanged(edits: readonly Edit[]): boolean {
+  for (const e of edits) if (e.text !== e.original) return false
+  return true
+}
 
 /** Puts a lane's text into a delta: a text field, or a tool call's arguments (appended by index, as streams do). */
 function putField(delta: Json, field: Lane['field'], text: string): void {
