@@ -74,6 +74,14 @@ export const PARAGRAPH_CHUNK = 1_000
 export const GROUP_BLOCKS = 32
 export const GROUP_CHARS = 8_000
 
+/**
+ * Rendering time for a whole text given at once (update: a saved answer
+ * shown or reopened) before the first frame. It is rendered inside the
+ * caller's task (React's commit, which has its own work to do); the rest
+ * comes a budget per frame.
+ */
+const GIVEN_TEXT_BUDGET_MS = 2
+
 /** An off-screen group never laid out is this tall per character it holds (about right for prose at playground width). */
 const GROUP_PX_PER_CHAR = 0.3
 
@@ -138,15 +146,19 @@ export class MarkdownView {
     if (this.disposed) return
     const shown = this.text.length
     if (text.length >= shown && (shown === 0 || this.text.toString() === text.slice(0, shown)) && !(this.final && text.length !== shown)) {
-      this.append(text.slice(shown), final)
+      this.add(text.slice(shown), final, Math.min(this.budgetMs, GIVEN_TEXT_BUDGET_MS))
       return
     }
     this.reset()
-    this.append(text, final)
+    this.add(text, final, Math.min(this.budgetMs, GIVEN_TEXT_BUDGET_MS))
   }
 
   /** Add streamed text (only the new part). `final`: nothing more will come. */
   append(fresh: string, final = false): void {
+    this.add(fresh, final, this.budgetMs)
+  }
+
+  private add(fresh: string, final: boolean, budgetMs: number): void {
     // A finished view changes only when text comes: a stream that continues it starts with none.
     if (this.disposed || (!fresh && (final === this.final || this.final) && this.text.length > 0)) return
     if (this.final && fresh) {
@@ -158,7 +170,7 @@ export class MarkdownView {
     this.final = final
     this.splitter.push(this.text, final)
     this.root.classList.toggle('md-streaming', !final)
-    this.paint()
+    this.paint(budgetMs)
   }
 
   /** Everything is on screen (no blocks waiting for a later frame). */
@@ -203,9 +215,9 @@ export class MarkdownView {
     return this.group
   }
 
-  private paint(): void {
+  private paint(budgetMs = this.budgetMs): void {
     const started = this.now()
-    const overBudget = () => this.now() - started > this.budgetMs
+    const overBudget = () => this.now() - started > budgetMs
     const blocks = this.splitter.blocks
     let html = ''
     let into: BlockGroup | null = null
