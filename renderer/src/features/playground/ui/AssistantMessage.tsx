@@ -10,7 +10,7 @@ import { Toolbar } from '@renderer/ui/Toolbar'
 import type { PromptMessage, PromptParams } from '@shared/ipc/domains/history'
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 
-import { inspectJson } from '../json-output'
+import { useJsonOutput } from '../json-output'
 import { logprobsFor } from '../logprobs-cache'
 import { setMessages } from '../playground-store'
 import { answerToolCalls, continueAnswer, regenerate } from '../run-controller'
@@ -96,10 +96,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   const finish = !live ? describeFinish(message?.finishReason) : null
 
   const jsonMode = params.responseFormat !== 'text'
-  const json = useMemo(
-    () => (!live && jsonMode && message?.content ? inspectJson(message.content, params.responseFormat === 'json_schema' ? params.schemaText : null) : null),
-    [live, jsonMode, message, params.responseFormat, params.schemaText],
-  )
+  const json = useJsonOutput(!live && jsonMode && message?.content ? message.content : null, params.responseFormat === 'json_schema' ? params.schemaText : null)
 
   return (
     <div className={`pg-msg pg-msg-assistant${live ? ' pg-live' : ''}`} data-testid={live ? 'assistant-live' : 'assistant-message'}>

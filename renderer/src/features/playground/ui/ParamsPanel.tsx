@@ -1,9 +1,10 @@
 import { plural } from '@renderer/lib/format'
 import { DeprecationWarning } from '@renderer/ui/DeprecationWarning'
 import type { PromptParams, ResponseFormatKind } from '@shared/ipc/domains/history'
-import { memo, useId } from 'react'
+import { memo, useEffect, useId } from 'react'
 
 import { modelSupports, parseTools } from '../build-request'
+import { loadSchemaValidator } from '../json-output'
 import { useModelOptions } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
 import { strictSchemaProblems } from '../strict-schema'
@@ -92,6 +93,11 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
   const p = usePlayground((s) => selectPane(paneId)(s)?.doc.params)
   const options = useModelOptions()
   const listId = useId()
+  // The schema validator loads when a schema is the response format, well before an answer needs checking.
+  const schemaFormat = p?.responseFormat === 'json_schema'
+  useEffect(() => {
+    if (schemaFormat) void loadSchemaValidator()
+  }, [schemaFormat])
   if (!p) return null
   const set = (patch: Partial<PromptParams>) => setParams(paneId, patch)
   const effort = modelSupports(p.model, 'reasoning_effort')
