@@ -154,8 +154,8 @@ export const rendererConfig: UserConfig = {
       // The worker's build (the tokenizers' multi-MB vocabularies) is slow by nature; no timing report on every build.
       checks: { bundlerTimings: false },
       output: {
-        // Start-up fetches four scripts side by side: React, the app shell (the entry), zod and the start-up
-        // screen; every other screen is a lazy chunk.
+        // Start-up fetches its scripts side by side: React, the app shell (the entry), zod, the start-up screen and
+        // its shared modules (startScreenChunk); every other screen is a lazy chunk.
         codeSplitting: {
           groups: [
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
