@@ -228,39 +228,35 @@ function singleWordBits(t: string, s: number, e: number, hash: number, folded: b
   return 0
 }
 
-function foldedHash(t: string, s: number, e: number): number {
+const isLetterCode = (c: number) => (c | 32) >= 97 && (c | 32) <= 122
+
+/** The lexicon hash of the token leetScan last read as leetspeak (its digits read as letters). */
+let leetScanHash = 0
+
+/**
+ * One pass over the token [s, e): -2 when it does not mix letters with
+ * leetspeak digits; otherwise the first position of a letter next to such a
+ * digit ("1gn0r3"), or -1 when none is next to one ("a-1"), with the
+ * token's folded hash in leetScanHash.
+ */
+function leetScan(t: string, s: number, e: number): number {
+  let letters = false
+  let digits = false
+  let hint = -1
+  let prev = 0 // 1: letter, 2: leetspeak digit, 0: other
   let h = FNV_OFFSET
   for (let k = s; k < e; k++) {
     const c = t.charCodeAt(k)
-    h ^= c < 128 && LEET_LETTER[c] >= 0 ? LEET_LETTER[c] : c | 32
-    h = Math.imul(h, FNV_PRIME)
+    const leet = c < 128 ? LEET_LETTER[c] : -1
+    const cls = isLetterCode(c) ? 1 : leet >= 0 ? 2 : 0
+    if (cls === 1) letters = true
+    else if (cls === 2) digits = true
+    if (hint < 0 && prev !== 0 && cls !== 0 && prev !== cls) hint = k - 1
+    prev = cls
+    h = Math.imul(h ^ (leet >= 0 ? leet : c | 32), FNV_PRIME)
   }
-  return h >>> 0
-}
-
-const isLetterCode = (c: number) => (c | 32) >= 97 && (c | 32) <= 122
-const isLeetDigit = (c: number) => c < 128 && LEET_LETTER[c] >= 0
-
-/** The first position in [s, e) of a letter next to a leetspeak digit ("1gn0r3"), or -1. */
-function leetHint(t: string, s: number, e: number): number {
-  for (let k = s; k + 1 < e; k++) {
-    const a = t.charCodeAt(k)
-    const b = t.charCodeAt(k + 1)
-    if ((isLetterCode(a) && isLeetDigit(b)) || (isLeetDigit(a) && isLetterCode(b))) return k
-  }
-  return -1
-}
-
-/** Whether the token [s, e) mixes letters with leetspeak digits. */
-function isLeetToken(t: string, s: number, e: number): boolean {
-  let letters = false
-  let digits = false
-  for (let k = s; k < e; k++) {
-    const c = t.charCodeAt(k)
-    if (isLetterCode(c)) letters = true
-    else if (isLeetDigit(c)) digits = true
-  }
-  return letters && digits
+  leetScanHash = h >>> 0
+  return letters && digits ? hint : -2
 }
 
 /** Records the PII cues of token [s, e) (lower-cased hash `h`), part by part when it is joined with hyphens. */
@@ -478,17 +474,15 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
     tok++
     // Hardly any one-character token is a lexicon word.
     if (len === 1 && ONE_CHAR_WORD[t.charCodeAt(s) | 32] !== 1) continue
-    const isLeet = foldLeet && kinds & LETTERS && kinds & 2 ? isLeetToken(t, s, i) : false
-    if (isLeet) {
-      const hint = leetHint(t, s, i)
-      if (hint >= 0) leetHints.push(hint)
-    }
+    const leetHint = foldLeet && kinds & LETTERS && kinds & 2 ? leetScan(t, s, i) : -2
+    const isLeet = leetHint !== -2
+    if (leetHint >= 0) leetHints.push(leetHint)
     // No lexicon word is this long, or starts with a digit (leetspeak aside): skip the lookups and break any phrase.
     if (len > MAX_WORD_LENGTH || (!isLeet && (kinds === 2 || WORD[t.charCodeAt(s)] === 2))) {
       sentenceFirst = tok
       continue
     }
-    const hash = isLeet ? foldedHash(t, s, i) : h >>> 0
+    const hash = isLeet ? leetScanHash : h >>> 0
     if (BLOOM[hash & 0xffff] !== 1) continue
     const slot = known & (MAX_WORDS - 1)
     ts[slot] = s
