@@ -278,4 +278,18 @@ describe('the new layout', () => {
       expect(run.response.content).toBe(text)
     }
   })
+
+  it('marks in the passage what the index matched: folded case and accents, a prefix while typing, a phrase, and a window of 16 words in a long text', () => {
+    opened = freshDatabase()
+    const s = new HistoryStore(opened.db)
+    const filler = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ')
+    s.saveRun(runInput({ id: 'accents', user: 'Crème brûlée at the Café', answer: `${filler} the quick brown fox jumps ${filler}` }))
+    const passage = (text: string) => s.listRuns({ text }).runs[0]?.snippet
+    expect(passage('creme')).toBe('You are terse.\n\n\uE000Crème\uE001 brûlée at the Café')
+    expect(passage('caf')).toBe('You are terse.\n\nCrème brûlée at the \uE000Café\uE001')
+    expect(passage('"brown fox"')).toMatch(/^….*the quick \uE000brown\uE001 \uE000fox\uE001 jumps.*…$/)
+    expect(passage('"brown fox"')?.match(/\p{L}+\d*/gu)).toHaveLength(16)
+    // A phrase in the wrong order is no match, here as in the index.
+    expect(s.listRuns({ text: '"fox brown"' }).runs).toEqual([])
+  })
 })

@@ -154,24 +154,28 @@ export class HistoryStore {
    */
   private findPassages(page: SummaryRow[], search: { text: string; includeEarlier: boolean }): void {
     const terms = searchTerms(search.text)
+    const texts = this.rows.searchableMany(page.map((r) => r.rid))
     for (const row of page) {
-      let texts = this.rows.searchable(row.rid)
-      const own = texts && {
-        s_turn: snippetOf(texts.turn, terms),
-        s_output: snippetOf(texts.output, terms),
-        s_earlier: search.includeEarlier ? snippetOf(texts.earlier, terms) : null,
-      }
-      if (own && (own.s_turn ?? own.s_output ?? own.s_earlier) !== null) {
-        Object.assign(row, own)
+      const own = texts.get(row.rid)
+      if (!own) continue
+      // The first column with a hit is the one shown (see matched()): the others need no passage.
+      const turn = snippetOf(own.turn, terms)
+      const output = turn === null ? snippetOf(own.output, terms) : null
+      const earlier = search.includeEarlier && turn === null && output === null ? snippetOf(own.earlier, terms) : null
+      if ((turn ?? output ?? earlier) !== null) {
+        Object.assign(row, { s_turn: turn, s_output: output, s_earlier: earlier })
         continue
       }
-      for (let depth = 0; search.includeEarlier && texts?.parent != null && depth < 10_000; depth++) {
-        texts = this.rows.searchable(texts.parent)
-        const passage = texts && (snippetOf(texts.turn, terms) ?? snippetOf(texts.output, terms) ?? snippetOf(texts.earlier, terms))
+      // Up the chat, a run at a time: usually the first or second holds the match.
+      for (let up = own.parent, depth = 0; search.includeEarlier && up !== null && depth < 10_000; depth++) {
+        const texts = this.rows.searchableMany([up]).get(up)
+        if (!texts) break
+        const passage = snippetOf(texts.turn, terms) ?? snippetOf(texts.output, terms) ?? snippetOf(texts.earlier, terms)
         if (passage) {
           Object.assign(row, { s_turn: null, s_output: null, s_earlier: passage })
           break
         }
+        up = texts.parent
       }
     }
   }

@@ -41,6 +41,21 @@ export function packedRefsSql(doc: string): string {
 }
 
 /** 128 bits of SHA-256 in hex (bound through unhex(): this libsql cannot bind a Buffer); collisions stay out of reach for any history a person can make. */
+/**
+ * A text as one SQL value (`idSql` its id; a statement per part costs more
+ * than the parts): 'd' + the deflated bytes in hex, or 't' + the text; NULL
+ * when there is no such text. decodeText() reads it.
+ */
+export function textSql(idSql: string): string {
+  return `(SELECT CASE WHEN MAX(typeof(body) = 'blob') THEN 'd' ELSE 't' END ||
+    group_concat(CASE WHEN typeof(body) = 'blob' THEN hex(body) ELSE body END, '' ORDER BY key)
+    FROM text_bodies WHERE key >= (${idSql}) * ${PARTS} AND key < ((${idSql}) + 1) * ${PARTS})`
+}
+
+export function decodeText(value: string): string {
+  return value.startsWith('d') ? inflateRawSync(Buffer.from(value.slice(1), 'hex')).toString('utf8') : value.slice(1)
+}
+
 function digest(...parts: string[]): string {
   const h = createHash('sha256')
   for (const p of parts) h.update(p)
@@ -68,7 +83,7 @@ export class MessageStore {
     // This libsql cannot bind a Buffer: a deflated body goes in as hex.
     this.insertPacked = db.prepare(`INSERT INTO text_bodies (key, body) VALUES (? * ${PARTS} + ?, unhex(?))`)
     this.refText = db.prepare('UPDATE texts SET refs = refs + 1 WHERE id = ?')
-    this.textBody = db.prepare(`SELECT body FROM text_bodies WHERE key >= ?1 * ${PARTS} AND key < (?1 + 1) * ${PARTS} ORDER BY key`)
+    this.textBody = db.prepare(`SELECT ${textSql('?1')} AS body`)
     this.nodeByHash = db.prepare('SELECT id FROM message_nodes WHERE hash = unhex(?)')
     this.insertNode = db.prepare('INSERT INTO message_nodes (parent, hash, refs, body) VALUES (?, unhex(?), 0, ?)')
     this.refNode = db.prepare('UPDATE message_nodes SET refs = refs + 1 WHERE id = ?')
@@ -114,11 +129,9 @@ export class MessageStore {
   }
 
   text(id: number): string {
-    const parts = (this.textBody.all(id) as { body: string | ArrayBuffer | Uint8Array }[]).map((r) => r.body)
-    if (!parts.length) throw new Error(`text ${id} is missing`)
-    // Plain parts are text; deflated ones are bytes.
-    if (typeof parts[0] === 'string') return parts.join('')
-    return inflateRawSync(Buffer.concat(parts.map((p) => (p instanceof ArrayBuffer ? new Uint8Array(p) : (p as Uint8Array))))).toString('utf8')
+    const row = this.textBody.get(id) as { body: string | null }
+    if (row.body === null) throw new Error(`text ${id} is missing`)
+    return decodeText(row.body)
   }
 
   /**

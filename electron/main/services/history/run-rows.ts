@@ -2,7 +2,7 @@ import type { ChatMessage } from '@shared/ipc/domains/chat'
 import { type PromptMessage, RunInput, type RunRecordData } from '@shared/ipc/domains/history'
 import type Database from 'libsql'
 
-import { MessageStore } from './message-store'
+import { decodeText, MessageStore, textSql } from './message-store'
 import { earlierText, outputPreview, outputText, ownTurnStart, promptPreview, turnText } from './run-text'
 
 /**
@@ -70,6 +70,7 @@ export class RunRows {
   private readonly indexStmt
   private readonly unindexStmt
   private readonly textsOf
+  private readonly textsOfMany
   private readonly seqBefore
   private readonly seqAfter
   private readonly runsAfter
@@ -85,6 +86,9 @@ export class RunRows {
     this.indexStmt = db.prepare('INSERT INTO runs_fts (rowid, turn_text, output_text, earlier_text) VALUES (?, ?, ?, ?)')
     this.unindexStmt = db.prepare('DELETE FROM runs_fts WHERE rowid = ?')
     this.textsOf = db.prepare('SELECT turn_tid, output_tid, earlier_tid, parent_rid, seq FROM runs WHERE rid = ?')
+    this.textsOfMany = db.prepare(`SELECT r.rid, r.parent_rid, ${textSql('r.turn_tid')} AS t, ${textSql('r.output_tid')} AS o,
+      CASE WHEN r.earlier_tid IS NULL THEN NULL ELSE ${textSql('r.earlier_tid')} END AS e
+      FROM runs r WHERE r.rid IN (SELECT value FROM json_each(?))`)
     this.seqBefore = db.prepare('SELECT seq FROM runs WHERE rid < ? ORDER BY rid DESC LIMIT 1')
     this.seqAfter = db.prepare('SELECT seq FROM runs WHERE rid > ? ORDER BY rid LIMIT 1')
     this.runsAfter = db.prepare('SELECT rid, seq FROM runs WHERE rid > ? ORDER BY rid LIMIT ?')
@@ -134,18 +138,34 @@ export class RunRows {
     this.indexStmt.run(seq, turn, output, earlier)
   }
 
-  /** A run's searchable texts (its own turn, its answer, the earlier turns it keeps as its own) and the run it continues. */
-  searchable(rid: number): { turn: string; output: string; earlier: string; parent: number | null; seq: number } | null {
+  /** A run's searchable texts (its own turn, its answer, the earlier turns it keeps as its own), read when asked for, and the run it continues. */
+  searchable(rid: number): { turn: () => string; output: () => string; earlier: () => string; parent: number | null; seq: number } | null {
     const row = this.textsOf.get(rid) as
       { turn_tid: number; output_tid: number; earlier_tid: number | null; parent_rid: number | null; seq: number } | undefined
     if (!row) return null
     return {
-      turn: this.messages.text(row.turn_tid),
-      output: this.messages.text(row.output_tid),
-      earlier: row.earlier_tid === null ? '' : this.messages.text(row.earlier_tid),
+      turn: () => this.messages.text(row.turn_tid),
+      output: () => this.messages.text(row.output_tid),
+      earlier: () => (row.earlier_tid === null ? '' : this.messages.text(row.earlier_tid)),
       parent: row.parent_rid !== null && row.parent_rid >= 0 ? row.parent_rid : null,
       seq: row.seq,
     }
+  }
+
+  /** The searchable texts of several runs in one statement (a page of search results), by rid. */
+  searchableMany(rids: readonly number[]): Map<number, { turn: string; output: string; earlier: string; parent: number | null }> {
+    const rows = this.textsOfMany.all(JSON.stringify(rids)) as { rid: number; parent_rid: number | null; t: string; o: string; e: string | null }[]
+    return new Map(
+      rows.map((r) => [
+        r.rid,
+        {
+          turn: decodeText(r.t),
+          output: decodeText(r.o),
+          earlier: r.e === null ? '' : decodeText(r.e),
+          parent: r.parent_rid !== null && r.parent_rid >= 0 ? r.parent_rid : null,
+        },
+      ]),
+    )
   }
 
   /**
@@ -178,7 +198,7 @@ export class RunRows {
         const own = texts[i]
         const seq = before + step * (i + 2)
         this.moveSeq.run(seq, m.rid)
-        if (own) this.indexStmt.run(seq, own.turn, own.output, own.earlier)
+        if (own) this.indexStmt.run(seq, own.turn(), own.output(), own.earlier())
       })
       return before + step
     }
@@ -208,7 +228,7 @@ export class RunRows {
         const own = this.searchable(r.rid)
         if (!own) continue
         this.unindexStmt.run(own.seq)
-        this.indexStmt.run(own.seq, own.turn, own.output, earlier)
+        this.indexStmt.run(own.seq, own.turn(), own.output(), earlier)
       }
     }
     this.messages.sweep()

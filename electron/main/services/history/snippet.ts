@@ -16,8 +16,11 @@ const ELLIPSIS = '…'
 
 const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/
+
 function fold(token: string): string {
-  return token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  return ASCII.test(token) ? token.toLowerCase() : token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
 interface Token {
@@ -34,6 +37,11 @@ function tokens(text: string): Token[] {
 
 /** The passage with the hits marked, or null when none of the terms is in `text`. */
 export function snippetOf(text: string, terms: readonly SearchTerm[]): string | null {
+  // Most texts of a page hold none of the words: when terms and text are plain ASCII (nothing to fold but case), a substring test says so without splitting the text.
+  if (ASCII.test(text) && terms.every((t) => ASCII.test(t.text))) {
+    const lower = text.toLowerCase()
+    if (!terms.some((t) => tokens(t.text).every((w) => lower.includes(w.folded)))) return null
+  }
   const toks = tokens(text)
   const hit = new Array<boolean>(toks.length).fill(false)
   /** Per token: which term matched starting there (for choosing the passage with the most terms). */
