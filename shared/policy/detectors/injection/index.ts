@@ -328,6 +328,7 @@ interface Scope {
 
 /** The lowest anchor or gate bit (every mask of an Anchor is one bit of lexicon.ts's A_* and G_*). */
 const FIRST_ANCHOR_BIT = 31 - Math.clz32(A_NOUN)
+const NO_HITS = new Int32Array(0)
 
 /**
  * The numbers of the hits carrying each anchor or gate bit, in text order,
@@ -340,7 +341,7 @@ function hitsByBit(scope: Scope): Int32Array[] {
   const sizes = new Int32Array(32)
   countBits(bits, count, sizes)
   const lists: Int32Array[] = []
-  for (let i = 0; i < 32; i++) lists.push(new Int32Array(sizes[i]))
+  for (let i = 0; i < 32; i++) lists.push(sizes[i] === 0 ? NO_HITS : new Int32Array(sizes[i]))
   fillBits(bits, count, lists)
   return (scope.byBit = lists)
 }
