@@ -218,6 +218,27 @@ describe('the upstream headers on answers', () => {
     // The day's remaining requests went down by one between the two answers: the figures are the upstream's, live.
     expect(Number(whole.headers.get('x-ratelimit-remaining-requests-day'))).toBe(Number(response.headers.get('x-ratelimit-remaining-requests-day')) - 1)
   })
+
+  it("keeps the last answer's rate-limit figures per target, as /healthz shows them", async ({ fake, single }) => {
+    const openai = new OpenAI({ baseURL: `${single.url}/v1`, apiKey: 'x', maxRetries: 0 })
+    for (const content of ['one', 'two']) {
+      const stream = await openai.chat.completions.create({ model: 'fake-fast', messages: [{ role: 'user', content }], stream: true })
+      for await (const _ of stream) void _
+    }
+    const sent = fake.chatRequests[1].responseHeaders
+    const health = (await (await fetch(`${single.url}/healthz`)).json()) as {
+      rate_limits: Array<{ model: string; windows: Array<{ window: string; limit: number | null; remaining: number | null; resetSeconds: number | null }> }>
+    }
+    const only = health.rate_limits.find((s) => s.model === 'only')!
+    const figures = (w: string) => only.windows.find((x) => x.window === w)
+    for (const w of ['requests-day', 'tokens-minute']) {
+      expect(figures(w)).toMatchObject({
+        limit: Number(sent[`x-ratelimit-limit-${w}`]),
+        remaining: Number(sent[`x-ratelimit-remaining-${w}`]),
+        resetSeconds: Number(sent[`x-ratelimit-reset-${w}`]),
+      })
+    }
+  })
 })
 
 describe('fallback says which targets it tried', () => {
