@@ -123,6 +123,14 @@ export const DIGIT_GAP = 10
 /** Cue kinds of a word with FNV-1a hash `hash` (lower-cased), of a word's first three and four letters. */
 export const piiWordKind = (hash: number) => WORDS[hash & 0xffff]
 export const piiPrefixKind = (h3: number, h4: number) => PREFIX3[h3 & 0xffff] | PREFIX4[h4 & 0xffff]
+/**
+ * Whether a word whose first two letters (lower-cased) are `a` and `b` can
+ * start one of the key prefixes of PREFIX3 and PREFIX4 (eyJ…; AKIA, ASIA,
+ * ABIA, ACCA, AIza…): other words need no prefix hashing. (Only spurious
+ * hash matches are skipped: each real key has its own window.)
+ */
+export const mayStartKeyPrefix = (a: number, b: number) =>
+  (a === 101 && b === 121) || (a === 97 && (b === 107 || b === 115 || b === 98 || b === 99 || b === 105))
 
 /**
  * Records the windows a cue word [ws, we) calls for. `next` is the

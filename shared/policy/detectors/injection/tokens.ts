@@ -7,7 +7,7 @@
  * discussion words. Linear in the text; allocates only for lexicon hits.
  */
 import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../../text/encoded'
-import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, type PiiCues, piiPrefixKind, piiWordKind } from '../pii-cues'
+import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, mayStartKeyPrefix, type PiiCues, piiPrefixKind, piiWordKind } from '../pii-cues'
 import {
   ANCHOR_MASK,
   BLOOM,
@@ -130,6 +130,10 @@ for (const ch of '+/_-') SKIP[ch.charCodeAt(0)] |= 8
 const isQuoteAbove127 = (c: number) => c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb
 
 const isWordCode = (c: number) => c < 128 && WORD[c] !== 0
+
+/** By the low 16 bits of a word's (lower-cased) hash: 1 when the lexicon may hold it (BLOOM), plus its PII cue kind (piiWordKind) times 2. */
+const WORD_TABLE = new Uint16Array(1 << 16)
+for (let k = 0; k < 1 << 16; k++) WORD_TABLE[k] = BLOOM[k] | (piiWordKind(k) << 1)
 
 /** The lexicon entry of letters spelled out one by one in [s, e), every other character ("i g n o r e"), or -1. */
 function spelledEntry(t: string, s: number, e: number): number {
@@ -265,7 +269,7 @@ function tokenPiiCues(cues: PiiCues, t: string, s: number, e: number, h: number,
   let kind = len <= 16 ? piiWordKind(h) : 0
   const first = t.charCodeAt(s) | 32
   let eyJ = false
-  if ((first === 97 || first === 101) && len >= 3) {
+  if (len >= 3 && mayStartKeyPrefix(first, t.charCodeAt(s + 1) | 32)) {
     let p = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ first, FNV_PRIME) ^ (t.charCodeAt(s + 1) | 32), FNV_PRIME) ^ (t.charCodeAt(s + 2) | 32), FNV_PRIME)
     const h3 = p >>> 0
     p = len >= 4 ? Math.imul(p ^ (t.charCodeAt(s + 3) | 32), FNV_PRIME) : 0
@@ -393,6 +397,8 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
       i++
     }
     const len = i - s
+    // The lexicon filter and the PII cue kind of the word, in one table read.
+    const entry = WORD_TABLE[h & 0xffff]
 
     if (collect) {
       if (b64Start < 0) {
@@ -443,10 +449,10 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
         }
       }
       // Most words are no cue: one table read decides, unless the word may start a key (a…, e…) or is joined.
-      if (joined || (len <= 16 && piiWordKind(h >>> 0) !== 0)) tokenPiiCues(pii!, t, s, i, h >>> 0, joined)
+      if (joined || (len <= 16 && entry > 1)) tokenPiiCues(pii!, t, s, i, h >>> 0, joined)
       else if (len >= 3) {
         const first = t.charCodeAt(s) | 32
-        if (first === 97 || first === 101) tokenPiiCues(pii!, t, s, i, h >>> 0, false)
+        if (mayStartKeyPrefix(first, t.charCodeAt(s + 1) | 32)) tokenPiiCues(pii!, t, s, i, h >>> 0, false)
       }
       if (!lexicon) continue
     }
@@ -483,7 +489,7 @@ export function tokenize(t: string, foldLeet: boolean, collect = false, lexicon 
       continue
     }
     const hash = isLeet ? leetScanHash : h >>> 0
-    if (BLOOM[hash & 0xffff] !== 1) continue
+    if ((isLeet ? BLOOM[hash & 0xffff] : entry & 1) !== 1) continue
     const slot = known & (MAX_WORDS - 1)
     ts[slot] = s
     te[slot] = i
