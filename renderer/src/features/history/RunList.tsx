@@ -1,6 +1,6 @@
 import { type RunSummary, SNIPPET_CLOSE, SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
 
 import { fmtDateTime, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { DemoBadge } from '../../ui/DemoBadge'
@@ -86,11 +86,13 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
   const scroller = useRef<HTMLDivElement>(null)
   const idPrefix = useId()
   const [active, setActive] = useState(0)
+  // The same function until the runs change: the virtualizer lays out every row again (100,000 at the end of a long history) whenever getItemKey is a new function, which an inline one is on every render.
+  const getItemKey = useCallback((i: number) => runs[i].id, [runs])
   const virtualizer = useVirtualizer({
     count: runs.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => runs[i].id,
+    getItemKey,
     overscan: 4,
     gap: ROW_GAP,
     // Scroll updates render with React's batching instead of synchronously inside each scroll event.
