@@ -24,7 +24,18 @@ const TOKENS_PER_SEC = 6_000
 const LONG_TASK_TARGET_MS = 50
 const FRAME_TARGET_MS = 20
 
-interface CaseResult {
+/** Main-thread CPU: the longest task's and all tasks' together. */
+interface CpuFigures {
+  longestTaskCpuMs: number
+  cpuMs: number
+}
+
+function cpuFigures(trace: TraceEvent[]): CpuFigures {
+  const cpu = rendererTaskCpu(trace)
+  return { longestTaskCpuMs: cpu.length ? Math.max(...cpu) : NaN, cpuMs: cpu.reduce((a, b) => a + b, 0) }
+}
+
+interface CaseResult extends CpuFigures {
   longestTaskMs: number
   tasksOver50: number
   p95FrameMs: number
@@ -43,6 +54,8 @@ interface TraceEvent {
   tid: number
   ts: number
   dur?: number
+  /** Thread (CPU) time: on a loaded machine a task's wall time also holds the time it waited for a core. */
+  tdur?: number
   args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; columnNumber?: number } }
 }
 
@@ -97,19 +110,28 @@ export function longTaskBreakdown(events: TraceEvent[]): string {
 
 /** Durations (ms) of every task on the busiest renderer main thread of the trace. */
 export function rendererTasks(events: TraceEvent[]): number[] {
+  return rendererTaskEvents(events).map((e) => e.dur! / 1000)
+}
+
+/** CPU time (ms) of every task on the busiest renderer main thread: what the page itself cost, whatever else ran on the machine. */
+export function rendererTaskCpu(events: TraceEvent[]): number[] {
+  return rendererTaskEvents(events).map((e) => (e.tdur ?? e.dur!) / 1000)
+}
+
+function rendererTaskEvents(events: TraceEvent[]): TraceEvent[] {
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   )
   // Newer Chromium names top-level tasks RunTask, older ThreadControllerImpl::RunTask; count one, not both.
   const taskName = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask'
-  const byThread = new Map<string, number[]>()
+  const byThread = new Map<string, TraceEvent[]>()
   for (const e of events) {
     if (e.ph !== 'X' || e.name !== taskName || e.dur === undefined) continue
     const key = `${e.pid}:${e.tid}`
     if (!mainThreads.has(key)) continue
     let list = byThread.get(key)
     if (!list) byThread.set(key, (list = []))
-    list.push(e.dur / 1000)
+    list.push(e)
   }
   return [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? []
 }
@@ -199,6 +221,7 @@ async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: st
       mismatch ??= `pane ${i + 1}: reasoning differs (${reasoning.length} vs ${normalise(usage.reasoning).length} chars)`
   }
   const result: CaseResult = {
+    ...cpuFigures(trace),
     longestTaskMs: tasks.length ? Math.max(...tasks) : NaN,
     tasksOver50: tasks.filter((t) => t > LONG_TASK_TARGET_MS).length,
     p95FrameMs: p95(frames),
@@ -212,7 +235,7 @@ async function runCase(page: Page, fake: FakeCerebras, panes: 1 | 4, log: (l: st
   log(
     `render ${panes === 1 ? 'single' : 'four'}: ${tasks.length} tasks, longest ${result.longestTaskMs.toFixed(1)} ms (${result.tasksOver50} over 50 ms); ` +
       `${frames.length} frames, p95 ${result.p95FrameMs.toFixed(1)} ms, max ${result.maxFrameMs.toFixed(1)} ms; ` +
-      `stream ${streamMs} ms; text ${mismatch ?? 'equal'}`,
+      `stream ${streamMs} ms; text ${mismatch ?? 'equal'}; main thread CPU ${result.cpuMs.toFixed(0)} ms, longest task ${result.longestTaskCpuMs.toFixed(1)} ms of it`,
   )
   return result
 }
@@ -260,7 +283,7 @@ function runExport(content: string): string {
  * rendering (time-sliced), then scrolling through it and typing a reply,
  * must keep the page responsive.
  */
-async function reopenCase(page: Page, log: (l: string) => void): Promise<{ longestTaskMs: number; p95FrameMs: number; renderMs: number }> {
+async function reopenCase(page: Page, log: (l: string) => void): Promise<CpuFigures & { longestTaskMs: number; p95FrameMs: number; renderMs: number }> {
   const content = longAnswer()
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-render-bench-')), 'long-run.json')
   writeFileSync(file, runExport(content))
@@ -306,10 +329,11 @@ async function reopenCase(page: Page, log: (l: string) => void): Promise<{ longe
   await cdp.detach()
   const tasks = rendererTasks(trace)
   if (tasks.some((t) => t > LONG_TASK_TARGET_MS)) log(`  long tasks spent: ${longTaskBreakdown(trace)}`)
-  const result = { longestTaskMs: tasks.length ? Math.max(...tasks) : NaN, p95FrameMs: p95(frames), renderMs }
+  const result = { ...cpuFigures(trace), longestTaskMs: tasks.length ? Math.max(...tasks) : NaN, p95FrameMs: p95(frames), renderMs }
   log(
     `render reopen of a ${(content.length / 1024).toFixed(0)} KB answer: rendered in ${renderMs} ms; ` +
-      `longest task ${result.longestTaskMs.toFixed(1)} ms, p95 frame ${result.p95FrameMs.toFixed(1)} ms while rendering, scrolling and typing`,
+      `longest task ${result.longestTaskMs.toFixed(1)} ms, p95 frame ${result.p95FrameMs.toFixed(1)} ms while rendering, scrolling and typing; ` +
+      `main thread CPU ${result.cpuMs.toFixed(0)} ms, longest task ${result.longestTaskCpuMs.toFixed(1)} ms of it`,
   )
   return result
 }
@@ -370,6 +394,13 @@ export default async function render(opts: BenchOptions): Promise<BenchRow[]> {
       row(S, 'render.reopen100k.longest_task_ms', reopen.longestTaskMs, 'ms', LONG_TASK_TARGET_MS),
       row(S, 'render.reopen100k.p95_frame_ms', reopen.p95FrameMs, 'ms', FRAME_TARGET_MS),
       row(S, 'render.reopen100k.render_ms', reopen.renderMs, 'ms'),
+      // CPU time, without a target: comparable between runs on a machine other work keeps busy, where wall times are not.
+      row(S, 'render.single.longest_task_cpu_ms', single.longestTaskCpuMs, 'ms'),
+      row(S, 'render.four.longest_task_cpu_ms', four.longestTaskCpuMs, 'ms'),
+      row(S, 'render.reopen100k.longest_task_cpu_ms', reopen.longestTaskCpuMs, 'ms'),
+      row(S, 'render.single.main_thread_cpu_ms', single.cpuMs, 'ms'),
+      row(S, 'render.four.main_thread_cpu_ms', four.cpuMs, 'ms'),
+      row(S, 'render.reopen100k.main_thread_cpu_ms', reopen.cpuMs, 'ms'),
     ]
   } finally {
     await browser?.close()
