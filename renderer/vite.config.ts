@@ -61,6 +61,8 @@ function ipcNamesOnly(): Plugin {
 const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
 const SHARED_MODULE = /[\\/]shared[\\/][^?]*\.ts$/
 const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
+/** The app shell (main.tsx, the entry, loads it once React is in). */
+const SHELL_FILE = fileURLToPath(new URL('./src/app/start.tsx', import.meta.url))
 const START_SCREEN_FILE = fileURLToPath(new URL('./src/features/playground/PlaygroundScreen.tsx', import.meta.url))
 
 type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null }
@@ -78,20 +80,27 @@ function staticClosure(graph: ModuleGraph, from: string): Set<string> {
 }
 
 const startScreenModules = new WeakMap<ModuleGraph, Set<string>>()
+const shellModules = new WeakMap<ModuleGraph, Set<string>>()
 
 /**
- * The start-up screen's chunk: every module the playground imports statically that the entry does not already
- * hold, in one chunk (and one stylesheet) rather than the twenty small shared chunks it was split into, which a
+ * The start-up screen's chunk: every module the playground imports statically that the app shell (app/start.tsx)
+ * does not already hold, in one chunk (and one stylesheet) rather than the twenty small shared chunks it was split into, which a
  * browser fetches at most six at a time from the web host. The other screens load after start-up, so a piece of
  * theirs that is in here is already in memory when they ask for it.
  */
 function startScreenChunk(id: string, graph: ModuleGraph): string | null {
   let modules = startScreenModules.get(graph)
-  if (!modules) {
-    const entry = staticClosure(graph, ENTRY_FILE)
-    modules = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !entry.has(m)))
+  let shell = shellModules.get(graph)
+  if (!modules || !shell) {
+    const inEntry = staticClosure(graph, ENTRY_FILE)
+    const inShell = new Set([...staticClosure(graph, SHELL_FILE)].filter((m) => !inEntry.has(m)))
+    shell = inShell
+    modules = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !inShell.has(m) && !inEntry.has(m)))
     startScreenModules.set(graph, modules)
+    shellModules.set(graph, shell)
   }
+  // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first).
+  if (shell.has(id)) return 'start'
   if (!modules.has(id)) return null
   // Its shared/ modules (the IPC schemas it validates drafts and requests with, the model catalog) in a chunk of their
   // own, which app/screens.ts evaluates first: building the schemas is a start-up task apart from the screen's.
@@ -99,9 +108,9 @@ function startScreenChunk(id: string, graph: ModuleGraph): string | null {
 }
 
 /**
- * index.html preloads the start-up screen's chunks and stylesheets, so they
- * download while the entry runs instead of after React first asks for them.
- * The screen stays a lazy chunk: every other screen loads on first visit.
+ * index.html preloads the app shell's and the start-up screen's chunks and
+ * stylesheets, so they download while the entry runs instead of after it asks
+ * for them. Both stay lazy chunks: every other screen loads on first visit.
  */
 function preloadStartScreen(): Plugin {
   return {
@@ -113,17 +122,21 @@ function preloadStartScreen(): Plugin {
         if (!bundle) return
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
         const start = chunks.find((c) => c.moduleIds.some((id) => START_SCREEN.test(id)))
-        if (!start) throw new Error('The start-up screen (PlaygroundScreen.tsx) has no chunk of its own')
+        const shell = chunks.find((c) => c.moduleIds.includes(SHELL_FILE))
+        if (!start || !shell) throw new Error('The app shell (app/start.tsx) or the start-up screen (PlaygroundScreen.tsx) has no chunk')
         const js = new Set<string>()
         const css = new Set<string>()
+        const seen = new Set<string>()
         const visit = (fileName: string) => {
           const c = bundle[fileName]
-          if (!c || c.type !== 'chunk' || c.isEntry || js.has(fileName)) return
+          if (!c || c.type !== 'chunk' || c.isEntry || seen.has(fileName)) return
+          seen.add(fileName)
           // Vite already preloads what the entry imports.
           if (!html.includes(fileName)) js.add(fileName)
           for (const f of c.viteMetadata?.importedCss ?? []) css.add(f)
           c.imports.forEach(visit)
         }
+        visit(shell.fileName)
         visit(start.fileName)
         return [
           ...[...js].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
@@ -154,13 +167,13 @@ export const rendererConfig: UserConfig = {
       // The worker's build (the tokenizers' multi-MB vocabularies) is slow by nature; no timing report on every build.
       checks: { bundlerTimings: false },
       output: {
-        // Start-up fetches its scripts side by side: React, the app shell (the entry), zod, the start-up screen and
+        // Start-up fetches its scripts side by side: the entry, React, the app shell, zod, the start-up screen and
         // its shared modules (startScreenChunk); every other screen is a lazy chunk.
         codeSplitting: {
           groups: [
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
-            // Its modules' other imports are the entry's own (outside the group by construction), React and zod: none
+            // Its modules' other imports are the shell's own (outside the group by construction), React and zod: none
             // is to be pulled in with it.
             { name: startScreenChunk, includeDependenciesRecursively: false },
           ],
