@@ -1,5 +1,5 @@
 import type { SafeRegex } from '../../regex/index'
-import { encodedSegmentsFromRuns, type Encoding, findEncodedSegments, runsInSpans } from '../../text/encoded'
+import { encodedSegmentsFromRuns, type Encoding, findEncodedSegments, RUN_BASE64, runsInSpans } from '../../text/encoded'
 import { isAscii, type NormalizedText, normalizeForScan, type NormalizeOptions } from '../../text/normalize'
 import { execInWindows, mapWindows, WindowSet } from '../../text/windows'
 import type { PiiCues } from '../pii-cues'
@@ -28,6 +28,11 @@ import {
 } from './lexicon'
 import { ADDRESSED, ANCHOR_LANGUAGES, type FrameKind, FRAMES, LANGUAGE_CODES } from './multilingual'
 import { tokenize, type TokenScan } from './tokens'
+
+/** Whether `text` holds an ASCII upper-case letter in [from, to) (searched in the slice alone). */
+function hasUpperCase(text: string, from: number, to: number): boolean {
+  return /[A-Z]/.test(text.slice(Math.max(0, from), to))
+}
 
 function mapPiiCues(cues: PiiCues, map: (s: number, e: number) => [number, number], n: number): PiiCues {
   const out = {} as PiiCues
@@ -918,6 +923,9 @@ export class InjectionDetector {
         const spans = new WindowSet(text.length)
         for (let k = 0; k < tokens.runs.length; k += 3) {
           const [s, e] = map(tokens.runs[k + 1], tokens.runs[k + 2])
+          // A base64 candidate (letters in either case on the folded text) is a run only where the original mixes cases:
+          // without an upper-case letter there, it is not read again (hex runs have candidates of their own).
+          if (tokens.runs[k] === RUN_BASE64 && !hasUpperCase(text, s - 4, e + 4)) continue
           spans.add(s - 4, e + 4)
         }
         runs = runsInSpans(text, spans.spans)
