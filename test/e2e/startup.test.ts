@@ -73,6 +73,23 @@ describe('start-up loads only what the playground needs', () => {
     expect(page.errors).toEqual([])
   })
 
+  it('starts without breaking its Content-Security-Policy (zod is told not to probe for eval)', async ({ browser, host }) => {
+    const page = await openApp(browser, host.url)
+    await page
+      .context()
+      .addInitScript({
+        content: `window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`,
+      })
+    await page.reload()
+    const composer = page.getByTestId('pane-0').getByTestId('composer')
+    await composer.waitFor()
+    await expect.poll(() => composer.isEnabled()).toBe(true)
+    // The schemas zod builds at start-up (and a first validation) have run by now.
+    await expect.poll(() => page.getByTestId('model-input').inputValue()).not.toBe('')
+    expect(await page.evaluate('window.__cspViolations')).toEqual([])
+    expect(page.errors).toEqual([])
+  })
+
   it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
     const page = await openApp(browser, host.url, { colorScheme: 'light' })
     const screens: [string, (p: Page) => Promise<unknown>, string?][] = [
