@@ -13,6 +13,16 @@ export function digitsOf(s: string): string {
   return out
 }
 
+/** How many ASCII digits `s` holds (digitsOf(s).length, without building the string). */
+export function digitCount(s: string): number {
+  let k = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 48 && c <= 57) k++
+  }
+  return k
+}
+
 /** Luhn mod-10 checksum (cards, NPI with its 80840 prefix, IMEI). */
 export function luhnValid(digits: string): boolean {
   if (!/^\d{2,}$/.test(digits)) return false
@@ -240,8 +250,31 @@ export function isValidIpv6(s: string): boolean {
 }
 
 /** Shannon entropy in bits per character. */
+const asciiCounts = new Int32Array(128)
+const asciiOrder = new Uint8Array(256)
+
 export function shannonEntropy(s: string): number {
   if (!s.length) return 0
+  if (s.length <= 256) {
+    // ASCII (secrets, tokens): counted in a reused table, summed in order of first appearance as the Map below would.
+    let distinct = 0
+    let i = 0
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 128) break
+      if (asciiCounts[c]++ === 0) asciiOrder[distinct++] = c
+    }
+    if (i === s.length) {
+      let h = 0
+      for (let k = 0; k < distinct; k++) {
+        const p = asciiCounts[asciiOrder[k]] / s.length
+        h -= p * Math.log2(p)
+      }
+      for (let k = 0; k < distinct; k++) asciiCounts[asciiOrder[k]] = 0
+      return h
+    }
+    for (let k = 0; k < distinct; k++) asciiCounts[asciiOrder[k]] = 0
+  }
   const counts = new Map<string, number>()
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1)
   let h = 0

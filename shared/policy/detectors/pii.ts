@@ -7,7 +7,7 @@ import { checkNational, PHONE_CHECKS_PER_TEXT, PHONE_CUE, type PhoneBudget, regi
 import { CARDHOLDER_CUE, MONTH_NAMES, SECRET_KEYWORDS, SECRET_VALUE } from './pii-sources'
 import {
   cardCandidate,
-  digitsOf,
+  digitCount,
   IBAN_LENGTHS,
   isPlausibleBirthDate,
   isValidIban,
@@ -111,11 +111,13 @@ const FILE_EXTENSIONS = new Set(
 
 function scanEmails(text: string, out: PiiMatch[]): void {
   const n = text.length
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  // `stop`: where the domain scan of this '@' ran into the next '@' (no search needed for it).
+  let stop = -1
+  for (let at = text.indexOf('@'); at >= 0; at = stop > at ? stop : text.indexOf('@', at + 1)) {
     let s = at
     while (s > 0 && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--
     if (s > 0 && isLocalChar(text.charCodeAt(s - 1))) continue // local part longer than 64
-    while (s < at && text[s] === '.') s++
+    while (s < at && text.charCodeAt(s) === 46) s++
     if (s === at) continue
     let e = at + 1
     let lastDot = -1
@@ -123,7 +125,8 @@ function scanEmails(text: string, out: PiiMatch[]): void {
       if (text.charCodeAt(e) === 46) lastDot = e
       e++
     }
-    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--
+    if (text.charCodeAt(e) === 64) stop = e
+    while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--
     if (lastDot >= e) lastDot = text.lastIndexOf('.', e - 1)
     // Cheap rejections first: most '@' in adversarial or code text fail here.
     if (lastDot <= at + 1 || e - lastDot - 1 < 2) continue
@@ -143,8 +146,20 @@ function scanEmails(text: string, out: PiiMatch[]): void {
 
 // 12 to 19 digits, in groups or solid (ISO/IEC 7812 lengths; the longest run is cut back below).
 const CARD_RE = /(?<![\w-]|\d[ -])\d(?:[ -]?\d){11,22}(?!\d)/g
-/** How issuers print numbers: fours with a short last group, Amex and Diners 4-6-5 and 4-6-4, UATP 4-5-6. */
-const CARD_LAYOUTS = [/^4(?:-4){2,3}(?:-[1-4])?$/, /^4-6-[45]$/, /^4-5-6$/]
+
+/**
+ * How issuers print numbers, by the lengths of the first `g` groups: fours
+ * with a short last group (4-4-4, 4-4-4-4, 4-4-4-1…4, 4-4-4-4-1…4), Amex and
+ * Diners 4-6-5 and 4-6-4, UATP 4-5-6.
+ */
+function cardLayout(lens: readonly number[], g: number): boolean {
+  if (lens[0] !== 4) return false
+  if (g === 3) return (lens[1] === 4 && lens[2] === 4) || (lens[1] === 6 && (lens[2] === 4 || lens[2] === 5)) || (lens[1] === 5 && lens[2] === 6)
+  if (g !== 4 && g !== 5) return false
+  if (lens[1] !== 4 || lens[2] !== 4) return false
+  const last = lens[g - 1]
+  return (g === 4 || lens[3] === 4) && last >= 1 && last <= 4
+}
 
 /**
  * Base score of a card number before context: a 12-digit number (only Maestro
@@ -158,23 +173,39 @@ function cardBase(digits: string, issuer: Issuer, grouped: boolean): number {
 }
 
 function scanCards(text: string, out: PiiMatch[], clusters: WindowSet): void {
+  const lens: number[] = []
   execInWindows(CARD_RE, text, clusters, (m, at) => {
     const raw = m[0]
-    const seps = raw.replace(/\d/g, '')
-    if (seps.includes(' ') && seps.includes('-')) return
-    const groups = raw.split(/[ -]/)
+    // Group lengths (a space or a dash between groups, never both).
+    lens.length = 0
+    let run = 0
+    let space = false
+    let dash = false
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i)
+      if (c === 32 || c === 45) {
+        if (c === 32) space = true
+        else dash = true
+        lens.push(run)
+        run = 0
+      } else run++
+    }
+    lens.push(run)
+    if (space && dash) return
+    let total = 0
+    for (const l of lens) total += l
+    const solid = lens.length > 1 ? raw.replace(/[ -]/g, '') : raw
     // Try the whole run, then without trailing groups ("4111 1111 1111 1111 2024").
-    for (let g = groups.length; g >= 1; g--) {
-      const part = groups.slice(0, g)
-      const digits = part.join('')
+    for (let g = lens.length; g >= 1; g--) {
+      if (g < lens.length) total -= lens[g]
       // A 12-digit card stands alone: "6011-0117-9740-4509" that fails Luhn is a mistyped card, not one of its first three groups.
-      if (digits.length < (g < groups.length ? 13 : 12)) break
-      const layout = part.map((x) => x.length).join('-')
-      if (part.length > 1 && !CARD_LAYOUTS.some((re) => re.test(layout))) continue
+      if (total < (g < lens.length ? 13 : 12)) break
+      if (g > 1 && !cardLayout(lens, g)) continue
+      const digits = g === lens.length ? solid : solid.slice(0, total)
       const issuer = cardCandidate(digits)
       if (!issuer) continue
-      const end = at + part.join(seps[0] ?? '').length
-      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', cardBase(digits, issuer, part.length > 1)) })
+      const end = at + total + g - 1
+      out.push({ entity: 'CREDIT_CARD', start: at, end, score: contextScore(text, at, end, 'CREDIT_CARD', cardBase(digits, issuer, g > 1)) })
       break
     }
   })
@@ -211,7 +242,7 @@ function scanPhones(text: string, out: PiiMatch[], clusters: WindowSet, budget: 
   }
   execInWindows(PHONE_RE, text, clusters, (m, at) => {
     let raw = m[0]
-    if (raw.length < 7 || digitsOf(raw).length < 7) return
+    if (raw.length < 7 || digitCount(raw) < 7) return
     if (VERSION_BEFORE.test(windowBefore(text, at, 16))) return
     // A trailing group may belong to the sentence ("call 415 555 0132 2 times"): retry without it.
     let shape = phoneShape(raw)
@@ -265,17 +296,40 @@ function nationalScore(text: string, start: number, end: number, raw: string, bu
 const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
 const IPV6_HINT = /:[0-9a-fA-F]{0,4}:/
 
+/**
+ * Where IPV4_RE can start: before a dot, at the start of its run of one to three
+ * digits, with neither a word character nor a dot before the run. Dots are
+ * found with indexOf, so windows of digits without dots cost next to nothing.
+ */
+function seekIpv4(p: string, from: number): number {
+  for (let dot = p.indexOf('.', from + 1); dot >= 0; dot = p.indexOf('.', dot + 1)) {
+    let s = dot
+    while (s > 0 && dot - s < 4 && isDigitCode(p.charCodeAt(s - 1))) s--
+    if (s === dot || dot - s > 3 || s < from) continue
+    if (s > 0 && (isWordCode(p.charCodeAt(s - 1)) || p.charCodeAt(s - 1) === 46)) continue
+    return s
+  }
+  return -1
+}
+
 function scanIps(text: string, out: PiiMatch[], clusters: WindowSet): void {
-  execInWindows(IPV4_RE, text, clusters, (m, at) => {
-    if (!isValidIpv4(m[0])) return
-    if (VERSION_BEFORE.test(windowBefore(text, at, 16))) return
-    const end = at + m[0].length
-    out.push({ entity: 'IP_ADDRESS', start: at, end, score: contextScore(text, at, end, 'IP_ADDRESS', 0.8) })
-  })
+  execInWindows(
+    IPV4_RE,
+    text,
+    clusters,
+    (m, at) => {
+      if (!isValidIpv4(m[0])) return
+      if (VERSION_BEFORE.test(windowBefore(text, at, 16))) return
+      const end = at + m[0].length
+      out.push({ entity: 'IP_ADDRESS', start: at, end, score: contextScore(text, at, end, 'IP_ADDRESS', 0.8) })
+    },
+    seekIpv4,
+  )
   // Two colons at most four hex digits apart: a quick test for short texts; long ones are read colon by colon.
   if (text.length <= 65_536 ? IPV6_HINT.test(text) : text.indexOf(':') >= 0) scanIpv6(text, out)
 }
 
+const isDigitCode = (c: number) => c >= 48 && c <= 57
 const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 const isV6Code = (c: number) => isHexCode(c) || c === 58 || c === 46
 const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95

@@ -83,6 +83,44 @@ function makePieces(text: string, spans: number[]): Piece[] {
 }
 
 /**
+ * Where a match of a rule can start: the first index at or after `from` in
+ * `p` at which one may (every real match start must be offered, in order), or
+ * -1. A rule with a rare required character (the dots of an IPv4 address) then
+ * tries only the few places near one, found by a native search, instead of
+ * every position of a window.
+ */
+export type Seek = (p: string, from: number) => number
+
+const stickyCopies = new WeakMap<RegExp, RegExp>()
+
+/**
+ * `re.exec` for a global `re`, trying only the starts `seek` offers (with a
+ * sticky copy of `re`, so each try is anchored there). The same matches as
+ * `re.exec`, since a match found from an earlier start is the leftmost one;
+ * `re.lastIndex` is read and advanced as `re.exec` would.
+ */
+function seekingExec(re: RegExp, seek: Seek): (p: string) => RegExpExecArray | null {
+  let sticky = stickyCopies.get(re)
+  if (!sticky) {
+    sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y')
+    stickyCopies.set(re, sticky)
+  }
+  const y = sticky
+  return (p) => {
+    for (let at = seek(p, re.lastIndex); at >= 0 && at <= p.length; at = seek(p, at + 1)) {
+      y.lastIndex = at
+      const m = y.exec(p)
+      if (m) {
+        re.lastIndex = y.lastIndex
+        return m
+      }
+    }
+    re.lastIndex = 0
+    return null
+  }
+}
+
+/**
  * Calls `onMatch` for each match of the global regular expression `re` that
  * starts inside one of the windows, with `index` mapped to the text. Each
  * window is widened to whole words plus one character of context on each
@@ -90,13 +128,15 @@ function makePieces(text: string, spans: number[]): Piece[] {
  * text; a match that only a piece's edge makes possible (^ or $ there) is
  * dropped, and nothing matches across a window's edge. Returning false from
  * `onMatch` stops the scan. Inside `onMatch`, `re.lastIndex` and `m.index`
- * refer to the window's text.
+ * refer to the window's text. `seek` (for rules that cannot match at most
+ * positions) says where a match may start.
  */
-export function execInWindows(re: RegExp, text: string, windows: WindowSet, onMatch: (m: RegExpExecArray, index: number) => boolean | void): void {
+export function execInWindows(re: RegExp, text: string, windows: WindowSet, onMatch: (m: RegExpExecArray, index: number) => boolean | void, seek?: Seek): void {
+  const exec = seek ? seekingExec(re, seek) : undefined
   // One window over the whole text: the plain search.
   if (windows.spans.length === 2 && windows.spans[0] === 0 && windows.spans[1] === text.length) {
     re.lastIndex = 0
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = exec ? exec(text) : re.exec(text); m; m = exec ? exec(text) : re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++
       if (onMatch(m, m.index) === false) return
     }
@@ -112,7 +152,7 @@ export function execInWindows(re: RegExp, text: string, windows: WindowSet, onMa
     const headFree = piece.offset === 0 || p.charCodeAt(0) === 10
     let lastEnd = carried
     re.lastIndex = 0
-    for (let m = re.exec(p); m; m = re.exec(p)) {
+    for (let m = exec ? exec(p) : re.exec(p); m; m = exec ? exec(p) : re.exec(p)) {
       if (m[0].length === 0) re.lastIndex++
       const at = m.index + piece.offset
       const end = at + m[0].length

@@ -80,4 +80,38 @@ describe('running a regular expression in windows', () => {
     })
     expect(stops).toBe(1)
   })
+  it('with a seek function, finds the same matches while trying only the starts it offers', () => {
+    // IPv4-like rule: a match needs a dot after its first one to three digits.
+    const re = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
+    const tried: number[] = []
+    const seek = (p: string, from: number) => {
+      for (let dot = p.indexOf('.', from + 1); dot >= 0; dot = p.indexOf('.', dot + 1)) {
+        let s = dot
+        while (s > 0 && dot - s < 4 && /\d/.test(p[s - 1])) s--
+        if (s < dot && dot - s <= 3 && s >= from) {
+          tried.push(s)
+          return s
+        }
+      }
+      return -1
+    }
+    const r = rng(5)
+    const parts = ['10.0.0.1', '1.2.3', '.', '7', '255.255.255.255', ' ', 'a', '1.2.3.4.5', 'v1.2.3.4', '-', '999.1.1.1']
+    for (let trial = 0; trial < 300; trial++) {
+      const text = Array.from({ length: 3 + Math.floor(r() * 40) }, () => parts[Math.floor(r() * parts.length)]).join(r() < 0.5 ? ' ' : '')
+      const expected = everywhere(text, re)
+      const whole = new WindowSet(text.length)
+      whole.add(0, text.length)
+      const withSeek = (w: WindowSet) => {
+        const out: Array<[number, string]> = []
+        execInWindows(re, text, w, (m, at) => void out.push([at, m[0]]), seek)
+        return out
+      }
+      expect(withSeek(whole), JSON.stringify(text)).toEqual(expected)
+      const digits = [...text.matchAll(/\d+/g)].map((m) => m.index!)
+      expect(withSeek(windowsAround(text.length, digits, 2, 20)), JSON.stringify(text)).toEqual(spansOf(text, re, windowsAround(text.length, digits, 2, 20)))
+    }
+    // Only the offered starts were tried: never inside a run of digits.
+    expect(tried.length).toBeGreaterThan(0)
+  })
 })
