@@ -145,6 +145,46 @@ function possibleLengths(region: CountryCode): number[] {
 const fitsLength = (region: CountryCode, digits: number) => possibleLengths(region).some((l) => digits >= l && digits <= l + 2)
 
 /**
+ * What a region's parse can take from the front of a national number: null when
+ * it may strip a national prefix (then nothing is known without parsing), else
+ * its calling code and international prefix, which the parse reads as the
+ * start of an international number ("4512345678" in Denmark, "1220…" in Chile).
+ */
+interface Front {
+  callingCode: string
+  idd: RegExp
+}
+const frontCache = new Map<CountryCode, Front | null>()
+function frontOf(region: CountryCode): Front | null {
+  let front = frontCache.get(region)
+  if (front === undefined) {
+    const metadata = new Metadata()
+    metadata.selectNumberingPlan(region)
+    const plan = metadata.numberingPlan
+    front =
+      !plan || plan.nationalPrefix() || plan.nationalPrefixForParsing()
+        ? null
+        : { callingCode: plan.callingCode(), idd: new RegExp(`^(?:${plan.IDDPrefix() ?? '$^'})`) }
+    frontCache.set(region, front)
+  }
+  return front
+}
+
+/**
+ * A parse that cannot give a valid number, known without it: in a region that
+ * strips no national prefix, a number of digits and separators only (no
+ * extension letters) that starts with neither the region's calling code nor its
+ * international prefix keeps all its digits, and their count is none of the
+ * region's lengths.
+ */
+export function surelyInvalid(raw: string, digits: string, region: CountryCode): boolean {
+  if (possibleLengths(region).includes(digits.length)) return false
+  const front = frontOf(region)
+  if (!front || digits.startsWith(front.callingCode) || front.idd.test(digits)) return false
+  return !/[^\d\s().-]/.test(raw)
+}
+
+/**
  * The region in which `raw` (a national number, no country code) is a valid
  * phone number, trying `regions` in order; undefined when none is, or the
  * budget ran out (null then, so the caller can tell "unknown" from "no").
@@ -152,10 +192,13 @@ const fitsLength = (region: CountryCode, digits: number) => possibleLengths(regi
 export function checkNational(raw: string, regions: readonly CountryCode[], budget: PhoneBudget): NationalCheck | undefined | null {
   const groups = groupsOf(raw)
   const digits = groups.reduce((n, g) => n + g.length, 0)
+  let solid: string | undefined
   for (const region of regions) {
     if (!fitsLength(region, digits)) continue
     if (budget.left <= 0) return null
     budget.left--
+    // Counted as a check all the same, so the budget runs out where it did.
+    if (surelyInvalid(raw, (solid ??= groups.join('')), region)) continue
     const parsed = parsePhoneNumberFromString(raw, { defaultCountry: region, extract: false })
     if (!parsed?.isValid()) continue
     const national = groupsOf(parsed.formatNational())

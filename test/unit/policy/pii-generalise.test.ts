@@ -1,10 +1,11 @@
 import { PiiDetector } from '@shared/policy/detectors/pii'
 import { cardIssuer, ISSUER_RANGES } from '@shared/policy/detectors/pii-card-issuers'
-import { checkNational, PHONE_CHECKS_PER_TEXT, regionsFor } from '@shared/policy/detectors/pii-phones'
+import { checkNational, PHONE_CHECKS_PER_TEXT, regionsFor, surelyInvalid } from '@shared/policy/detectors/pii-phones'
 import { cardNetwork, isCreditCard } from '@shared/policy/detectors/pii-validators'
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { describe, expect, it } from 'vitest'
 
-import { luhnCheckDigit } from '../../fixtures/policy/generate'
+import { luhnCheckDigit, rng } from '../../fixtures/policy/generate'
 
 const detector = new PiiDetector({ pciMode: true, healthcareMode: false, custom: [], nowYear: 2025 })
 const found = (text: string) => detector.detect(text).map((m) => ({ entity: m.entity, text: text.slice(m.start, m.end) }))
@@ -174,6 +175,33 @@ describe('PII detector: national phone numbers without a country code', () => {
     // a text of many national numbers stays within the budget: the ones after it are scored on their words
     const many = Array.from({ length: PHONE_CHECKS_PER_TEXT + 40 }, (_, i) => `Tlf ${String(41234500 + i).replace(/(\d\d)(?=\d)/g, '$1 ')}`).join('. ')
     expect(kinds(many).length).toBe(PHONE_CHECKS_PER_TEXT + 40)
+  })
+  it('skips only parses that could not give a valid number, and still counts them against the budget', () => {
+    // Random national-looking numbers in every region the cues name: whenever the check is skipped, the library agrees it is invalid.
+    const r = rng(23)
+    const regions: CountryCode[] = ['ES', 'MX', 'AR', 'CO', 'CL', 'PE', 'PT', 'BR', 'DE', 'AT', 'CH', 'FR', 'BE', 'LU', 'IT', 'NL', 'NO', 'DK', 'SE', 'FI']
+    let skipped = 0
+    for (let i = 0; i < 20_000; i++) {
+      let digits = ''
+      let raw = ''
+      for (let k = 5 + Math.floor(r() * 12); k > 0; k--) {
+        const d = String(Math.floor(r() * 10))
+        digits += d
+        raw += d + (k > 1 && r() < 0.3 ? [' ', '-', '.'][Math.floor(r() * 3)] : '')
+      }
+      const region = regions[Math.floor(r() * regions.length)]
+      if (!surelyInvalid(raw, digits, region)) continue
+      skipped++
+      expect(parsePhoneNumberFromString(raw, { defaultCountry: region, extract: false })?.isValid() ?? false, `${raw} in ${region}`).toBe(false)
+    }
+    expect(skipped).toBeGreaterThan(2000)
+    // The calling code or an international prefix in front is read by the parse: no skip ("45 41 23 45 67" in Denmark is +45).
+    expect(surelyInvalid('4541234567', '4541234567', 'DK')).toBe(false)
+    expect(surelyInvalid('1220 7 930 0115', '1220793001150', 'CL')).toBe(false)
+    expect(surelyInvalid('3141234567', '3141234567', 'DK')).toBe(true)
+    const budget = { left: 1 }
+    expect(checkNational('3141234567', ['DK', 'ES'], budget)).toBeNull()
+    expect(budget.left).toBe(0)
   })
 })
 
