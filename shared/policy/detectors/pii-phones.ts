@@ -1,4 +1,4 @@
-import { type CountryCode, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { type CountryCode, getCountryCallingCode, Metadata, type NumberingPlan, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 /**
  * National phone numbers written without a country code ("612 345 678",
@@ -160,11 +160,14 @@ function frontOf(region: CountryCode): Front | null {
   if (front === undefined) {
     const metadata = new Metadata()
     metadata.selectNumberingPlan(region)
-    const plan = metadata.numberingPlan
+    // The national prefixes are read by the library's numbering plan but left out of its typings: without them, nothing is skipped.
+    const plan = metadata.numberingPlan as
+      (NumberingPlan & Partial<Record<'nationalPrefix' | 'nationalPrefixForParsing', () => string | undefined>>) | undefined
+    const known = plan && typeof plan.nationalPrefix === 'function' && typeof plan.nationalPrefixForParsing === 'function'
     front =
-      !plan || plan.nationalPrefix() || plan.nationalPrefixForParsing()
+      !known || plan.nationalPrefix!() || plan.nationalPrefixForParsing!()
         ? null
-        : { callingCode: plan.callingCode(), idd: new RegExp(`^(?:${plan.IDDPrefix() ?? '$^'})`) }
+        : { callingCode: getCountryCallingCode(region), idd: new RegExp(`^(?:${plan.IDDPrefix() || '$^'})`) }
     frontCache.set(region, front)
   }
   return front
