@@ -99,3 +99,31 @@ describe('PII detector: modes and custom patterns', () => {
     expect(found('badge EMP-004211 and EMP-12', d)).toEqual([{ entity: 'EMPLOYEE_ID', text: 'EMP-004211' }])
   })
 })
+
+describe('PII detector: dense and look-alike input', () => {
+  it('reads runs of @ one address at a time, in short texts and in long ones read through cue windows', () => {
+    const text = 'a@a@bob@example.com, x@@y.org; c.d@e.f@ann.lee@mail.example.net'
+    const expected = [
+      { entity: 'EMAIL_ADDRESS', text: 'bob@example.com' },
+      { entity: 'EMAIL_ADDRESS', text: 'ann.lee@mail.example.net' },
+    ]
+    expect(found(text)).toEqual(expected)
+    const long = 'a@'.repeat(3000) + ' ' + text
+    expect(found(long)).toEqual(expected)
+  })
+  it('finds cards only in the layouts issuers print, and IPv4 addresses among dotted numbers', () => {
+    const text = [
+      'card 4111 1111 1111 1111 2024',
+      'amex 3782-822463-10005',
+      'bad 41111 111 1111 1111',
+      'host 10.0.0.1 and 1.2.3.4.5 and 999.1.1.1 and v1.2.3.4 and 1.2.3.4',
+      '1.2.'.repeat(600),
+    ].join('\n')
+    expect(found(text)).toEqual([
+      { entity: 'CREDIT_CARD', text: '4111 1111 1111 1111' },
+      { entity: 'CREDIT_CARD', text: '3782-822463-10005' },
+      { entity: 'IP_ADDRESS', text: '10.0.0.1' },
+      { entity: 'IP_ADDRESS', text: '1.2.3.4' },
+    ])
+  })
+})
