@@ -5,9 +5,10 @@ import { formatZodError, WaferError } from '@shared/ipc/errors'
 import { honestStoredRate } from '@shared/metrics/honest-figures'
 import type Database from 'libsql'
 
-import { searchTerms } from './fts-query'
-import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS } from './list-query'
+import { searchTerms, toFtsQuery } from './fts-query'
+import { buildListQuery, buildMetricQuery, endpointColumn, type MetricQuery, RID_PER_MS, ROWS_BY_RID } from './list-query'
 import { RunRows, type StoredRow } from './run-rows'
+import { SearchHits } from './search-hits'
 import { snippetOf } from './snippet'
 
 /**
@@ -18,11 +19,23 @@ import { snippetOf } from './snippet'
  * in step by triggers).
  */
 
+/**
+ * A search with earlier turns matching at most this many runs reads them all
+ * and finds the runs that continue them in one statement; one matching more
+ * walks the list newest first instead, checking each run's chat, and stops
+ * once a page is full (see earlierPage()).
+ */
+export const FEW_HITS = 800
+/** Runs read at a time while walking the list for a search with earlier turns. */
+const WALK_BATCH = 500
+
 /** Start times beyond this would overflow a safe integer once multiplied into a rid. */
 const MAX_STARTED_AT = Math.floor(Number.MAX_SAFE_INTEGER / RID_PER_MS) - 1
 
 interface SummaryRow {
   rid: number
+  seq: number
+  parent_rid: number | null
   id: string
   started_at: number
   model: string
@@ -46,6 +59,13 @@ interface SummaryRow {
   endpoint: string | null
 }
 
+/** Where a run is in its chat: its index row (seq) and the run it continues. */
+interface ChatLink {
+  rid: number
+  seq: number
+  parent_rid: number | null
+}
+
 export class HistoryStore {
   private readonly rows: RunRows
   private readonly ridOf
@@ -57,6 +77,9 @@ export class HistoryStore {
   private readonly unmarkDemo
   private readonly setEndpoint
   private readonly clearEndpoint
+  private readonly hitsStmt
+  private readonly linkOf
+  private readonly rowsByRid
 
   constructor(
     private readonly db: Database.Database,
@@ -72,6 +95,9 @@ export class HistoryStore {
     this.unmarkDemo = db.prepare('DELETE FROM demo_runs WHERE id = ?')
     this.setEndpoint = db.prepare('INSERT OR REPLACE INTO run_endpoints (id, kind, host) VALUES (?, ?, ?)')
     this.clearEndpoint = db.prepare('DELETE FROM run_endpoints WHERE id = ?')
+    this.hitsStmt = db.prepare(SearchHits.sql)
+    this.rowsByRid = db.prepare(ROWS_BY_RID)
+    this.linkOf = db.prepare('SELECT rid, seq, parent_rid FROM runs WHERE rid = ?')
   }
 
   /**
@@ -132,14 +158,16 @@ export class HistoryStore {
   listRuns(query: RunQuery = {}): RunPage {
     const built = buildListQuery(query)
     let rows: SummaryRow[]
+    /** With earlier turns: per run, the run up its chat (or itself) whose text matched. */
+    const matchedAt = new Map<number, number>()
     try {
-      rows = this.db.prepare(built.sql).all(...built.params) as SummaryRow[]
+      rows = built.search?.includeEarlier ? this.earlierPage(query, built.fetch, matchedAt) : (this.db.prepare(built.sql).all(...built.params) as SummaryRow[])
     } catch (err) {
       throw new WaferError('storage', `Cannot search the history: ${err instanceof Error ? err.message : String(err)}`)
     }
     const more = rows.length > built.limit
     const page = more ? rows.slice(0, built.limit) : rows
-    if (built.search !== null) this.findPassages(page, built.search)
+    if (built.search !== null) this.findPassages(page, built.search, matchedAt)
     return {
       runs: page.map(toSummary),
       nextCursor: more ? String(page[page.length - 1].rid) : null,
@@ -147,27 +175,94 @@ export class HistoryStore {
   }
 
   /**
+   * Up to `fetch` rows of a search with earlier turns: runs whose own text
+   * matched, and the runs that continue them (up parent_rid). With few
+   * matches, all of them and their continuations in one statement; with
+   * many, the list (with its filters) newest first, each run kept when it or
+   * a run up its chat matched, until the page is full: a page of a common
+   * word is found in the first few hundred runs.
+   */
+  private earlierPage(query: RunQuery, fetch: number, matchedAt: Map<number, number>): SummaryRow[] {
+    const hits = new SearchHits(this.hitsStmt, toFtsQuery(query.text ?? '') ?? '')
+    /** Per run reached: the nearest run up its chat (or itself) that matched, or null when none did. */
+    const known = new Map<number, number | null>()
+    const matches = (row: ChatLink): boolean => {
+      const path: number[] = []
+      let found: number | null = null
+      for (let at: ChatLink | undefined = row; at;) {
+        const k = known.get(at.rid)
+        if (k !== undefined) {
+          found = k
+          break
+        }
+        path.push(at.rid)
+        if (hits.has(at.seq)) {
+          found = at.rid
+          break
+        }
+        const up: number | null = at.parent_rid
+        // A parent_rid below 0 marks a run whose parent went (it keeps its earlier turns as its own text).
+        at = up !== null && up >= 0 ? (this.linkOf.get(up) as ChatLink | undefined) : undefined
+      }
+      for (const rid of path) known.set(rid, found)
+      if (found !== null) matchedAt.set(row.rid, found)
+      return found !== null
+    }
+    try {
+      if (!hits.readUpTo(FEW_HITS + 1)) {
+        // The rows' columns only for the page: the query sorts every run it reached.
+        const built = buildListQuery(query, { hitSeqs: hits.all(), linksOnly: true })
+        const links = this.db.prepare(built.sql).all(...built.params) as ChatLink[]
+        for (const link of links) matches(link)
+        return this.rowsByRid.all(JSON.stringify(links.map((l) => l.rid))) as SummaryRow[]
+      }
+      const chosen: number[] = []
+      for (let cursor = query.cursor; chosen.length < fetch;) {
+        const built = buildListQuery({ ...query, text: undefined, includeEarlier: undefined, cursor, limit: WALK_BATCH }, { linksOnly: true })
+        const links = this.db.prepare(built.sql).all(...built.params) as ChatLink[]
+        for (const link of links.slice(0, WALK_BATCH)) if (chosen.length < fetch && matches(link)) chosen.push(link.rid)
+        if (links.length <= WALK_BATCH) break
+        cursor = String(links[WALK_BATCH - 1].rid)
+      }
+      return this.rowsByRid.all(JSON.stringify(chosen)) as SummaryRow[]
+    } finally {
+      hits.close()
+    }
+  }
+
+  /**
    * Each searched run's passage: from its own turn or answer (or the earlier
    * turns it keeps as its own text); with earlier turns included and none of
    * those matching, from the nearest run up its chat (the run it continues,
-   * and so on) whose text matched.
+   * and so on) whose text matched (`matchedAt`, found while choosing the
+   * runs): the texts of a page and of those runs are read in one statement.
    */
-  private findPassages(page: SummaryRow[], search: { text: string; includeEarlier: boolean }): void {
+  private findPassages(page: SummaryRow[], search: { text: string; includeEarlier: boolean }, matchedAt: ReadonlyMap<number, number>): void {
     const terms = searchTerms(search.text)
-    const texts = this.rows.searchableMany(page.map((r) => r.rid))
+    const source = (row: SummaryRow) => matchedAt.get(row.rid) ?? row.rid
+    const texts = this.rows.searchableMany([...new Set(page.map(source))])
     for (const row of page) {
-      const own = texts.get(row.rid)
-      if (!own) continue
-      // The first column with a hit is the one shown (see matched()): the others need no passage.
-      const turn = snippetOf(own.turn, terms)
-      const output = turn === null ? snippetOf(own.output, terms) : null
-      const earlier = search.includeEarlier && turn === null && output === null ? snippetOf(own.earlier, terms) : null
-      if ((turn ?? output ?? earlier) !== null) {
-        Object.assign(row, { s_turn: turn, s_output: output, s_earlier: earlier })
-        continue
+      const from = source(row)
+      const own = texts.get(from)
+      if (own && from !== row.rid) {
+        const passage = snippetOf(own.turn, terms) ?? snippetOf(own.output, terms) ?? snippetOf(own.earlier, terms)
+        if (passage !== null) {
+          Object.assign(row, { s_turn: null, s_output: null, s_earlier: passage })
+          continue
+        }
+      } else if (own) {
+        // The first column with a hit is the one shown (see matched()): the others need no passage.
+        const turn = snippetOf(own.turn, terms)
+        const output = turn === null ? snippetOf(own.output, terms) : null
+        const earlier = search.includeEarlier && turn === null && output === null ? snippetOf(own.earlier, terms) : null
+        if ((turn ?? output ?? earlier) !== null) {
+          Object.assign(row, { s_turn: turn, s_output: output, s_earlier: earlier })
+          continue
+        }
       }
-      // Up the chat, a run at a time: usually the first or second holds the match.
-      for (let up = own.parent, depth = 0; search.includeEarlier && up !== null && depth < 10_000; depth++) {
+      // Terms the index matched across columns that no one passage shows: up the chat, a run at a time.
+      const start = from === row.rid ? own?.parent : texts.get(from)?.parent
+      for (let up = start ?? null, depth = 0; search.includeEarlier && up !== null && depth < 10_000; depth++) {
         const texts = this.rows.searchableMany([up]).get(up)
         if (!texts) break
         const passage = snippetOf(texts.turn, terms) ?? snippetOf(texts.output, terms) ?? snippetOf(texts.earlier, terms)

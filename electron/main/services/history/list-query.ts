@@ -19,7 +19,7 @@ export function endpointColumn(id: string): string {
   return `(SELECT e.kind || '|' || e.host FROM run_endpoints e WHERE e.id = ${id}) AS endpoint`
 }
 
-const COLUMNS = `r.rid, r.id, r.started_at, r.model, r.source, r.group_id, r.status, r.error_code,
+const COLUMNS = `r.rid, r.seq, r.parent_rid, r.id, r.started_at, r.model, r.source, r.group_id, r.status, r.error_code,
   r.prompt_preview, r.output_preview, r.ttft_ms, r.decode_tps, r.prompt_tokens, r.completion_tokens, r.cost_usd,
   EXISTS (SELECT 1 FROM demo_runs d WHERE d.id = r.id) AS demo, ${endpointColumn('r.id')}`
 
@@ -33,7 +33,22 @@ export interface BuiltQuery {
   search: { text: string; includeEarlier: boolean } | null
 }
 
-export function buildListQuery(q: RunQuery): BuiltQuery {
+/** The list's rows of the runs given (a JSON array of rids), newest first. */
+export const ROWS_BY_RID = `SELECT ${COLUMNS} FROM runs r WHERE r.rid IN (SELECT value FROM json_each(?)) ORDER BY r.rid DESC`
+
+export interface ListQueryOptions {
+  /**
+   * For a search with earlier turns: the runs (by seq) whose text matched,
+   * when the store has read them all from the index (few enough); the query
+   * then finds the runs that continue them without a second search.
+   */
+  hitSeqs?: readonly number[]
+  /** Only where each run is in its chat (rid, seq, parent_rid), for walking the list. */
+  linksOnly?: boolean
+}
+
+export function buildListQuery(q: RunQuery, opts: ListQueryOptions = {}): BuiltQuery {
+  const { hitSeqs } = opts
   const limit = q.limit ?? DEFAULT_PAGE
   const match = q.text ? toFtsQuery(q.text) : null
   const params: (string | number)[] = []
@@ -47,9 +62,12 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
   if (match && q.includeEarlier) {
     // A run matches by its own text or by a run it continues (parent_rid, up
     // the chat): those are its earlier turns.
-    prefix = `WITH RECURSIVE hit(rid) AS (SELECT h.rid FROM runs_fts JOIN runs h ON h.seq = runs_fts.rowid WHERE runs_fts MATCH ?),
+    const hit = hitSeqs
+      ? 'SELECT h.rid FROM runs h WHERE h.seq IN (SELECT value FROM json_each(?))'
+      : 'SELECT h.rid FROM runs_fts JOIN runs h ON h.seq = runs_fts.rowid WHERE runs_fts MATCH ?'
+    prefix = `WITH RECURSIVE hit(rid) AS (${hit}),
       reach(rid) AS (SELECT rid FROM hit UNION SELECT c.rid FROM runs c JOIN reach ON c.parent_rid = reach.rid) `
-    params.push(match)
+    params.push(hitSeqs ? JSON.stringify(hitSeqs) : match)
     from = 'runs r'
     key = 'r.rid'
     where.push('r.rid IN (SELECT rid FROM reach)')
@@ -97,7 +115,7 @@ export function buildListQuery(q: RunQuery): BuiltQuery {
     where.push('r.group_id = ?')
     params.push(q.groupId)
   }
-  const sql = `${prefix}SELECT ${COLUMNS} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
+  const sql = `${prefix}SELECT ${opts.linksOnly ? 'r.rid, r.seq, r.parent_rid' : COLUMNS} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`
   params.push(limit + 1)
   return { sql, params, fetch: limit + 1, limit, search: match && q.text ? { text: q.text, includeEarlier: q.includeEarlier ?? false } : null }
 }
