@@ -4,7 +4,10 @@
 // Chromium scrolls the History list from top to bottom (main-thread tasks from
 // a Chromium trace, the page's element count sampled every frame), then opens
 // the oldest run. Search and storage are measured on the store itself.
-import { mkdtempSync, rmSync } from 'node:fs'
+// WAFER_BENCH_HISTORY_DB=<file>: the filled database is kept in that file and
+// reused by later runs (a copy is served), instead of minutes of filling each
+// time; a file that holds another number of runs is refused.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -82,6 +85,20 @@ function searchP95(file: string, includeEarlier = false): number {
   }
   opened.close()
   return p95(times)
+}
+
+/** The oldest run of a database filled earlier, after checking it holds `count` runs. */
+function filledRuns(file: string, count: number): string {
+  const opened = openDatabase(file, migrations)
+  try {
+    const { n } = opened.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }
+    if (n !== count) throw new Error(`${file} holds ${n} runs, not ${count}: remove it or pass --runs ${n}`)
+    const oldest = opened.db.prepare('SELECT id FROM runs ORDER BY started_at, id LIMIT 1').get() as { id: string }
+    opened.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    return oldest.id
+  } finally {
+    opened.close()
+  }
 }
 
 type RunBatch = Parameters<HistoryStore['saveRuns']>[0]
@@ -207,11 +224,21 @@ export default async function history(opts: BenchOptions): Promise<BenchRow[]> {
     `bytes per run (10-turn chats, ~1,000-token answers): ${bytes.grown.toFixed(0)} B grown for ${bytes.newText.toFixed(0)} B of new text ` +
       `(schema-6 layout, same runs: ${bytesV6.grown.toFixed(0)} B)`,
   )
-  const host = await startWebHost({})
+  const kept = process.env.WAFER_BENCH_HISTORY_DB
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'wafer-history-bench-data-'))
+  const file = path.join(userDataDir, 'wafer.db')
+  let firstId: string
+  if (kept && existsSync(kept)) {
+    firstId = filledRuns(kept, total)
+    copyFileSync(kept, file)
+    opts.log(`reusing the ${total} runs filled in ${kept}`)
+  } else {
+    firstId = fill(kept ?? file, total, opts.log).firstId
+    if (kept) copyFileSync(kept, file)
+  }
+  const host = await startWebHost({}, { userDataDir })
   let browser: Browser | undefined
   try {
-    const file = path.join(host.userDataDir, 'wafer.db')
-    const { firstId } = fill(file, total, opts.log)
     const search = searchP95(file)
     const searchAll = searchP95(file, true)
     opts.log(`one-word search, first page: p95 ${search.toFixed(1)} ms (${searchAll.toFixed(1)} ms with earlier turns)`)

@@ -17,10 +17,11 @@ export interface RunningWebHost {
 
 /**
  * Start `npm run web` the way a user does, on a free port with a fresh
- * user-data directory, and read the URL it prints.
+ * user-data directory (or `userDataDir`, a folder made for it, removed at
+ * stop like a fresh one), and read the URL it prints.
  */
-export async function startWebHost(env: NodeJS.ProcessEnv = {}): Promise<RunningWebHost> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-'))
+export async function startWebHost(env: NodeJS.ProcessEnv = {}, opts: { userDataDir?: string } = {}): Promise<RunningWebHost> {
+  const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-'))
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
   if (!('CEREBRAS_API_KEY' in env)) delete childEnv.CEREBRAS_API_KEY
   if (!('CEREBRAS_BASE_URL' in env)) delete childEnv.CEREBRAS_BASE_URL
