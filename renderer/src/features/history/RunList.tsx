@@ -1,10 +1,11 @@
 import { type RunSummary, SNIPPET_CLOSE, SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useCallback, useEffect, useId, useRef, useState } from 'react'
 
 import { fmtDateTime, fmtMs, fmtRate, fmtUsd } from '../../lib/format'
 import { DemoBadge } from '../../ui/DemoBadge'
 import { EndpointBadge } from './EndpointBadge'
+import type { LoadedRuns } from './loaded-runs'
 
 /**
  * The saved runs as a listbox that renders only the rows in view (and a few
@@ -41,7 +42,8 @@ function Snippet({ text, where }: { text: string; where: RunSummary['matchedIn']
   )
 }
 
-function RunRow({ run: r }: { run: RunSummary }) {
+/** A row's content: the same run renders nothing new when the list renders again for a scroll. */
+const RunRow = memo(function RunRow({ run: r }: { run: RunSummary }) {
   return (
     <>
       <div className="hi-row-top">
@@ -70,10 +72,12 @@ function RunRow({ run: r }: { run: RunSummary }) {
       ) : null}
     </>
   )
-}
+})
 
 export interface RunListProps {
-  runs: RunSummary[]
+  /** The loaded runs; pages are appended to the store in place, so only the first `count` are this render's. */
+  runs: LoadedRuns
+  count: number
   /** Another page can be asked for. */
   hasMore: boolean
   loading: boolean
@@ -82,14 +86,14 @@ export interface RunListProps {
   onNeedMore: () => void
 }
 
-export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }: RunListProps) {
+export function RunList({ runs, count, hasMore, loading, selected, onOpen, onNeedMore }: RunListProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const idPrefix = useId()
   const [active, setActive] = useState(0)
-  // The same function until the runs change: the virtualizer lays out every row again (100,000 at the end of a long history) whenever getItemKey is a new function, which an inline one is on every render.
-  const getItemKey = useCallback((i: number) => runs[i].id, [runs])
+  // The same function for the whole list (a page arriving appends to the same store): the virtualizer lays out every row again (100,000 at the end of a long history) whenever getItemKey is a new function, which an inline one is on every render.
+  const getItemKey = useCallback((i: number) => runs.ids[i], [runs])
   const virtualizer = useVirtualizer({
-    count: runs.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey,
@@ -102,25 +106,25 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
   const lastInView = items.length ? items[items.length - 1].index : -1
 
   useEffect(() => {
-    if (hasMore && !loading && lastInView >= runs.length - LOAD_AHEAD) onNeedMore()
-  }, [hasMore, loading, lastInView, runs.length, onNeedMore])
+    if (hasMore && !loading && lastInView >= count - LOAD_AHEAD) onNeedMore()
+  }, [hasMore, loading, lastInView, count, onNeedMore])
 
   // A new list (other filters, a search) starts at its first row.
-  const first = runs[0]?.id
+  const first = runs.ids[0]
   useEffect(() => setActive(0), [first])
 
-  const current = Math.max(0, Math.min(active, runs.length - 1))
+  const current = Math.max(0, Math.min(active, count - 1))
   const optionId = (i: number) => `${idPrefix}-run-${i}`
   const rendered = items.some((v) => v.index === current)
 
   const moveTo = (i: number) => {
-    const next = Math.max(0, Math.min(i, runs.length - 1))
+    const next = Math.max(0, Math.min(i, count - 1))
     setActive(next)
     virtualizer.scrollToIndex(next, { align: 'auto' })
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (runs.length === 0) return
+    if (count === 0) return
     const perPage = Math.max(1, items.length - 2 * 4 - 1)
     const keys: Record<string, () => void> = {
       ArrowDown: () => moveTo(current + 1),
@@ -128,9 +132,9 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
       PageDown: () => moveTo(current + perPage),
       PageUp: () => moveTo(current - perPage),
       Home: () => moveTo(0),
-      End: () => moveTo(runs.length - 1),
-      Enter: () => onOpen(runs[current].id),
-      ' ': () => onOpen(runs[current].id),
+      End: () => moveTo(count - 1),
+      Enter: () => onOpen(runs.ids[current]),
+      ' ': () => onOpen(runs.ids[current]),
     }
     const act = keys[e.key]
     if (!act || e.altKey || e.ctrlKey || e.metaKey) return
@@ -138,7 +142,7 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
     act()
   }
 
-  if (runs.length === 0) return null
+  if (count === 0) return null
   return (
     <div
       ref={scroller}
@@ -150,11 +154,11 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
       aria-busy={loading}
       onKeyDown={onKeyDown}
       data-testid="history-list"
-      data-count={runs.length}
+      data-count={count}
     >
       <div className="hi-list-space" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((v) => {
-          const r = runs[v.index]
+          const r = runs.at(v.index)
           return (
             <div
               key={v.key}
@@ -163,7 +167,7 @@ export function RunList({ runs, hasMore, loading, selected, onOpen, onNeedMore }
               role="option"
               aria-selected={selected === r.id}
               // The total is known only once the last page is in.
-              aria-setsize={hasMore ? -1 : runs.length}
+              aria-setsize={hasMore ? -1 : count}
               aria-posinset={v.index + 1}
               className={`hi-row${selected === r.id ? ' selected' : ''}${v.index === current ? ' active' : ''}`}
               style={{ transform: `translateY(${v.start}px)` }}
