@@ -15,6 +15,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core'
 
 import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
 import { launchBrowser } from '../test/support/browser'
+import { answerRunExport } from '../test/support/run-export'
 import { startWebHost } from '../test/support/web-host'
 import { type BenchOptions, type BenchRow, row } from './types'
 
@@ -257,27 +258,6 @@ function longAnswer(): string {
   return `${parts.join('')}The end: sentinel-${parts.length}.`
 }
 
-function runExport(content: string): string {
-  const run = {
-    id: 'bench-long-answer',
-    source: 'playground',
-    groupId: null,
-    startedAt: Date.now() - 60_000,
-    request: { model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Write the long answer' }], max_completion_tokens: 120_000 },
-    prompt: null,
-    response: { content, reasoning: null, toolCalls: [], finishReason: 'stop', completionId: null },
-    usage: null,
-    timeInfo: null,
-    metrics: null,
-    error: null,
-    status: 'ok',
-    costUsd: null,
-    policyVerdicts: [],
-    savedAt: Date.now(),
-  }
-  return JSON.stringify({ format: 'wafer-console.run', formatVersion: 1, exportedAt: new Date().toISOString(), run })
-}
-
 /**
  * A 100k-token answer reopened from History into the playground: its
  * rendering (time-sliced), then scrolling through it and typing a reply,
@@ -286,7 +266,7 @@ function runExport(content: string): string {
 async function reopenCase(page: Page, log: (l: string) => void): Promise<CpuFigures & { longestTaskMs: number; p95FrameMs: number; renderMs: number }> {
   const content = longAnswer()
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-render-bench-')), 'long-run.json')
-  writeFileSync(file, runExport(content))
+  writeFileSync(file, answerRunExport({ id: 'bench-long-answer', prompt: 'Write the long answer', content, maxCompletionTokens: 120_000 }))
   await page.getByTestId('layout-1').click()
   await page.getByTestId('nav-history').click()
   await page.getByTestId('history-import-file').setInputFiles(file)

@@ -7,6 +7,7 @@ import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
 import { screenshot } from '../support/browser'
+import { answerRunExport } from '../support/run-export'
 import { e2eTest } from './stack'
 
 /*
@@ -57,25 +58,8 @@ function longAnswer(): string {
 }
 
 function runFile(content: string): string {
-  const run = {
-    id: 'e2e-long-answer',
-    source: 'playground',
-    groupId: null,
-    startedAt: Date.now() - 60_000,
-    request: { model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Write a long answer' }], max_completion_tokens: 60_000 },
-    prompt: null,
-    response: { content, reasoning: null, toolCalls: [], finishReason: 'stop', completionId: null },
-    usage: null,
-    timeInfo: null,
-    metrics: null,
-    error: null,
-    status: 'ok',
-    costUsd: null,
-    policyVerdicts: [],
-    savedAt: Date.now(),
-  }
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wafer-e2e-long-')), 'long-run.json')
-  writeFileSync(file, JSON.stringify({ format: 'wafer-console.run', formatVersion: 1, exportedAt: new Date().toISOString(), run }))
+  writeFileSync(file, answerRunExport({ id: 'e2e-long-answer', prompt: 'Write a long answer', content, maxCompletionTokens: 60_000 }))
   return file
 }
 
