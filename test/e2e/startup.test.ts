@@ -75,11 +75,9 @@ describe('start-up loads only what the playground needs', () => {
 
   it('starts without breaking its Content-Security-Policy (zod is told not to probe for eval)', async ({ browser, host }) => {
     const page = await openApp(browser, host.url)
-    await page
-      .context()
-      .addInitScript({
-        content: `window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`,
-      })
+    await page.context().addInitScript({
+      content: `window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`,
+    })
     await page.reload()
     const composer = page.getByTestId('pane-0').getByTestId('composer')
     await composer.waitFor()
