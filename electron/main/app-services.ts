@@ -289,6 +289,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       appAudit.close()
       compare.dispose()
       cerebras.chat.abortAll()
+      // The daily retention would otherwise fire into the closed database.
+      history.stopRetention()
       database.close()
     },
   }
