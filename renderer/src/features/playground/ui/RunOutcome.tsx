@@ -1,5 +1,5 @@
 import { isDemoRequest } from '@renderer/lib/demo'
-import { fmtMs, plural } from '@renderer/lib/format'
+import { fmtDuration, plural } from '@renderer/lib/format'
 import { useAppStore } from '@renderer/lib/store'
 import { modelFacts, runCostUsd } from '@renderer/lib/tokens/cost'
 import { appStreamHub } from '@renderer/stream/app-streams'
@@ -60,7 +60,7 @@ function RetryCountdown({ retry }: { retry: ChatRetry }) {
     <div className="callout warn" role="status" data-testid="retry-countdown">
       <Icon name="refresh" />
       <span>
-        <strong>{why}</strong> — retrying in <span className="mono">{fmtMs(left * 1000)}</span> (attempt {retry.attempt} of {retry.maxRetries}).{' '}
+        <strong>{why}</strong> — retrying in <span className="mono">{fmtDuration(left * 1000)}</span> (attempt {retry.attempt} of {retry.maxRetries}).{' '}
         <span className="pg-dim">{retry.message}</span>
       </span>
     </div>
