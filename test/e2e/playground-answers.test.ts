@@ -72,8 +72,9 @@ describe('answers shown as sent', () => {
     const answer = await lastAnswer(page)
     expect(fake.chatRequests.at(-1)!.sent.content).toBe(SAMPLES.list)
     const text = answer.getByTestId('assistant-text')
-    // Five lines on screen, one per line the model sent, not one run-on line.
-    expect(await text.evaluate((el) => (el as HTMLElement).innerText.trim().split('\n'))).toEqual(SAMPLES.list.split('\n'))
+    // Five lines on screen, one per line the model sent, not one run-on line. A finished answer is painted
+    // in the frames after it mounts (a budget per frame), so the check waits for the paint rather than reading at once.
+    await expect.poll(() => text.evaluate((el) => (el as HTMLElement).innerText.trim().split('\n')), POLL).toEqual(SAMPLES.list.split('\n'))
     expect(await text.locator('br').count()).toBe(4)
     await answer.getByRole('button', { name: 'Copy answer' }).click()
     await expect.poll(() => clipboard(page), POLL).toBe(SAMPLES.list)
