@@ -81,6 +81,31 @@ describe('answers shown as sent', () => {
     await screenshot(page, 'answers-list-line-breaks')
   })
 
+  it('keeps the streamed answer on screen as it is once the run is saved: the same elements, nothing rendered again', async ({ page }) => {
+    await newChat(page)
+    // Every element that showed a streaming answer's text, collected as it is added (however short the stream).
+    await page.evaluate(() => {
+      const w = window as unknown as { liveTexts: Element[]; liveObserver: MutationObserver }
+      w.liveTexts = []
+      w.liveObserver = new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid="assistant-live"] [data-testid="assistant-text"]')) {
+          if (!w.liveTexts.includes(el)) w.liveTexts.push(el)
+        }
+      })
+      w.liveObserver.observe(document.body, { childList: true, subtree: true })
+    })
+    await send(page, 'Describe the wafer in a few words')
+    const answer = await lastAnswer(page)
+    const kept = await answer.getByTestId('assistant-text').evaluate((el) => {
+      const w = window as unknown as { liveTexts: Element[]; liveObserver: MutationObserver }
+      w.liveObserver.disconnect()
+      return { seen: w.liveTexts.length, same: w.liveTexts.includes(el) }
+    })
+    expect(kept.seen).toBeGreaterThan(0)
+    // A remounted answer would be a new element, laid out again from its first block.
+    expect(kept.same).toBe(true)
+  })
+
   it('typesets LaTeX with KaTeX, shows a display formula as source until it closes, and copies the exact text', async ({ page, fake }) => {
     await newChat(page)
     // Slow enough to see a display formula while it is still open.

@@ -26,24 +26,28 @@ export const MessageList = memo(function MessageList({ paneId }: { paneId: strin
   return (
     // Busy while an answer streams: assistive technology waits for it to settle (the announcer says when it is complete).
     <div className="pg-messages" data-testid="messages" aria-busy={liveRequestId ? true : undefined}>
-      {messages.map((m) =>
-        m.role === 'assistant' ? (
-          <AssistantMessage
-            key={m.id}
-            paneId={paneId}
-            message={m}
-            liveRequestId={continuing === m.id ? liveRequestId : null}
-            isLast={!liveRequestId && m === lastSent}
-            params={params}
-            answered={answered}
-          />
-        ) : (
-          <TurnMessage key={m.id} paneId={paneId} message={m} running={!!liveRequestId} />
+      {[
+        ...messages.map((m) =>
+          m.role === 'assistant' ? (
+            <AssistantMessage
+              key={m.id}
+              paneId={paneId}
+              message={m}
+              liveRequestId={continuing === m.id ? liveRequestId : null}
+              isLast={!liveRequestId && m === lastSent}
+              params={params}
+              answered={answered}
+            />
+          ) : (
+            <TurnMessage key={m.id} paneId={paneId} message={m} running={!!liveRequestId} />
+          ),
         ),
-      )}
-      {liveRequestId && !continuing ? (
-        <AssistantMessage key={liveRequestId} paneId={paneId} message={null} liveRequestId={liveRequestId} isLast params={params} answered={answered} />
-      ) : null}
+        // In the same list as the saved messages: when the run is saved under the same id (the
+        // request id), React keeps this component and its DOM instead of mounting the answer again.
+        liveRequestId && !continuing ? (
+          <AssistantMessage key={liveRequestId} paneId={paneId} message={null} liveRequestId={liveRequestId} isLast params={params} answered={answered} />
+        ) : null,
+      ]}
     </div>
   )
 })
