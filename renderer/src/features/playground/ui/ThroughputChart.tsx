@@ -1,7 +1,7 @@
 import { fmtCompact, fmtMs, fmtRate } from '@renderer/lib/format'
 import { appStreamHub } from '@renderer/stream/app-streams'
 import type { ThroughputPoint } from '@renderer/stream/throughput'
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 
 /**
  * Tokens/s over time in 100 ms buckets, with TTFT marked, redrawn a few
@@ -16,6 +16,8 @@ import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
  */
 
 const REDRAW_MS = 250
+/** The last width a chart measured: a new chart starts at it (panes are alike) until its own is known. */
+let lastWidth = 600
 const HEIGHT = 120
 const PAD = { left: 44, right: 10, top: 8, bottom: 18 }
 
@@ -47,15 +49,20 @@ function niceCeil(v: number): number {
 
 export const ThroughputChart = memo(function ThroughputChart({ requestId, serverTtftMs }: { requestId: string; serverTtftMs: number | null }) {
   const [data, setData] = useState<Snapshot | null>(() => snapshot(requestId))
-  const [width, setWidth] = useState(600)
+  const [width, setWidth] = useState(lastWidth)
   const [hover, setHover] = useState<number | null>(null)
   const box = useRef<HTMLDivElement>(null)
 
-  useLayoutEffect(() => {
+  // The width comes from the observer, which reports after the browser's own layout
+  // (and once at the start). Reading it while mounting would force a layout inside
+  // the commit: with four panes starting to stream, one of the longest tasks.
+  useEffect(() => {
     const el = box.current
     if (!el) return
-    setWidth(el.clientWidth || 600)
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 600))
+    const ro = new ResizeObserver(() => {
+      lastWidth = el.clientWidth || lastWidth
+      setWidth(lastWidth)
+    })
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
