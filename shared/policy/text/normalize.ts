@@ -247,6 +247,22 @@ function decodeCodes(codes: Uint16Array, count: number, wide: boolean): string {
   return wide ? utf16ToString(codes.subarray(0, count)) : ASCII_DECODER.decode(new Uint8Array(codes.subarray(0, count)))
 }
 
+/**
+ * The ASCII run [from, to) of `input`, lower-cased, as a one-byte string. A slice of a
+ * two-byte input (any character above U+00FF makes one) stays two-byte through
+ * toLowerCase, and one two-byte part makes the whole joined text two-byte: every
+ * scanner would then read twice the bytes, and the tokenizer's and the regular
+ * expressions' code would have to handle both string layouts. Encoding the run
+ * into bytes and decoding them gives the same characters in one byte each.
+ */
+function lowerAsciiRun(input: string, from: number, to: number): string {
+  const len = to - from
+  if (asciiBuffer.length < len) asciiBuffer = new Uint8Array(len)
+  const bytes = asciiBuffer.subarray(0, len)
+  ENCODER.encodeInto(input.slice(from, to), bytes)
+  return ASCII_DECODER.decode(bytes).toLowerCase()
+}
+
 /** Per option mode, BMP code unit → 0 unknown, -1 removed, -2 several units, else the one unit + 1. */
 const FOLD_TABLES: Array<Int32Array | undefined> = [undefined, undefined, undefined, undefined]
 
@@ -300,7 +316,7 @@ export function normalizeForScan(input: string, opts: NormalizeOptions): Normali
         const next = NON_ASCII.exec(input)
         j = next ? next.index : n
         if (len > base) parts.push(decodeCodes(codes, len - base, wide))
-        parts.push(input.slice(i, j).toLowerCase())
+        parts.push(lowerAsciiRun(input, i, j))
         len += j - i
         base = len
         wide = false
