@@ -32,6 +32,9 @@ describe('start-up loads only what the playground needs', () => {
 
     const atStart = await pageFiles(page)
     expect(has(atStart, 'PlaygroundScreen-'), atStart.join(' ')).toBe(true)
+    // Its zod schemas in groups, each evaluated in a start-up task of its own (app/screens.ts), not one long task.
+    for (const group of ['start-shared-chat-', 'start-shared-history-', 'start-shared-'])
+      expect(has(atStart, group), `${group}: ${atStart.join(' ')}`).toBe(true)
     for (const later of ['render-markdown-', 'PoliciesScreen-', 'CartesianChart-', 'CompareScreen-', 'HistoryScreen-']) {
       expect(has(atStart, later), `${later} at start-up: ${atStart.join(' ')}`).toBe(false)
     }
