@@ -10,6 +10,7 @@
  * concepts around it in its sentence (and the next or previous one when
  * close). Linear: each word looks at a bounded number of neighbours.
  */
+import { int32Columns } from './columns'
 import {
   ADDR,
   ADDRV,
@@ -77,7 +78,8 @@ interface Words {
 function conceptWords(tokens: TokenScan): Words {
   let n = 0
   for (let k = 0; k < tokens.count; k++) if (tokens.concept[k] !== 0) n++
-  const w: Words = { n, start: new Int32Array(n), end: new Int32Array(n), bits: new Int32Array(n), sentence: new Int32Array(n) }
+  const [start, end, bits, sentence] = int32Columns(4, n)
+  const w: Words = { n, start, end, bits, sentence }
   let i = 0
   for (let k = 0; k < tokens.count; k++) {
     if (tokens.concept[k] === 0) continue
@@ -265,8 +267,7 @@ function roleChange(t: string, w: Words, i: number, near: Limitless, out: Concep
 
 /** For each word, the nearest other word before (prev) and after (next) it with any of `mask`, or -1. */
 function nearest(w: Words, mask: number): Neighbours {
-  const next = new Int32Array(w.n)
-  const prev = new Int32Array(w.n)
+  const [next, prev] = int32Columns(2, w.n)
   let seen = -1
   for (let i = 0; i < w.n; i++) {
     prev[i] = seen
@@ -295,13 +296,11 @@ interface Neighbours {
 
 interface Limitless extends Neighbours {
   /** 1 for the words that themselves say limits are absent (limitless). */
-  says: Uint8Array
+  says: Int32Array
 }
 
 function limitlessNeighbours(t: string, w: Words): Limitless {
-  const next = new Int32Array(w.n)
-  const prev = new Int32Array(w.n)
-  const says = new Uint8Array(w.n)
+  const [next, prev, says] = int32Columns(3, w.n)
   for (let i = 0; i < w.n; i++) says[i] = limitless(t, w, i) ? 1 : 0
   let seen = -1
   for (let i = 0; i < w.n; i++) {

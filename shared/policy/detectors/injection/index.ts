@@ -343,13 +343,21 @@ const NO_HITS = new Int32Array(0)
 function hitsByBit(scope: Scope): Int32Array[] {
   if (scope.byBit) return scope.byBit
   const { bits, count } = scope.tokens
-  const sizes = new Int32Array(32)
+  const sizes = BIT_SIZES.fill(0)
   countBits(bits, count, sizes)
+  // The lists are parts of one buffer (see columns.ts).
+  let total = 0
+  for (let i = 0; i < 32; i++) total += sizes[i]
+  const all = new Int32Array(total)
   const lists: Int32Array[] = []
-  for (let i = 0; i < 32; i++) lists.push(sizes[i] === 0 ? NO_HITS : new Int32Array(sizes[i]))
+  for (let i = 0, at = 0; i < 32; at += sizes[i++]) lists.push(sizes[i] === 0 ? NO_HITS : all.subarray(at, at + sizes[i]))
   fillBits(bits, count, lists)
   return (scope.byBit = lists)
 }
+
+// Scratch counts for hitsByBit, which runs to its end without calling out: made once, not per scan.
+const BIT_SIZES = new Int32Array(32)
+const BIT_FILL = new Int32Array(32)
 
 // (The loops of hitsByBit are functions that end with them: on large input they run in on-stack-replaced
 // code, where code after a loop is compiled before it ever ran, and thrown away on every call.)
@@ -360,7 +368,7 @@ function countBits(bits: Int32Array, count: number, sizes: Int32Array): void {
 }
 
 function fillBits(bits: Int32Array, count: number, lists: Int32Array[]): void {
-  const fill = new Int32Array(32)
+  const fill = BIT_FILL.fill(0)
   for (let k = 0; k < count; k++) {
     for (let b = bits[k] >>> FIRST_ANCHOR_BIT; b !== 0; b &= b - 1) {
       const i = FIRST_ANCHOR_BIT + 31 - Math.clz32(b & -b)

@@ -8,6 +8,7 @@
  */
 import { RUN_BASE64, RUN_HEX, RUN_SEPARATED_HEX } from '../../text/encoded'
 import { addDigitCluster, addPiiCue, DIGIT_GAP, emptyPiiCues, mayStartKeyPrefix, type PiiCues, piiPrefixKind, piiWordKind } from '../pii-cues'
+import { int32Columns } from './columns'
 import {
   ANCHOR_MASK,
   BLOOM,
@@ -65,14 +66,18 @@ export interface TokenScan {
   pii?: PiiCues
 }
 
-/** Growable parallel arrays of hits. */
+/** Growable parallel arrays of hits (columns of one buffer: see columns.ts). */
 class Hits {
   count = 0
-  start = new Int32Array(64)
-  end = new Int32Array(64)
-  bits = new Int32Array(64)
-  concept = new Int32Array(64)
-  sentence = new Int32Array(64)
+  start: Int32Array
+  end: Int32Array
+  bits: Int32Array
+  concept: Int32Array
+  sentence: Int32Array
+
+  constructor() {
+    ;[this.start, this.end, this.bits, this.concept, this.sentence] = int32Columns(5, 128)
+  }
 
   push(s: number, e: number, b: number, c: number, n: number): void {
     if (this.count === this.start.length) this.grow()
@@ -85,17 +90,17 @@ class Hits {
   }
 
   private grow(): void {
-    const size = this.start.length * 2
-    const more = (a: Int32Array) => {
-      const b = new Int32Array(size)
-      b.set(a)
-      return b
-    }
-    this.start = more(this.start)
-    this.end = more(this.end)
-    this.bits = more(this.bits)
-    this.concept = more(this.concept)
-    this.sentence = more(this.sentence)
+    const [start, end, bits, concept, sentence] = int32Columns(5, this.start.length * 2)
+    start.set(this.start)
+    end.set(this.end)
+    bits.set(this.bits)
+    concept.set(this.concept)
+    sentence.set(this.sentence)
+    this.start = start
+    this.end = end
+    this.bits = bits
+    this.concept = concept
+    this.sentence = sentence
   }
 }
 
