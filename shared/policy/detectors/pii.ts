@@ -293,7 +293,6 @@ function nationalScore(text: string, start: number, end: number, raw: string, bu
 }
 
 const IPV4_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g
-const IPV6_HINT = /:[0-9a-fA-F]{0,4}:/
 
 /**
  * Where IPV4_RE can start: before a dot, at the start of its run of one to three
@@ -325,7 +324,20 @@ function scanIps(text: string, out: PiiMatch[], clusters: WindowSet): void {
     seekIpv4,
   )
   // Two colons at most four hex digits apart: a quick test for short texts; long ones are read colon by colon.
-  if (text.length <= 65_536 ? IPV6_HINT.test(text) : text.indexOf(':') >= 0) scanIpv6(text, out)
+  if (text.length <= 65_536 ? hasIpv6Hint(text) : text.indexOf(':') >= 0) scanIpv6(text, out)
+}
+
+/**
+ * Whether two colons stand at most four hex digits apart (/:[0-9a-fA-F]{0,4}:/),
+ * found colon by colon with indexOf: a regular expression reads every character.
+ */
+function hasIpv6Hint(text: string): boolean {
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    let k = i + 1
+    while (k <= i + 4 && isHexCode(text.charCodeAt(k))) k++
+    if (text.charCodeAt(k) === 58) return true
+  }
+  return false
 }
 
 const isDigitCode = (c: number) => c >= 48 && c <= 57

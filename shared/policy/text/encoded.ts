@@ -19,7 +19,18 @@ export const MAX_SEGMENT_CHARS = 16_384
 
 /** Escaped hex bytes: \\x69\\x67… Contiguous and separated hex are found by the run scanner. */
 const HEX_ESCAPED = /(?:\\x[0-9a-fA-F]{2}){6,}/g
-const PERCENT = /%[0-9a-fA-F]{2}/g
+
+/**
+ * The first %XX escape at or after `from`, or -1. Found with indexOf: a
+ * regular expression reads every character of a long text that holds a '%'
+ * ("4.2%" in a table), and allocates a match for every escape.
+ */
+function nextPercentEscape(text: string, from: number): number {
+  for (let i = text.indexOf('%', from); i >= 0; i = text.indexOf('%', i + 1)) {
+    if (hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) return i
+  }
+  return -1
+}
 
 /** Readable text: mostly printable ASCII with some spaces or enough letters. */
 export function isReadableText(s: string): boolean {
@@ -290,25 +301,25 @@ export function encodedSegmentsFromRuns(text: string, runs: number[]): EncodedSe
   }
 
   // URL encoding: whitespace-free runs holding at least three %XX escapes.
-  if (text.indexOf('%') >= 0) {
-    PERCENT.lastIndex = 0
-    let runEnd = -1
-    for (let m = PERCENT.exec(text); m && out.length < MAX_SEGMENTS; m = PERCENT.exec(text)) {
-      if (m.index < runEnd) continue
-      // The run never reaches back into the previous one, so each character is visited at most twice.
-      const floor = Math.max(0, runEnd, m.index - MAX_SEGMENT_CHARS)
-      let start = m.index
-      while (start > floor && !isSpace(text.charCodeAt(start - 1))) start--
-      let end = m.index + 3
-      while (end < text.length && !isSpace(text.charCodeAt(end)) && end - m.index < MAX_SEGMENT_CHARS) end++
-      runEnd = end
-      let escapes = 0
-      for (let i = text.indexOf('%', start); i >= 0 && i < end && escapes < 3; i = text.indexOf('%', i + 1)) {
-        if (i + 2 < end && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) escapes++
-      }
-      if (escapes >= 3) push(start, end, 'url', decodePercent(text.slice(start, end)))
-      PERCENT.lastIndex = end
+  let runEnd = -1
+  for (let at = nextPercentEscape(text, 0); at >= 0 && out.length < MAX_SEGMENTS;) {
+    if (at < runEnd) {
+      at = nextPercentEscape(text, at + 3)
+      continue
     }
+    // The run never reaches back into the previous one, so each character is visited at most twice.
+    const floor = Math.max(0, runEnd, at - MAX_SEGMENT_CHARS)
+    let start = at
+    while (start > floor && !isSpace(text.charCodeAt(start - 1))) start--
+    let end = at + 3
+    while (end < text.length && !isSpace(text.charCodeAt(end)) && end - at < MAX_SEGMENT_CHARS) end++
+    runEnd = end
+    let escapes = 0
+    for (let i = text.indexOf('%', start); i >= 0 && i < end && escapes < 3; i = text.indexOf('%', i + 1)) {
+      if (i + 2 < end && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) escapes++
+    }
+    if (escapes >= 3) push(start, end, 'url', decodePercent(text.slice(start, end)))
+    at = nextPercentEscape(text, end)
   }
   return out.sort((a, b) => a.start - b.start)
 }
