@@ -66,7 +66,7 @@ let inflight: Promise<void> | null = null
 export function ensureCatalogLoaded(): Promise<void> {
   if (!started) {
     started = true
-    api.on('ratelimit:changed', (s) => recordRateLimits(s))
+    watchRateLimits()
     api.on('key:changed', () => void refreshCatalog(true))
     // The demo endpoint has its own model list, and its runs are measured apart from real ones.
     api.on('demo:changed', (s) => void refreshCatalog(true, s.active))
@@ -83,6 +83,27 @@ export function ensureCatalogLoaded(): Promise<void> {
     inflight = refreshCatalog(false)
   }
   return inflight ?? Promise.resolve()
+}
+
+let watchingLimits = false
+
+/**
+ * Rate-limit states from main into the ratelimit store: read once, then
+ * kept current by main's events. The status bar's gauges and the catalog
+ * both need them; this is the one place they are asked for.
+ */
+export function watchRateLimits(): void {
+  if (watchingLimits) return
+  watchingLimits = true
+  api.on('ratelimit:changed', (s) => recordRateLimits(s))
+  void fetchRateLimits()
+}
+
+function fetchRateLimits(): Promise<void> {
+  return api.ratelimitGet({}).then(
+    ({ states }) => states.forEach(recordRateLimits),
+    () => {},
+  )
 }
 
 /** Fetch both live lists (force: bypass main's 5-minute cache), overrides, measured speeds and rate limits. */
@@ -104,10 +125,8 @@ export async function refreshCatalog(force: boolean, demo = isDemoActive()): Pro
     },
     () => {},
   )
-  const limits = api.ratelimitGet({}).then(
-    ({ states }) => states.forEach(recordRateLimits),
-    () => {},
-  )
+  // The first states come with watchRateLimits; a forced refresh (another key, the demo) reads them again.
+  const limits = force ? fetchRateLimits() : Promise.resolve()
   await Promise.all([pub, acct, overrides, limits, loadMeasured(demo)])
   useCatalogStore.setState({ loading: false })
 }

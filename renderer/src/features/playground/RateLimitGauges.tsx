@@ -4,27 +4,16 @@ import type { RateLimitWindow } from '@shared/ipc/domains/models'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 
-import { api } from '../../api'
 import { useBlindMask } from '../../lib/blind-mask'
+import { watchRateLimits } from '../../lib/catalog-store'
 import { fmtCompact, fmtDuration, fmtInt } from '../../lib/format'
-import { rateLimitStore, recordRateLimits, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
+import { rateLimitStore, remainingNow, secondsToReset, windowOf } from '../../stream/ratelimit-store'
 
 /**
  * Status-bar gauges from the latest x-ratelimit-* headers: requests left
  * today and tokens left this minute, with the reset countdown. Nothing is
  * shown until a response has carried the headers.
  */
-
-let listening = false
-function listen(): void {
-  if (listening) return
-  listening = true
-  api.on('ratelimit:changed', recordRateLimits)
-  api.ratelimitGet({}).then(
-    (r) => r.states.forEach(recordRateLimits),
-    () => undefined,
-  )
-}
 
 /** Whole up to 99,999 (a day's requests read exactly), compact above ("150k", "12.3M"). */
 function short(n: number): string {
@@ -62,7 +51,7 @@ export function RateLimitGauges() {
   const state = useStore(rateLimitStore, (s) => (s.latest ? s.byModel[s.latest] : undefined))
   const masked = useBlindMask((m) => m.hidden)
   const [now, setNow] = useState(() => Date.now())
-  useEffect(listen, [])
+  useEffect(watchRateLimits, [])
   useEffect(() => {
     if (!state) return
     const t = setInterval(() => setNow(Date.now()), 1000)

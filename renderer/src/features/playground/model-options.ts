@@ -1,8 +1,8 @@
 import { CATALOG_SNAPSHOT, deprecationInfo } from '@shared/catalog'
 import type { PublicModel } from '@shared/ipc/domains/models'
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 
-import { api } from '../../api'
+import { ensureCatalogLoaded, useCatalogStore } from '../../lib/catalog-store'
 
 /**
  * The models the picker offers: the bundled catalog (deprecated ones
@@ -17,23 +17,9 @@ export interface ModelOption {
   retired: boolean
 }
 
-let live: PublicModel[] | null = null
-let accessible: string[] | null = null
-let fetching: Promise<void> | null = null
-const listeners = new Set<() => void>()
-
-/** The live public catalog, once main has fetched it (null until then or if it failed). */
+/** The live public catalog, once main has fetched it (null until then or if it failed): the catalog store's, fetched once for every screen. */
 export function publicModels(): PublicModel[] | null {
-  return live
-}
-
-function refresh(): Promise<void> {
-  fetching ??= Promise.allSettled([api.modelsPublic({}), api.modelsList({})]).then(([pub, acc]) => {
-    if (pub.status === 'fulfilled') live = pub.value.models
-    if (acc.status === 'fulfilled') accessible = acc.value.models.map((m) => m.id)
-    listeners.forEach((l) => l())
-  })
-  return fetching
+  return useCatalogStore.getState().publicList?.models ?? null
 }
 
 export function modelOptions(today = new Date()): ModelOption[] {
@@ -51,7 +37,8 @@ export function modelOptions(today = new Date()): ModelOption[] {
     return { id: m.id, label: m.name, note, retired: dep?.state === 'retired' }
   })
   const known = new Set(options.map((o) => o.id))
-  for (const id of [...(accessible ?? []), ...(live ?? []).map((m) => m.id)]) {
+  const { accountList, publicList } = useCatalogStore.getState()
+  for (const id of [...(accountList?.models ?? []), ...(publicList?.models ?? [])].map((m) => m.id)) {
     if (!known.has(id)) {
       known.add(id)
       options.push({ id, label: id, note: 'from your account', retired: false })
@@ -60,14 +47,10 @@ export function modelOptions(today = new Date()): ModelOption[] {
   return options.sort((a, b) => Number(a.retired) - Number(b.retired))
 }
 
-/** Model options that update once the live lists arrive. */
+/** Model options that update once the live lists arrive (and when a new key or the demo brings others). */
 export function useModelOptions(): ModelOption[] {
-  const [, bump] = useState(0)
-  useEffect(() => {
-    const l = () => bump((n) => n + 1)
-    listeners.add(l)
-    void refresh()
-    return () => void listeners.delete(l)
-  }, [])
+  useCatalogStore((c) => c.publicList)
+  useCatalogStore((c) => c.accountList)
+  useEffect(() => void ensureCatalogLoaded(), [])
   return modelOptions()
 }
