@@ -1,4 +1,7 @@
 import { api } from '../api'
+import { watchActivePolicy } from '../features/policies/active-policy-store'
+import { ensureCatalogLoaded } from '../lib/catalog-store'
+import { watchDemo } from '../lib/demo'
 import { reportError } from '../lib/notify'
 import { setPromptOpener } from '../lib/prompt-opener'
 import { useAppStore } from '../lib/store'
@@ -13,6 +16,13 @@ export async function bootstrap(): Promise<void> {
   api.on('settings:changed', (v) => useAppStore.getState().setSettings(v))
   api.on('key:changed', (k) => useAppStore.getState().setKeyStatus(k))
   api.on('app:notice', (n) => useAppStore.getState().notify(n.level, n.message))
+
+  // What the start-up screen and the status bar read next (the model catalog and rate limits, the demo's state, the
+  // policy applied to requests) is asked for now, with the settings, rather than from their first effects: the
+  // answers arrive while the screen's code loads and renders, not as a train of re-renders just after the first paint.
+  void ensureCatalogLoaded()
+  watchDemo()
+  watchActivePolicy()
 
   // "Open in playground" from History: the playground's code loads when it is first asked for.
   setPromptOpener(async (doc, what) => (await import('../features/playground/open-doc')).openDocInPlayground(doc, what))

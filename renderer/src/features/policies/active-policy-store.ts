@@ -15,7 +15,8 @@ export const activePolicyStore = createStore<{ status: ActivePolicyStatus | null
 
 let listening = false
 
-function listen(): void {
+/** Read the active policy once and follow main's changes (idempotent; the app shell calls it at start). */
+export function watchActivePolicy(): void {
   if (listening) return
   listening = true
   api.on('policies:active-changed', (status) => activePolicyStore.setState({ status }))
@@ -38,6 +39,6 @@ export async function activatePolicy(path: string | null): Promise<ActivePolicyS
 }
 
 export function useActivePolicy(): ActivePolicyStatus | null {
-  useEffect(listen, [])
+  useEffect(watchActivePolicy, [])
   return useStore(activePolicyStore, (s) => s.status)
 }
