@@ -91,6 +91,39 @@ describe('start-up loads only what the playground needs', () => {
     expect(page.errors).toEqual([])
   })
 
+  it('asks main for each start-up read once, however many pieces of the screen show it', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      // Every call the page makes over the web bridge, by channel, from its first script on.
+      await context.addInitScript({
+        content: `(() => {
+          const calls = []
+          Object.defineProperty(window, '__bridgeCalls', { value: calls })
+          const send = WebSocket.prototype.send
+          WebSocket.prototype.send = function (data) {
+            try { const m = JSON.parse(String(data)); if (m.t === 'call') calls.push(m.channel) } catch {}
+            return send.call(this, data)
+          }
+        })()`,
+      })
+      const page = await context.newPage()
+      await page.goto(host.url)
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await composer.waitFor()
+      await expect.poll(() => composer.isEnabled()).toBe(true)
+      // Two frames and a task later the screen's first effects (where a piece would fetch on its own) have run.
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))))')
+      const calls = (await page.evaluate('window.__bridgeCalls')) as string[]
+      const times = (channel: string) => calls.filter((c) => c === channel).length
+      // The model picker, the catalog and the status bar's gauges all read these; one request each serves them all.
+      for (const channel of ['settings:get', 'models:public', 'models:list', 'ratelimit:get', 'demo:status', 'policies:active']) {
+        expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(1)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
   it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
     const page = await openApp(browser, host.url, { colorScheme: 'light' })
     const screens: [string, (p: Page) => Promise<unknown>, string?][] = [
