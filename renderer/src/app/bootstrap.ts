@@ -1,6 +1,5 @@
 import { api } from '../api'
 import { watchActivePolicy } from '../features/policies/active-policy-store'
-import { ensureCatalogLoaded } from '../lib/catalog-store'
 import { watchDemo } from '../lib/demo'
 import { reportError } from '../lib/notify'
 import { setPromptOpener } from '../lib/prompt-opener'
@@ -17,10 +16,9 @@ export async function bootstrap(): Promise<void> {
   api.on('key:changed', (k) => useAppStore.getState().setKeyStatus(k))
   api.on('app:notice', (n) => useAppStore.getState().notify(n.level, n.message))
 
-  // What the start-up screen and the status bar read next (the model catalog and rate limits, the demo's state, the
-  // policy applied to requests) is asked for now, with the settings, rather than from their first effects: the
-  // answers arrive while the screen's code loads and renders, not as a train of re-renders just after the first paint.
-  void ensureCatalogLoaded()
+  // What the status bar shows (the demo's state, the policy applied to requests) is asked for now, with the
+  // settings, rather than from its first effects: the answers arrive while the start-up screen loads, not as
+  // re-renders just after the first paint. (The playground asks for the model catalog once its draft is on the way.)
   watchDemo()
   watchActivePolicy()
 

@@ -25,8 +25,12 @@ import { ViewCodeDialog } from './ui/ViewCodeDialog'
 import { WelcomePanel } from './ui/WelcomePanel'
 
 // The saved draft is asked for as soon as the screen's code is in, while React renders it for the first time, not
-// after: the panes (and the message box) show once it has arrived.
+// after: the panes (and the message box) show once it has arrived. The model catalog (with the user's own prices,
+// which cost estimates use) right after it, not from the first effects: its answers then come while the screen
+// renders, and behind the draft's, which the message box waits for (main answers in turn, and the live model
+// lists are the slowest read).
 void loadDraft()
+void ensureCatalogLoaded()
 
 export default function PlaygroundScreen() {
   const { loaded, layout, paneIds, activeId } = usePlayground(
@@ -55,8 +59,6 @@ export default function PlaygroundScreen() {
       if (model) setParams(usePlayground.getState().activePane, { model })
     })
     startDraftAutosave()
-    // The merged catalog carries the user's own prices, which cost estimates use.
-    void ensureCatalogLoaded()
   }, [])
 
   // Esc stops the active pane's answer (or every running one) from anywhere on the screen.
