@@ -399,12 +399,9 @@ export class Gateway {
       )
     }
     const upstreamBody = await inputStage(body, ex, live.policy)
-    // Write-ahead: the decision record's commit runs alongside the upstream call;
-    // the stream pump and the whole answer await it before their first byte. It is
-    // posted to the writer once the upstream request has gone out (its write runs
-    // in this tick's microtasks and next-ticks), because waking the writer thread
-    // costs this thread ~0.1 ms that would otherwise delay the upstream call.
-    setImmediate(() => void ex.recordDecision())
+    // Write-ahead: the decision record's commit starts now, alongside the upstream
+    // call; the stream pump and the whole answer await it before their first byte.
+    void ex.recordDecision()
     if (ex.entry.stream) await new StreamPump(res, ex, live.stages).run(upstreamBody)
     else await answerWhole(res, ex, upstreamBody, live.stages)
   }
