@@ -57,6 +57,15 @@ describe('Compare against the fake server', () => {
     const slow = laneFor(page, FAKE_SLOW_MODEL)
     await expect(fast.getByTestId('lane-output').textContent()).resolves.toMatch(/\w+/)
     await expect(slow.getByTestId('lane-output').textContent()).resolves.toMatch(/\w+/)
+    // Each lane shows exactly what the server streamed to it (painted piece by piece as it arrived).
+    const words = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim()
+    for (const [model, lane] of [
+      [FAKE_FAST_MODEL, fast],
+      [FAKE_SLOW_MODEL, slow],
+    ] as const) {
+      const sent = fake.chatRequests.findLast((r) => r.body?.model === model)!.sent.content
+      await expect.poll(async () => words(await lane.getByTestId('lane-output').textContent())).toBe(words(sent))
+    }
     // Decode speed and total time: the fast model wins both, and only it is highlighted.
     await expect(fast.locator('[data-chip="decodeTokensPerSec"]').getAttribute('data-best')).resolves.toBe('true')
     await expect(slow.locator('[data-chip="decodeTokensPerSec"]').getAttribute('data-best')).resolves.toBe('false')

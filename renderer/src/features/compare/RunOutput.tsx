@@ -34,8 +34,9 @@ export const RunOutput = memo(function RunOutput({
     const reasoningNode = document.createTextNode('')
     reasoningRef.current?.replaceChildren(reasoningNode)
     let reasoningShown = 0
-    const unsubscribe = hub.onText(requestId, (text, final) => {
-      view.update(text.content, final)
+    const unsubscribe = hub.onText(requestId, (text, final, fresh) => {
+      // Only the new text: handing the view the whole answer each frame made it compare and copy it all, every frame.
+      view.append(fresh.content, final)
       if (text.reasoning.length > reasoningShown) {
         reasoningNode.appendData(text.reasoning.slice(reasoningShown))
         reasoningShown = text.reasoning.length
