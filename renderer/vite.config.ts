@@ -89,8 +89,8 @@ const START_SHARED_GROUPS = [
   { name: 'start-shared-history', test: /[\\/]shared[\\/]ipc[\\/]domains[\\/]history\.ts$/ },
 ]
 
-const startScreenModules = new WeakMap<ModuleGraph, Set<string>>()
-const shellModules = new WeakMap<ModuleGraph, Set<string>>()
+/** Per build: the app shell's modules and the start-up screen's (those the shell and the entry do not hold). */
+const startModules = new WeakMap<ModuleGraph, { shell: Set<string>; screen: Set<string> }>()
 
 /**
  * The start-up screen's chunk: every module the playground imports statically that the app shell (app/start.tsx)
@@ -99,19 +99,16 @@ const shellModules = new WeakMap<ModuleGraph, Set<string>>()
  * theirs that is in here is already in memory when they ask for it.
  */
 function startScreenChunk(id: string, graph: ModuleGraph): string | null {
-  let modules = startScreenModules.get(graph)
-  let shell = shellModules.get(graph)
-  if (!modules || !shell) {
+  let start = startModules.get(graph)
+  if (!start) {
     const inEntry = staticClosure(graph, ENTRY_FILE)
-    const inShell = new Set([...staticClosure(graph, SHELL_FILE)].filter((m) => !inEntry.has(m)))
-    shell = inShell
-    modules = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !inShell.has(m) && !inEntry.has(m)))
-    startScreenModules.set(graph, modules)
-    shellModules.set(graph, shell)
+    const shell = new Set([...staticClosure(graph, SHELL_FILE)].filter((m) => !inEntry.has(m)))
+    const screen = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !shell.has(m) && !inEntry.has(m)))
+    startModules.set(graph, (start = { shell, screen }))
   }
   // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first).
-  if (shell.has(id)) return 'start'
-  if (!modules.has(id)) return null
+  if (start.shell.has(id)) return 'start'
+  if (!start.screen.has(id)) return null
   // Its shared/ modules (the IPC schemas it validates drafts and requests with, the model catalog) in chunks of their
   // own, which app/screens.ts evaluates first, one task each: building zod schemas is most of the work of evaluating
   // them, and in one chunk it was one of the longest start-up tasks (about 45 ms).

@@ -152,12 +152,18 @@ export const IBAN_LENGTHS: Record<string, number> = {
   YE: 30,
 }
 
-/** ISO 7064 mod-97-10 over the rearranged IBAN. `iban` is compact and upper case. */
-export function ibanMod97(iban: string): number {
-  const rearranged = iban.slice(4) + iban.slice(0, 4)
+/**
+ * ISO 7064 mod-97-10 over the rearranged IBAN in `iban[0, end)`, read in place:
+ * letters in either case; spaces and dashes between groups skipped (the first
+ * four characters, which move to the end, hold none); -1 for any other character.
+ */
+export function ibanMod97(iban: string, end = iban.length): number {
+  const head = Math.min(4, end)
   let rem = 0
-  for (let i = 0; i < rearranged.length; i++) {
-    const c = rearranged.charCodeAt(i)
+  for (let k = head; k < end + head; k++) {
+    let c = iban.charCodeAt(k < end ? k : k - end)
+    if (c === 32 || c === 45) continue
+    if (c >= 97 && c <= 122) c -= 32
     if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97
     else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97
     else return -1

@@ -9,6 +9,7 @@ import {
   cardCandidate,
   digitCount,
   IBAN_LENGTHS,
+  ibanMod97,
   isPlausibleBirthDate,
   isValidIpv4,
   isValidIpv6,
@@ -376,25 +377,6 @@ function scanIpv6(text: string, out: PiiMatch[]): void {
 // In any letter case ("de89 3704 …", "Gb82west…"), solid or in groups of spaces or dashes.
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,34}(?![A-Za-z0-9])/g
 
-/**
- * ISO 7064 mod 97 of the IBAN in `raw` up to `cut` (an IBAN_RE match cut after
- * exactly its country's length of letters and digits): isValidIban's check,
- * read in place (separators skipped, letters upper-cased as they come) instead
- * of on a compacted copy. The match starts with two letters and two digits,
- * which move to the end.
- */
-function ibanRemainder(raw: string, cut: number): number {
-  let rem = 0
-  for (let k = 4; k < cut + 4; k++) {
-    const i = k < cut ? k : k - cut
-    let c = raw.charCodeAt(i)
-    if (c === 32 || c === 45) continue
-    if (c >= 97) c -= 32
-    rem = c <= 57 ? (rem * 10 + (c - 48)) % 97 : (rem * 100 + (c - 55)) % 97
-  }
-  return rem
-}
-
 function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
   execInWindows(IBAN_RE, text, clusters, (m, at) => {
     const len = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()]
@@ -414,7 +396,8 @@ function scanIbans(text: string, out: PiiMatch[], clusters: WindowSet): void {
     if (cut < 0) return
     const next = raw.charCodeAt(cut)
     if (cut < raw.length && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122))) return
-    if (ibanRemainder(raw, cut) !== 1) return
+    // The checksum read in place, on the match cut after its country's length.
+    if (ibanMod97(raw, cut) !== 1) return
     out.push({ entity: 'IBAN_CODE', start: at, end: at + cut, score: 1 })
     // Go on right after the IBAN (indices of the window the expression is running over).
     IBAN_RE.lastIndex = m.index + cut

@@ -315,9 +315,7 @@ export function encodedSegmentsFromRuns(text: string, runs: number[]): EncodedSe
     while (end < text.length && !isSpace(text.charCodeAt(end)) && end - at < MAX_SEGMENT_CHARS) end++
     runEnd = end
     let escapes = 0
-    for (let i = text.indexOf('%', start); i >= 0 && i < end && escapes < 3; i = text.indexOf('%', i + 1)) {
-      if (i + 2 < end && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) escapes++
-    }
+    for (let i = nextPercentEscape(text, start); i >= 0 && i + 2 < end && escapes < 3; i = nextPercentEscape(text, i + 1)) escapes++
     if (escapes >= 3) push(start, end, 'url', decodePercent(text.slice(start, end)))
     at = nextPercentEscape(text, end)
   }

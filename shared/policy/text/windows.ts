@@ -132,11 +132,11 @@ function seekingExec(re: RegExp, seek: Seek): (p: string) => RegExpExecArray | n
  * positions) says where a match may start.
  */
 export function execInWindows(re: RegExp, text: string, windows: WindowSet, onMatch: (m: RegExpExecArray, index: number) => boolean | void, seek?: Seek): void {
-  const exec = seek ? seekingExec(re, seek) : undefined
+  const exec = seek ? seekingExec(re, seek) : (p: string) => re.exec(p)
   // One window over the whole text: the plain search.
   if (windows.spans.length === 2 && windows.spans[0] === 0 && windows.spans[1] === text.length) {
     re.lastIndex = 0
-    for (let m = exec ? exec(text) : re.exec(text); m; m = exec ? exec(text) : re.exec(text)) {
+    for (let m = exec(text); m; m = exec(text)) {
       if (m[0].length === 0) re.lastIndex++
       if (onMatch(m, m.index) === false) return
     }
@@ -152,7 +152,7 @@ export function execInWindows(re: RegExp, text: string, windows: WindowSet, onMa
     const headFree = piece.offset === 0 || p.charCodeAt(0) === 10
     let lastEnd = carried
     re.lastIndex = 0
-    for (let m = exec ? exec(p) : re.exec(p); m; m = exec ? exec(p) : re.exec(p)) {
+    for (let m = exec(p); m; m = exec(p)) {
       if (m[0].length === 0) re.lastIndex++
       const at = m.index + piece.offset
       const end = at + m[0].length
