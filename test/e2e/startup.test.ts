@@ -101,7 +101,7 @@ describe('start-up loads only what the playground needs', () => {
           Object.defineProperty(window, '__bridgeCalls', { value: calls })
           const send = WebSocket.prototype.send
           WebSocket.prototype.send = function (data) {
-            try { const m = JSON.parse(String(data)); if (m.t === 'call') calls.push(m.channel) } catch {}
+            try { const m = JSON.parse(String(data)); if (m.t === 'call') calls.push(m.channel === 'state:get' ? 'state:get ' + m.args.key : m.channel) } catch {}
             return send.call(this, data)
           }
         })()`,
@@ -116,9 +116,62 @@ describe('start-up loads only what the playground needs', () => {
       const calls = (await page.evaluate('window.__bridgeCalls')) as string[]
       const times = (channel: string) => calls.filter((c) => c === channel).length
       // The model picker, the catalog and the status bar's gauges all read these; one request each serves them all.
-      for (const channel of ['settings:get', 'models:public', 'models:list', 'ratelimit:get', 'demo:status', 'policies:active']) {
+      for (const channel of [
+        'settings:get',
+        'key:status',
+        'models:public',
+        'models:list',
+        'ratelimit:get',
+        'demo:status',
+        'policies:active',
+        'state:get playground.draft',
+      ]) {
         expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(1)
       }
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('asks main for what the start-up screen waits on as the page starts, before the app shell has even loaded', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      const page = await context.newPage()
+      const sent: string[] = []
+      page.on('websocket', (ws) =>
+        ws.on('framesent', ({ payload }) => {
+          try {
+            const m = JSON.parse(String(payload)) as { t: string; channel: string; args: { key?: string } }
+            if (m.t === 'call') sent.push(m.channel === 'state:get' ? `state:get ${m.args.key}` : m.channel)
+          } catch {
+            // not a call
+          }
+        }),
+      )
+      // The settings and key status, the demo's state, the active policy and the playground's draft: the message box
+      // is usable once they have all come back.
+      const waitedOn = ['settings:get', 'key:status', 'demo:status', 'policies:active', 'state:get playground.draft']
+      let sentWhileHeld: string[] | null = null
+      // The app shell's chunk (bootstrap, the screens, React's first render) is held back until those reads have gone
+      // out, or for 5 s: asked for by the shell itself, they cannot go out while it is held.
+      await context.route(/\/assets\/start-(?!shared-)[^/]+\.js$/, async (route) => {
+        const until = Date.now() + 5_000
+        while (!waitedOn.every((r) => sent.includes(r)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+        sentWhileHeld = [...sent]
+        await route.continue()
+      })
+      await page.goto(host.url)
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await composer.waitFor()
+      await expect.poll(() => composer.isEnabled()).toBe(true)
+      expect(sentWhileHeld, 'the app shell was never fetched').not.toBeNull()
+      expect(sentWhileHeld).toEqual(expect.arrayContaining(waitedOn))
+      // Taken by the code that needs them, not asked for again.
+      for (const read of waitedOn)
+        expect(
+          sent.filter((r) => r === read),
+          `${read} in ${sent.join(' ')}`,
+        ).toHaveLength(1)
     } finally {
       await context.close()
     }

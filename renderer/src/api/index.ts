@@ -1,5 +1,6 @@
 import type { Api, BridgeApi } from '@shared/ipc/contract'
 
+import { createPrefetcher } from './prefetch'
 import { unwrapBridge } from './unwrap'
 import { createWebBridge } from './web-bridge'
 
@@ -13,3 +14,5 @@ declare global {
 /** The one way the renderer talks to main: the Electron bridge or the web bridge. */
 export const api: Api = unwrapBridge(window.wafer ?? createWebBridge())
 export const host: 'electron' | 'web' = window.wafer ? 'electron' : 'web'
+/** Start-up reads sent as the page starts (app/start-reads.ts), taken by the code that needs them (prefetch.ts). */
+export const { prefetch, prefetched } = createPrefetcher(api)

@@ -1,4 +1,4 @@
-import { api } from '../api'
+import { api, prefetched } from '../api'
 import { watchActivePolicy } from '../features/policies/active-policy-store'
 import { watchDemo } from '../lib/demo'
 import { reportError } from '../lib/notify'
@@ -26,7 +26,8 @@ export async function bootstrap(): Promise<void> {
   setPromptOpener(async (doc, what) => (await import('../features/playground/open-doc')).openDocInPlayground(doc, what))
 
   try {
-    const [settings, key] = await Promise.all([api.settingsGet({}), api.keyStatus({})])
+    // Asked for as the page started (start-reads.ts), with what the status bar and the playground wait on.
+    const [settings, key] = await Promise.all([prefetched('settingsGet', {}), prefetched('keyStatus', {})])
     s.setSettings(settings)
     s.setKeyStatus(key)
     if (settings.loadError) s.notify('error', settings.loadError.message)

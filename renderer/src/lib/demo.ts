@@ -1,7 +1,7 @@
 import type { DemoStatus } from '@shared/ipc/domains/demo'
 import { create } from 'zustand'
 
-import { api } from '../api'
+import { api, prefetched } from '../api'
 import { rateLimitStore } from '../stream/ratelimit-store'
 
 /*
@@ -30,7 +30,8 @@ export function watchDemo(): void {
   if (watching) return
   watching = true
   api.on('demo:changed', applyStatus)
-  void api.demoStatus({}).then(
+  // Usually asked for as the page started (app/start-reads.ts).
+  void prefetched('demoStatus', {}).then(
     (status) => {
       // An event may have arrived meanwhile; it is newer.
       if (!useDemo.getState().status) applyStatus(status)

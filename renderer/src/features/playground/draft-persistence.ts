@@ -1,9 +1,10 @@
 import { PromptDoc } from '@shared/ipc/domains/history'
 import { z } from 'zod'
 
-import { api } from '../../api'
+import { api, prefetched } from '../../api'
 import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
+import { DRAFT_KEY } from './draft-key'
 import { type PlaygroundState, usePlayground } from './playground-store'
 
 /**
@@ -12,7 +13,6 @@ import { type PlaygroundState, usePlayground } from './playground-store'
  * moment after each change and read back when the playground first opens.
  */
 
-export const DRAFT_KEY = 'playground.draft'
 const SAVE_DELAY_MS = 500
 
 const SavedDraft = z.object({
@@ -41,7 +41,8 @@ let loading: Promise<void> | null = null
 export function loadDraft(): Promise<void> {
   loading ??= (async () => {
     try {
-      const { value } = await api.stateGet({ key: DRAFT_KEY })
+      // Usually asked for by the page's entry already (app/start-reads.ts).
+      const { value } = await prefetched('stateGet', { key: DRAFT_KEY })
       if (value === null) return
       const parsed = SavedDraft.safeParse(value)
       if (!parsed.success) {

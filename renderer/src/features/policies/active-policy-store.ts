@@ -3,7 +3,7 @@ import { useEffect } from 'react'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 
-import { api } from '../../api'
+import { api, prefetched } from '../../api'
 
 /**
  * The policy main applies to playground and compare requests, as the status
@@ -20,12 +20,17 @@ export function watchActivePolicy(): void {
   if (listening) return
   listening = true
   api.on('policies:active-changed', (status) => activePolicyStore.setState({ status }))
-  void refreshActivePolicy()
+  // Usually asked for as the page started (app/start-reads.ts).
+  void showActivePolicy(prefetched('policiesActive', {}))
 }
 
-export async function refreshActivePolicy(): Promise<void> {
+export function refreshActivePolicy(): Promise<void> {
+  return showActivePolicy(api.policiesActive({}))
+}
+
+async function showActivePolicy(read: Promise<ActivePolicyStatus>): Promise<void> {
   try {
-    activePolicyStore.setState({ status: await api.policiesActive({}) })
+    activePolicyStore.setState({ status: await read })
   } catch {
     // The status bar keeps what it showed.
   }
