@@ -9,7 +9,7 @@ import type { Dispatch } from '../main/ipc/dispatcher'
 import { CSP } from '../main/security/csp'
 import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
 import { ClientMessage, type ServerMessage } from './bridge-protocol'
-import { serveStatic } from './static-files'
+import { createStaticFiles } from './static-files'
 
 export interface WebHostOptions {
   /** The built renderer (out/renderer). */
@@ -47,6 +47,7 @@ const SECURITY_HEADERS = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? newToken()
   const root = path.resolve(opts.staticDir)
+  const serveStatic = createStaticFiles(root)
   const sockets = new Set<WebSocket>()
   let port = 0
 
@@ -77,7 +78,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     const pathname = pathnameOf(req)
     if (pathname === undefined) return refuse(res, 400, 'Bad request target.')
-    void serveStatic(root, pathname, res, SECURITY_HEADERS).catch((err: unknown) => {
+    void serveStatic(pathname, res, SECURITY_HEADERS).catch((err: unknown) => {
       if (!res.headersSent) refuse(res, 500, `Could not serve the file: ${(err as Error).message}`)
       else res.destroy()
     })

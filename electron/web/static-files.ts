@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'node:fs'
+import { createReadStream, promises as fsp, type Stats } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 
@@ -15,32 +15,91 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 }
 
+export interface StaticFilesOptions {
+  /** Files up to this size are kept in memory once read (default 2 MiB); larger ones stream from disk every time. */
+  maxCachedFileBytes?: number
+  /** All files kept in memory together, at most (default 64 MiB). */
+  maxCacheBytes?: number
+}
+
+interface CachedFile {
+  body: Buffer
+  size: number
+  mtimeMs: number
+}
+
+export type ServeStatic = (urlPath: string, res: ServerResponse, headers: Record<string, string>) => Promise<void>
+
 /**
- * Serve a file from the built renderer. Paths are resolved and must stay
- * inside the root; anything not found falls back to index.html (one-page app).
+ * Serves the built renderer. Paths are resolved and must stay inside the
+ * root; anything not found falls back to index.html (one-page app).
+ *
+ * Files are served from memory once read: a page load asks for a dozen
+ * scripts and stylesheets at once, and reading each from disk (stat, open,
+ * reads, close, each a trip through libuv's thread pool) delayed their first
+ * bytes by tens of milliseconds, on the start-up path. The hashed assets
+ * never change under their names (they are sent immutable), so they are not
+ * even looked at again; anything else (index.html) is checked against the
+ * disk on every request (size and modification time), so a rebuilt renderer
+ * is served as soon as it is written. The tokenizers' multi-MB vocabularies,
+ * loaded later by the token worker, are over the size limit and stream from
+ * disk as before.
  */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
-  let rel: string
-  try {
-    rel = decodeURIComponent(urlPath.split('?')[0])
-  } catch {
-    res.writeHead(400).end('Bad path')
-    return
+export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): ServeStatic {
+  const maxFile = opts.maxCachedFileBytes ?? 2 * 1024 * 1024
+  const maxTotal = opts.maxCacheBytes ?? 64 * 1024 * 1024
+  const cache = new Map<string, CachedFile>()
+  let cachedBytes = 0
+  const assetsDir = path.join(root, 'assets') + path.sep
+
+  const remember = (file: string, entry: CachedFile) => {
+    const old = cache.get(file)
+    if (old) cachedBytes -= old.size
+    if (cachedBytes + entry.size > maxTotal) {
+      cache.delete(file)
+      return
+    }
+    cache.set(file, entry)
+    cachedBytes += entry.size
   }
-  const full = path.resolve(root, '.' + path.posix.normalize('/' + rel))
-  const inside = full === root || full.startsWith(root + path.sep)
-  let file = inside ? full : path.join(root, 'index.html')
-  let stat = await fsp.stat(file).catch(() => undefined)
-  if (!stat || stat.isDirectory()) {
-    file = path.join(root, 'index.html')
-    stat = await fsp.stat(file).catch(() => undefined)
+
+  const send = (res: ServerResponse, file: string, headers: Record<string, string>, body: Buffer | null, stat: Pick<Stats, 'size'>) => {
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
+    const cacheControl = file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-store'
+    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': stat.size, 'cache-control': cacheControl })
+    if (body) res.end(body)
+    else createReadStream(file).pipe(res)
   }
-  if (!stat) {
-    res.writeHead(503, { 'content-type': 'text/plain' }).end('The renderer is not built. Run `npm run build:renderer`.')
-    return
+
+  return async (urlPath, res, headers) => {
+    let rel: string
+    try {
+      rel = decodeURIComponent(urlPath.split('?')[0])
+    } catch {
+      res.writeHead(400).end('Bad path')
+      return
+    }
+    const full = path.resolve(root, '.' + path.posix.normalize('/' + rel))
+    const inside = full === root || full.startsWith(root + path.sep)
+    let file = inside ? full : path.join(root, 'index.html')
+    // An immutable asset already read: no need to ask the disk.
+    const known = file.startsWith(assetsDir) ? cache.get(file) : undefined
+    if (known) return send(res, file, headers, known.body, known)
+
+    let stat = await fsp.stat(file).catch(() => undefined)
+    if (!stat || stat.isDirectory()) {
+      file = path.join(root, 'index.html')
+      stat = await fsp.stat(file).catch(() => undefined)
+    }
+    if (!stat) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('The renderer is not built. Run `npm run build:renderer`.')
+      return
+    }
+    if (stat.size > maxFile) return send(res, file, headers, null, stat)
+    const entry = cache.get(file)
+    if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) return send(res, file, headers, entry.body, entry)
+    const body = await fsp.readFile(file)
+    remember(file, { body, size: body.length, mtimeMs: stat.mtimeMs })
+    send(res, file, headers, body, { size: body.length })
   }
-  const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
-  const cache = file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-store'
-  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': stat.size, 'cache-control': cache })
-  createReadStream(file).pipe(res)
 }
