@@ -1,6 +1,6 @@
 // npm run bench -- startup [--json] [--runs N] [--baseline-rev REV | --baseline DIR]: how fast the
-// renderer opens. The web host (the same services, served in-process from
-// electron/web/start.ts) serves a built renderer to Chromium; each run opens
+// renderer opens. The web host (electron/web/start.ts, in a process of its own
+// as `npm run web` runs: startup-host.ts) serves a built renderer to Chromium; each run opens
 // it in a fresh browser context (empty HTTP cache, new renderer process) and
 // measures, from navigation start, the time to an interactive playground
 // (the demo endpoint on, as `npm run web -- --demo`, so the playground shows):
@@ -17,7 +17,7 @@
 // The baseline is the renderer as built at another commit (--baseline-rev
 // REV: built in a temporary git worktree) or an already built renderer folder
 // (--baseline DIR, default /tmp/wafer-startup-base/out/renderer), served by
-// the same web host code in the same process; runs alternate between the two
+// the same web host code, each build by a host process of its own; runs alternate between the two
 // so both see the same machine load. `--runs N` (default 5).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
@@ -27,8 +27,8 @@ import { fileURLToPath } from 'node:url'
 
 import type { Browser, CDPSession } from 'playwright-core'
 
-import { startWebApp } from '../electron/web/start'
 import { launchBrowser } from '../test/support/browser'
+import { startChild } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 /** Goals from issue 18. */
@@ -231,16 +231,13 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
   if (statSync(path.join(baselineDir, 'index.html'), { throwIfNoEntry: false })) builds.push({ name: 'baseline', dir: baselineDir })
   else opts.log(`No baseline renderer at ${baselineDir} (pass --baseline DIR): reporting the current build alone.`)
 
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  delete env.CEREBRAS_API_KEY
-  delete env.CEREBRAS_BASE_URL
   const hosts = await Promise.all(
     builds.map(async (b) => {
       const userDataDir = mkdtempSync(path.join(os.tmpdir(), `wafer-bench-startup-${b.name}-`))
-      const app = await startWebApp({ port: 0, staticDir: b.dir, userDataDir, env })
-      // The built-in demo endpoint (as `npm run web -- --demo`): with no key the playground shows the welcome panel instead.
-      await app.services.demo.start()
-      return { ...b, app, userDataDir, url: app.host.url, results: [] as RunResult[] }
+      // Each build's web host in a process of its own, as `npm run web -- --demo` runs (startup-host.ts): the demo
+      // endpoint on, since with no key the playground shows the welcome panel instead.
+      const { url, child } = await startChild(['--import', 'tsx', path.join(root, 'bench/startup-host.ts'), b.dir, userDataDir], /URL (\S+)/)
+      return { ...b, child, userDataDir, url, results: [] as RunResult[] }
     }),
   )
   const browser = await launchBrowser()
@@ -260,7 +257,8 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
   } finally {
     await browser.close()
     for (const h of hosts) {
-      await h.app.close()
+      h.child.kill('SIGTERM')
+      await new Promise((resolve) => (h.child.exitCode === null ? h.child.once('exit', resolve) : resolve(null)))
       rmSync(h.userDataDir, { recursive: true, force: true })
     }
     rmSync(currentDir, { recursive: true, force: true })
