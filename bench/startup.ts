@@ -7,8 +7,9 @@
 //
 //   the main navigation shows all seven screen buttons, and the playground's
 //   prompt box (pane 0's composer) is in the page, visible, enabled, not
-//   read-only and reachable by Tab (tabIndex >= 0) — then the next frame has
-//   been produced (requestAnimationFrame, then a task), so it is on screen.
+//   read-only and reachable by Tab (tabIndex >= 0), checked in each frame's
+//   requestAnimationFrame — then that frame has been produced (a task after
+//   it), so it is on screen.
 //
 // The longest start-up task is the longest top-level task on the page's main
 // thread (a Chromium trace, every task, not only those over 50 ms) from
@@ -68,16 +69,15 @@ const MARK_INTERACTIVE = `(() => {
     const box = document.querySelector('[data-testid="pane-0"] [data-testid="composer"]')
     return !!box && !box.disabled && !box.readOnly && box.tabIndex >= 0 && box.getClientRects().length > 0 && !box.closest('[inert]')
   }
-  const check = () => {
-    if (state.ready !== null || !usable()) return
+  // Checked once a frame, in its animation-frame callbacks, where the frame lays the page out anyway. (Checked on
+  // every DOM mutation, the visibility test forced that layout inside the task that made the mutation, React's
+  // commit: one long task of both, which the page itself never runs.)
+  const frame = () => {
+    if (!usable()) return requestAnimationFrame(frame)
     state.ready = performance.now()
-    observer.disconnect()
-    requestAnimationFrame(() => setTimeout(() => { state.interactive = performance.now() }, 0))
+    // This frame shows it: a task after its callbacks runs once it has been rendered.
+    setTimeout(() => { state.interactive = performance.now() }, 0)
   }
-  const observer = new MutationObserver(check)
-  observer.observe(document, { subtree: true, childList: true, attributes: true })
-  // Also once a frame: a stylesheet arriving can make the box visible without any mutation.
-  const frame = () => { check(); if (state.ready === null) requestAnimationFrame(frame) }
   requestAnimationFrame(frame)
   state.why = () => ({ nav: document.querySelectorAll('nav[aria-label="Main"] [data-testid^="nav-"]').length, pane: !!document.querySelector('[data-testid="pane-0"]'), composers: document.querySelectorAll('[data-testid="composer"]').length, text: document.body.innerText.slice(0, 300) })
 })()`
