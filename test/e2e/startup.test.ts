@@ -98,10 +98,19 @@ describe('start-up loads only what the playground needs', () => {
       await context.addInitScript({
         content: `(() => {
           const calls = []
+          const afterFirstRender = []
           Object.defineProperty(window, '__bridgeCalls', { value: calls })
+          Object.defineProperty(window, '__callsAfterFirstRender', { value: afterFirstRender })
           const send = WebSocket.prototype.send
           WebSocket.prototype.send = function (data) {
-            try { const m = JSON.parse(String(data)); if (m.t === 'call') calls.push(m.channel === 'state:get' ? 'state:get ' + m.args.key : m.channel) } catch {}
+            try {
+              const m = JSON.parse(String(data))
+              if (m.t === 'call') {
+                const channel = m.channel === 'state:get' ? 'state:get ' + m.args.key : m.channel
+                calls.push(channel)
+                if (document.querySelector('nav[aria-label="Main"]')) afterFirstRender.push(channel)
+              }
+            } catch {}
             return send.call(this, data)
           }
         })()`,
@@ -128,6 +137,10 @@ describe('start-up loads only what the playground needs', () => {
       ]) {
         expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(1)
       }
+      // The catalog's reads (the live model lists, the rate limits) go out once the first render is on the page:
+      // answered during it, they would change stores it reads, and React would finish it in one blocking task.
+      const late = (await page.evaluate('window.__callsAfterFirstRender')) as string[]
+      for (const channel of ['models:public', 'models:list', 'ratelimit:get']) expect(late, `${channel} sent before the first render`).toContain(channel)
     } finally {
       await context.close()
     }

@@ -5,7 +5,6 @@ import './playground.css'
 import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 
-import { ensureCatalogLoaded } from '../../lib/catalog-store'
 import { useDemo } from '../../lib/demo'
 import { takeHandoff } from '../../lib/model-handoff'
 import { matchesShortcut } from '../../lib/shortcuts'
@@ -24,13 +23,12 @@ import { VariablesPanel } from './ui/VariablesPanel'
 import { ViewCodeDialog } from './ui/ViewCodeDialog'
 import { WelcomePanel } from './ui/WelcomePanel'
 
-// The saved draft is asked for as soon as the screen's code is in, while React renders it for the first time, not
-// after: the panes (and the message box) show once it has arrived. The model catalog (with the user's own prices,
-// which cost estimates use) right after it, not from the first effects: its answers then come while the screen
-// renders, and behind the draft's, which the message box waits for (main answers in turn, and the live model
-// lists are the slowest read).
+// The saved draft is taken as soon as the screen's code is in (the page's entry asked for it at start: see
+// app/start-reads.ts), while React renders the screen for the first time: the panes and the message box show once it
+// has arrived. The model catalog (the live model lists, the user's prices, measured speeds and rate limits) is asked
+// for by the model picker's first effect, after that render is on screen: answers arriving during the first render
+// would change stores it reads, and React then finishes that render in one blocking task instead of in slices.
 void loadDraft()
-void ensureCatalogLoaded()
 
 export default function PlaygroundScreen() {
   const { loaded, layout, paneIds, activeId } = usePlayground(
