@@ -190,6 +190,31 @@ describe('start-up loads only what the playground needs', () => {
     }
   })
 
+  it('puts the message box on screen first, and the parameters column a frame later', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      // Whether the parameters were in the page when the message box first was: one frame's layout holding both was
+      // the longest start-up task.
+      await context.addInitScript({
+        content: `(() => {
+          const seen = { paramsWithFirstComposer: null }
+          Object.defineProperty(window, '__firstFrame', { value: seen })
+          new MutationObserver((_, observer) => {
+            if (!document.querySelector('[data-testid="composer"]')) return
+            seen.paramsWithFirstComposer = !!document.querySelector('[data-testid="params"]')
+            observer.disconnect()
+          }).observe(document, { subtree: true, childList: true })
+        })()`,
+      })
+      const page = await context.newPage()
+      await page.goto(host.url)
+      await page.getByTestId('params').getByTestId('model-input').waitFor()
+      expect(await page.evaluate('window.__firstFrame.paramsWithFirstComposer')).toBe(false)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
     const page = await openApp(browser, host.url, { colorScheme: 'light' })
     const screens: [string, (p: Page) => Promise<unknown>, string?][] = [

@@ -2,7 +2,7 @@ import '../../ui/message-parts.css'
 import '../../ui/metric-chips.css'
 import './playground.css'
 
-import { useEffect, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 
 import { useDemo } from '../../lib/demo'
@@ -35,6 +35,10 @@ export default function PlaygroundScreen() {
     useShallow((s) => ({ loaded: s.loaded, layout: s.layout, paneIds: s.panes.map((p) => p.id).join(' '), activeId: s.activePane })),
   )
   const anyRunning = usePlayground((s) => s.panes.some((p) => p.liveRequestId))
+  // The parameters column is rendered just after the screen's first frame, not in it: laid out with the rest, it made
+  // that frame (most of it the new page's first use of each font) the longest start-up task; the message box, what
+  // is needed first, does not wait for it.
+  const paramsShown = useDeferredValue(true, false)
   const [dialog, setDialog] = useState<'code' | 'version' | null>(null)
   // A first run without a key (and without the demo) gets the welcome panel instead of an empty chat.
   const keyStatus = useAppStore((s) => s.keyStatus)
@@ -145,7 +149,7 @@ export default function PlaygroundScreen() {
             <h2 className="pg-side-h">Variables</h2>
             <VariablesPanel paneId={activeId} />
             <h2 className="pg-side-h">Parameters</h2>
-            <ParamsPanel paneId={activeId} />
+            {paramsShown ? <ParamsPanel paneId={activeId} /> : null}
           </aside>
         </div>
       )}
