@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp, type Stats } from 'node:fs'
+import { createReadStream, promises as fsp } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 
@@ -24,7 +24,6 @@ export interface StaticFilesOptions {
 
 interface CachedFile {
   body: Buffer
-  size: number
   mtimeMs: number
 }
 
@@ -54,20 +53,22 @@ export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): 
 
   const remember = (file: string, entry: CachedFile) => {
     const old = cache.get(file)
-    if (old) cachedBytes -= old.size
-    if (cachedBytes + entry.size > maxTotal) {
+    if (old) cachedBytes -= old.body.length
+    if (cachedBytes + entry.body.length > maxTotal) {
       cache.delete(file)
       return
     }
     cache.set(file, entry)
-    cachedBytes += entry.size
+    cachedBytes += entry.body.length
   }
 
-  const send = (res: ServerResponse, file: string, headers: Record<string, string>, body: Buffer | null, stat: Pick<Stats, 'size'>) => {
+  /** Answers with `content`: the bytes, or the size of a file streamed from disk. */
+  const send = (res: ServerResponse, file: string, headers: Record<string, string>, content: Buffer | { size: number }) => {
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
     const cacheControl = file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-store'
-    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': stat.size, 'cache-control': cacheControl })
-    if (body) res.end(body)
+    const length = Buffer.isBuffer(content) ? content.length : content.size
+    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': length, 'cache-control': cacheControl })
+    if (Buffer.isBuffer(content)) res.end(content)
     else createReadStream(file).pipe(res)
   }
 
@@ -84,7 +85,7 @@ export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): 
     let file = inside ? full : path.join(root, 'index.html')
     // An immutable asset already read: no need to ask the disk.
     const known = file.startsWith(assetsDir) ? cache.get(file) : undefined
-    if (known) return send(res, file, headers, known.body, known)
+    if (known) return send(res, file, headers, known.body)
 
     let stat = await fsp.stat(file).catch(() => undefined)
     if (!stat || stat.isDirectory()) {
@@ -95,11 +96,11 @@ export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): 
       res.writeHead(503, { 'content-type': 'text/plain' }).end('The renderer is not built. Run `npm run build:renderer`.')
       return
     }
-    if (stat.size > maxFile) return send(res, file, headers, null, stat)
+    if (stat.size > maxFile) return send(res, file, headers, { size: stat.size })
     const entry = cache.get(file)
-    if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) return send(res, file, headers, entry.body, entry)
+    if (entry && entry.body.length === stat.size && entry.mtimeMs === stat.mtimeMs) return send(res, file, headers, entry.body)
     const body = await fsp.readFile(file)
-    remember(file, { body, size: body.length, mtimeMs: stat.mtimeMs })
-    send(res, file, headers, body, { size: body.length })
+    remember(file, { body, mtimeMs: stat.mtimeMs })
+    send(res, file, headers, body)
   }
 }
