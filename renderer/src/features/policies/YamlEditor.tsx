@@ -53,7 +53,7 @@ const highlight = HighlightStyle.define([
 ])
 
 const theme = EditorView.theme({
-  '&': { height: '100%', fontSize: '12.5px', backgroundColor: 'var(--bg-sunken)', color: 'var(--text)' },
+  '&': { height: '100%', fontSize: 'var(--font-size-md)', backgroundColor: 'var(--bg-sunken)', color: 'var(--text)' },
   '&.cm-focused': { outline: 'none' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--accent)', padding: '8px 0' },
