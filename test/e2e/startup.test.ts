@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
+import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
 import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
 import { openApp, screenshot } from '../support/browser'
@@ -215,37 +216,63 @@ describe('start-up loads only what the playground needs', () => {
     }
   })
 
-  it('sets the start screen in the type scale: its sizes and weights only, few pairs of them', async ({ browser, host }) => {
-    const page = await openApp(browser, host.url)
-    await page.getByTestId('params').getByTestId('model-input').waitFor()
-    // Each (font, size, weight) a new page meets costs font set-up in its first layout, the start-up's longest task.
-    const { scale, used } = (await page.evaluate(`(() => {
-      const root = getComputedStyle(document.documentElement)
-      const token = (name) => root.getPropertyValue(name).trim()
-      const scale = {
-        sizes: ['xs', 'sm', 'md', 'lg', 'xl', 'title'].map((s) => token('--font-size-' + s)).filter(Boolean),
-        weights: ['400', token('--font-weight-medium'), token('--font-weight-strong')],
-      }
-      const used = new Map()
-      const note = (el, what) => {
-        if (!el || !el.getClientRects().length) return
-        const cs = getComputedStyle(el)
-        const key = [cs.fontFamily.split(',')[0], cs.fontSize, cs.fontWeight].join(' ')
-        if (!used.has(key)) used.set(key, what)
-      }
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) note(n.parentElement, n.textContent.trim().slice(0, 24))
-      for (const el of document.querySelectorAll('input, textarea, select, button')) note(el, el.tagName)
-      return { scale, used: [...used] }
-    })()`)) as { scale: { sizes: string[]; weights: string[] }; used: Array<[string, string]> }
-    expect(scale.sizes.length).toBeGreaterThan(2)
-    const off = used.filter(([key]) => {
-      const [, size, weight] = key.split(' ')
-      return !scale.sizes.includes(size) || !scale.weights.includes(weight)
-    })
-    expect(off, 'text outside the type scale').toEqual([])
-    // Today 10 (HEAD before the scale: 17, measured to double the first layout's font cost); a new one is a choice.
-    expect(used.length, used.map(([k, v]) => `${k} (${v})`).join('; ')).toBeLessThanOrEqual(10)
+  it('sets the start screen in the type scale, in few fonts, each laid out once by the page entry as it starts', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      // The off-screen lines app/start-fonts.ts lays out, as they are added to the page (they are gone a moment later).
+      await context.addInitScript({
+        content: `(() => {
+          const warmed = []
+          Object.defineProperty(window, '__warmed', { value: warmed })
+          new MutationObserver((records) => {
+            for (const r of records) for (const n of r.addedNodes) {
+              if (n.nodeType !== 1 || n.parentNode !== null && n.parentNode !== document.body || n.getAttribute('aria-hidden') !== 'true') continue
+              warmed.push([n.style.fontFamily.split(',')[0].trim(), n.style.fontSize, n.style.fontWeight].join(' '))
+            }
+          }).observe(document, { subtree: true, childList: true })
+        })()`,
+      })
+      const page = await context.newPage()
+      await page.goto(host.url)
+      await page.getByTestId('params').getByTestId('model-input').waitFor()
+      // Each font (family, size, weight) a new page meets costs font set-up in its first layout.
+      const { scale, used, warmed } = (await page.evaluate(`(() => {
+        const root = getComputedStyle(document.documentElement)
+        const token = (name) => root.getPropertyValue(name).trim()
+        const scale = {
+          sizes: ['xs', 'sm', 'md', 'lg', 'xl', 'title'].map((s) => token('--font-size-' + s)).filter(Boolean),
+          weights: ['400', token('--font-weight-medium'), token('--font-weight-strong')],
+        }
+        const used = new Map()
+        const note = (el, what) => {
+          if (!el || !el.getClientRects().length) return
+          const cs = getComputedStyle(el)
+          const key = [cs.fontFamily.split(',')[0].trim(), cs.fontSize, cs.fontWeight].join(' ')
+          if (!used.has(key)) used.set(key, what)
+        }
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) note(n.parentElement, n.textContent.trim().slice(0, 24))
+        for (const el of document.querySelectorAll('input, textarea, select, button')) note(el, el.tagName)
+        return { scale, used: [...used], warmed: window.__warmed }
+      })()`)) as { scale: { sizes: string[]; weights: string[] }; used: Array<[string, string]>; warmed: string[] }
+      expect(scale.sizes.length).toBeGreaterThan(2)
+      const off = used.filter(([key]) => {
+        const [, size, weight] = key.split(' ')
+        return !scale.sizes.includes(size) || !scale.weights.includes(weight)
+      })
+      expect(off, 'text outside the type scale').toEqual([])
+      // Today 10 (17 before the type scale, which took twice as long to set up); a new one is a choice.
+      expect(used.length, used.map(([k, v]) => `${k} (${v})`).join('; ')).toBeLessThanOrEqual(10)
+      // Laid out once each, ahead of the first frame: every font the start screen uses, nothing twice.
+      expect(warmed).toHaveLength(START_SCREEN_FONTS.length)
+      expect(new Set(warmed).size).toBe(warmed.length)
+      expect(
+        used.filter(([key]) => !warmed.includes(key)),
+        'start-screen fonts missing from START_SCREEN_FONTS',
+      ).toEqual([])
+    } finally {
+      await context.close()
+    }
   })
 
   it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
