@@ -32,7 +32,7 @@ export const START_SCREEN_FONTS: ReadonlyArray<readonly [FontFamilyToken, FontSi
 ]
 
 /** The CSS `font` shorthand of a token triple, read from the page's tokens. */
-export function fontOf(style: CSSStyleDeclaration, [family, size, weight]: readonly [FontFamilyToken, FontSizeToken, FontWeightToken]): string {
+function fontOf(style: CSSStyleDeclaration, [family, size, weight]: readonly [FontFamilyToken, FontSizeToken, FontWeightToken]): string {
   const token = (name: string) => style.getPropertyValue(name).trim()
   return `${weight === 'strong' ? token('--font-weight-strong') : '400'} ${token(`--font-size-${size}`)} ${token(`--font-${family}`)}`
 }
