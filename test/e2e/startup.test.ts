@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
@@ -20,6 +20,19 @@ const it = e2eTest('startup', { ttftMs: 30, replyTokens: 60, tokensPerSecond: 20
 /** The file names of every script and stylesheet this page (its main thread) has fetched. */
 const pageFiles = (page: Page) =>
   page.evaluate(`performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname.split('/').pop())`) as Promise<string[]>
+
+/** A fresh context (the app's size, dark) running `script` before any of the page's own, opened on `url`; closed after `run`. */
+async function withInitScript(browser: Browser, url: string, script: string, run: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+  try {
+    await context.addInitScript({ content: script })
+    const page = await context.newPage()
+    await page.goto(url)
+    await run(page)
+  } finally {
+    await context.close()
+  }
+}
 
 const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
 const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
@@ -93,11 +106,8 @@ describe('start-up loads only what the playground needs', () => {
   })
 
   it('asks main for each start-up read once, however many pieces of the screen show it', async ({ browser, host }) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
-    try {
-      // Every call the page makes over the web bridge, by channel, from its first script on.
-      await context.addInitScript({
-        content: `(() => {
+    // Every call the page makes over the web bridge, by channel, from its first script on.
+    const script = `(() => {
           const calls = []
           const afterFirstRender = []
           Object.defineProperty(window, '__bridgeCalls', { value: calls })
@@ -114,10 +124,8 @@ describe('start-up loads only what the playground needs', () => {
             } catch {}
             return send.call(this, data)
           }
-        })()`,
-      })
-      const page = await context.newPage()
-      await page.goto(host.url)
+        })()`
+    await withInitScript(browser, host.url, script, async (page) => {
       const composer = page.getByTestId('pane-0').getByTestId('composer')
       await composer.waitFor()
       await expect.poll(() => composer.isEnabled()).toBe(true)
@@ -142,9 +150,7 @@ describe('start-up loads only what the playground needs', () => {
       // answered during it, they would change stores it reads, and React would finish it in one blocking task.
       const late = (await page.evaluate('window.__callsAfterFirstRender')) as string[]
       for (const channel of ['models:public', 'models:list', 'ratelimit:get']) expect(late, `${channel} sent before the first render`).toContain(channel)
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('asks main for what the start-up screen waits on as the page starts, before the app shell has even loaded', async ({ browser, host }) => {
@@ -192,12 +198,9 @@ describe('start-up loads only what the playground needs', () => {
   })
 
   it('puts the message box on screen first, and the parameters column a frame later', async ({ browser, host }) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
-    try {
-      // Whether the parameters were in the page when the message box first was: one frame's layout holding both was
-      // the longest start-up task.
-      await context.addInitScript({
-        content: `(() => {
+    // Whether the parameters were in the page when the message box first was: one frame's layout holding both was
+    // the longest start-up task.
+    const script = `(() => {
           const seen = { paramsWithFirstComposer: null }
           Object.defineProperty(window, '__firstFrame', { value: seen })
           new MutationObserver((_, observer) => {
@@ -205,23 +208,16 @@ describe('start-up loads only what the playground needs', () => {
             seen.paramsWithFirstComposer = !!document.querySelector('[data-testid="params"]')
             observer.disconnect()
           }).observe(document, { subtree: true, childList: true })
-        })()`,
-      })
-      const page = await context.newPage()
-      await page.goto(host.url)
+        })()`
+    await withInitScript(browser, host.url, script, async (page) => {
       await page.getByTestId('params').getByTestId('model-input').waitFor()
       expect(await page.evaluate('window.__firstFrame.paramsWithFirstComposer')).toBe(false)
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('sets the start screen in the type scale, in few fonts, each laid out once by the page entry as it starts', async ({ browser, host }) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
-    try {
-      // The off-screen lines app/start-fonts.ts lays out, as they are added to the page (they are gone a moment later).
-      await context.addInitScript({
-        content: `(() => {
+    // The off-screen lines app/start-fonts.ts lays out, as they are added to the page (they are gone a moment later).
+    const script = `(() => {
           const warmed = []
           Object.defineProperty(window, '__warmed', { value: warmed })
           new MutationObserver((records) => {
@@ -230,10 +226,8 @@ describe('start-up loads only what the playground needs', () => {
               warmed.push([n.style.fontFamily.split(',')[0].trim(), n.style.fontSize, n.style.fontWeight].join(' '))
             }
           }).observe(document, { subtree: true, childList: true })
-        })()`,
-      })
-      const page = await context.newPage()
-      await page.goto(host.url)
+        })()`
+    await withInitScript(browser, host.url, script, async (page) => {
       await page.getByTestId('params').getByTestId('model-input').waitFor()
       // Each font (family, size, weight) a new page meets costs font set-up in its first layout.
       const { scale, used, warmed } = (await page.evaluate(`(() => {
@@ -270,9 +264,7 @@ describe('start-up loads only what the playground needs', () => {
         used.filter(([key]) => !warmed.includes(key)),
         'start-screen fonts missing from START_SCREEN_FONTS',
       ).toEqual([])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('renders every screen, each loaded when first opened', async ({ browser, host }) => {
