@@ -60,6 +60,8 @@ function ipcNamesOnly(): Plugin {
 /** The screen the app opens on (the store's default screen, lib/store.ts). */
 const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
 const SHARED_MODULE = /[\\/]shared[\\/][^?]*\.ts$/
+/** shared/ipc/domains/chat.ts and what it imports: the schemas a chat request is checked with. */
+const REQUEST_SCHEMAS = /[\\/]shared[\\/]ipc[\\/](define|error-schema|domains[\\/](chat|policies))\.ts$/
 const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
 /** The app shell (main.tsx, the entry, loads it once React is in). */
 const SHELL_FILE = fileURLToPath(new URL('./src/app/start.tsx', import.meta.url))
@@ -78,16 +80,6 @@ function staticClosure(graph: ModuleGraph, from: string): Set<string> {
   visit(from)
   return seen
 }
-
-/**
- * The start-up screen's shared/ modules in groups, each a chunk app/screens.ts evaluates in a task of its own, in this
- * order (each imports only the ones before it): the chat schemas (with the policy outcome they carry), the rest (the
- * model catalog, figures), then History's (the prompt document drafts are checked with).
- */
-const START_SHARED_GROUPS = [
-  { name: 'start-shared-chat', test: /[\\/]shared[\\/]ipc[\\/](?!domains[\\/]history\.ts)/ },
-  { name: 'start-shared-history', test: /[\\/]shared[\\/]ipc[\\/]domains[\\/]history\.ts$/ },
-]
 
 /** Per build: the app shell's modules and the start-up screen's (those the shell and the entry do not hold). */
 const startModules = new WeakMap<ModuleGraph, { shell: Set<string>; screen: Set<string> }>()
@@ -109,11 +101,8 @@ function startScreenChunk(id: string, graph: ModuleGraph): string | null {
   // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first).
   if (start.shell.has(id)) return 'start'
   if (!start.screen.has(id)) return null
-  // Its shared/ modules (the IPC schemas it validates drafts and requests with, the model catalog) in chunks of their
-  // own, which app/screens.ts evaluates first, one task each: building zod schemas is most of the work of evaluating
-  // them, and in one chunk it was one of the longest start-up tasks (about 45 ms).
-  if (!SHARED_MODULE.test(id)) return 'PlaygroundScreen'
-  return START_SHARED_GROUPS.find((g) => g.test.test(id))?.name ?? 'start-shared'
+  // Its shared/ modules (figures, the transport's names) in a chunk of their own.
+  return SHARED_MODULE.test(id) ? 'start-shared' : 'PlaygroundScreen'
 }
 
 /**
@@ -182,6 +171,8 @@ export const rendererConfig: UserConfig = {
           groups: [
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            // The chat request's schemas, which the playground loads after its first frame (features/playground/request-checks.ts).
+            { name: 'request-schemas', test: REQUEST_SCHEMAS, includeDependenciesRecursively: false },
             // Its modules' other imports are the shell's own (outside the group by construction), React and zod: none
             // is to be pulled in with it.
             { name: startScreenChunk, includeDependenciesRecursively: false },

@@ -24,6 +24,7 @@ import { guardDemoFetch } from './services/demo/guard-fetch'
 import { AppGateway } from './services/gateway/app-gateway'
 import { createHistoryServices } from './services/history'
 import { RunEndpoints } from './services/history/run-endpoints'
+import { PlaygroundDraftStore } from './services/playground-draft'
 import { createPolicyServices } from './services/policies'
 import { guardKeyFetch, KeyHosts, originOf, plainHttpRefusal } from './services/settings/key-hosts'
 import { testKey } from './services/settings/key-tester'
@@ -85,6 +86,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const keyGuard = (inner: typeof fetch) => guardKeyFetch(inner, keyHosts, async () => [await vault.getKey(), deps.env.CEREBRAS_API_KEY])
   const database = openDatabase(path.join(deps.userDataDir, 'wafer.db'), migrations)
   const uiState = new UiStateStore(database.db)
+  const playgroundDraft = new PlaygroundDraftStore(uiState)
   const history = createHistoryServices(database.db)
   // One audit log for the app: the in-app gateway writes it, and so do chat
   // requests under a policy with audit-logger in its chain.
@@ -249,6 +251,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     'state:get': ({ key }) => uiState.get(key),
     'state:set': ({ key, value }) => uiState.set(key, value),
+    'playground:draft-get': () => playgroundDraft.get(),
+    'playground:draft-set': ({ draft }) => playgroundDraft.set(draft),
     ...chatHandlers,
     // Requests sent while the demo is on are remembered, so their runs are saved as demo runs.
     'chat:start': async (args, ctx) => {

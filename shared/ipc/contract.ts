@@ -8,6 +8,7 @@ import { compareChannels, compareEvents } from './domains/compare'
 import { gatewayChannels, gatewayEvents } from './domains/gateway'
 import { historyChannels, historyEvents } from './domains/history'
 import { modelsChannels, modelsEvents } from './domains/models'
+import { playgroundChannels } from './domains/playground'
 import { policiesChannels, policiesEvents } from './domains/policies'
 import { settingsChannels, settingsEvents } from './domains/settings'
 import { stateChannels } from './domains/state'
@@ -22,6 +23,7 @@ export const channels = {
   ...appChannels,
   ...settingsChannels,
   ...stateChannels,
+  ...playgroundChannels,
   ...chatChannels,
   ...modelsChannels,
   ...historyChannels,

@@ -46,9 +46,7 @@ describe('start-up loads only what the playground needs', () => {
 
     const atStart = await pageFiles(page)
     expect(has(atStart, 'PlaygroundScreen-'), atStart.join(' ')).toBe(true)
-    // Its zod schemas in groups, each evaluated in a start-up task of its own (app/screens.ts), not one long task.
-    for (const group of ['start-shared-chat-', 'start-shared-history-', 'start-shared-'])
-      expect(has(atStart, group), `${group}: ${atStart.join(' ')}`).toBe(true)
+    expect(has(atStart, 'start-shared-'), atStart.join(' ')).toBe(true)
     for (const later of ['render-markdown-', 'PoliciesScreen-', 'CartesianChart-', 'CompareScreen-', 'HistoryScreen-']) {
       expect(has(atStart, later), `${later} at start-up: ${atStart.join(' ')}`).toBe(false)
     }
@@ -105,6 +103,77 @@ describe('start-up loads only what the playground needs', () => {
     expect(page.errors).toEqual([])
   })
 
+  it('checks requests with schemas it loads only once the message box is on screen, and a send made before waits for them', async ({ browser, host }) => {
+    // When the message box first became usable (in the frame that shows it), as the start-up bench sees it.
+    const script = `(() => {
+          const usable = () => {
+            const box = document.querySelector('[data-testid="pane-0"] [data-testid="composer"]')
+            return !!box && !box.disabled && !box.readOnly && box.getClientRects().length > 0
+          }
+          const frame = () => (usable() ? Object.defineProperty(window, '__usableAt', { value: performance.now() }) : requestAnimationFrame(frame))
+          requestAnimationFrame(frame)
+        })()`
+    await withInitScript(browser, host.url, script, async (page) => {
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await composer.waitFor()
+      // The chat request's schemas (zod) come in a chunk of their own, asked for after that frame, not preloaded.
+      const schemasAt = () =>
+        page.evaluate(
+          `performance.getEntriesByType('resource').filter((r) => /\\/request-schemas-[^/]+\\.js$/.test(r.name)).map((r) => r.startTime)[0] ?? null`,
+        ) as Promise<number | null>
+      await expect.poll(schemasAt, { timeout: 10_000 }).not.toBeNull()
+      const usableAt = (await page.evaluate('window.__usableAt')) as number
+      expect(await schemasAt()).toBeGreaterThan(usableAt)
+      // Not among the files index.html preloads.
+      expect(await page.evaluate('fetch(location.href).then((r) => r.text())')).not.toContain('request-schemas-')
+    })
+
+    // Held back, the schemas have not come when a prompt is sent: it goes once they do, not before and not never.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      await context.route(/\/assets\/request-schemas-[^/]+\.js$/, async (route) => {
+        await released
+        await route.continue()
+      })
+      const calls: string[] = []
+      const page = await context.newPage()
+      page.on('websocket', (ws) =>
+        ws.on('framesent', ({ payload }) => {
+          try {
+            const m = JSON.parse(String(payload)) as { t: string; channel: string }
+            if (m.t === 'call') calls.push(m.channel)
+          } catch {
+            // not a call
+          }
+        }),
+      )
+      await page.goto(host.url)
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await expect.poll(() => composer.isEnabled()).toBe(true)
+      // The draft kept from the tests before may already hold answers: this one is the next.
+      const answers = page.getByTestId('pane-0').getByTestId('assistant-text')
+      const before = await answers.count()
+      await composer.fill('Sent before the request checks are in.')
+      await composer.press('Control+Enter')
+      // Two frames and a task: the send has had every chance to go out, and has not.
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))))')
+      expect(calls).not.toContain('chat:start')
+      expect(await composer.inputValue()).toBe('Sent before the request checks are in.')
+      release()
+      await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(before + 1)
+      await expect.poll(async () => ((await answers.last().textContent()) ?? '').trim().length, { timeout: 20_000 }).toBeGreaterThan(20)
+      expect(
+        calls.filter((c) => c === 'chat:start'),
+        calls.join(' '),
+      ).toHaveLength(1)
+      expect(await composer.inputValue()).toBe('')
+    } finally {
+      await context.close()
+    }
+  })
+
   it('asks main for each start-up read once, however many pieces of the screen show it', async ({ browser, host }) => {
     // Every call the page makes over the web bridge, by channel, from its first script on.
     const script = `(() => {
@@ -142,7 +211,7 @@ describe('start-up loads only what the playground needs', () => {
         'ratelimit:get',
         'demo:status',
         'policies:active',
-        'state:get playground.draft',
+        'playground:draft-get',
       ]) {
         expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(1)
       }
@@ -170,7 +239,7 @@ describe('start-up loads only what the playground needs', () => {
       )
       // The settings and key status, the demo's state, the active policy and the playground's draft: the message box
       // is usable once they have all come back.
-      const waitedOn = ['settings:get', 'key:status', 'demo:status', 'policies:active', 'state:get playground.draft']
+      const waitedOn = ['settings:get', 'key:status', 'demo:status', 'policies:active', 'playground:draft-get']
       let sentWhileHeld: string[] | null = null
       // The app shell's chunk (bootstrap, the screens, React's first render) is held back until those reads have gone
       // out, or for 5 s: asked for by the shell itself, they cannot go out while it is held.

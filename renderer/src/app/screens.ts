@@ -16,18 +16,6 @@ export interface ScreenDef extends ScreenEntry {
 
 type ScreenModule = { default: ComponentType }
 
-/** Resolves in a later task, so work after it is not part of the current one (a message to ourselves: no timer clamping). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
-}
-
 /**
  * A lazily loaded screen whose code can also be asked for ahead of its first render; both share one import. Once
  * the code is in, React.lazy is handed a thenable that settles at once, so a screen whose code arrived before its
@@ -55,18 +43,9 @@ function lazyScreen(load: () => Promise<ScreenModule>): Pick<ScreenDef, 'compone
 
 /** Each screen's code, loaded the first time it is shown. */
 const LOADERS: Record<ScreenId, Pick<ScreenDef, 'component' | 'preload'>> = {
-  // The playground's shared schemas first, each group of them in a task of its own (the build puts each group in a
-  // chunk of its own, renderer/vite.config.ts): building zod schemas is most of evaluating them, and the start-up
-  // tasks stay short. Each import also evaluates the groups it needs that are not in yet.
-  playground: lazyScreen(async () => {
-    await import('@shared/ipc/domains/chat')
-    await nextTask()
-    await import('@shared/catalog')
-    await nextTask()
-    await import('@shared/ipc/domains/history')
-    await nextTask()
-    return import('../features/playground/PlaygroundScreen')
-  }),
+  // The request's zod schemas are not on the start-up screen's path: they load after its first frame
+  // (features/playground/request-checks.ts).
+  playground: lazyScreen(() => import('../features/playground/PlaygroundScreen')),
   compare: lazyScreen(() => import('../features/compare/CompareScreen')),
   models: lazyScreen(() => import('../features/models/ModelsScreen')),
   policies: lazyScreen(() => import('../features/policies/PoliciesScreen')),

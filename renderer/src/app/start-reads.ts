@@ -1,5 +1,4 @@
 import { prefetch } from '../api'
-import { DRAFT_KEY } from '../features/playground/draft-key'
 
 /**
  * What the start-up screen waits on before it is usable, asked of main by the page's entry as it starts (see
@@ -12,5 +11,5 @@ export function prefetchStartReads(): void {
   prefetch('keyStatus', {}, 'key:changed')
   prefetch('demoStatus', {}, 'demo:changed')
   prefetch('policiesActive', {}, 'policies:active-changed')
-  prefetch('stateGet', { key: DRAFT_KEY })
+  prefetch('playgroundDraftGet', {})
 }

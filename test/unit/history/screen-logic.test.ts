@@ -2,10 +2,14 @@ import { percentile, percentileLines } from '@renderer/features/history/percenti
 import { docFromRequest, docFromRun } from '@renderer/features/history/reopen'
 import { diffVersions } from '@renderer/features/history/version-diff'
 import { buildRequest } from '@renderer/features/playground/build-request'
+import { loadRequestChecks } from '@renderer/features/playground/request-checks'
 import { RunInput, type RunRecord } from '@shared/ipc/domains/history'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 import { promptDoc, runInput } from './helpers'
+
+// The request's schemas load after the playground's first frame in the app (request-checks.ts); here, up front.
+beforeAll(() => loadRequestChecks())
 
 const record = (over: Parameters<typeof runInput>[0] = {}): RunRecord => ({ ...RunInput.parse(runInput(over)), savedAt: 1 })
 

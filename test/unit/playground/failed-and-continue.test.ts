@@ -1,9 +1,13 @@
 import { docFromRun } from '@renderer/features/history/reopen'
 import { buildRequest, CONTINUE_PROMPT, sentMessages } from '@renderer/features/playground/build-request'
+import { loadRequestChecks } from '@renderer/features/playground/request-checks'
 import { defaultParams } from '@renderer/lib/doc-defaults'
 import { describeFinish } from '@renderer/ui/finish-reason'
 import type { PromptDoc, PromptMessage, RunRecord } from '@shared/ipc/domains/history'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+// The request's schemas load after the playground's first frame in the app (request-checks.ts); here, up front.
+beforeAll(() => loadRequestChecks())
 
 /*
  * What the playground sends after a failed prompt (not the failed prompt)

@@ -1,4 +1,5 @@
 import { buildRequest, parseTools } from '@renderer/features/playground/build-request'
+import { loadRequestChecks } from '@renderer/features/playground/request-checks'
 import { strictSchemaProblems } from '@renderer/features/playground/strict-schema'
 import { findVariables, promptTexts, substitute } from '@renderer/features/playground/variables'
 import { defaultParams } from '@renderer/lib/doc-defaults'
@@ -8,7 +9,10 @@ import { costUsd, modelFacts } from '@renderer/lib/tokens/cost'
 import { tokenizerFor } from '@renderer/lib/tokens/families'
 import { countPrompt, countPromptSliced, loadTokenCounter } from '@renderer/lib/tokens/tokenizers'
 import type { PromptDoc } from '@shared/ipc/domains/history'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+// The request's schemas load after the playground's first frame in the app (request-checks.ts); here, up front.
+beforeAll(() => loadRequestChecks())
 
 function doc(over: Partial<PromptDoc> = {}, params: Partial<PromptDoc['params']> = {}): PromptDoc {
   return {

@@ -1,7 +1,8 @@
 import { findModel } from '@shared/catalog'
-import { type ChatMessage, ChatRequest, ToolDefinition } from '@shared/ipc/domains/chat'
+import type { ChatMessage, ChatRequest, ToolDefinition } from '@shared/ipc/domains/chat'
 import type { PromptDoc } from '@shared/ipc/domains/history'
 
+import { requestChecks } from './request-checks'
 import { strictSchemaProblems } from './strict-schema'
 import { findVariables, missingVariables, promptTexts, substitute } from './variables'
 
@@ -9,7 +10,9 @@ import { findVariables, missingVariables, promptTexts, substitute } from './vari
  * The prompt document → the exact chat request, or the reasons it cannot be
  * sent. Errors block sending (the API would reject the request, or a
  * variable has no value); warnings are shown but do not. Turns whose run
- * failed stay on screen but are never sent.
+ * failed stay on screen but are never sent. The request's schemas load
+ * after the first frame (request-checks.ts): until they are in, nothing can
+ * be sent, and callers that act wait for loadRequestChecks().
  */
 
 /**
@@ -48,9 +51,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 type Tool = ReturnType<typeof ToolDefinition.parse>
 
+const STILL_LOADING: Issue = { level: 'error', field: 'params', message: 'The request checks are still loading; try again in a moment.' }
+
 /** Tools as typed: an array of definitions, one definition, or the short `{name, parameters}` form. */
 export function parseTools(text: string): { tools: Tool[]; issues: Issue[] } {
   if (!text.trim()) return { tools: [], issues: [] }
+  const checks = requestChecks()
+  if (!checks) return { tools: [], issues: [{ ...STILL_LOADING, field: 'tools' }] }
   const parsed = parseJson(text)
   if (!parsed.ok) return { tools: [], issues: [{ level: 'error', field: 'tools', message: `Tools are not valid JSON: ${parsed.error}` }] }
   const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value]
@@ -58,7 +65,7 @@ export function parseTools(text: string): { tools: Tool[]; issues: Issue[] } {
   const issues: Issue[] = []
   list.forEach((raw, i) => {
     const candidate = raw && typeof raw === 'object' && !('type' in raw) && 'name' in raw ? { type: 'function', function: raw } : raw
-    const r = ToolDefinition.safeParse(candidate)
+    const r = checks.ToolDefinition.safeParse(candidate)
     if (!r.success) {
       const first = r.error.issues[0]
       issues.push({ level: 'error', field: 'tools', message: `Tool ${i + 1}: ${first.path.join('.') || 'definition'} ${first.message}` })
@@ -178,7 +185,9 @@ export function buildRequest(doc: PromptDoc, opts: { continueAnswer?: boolean } 
   }
 
   if (issues.some((i) => i.level === 'error')) return { request: null, issues }
-  const checked = ChatRequest.safeParse(request)
+  const checks = requestChecks()
+  if (!checks) return { request: null, issues: [...issues, STILL_LOADING] }
+  const checked = checks.ChatRequest.safeParse(request)
   if (!checked.success) {
     for (const i of checked.error.issues.slice(0, 5)) {
       issues.push({ level: 'error', field: 'params', message: `${i.path.join('.') || 'request'}: ${i.message}` })

@@ -1,32 +1,22 @@
-import { PromptDoc } from '@shared/ipc/domains/history'
-import { z } from 'zod'
+import type { PlaygroundDraft } from '@shared/ipc/domains/playground'
 
 import { api, prefetched } from '../../api'
 import { reportError } from '../../lib/notify'
 import { useAppStore } from '../../lib/store'
-import { DRAFT_KEY } from './draft-key'
 import { type PlaygroundState, usePlayground } from './playground-store'
 
 /**
  * The playground draft (every pane's prompt, parameters, variables and
- * unsent text) survives a restart: it is written to main (`state:set`) a
- * moment after each change and read back when the playground first opens.
+ * unsent text) survives a restart: it is written to main
+ * (`playground:draft-set`) a moment after each change and read back when the
+ * playground first opens (`playground:draft-get`). Main checks it both ways
+ * (shared/ipc/domains/playground.ts), so no schema is built here while the
+ * app starts.
  */
 
 const SAVE_DELAY_MS = 500
 
-const SavedDraft = z.object({
-  version: z.literal(1),
-  layout: z.union([z.literal(1), z.literal(2), z.literal(4)]),
-  activePane: z.string(),
-  panes: z
-    .array(z.object({ id: z.string(), doc: PromptDoc, composer: z.string() }))
-    .min(1)
-    .max(4),
-})
-type SavedDraft = z.infer<typeof SavedDraft>
-
-function toSaved(s: PlaygroundState): SavedDraft {
+function toSaved(s: PlaygroundState): PlaygroundDraft {
   return {
     version: 1,
     layout: s.layout,
@@ -42,14 +32,9 @@ export function loadDraft(): Promise<void> {
   loading ??= (async () => {
     try {
       // Usually asked for by the page's entry already (app/start-reads.ts).
-      const { value } = await prefetched('stateGet', { key: DRAFT_KEY })
-      if (value === null) return
-      const parsed = SavedDraft.safeParse(value)
-      if (!parsed.success) {
-        useAppStore.getState().notify('warning', 'The saved playground draft could not be read and was set aside; starting fresh.')
-        return
-      }
-      const d = parsed.data
+      const { draft: d, setAside } = await prefetched('playgroundDraftGet', {})
+      if (setAside) useAppStore.getState().notify('warning', 'The saved playground draft could not be read and was set aside; starting fresh.')
+      if (!d) return
       usePlayground.setState({
         layout: d.layout,
         activePane: d.panes.some((p) => p.id === d.activePane) ? d.activePane : d.panes[0].id,
@@ -81,7 +66,7 @@ export function startDraftAutosave(): void {
     const json = JSON.stringify(draft)
     if (json === lastSaved) return
     try {
-      await api.stateSet({ key: DRAFT_KEY, value: draft })
+      await api.playgroundDraftSet({ draft })
       lastSaved = json
       warned = false
     } catch (err) {

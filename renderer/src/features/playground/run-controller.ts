@@ -15,6 +15,7 @@ import { buildRequest, sentMessages } from './build-request'
 import { rememberLogprobs } from './logprobs-cache'
 import { publicModels } from './model-options'
 import { getPane, updatePane, usePlayground } from './playground-store'
+import { loadRequestChecks, requestChecks } from './request-checks'
 
 /**
  * Sending, stopping and finishing playground runs. A run registers with
@@ -38,6 +39,11 @@ export function isRunning(paneId: string): boolean {
 export function send(paneId: string): boolean {
   const pane = getPane(paneId)
   if (!pane || pane.liveRequestId) return false
+  // Sent the moment the request's schemas are in (a send in the app's first instant: they load after its first frame).
+  if (!requestChecks()) {
+    void loadRequestChecks().then(() => send(paneId))
+    return true
+  }
   const text = pane.composer
   const doc: PromptDoc = text.trim() ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('msg'), role: 'user', content: text }] } : pane.doc
   const built = buildRequest(doc)
@@ -138,6 +144,7 @@ export function continueAnswer(paneId: string, messageId: string): void {
   if (!pane || pane.liveRequestId) return
   const last = sentMessages(pane.doc).at(-1)
   if (!last || last.id !== messageId || last.role !== 'assistant') return
+  if (!requestChecks()) return void loadRequestChecks().then(() => continueAnswer(paneId, messageId))
   const built = buildRequest(pane.doc, { continueAnswer: true })
   if (!built.request) {
     updatePane(paneId, { blocked: built.issues.filter((i) => i.level === 'error') })
@@ -156,6 +163,7 @@ export function answerToolCalls(paneId: string, results: { toolCallId: string; c
 }
 
 function rerun(paneId: string, doc: PromptDoc): void {
+  if (!requestChecks()) return void loadRequestChecks().then(() => rerun(paneId, doc))
   const built = buildRequest(doc)
   if (!built.request) {
     updatePane(paneId, { doc, blocked: built.issues.filter((i) => i.level === 'error') })

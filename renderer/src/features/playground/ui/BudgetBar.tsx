@@ -14,6 +14,7 @@ import { useStore } from 'zustand'
 import { buildRequest, type Issue, sentMessages } from '../build-request'
 import { publicModels } from '../model-options'
 import { selectPane, usePlayground } from '../playground-store'
+import { useRequestChecks } from '../request-checks'
 
 /**
  * Before sending: prompt tokens (the model family's own tokenizer, loaded
@@ -59,8 +60,10 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
   const limits = useStore(rateLimitStore, (s) => s.byModel[model])
   const [now, setNow] = useState(() => Date.now())
 
+  // The preflight and the count need the request's schemas: they run once those are in (request-checks.ts).
+  const checks = useRequestChecks()
   useEffect(() => {
-    if (!doc) return
+    if (!doc || !checks) return
     let cancelled = false
     const timer = setTimeout(() => {
       const full = withComposer(doc, composer)
@@ -79,7 +82,7 @@ export const BudgetBar = memo(function BudgetBar({ paneId }: { paneId: string })
       cancelled = true
       clearTimeout(timer)
     }
-  }, [doc, composer, family])
+  }, [doc, composer, family, checks])
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5000)

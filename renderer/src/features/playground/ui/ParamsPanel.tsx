@@ -7,6 +7,7 @@ import { modelSupports, parseTools } from '../build-request'
 import { loadSchemaValidator } from '../json-output'
 import { useModelOptions } from '../model-options'
 import { selectPane, setParams, usePlayground } from '../playground-store'
+import { useRequestChecks } from '../request-checks'
 import { strictSchemaProblems } from '../strict-schema'
 
 /** Every request parameter of the active pane, per model (what the model does not support is hidden or refused). */
@@ -93,6 +94,8 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
   const p = usePlayground((s) => selectPane(paneId)(s)?.doc.params)
   const options = useModelOptions()
   const listId = useId()
+  // Typed tools are checked against the request's schemas, once those are in (request-checks.ts).
+  const checks = useRequestChecks()
   // The schema validator loads when a schema is the response format, well before an answer needs checking.
   const schemaFormat = p?.responseFormat === 'json_schema'
   useEffect(() => {
@@ -102,7 +105,7 @@ export const ParamsPanel = memo(function ParamsPanel({ paneId }: { paneId: strin
   const set = (patch: Partial<PromptParams>) => setParams(paneId, patch)
   const effort = modelSupports(p.model, 'reasoning_effort')
   const chosen = options.find((o) => o.id === p.model)
-  const toolCheck = p.toolsText.trim() ? parseTools(p.toolsText) : null
+  const toolCheck = checks && p.toolsText.trim() ? parseTools(p.toolsText) : null
   let schemaProblem: string | null = null
   if (p.responseFormat === 'json_schema' && p.schemaText.trim()) {
     try {

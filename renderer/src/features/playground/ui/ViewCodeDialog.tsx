@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react'
 import { buildRequest } from '../build-request'
 import { CODE_LANGUAGES, type CodeLanguage, encodingFor, generateCode, wireBody } from '../codegen'
 import type { PaneState } from '../playground-store'
+import { useRequestChecks } from '../request-checks'
 
 const HIGHLIGHT: Record<CodeLanguage, string> = {
   curl: 'bash',
@@ -22,12 +23,15 @@ export function ViewCodeDialog({ pane, onClose }: { pane: PaneState; onClose: ()
   const settings = useAppStore((s) => s.settings)
   const [language, setLanguage] = useState<CodeLanguage>('curl')
   const [copied, setCopied] = useState(false)
+  // Built again once the request's schemas are in, should the dialog open before they are (request-checks.ts).
+  const checks = useRequestChecks()
   const built = useMemo(() => {
     const doc = pane.composer.trim()
       ? { ...pane.doc, messages: [...pane.doc.messages, { id: newId('draft'), role: 'user' as const, content: pane.composer }] }
       : pane.doc
     return buildRequest(doc)
-  }, [pane])
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- checks: buildRequest reads them from request-checks.ts
+  }, [pane, checks])
   const opts = {
     baseUrl: settings?.effectiveBaseUrl ?? 'https://api.cerebras.ai/v1',
     compression: settings?.settings.compression ?? { msgpack: true, gzip: true },

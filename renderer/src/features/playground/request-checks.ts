@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react'
+
+/**
+ * The chat request's schemas (shared/ipc/domains/chat.ts, zod), loaded after
+ * the playground's first frame rather than before it: building them was
+ * about a tenth of the renderer's start-up work, and nothing on the first
+ * screen needs them until a request is built (a preflight a moment after
+ * typing, a send, View code). The first component that checks requests
+ * (the budget bar) asks for them once its frame is on screen; what needs
+ * them before they are in waits for them.
+ */
+type Checks = Pick<typeof import('@shared/ipc/domains/chat'), 'ChatRequest' | 'ToolDefinition'>
+
+let checks: Checks | null = null
+let loading: Promise<Checks> | null = null
+const listeners = new Set<() => void>()
+
+export function loadRequestChecks(): Promise<Checks> {
+  loading ??= import('@shared/ipc/domains/chat').then((m) => {
+    checks = m
+    for (const l of listeners) l()
+    return m
+  })
+  return loading
+}
+
+/** The schemas once loaded, else null (see loadRequestChecks). */
+export function requestChecks(): Checks | null {
+  return checks
+}
+
+/** For a component that checks a request while it renders: renders again once the schemas are in. */
+export function useRequestChecks(): Checks | null {
+  return useSyncExternalStore(subscribe, requestChecks)
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  if (!loading) afterNextPaint(() => void loadRequestChecks())
+  return () => listeners.delete(listener)
+}
+
+/** After the frame being made now is on screen (a task after the next animation frame), so the load never delays it. */
+function afterNextPaint(run: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0))
+  else setTimeout(run, 0)
+}
