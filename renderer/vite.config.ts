@@ -62,6 +62,8 @@ const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
 const SHARED_MODULE = /[\\/]shared[\\/][^?]*\.ts$/
 /** shared/ipc/domains/chat.ts and what it imports: the schemas a chat request is checked with. */
 const REQUEST_SCHEMAS = /[\\/]shared[\\/]ipc[\\/](define|error-schema|domains[\\/](chat|policies))\.ts$/
+/** What `zod` resolves to in the renderer: zod, told the renderer's CSP forbids eval. */
+const ZOD_FOR_RENDERER = fileURLToPath(new URL('./src/lib/zod.ts', import.meta.url))
 const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
 /** The app shell (main.tsx, the entry, loads it once React is in). */
 const SHELL_FILE = fileURLToPath(new URL('./src/app/start.tsx', import.meta.url))
@@ -150,8 +152,12 @@ export const rendererConfig: UserConfig = {
   root: here,
   base: './',
   plugins: [react(), cspMeta(), katexWoff2Only(), ipcNamesOnly(), preloadStartScreen()],
-  // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
-  resolve: { tsconfigPaths: true },
+  resolve: {
+    // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
+    tsconfigPaths: true,
+    // zod as the renderer's CSP needs it, set up before any schema is built (src/lib/zod.ts).
+    alias: [{ find: /^zod$/, replacement: ZOD_FOR_RENDERER }],
+  },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -170,7 +176,7 @@ export const rendererConfig: UserConfig = {
         codeSplitting: {
           groups: [
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            { name: 'zod', test: (id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id) || id === ZOD_FOR_RENDERER },
             // The chat request's schemas, which the playground loads after its first frame (features/playground/request-checks.ts).
             { name: 'request-schemas', test: REQUEST_SCHEMAS, includeDependenciesRecursively: false },
             // Its modules' other imports are the shell's own (outside the group by construction), React and zod: none

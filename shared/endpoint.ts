@@ -1,5 +1,3 @@
-import { z } from 'zod'
-
 /**
  * Which endpoint answered a run: real Cerebras, the built-in demo, a fake
  * Cerebras server, a server replaying recorded exchanges, or any other base
@@ -8,15 +6,20 @@ import { z } from 'zod'
  * (classifyEndpoint); the renderer only shows it.
  */
 
-export const EndpointKind = z.enum(['cerebras', 'demo', 'fake', 'replay', 'custom'])
-export type EndpointKind = z.infer<typeof EndpointKind>
+export const ENDPOINT_KINDS = ['cerebras', 'demo', 'fake', 'replay', 'custom'] as const
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number]
 
-export const RunEndpoint = z.object({
-  kind: EndpointKind,
+/** Plain data here (no schema: the renderer's start-up reads the labels); the contract's schema is in shared/ipc/domains/history.ts. */
+export interface RunEndpoint {
+  kind: EndpointKind
   /** host[:port] of the base URL; empty when it was not kept (demo runs saved before endpoints were recorded). */
-  host: z.string().max(300),
-})
-export type RunEndpoint = z.infer<typeof RunEndpoint>
+  host: string
+}
+
+/** A kind this app knows, else null. */
+export function endpointKindOf(value: string): EndpointKind | null {
+  return (ENDPOINT_KINDS as readonly string[]).includes(value) ? (value as EndpointKind) : null
+}
 
 /**
  * The response header a local test server sends to say what it is (the fake

@@ -1,7 +1,5 @@
 import './styles/global.css'
 
-import { config } from 'zod'
-
 import { warmStartFonts } from './app/start-fonts'
 import { prefetchStartReads } from './app/start-reads'
 
@@ -9,10 +7,6 @@ import { prefetchStartReads } from './app/start-reads'
 prefetchStartReads()
 // Then the start screen's fonts, one small task each, while its code loads (app/start-fonts.ts).
 warmStartFonts()
-
-// The renderer's CSP forbids eval, so zod's compiled parsers can never run here: told so before any schema is built,
-// zod skips its probe for eval (new Function(''), refused by the CSP with a violation report: 15 ms of start-up).
-config({ jitless: true })
 
 // Paint the OS theme before the first frame to avoid a flash.
 document.documentElement.dataset.theme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'

@@ -1,6 +1,6 @@
 import { CATALOG_SNAPSHOT } from '@shared/catalog'
 import { findMerged, mergeCatalog, type MergedCatalog, type MergedModel } from '@shared/catalog/merge'
-import { parsePricingOverrides, PRICING_OVERRIDES_KEY, type PricingOverride, type PricingOverrides } from '@shared/catalog/overrides'
+import type { PricingOverride, PricingOverrides } from '@shared/catalog/overrides'
 import type { ModelList, PublicModelList } from '@shared/ipc/domains/models'
 import { create } from 'zustand'
 
@@ -106,6 +106,12 @@ function fetchRateLimits(): Promise<void> {
   )
 }
 
+/**
+ * The user's prices are checked with a zod schema (shared/catalog/overrides.ts), loaded with the catalog's other
+ * reads after the first render rather than built while the app starts.
+ */
+const loadOverrides = () => import('@shared/catalog/overrides')
+
 /** Fetch both live lists (force: bypass main's 5-minute cache), overrides, measured speeds and rate limits. */
 export async function refreshCatalog(force: boolean, demo = isDemoActive()): Promise<void> {
   useCatalogStore.setState({ loading: true })
@@ -118,13 +124,13 @@ export async function refreshCatalog(force: boolean, demo = isDemoActive()): Pro
     // Without a key the list cannot be fetched; drop a stale one so "listed" is not claimed.
     (err) => setAndMerge({ accountList: null, accountError: describeError(err) }),
   )
-  const overrides = api.stateGet({ key: PRICING_OVERRIDES_KEY }).then(
-    ({ value }) => {
+  const overrides = loadOverrides()
+    .then(async ({ parsePricingOverrides, PRICING_OVERRIDES_KEY }) => {
+      const { value } = await api.stateGet({ key: PRICING_OVERRIDES_KEY })
       const parsed = parsePricingOverrides(value)
       setAndMerge({ overrides: parsed.overrides, overridesDropped: parsed.dropped })
-    },
-    () => {},
-  )
+    })
+    .catch(() => {})
   // The first states come with watchRateLimits; a forced refresh (another key, the demo) reads them again.
   const limits = force ? fetchRateLimits() : Promise.resolve()
   await Promise.all([pub, acct, overrides, limits, loadMeasured(demo)])
@@ -152,6 +158,7 @@ export async function setPricingOverride(model: string, override: Omit<PricingOv
   const current = { ...useCatalogStore.getState().overrides }
   if (override) current[model] = { ...override, updatedAt: new Date().toISOString() }
   else delete current[model]
+  const { PRICING_OVERRIDES_KEY } = await loadOverrides()
   await api.stateSet({ key: PRICING_OVERRIDES_KEY, value: current })
   setAndMerge({ overrides: current })
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { EndpointKind, RunEndpoint } from '../../endpoint'
+import { ENDPOINT_KINDS, type RunEndpoint as RunEndpointShape } from '../../endpoint'
 import { channel, event } from '../define'
 import { WireError } from '../error-schema'
 import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat'
@@ -11,6 +11,13 @@ import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat
  * batch runs use the same record with their own `source` and a shared
  * `groupId`.
  */
+
+/** Which endpoint answered a run (shared/endpoint.ts says what each kind means). */
+const EndpointKind = z.enum(ENDPOINT_KINDS)
+const RunEndpoint = z.object({
+  kind: EndpointKind,
+  host: z.string().max(300),
+}) satisfies z.ZodType<RunEndpointShape>
 
 const MAX_TEXT = 8_000_000
 

@@ -1,4 +1,4 @@
-import { EndpointKind, type RunEndpoint } from '@shared/endpoint'
+import { endpointKindOf, type RunEndpoint } from '@shared/endpoint'
 import { type MetricPoint, RunInput, type RunPage, type RunQuery, type RunRecord, type RunRecordData, type RunSummary } from '@shared/ipc/domains/history'
 import { SNIPPET_OPEN } from '@shared/ipc/domains/history'
 import { formatZodError, WaferError } from '@shared/ipc/errors'
@@ -366,6 +366,6 @@ function matched(r: SummaryRow): Pick<RunSummary, 'snippet' | 'matchedIn'> {
 function parseEndpoint(value: string | null): RunEndpoint | null {
   if (value === null) return null
   const bar = value.indexOf('|')
-  const kind = EndpointKind.safeParse(value.slice(0, bar))
-  return bar > 0 && kind.success ? { kind: kind.data, host: value.slice(bar + 1) } : null
+  const kind = endpointKindOf(value.slice(0, bar))
+  return bar > 0 && kind ? { kind, host: value.slice(bar + 1) } : null
 }

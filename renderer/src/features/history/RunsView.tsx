@@ -1,4 +1,4 @@
-import { ENDPOINT_LABELS, EndpointKind } from '@shared/endpoint'
+import { ENDPOINT_KINDS, ENDPOINT_LABELS } from '@shared/endpoint'
 import type { RedactedSearch, RunQuery } from '@shared/ipc/domains/history'
 import { redactedSearchReason } from '@shared/policy/search-notice'
 import { useCallback, useEffect, useRef, useState } from 'react'
@@ -165,7 +165,7 @@ export function RunsView() {
           data-testid="history-endpoint"
         >
           <option value="">All endpoints</option>
-          {EndpointKind.options.map((k) => (
+          {ENDPOINT_KINDS.map((k) => (
             <option key={k} value={k}>
               {ENDPOINT_LABELS[k]}
             </option>

@@ -16,11 +16,15 @@ let loading: Promise<Checks> | null = null
 const listeners = new Set<() => void>()
 
 export function loadRequestChecks(): Promise<Checks> {
-  loading ??= import('@shared/ipc/domains/chat').then((m) => {
-    checks = m
-    for (const l of listeners) l()
-    return m
-  })
+  // zod first, in a task of its own, then the schemas in the next: evaluated together they made one long task.
+  loading ??= import('zod')
+    .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    .then(() => import('@shared/ipc/domains/chat'))
+    .then((m) => {
+      checks = m
+      for (const l of listeners) l()
+      return m
+    })
   return loading
 }
 
