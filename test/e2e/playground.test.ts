@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
-import { storedState } from '../support/bridge'
+import { callBridge, storedState } from '../support/bridge'
 import { screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
@@ -305,6 +305,27 @@ describe('the playground', () => {
     await expect.poll(() => page.getByTestId('composer').inputValue(), POLL).toBe('This unsent text must survive')
     expect(await page.getByTestId('assistant-message').count()).toBeGreaterThan(0)
     await page.getByTestId('composer').fill('')
+  })
+
+  it('sets a kept draft that no longer reads aside, says so, and starts fresh', async ({ page, host }) => {
+    // A page with an edit still to save saves it as it unloads: reload first, so nothing overwrites what is put below.
+    await page.reload()
+    await expect.poll(() => page.getByTestId('composer').isEnabled(), POLL).toBe(true)
+    // What an older build or a damaged file could leave under the draft's key; main checks it as it reads it.
+    await callBridge(host, 'state:set', { key: 'playground.draft', value: { version: 1, layout: 3, panes: 'not panes' } })
+    await page.reload()
+    await page.getByTestId('nav-playground').click()
+    await expect.poll(() => page.getByTestId('toasts').textContent(), POLL).toContain('could not be read and was set aside')
+    const composer = page.getByTestId('composer')
+    await expect.poll(() => composer.isEnabled(), POLL).toBe(true)
+    expect(await composer.inputValue()).toBe('')
+    // The next edit is kept as a new draft, which reads.
+    await composer.fill('A fresh start')
+    await expect
+      .poll(() => callBridge(host, 'playground:draft-get', {}), POLL)
+      .toMatchObject({ setAside: false, draft: { panes: [{ composer: 'A fresh start' }] } })
+    await composer.fill('')
+    expect(page.errors).toEqual([])
   })
 
   it('runs four panes at once with Send all, each with its own model and answer', async ({ page, fake }) => {
