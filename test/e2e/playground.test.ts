@@ -316,6 +316,7 @@ describe('the playground', () => {
     await page.reload()
     await page.getByTestId('nav-playground').click()
     await expect.poll(() => page.getByTestId('toasts').textContent(), POLL).toContain('could not be read and was set aside')
+    await screenshot(page, 'playground-draft-set-aside')
     const composer = page.getByTestId('composer')
     await expect.poll(() => composer.isEnabled(), POLL).toBe(true)
     expect(await composer.inputValue()).toBe('')
