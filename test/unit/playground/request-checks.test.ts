@@ -2,7 +2,7 @@ import { buildRequest, parseTools } from '@renderer/features/playground/build-re
 import { loadRequestChecks, requestChecks } from '@renderer/features/playground/request-checks'
 import { defaultParams } from '@renderer/lib/doc-defaults'
 import type { PromptDoc } from '@shared/ipc/domains/history'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 // The chat request's schemas load after the playground's first frame (request-checks.ts): until they are in, no
 // request is built (so nothing unchecked can be sent), and once they are, the same document builds.
@@ -20,6 +20,20 @@ describe('the request checks, loaded after the first frame', () => {
     expect(built.request).toBeNull()
     expect(built.issues).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/still loading/) }))
     expect(parseTools(doc.params.toolsText)).toEqual({ tools: [], issues: [expect.objectContaining({ field: 'tools', level: 'error' })] })
+  })
+
+  it('leaves them out when their chunk fails to load, and loads them on the next call', async () => {
+    vi.doMock('@shared/ipc/domains/chat', () => {
+      throw new Error('the chunk is gone')
+    })
+    // (vitest wraps the error of a mock that throws)
+    await expect(loadRequestChecks()).rejects.toThrow()
+    expect(requestChecks()).toBeNull()
+    expect(buildRequest(doc).request).toBeNull()
+    vi.doUnmock('@shared/ipc/domains/chat')
+    vi.resetModules()
+    const loaded = await loadRequestChecks()
+    expect(requestChecks()).toBe(loaded)
   })
 
   it('builds and checks the request once they are in, loaded once however often asked', async () => {

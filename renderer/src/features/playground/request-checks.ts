@@ -20,11 +20,18 @@ export function loadRequestChecks(): Promise<Checks> {
   loading ??= import('zod')
     .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
     .then(() => import('@shared/ipc/domains/chat'))
-    .then((m) => {
-      checks = m
-      for (const l of listeners) l()
-      return m
-    })
+    .then(
+      (m) => {
+        checks = m
+        for (const l of listeners) l()
+        return m
+      },
+      (err: unknown) => {
+        // Not loaded (the host went away, a rebuilt app's old chunk): the next call tries again.
+        loading = null
+        throw err
+      },
+    )
   return loading
 }
 
@@ -40,7 +47,8 @@ export function useRequestChecks(): Checks | null {
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)
-  if (!loading) afterNextPaint(() => void loadRequestChecks())
+  // A failed load here is left for a send to report (it loads them again).
+  if (!loading) afterNextPaint(() => void loadRequestChecks().catch(() => undefined))
   return () => listeners.delete(listener)
 }
 

@@ -41,7 +41,7 @@ export function send(paneId: string): boolean {
   if (!pane || pane.liveRequestId) return false
   // Sent the moment the request's schemas are in (a send in the app's first instant: they load after its first frame).
   if (!requestChecks()) {
-    void loadRequestChecks().then(() => send(paneId))
+    whenChecked(() => send(paneId))
     return true
   }
   const text = pane.composer
@@ -144,7 +144,7 @@ export function continueAnswer(paneId: string, messageId: string): void {
   if (!pane || pane.liveRequestId) return
   const last = sentMessages(pane.doc).at(-1)
   if (!last || last.id !== messageId || last.role !== 'assistant') return
-  if (!requestChecks()) return void loadRequestChecks().then(() => continueAnswer(paneId, messageId))
+  if (!requestChecks()) return whenChecked(() => continueAnswer(paneId, messageId))
   const built = buildRequest(pane.doc, { continueAnswer: true })
   if (!built.request) {
     updatePane(paneId, { blocked: built.issues.filter((i) => i.level === 'error') })
@@ -162,8 +162,13 @@ export function answerToolCalls(paneId: string, results: { toolCallId: string; c
   rerun(paneId, { ...pane.doc, messages: [...pane.doc.messages, ...tools] })
 }
 
+/** Runs `act` once the request's schemas are in (request-checks.ts); a failed load is reported, nothing is sent, and what was typed stays. */
+function whenChecked(act: () => void): void {
+  loadRequestChecks().then(act, (err: unknown) => reportError('The request could not be checked, so it was not sent', err, { then: 'Try again.' }))
+}
+
 function rerun(paneId: string, doc: PromptDoc): void {
-  if (!requestChecks()) return void loadRequestChecks().then(() => rerun(paneId, doc))
+  if (!requestChecks()) return whenChecked(() => rerun(paneId, doc))
   const built = buildRequest(doc)
   if (!built.request) {
     updatePane(paneId, { doc, blocked: built.issues.filter((i) => i.level === 'error') })
