@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest'
 
 import { type AppPage, openApp, screenshot } from '../support/browser'
+import { fontsInUse, startScreenFonts } from '../support/fonts'
 import { e2eTest } from './stack'
 
 /*
@@ -52,6 +53,14 @@ describe("a newcomer's first minute", () => {
     // The key field has the focus, ready for a paste.
     expect(await focusedTestId(page)).toBe('key-input')
     await screenshot(page, 'first-run-welcome')
+    // The welcome is what a first run opens on: its text is set only in fonts the page's entry lays out ahead of the
+    // first frame (app/start-fonts.ts), as the playground's is.
+    const { used } = await fontsInUse(page)
+    const warmed = await startScreenFonts(page)
+    expect(
+      used.filter(([key]) => !warmed.includes(key)),
+      'welcome fonts missing from START_SCREEN_FONTS',
+    ).toEqual([])
 
     await tabTo(page, 'welcome-start-demo')
     await page.keyboard.press('Enter')

@@ -5,6 +5,7 @@ import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
 import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
 import { openApp, screenshot } from '../support/browser'
+import { fontsInUse } from '../support/fonts'
 import { e2eTest } from './stack'
 
 /*
@@ -308,25 +309,8 @@ describe('start-up loads only what the playground needs', () => {
     await withInitScript(browser, host.url, script, async (page) => {
       await page.getByTestId('params').getByTestId('model-input').waitFor()
       // Each font (family, size, weight) a new page meets costs font set-up in its first layout.
-      const { scale, used, warmed } = (await page.evaluate(`(() => {
-        const root = getComputedStyle(document.documentElement)
-        const token = (name) => root.getPropertyValue(name).trim()
-        const scale = {
-          sizes: ['xs', 'sm', 'md', 'lg', 'xl', 'title'].map((s) => token('--font-size-' + s)).filter(Boolean),
-          weights: ['400', token('--font-weight-medium'), token('--font-weight-strong')],
-        }
-        const used = new Map()
-        const note = (el, what) => {
-          if (!el || !el.getClientRects().length) return
-          const cs = getComputedStyle(el)
-          const key = [cs.fontFamily.split(',')[0].trim(), cs.fontSize, cs.fontWeight].join(' ')
-          if (!used.has(key)) used.set(key, what)
-        }
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) note(n.parentElement, n.textContent.trim().slice(0, 24))
-        for (const el of document.querySelectorAll('input, textarea, select, button')) note(el, el.tagName)
-        return { scale, used: [...used], warmed: window.__warmed }
-      })()`)) as { scale: { sizes: string[]; weights: string[] }; used: Array<[string, string]>; warmed: string[] }
+      const { scale, used } = await fontsInUse(page)
+      const warmed = (await page.evaluate('window.__warmed')) as string[]
       expect(scale.sizes.length).toBeGreaterThan(2)
       const off = used.filter(([key]) => {
         const [, size, weight] = key.split(' ')
