@@ -35,6 +35,22 @@ async function withInitScript(browser: Browser, url: string, script: string, run
   }
 }
 
+/** The channels of the calls the page sends main over the web bridge, in order, from its first script on (`state:get` with its key). */
+function callsSent(page: Page): string[] {
+  const calls: string[] = []
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      try {
+        const m = JSON.parse(String(payload)) as { t: string; channel: string; args?: { key?: string } }
+        if (m.t === 'call') calls.push(m.channel === 'state:get' ? `state:get ${m.args?.key}` : m.channel)
+      } catch {
+        // not a call
+      }
+    }),
+  )
+  return calls
+}
+
 const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
 const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
 
@@ -147,18 +163,8 @@ describe('start-up loads only what the playground needs', () => {
         await released
         await route.continue()
       })
-      const calls: string[] = []
       const page = await context.newPage()
-      page.on('websocket', (ws) =>
-        ws.on('framesent', ({ payload }) => {
-          try {
-            const m = JSON.parse(String(payload)) as { t: string; channel: string }
-            if (m.t === 'call') calls.push(m.channel)
-          } catch {
-            // not a call
-          }
-        }),
-      )
+      const calls = callsSent(page)
       await page.goto(host.url)
       const composer = page.getByTestId('pane-0').getByTestId('composer')
       await expect.poll(() => composer.isEnabled()).toBe(true)
@@ -236,17 +242,7 @@ describe('start-up loads only what the playground needs', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
     try {
       const page = await context.newPage()
-      const sent: string[] = []
-      page.on('websocket', (ws) =>
-        ws.on('framesent', ({ payload }) => {
-          try {
-            const m = JSON.parse(String(payload)) as { t: string; channel: string; args: { key?: string } }
-            if (m.t === 'call') sent.push(m.channel === 'state:get' ? `state:get ${m.args.key}` : m.channel)
-          } catch {
-            // not a call
-          }
-        }),
-      )
+      const sent = callsSent(page)
       // The settings and key status, the demo's state, the active policy and the playground's draft: the message box
       // is usable once they have all come back.
       const waitedOn = ['settings:get', 'key:status', 'demo:status', 'policies:active', 'playground:draft-get']

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { channel } from '../define'
 import { PromptDoc } from './history'
+import { MAX_UI_DOCUMENT_JSON } from './state'
 
 /**
  * The playground's draft: every pane's prompt, parameters, variables and
@@ -20,9 +21,6 @@ export const PlaygroundDraft = z.object({
 })
 export type PlaygroundDraft = z.infer<typeof PlaygroundDraft>
 
-/** A megabyte of draft is plenty; anything larger is a bug, not a draft (as for any UI document, see state.ts). */
-const MAX_DRAFT_JSON = 1_000_000
-
 export const playgroundChannels = {
   'playground:draft-get': channel(
     z.object({}).strict(),
@@ -34,7 +32,7 @@ export const playgroundChannels = {
     z
       .object({ draft: PlaygroundDraft })
       .strict()
-      .refine((v) => JSON.stringify(v.draft).length <= MAX_DRAFT_JSON, 'draft is larger than 1 MB'),
+      .refine((v) => JSON.stringify(v.draft).length <= MAX_UI_DOCUMENT_JSON, 'draft is larger than 1 MB'),
     z.object({ updatedAt: z.string() }),
     'Save the playground draft in main',
   ),

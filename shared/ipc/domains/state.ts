@@ -8,6 +8,9 @@ const StateKey = z
   .regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*$/)
   .max(100)
 
+/** A megabyte of UI state is plenty; anything larger is a bug, not a draft. The playground's draft has the same cap (playground.ts). */
+export const MAX_UI_DOCUMENT_JSON = 1_000_000
+
 export const stateChannels = {
   'state:get': channel(
     z.object({ key: StateKey }).strict(),
@@ -15,11 +18,10 @@ export const stateChannels = {
     'Read a UI document (draft, layout) kept by main',
   ),
   'state:set': channel(
-    // A megabyte of UI state is plenty; anything larger is a bug, not a draft.
     z
       .object({ key: StateKey, value: z.unknown() })
       .strict()
-      .refine((v) => JSON.stringify(v.value ?? null).length <= 1_000_000, 'value is larger than 1 MB'),
+      .refine((v) => JSON.stringify(v.value ?? null).length <= MAX_UI_DOCUMENT_JSON, 'value is larger than 1 MB'),
     z.object({ updatedAt: z.string() }),
     'Save a UI document (draft, layout) in main',
   ),
