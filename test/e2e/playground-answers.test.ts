@@ -111,10 +111,12 @@ describe('answers shown as sent', () => {
     // Slow enough to see a display formula while it is still open.
     fake.queuedFaults.push('slow_drip?gap_ms=40')
     await send(page, 'sample: latex')
-    const live = page.getByTestId('assistant-live')
-    const pending = live.locator('.md-math-pending')
-    await pending.waitFor(POLL)
-    expect(await pending.textContent()).toMatch(/^(\\\[|\$\$)\n/)
+    // Read in the page the moment it shows: the formula closes a few chunks later, sooner than a second look from here
+    // on a busy machine (a clean-clone CI run once found it gone between waiting for it and reading it).
+    const pendingText = await page
+      .waitForFunction(() => document.querySelector('[data-testid="assistant-live"] .md-math-pending')?.textContent ?? null, null, POLL)
+      .then((h) => h.jsonValue())
+    expect(pendingText).toMatch(/^(\\\[|\$\$)\n/)
     await screenshot(page, 'answers-latex-open-formula')
 
     const answer = await lastAnswer(page)
