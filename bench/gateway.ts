@@ -21,19 +21,40 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const startFake = (args: string[]) =>
   startChild(['--import', 'tsx', path.join(root, 'test/fake-cerebras/cli.ts'), '--port', '0', ...args], /(http:\/\/127\.0\.0\.1:\d+\/v1)/)
 
-/** Direct and via-gateway requests interleaved, so both see the same machine load; returns the added p50 and p99. */
-async function addedLatency(direct: string, via: string, prompt: string): Promise<{ d50: number; v50: number; d99: number; v99: number }> {
-  for (let i = 0; i < 30; i++) {
-    await streamOnce(direct, prompt, 40)
-    await streamOnce(via, prompt, 40)
-  }
+/** Request pairs (direct, via) a measurement window holds. */
+const WINDOW_PAIRS = 400
+/**
+ * Pairs sent before the steady-state window. The added latency falls over the
+ * first ~900 pairs as V8 optimises the gateway's hot path (and the client's and
+ * the fake's), then holds: in 300-pair windows on this project's test machine,
+ * 2.08, 1.92, 1.71, 1.51, 1.53, 1.58, 1.64, 1.56 ms. A gateway serves far more
+ * requests than that in a working day, so its goal is judged warm; the cold
+ * window (just after start) is reported beside it.
+ */
+const WARM_UP_PAIRS = 1000
+
+/**
+ * Direct and via-gateway requests interleaved, so both see the same machine load: the added p50 and p99 just
+ * after the gateway started (`cold`: the WINDOW_PAIRS pairs after 30) and once it is warm (`warm`: the WINDOW_PAIRS
+ * pairs after WARM_UP_PAIRS).
+ */
+async function addedLatency(
+  direct: string,
+  via: string,
+  prompt: string,
+): Promise<Record<'cold' | 'warm', { d50: number; v50: number; d99: number; v99: number }>> {
   const d: number[] = []
   const v: number[] = []
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < WARM_UP_PAIRS + WINDOW_PAIRS; i++) {
     d.push((await streamOnce(direct, prompt, 40)).ms)
     v.push((await streamOnce(via, prompt, 40)).ms)
   }
-  return { d50: pct(d, 50), v50: pct(v, 50), d99: pct(d, 99), v99: pct(v, 99) }
+  const window = (from: number) => {
+    const dw = d.slice(from, from + WINDOW_PAIRS)
+    const vw = v.slice(from, from + WINDOW_PAIRS)
+    return { d50: pct(dw, 50), v50: pct(vw, 50), d99: pct(dw, 99), v99: pct(vw, 99) }
+  }
+  return { cold: window(30), warm: window(WARM_UP_PAIRS) }
 }
 
 /** One streamed request, read to the end; returns ms and the number of SSE events. */
@@ -225,13 +246,20 @@ providers:
     // ---- added latency: interleaved sequential requests, direct vs through the gateway
     const prompt = 'Summarise the benefits of wafer-scale inference for a developer audience in three sentences.'
     const own = await addedLatency(fast.url, `${cli.url}/v1`, prompt)
-    opts.log(`added latency, gateway in its own process: direct p50 ${own.d50.toFixed(2)} ms, via gateway p50 ${own.v50.toFixed(2)} ms`)
-    rows.push(row('gateway', 'gateway.added_p50_ms', own.v50 - own.d50, 'ms', own.d50))
-    rows.push(row('gateway', 'gateway.added_p99_ms', own.v99 - own.d99, 'ms', own.d99))
+    opts.log(
+      `added latency, gateway in its own process: direct p50 ${own.warm.d50.toFixed(2)} ms, via gateway p50 ${own.warm.v50.toFixed(2)} ms ` +
+        `(just after start: ${own.cold.d50.toFixed(2)} and ${own.cold.v50.toFixed(2)} ms)`,
+    )
+    rows.push(row('gateway', 'gateway.added_p50_ms', own.warm.v50 - own.warm.d50, 'ms', own.warm.d50))
+    rows.push(row('gateway', 'gateway.added_p99_ms', own.warm.v99 - own.warm.d99, 'ms', own.warm.d99))
+    rows.push(row('gateway', 'gateway.cold.added_p50_ms', own.cold.v50 - own.cold.d50, 'ms', own.cold.d50))
     const shared = await addedLatency(fast.url, `${gwFast.url}/v1`, prompt)
-    opts.log(`added latency, gateway in the client's process: direct p50 ${shared.d50.toFixed(2)} ms, via gateway p50 ${shared.v50.toFixed(2)} ms`)
-    rows.push(row('gateway', 'gateway.in_process.added_p50_ms', shared.v50 - shared.d50, 'ms', shared.d50))
-    rows.push(row('gateway', 'gateway.in_process.added_p99_ms', shared.v99 - shared.d99, 'ms', shared.d99))
+    opts.log(
+      `added latency, gateway in the client's process: direct p50 ${shared.warm.d50.toFixed(2)} ms, via gateway p50 ${shared.warm.v50.toFixed(2)} ms ` +
+        `(just after start: ${shared.cold.d50.toFixed(2)} and ${shared.cold.v50.toFixed(2)} ms)`,
+    )
+    rows.push(row('gateway', 'gateway.in_process.added_p50_ms', shared.warm.v50 - shared.warm.d50, 'ms', shared.warm.d50))
+    rows.push(row('gateway', 'gateway.in_process.added_p99_ms', shared.warm.v99 - shared.warm.d99, 'ms', shared.warm.d99))
 
     // ---- CPU per chunk: client alone (direct) vs client + gateway, same streams
     const cpuRun = async (base: string) => {
