@@ -5,10 +5,12 @@ import path from 'node:path'
 import { type WebSocket, WebSocketServer } from 'ws'
 
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
+import { START_READS_PATH } from '../../shared/ipc/start-reads'
 import type { Dispatch } from '../main/ipc/dispatcher'
 import { CSP } from '../main/security/csp'
 import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
 import { ClientMessage, type ServerMessage } from './bridge-protocol'
+import { answerStartReads, isOwnPageFetch, START_READS_LINK } from './start-reads'
 import { createStaticFiles } from './static-files'
 
 export interface WebHostOptions {
@@ -47,7 +49,8 @@ const SECURITY_HEADERS = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? newToken()
   const root = path.resolve(opts.staticDir)
-  const serveStatic = createStaticFiles(root)
+  // The page's HTML names the start-up reads for the browser to fetch ahead (start-reads.ts).
+  const serveStatic = createStaticFiles(root, { htmlHeaders: { link: START_READS_LINK } })
   const sockets = new Set<WebSocket>()
   let port = 0
 
@@ -78,10 +81,26 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     const pathname = pathnameOf(req)
     if (pathname === undefined) return refuse(res, 400, 'Bad request target.')
+    if (pathname === START_READS_PATH) return startReads(req, res)
     void serveStatic(pathname, res, SECURITY_HEADERS).catch((err: unknown) => {
       if (!res.headersSent) refuse(res, 500, `Could not serve the file: ${(err as Error).message}`)
       else res.destroy()
     })
+  }
+
+  const startReads = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.')
+    if (!isOwnPageFetch(req.headers, (origin) => isOwnOrigin(origin, port))) return refuse(res, 403, 'Forbidden: not this page.')
+    void answerStartReads(opts.dispatch).then(
+      (body) => {
+        if (res.destroyed) return
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        res.end(JSON.stringify(body))
+      },
+      (err: unknown) => {
+        if (!res.headersSent) refuse(res, 500, `Could not read: ${(err as Error).message}`)
+      },
+    )
   }
 
   const server = http.createServer((req, res) => {

@@ -20,6 +20,8 @@ export interface StaticFilesOptions {
   maxCachedFileBytes?: number
   /** All files kept in memory together, at most (default 64 MiB). */
   maxCacheBytes?: number
+  /** Headers for HTML files only (index.html), on top of those each call passes. */
+  htmlHeaders?: Record<string, string>
 }
 
 interface CachedFile {
@@ -67,7 +69,8 @@ export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): 
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
     const cacheControl = file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-store'
     const length = Buffer.isBuffer(content) ? content.length : content.size
-    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': length, 'cache-control': cacheControl })
+    const extra = type.startsWith('text/html') ? opts.htmlHeaders : undefined
+    res.writeHead(200, { ...headers, ...extra, 'content-type': type, 'content-length': length, 'cache-control': cacheControl })
     if (Buffer.isBuffer(content)) res.end(content)
     else createReadStream(file).pipe(res)
   }
