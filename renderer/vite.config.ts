@@ -165,6 +165,9 @@ export const rendererConfig: UserConfig = {
     // parse as little as the web host's build does.
     minify: true,
     cssMinify: true,
+    // Chromium (Electron's, and the browsers `npm run web` serves) supports <link rel=modulepreload>: no polyfill
+    // in the page's entry.
+    modulePreload: { polyfill: false },
     // The tokenizers' vocabularies are single modules of several MB; they load in the token worker only.
     chunkSizeWarningLimit: 6000,
     rolldownOptions: {

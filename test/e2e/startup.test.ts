@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest'
 import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
 import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
+import { START_READS, START_READS_PATH } from '../../shared/ipc/start-reads'
 import { openApp, screenshot } from '../support/browser'
 import { fontsInUse } from '../support/fonts'
 import { e2eTest } from './stack'
@@ -50,6 +51,12 @@ function callsSent(page: Page): string[] {
   )
   return calls
 }
+
+/** How the page's fetches of the start-up reads were started (resource timing's initiator: 'link' for the header's preload). */
+const startReadsFetches = (page: Page) =>
+  page.evaluate(
+    `performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '${START_READS_PATH}').map((r) => r.initiatorType)`,
+  ) as Promise<string[]>
 
 const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
 const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
@@ -219,18 +226,13 @@ describe('start-up loads only what the playground needs', () => {
       const calls = (await page.evaluate('window.__bridgeCalls')) as string[]
       const times = (channel: string) => calls.filter((c) => c === channel).length
       // The model picker, the catalog and the status bar's gauges all read these; one request each serves them all.
-      for (const channel of [
-        'settings:get',
-        'key:status',
-        'models:public',
-        'models:list',
-        'ratelimit:get',
-        'demo:status',
-        'policies:active',
-        'playground:draft-get',
-      ]) {
+      for (const channel of ['models:public', 'models:list', 'ratelimit:get']) {
         expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(1)
       }
+      // The start-up reads came in the one HTTP answer the browser fetched ahead (shared/ipc/start-reads.ts), and
+      // none of them went over the bridge as well.
+      for (const { channel } of START_READS) expect(times(channel), `${channel} in ${calls.join(' ')}`).toBe(0)
+      expect(await startReadsFetches(page)).toEqual(['link'])
       // The catalog's reads (the live model lists, the rate limits) go out once the first render is on the page:
       // answered during it, they would change stores it reads, and React would finish it in one blocking task.
       const late = (await page.evaluate('window.__callsAfterFirstRender')) as string[]
@@ -238,34 +240,90 @@ describe('start-up loads only what the playground needs', () => {
     })
   })
 
-  it('asks main for what the start-up screen waits on as the page starts, before the app shell has even loaded', async ({ browser, host }) => {
+  it('has the browser fetch what the start-up screen waits on from the page’s headers, before the app shell has even loaded', async ({ browser, host }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
     try {
       const page = await context.newPage()
       const sent = callsSent(page)
-      // The settings and key status, the demo's state, the active policy and the playground's draft: the message box
-      // is usable once they have all come back.
-      const waitedOn = ['settings:get', 'key:status', 'demo:status', 'policies:active', 'playground:draft-get']
-      let sentWhileHeld: string[] | null = null
-      // The app shell's chunk (bootstrap, the screens, React's first render) is held back until those reads have gone
-      // out, or for 5 s: asked for by the shell itself, they cannot go out while it is held.
+      let asked = 0
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === START_READS_PATH) asked++
+      })
+      let askedWhileHeld: number | null = null
+      // The app shell's chunk (bootstrap, the screens, React's first render) is held back until the start-up reads
+      // have been asked for, or for 5 s: asked for by the shell itself, they could not be while it is held.
       await context.route(/\/assets\/start-(?!shared-)[^/]+\.js$/, async (route) => {
         const until = Date.now() + 5_000
-        while (!waitedOn.every((r) => sent.includes(r)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
-        sentWhileHeld = [...sent]
+        while (!asked && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+        askedWhileHeld = asked
         await route.continue()
       })
       await page.goto(host.url)
       const composer = page.getByTestId('pane-0').getByTestId('composer')
       await composer.waitFor()
       await expect.poll(() => composer.isEnabled()).toBe(true)
-      expect(sentWhileHeld, 'the app shell was never fetched').not.toBeNull()
-      expect(sentWhileHeld).toEqual(expect.arrayContaining(waitedOn))
-      // Taken by the code that needs them, not asked for again.
-      for (const read of waitedOn)
+      expect(askedWhileHeld, 'the app shell was never fetched').not.toBeNull()
+      expect(askedWhileHeld).toBe(1)
+      // Once, by the Link header's preload, and taken by the page's own fetch of it: not asked again, nor over the bridge.
+      expect(asked).toBe(1)
+      expect(await startReadsFetches(page)).toEqual(['link'])
+      for (const { channel } of START_READS) expect(sent, `${channel} went over the bridge too`).not.toContain(channel)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('renders the start-up screen once its reads are in: the first render already shows the message box', async ({ browser, host }) => {
+    // Whether the playground's loading state was ever in the page, and whether anything of the app was before the
+    // start-up reads were answered.
+    const script = `(() => {
+          const seen = { loadingShown: false }
+          Object.defineProperty(window, '__seen', { value: seen })
+          new MutationObserver(() => {
+            if (document.querySelector('.pg-loading')) seen.loadingShown = true
+          }).observe(document, { subtree: true, childList: true })
+        })()`
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      await context.addInitScript({ content: script })
+      const page = await context.newPage()
+      // The reads are answered a second late: the app waits for them rather than render without them.
+      let answeredAt = 0
+      await context.route(`**${START_READS_PATH}`, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        const res = await route.fetch()
+        answeredAt = Date.now()
+        await route.fulfill({ response: res })
+      })
+      await page.goto(host.url)
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await composer.waitFor()
+      const shownAt = Date.now()
+      expect(answeredAt, 'the message box showed before the start-up reads were answered').toBeGreaterThan(0)
+      expect(shownAt).toBeGreaterThanOrEqual(answeredAt)
+      await expect.poll(() => composer.isEnabled()).toBe(true)
+      expect(await page.evaluate('window.__seen.loadingShown')).toBe(false)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('asks over the bridge when the start-up reads cannot be fetched, and still opens', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      const page = await context.newPage()
+      const sent = callsSent(page)
+      await context.route(`**${START_READS_PATH}`, (route) => route.abort('connectionreset'))
+      await page.goto(host.url)
+      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      await composer.waitFor()
+      await expect.poll(() => composer.isEnabled()).toBe(true)
+      // What the reads said is on screen: the key from the environment.
+      await expect.poll(() => page.getByTestId('status-key').textContent()).toContain('CEREBRAS_API_KEY')
+      for (const { channel } of START_READS)
         expect(
-          sent.filter((r) => r === read),
-          `${read} in ${sent.join(' ')}`,
+          sent.filter((c) => c === channel),
+          `${channel} in ${sent.join(' ')}`,
         ).toHaveLength(1)
     } finally {
       await context.close()

@@ -1,6 +1,7 @@
 import type { Api, BridgeApi } from '@shared/ipc/contract'
 
 import { createPrefetcher } from './prefetch'
+import { fetchStartAnswers } from './start-answers'
 import { unwrapBridge } from './unwrap'
 import { createWebBridge } from './web-bridge'
 
@@ -14,5 +15,8 @@ declare global {
 /** The one way the renderer talks to main: the Electron bridge or the web bridge. */
 export const api: Api = unwrapBridge(window.wafer ?? createWebBridge())
 export const host: 'electron' | 'web' = window.wafer ? 'electron' : 'web'
-/** Start-up reads sent as the page starts (app/start-reads.ts), taken by the code that needs them (prefetch.ts). */
-export const { prefetch, prefetched } = createPrefetcher(api)
+/**
+ * Start-up reads sent as the page starts (app/start-reads.ts), taken by the code that needs them (prefetch.ts). The
+ * web host also answers them over HTTP, fetched by the browser ahead of this code (start-answers.ts).
+ */
+export const { prefetch, prefetched } = createPrefetcher(api, window.wafer ? undefined : fetchStartAnswers())

@@ -1,10 +1,15 @@
 import type { Api, EventName } from '@shared/ipc/contract'
 
+import type { StartAnswers } from './start-answers'
+import { fromEnvelope } from './unwrap'
+
 /*
  * Reads sent before the app's code has run. The page's entry asks main for what the first screen waits on the moment
  * it starts, before React, zod and the screens are evaluated (100–150 ms of start-up here): main answers meanwhile,
  * so the first render already has the answers, instead of asking once that code has run and rendering again when
  * they arrive. Each early answer goes to the first caller that asks for the same read; later callers ask main afresh.
+ * Under the web host, the start-up reads' answers may already be on their way by HTTP (start-answers.ts): a read
+ * they hold is taken from them, one they lack goes over the bridge.
  */
 
 type ReadMethod = Exclude<keyof Api, 'on'>
@@ -28,7 +33,7 @@ interface EarlyRead {
   unwatch?: () => void
 }
 
-export function createPrefetcher(api: Api): Prefetcher {
+export function createPrefetcher(api: Api, startAnswers?: Promise<StartAnswers>): Prefetcher {
   const early = new Map<string, EarlyRead>()
   const keyOf = (method: string, args: unknown) => `${method} ${JSON.stringify(args)}`
   const call = <M extends ReadMethod>(method: M, args: ArgsOf<M>) => (api[method] as (a: ArgsOf<M>) => Promise<ValueOf<M>>)(args)
@@ -41,7 +46,14 @@ export function createPrefetcher(api: Api): Prefetcher {
     prefetch(method, args, staleOn) {
       const key = keyOf(method, args)
       if (early.has(key)) return
-      const answer = call(method, args)
+      const noArgs = !!args && typeof args === 'object' && Object.keys(args).length === 0
+      const answer =
+        startAnswers && noArgs
+          ? startAnswers.then((answers) => {
+              const envelope = answers.get(method)
+              return envelope ? (fromEnvelope(envelope) as ValueOf<typeof method>) : call(method, args)
+            })
+          : call(method, args)
       // A failed read is the taker's to report; one nobody takes is nobody's.
       answer.catch(() => undefined)
       const read: EarlyRead = { answer }

@@ -19,9 +19,14 @@ export function unwrapBridge(bridge: BridgeApi): Api {
       } catch (err) {
         throw WaferError.fromWire(toWireError(err))
       }
-      if (envelope.ok) return envelope.value
-      throw WaferError.fromWire(envelope.error)
+      return fromEnvelope(envelope)
     }
   }
   return api as Api
+}
+
+/** An envelope's value, or its error thrown as a WaferError. */
+export function fromEnvelope<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value
+  throw WaferError.fromWire(envelope.error)
 }

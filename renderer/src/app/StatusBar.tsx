@@ -14,7 +14,9 @@ export function StatusBar() {
   const demoBusy = useDemo((s) => s.busy)
   const demoError = useDemo((s) => s.error)
   const notify = useAppStore((s) => s.notify)
-  useEffect(() => watchDemo(), [])
+  useEffect(() => {
+    void watchDemo()
+  }, [])
   // A demo switch that failed (from any screen) is said once, here.
   useEffect(() => {
     if (demoError) notify('error', demoError)

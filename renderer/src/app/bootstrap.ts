@@ -5,7 +5,10 @@ import { reportError } from '../lib/notify'
 import { setPromptOpener } from '../lib/prompt-opener'
 import { useAppStore } from '../lib/store'
 
-/** Load what the shell shows and keep it current from main's events. */
+/**
+ * Load what the shell shows and keep it current from main's events. Settles once the shell's start-up reads (the
+ * settings, the key status, the demo's state, the active policy) are in the stores, or failed and were reported.
+ */
 export async function bootstrap(): Promise<void> {
   const s = useAppStore.getState()
   const media = window.matchMedia('(prefers-color-scheme: dark)')
@@ -19,8 +22,7 @@ export async function bootstrap(): Promise<void> {
   // What the status bar shows (the demo's state, the policy applied to requests) is asked for now, with the
   // settings, rather than from its first effects: the answers arrive while the start-up screen loads, not as
   // re-renders just after the first paint. (The playground asks for the model catalog once its draft is on the way.)
-  watchDemo()
-  watchActivePolicy()
+  const shown = Promise.all([watchDemo(), watchActivePolicy()])
 
   // "Open in playground" from History: the playground's code loads when it is first asked for.
   setPromptOpener(async (doc, what) => (await import('../features/playground/open-doc')).openDocInPlayground(doc, what))
@@ -34,4 +36,5 @@ export async function bootstrap(): Promise<void> {
   } catch (err) {
     reportError('Could not reach the main process', err)
   }
+  await shown
 }

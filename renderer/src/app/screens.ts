@@ -9,12 +9,21 @@ export interface ScreenDef extends ScreenEntry {
   component: LazyExoticComponent<ComponentType>
   /**
    * Start loading the screen's code now (the start-up screen, before React's first render asks for it); settles
-   * once it is in (or failed: the screen's error boundary then says so when it renders).
+   * once it is in and what it needs first is read (or failed: the screen's error boundary then says so when it
+   * renders).
    */
   preload: () => Promise<void>
 }
 
-type ScreenModule = { default: ComponentType }
+type ScreenModule = {
+  default: ComponentType
+  /**
+   * What the screen's first render needs from main (the playground: its draft), when the app opens on it: the app's
+   * first render waits for it (app/start.tsx), so the screen shows what it has rather than a loading state and, as
+   * the answer lands, a second render in one blocking task.
+   */
+  ready?: () => Promise<void>
+}
 
 /**
  * A lazily loaded screen whose code can also be asked for ahead of its first render; both share one import. Once
@@ -35,7 +44,7 @@ function lazyScreen(load: () => Promise<ScreenModule>): Pick<ScreenDef, 'compone
     component: lazy(() => (loaded ? settledAtOnce(loaded) : once())),
     preload: () =>
       once().then(
-        () => undefined,
+        (m) => m.ready?.().catch(() => undefined),
         () => undefined,
       ),
   }

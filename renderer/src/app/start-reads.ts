@@ -1,15 +1,18 @@
+import { START_READS } from '@shared/ipc/start-reads'
+
 import { prefetch } from '../api'
+import { CHANNEL_METHODS } from '../api/ipc-names'
+
+const METHODS = new Map(CHANNEL_METHODS)
 
 /**
- * What the start-up screen waits on before it is usable, asked of main by the page's entry as it starts (see
- * api/prefetch.ts): the settings and key status (bootstrap.ts), the demo's state and the policy applied to requests
- * (the status bar, and whether the playground shows its welcome panel), and the playground's draft (the panes and
- * the message box wait for it). Each is taken by the code that used to ask for it.
+ * What the start-up screen waits on before it is usable (shared/ipc/start-reads.ts), asked of main by the page's
+ * entry as it starts (see api/prefetch.ts). Each is taken by the code that used to ask for it: the settings and key
+ * status by bootstrap.ts, the demo's state and the active policy by their stores, the draft by the playground.
  */
 export function prefetchStartReads(): void {
-  prefetch('settingsGet', {}, 'settings:changed')
-  prefetch('keyStatus', {}, 'key:changed')
-  prefetch('demoStatus', {}, 'demo:changed')
-  prefetch('policiesActive', {}, 'policies:active-changed')
-  prefetch('playgroundDraftGet', {})
+  for (const { channel, staleOn } of START_READS) {
+    const method = METHODS.get(channel) as Parameters<typeof prefetch>[0]
+    prefetch(method, {} as never, staleOn)
+  }
 }

@@ -23,21 +23,24 @@ export const useDemo = create<DemoState>()(() => ({ status: null, busy: false, e
 
 export const selectDemoActive = (s: DemoState) => s.status?.active === true
 
-let watching = false
+let watching: Promise<void> | undefined
 
-/** Read the state once and follow main's events (idempotent; the status bar calls it at start). */
-export function watchDemo(): void {
-  if (watching) return
-  watching = true
+/**
+ * Read the state once and follow main's events (idempotent; the app shell calls it at start). Settles once the
+ * state is known (or taken as off, when it cannot be read).
+ */
+export function watchDemo(): Promise<void> {
+  if (watching) return watching
   api.on('demo:changed', applyStatus)
   // Usually asked for as the page started (app/start-reads.ts).
-  void prefetched('demoStatus', {}).then(
+  watching = prefetched('demoStatus', {}).then(
     (status) => {
       // An event may have arrived meanwhile; it is newer.
       if (!useDemo.getState().status) applyStatus(status)
     },
     () => useDemo.setState({ status: { active: false, baseUrl: null, since: null } }),
   )
+  return watching
 }
 
 function applyStatus(status: DemoStatus): void {

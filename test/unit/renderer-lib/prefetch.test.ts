@@ -1,4 +1,5 @@
 import { createPrefetcher } from '@renderer/api/prefetch'
+import { fetchStartAnswers } from '@renderer/api/start-answers'
 import type { Api } from '@shared/ipc/contract'
 import { WaferError } from '@shared/ipc/errors'
 import { describe, expect, it } from 'vitest'
@@ -88,5 +89,73 @@ describe('createPrefetcher', () => {
     // Nobody has taken it yet: no unhandled rejection meanwhile (vitest fails the run on one).
     await new Promise((resolve) => setImmediate(resolve))
     await expect(prefetched('keyStatus', {})).rejects.toMatchObject({ code: 'network', message: 'main is gone' })
+  })
+})
+
+describe('createPrefetcher with the web host’s start-up answers', () => {
+  it('takes a read the early answers hold from them, without asking main', async () => {
+    const main = fakeApi()
+    const early = new Map([['keyStatus', { ok: true as const, value: { configured: true, source: 'env' } }]])
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(early))
+    prefetch('keyStatus', {}, 'key:changed')
+    expect(await prefetched('keyStatus', {})).toEqual({ configured: true, source: 'env' })
+    expect(main.asked).toEqual([])
+    // Taken: the next caller asks main.
+    await prefetched('keyStatus', {})
+    expect(main.asked).toEqual(['keyStatus'])
+  })
+
+  it('throws an early error answer as the WaferError it carries', async () => {
+    const main = fakeApi()
+    const early = new Map([['keyStatus', { ok: false as const, error: { code: 'storage' as const, message: 'The key file could not be read' } }]])
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(early))
+    prefetch('keyStatus', {})
+    await expect(prefetched('keyStatus', {})).rejects.toBeInstanceOf(WaferError)
+    prefetch('keyStatus', {})
+    await expect(prefetched('keyStatus', {})).rejects.toMatchObject({ code: 'storage', message: 'The key file could not be read' })
+    expect(main.asked).toEqual([])
+  })
+
+  it('asks main for a read the early answers lack, and for any read with arguments', async () => {
+    const main = fakeApi()
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(new Map()))
+    prefetch('keyStatus', {})
+    prefetch('stateGet', { key: 'a' })
+    expect(await prefetched('keyStatus', {})).toMatchObject({ configured: expect.any(Boolean) })
+    expect(await prefetched('stateGet', { key: 'a' })).toMatchObject({ value: expect.stringMatching(/^a #/) })
+    expect(main.asked.sort()).toEqual(['keyStatus', 'stateGet a'])
+  })
+})
+
+describe('fetchStartAnswers', () => {
+  const respond = (status: number, body: unknown) => (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch
+
+  it('keys each well-formed envelope by its bridge method', async () => {
+    const answers = await fetchStartAnswers(
+      respond(200, {
+        reads: {
+          'settings:get': { ok: true, value: { theme: 'dark' } },
+          'key:status': { ok: false, error: { code: 'storage', message: 'x' } },
+          'demo:status': { ok: 'yes' },
+          'no:such-channel': { ok: true, value: 1 },
+        },
+      }),
+    )
+    expect([...answers.keys()].sort()).toEqual(['keyStatus', 'settingsGet'])
+    expect(answers.get('settingsGet')).toEqual({ ok: true, value: { theme: 'dark' } })
+  })
+
+  it('is no answers at all on a refusal, a body that is not the answer, or a network failure', async () => {
+    expect((await fetchStartAnswers(respond(401, { reads: { 'settings:get': { ok: true, value: 1 } } }))).size).toBe(0)
+    expect((await fetchStartAnswers(respond(200, ['not', 'an', 'answer']))).size).toBe(0)
+    expect((await fetchStartAnswers((async () => new Response('<html>', { status: 200 })) as unknown as typeof fetch)).size).toBe(0)
+    expect((await fetchStartAnswers((async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch)).size).toBe(0)
+  })
+})
+
+describe('fetchStartAnswers when the host does not answer', () => {
+  it('gives up after its wait, so every read goes over the bridge', async () => {
+    const never = (() => new Promise<Response>(() => undefined)) as unknown as typeof fetch
+    expect((await fetchStartAnswers(never, 20)).size).toBe(0)
   })
 })

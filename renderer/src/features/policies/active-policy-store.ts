@@ -13,15 +13,18 @@ import { api, prefetched } from '../../api'
 
 export const activePolicyStore = createStore<{ status: ActivePolicyStatus | null }>(() => ({ status: null }))
 
-let listening = false
+let listening: Promise<void> | undefined
 
-/** Read the active policy once and follow main's changes (idempotent; the app shell calls it at start). */
-export function watchActivePolicy(): void {
-  if (listening) return
-  listening = true
+/**
+ * Read the active policy once and follow main's changes (idempotent; the app shell calls it at start). Settles once
+ * the first read is in (or failed).
+ */
+export function watchActivePolicy(): Promise<void> {
+  if (listening) return listening
   api.on('policies:active-changed', (status) => activePolicyStore.setState({ status }))
   // Usually asked for as the page started (app/start-reads.ts).
-  void showActivePolicy(prefetched('policiesActive', {}))
+  listening = showActivePolicy(prefetched('policiesActive', {}))
+  return listening
 }
 
 export function refreshActivePolicy(): Promise<void> {
@@ -44,6 +47,8 @@ export async function activatePolicy(path: string | null): Promise<ActivePolicyS
 }
 
 export function useActivePolicy(): ActivePolicyStatus | null {
-  useEffect(watchActivePolicy, [])
+  useEffect(() => {
+    void watchActivePolicy()
+  }, [])
   return useStore(activePolicyStore, (s) => s.status)
 }

@@ -1,0 +1,44 @@
+import type { Envelope } from '@shared/ipc/errors'
+import { START_READS_PATH } from '@shared/ipc/start-reads'
+
+import { CHANNEL_METHODS } from './ipc-names'
+
+/** Early answers to the start-up reads, by bridge method name. */
+export type StartAnswers = ReadonlyMap<string, Envelope<unknown>>
+
+const isEnvelope = (v: unknown): v is Envelope<unknown> =>
+  !!v && typeof v === 'object' && ((v as { ok?: unknown }).ok === true ? 'value' in v : (v as { ok?: unknown }).ok === false && 'error' in v)
+
+/** How long the page waits for the early answers before it asks over the bridge instead. */
+const START_ANSWERS_WAIT_MS = 5000
+
+/**
+ * The web host's answers to the start-up reads (shared/ipc/start-reads.ts),
+ * fetched in one request the browser began as soon as it had the page's
+ * headers (a `Link` preload), so they are in before the bridge's WebSocket
+ * would even be open. Anything but a well-formed answer within `waitMs` (an
+ * older host, a network failure, a host that does not answer) is no early
+ * answers: each read then goes over the bridge.
+ */
+export function fetchStartAnswers(fetchFn: typeof fetch = fetch, waitMs = START_ANSWERS_WAIT_MS): Promise<StartAnswers> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<StartAnswers>((resolve) => (timer = setTimeout(() => resolve(new Map()), waitMs)))
+  return Promise.race([readStartAnswers(fetchFn), late]).finally(() => clearTimeout(timer))
+}
+
+async function readStartAnswers(fetchFn: typeof fetch): Promise<StartAnswers> {
+  try {
+    const res = await fetchFn(START_READS_PATH, { credentials: 'same-origin' })
+    if (!res.ok) return new Map()
+    const body = (await res.json()) as { reads?: unknown }
+    const reads = body && typeof body.reads === 'object' && body.reads ? (body.reads as Record<string, unknown>) : {}
+    const answers = new Map<string, Envelope<unknown>>()
+    for (const [channel, method] of CHANNEL_METHODS) {
+      const envelope = Object.prototype.hasOwnProperty.call(reads, channel) ? reads[channel] : undefined
+      if (isEnvelope(envelope)) answers.set(method, envelope)
+    }
+    return answers
+  } catch {
+    return new Map()
+  }
+}
