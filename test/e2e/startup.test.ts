@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
@@ -23,11 +23,21 @@ const it = e2eTest('startup', { ttftMs: 30, replyTokens: 60, tokensPerSecond: 20
 const pageFiles = (page: Page) =>
   page.evaluate(`performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname.split('/').pop())`) as Promise<string[]>
 
-/** A fresh context (the app's size, dark) running `script` before any of the page's own, opened on `url`; closed after `run`. */
-async function withInitScript(browser: Browser, url: string, script: string, run: (page: Page) => Promise<void>): Promise<void> {
+/**
+ * A fresh context (the app's size, dark) running `script` before any of the page's own, opened on `url`; closed after
+ * `run`. `setUp` runs before the page opens (routes, say).
+ */
+async function withInitScript(
+  browser: Browser,
+  url: string,
+  script: string,
+  run: (page: Page) => Promise<void>,
+  setUp?: (context: BrowserContext) => Promise<unknown>,
+): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
   try {
     await context.addInitScript({ content: script })
+    await setUp?.(context)
     const page = await context.newPage()
     await page.goto(url)
     await run(page)
@@ -274,8 +284,7 @@ describe('start-up loads only what the playground needs', () => {
   })
 
   it('renders the start-up screen once its reads are in: the first render already shows the message box', async ({ browser, host }) => {
-    // Whether the playground's loading state was ever in the page, and whether anything of the app was before the
-    // start-up reads were answered.
+    // Whether the playground's loading state was ever in the page.
     const script = `(() => {
           const seen = { loadingShown: false }
           Object.defineProperty(window, '__seen', { value: seen })
@@ -283,29 +292,29 @@ describe('start-up loads only what the playground needs', () => {
             if (document.querySelector('.pg-loading')) seen.loadingShown = true
           }).observe(document, { subtree: true, childList: true })
         })()`
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
-    try {
-      await context.addInitScript({ content: script })
-      const page = await context.newPage()
+    let answeredAt = 0
+    await withInitScript(
+      browser,
+      host.url,
+      script,
+      async (page) => {
+        const composer = page.getByTestId('pane-0').getByTestId('composer')
+        await composer.waitFor()
+        const shownAt = Date.now()
+        expect(answeredAt, 'the message box showed before the start-up reads were answered').toBeGreaterThan(0)
+        expect(shownAt).toBeGreaterThanOrEqual(answeredAt)
+        await expect.poll(() => composer.isEnabled()).toBe(true)
+        expect(await page.evaluate('window.__seen.loadingShown')).toBe(false)
+      },
       // The reads are answered a second late: the app waits for them rather than render without them.
-      let answeredAt = 0
-      await context.route(`**${START_READS_PATH}`, async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 1000))
-        const res = await route.fetch()
-        answeredAt = Date.now()
-        await route.fulfill({ response: res })
-      })
-      await page.goto(host.url)
-      const composer = page.getByTestId('pane-0').getByTestId('composer')
-      await composer.waitFor()
-      const shownAt = Date.now()
-      expect(answeredAt, 'the message box showed before the start-up reads were answered').toBeGreaterThan(0)
-      expect(shownAt).toBeGreaterThanOrEqual(answeredAt)
-      await expect.poll(() => composer.isEnabled()).toBe(true)
-      expect(await page.evaluate('window.__seen.loadingShown')).toBe(false)
-    } finally {
-      await context.close()
-    }
+      (context) =>
+        context.route(`**${START_READS_PATH}`, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 1000))
+          const res = await route.fetch()
+          answeredAt = Date.now()
+          await route.fulfill({ response: res })
+        }),
+    )
   })
 
   it('asks over the bridge when the start-up reads cannot be fetched, and still opens', async ({ browser, host }) => {
