@@ -60,8 +60,12 @@ function ipcNamesOnly(): Plugin {
 /** The screen the app opens on (the store's default screen, lib/store.ts). */
 const START_SCREEN = /[\\/]features[\\/]playground[\\/]PlaygroundScreen\.tsx$/
 const SHARED_MODULE = /[\\/]shared[\\/][^?]*\.ts$/
-/** shared/ipc/domains/chat.ts and what it imports: the schemas a chat request is checked with. */
-const REQUEST_SCHEMAS = /[\\/]shared[\\/]ipc[\\/](define|error-schema|domains[\\/](chat|policies))\.ts$/
+/**
+ * shared/ipc/domains/chat.ts, the schemas a chat request is checked with, and what it imports (the policy outcome's
+ * schemas, the channel and error helpers): two chunks, evaluated in two tasks (features/playground/request-checks.ts).
+ */
+const REQUEST_SCHEMAS = /[\\/]shared[\\/]ipc[\\/]domains[\\/]chat\.ts$/
+const REQUEST_SCHEMA_PARTS = /[\\/]shared[\\/]ipc[\\/](define|error-schema|domains[\\/]policies)\.ts$/
 /** What `zod` resolves to in the renderer: zod, told the renderer's CSP forbids eval. */
 const ZOD_FOR_RENDERER = fileURLToPath(new URL('./src/lib/zod.ts', import.meta.url))
 const ENTRY_FILE = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
@@ -181,6 +185,7 @@ export const rendererConfig: UserConfig = {
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'zod', test: (id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id) || id === ZOD_FOR_RENDERER },
             // The chat request's schemas, which the playground loads after its first frame (features/playground/request-checks.ts).
+            { name: 'request-schema-parts', test: REQUEST_SCHEMA_PARTS, includeDependenciesRecursively: false },
             { name: 'request-schemas', test: REQUEST_SCHEMAS, includeDependenciesRecursively: false },
             // Its modules' other imports are the shell's own (outside the group by construction), React and zod: none
             // is to be pulled in with it.

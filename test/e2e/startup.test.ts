@@ -156,19 +156,18 @@ describe('start-up loads only what the playground needs', () => {
     await withInitScript(browser, host.url, script, async (page) => {
       const composer = page.getByTestId('pane-0').getByTestId('composer')
       await composer.waitFor()
-      // The chat request's schemas come in a chunk of their own, and zod with them, both asked for after that frame.
+      // The chat request's schemas come in chunks of their own (the request's, and the policy outcome's it uses), and
+      // zod with them, all asked for after that frame.
       const fetchedAt = (prefix: string) =>
         page.evaluate(
           `performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname.split('/').pop().startsWith('${prefix}')).map((r) => r.startTime)[0] ?? null`,
         ) as Promise<number | null>
       await expect.poll(() => fetchedAt('request-schemas-'), { timeout: 10_000 }).not.toBeNull()
       const usableAt = (await page.evaluate('window.__usableAt')) as number
-      expect(await fetchedAt('request-schemas-')).toBeGreaterThan(usableAt)
-      expect(await fetchedAt('zod-')).toBeGreaterThan(usableAt)
-      // Neither they nor zod are among the files index.html preloads.
+      for (const chunk of ['request-schemas-', 'request-schema-parts-', 'zod-']) expect(await fetchedAt(chunk), chunk).toBeGreaterThan(usableAt)
+      // None of them is among the files index.html preloads.
       const html = (await page.evaluate('fetch(location.href).then((r) => r.text())')) as string
-      expect(html).not.toContain('request-schemas-')
-      expect(html).not.toContain('zod-')
+      for (const chunk of ['request-schemas-', 'request-schema-parts-', 'zod-']) expect(html).not.toContain(chunk)
     })
 
     // Held back, the schemas have not come when a prompt is sent: it goes once they do, not before and not never.

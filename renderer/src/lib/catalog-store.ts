@@ -11,6 +11,7 @@ import { isDemoActive } from './demo'
 import { currentEndpointKey, type MeasuredByEndpoint, type MeasuredModel, measuredOn, summarizeMeasured } from './measured'
 import { useAppStore } from './store'
 import { setUserPriceLookup } from './tokens/cost'
+import { zodWarmed } from './zod-warmed'
 
 /**
  * The merged model catalog the Models and Compare screens (and any model
@@ -108,9 +109,9 @@ function fetchRateLimits(): Promise<void> {
 
 /**
  * The user's prices are checked with a zod schema (shared/catalog/overrides.ts), loaded with the catalog's other
- * reads after the first render rather than built while the app starts.
+ * reads after the first render rather than built while the app starts; zod first, in a task of its own.
  */
-const loadOverrides = () => import('@shared/catalog/overrides')
+const loadOverrides = () => zodWarmed().then(() => import('@shared/catalog/overrides'))
 
 /** Fetch both live lists (force: bypass main's 5-minute cache), overrides, measured speeds and rate limits. */
 export async function refreshCatalog(force: boolean, demo = isDemoActive()): Promise<void> {

@@ -1,5 +1,7 @@
 import { useSyncExternalStore } from 'react'
 
+import { zodWarmed } from '../../lib/zod-warmed'
+
 /**
  * The chat request's schemas (shared/ipc/domains/chat.ts, zod), loaded after
  * the playground's first frame rather than before it: building them was
@@ -16,8 +18,10 @@ let loading: Promise<Checks> | null = null
 const listeners = new Set<() => void>()
 
 export function loadRequestChecks(): Promise<Checks> {
-  // zod first, in a task of its own, then the schemas in the next: evaluated together they made one long task.
-  loading ??= import('zod')
+  // zod first, in a task of its own, then the policy outcome's schemas that the request's import, then the request's
+  // own, each in a task of its own: evaluated together they made one long task.
+  loading ??= zodWarmed()
+    .then(() => import('@shared/ipc/domains/policies'))
     .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
     .then(() => import('@shared/ipc/domains/chat'))
     .then(
