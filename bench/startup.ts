@@ -54,6 +54,8 @@ interface TraceEvent {
 interface RunResult {
   interactiveMs: number
   longestTaskMs: number
+  /** The longest task but Chromium's navigation commit (see MainThreadTask). */
+  longestPageTaskMs: number
   tasksOver50: number
   /** Bytes (as sent) of the scripts and stylesheets fetched before the page was interactive. */
   loadedKb: number
@@ -97,11 +99,22 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
   }
 }
 
+/** A top-level task on the page's main thread: how long it ran, and whether it was Chromium committing the navigation. */
+interface MainThreadTask {
+  ms: number
+  /**
+   * The task in which Chromium commits the navigation and starts loading the response, before any of the page's
+   * code runs. On this project's 2-core test machine under load it alone took 27 ms (median) and over 50 ms in 2 of
+   * 15 opens of a blank page from the same host, so it is reported apart as well.
+   */
+  navigationCommit: boolean
+}
+
 /**
- * Top-level task durations (ms) on the main thread of the renderer process that loaded `origin` (the trace holds
- * every process of the browser, Chromium's own pages among them).
+ * Top-level tasks on the main thread of the renderer process that loaded `origin` (the trace holds every process of
+ * the browser, Chromium's own pages among them).
  */
-function mainThreadTasks(events: TraceEvent[], origin: string): number[] {
+function mainThreadTasks(events: TraceEvent[], origin: string): MainThreadTask[] {
   const ours = new Set(
     events.filter((e) => e.name === 'FrameLoader:state_snapshot' && e.args?.snapshot?.documentLoaderURL?.startsWith(origin)).map((e) => e.pid),
   )
@@ -116,13 +129,16 @@ function mainThreadTasks(events: TraceEvent[], origin: string): number[] {
   // appear): count one of them, as this process's main thread records them.
   const onMain = (e: TraceEvent) => mainThreads.has(`${e.pid}:${e.tid}`)
   const taskName = events.some((e) => e.name === 'RunTask' && onMain(e)) ? 'RunTask' : 'ThreadControllerImpl::RunTask'
-  const byThread = new Map<string, number[]>()
+  const commits = events.filter((e) => e.name === 'DocumentLoader::CommitNavigation' && e.ph === 'X' && onMain(e))
+  const byThread = new Map<string, MainThreadTask[]>()
   for (const e of events) {
     if (e.ph !== 'X' || e.name !== taskName || e.dur === undefined || !onMain(e)) continue
     const key = `${e.pid}:${e.tid}`
     let list = byThread.get(key)
     if (!list) byThread.set(key, (list = []))
-    list.push(e.dur / 1000)
+    const end = e.ts + e.dur
+    const navigationCommit = commits.some((c) => `${c.pid}:${c.tid}` === key && c.ts >= e.ts && c.ts < end)
+    list.push({ ms: e.dur / 1000, navigationCommit })
   }
   return [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? []
 }
@@ -158,8 +174,9 @@ async function coldStart(browser: Browser, url: string): Promise<RunResult> {
     return {
       interactiveMs: interactive,
       loadedKb: loaded / 1024,
-      longestTaskMs: Math.max(0, ...tasks),
-      tasksOver50: tasks.filter((t) => t > LONG_TASK_TARGET_MS).length,
+      longestTaskMs: Math.max(0, ...tasks.map((t) => t.ms)),
+      longestPageTaskMs: Math.max(0, ...tasks.filter((t) => !t.navigationCommit).map((t) => t.ms)),
+      tasksOver50: tasks.filter((t) => t.ms > LONG_TASK_TARGET_MS).length,
     }
   } finally {
     await context.close()
@@ -250,7 +267,8 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
         const r = await coldStart(browser, h.url)
         h.results.push(r)
         opts.log(
-          `  ${h.name} run ${i + 1}: interactive ${r.interactiveMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms, ${r.tasksOver50} over ${LONG_TASK_TARGET_MS} ms`,
+          `  ${h.name} run ${i + 1}: interactive ${r.interactiveMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms ` +
+            `(${r.longestPageTaskMs.toFixed(0)} ms but the navigation commit), ${r.tasksOver50} over ${LONG_TASK_TARGET_MS} ms`,
         )
       }
     }
@@ -269,6 +287,8 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     interactive: median(h.results.map((r) => r.interactiveMs)),
     longest: Math.max(...h.results.map((r) => r.longestTaskMs)),
     longestMedian: median(h.results.map((r) => r.longestTaskMs)),
+    longestPage: Math.max(...h.results.map((r) => r.longestPageTaskMs)),
+    longestPageMedian: median(h.results.map((r) => r.longestPageTaskMs)),
     over50: Math.max(...h.results.map((r) => r.tasksOver50)),
     loadedKb: median(h.results.map((r) => r.loadedKb)),
   })
@@ -282,6 +302,8 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     row('startup', `interactive playground, median of ${runs} (ms)`, cur.interactive, 'ms', base?.interactive ?? null),
     row('startup', `longest start-up task, worst of ${runs} (ms)`, cur.longest, 'ms', base?.longest ?? null),
     row('startup', `longest start-up task, median of ${runs} (ms)`, cur.longestMedian, 'ms', base?.longestMedian ?? null),
+    row('startup', `longest task but Chromium's navigation commit, worst of ${runs} (ms)`, cur.longestPage, 'ms', base?.longestPage ?? null),
+    row('startup', `longest task but Chromium's navigation commit, median of ${runs} (ms)`, cur.longestPageMedian, 'ms', base?.longestPageMedian ?? null),
     row('startup', `tasks over ${LONG_TASK_TARGET_MS} ms, worst run`, cur.over50, 'tasks', base?.over50 ?? null),
     row('startup', 'scripts and styles loaded before interactive (KB)', cur.loadedKb, 'KB', base?.loadedKb ?? null),
   ]
