@@ -9,8 +9,12 @@ export type StartAnswers = ReadonlyMap<string, Envelope<unknown>>
 const isEnvelope = (v: unknown): v is Envelope<unknown> =>
   !!v && typeof v === 'object' && ((v as { ok?: unknown }).ok === true ? 'value' in v : (v as { ok?: unknown }).ok === false && 'error' in v)
 
-/** How long the page waits for the early answers before it asks over the bridge instead. */
-const START_ANSWERS_WAIT_MS = 5000
+/**
+ * How long the page waits for the early answers before it asks over the bridge instead: they normally come in well
+ * under 100 ms, and this is under the first render's own wait for them (app/start.tsx), so answers that come over the
+ * bridge instead can still be in that render.
+ */
+const START_ANSWERS_WAIT_MS = 1500
 
 /**
  * The web host's answers to the start-up reads (shared/ipc/start-reads.ts),
