@@ -22,6 +22,8 @@ export interface WebHostOptions {
   token?: string
   /** Largest WebSocket message accepted from the browser. */
   maxMessageBytes?: number
+  /** How long a request may take to send its headers (default 10 s); a slower one gets 408 and is closed. */
+  headersTimeoutMs?: number
 }
 
 export interface WebHost {
@@ -72,6 +74,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const source = tokenSource(req, token, port)
     if (!source) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`.')
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.')
+    // Nothing here reads a request body: one that comes with one is not ours (and is not read).
+    if (hasBody(req)) return refuse(res, 415, 'This host takes no request bodies.')
     if (source === 'query') {
       // Trade the token in the URL for this port's same-site cookie (replacing
       // any stale one), and drop it from the address bar.
@@ -103,15 +107,21 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     )
   }
 
-  const server = http.createServer((req, res) => {
-    // Whatever a request carries, it gets an answer; the host never goes down with it.
-    try {
-      handle(req, res)
-    } catch (err) {
-      if (!res.headersSent) refuse(res, 400, `Bad request: ${(err as Error).message}`)
-      else res.destroy()
-    }
-  })
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000
+  const server = http.createServer(
+    // A request that never finishes its headers (or, carrying a body, its body) is answered 408 and closed, checked
+    // often enough to hold to the bound; Node's defaults (60 s, checked every 30 s) let one sit for a minute and more.
+    { headersTimeout, requestTimeout: headersTimeout, connectionsCheckingInterval: Math.max(10, Math.min(1000, headersTimeout / 4)) },
+    (req, res) => {
+      // Whatever a request carries, it gets an answer; the host never goes down with it.
+      try {
+        handle(req, res)
+      } catch (err) {
+        if (!res.headersSent) refuse(res, 400, `Bad request: ${(err as Error).message}`)
+        else res.destroy()
+      }
+    },
+  )
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? 8 * 1024 * 1024 })
 
@@ -180,4 +190,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await closed
     },
   }
+}
+
+/** Whether a request says it carries a body (a length over zero, or a chunked one). */
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }
