@@ -1,7 +1,12 @@
 import type { Envelope } from '@shared/ipc/errors'
-import { START_READS_PATH } from '@shared/ipc/start-reads'
+import { START_READS, START_READS_PATH } from '@shared/ipc/start-reads'
 
 import { CHANNEL_METHODS } from './ipc-names'
+
+const METHOD_OF = new Map(CHANNEL_METHODS)
+
+/** The start-up reads (shared/ipc/start-reads.ts), each with its bridge method. */
+export const START_READ_CALLS = START_READS.map((read) => ({ ...read, method: METHOD_OF.get(read.channel)! }))
 
 /** Early answers to the start-up reads, by bridge method name. */
 export type StartAnswers = ReadonlyMap<string, Envelope<unknown>>
@@ -37,7 +42,7 @@ async function readStartAnswers(fetchFn: typeof fetch): Promise<StartAnswers> {
     const body = (await res.json()) as { reads?: unknown }
     const reads = body && typeof body.reads === 'object' && body.reads ? (body.reads as Record<string, unknown>) : {}
     const answers = new Map<string, Envelope<unknown>>()
-    for (const [channel, method] of CHANNEL_METHODS) {
+    for (const { channel, method } of START_READ_CALLS) {
       const envelope = Object.prototype.hasOwnProperty.call(reads, channel) ? reads[channel] : undefined
       if (isEnvelope(envelope)) answers.set(method, envelope)
     }

@@ -1,9 +1,5 @@
-import { START_READS } from '@shared/ipc/start-reads'
-
 import { prefetch } from '../api'
-import { CHANNEL_METHODS } from '../api/ipc-names'
-
-const METHODS = new Map(CHANNEL_METHODS)
+import { START_READ_CALLS } from '../api/start-answers'
 
 /**
  * What the start-up screen waits on before it is usable (shared/ipc/start-reads.ts), asked of main by the page's
@@ -11,8 +7,5 @@ const METHODS = new Map(CHANNEL_METHODS)
  * status by bootstrap.ts, the demo's state and the active policy by their stores, the draft by the playground.
  */
 export function prefetchStartReads(): void {
-  for (const { channel, staleOn } of START_READS) {
-    const method = METHODS.get(channel) as Parameters<typeof prefetch>[0]
-    prefetch(method, {} as never, staleOn)
-  }
+  for (const { method, staleOn } of START_READ_CALLS) prefetch(method as Parameters<typeof prefetch>[0], {} as never, staleOn)
 }

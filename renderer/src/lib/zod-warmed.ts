@@ -1,3 +1,5 @@
+import { nextTask } from './next-task'
+
 let warmed: Promise<void> | null = null
 
 /**
@@ -9,7 +11,7 @@ let warmed: Promise<void> | null = null
 export function zodWarmed(): Promise<void> {
   warmed ??= import('./zod-warm-up')
     .then((m) => m.warmUpZod())
-    .then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+    .then(nextTask)
     .catch((err: unknown) => {
       warmed = null
       throw err

@@ -25,9 +25,10 @@ import { WelcomePanel } from './ui/WelcomePanel'
 
 // The saved draft is taken as soon as the screen's code is in (the page's entry asked for it at start: see
 // app/start-reads.ts); when the app opens on this screen, its first render waits for it (`ready`), so the panes and
-// the message box show in that render. The model catalog (the live model lists, the user's prices, measured speeds and rate limits) is asked
-// for by the model picker's first effect, after that render is on screen: answers arriving during the first render
-// would change stores it reads, and React then finishes that render in one blocking task instead of in slices.
+// the message box show in that render. The model catalog (the live model lists, the user's prices, measured speeds
+// and rate limits) is asked for by the model picker's first effect, after that render is on screen: answers arriving
+// during the first render would change stores it reads, and React then finishes that render in one blocking task
+// instead of in slices.
 void loadDraft()
 
 /** What the first render of the screen waits for when the app opens on it (app/screens.ts): the draft. */

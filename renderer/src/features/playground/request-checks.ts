@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 
+import { nextTask } from '../../lib/next-task'
 import { zodWarmed } from '../../lib/zod-warmed'
 
 /**
@@ -22,7 +23,7 @@ export function loadRequestChecks(): Promise<Checks> {
   // own, each in a task of its own: evaluated together they made one long task.
   loading ??= zodWarmed()
     .then(() => import('@shared/ipc/domains/policies'))
-    .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    .then(nextTask)
     .then(() => import('@shared/ipc/domains/chat'))
     .then(
       (m) => {

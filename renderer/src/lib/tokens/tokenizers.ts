@@ -1,3 +1,4 @@
+import { nextTask } from '../next-task'
 import { TEMPLATE_OVERHEAD, type TokenizerFamily } from './families'
 
 /**
@@ -118,7 +119,7 @@ export async function countPromptSliced(
     for (const piece of slices(p.text)) {
       total += counter.count(piece)
       if (performance.now() - started > budgetMs) {
-        await new Promise((r) => setTimeout(r, 0))
+        await nextTask()
         if (cancelled()) return null
         started = performance.now()
       }
