@@ -92,9 +92,9 @@ const startModules = new WeakMap<ModuleGraph, { shell: Set<string>; screen: Set<
 
 /**
  * The start-up screen's chunk: every module the playground imports statically that the app shell (app/start.tsx)
- * does not already hold, in one chunk (and one stylesheet) rather than the twenty small shared chunks it was split into, which a
- * browser fetches at most six at a time from the web host. The other screens load after start-up, so a piece of
- * theirs that is in here is already in memory when they ask for it.
+ * does not already hold, in one chunk rather than the twenty small shared chunks it was split into, which a browser
+ * fetches at most six at a time from the web host. The other screens load after start-up, so a piece of theirs that
+ * is in here is already in memory when they ask for it.
  */
 function startScreenChunk(id: string, graph: ModuleGraph): string | null {
   let start = startModules.get(graph)
@@ -107,14 +107,16 @@ function startScreenChunk(id: string, graph: ModuleGraph): string | null {
   // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first).
   if (start.shell.has(id)) return 'start'
   if (!start.screen.has(id)) return null
-  // Its shared/ modules (figures, the transport's names) in a chunk of their own.
-  return SHARED_MODULE.test(id) ? 'start-shared' : 'PlaygroundScreen'
+  // The screen's shared/ modules (figures, the transport's names), which other screens import too, go with the shell:
+  // a chunk of their own (2 KB) was one more fetch at start-up, over the six connections (see cssCodeSplit).
+  return SHARED_MODULE.test(id) ? 'start' : 'PlaygroundScreen'
 }
 
 /**
- * index.html preloads the app shell's and the start-up screen's chunks and
- * stylesheets, so they download while the entry runs instead of after it asks
- * for them. Both stay lazy chunks: every other screen loads on first visit.
+ * index.html preloads the app shell's and the start-up screen's chunks, so
+ * they download while the entry runs instead of after it asks for them. Both
+ * stay lazy chunks: every other screen loads on first visit. (The app's one
+ * stylesheet is index.html's own link: see cssCodeSplit.)
  */
 function preloadStartScreen(): Plugin {
   return {
@@ -129,7 +131,6 @@ function preloadStartScreen(): Plugin {
         const shell = chunks.find((c) => c.moduleIds.includes(SHELL_FILE))
         if (!start || !shell) throw new Error('The app shell (app/start.tsx) or the start-up screen (PlaygroundScreen.tsx) has no chunk')
         const js = new Set<string>()
-        const css = new Set<string>()
         const seen = new Set<string>()
         const visit = (fileName: string) => {
           const c = bundle[fileName]
@@ -137,15 +138,11 @@ function preloadStartScreen(): Plugin {
           seen.add(fileName)
           // Vite already preloads what the entry imports.
           if (!html.includes(fileName)) js.add(fileName)
-          for (const f of c.viteMetadata?.importedCss ?? []) css.add(f)
           c.imports.forEach(visit)
         }
         visit(shell.fileName)
         visit(start.fileName)
-        return [
-          ...[...js].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
-          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
-        ]
+        return [...js].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }))
       },
     },
   }
@@ -169,6 +166,13 @@ export const rendererConfig: UserConfig = {
     // parse as little as the web host's build does.
     minify: true,
     cssMinify: true,
+    // One stylesheet for the whole app, linked by index.html. Split per chunk, start-up fetched three (the entry's, the
+    // shell's, the playground's), and with the scripts and the start-up reads that was more than the six connections
+    // a browser opens to the web host: React's chunk, the largest, waited for one (83 ms in a traced open on this
+    // project's loaded 2-core test machine). Every screen's rules are in it (91 KB, of which start-up used 30 KB), so
+    // opening another screen fetches no stylesheet. Startup bench, 21 opens each alternating with the split build:
+    // start-up's scripts and styles all in at 279 vs 315 ms (median), interactive 671 vs 705 ms.
+    cssCodeSplit: false,
     // Chromium (Electron's, and the browsers `npm run web` serves) supports <link rel=modulepreload>: no polyfill
     // in the page's entry.
     modulePreload: { polyfill: false },
