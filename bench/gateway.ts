@@ -33,28 +33,29 @@ const WINDOW_PAIRS = 400
  */
 const WARM_UP_PAIRS = 1000
 
+type Added = Record<'cold' | 'warm', { d50: number; v50: number; d99: number; v99: number }>
+
 /**
- * Direct and via-gateway requests interleaved, so both see the same machine load: the added p50 and p99 just
- * after the gateway started (`cold`: the WINDOW_PAIRS pairs after 30) and once it is warm (`warm`: the WINDOW_PAIRS
- * pairs after WARM_UP_PAIRS).
+ * Direct and via requests interleaved (each round a direct request, then one through each of `vias`, their order
+ * alternating), so all see the same machine load: for each via, the added p50 and p99 just after it started
+ * (`cold`: the WINDOW_PAIRS rounds after 30) and once it is warm (`warm`: the WINDOW_PAIRS rounds after
+ * WARM_UP_PAIRS).
  */
-async function addedLatency(
-  direct: string,
-  via: string,
-  prompt: string,
-): Promise<Record<'cold' | 'warm', { d50: number; v50: number; d99: number; v99: number }>> {
+async function addedLatency(direct: string, vias: string[], prompt: string): Promise<Added[]> {
   const d: number[] = []
-  const v: number[] = []
+  const v: number[][] = vias.map(() => [])
   for (let i = 0; i < WARM_UP_PAIRS + WINDOW_PAIRS; i++) {
     d.push((await streamOnce(direct, prompt, 40)).ms)
-    v.push((await streamOnce(via, prompt, 40)).ms)
+    for (const k of i % 2 ? [...vias.keys()].reverse() : vias.keys()) v[k].push((await streamOnce(vias[k], prompt, 40)).ms)
   }
-  const window = (from: number) => {
-    const dw = d.slice(from, from + WINDOW_PAIRS)
-    const vw = v.slice(from, from + WINDOW_PAIRS)
-    return { d50: pct(dw, 50), v50: pct(vw, 50), d99: pct(dw, 99), v99: pct(vw, 99) }
-  }
-  return { cold: window(30), warm: window(WARM_UP_PAIRS) }
+  return v.map((times) => {
+    const window = (from: number) => {
+      const dw = d.slice(from, from + WINDOW_PAIRS)
+      const vw = times.slice(from, from + WINDOW_PAIRS)
+      return { d50: pct(dw, 50), v50: pct(vw, 50), d99: pct(dw, 99), v99: pct(vw, 99) }
+    }
+    return { cold: window(30), warm: window(WARM_UP_PAIRS) }
+  })
 }
 
 /** One streamed request, read to the end; returns ms and the number of SSE events. */
@@ -240,20 +241,25 @@ providers:
     /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
     { BENCH_KEY: 'csk-bench' },
   )
+  // The floor: a bare forwarding proxy in a process of its own (minimal-proxy.ts).
+  const floor = await startChild(['--import', 'tsx', path.join(root, 'bench/minimal-proxy.ts'), fast.url], /listening on (http:\/\/127\.0\.0\.1:\d+)/i)
   const gwFast = await start(fast.url, 'fast')
   const gwPaced = await start(paced.url, 'paced')
   try {
     // ---- added latency: interleaved sequential requests, direct vs through the gateway
     const prompt = 'Summarise the benefits of wafer-scale inference for a developer audience in three sentences.'
-    const own = await addedLatency(fast.url, `${cli.url}/v1`, prompt)
+    const [own, bare] = await addedLatency(fast.url, [`${cli.url}/v1`, `${floor.url}/v1`], prompt)
     opts.log(
       `added latency, gateway in its own process: direct p50 ${own.warm.d50.toFixed(2)} ms, via gateway p50 ${own.warm.v50.toFixed(2)} ms ` +
-        `(just after start: ${own.cold.d50.toFixed(2)} and ${own.cold.v50.toFixed(2)} ms)`,
+        `(just after start: ${own.cold.d50.toFixed(2)} and ${own.cold.v50.toFixed(2)} ms); ` +
+        `via a bare forwarding proxy p50 ${bare.warm.v50.toFixed(2)} ms`,
     )
     rows.push(row('gateway', 'gateway.added_p50_ms', own.warm.v50 - own.warm.d50, 'ms', own.warm.d50))
     rows.push(row('gateway', 'gateway.added_p99_ms', own.warm.v99 - own.warm.d99, 'ms', own.warm.d99))
     rows.push(row('gateway', 'gateway.cold.added_p50_ms', own.cold.v50 - own.cold.d50, 'ms', own.cold.d50))
-    const shared = await addedLatency(fast.url, `${gwFast.url}/v1`, prompt)
+    // What any local hop adds here and now (no checks, no policy, no log): the part of the figure above that is not the gateway's own work.
+    rows.push(row('gateway', 'gateway.floor.bare_proxy_added_p50_ms', bare.warm.v50 - bare.warm.d50, 'ms', bare.warm.d50))
+    const [shared] = await addedLatency(fast.url, [`${gwFast.url}/v1`], prompt)
     opts.log(
       `added latency, gateway in the client's process: direct p50 ${shared.warm.d50.toFixed(2)} ms, via gateway p50 ${shared.warm.v50.toFixed(2)} ms ` +
         `(just after start: ${shared.cold.d50.toFixed(2)} and ${shared.cold.v50.toFixed(2)} ms)`,
@@ -308,6 +314,7 @@ providers:
     await gwFast.stop(1000)
     await gwPaced.stop(1000)
     cli.child.kill('SIGTERM')
+    floor.child.kill('SIGTERM')
     fast.child.kill()
     paced.child.kill()
     rmSync(dir, { recursive: true, force: true })

@@ -20,8 +20,14 @@
 // (--baseline DIR, default /tmp/wafer-startup-base/out/renderer), served by
 // the same web host code, each build by a host process of its own; runs alternate between the two
 // so both see the same machine load. `--runs N` (default 5).
+//
+// The floor: a minimal page (the seven navigation buttons and the prompt box,
+// made by one small script, nothing else) from the same web host, measured the
+// same way in the same run. What it takes is what Chromium and the host take on
+// this machine at this moment before any app could be interactive, so a run
+// under load shows how much of the figure is the app's own.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -183,6 +189,48 @@ async function coldStart(browser: Browser, url: string): Promise<RunResult> {
   }
 }
 
+/**
+ * The floor page: what MARK_INTERACTIVE waits for (the main navigation's seven buttons, pane 0's prompt box) and
+ * nothing else, made by one module script, as the app's page loads its own. Written into a new folder; returns it.
+ */
+function writeFloorPage(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wafer-bench-startup-floor-'))
+  mkdirSync(path.join(dir, 'assets'))
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <title>Start-up floor</title>
+    <script type="module" crossorigin src="./assets/floor.js"></script>
+  </head>
+  <body><div id="root"></div></body>
+</html>
+`,
+  )
+  writeFileSync(
+    path.join(dir, 'assets', 'floor.js'),
+    `const nav = document.createElement('nav')
+nav.setAttribute('aria-label', 'Main')
+for (const screen of ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings']) {
+  const button = document.createElement('button')
+  button.dataset.testid = 'nav-' + screen
+  button.textContent = screen
+  nav.append(button)
+}
+const pane = document.createElement('div')
+pane.dataset.testid = 'pane-0'
+const box = document.createElement('textarea')
+box.dataset.testid = 'composer'
+box.setAttribute('aria-label', 'Prompt')
+pane.append(box)
+document.getElementById('root').append(nav, pane)
+`,
+  )
+  return dir
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
@@ -244,9 +292,11 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     },
   )
   if (built.status !== 0) throw new Error('Building the renderer failed')
-  const builds: { name: 'current' | 'baseline'; dir: string }[] = [{ name: 'current', dir: currentDir }]
+  const builds: { name: 'current' | 'baseline' | 'floor'; dir: string }[] = [{ name: 'current', dir: currentDir }]
   if (statSync(path.join(baselineDir, 'index.html'), { throwIfNoEntry: false })) builds.push({ name: 'baseline', dir: baselineDir })
   else opts.log(`No baseline renderer at ${baselineDir} (pass --baseline DIR): reporting the current build alone.`)
+  const floorDir = writeFloorPage()
+  builds.push({ name: 'floor', dir: floorDir })
 
   const hosts = await Promise.all(
     builds.map(async (b) => {
@@ -280,6 +330,7 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
       rmSync(h.userDataDir, { recursive: true, force: true })
     }
     rmSync(currentDir, { recursive: true, force: true })
+    rmSync(floorDir, { recursive: true, force: true })
     if (baselineRev) rmSync(baselineDir, { recursive: true, force: true })
   }
 
@@ -292,11 +343,15 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     over50: Math.max(...h.results.map((r) => r.tasksOver50)),
     loadedKb: median(h.results.map((r) => r.loadedKb)),
   })
+  const byName = (name: string) => hosts.find((h) => h.name === name)
   const cur = summary(hosts[0])
-  const base = hosts[1] ? summary(hosts[1]) : null
+  const baseHost = byName('baseline')
+  const base = baseHost ? summary(baseHost) : null
+  const floor = summary(byName('floor')!)
   opts.log(
     `current: interactive ${cur.interactive.toFixed(0)} ms (goal ≤ ${INTERACTIVE_TARGET_MS}), longest task ${cur.longest.toFixed(0)} ms (goal ≤ ${LONG_TASK_TARGET_MS})` +
-      (base ? `; baseline (${baselineDir}): ${base.interactive.toFixed(0)} ms, ${base.longest.toFixed(0)} ms` : ''),
+      (base ? `; baseline (${baselineDir}): ${base.interactive.toFixed(0)} ms, ${base.longest.toFixed(0)} ms` : '') +
+      `; floor (a minimal page): ${floor.interactive.toFixed(0)} ms, ${floor.longest.toFixed(0)} ms`,
   )
   return [
     row('startup', `interactive playground, median of ${runs} (ms)`, cur.interactive, 'ms', base?.interactive ?? null),
@@ -306,5 +361,9 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     row('startup', `longest task but Chromium's navigation commit, median of ${runs} (ms)`, cur.longestPageMedian, 'ms', base?.longestPageMedian ?? null),
     row('startup', `tasks over ${LONG_TASK_TARGET_MS} ms, worst run`, cur.over50, 'tasks', base?.over50 ?? null),
     row('startup', 'scripts and styles loaded before interactive (KB)', cur.loadedKb, 'KB', base?.loadedKb ?? null),
+    row('startup', `floor: a minimal page from the same host, interactive, median of ${runs} (ms)`, floor.interactive, 'ms'),
+    row('startup', `floor: longest task, median of ${runs} (ms)`, floor.longestMedian, 'ms'),
+    row('startup', `floor: longest task, worst of ${runs} (ms)`, floor.longest, 'ms'),
+    row('startup', `floor: tasks over ${LONG_TASK_TARGET_MS} ms, worst run`, floor.over50, 'tasks'),
   ]
 }
