@@ -23,7 +23,7 @@ const server = http.createServer((req, res) => {
       answer.pipe(res)
     },
   )
-  out.on('error', () => res.writeHead(502).end())
+  out.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()))
   req.pipe(out)
 })
 server.keepAliveTimeout = 5_000
