@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url'
 
 import type { Browser, CDPSession } from 'playwright-core'
 
+import { SCREEN_LIST } from '../renderer/src/app/screen-list'
 import { launchBrowser } from '../test/support/browser'
 import { startChild } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
@@ -73,7 +74,7 @@ const MARK_INTERACTIVE = `(() => {
   Object.defineProperty(window, '__startup', { value: state })
   const usable = () => {
     const nav = document.querySelector('nav[aria-label="Main"]')
-    if (!nav || nav.querySelectorAll('[data-testid^="nav-"]').length < 7) return false
+    if (!nav || nav.querySelectorAll('[data-testid^="nav-"]').length < ${SCREEN_LIST.length}) return false
     const box = document.querySelector('[data-testid="pane-0"] [data-testid="composer"]')
     return !!box && !box.disabled && !box.readOnly && box.tabIndex >= 0 && box.getClientRects().length > 0 && !box.closest('[inert]')
   }
@@ -213,10 +214,10 @@ function writeFloorPage(): string {
     path.join(dir, 'assets', 'floor.js'),
     `const nav = document.createElement('nav')
 nav.setAttribute('aria-label', 'Main')
-for (const screen of ['playground', 'compare', 'models', 'policies', 'gateway', 'history', 'settings']) {
+for (const [id, label] of ${JSON.stringify(SCREEN_LIST.map((s) => [s.id, s.label]))}) {
   const button = document.createElement('button')
-  button.dataset.testid = 'nav-' + screen
-  button.textContent = screen
+  button.dataset.testid = 'nav-' + id
+  button.textContent = label
   nav.append(button)
 }
 const pane = document.createElement('div')
@@ -344,7 +345,7 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     loadedKb: median(h.results.map((r) => r.loadedKb)),
   })
   const byName = (name: string) => hosts.find((h) => h.name === name)
-  const cur = summary(hosts[0])
+  const cur = summary(byName('current')!)
   const baseHost = byName('baseline')
   const base = baseHost ? summary(baseHost) : null
   const floor = summary(byName('floor')!)

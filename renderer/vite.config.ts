@@ -104,12 +104,11 @@ function startScreenChunk(id: string, graph: ModuleGraph): string | null {
     const screen = new Set([...staticClosure(graph, START_SCREEN_FILE)].filter((m) => !shell.has(m) && !inEntry.has(m)))
     startModules.set(graph, (start = { shell, screen }))
   }
-  // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first).
-  if (start.shell.has(id)) return 'start'
-  if (!start.screen.has(id)) return null
-  // The screen's shared/ modules (figures, the transport's names), which other screens import too, go with the shell:
-  // a chunk of their own (2 KB) was one more fetch at start-up, over the six connections (see cssCodeSplit).
-  return SHARED_MODULE.test(id) ? 'start' : 'PlaygroundScreen'
+  if (!start.shell.has(id) && !start.screen.has(id)) return null
+  // The shell in one chunk too, the pieces other screens share with it included (it is always loaded first), and
+  // with it the screen's shared/ modules (figures, the transport's names), which other screens import too: a chunk of
+  // their own (2 KB) was one more fetch at start-up, over the six connections (see cssCodeSplit).
+  return start.shell.has(id) || SHARED_MODULE.test(id) ? 'start' : 'PlaygroundScreen'
 }
 
 /**
