@@ -194,9 +194,10 @@ export default async function gatewayBench(opts: BenchOptions): Promise<BenchRow
   }
   const fast = await startFake(['--firehose', '--tokens', '40'])
   const paced = await startFake(['--tps', '3000', '--ttft-ms', '50', '--tokens', '300'])
-  const policy = (base: string) => `pack: {name: bench, version: 1.0.0, enabled: true}
+  const FULL_CHAIN = '[prompt-injection, pii-detector, audit-logger]'
+  const policy = (base: string, chain: string) => `pack: {name: bench, version: 1.0.0, enabled: true}
 policies:
-  chain: [prompt-injection, pii-detector, audit-logger]
+  chain: ${chain}
 policy:
   pii-detector: {action: redact}
   audit-logger: {retention_days: 30}
@@ -207,9 +208,9 @@ providers:
       base_url: ${base}
       secret_key_ref: {env: BENCH_KEY}
 `
-  const policyFile = (base: string, name: string) => {
+  const policyFile = (base: string, name: string, chain = FULL_CHAIN) => {
     const file = path.join(dir, `${name}.yaml`)
-    writeFileSync(file, policy(base))
+    writeFileSync(file, policy(base, chain))
     return file
   }
   const start = async (base: string, name: string) => {
@@ -224,23 +225,28 @@ providers:
     })
   }
   // The headless gateway, exactly as a user starts it.
-  const cli = await startChild(
-    [
-      path.join(root, 'bin/wafer.mjs'),
-      'gateway',
-      'run',
-      '--listen',
-      '127.0.0.1:0',
-      '--policy-config',
-      policyFile(fast.url, 'cli'),
-      '--audit-db',
-      path.join(dir, 'cli-audit.db'),
-      '--max-concurrency',
-      '512',
-    ],
-    /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
-    { BENCH_KEY: 'csk-bench' },
-  )
+  const startCli = (name: string, chain: string) =>
+    startChild(
+      [
+        path.join(root, 'bin/wafer.mjs'),
+        'gateway',
+        'run',
+        '--listen',
+        '127.0.0.1:0',
+        '--policy-config',
+        policyFile(fast.url, name, chain),
+        '--audit-db',
+        path.join(dir, `${name}-audit.db`),
+        '--max-concurrency',
+        '512',
+      ],
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
+      { BENCH_KEY: 'csk-bench' },
+    )
+  const cli = await startCli('cli', FULL_CHAIN)
+  // The same gateway without the audit log: what the write-ahead record (its commit on the writer thread, awaited
+  // before the first byte) adds is the difference between the two, measured in the same rounds.
+  const cliNoAudit = await startCli('cli-no-audit', '[prompt-injection, pii-detector]')
   // The floor: a bare forwarding proxy in a process of its own (minimal-proxy.ts).
   const floor = await startChild(['--import', 'tsx', path.join(root, 'bench/minimal-proxy.ts'), fast.url], /listening on (http:\/\/127\.0\.0\.1:\d+)/i)
   const gwFast = await start(fast.url, 'fast')
@@ -248,17 +254,19 @@ providers:
   try {
     // ---- added latency: interleaved sequential requests, direct vs through the gateway
     const prompt = 'Summarise the benefits of wafer-scale inference for a developer audience in three sentences.'
-    const [own, bare] = await addedLatency(fast.url, [`${cli.url}/v1`, `${floor.url}/v1`], prompt)
+    const [own, bare, noAudit] = await addedLatency(fast.url, [`${cli.url}/v1`, `${floor.url}/v1`, `${cliNoAudit.url}/v1`], prompt)
     opts.log(
       `added latency, gateway in its own process: direct p50 ${own.warm.d50.toFixed(2)} ms, via gateway p50 ${own.warm.v50.toFixed(2)} ms ` +
         `(just after start: ${own.cold.d50.toFixed(2)} and ${own.cold.v50.toFixed(2)} ms); ` +
-        `via a bare forwarding proxy p50 ${bare.warm.v50.toFixed(2)} ms`,
+        `via a bare forwarding proxy p50 ${bare.warm.v50.toFixed(2)} ms; via the gateway without audit-logger p50 ${noAudit.warm.v50.toFixed(2)} ms`,
     )
     rows.push(row('gateway', 'gateway.added_p50_ms', own.warm.v50 - own.warm.d50, 'ms', own.warm.d50))
     rows.push(row('gateway', 'gateway.added_p99_ms', own.warm.v99 - own.warm.d99, 'ms', own.warm.d99))
     rows.push(row('gateway', 'gateway.cold.added_p50_ms', own.cold.v50 - own.cold.d50, 'ms', own.cold.d50))
     // What any local hop adds here and now (no checks, no policy, no log): the part of the figure above that is not the gateway's own work.
     rows.push(row('gateway', 'gateway.floor.bare_proxy_added_p50_ms', bare.warm.v50 - bare.warm.d50, 'ms', bare.warm.d50))
+    // The part of the goal row that is the audit log's: the same gateway and policies, no audit-logger in the chain.
+    rows.push(row('gateway', 'gateway.breakdown.no_audit_added_p50_ms', noAudit.warm.v50 - noAudit.warm.d50, 'ms', noAudit.warm.d50))
     const [shared] = await addedLatency(fast.url, [`${gwFast.url}/v1`], prompt)
     opts.log(
       `added latency, gateway in the client's process: direct p50 ${shared.warm.d50.toFixed(2)} ms, via gateway p50 ${shared.warm.v50.toFixed(2)} ms ` +
@@ -314,6 +322,7 @@ providers:
     await gwFast.stop(1000)
     await gwPaced.stop(1000)
     cli.child.kill('SIGTERM')
+    cliNoAudit.child.kill('SIGTERM')
     floor.child.kill('SIGTERM')
     fast.child.kill()
     paced.child.kill()
