@@ -1,5 +1,6 @@
 // A child process a bench starts (the fake Cerebras server, a gateway) and the first URL it prints.
 import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -19,4 +20,35 @@ export async function startChild(args: string[], urlPattern: RegExp, env: NodeJS
     child.on('exit', (c) => reject(new Error(`${args.join(' ')} exited ${c}: ${out}`)))
   })
   return { url, child }
+}
+
+/**
+ * Starts `wafer gateway run` as a user starts it (bin/wafer.mjs, the built CLI) with a policy file and an audit log,
+ * and resolves with its address (no /v1) once it listens. `env` carries the targets' secrets.
+ */
+export function startGatewayCli(opts: {
+  policyConfig: string
+  auditDb: string
+  maxConcurrency: number
+  extraArgs?: string[]
+  env?: NodeJS.ProcessEnv
+}): Promise<{ url: string; child: ChildProcess }> {
+  return startChild(
+    [
+      path.join(root, 'bin/wafer.mjs'),
+      'gateway',
+      'run',
+      '--listen',
+      '127.0.0.1:0',
+      '--policy-config',
+      opts.policyConfig,
+      '--audit-db',
+      opts.auditDb,
+      '--max-concurrency',
+      String(opts.maxConcurrency),
+      ...(opts.extraArgs ?? []),
+    ],
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
+    opts.env,
+  )
 }

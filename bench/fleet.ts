@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import type { AuditStore } from '../electron/main/services/audit/audit-store'
 import { openAuditStore } from '../electron/main/services/audit/open-store'
 import { startPostgres } from '../test/support/postgres'
-import { startChild } from './child'
+import { startChild, startGatewayCli } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -116,25 +116,13 @@ providers:
     )
     const keyFile = path.join(dir, 'fleet.key')
     const replica = async (auditDb: string) => {
-      const g = await startChild(
-        [
-          path.join(root, 'bin/wafer.mjs'),
-          'gateway',
-          'run',
-          '--listen',
-          '127.0.0.1:0',
-          '--policy-config',
-          policy,
-          '--audit-db',
-          auditDb,
-          '--audit-key-file',
-          keyFile,
-          '--max-concurrency',
-          '64',
-        ],
-        /listening on (http:\/\/127\.0\.0\.1:\d+)/,
-        { [KEY_ENV]: 'csk-bench' },
-      )
+      const g = await startGatewayCli({
+        policyConfig: policy,
+        auditDb,
+        maxConcurrency: 64,
+        extraArgs: ['--audit-key-file', keyFile],
+        env: { [KEY_ENV]: 'csk-bench' },
+      })
       children.push(g.child)
       return `${g.url}/v1`
     }

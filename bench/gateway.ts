@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { startGateway } from '../electron/main/services/gateway/start'
-import { startChild } from './child'
+import { startChild, startGatewayCli } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -226,23 +226,12 @@ providers:
   }
   // The headless gateway, exactly as a user starts it.
   const startCli = (name: string, chain: string) =>
-    startChild(
-      [
-        path.join(root, 'bin/wafer.mjs'),
-        'gateway',
-        'run',
-        '--listen',
-        '127.0.0.1:0',
-        '--policy-config',
-        policyFile(fast.url, name, chain),
-        '--audit-db',
-        path.join(dir, `${name}-audit.db`),
-        '--max-concurrency',
-        '512',
-      ],
-      /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
-      { BENCH_KEY: 'csk-bench' },
-    )
+    startGatewayCli({
+      policyConfig: policyFile(fast.url, name, chain),
+      auditDb: path.join(dir, `${name}-audit.db`),
+      maxConcurrency: 512,
+      env: { BENCH_KEY: 'csk-bench' },
+    })
   const cli = await startCli('cli', FULL_CHAIN)
   // The same gateway without the audit log: what the write-ahead record (its commit on the writer thread, awaited
   // before the first byte) adds is the difference between the two, measured in the same rounds.
