@@ -11,6 +11,7 @@ import { CSP } from '../main/security/csp'
 import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
 import { ClientMessage, type ServerMessage } from './bridge-protocol'
 import { answerStartReads, isOwnPageFetch, START_READS_LINK } from './start-reads'
+import { StateEvents } from './state-events'
 import { createStaticFiles } from './static-files'
 
 export interface WebHostOptions {
@@ -54,6 +55,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   // The page's HTML names the start-up reads for the browser to fetch ahead (start-reads.ts).
   const serveStatic = createStaticFiles(root, { htmlHeaders: { link: START_READS_LINK } })
   const sockets = new Set<WebSocket>()
+  // Broadcasts numbered, so that a page's socket gets what it missed since its start-up reads (state-events.ts).
+  const stateEvents = new StateEvents()
   let port = 0
 
   const refuse = (res: http.ServerResponse, status: number, message: string) => {
@@ -95,7 +98,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const startReads = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.')
     if (!isOwnPageFetch(req.headers, (origin) => isOwnOrigin(origin, port))) return refuse(res, 403, 'Forbidden: not this page.')
-    void answerStartReads(opts.dispatch).then(
+    void answerStartReads(opts.dispatch, stateEvents.current).then(
       (body) => {
         if (res.destroyed) return
         res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
@@ -154,7 +157,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       try {
         msg = ClientMessage.parse(JSON.parse(data.toString()))
       } catch {
-        return send({ t: 'protocol-error', message: 'Malformed bridge message: expected {t:"call", id, channel, args}.' })
+        return send({ t: 'protocol-error', message: 'Malformed bridge message: expected {t:"call", id, channel, args} or {t:"since", seq}.' })
+      }
+      // What the page missed since its start-up reads (or, reconnecting, since the last event it saw).
+      if (msg.t === 'since') {
+        for (const message of stateEvents.missedSince(msg.seq)) if (ws.readyState === ws.OPEN) ws.send(message)
+        return
       }
       void opts
         .dispatch(msg.channel, msg.args, {
@@ -179,7 +187,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     port,
     token,
     broadcast(event, payload) {
-      const text = JSON.stringify({ t: 'event', event, payload } satisfies ServerMessage)
+      const text = stateEvents.record(event, (seq) => JSON.stringify({ t: 'event', event, payload, seq } satisfies ServerMessage))
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text)
     },
     async close() {

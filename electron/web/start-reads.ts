@@ -4,9 +4,13 @@ import type { Envelope } from '../../shared/ipc/errors'
 import { START_READS, START_READS_PATH } from '../../shared/ipc/start-reads'
 import type { Dispatch } from '../main/ipc/dispatcher'
 
-/** What GET START_READS_PATH answers: each start-up read's envelope, by channel, as the bridge would have sent it. */
+/**
+ * What GET START_READS_PATH answers: each start-up read's envelope, by channel, as the bridge would have sent it, and
+ * how many events main had broadcast before the reads were made (what the page's socket sends as `since`, state-events.ts).
+ */
 export interface StartReadsBody {
   reads: Record<string, Envelope<unknown>>
+  seq: number
 }
 
 /**
@@ -30,8 +34,11 @@ export function isOwnPageFetch(headers: IncomingHttpHeaders, ownOrigin: (origin:
   return ownOrigin(headers.origin)
 }
 
-/** Runs each start-up read through the dispatcher (the same checks as over the bridge), side by side. */
-export async function answerStartReads(dispatch: Dispatch): Promise<StartReadsBody> {
+/**
+ * Runs each start-up read through the dispatcher (the same checks as over the bridge), side by side. `seq`: the
+ * broadcasts so far, taken before the reads start, so that any broadcast the reads may have missed is after it.
+ */
+export async function answerStartReads(dispatch: Dispatch, seq: number): Promise<StartReadsBody> {
   const envelopes = await Promise.all(START_READS.map(({ channel }) => dispatch(channel, {}, { via: 'web', emit: () => undefined })))
-  return { reads: Object.fromEntries(START_READS.map(({ channel }, i) => [channel, envelopes[i]])) }
+  return { reads: Object.fromEntries(START_READS.map(({ channel }, i) => [channel, envelopes[i]])), seq }
 }

@@ -24,5 +24,12 @@ export const START_READS: ReadonlyArray<{ channel: ChannelName; staleOn?: EventN
   { channel: 'playground:draft-get' },
 ]
 
-/** Where the web host answers START_READS (GET, same origin, with the session cookie). */
+/** main's events that carry one of START_READS' whole new state: a page that missed one shows a stale read. */
+export const START_STATE_EVENTS: readonly EventName[] = START_READS.flatMap((r) => (r.staleOn ? [r.staleOn] : []))
+
+/**
+ * Where the web host answers START_READS (GET, same origin, with the session cookie). The answer also says how many
+ * events main had broadcast (`seq`); the page sends it over the bridge's WebSocket once open (`{t: 'since', seq}`) and
+ * gets the newest of each of START_STATE_EVENTS broadcast since (electron/web/state-events.ts).
+ */
 export const START_READS_PATH = '/bridge/start'

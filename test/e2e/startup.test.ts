@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
+import WebSocket from 'ws'
 
 import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
 import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
@@ -7,6 +8,7 @@ import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tok
 import { START_READS, START_READS_PATH } from '../../shared/ipc/start-reads'
 import { openApp, screenshot } from '../support/browser'
 import { fontsInUse } from '../support/fonts'
+import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
 /*
@@ -67,6 +69,27 @@ const startReadsFetches = (page: Page) =>
   page.evaluate(
     `performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '${START_READS_PATH}').map((r) => r.initiatorType)`,
   ) as Promise<string[]>
+
+/** One call over the host's bridge from outside any page (as another tab would make it); rejects when it fails. */
+async function callOverBridge(host: RunningWebHost, channel: string, args: unknown): Promise<unknown> {
+  const port = new URL(host.origin).port
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/bridge`, { headers: { origin: host.origin, cookie: `wafer_token_${port}=${host.token}` } })
+  try {
+    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject))
+    const reply = new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((resolve) =>
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { t: string; id?: number; envelope?: { ok: boolean; value?: unknown; error?: { message: string } } }
+        if (m.t === 'result' && m.id === 1) resolve(m.envelope!)
+      }),
+    )
+    ws.send(JSON.stringify({ t: 'call', id: 1, channel, args }))
+    const envelope = await reply
+    if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`)
+    return envelope.value
+  } finally {
+    ws.close()
+  }
+}
 
 const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
 const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
@@ -342,6 +365,35 @@ describe('start-up loads only what the playground needs', () => {
         ).toHaveLength(1)
     } finally {
       await context.close()
+    }
+  })
+
+  it('shows a change main broadcast between its start-up reads and the bridge opening', async ({ browser, host }) => {
+    // Another client of this host (a second tab, say) makes the change: settings saved, to the light theme.
+    const otherClient = (args: Record<string, unknown>) => callOverBridge(host, 'settings:update', args)
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      let changed!: () => void
+      const changeMade = new Promise<void>((resolve) => (changed = resolve))
+      // The reads are answered as main had them (the system theme: dark here); only then is the change made.
+      await context.route(`**${START_READS_PATH}`, async (route) => {
+        const response = await route.fetch()
+        await otherClient({ theme: 'light' })
+        changed()
+        await route.fulfill({ response })
+      })
+      const page = await context.newPage()
+      // And the bridge's socket reaches the host only once the change was broadcast: sent to no socket of this page.
+      await page.routeWebSocket(/\/bridge/, async (ws) => {
+        await changeMade
+        ws.connectToServer()
+      })
+      await page.goto(host.url)
+      await page.getByTestId('pane-0').getByTestId('composer').waitFor()
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    } finally {
+      await context.close()
+      await otherClient({ theme: 'system' })
     }
   })
 

@@ -12,11 +12,14 @@ declare global {
   }
 }
 
-/** The one way the renderer talks to main: the Electron bridge or the web bridge. */
-export const api: Api = unwrapBridge(window.wafer ?? createWebBridge())
-export const host: 'electron' | 'web' = window.wafer ? 'electron' : 'web'
 /**
- * Start-up reads sent as the page starts (app/start-reads.ts), taken by the code that needs them (prefetch.ts). The
- * web host also answers them over HTTP, fetched by the browser ahead of this code (start-answers.ts).
+ * The web host's answers to the start-up reads over HTTP, fetched by the browser ahead of this code
+ * (start-answers.ts); once they are in, the bridge's WebSocket asks for the state events broadcast since.
  */
-export const { prefetch, prefetched } = createPrefetcher(api, window.wafer ? undefined : fetchStartAnswers())
+const startAnswers = window.wafer ? undefined : fetchStartAnswers()
+
+/** The one way the renderer talks to main: the Electron bridge or the web bridge. */
+export const api: Api = unwrapBridge(window.wafer ?? createWebBridge({ startSeq: startAnswers?.then((a) => a.seq) }))
+export const host: 'electron' | 'web' = window.wafer ? 'electron' : 'web'
+/** Start-up reads sent as the page starts (app/start-reads.ts), taken by the code that needs them (prefetch.ts). */
+export const { prefetch, prefetched } = createPrefetcher(api, startAnswers)

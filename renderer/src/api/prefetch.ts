@@ -50,7 +50,7 @@ export function createPrefetcher(api: Api, startAnswers?: Promise<StartAnswers>)
       const answer =
         startAnswers && noArgs
           ? startAnswers.then((answers) => {
-              const envelope = answers.get(method)
+              const envelope = answers.reads.get(method)
               return envelope ? (fromEnvelope(envelope) as ValueOf<typeof method>) : call(method, args)
             })
           : call(method, args)

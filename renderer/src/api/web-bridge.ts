@@ -4,7 +4,20 @@ import type { Envelope, WireError } from '@shared/ipc/errors'
 import { CHANNEL_METHODS, EVENT_NAMES } from './ipc-names'
 
 type ServerMessage =
-  { t: 'result'; id: number; envelope: Envelope<unknown> } | { t: 'event'; event: string; payload: unknown } | { t: 'protocol-error'; message: string }
+  | { t: 'result'; id: number; envelope: Envelope<unknown> }
+  | { t: 'event'; event: string; payload: unknown; seq?: number }
+  | { t: 'protocol-error'; message: string }
+
+export interface WebBridgeOptions {
+  /** The bridge's WebSocket address; by default the page's own host, /bridge. */
+  url?: string
+  /**
+   * How many events main had broadcast when the page's start-up reads were answered (the HTTP answer's `seq`,
+   * start-answers.ts); undefined when they were not. Once it is known, the socket asks for the state events it missed
+   * since (electron/web/state-events.ts).
+   */
+  startSeq?: Promise<number | undefined>
+}
 
 /**
  * The web host's side of the contract: the same methods as the preload
@@ -12,12 +25,23 @@ type ServerMessage =
  * connection is a `network` envelope too). The session cookie set by the host
  * authenticates the socket; the key never travels back this way.
  */
-export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
+export function createWebBridge(opts: WebBridgeOptions = {}): BridgeApi {
+  const url = opts.url ?? defaultBridgeUrl()
   let socket: WebSocket | undefined
   let opening: Promise<WebSocket> | undefined
   let nextId = 1
+  /** The number of the last broadcast event seen, and of the last of each event: a reconnecting socket asks for what it missed since. */
+  let lastSeq: number | undefined
+  const lastSeqOf = new Map<string, number>()
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
+
+  /** Asks an open socket for the state events broadcast since what the page has seen: its start-up reads, or the last event. */
+  const askWhatWasMissed = async (ws: WebSocket) => {
+    const startSeq = await opts.startSeq?.catch(() => undefined)
+    const since = Math.max(lastSeq ?? -1, startSeq ?? -1)
+    if (since >= 0 && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ t: 'since', seq: since }))
+  }
 
   const connect = (): Promise<WebSocket> => {
     if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket)
@@ -28,6 +52,7 @@ export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
         socket = ws
         opening = undefined
         resolve(ws)
+        void askWhatWasMissed(ws)
       }
       ws.onerror = () => {
         opening = undefined
@@ -52,6 +77,12 @@ export function createWebBridge(url = defaultBridgeUrl()): BridgeApi {
           pending.delete(msg.id)
           settle(msg.envelope)
         } else if (msg.t === 'event') {
+          if (typeof msg.seq === 'number') {
+            // One the socket already had (sent again with what was missed): its state is the page's already.
+            if (msg.seq <= (lastSeqOf.get(msg.event) ?? -1)) return
+            lastSeqOf.set(msg.event, msg.seq)
+            lastSeq = Math.max(lastSeq ?? -1, msg.seq)
+          }
           listeners.get(msg.event)?.forEach((l) => l(msg.payload))
         } else {
           console.error('Bridge protocol error:', msg.message)

@@ -96,7 +96,7 @@ describe('createPrefetcher with the web host’s start-up answers', () => {
   it('takes a read the early answers hold from them, without asking main', async () => {
     const main = fakeApi()
     const early = new Map([['keyStatus', { ok: true as const, value: { configured: true, source: 'env' } }]])
-    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(early))
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve({ reads: early }))
     prefetch('keyStatus', {}, 'key:changed')
     expect(await prefetched('keyStatus', {})).toEqual({ configured: true, source: 'env' })
     expect(main.asked).toEqual([])
@@ -108,7 +108,7 @@ describe('createPrefetcher with the web host’s start-up answers', () => {
   it('throws an early error answer as the WaferError it carries', async () => {
     const main = fakeApi()
     const early = new Map([['keyStatus', { ok: false as const, error: { code: 'storage' as const, message: 'The key file could not be read' } }]])
-    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(early))
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve({ reads: early }))
     prefetch('keyStatus', {})
     await expect(prefetched('keyStatus', {})).rejects.toBeInstanceOf(WaferError)
     prefetch('keyStatus', {})
@@ -118,7 +118,7 @@ describe('createPrefetcher with the web host’s start-up answers', () => {
 
   it('asks main for a read the early answers lack, and for any read with arguments', async () => {
     const main = fakeApi()
-    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve(new Map()))
+    const { prefetch, prefetched } = createPrefetcher(main.api, Promise.resolve({ reads: new Map() }))
     prefetch('keyStatus', {})
     prefetch('stateGet', { key: 'a' })
     expect(await prefetched('keyStatus', {})).toMatchObject({ configured: expect.any(Boolean) })
@@ -139,23 +139,33 @@ describe('fetchStartAnswers', () => {
           'demo:status': { ok: 'yes' },
           'no:such-channel': { ok: true, value: 1 },
         },
+        seq: 7,
       }),
     )
-    expect([...answers.keys()].sort()).toEqual(['keyStatus', 'settingsGet'])
-    expect(answers.get('settingsGet')).toEqual({ ok: true, value: { theme: 'dark' } })
+    expect([...answers.reads.keys()].sort()).toEqual(['keyStatus', 'settingsGet'])
+    expect(answers.reads.get('settingsGet')).toEqual({ ok: true, value: { theme: 'dark' } })
+    // How many events main had broadcast: the bridge asks for what came after.
+    expect(answers.seq).toBe(7)
+  })
+
+  it('has no broadcast count when the answer gives none, or not a whole number, or no reads with it', async () => {
+    const reads = { 'settings:get': { ok: true, value: {} } }
+    expect((await fetchStartAnswers(respond(200, { reads }))).seq).toBeUndefined()
+    for (const seq of [-1, 1.5, '7', null, 2 ** 60]) expect((await fetchStartAnswers(respond(200, { reads, seq }))).seq).toBeUndefined()
+    expect(await fetchStartAnswers(respond(200, { reads: {}, seq: 3 }))).toEqual({ reads: new Map() })
   })
 
   it('is no answers at all on a refusal, a body that is not the answer, or a network failure', async () => {
-    expect((await fetchStartAnswers(respond(401, { reads: { 'settings:get': { ok: true, value: 1 } } }))).size).toBe(0)
-    expect((await fetchStartAnswers(respond(200, ['not', 'an', 'answer']))).size).toBe(0)
-    expect((await fetchStartAnswers((async () => new Response('<html>', { status: 200 })) as unknown as typeof fetch)).size).toBe(0)
-    expect((await fetchStartAnswers((async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch)).size).toBe(0)
+    expect(await fetchStartAnswers(respond(401, { reads: { 'settings:get': { ok: true, value: 1 } }, seq: 1 }))).toEqual({ reads: new Map() })
+    expect(await fetchStartAnswers(respond(200, ['not', 'an', 'answer']))).toEqual({ reads: new Map() })
+    expect(await fetchStartAnswers((async () => new Response('<html>', { status: 200 })) as unknown as typeof fetch)).toEqual({ reads: new Map() })
+    expect(await fetchStartAnswers((async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch)).toEqual({ reads: new Map() })
   })
 })
 
 describe('fetchStartAnswers when the host does not answer', () => {
   it('gives up after its wait, so every read goes over the bridge', async () => {
     const never = (() => new Promise<Response>(() => undefined)) as unknown as typeof fetch
-    expect((await fetchStartAnswers(never, 20)).size).toBe(0)
+    expect(await fetchStartAnswers(never, 20)).toEqual({ reads: new Map() })
   })
 })
