@@ -4,12 +4,12 @@ import path from 'node:path'
 
 import { type WebSocket, WebSocketServer } from 'ws'
 
+import { ClientMessage, type ServerMessage } from '../../shared/ipc/bridge-protocol'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
 import { START_READS_PATH } from '../../shared/ipc/start-reads'
 import type { Dispatch } from '../main/ipc/dispatcher'
 import { CSP } from '../main/security/csp'
 import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
-import { ClientMessage, type ServerMessage } from './bridge-protocol'
 import { answerStartReads, isOwnPageFetch, START_READS_LINK } from './start-reads'
 import { StateEvents } from './state-events'
 import { createStaticFiles } from './static-files'

@@ -1,14 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import WebSocket from 'ws'
 
 import { START_SCREEN_FONTS } from '../../renderer/src/app/start-fonts'
 import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
 import { START_READS, START_READS_PATH } from '../../shared/ipc/start-reads'
+import { callBridge } from '../support/bridge'
 import { openApp, screenshot } from '../support/browser'
 import { fontsInUse } from '../support/fonts'
-import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
 /*
@@ -69,27 +68,6 @@ const startReadsFetches = (page: Page) =>
   page.evaluate(
     `performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '${START_READS_PATH}').map((r) => r.initiatorType)`,
   ) as Promise<string[]>
-
-/** One call over the host's bridge from outside any page (as another tab would make it); rejects when it fails. */
-async function callOverBridge(host: RunningWebHost, channel: string, args: unknown): Promise<unknown> {
-  const port = new URL(host.origin).port
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/bridge`, { headers: { origin: host.origin, cookie: `wafer_token_${port}=${host.token}` } })
-  try {
-    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject))
-    const reply = new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((resolve) =>
-      ws.on('message', (data) => {
-        const m = JSON.parse(String(data)) as { t: string; id?: number; envelope?: { ok: boolean; value?: unknown; error?: { message: string } } }
-        if (m.t === 'result' && m.id === 1) resolve(m.envelope!)
-      }),
-    )
-    ws.send(JSON.stringify({ t: 'call', id: 1, channel, args }))
-    const envelope = await reply
-    if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`)
-    return envelope.value
-  } finally {
-    ws.close()
-  }
-}
 
 const TOKENIZER_CHUNK = /^(o200k_base|o200k_harmony|llama3-tokenizer|main)-.+\.js$/
 const has = (files: string[], prefix: string) => files.some((f) => f.startsWith(prefix))
@@ -370,7 +348,7 @@ describe('start-up loads only what the playground needs', () => {
 
   it('shows a change main broadcast between its start-up reads and the bridge opening', async ({ browser, host }) => {
     // Another client of this host (a second tab, say) makes the change: settings saved, to the light theme.
-    const otherClient = (args: Record<string, unknown>) => callOverBridge(host, 'settings:update', args)
+    const otherClient = (theme: 'light' | 'system') => callBridge(host, 'settings:update', { theme })
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
     try {
       let changed!: () => void
@@ -378,7 +356,7 @@ describe('start-up loads only what the playground needs', () => {
       // The reads are answered as main had them (the system theme: dark here); only then is the change made.
       await context.route(`**${START_READS_PATH}`, async (route) => {
         const response = await route.fetch()
-        await otherClient({ theme: 'light' })
+        await otherClient('light')
         changed()
         await route.fulfill({ response })
       })
@@ -393,7 +371,7 @@ describe('start-up loads only what the playground needs', () => {
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
     } finally {
       await context.close()
-      await otherClient({ theme: 'system' })
+      await otherClient('system')
     }
   })
 

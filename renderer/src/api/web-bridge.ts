@@ -1,12 +1,8 @@
+import type { ClientMessage, ServerMessage } from '@shared/ipc/bridge-protocol'
 import type { BridgeApi } from '@shared/ipc/contract'
 import type { Envelope, WireError } from '@shared/ipc/errors'
 
 import { CHANNEL_METHODS, EVENT_NAMES } from './ipc-names'
-
-type ServerMessage =
-  | { t: 'result'; id: number; envelope: Envelope<unknown> }
-  | { t: 'event'; event: string; payload: unknown; seq?: number }
-  | { t: 'protocol-error'; message: string }
 
 export interface WebBridgeOptions {
   /** The bridge's WebSocket address; by default the page's own host, /bridge. */
@@ -30,8 +26,7 @@ export function createWebBridge(opts: WebBridgeOptions = {}): BridgeApi {
   let socket: WebSocket | undefined
   let opening: Promise<WebSocket> | undefined
   let nextId = 1
-  /** The number of the last broadcast event seen, and of the last of each event: a reconnecting socket asks for what it missed since. */
-  let lastSeq: number | undefined
+  /** The number of the last broadcast of each event seen: a repeat is skipped, and a reconnecting socket asks for what came after. */
   const lastSeqOf = new Map<string, number>()
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
@@ -39,8 +34,8 @@ export function createWebBridge(opts: WebBridgeOptions = {}): BridgeApi {
   /** Asks an open socket for the state events broadcast since what the page has seen: its start-up reads, or the last event. */
   const askWhatWasMissed = async (ws: WebSocket) => {
     const startSeq = await opts.startSeq?.catch(() => undefined)
-    const since = Math.max(lastSeq ?? -1, startSeq ?? -1)
-    if (since >= 0 && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ t: 'since', seq: since }))
+    const since = Math.max(startSeq ?? -1, ...lastSeqOf.values())
+    if (since >= 0 && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ t: 'since', seq: since } satisfies ClientMessage))
   }
 
   const connect = (): Promise<WebSocket> => {
@@ -81,7 +76,6 @@ export function createWebBridge(opts: WebBridgeOptions = {}): BridgeApi {
             // One the socket already had (sent again with what was missed): its state is the page's already.
             if (msg.seq <= (lastSeqOf.get(msg.event) ?? -1)) return
             lastSeqOf.set(msg.event, msg.seq)
-            lastSeq = Math.max(lastSeq ?? -1, msg.seq)
           }
           listeners.get(msg.event)?.forEach((l) => l(msg.payload))
         } else {
@@ -104,7 +98,7 @@ export function createWebBridge(opts: WebBridgeOptions = {}): BridgeApi {
       const id = nextId++
       return new Promise((resolve) => {
         pending.set(id, resolve)
-        ws.send(JSON.stringify({ t: 'call', id, channel: name, args: args ?? {} }))
+        ws.send(JSON.stringify({ t: 'call', id, channel: name, args: args ?? {} } satisfies ClientMessage))
       })
     }
   }

@@ -1,10 +1,12 @@
 import { z } from 'zod'
 
-import type { Envelope } from '../../shared/ipc/errors'
+import type { Envelope } from './errors'
 
 /**
- * Messages the browser sends over the WebSocket bridge: a call, or how many of main's broadcasts the page has seen
- * (its start-up reads' `seq`, or the last event's), to be sent the state events it missed since (state-events.ts).
+ * The web host's WebSocket bridge (electron/web/server.ts; the page's side is renderer/src/api/web-bridge.ts).
+ *
+ * Messages the browser sends over it: a call, or how many of main's broadcasts the page has seen (its start-up
+ * reads' `seq`, or the last event's), to be sent the state events it missed since (electron/web/state-events.ts).
  */
 export const ClientMessage = z.discriminatedUnion('t', [
   z.object({
@@ -19,7 +21,7 @@ export type ClientMessage = z.infer<typeof ClientMessage>
 
 /**
  * Messages the web host sends back: call results, and events. A broadcast event carries its number (`seq`, see
- * state-events.ts); an event of one call (a stream's deltas) has none.
+ * electron/web/state-events.ts); an event of one call (a stream's deltas) has none.
  */
 export type ServerMessage =
   | { t: 'result'; id: number; envelope: Envelope<unknown> }
