@@ -5,7 +5,7 @@ import { prefetchStartReads } from './app/start-reads'
 
 // First of all: what the start-up screen waits on is asked of main now, and answered while the rest loads.
 prefetchStartReads()
-// Then the start screen's fonts, laid out together in a task of their own while its code loads (app/start-fonts.ts).
+// Then the start screen's fonts, a few per small task, while its code loads (app/start-fonts.ts).
 warmStartFonts()
 
 // Paint the OS theme before the first frame to avoid a flash.
