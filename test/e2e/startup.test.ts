@@ -411,13 +411,10 @@ describe('start-up loads only what the playground needs', () => {
       // Each font (family, size, weight) a new page meets costs font set-up in its first layout.
       const { scale, used } = await fontsInUse(page)
       const boxes = (await page.evaluate('window.__warmed')) as string[][]
-      // A few fonts per layout: a forced layout per font costs about twice as much (app/start-fonts.ts).
-      expect(boxes.map((b) => b.length)).toEqual(
-        Array.from({ length: Math.ceil(START_SCREEN_FONTS.length / FONTS_PER_LAYOUT) }, (_, i) =>
-          Math.min(FONTS_PER_LAYOUT, START_SCREEN_FONTS.length - i * FONTS_PER_LAYOUT),
-        ),
-      )
+      // A few fonts per layout, not one: a forced layout per font costs about twice as much (app/start-fonts.ts).
       expect(FONTS_PER_LAYOUT).toBeGreaterThan(1)
+      expect(boxes).toHaveLength(Math.ceil(START_SCREEN_FONTS.length / FONTS_PER_LAYOUT))
+      expect(boxes.every((lines) => lines.length <= FONTS_PER_LAYOUT)).toBe(true)
       const warmed = boxes.flat()
       expect(scale.sizes.length).toBeGreaterThan(2)
       const off = used.filter(([key]) => {

@@ -48,9 +48,10 @@ export const FONTS_PER_LAYOUT = 4
 /** Lays out a line in each font, FONTS_PER_LAYOUT to an off-screen box, a box per task; the page is otherwise unaffected. */
 export function warmStartFonts(doc: Document = document, fonts = START_SCREEN_FONTS): void {
   let next = 0
+  let style: CSSStyleDeclaration | undefined
   const step = () => {
     if (next >= fonts.length) return
-    const style = getComputedStyle(doc.documentElement)
+    style ??= getComputedStyle(doc.documentElement)
     const box = doc.createElement('div')
     box.setAttribute('aria-hidden', 'true')
     box.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden;white-space:nowrap;pointer-events:none'
