@@ -225,6 +225,8 @@ providers:
     })
   }
   // The headless gateway, exactly as a user starts it.
+  // Each gets an audit log in the bench's folder, the one without audit-logger too: left out, --audit-db defaults to
+  // the user's data folder, which a bench must not touch.
   const startCli = (name: string, chain: string) =>
     startGatewayCli({
       policyConfig: policyFile(fast.url, name, chain),
