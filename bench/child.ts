@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
+/** What a local server the benches start (`wafer gateway run`, the bare proxy) prints once it listens; group 1 is its address. */
+export const LISTENING_ON = /listening on (http:\/\/127\.0\.0\.1:\d+)/i
+
 /** Starts `node ARGS` in the repository root and resolves with the first match of `urlPattern` in its output. */
 export async function startChild(args: string[], urlPattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
@@ -48,7 +51,7 @@ export function startGatewayCli(opts: {
       String(opts.maxConcurrency),
       ...(opts.extraArgs ?? []),
     ],
-    /listening on (http:\/\/127\.0\.0\.1:\d+)/i,
+    LISTENING_ON,
     opts.env,
   )
 }

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 import { FakeCerebras } from '../electron/main/services/demo/fake-cerebras/server'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
 import { findTemplate } from '../shared/policy/templates'
+import { LISTENING_ON } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -88,7 +89,7 @@ async function gatewayOnce(via: PathName, policyFile: string, auditDb: string): 
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const check = () => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+        const m = LISTENING_ON.exec(out)
         if (m) resolve(m[1])
       }
       child.stdout!.on('data', check)

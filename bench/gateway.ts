@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { startGateway } from '../electron/main/services/gateway/start'
-import { startChild, startGatewayCli } from './child'
+import { LISTENING_ON, startChild, startGatewayCli } from './child'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -239,7 +239,7 @@ providers:
   // before the first byte) adds is the difference between the two, measured in the same rounds.
   const cliNoAudit = await startCli('cli-no-audit', '[prompt-injection, pii-detector]')
   // The floor: a bare forwarding proxy in a process of its own (minimal-proxy.ts).
-  const floor = await startChild(['--import', 'tsx', path.join(root, 'bench/minimal-proxy.ts'), fast.url], /listening on (http:\/\/127\.0\.0\.1:\d+)/i)
+  const floor = await startChild(['--import', 'tsx', path.join(root, 'bench/minimal-proxy.ts'), fast.url], LISTENING_ON)
   const gwFast = await start(fast.url, 'fast')
   const gwPaced = await start(paced.url, 'paced')
   try {
