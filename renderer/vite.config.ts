@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 
 import react from '@vitejs/plugin-react'
-import type { Plugin, UserConfig } from 'vite'
+import { type Plugin, runnerImport, type UserConfig } from 'vite'
 
 import { CSP_META } from '../electron/main/security/csp'
 import { channelNames, eventNames, methodName } from '../shared/ipc/contract'
@@ -14,6 +14,43 @@ function cspMeta(): Plugin {
     name: 'wafer-csp-meta',
     transformIndexHtml(html) {
       return html.replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`)
+    },
+  }
+}
+
+/**
+ * index.html's start shell (src/app/StartShell.tsx, made usable by src/lib/start-shell.ts): the navigation and the
+ * playground's message box, on screen and usable before any script has run.
+ */
+function startShell(): Plugin {
+  // Run through Vite's own module runner, as the renderer's code is (TSX, the renderer's paths), not imported by this
+  // config: tsc checks that code with the renderer's settings (tsconfig.web.json), not the config's.
+  const file = fileURLToPath(new URL('./src/app/StartShell.tsx', import.meta.url))
+  return {
+    name: 'wafer-start-shell',
+    async transformIndexHtml(html) {
+      const { module } = await runnerImport<{ startShellHtml: () => string }>(file, { configFile: false, logLevel: 'error' })
+      return html.replace('<div id="root"></div>', `${module.startShellHtml()}<div id="root"></div>`)
+    },
+  }
+}
+
+/**
+ * The design tokens (src/styles/tokens.css) apply under [data-theme], which the page's script sets. Until it has
+ * run, the start shell (above) is already on screen: each theme's tokens also apply, when the system asks for that
+ * theme, to a page with no [data-theme] yet. Generated here, so the tokens stay in one place.
+ */
+function themeBeforeScripts(): Plugin {
+  return {
+    name: 'wafer-theme-before-scripts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]styles[\\/]tokens\.css$/.test(id.split('?')[0])) return null
+      const block = (theme: string) => new RegExp(`\\[data-theme='${theme}'\\]\\s*\\{([^}]*)\\}`).exec(code)?.[1]
+      const dark = block('dark')
+      const light = block('light')
+      if (!dark || !light) throw new Error('tokens.css: no [data-theme] block for each theme')
+      return `${code}\n@media (prefers-color-scheme: dark) {\n  :root:not([data-theme]) {${dark}}\n}\n@media (prefers-color-scheme: light) {\n  :root:not([data-theme]) {${light}}\n}\n`
     },
   }
 }
@@ -151,7 +188,7 @@ function preloadStartScreen(): Plugin {
 export const rendererConfig: UserConfig = {
   root: here,
   base: './',
-  plugins: [react(), cspMeta(), katexWoff2Only(), ipcNamesOnly(), preloadStartScreen()],
+  plugins: [react(), cspMeta(), startShell(), themeBeforeScripts(), katexWoff2Only(), ipcNamesOnly(), preloadStartScreen()],
   resolve: {
     // @shared/, @main/ and @renderer/ from tsconfig.base.json's paths.
     tsconfigPaths: true,

@@ -10,6 +10,7 @@ import { createAppServices } from './app-services'
 import { nativePickFile } from './handlers/policies'
 import { createDispatcher } from './ipc/dispatcher'
 import { makeSenderCheck, registerIpc, sendEvent } from './ipc/electron-ipc'
+import { htmlWithTheme } from './page-theme'
 import { SafeStorageBackend } from './safe-storage-backend'
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppOrigin, serveAppFile } from './security/app-protocol'
 import { CSP, devCsp } from './security/csp'
@@ -55,7 +56,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, devServerUrl ? devCsp(devServerUrl) : CSP)
     // Only files under out/renderer, with their MIME types; anything else is 404.
-    protocol.handle(APP_SCHEME, (request) => serveAppFile(rendererDir, request.url, request.method))
+    // index.html goes with the theme the user chose, for its first frame (page-theme.ts); none before the settings load.
+    let chosenTheme: () => 'system' | 'light' | 'dark' = () => 'system'
+    protocol.handle(APP_SCHEME, (request) => serveAppFile(rendererDir, request.url, request.method, (html) => htmlWithTheme(html, chosenTheme())))
     const services = await createAppServices({
       userDataDir: app.getPath('userData'),
       env: process.env,
@@ -70,6 +73,7 @@ if (!app.requestSingleInstanceLock()) {
       confirmKeyHost: nativeConfirmKeyHost(dialog),
       broadcast,
     })
+    chosenTheme = () => services.settings.current.theme
     const dispatch = createDispatcher(services.handlers, { validateResults: !app.isPackaged })
     registerIpc(ipcMain, dispatch, makeSenderCheck(isAppUrl))
 

@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 
 import { type WebSocket, WebSocketServer } from 'ws'
+import type { z } from 'zod'
 
 import { ClientMessage, type ServerMessage } from '../../shared/ipc/bridge-protocol'
 import type { EventName, PayloadOf } from '../../shared/ipc/contract'
+import type { Theme } from '../../shared/ipc/domains/settings'
 import { START_READS_PATH } from '../../shared/ipc/start-reads'
 import type { Dispatch } from '../main/ipc/dispatcher'
+import { htmlWithTheme } from '../main/page-theme'
 import { CSP } from '../main/security/csp'
 import { hasValidToken, isLoopbackHost, isOwnOrigin, newToken, tokenCookieHeaders, tokenSource } from './auth'
 import { answerStartReads, isOwnPageFetch, START_READS_LINK } from './start-reads'
@@ -25,6 +28,8 @@ export interface WebHostOptions {
   maxMessageBytes?: number
   /** How long a request may take to send its headers (default 10 s); a slower one gets 408 and is closed. */
   headersTimeoutMs?: number
+  /** The theme the user chose, put into index.html as it is served (electron/main/page-theme.ts). */
+  pageTheme?: () => z.infer<typeof Theme>
 }
 
 export interface WebHost {
@@ -53,7 +58,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? newToken()
   const root = path.resolve(opts.staticDir)
   // The page's HTML names the start-up reads for the browser to fetch ahead (start-reads.ts).
-  const serveStatic = createStaticFiles(root, { htmlHeaders: { link: START_READS_LINK } })
+  const pageTheme = opts.pageTheme
+  const serveStatic = createStaticFiles(root, {
+    htmlHeaders: { link: START_READS_LINK },
+    htmlBody: pageTheme && ((html) => Buffer.from(htmlWithTheme(html.toString('utf8'), pageTheme()))),
+  })
   const sockets = new Set<WebSocket>()
   // Broadcasts numbered, so that a page's socket gets what it missed since its start-up reads (state-events.ts).
   const stateEvents = new StateEvents()

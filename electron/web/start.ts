@@ -41,7 +41,12 @@ export async function startWebApp(opts: WebAppOptions = {}): Promise<{ host: Web
     broadcast,
   })
   const dispatch = createDispatcher(services.handlers, { validateResults: true })
-  host = await startWebHost({ staticDir: opts.staticDir ?? path.join(repoRoot, 'out', 'renderer'), dispatch, port: opts.port })
+  host = await startWebHost({
+    staticDir: opts.staticDir ?? path.join(repoRoot, 'out', 'renderer'),
+    dispatch,
+    port: opts.port,
+    pageTheme: () => services.settings.current.theme,
+  })
   const h = host
   return {
     host: h,

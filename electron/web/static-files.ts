@@ -22,6 +22,8 @@ export interface StaticFilesOptions {
   maxCacheBytes?: number
   /** Headers for HTML files only (index.html), on top of those each call passes. */
   htmlHeaders?: Record<string, string>
+  /** HTML files (index.html) as sent, from their bytes on disk: asked on every request. */
+  htmlBody?: (html: Buffer) => Buffer
 }
 
 interface CachedFile {
@@ -67,6 +69,7 @@ export function createStaticFiles(root: string, opts: StaticFilesOptions = {}): 
   /** Answers with `content`: the bytes, or the size of a file streamed from disk. */
   const send = (res: ServerResponse, file: string, headers: Record<string, string>, content: Buffer | { size: number }) => {
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
+    if (type.startsWith('text/html') && opts.htmlBody && Buffer.isBuffer(content)) content = opts.htmlBody(content)
     const cacheControl = file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-store'
     const length = Buffer.isBuffer(content) ? content.length : content.size
     const extra = type.startsWith('text/html') ? opts.htmlHeaders : undefined

@@ -190,10 +190,12 @@ describe('start-up loads only what the playground needs', () => {
       const page = await context.newPage()
       const calls = callsSent(page)
       await page.goto(host.url)
-      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      // The app's own box and answers, not index.html's start shell (a send queued there: start-shell.test.ts).
+      const pane = page.locator('#root [data-testid="pane-0"]')
+      const composer = pane.getByTestId('composer')
       await expect.poll(() => composer.isEnabled()).toBe(true)
       // The draft kept from the tests before may already hold answers: this one is the next.
-      const answers = page.getByTestId('pane-0').getByTestId('assistant-text')
+      const answers = pane.getByTestId('assistant-text')
       const before = await answers.count()
       await composer.fill('Sent before the request checks are in.')
       await composer.press('Control+Enter')
@@ -305,7 +307,8 @@ describe('start-up loads only what the playground needs', () => {
       host.url,
       script,
       async (page) => {
-        const composer = page.getByTestId('pane-0').getByTestId('composer')
+        // The app's own box (index.html's start shell has one before any script runs: start-shell.test.ts).
+        const composer = page.locator('#root [data-testid="pane-0"] [data-testid="composer"]')
         await composer.waitFor()
         const shownAt = Date.now()
         expect(answeredAt, 'the message box showed before the start-up reads were answered').toBeGreaterThan(0)

@@ -70,7 +70,13 @@ export function isAppOrigin(raw: string): boolean {
  * The path is percent-decoded once, must not hold NUL or backslashes, and
  * must resolve — symlinks followed — to a file inside root; `/` is index.html.
  */
-export async function serveAppFile(root: string, requestUrl: string, method = 'GET'): Promise<Response> {
+export async function serveAppFile(
+  root: string,
+  requestUrl: string,
+  method = 'GET',
+  /** HTML files (index.html) as sent, from their text on disk (electron/main/page-theme.ts). */
+  htmlBody?: (html: string) => string,
+): Promise<Response> {
   if (method !== 'GET' && method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: HEADERS })
   if (!isAppOrigin(requestUrl)) return notFound()
   let rel: string
@@ -93,6 +99,8 @@ export async function serveAppFile(root: string, requestUrl: string, method = 'G
   } catch {
     return notFound()
   }
-  const body = method === 'HEAD' ? null : await fsp.readFile(real)
-  return new Response(body, { status: 200, headers: { 'content-type': mimeTypeOf(real), ...HEADERS } })
+  const type = mimeTypeOf(real)
+  const bytes = method === 'HEAD' ? null : await fsp.readFile(real)
+  const body = bytes && htmlBody && type.startsWith('text/html') ? htmlBody(bytes.toString('utf8')) : bytes
+  return new Response(body, { status: 200, headers: { 'content-type': type, ...HEADERS } })
 }

@@ -1,8 +1,10 @@
 import '../styles/reflow.css'
 
-import { Suspense, useEffect } from 'react'
+import { Suspense, useEffect, useLayoutEffect } from 'react'
 
+import { takeStartShell } from '../lib/start-shell'
 import { selectTheme, useAppStore } from '../lib/store'
+import { saveTheme } from '../lib/theme'
 import { ErrorBoundary } from './ErrorBoundary'
 import { Nav } from './Nav'
 import { screenById } from './screens'
@@ -16,6 +18,17 @@ export function App() {
   const screenId = useAppStore((s) => s.screen)
   const theme = useAppStore(selectTheme)
   useGlobalShortcuts()
+
+  // The first commit puts the app where index.html's start shell was (lib/start-shell.ts): the shell goes, in this
+  // same task, and what its buttons were asked for is done now.
+  useLayoutEffect(() => {
+    const asked = takeStartShell()
+    if (!asked) return
+    const s = useAppStore.getState()
+    if (asked.screen) s.go(asked.screen)
+    if (asked.theme) void saveTheme(asked.theme)
+    if (asked.shortcuts) s.setShortcutsOpen(true)
+  }, [])
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme

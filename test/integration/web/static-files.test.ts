@@ -44,6 +44,18 @@ async function serve(opts?: StaticFilesOptions) {
 }
 
 describe('createStaticFiles', () => {
+  it('sends HTML through htmlBody on every request, as it is then, and every other file untouched', async () => {
+    let theme = 'light'
+    const { get, write } = await serve({ htmlBody: (html) => Buffer.from(html.toString('utf8').replace('<title>', `<title data-t="${theme}">`)) })
+    write('assets/app-1.js', '<title>not html</title>')
+    const first = await get('/')
+    expect(first.body.toString()).toBe('<!doctype html><title data-t="light">one</title>')
+    expect(first.headers['content-length']).toBe(String(first.body.length))
+    theme = 'dark'
+    expect((await get('/index.html')).body.toString()).toBe('<!doctype html><title data-t="dark">one</title>')
+    expect((await get('/assets/app-1.js')).body.toString()).toBe('<title>not html</title>')
+  })
+
   it('serves an asset with its type and immutable caching, then from memory: gone from the disk, it is still served whole', async () => {
     const { root, get, write } = await serve()
     const script = Buffer.from('export const answer = 42\n'.repeat(5000))

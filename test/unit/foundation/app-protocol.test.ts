@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 
+import { htmlWithTheme } from '@main/page-theme'
 import { isAppOrigin, mimeTypeOf, serveAppFile } from '@main/security/app-protocol'
 import { CSP } from '@main/security/csp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +41,17 @@ describe('serveAppFile', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
       expect(await res.text()).toContain('<title>Wafer</title>')
     }
+  })
+
+  it('sends HTML through the page’s transform (the chosen theme) and every other file as it is on disk', async () => {
+    const theme = (html: string) => htmlWithTheme(html, 'dark')
+    const page = await serveAppFile(root, 'app://wafer/', 'GET', theme)
+    expect(await page.text()).toBe('<!doctype html><title>Wafer</title><script type="module" src="./assets/index.js"></script>')
+    writeFileSync(path.join(root, 'themed.html'), '<!doctype html><html lang="en"><body></body></html>')
+    expect(await (await serveAppFile(root, 'app://wafer/themed.html', 'GET', theme)).text()).toBe(
+      '<!doctype html><html data-theme="dark" lang="en"><body></body></html>',
+    )
+    expect(await (await serveAppFile(root, 'app://wafer/assets/index.js', 'GET', theme)).text()).toBe('console.log(1)')
   })
 
   it('gives each file its MIME type', async () => {
@@ -92,6 +104,17 @@ describe('serveAppFile', () => {
     const head = await get('app://wafer/index.html', 'HEAD')
     expect(head.status).toBe(200)
     expect(await head.text()).toBe('')
+  })
+})
+
+describe('htmlWithTheme', () => {
+  it('puts a chosen theme on the root element and leaves "system" to the stylesheet', () => {
+    const html = '<!doctype html>\n<html lang="en">\n<head><title>x</title></head></html>'
+    expect(htmlWithTheme(html, 'light')).toBe('<!doctype html>\n<html data-theme="light" lang="en">\n<head><title>x</title></head></html>')
+    expect(htmlWithTheme(html, 'dark')).toContain('<html data-theme="dark" lang="en">')
+    expect(htmlWithTheme(html, 'system')).toBe(html)
+    // Only the root element: not <htmlish> nor text.
+    expect(htmlWithTheme('<htmlish><html>', 'dark')).toBe('<htmlish><html data-theme="dark">')
   })
 })
 

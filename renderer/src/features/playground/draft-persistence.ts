@@ -2,8 +2,9 @@ import type { PlaygroundDraft } from '@shared/ipc/domains/playground'
 
 import { api, prefetched } from '../../api'
 import { reportError } from '../../lib/notify'
+import { bindStartShellText } from '../../lib/start-shell'
 import { useAppStore } from '../../lib/store'
-import { type PlaygroundState, usePlayground } from './playground-store'
+import { type PlaygroundState, updatePane, usePlayground } from './playground-store'
 
 /**
  * The playground draft (every pane's prompt, parameters, variables and
@@ -44,6 +45,13 @@ export function loadDraft(): Promise<void> {
       reportError('Could not load the playground draft', err, { level: 'warning' })
     } finally {
       usePlayground.setState({ loaded: true })
+      // Text typed into the start shell's box before the app was up is the first pane's, after its saved text: an
+      // edit like any other, so saved as one (the autosave starts first).
+      startDraftAutosave()
+      bindStartShellText(usePlayground.getState().panes[0]?.composer ?? '', (composer) => {
+        const first = usePlayground.getState().panes[0]
+        if (first && first.composer !== composer) updatePane(first.id, { composer, blocked: [] })
+      })
     }
   })()
   return loading

@@ -1,51 +1,48 @@
 import { matchesShortcut, shortcutLabel } from '@renderer/lib/shortcuts'
-import { Icon } from '@renderer/ui/Icon'
-import { memo } from 'react'
+import { adoptStartShellFocus } from '@renderer/lib/start-shell'
+import { memo, useLayoutEffect, useRef } from 'react'
 
 import { selectPane, updatePane, usePlayground } from '../playground-store'
 import { send, stop } from '../run-controller'
+import { ComposerView } from './ComposerView'
 
 /** The message box: Ctrl/Cmd+Enter sends, Esc stops a running answer. */
 export const Composer = memo(function Composer({ paneId, compact }: { paneId: string; compact: boolean }) {
   const text = usePlayground((s) => selectPane(paneId)(s)?.composer ?? '')
   const running = usePlayground((s) => !!selectPane(paneId)(s)?.liveRequestId)
   const hasMessages = usePlayground((s) => (selectPane(paneId)(s)?.doc.messages.length ?? 0) > 0)
+  const box = useRef<HTMLTextAreaElement>(null)
+  const first = usePlayground((s) => s.panes[0]?.id === paneId)
+  // The first pane's box takes over from the start shell's (lib/start-shell.ts): its text is already this pane's
+  // (draft-persistence.ts); here the focus, the selection and a send asked for before the app was up.
+  useLayoutEffect(() => {
+    if (!first || !box.current) return
+    const { sendQueued } = adoptStartShellFocus(box.current)
+    if (sendQueued) queueMicrotask(() => send(paneId))
+    // Once, when the box first shows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   return (
-    <div className="pg-composer">
-      <textarea
-        className="input pg-textarea pg-composer-input"
-        placeholder={hasMessages ? 'Reply… ({{name}} adds a variable)' : 'Ask something… ({{name}} adds a variable)'}
-        value={text}
-        rows={compact ? 2 : 3}
-        onChange={(e) => updatePane(paneId, { composer: e.target.value, blocked: [] })}
-        onKeyDown={(e) => {
-          if (matchesShortcut('send', e)) {
-            e.preventDefault()
-            send(paneId)
-          } else if (running && matchesShortcut('stop', e)) {
-            e.preventDefault()
-            void stop(paneId)
-          }
-        }}
-        aria-label="Message"
-        data-testid="composer"
-      />
-      <div className="pg-composer-actions">
-        {running ? (
-          <button className="btn danger" onClick={() => void stop(paneId)} data-testid="stop" title={`Stop (${shortcutLabel('stop')})`}>
-            <Icon name="stop" size={14} /> Stop
-          </button>
-        ) : (
-          <button className="btn primary" onClick={() => send(paneId)} data-testid="send" title={`Send (${shortcutLabel('send')})`}>
-            <Icon name="send" size={14} /> Send
-          </button>
-        )}
-        {!compact ? (
-          <span className="pg-dim pg-kbd-hint">
-            {shortcutLabel('send')} to send · {shortcutLabel('stop')} to stop
-          </span>
-        ) : null}
-      </div>
-    </div>
+    <ComposerView
+      text={text}
+      running={running}
+      hasMessages={hasMessages}
+      compact={compact}
+      sendLabel={shortcutLabel('send')}
+      stopLabel={shortcutLabel('stop')}
+      boxRef={box}
+      onChange={(e) => updatePane(paneId, { composer: e.target.value, blocked: [] })}
+      onKeyDown={(e) => {
+        if (matchesShortcut('send', e)) {
+          e.preventDefault()
+          send(paneId)
+        } else if (running && matchesShortcut('stop', e)) {
+          e.preventDefault()
+          void stop(paneId)
+        }
+      }}
+      onSend={() => send(paneId)}
+      onStop={() => void stop(paneId)}
+    />
   )
 })

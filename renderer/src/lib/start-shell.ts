@@ -1,0 +1,183 @@
+import { matchesShortcut } from './shortcuts'
+import type { ScreenId, ThemeChoice } from './store'
+
+/**
+ * The start shell: the main navigation and the playground's message box, put into index.html by the build
+ * (app/StartShell.tsx) and so on screen, and usable, before any of the app's code has run. Typing works at once (a
+ * plain text box); what the user asks of the rest is kept for the app:
+ *
+ * - the page's entry watches the shell (watchStartShell): a screen picked, a theme picked, the shortcut sheet asked
+ *   for, a send (the Send button or Ctrl/Cmd+Enter);
+ * - once the playground's saved draft is in, the box shows its unsent text, what was typed kept after it, and from
+ *   then on every keystroke goes to the first pane as well (bindStartShellText, draft-persistence.ts);
+ * - in the app's first commit, the first pane's real box takes the focus, the selection and a queued send
+ *   (adoptStartShellFocus, Composer.tsx), then the app takes the rest and removes the shell (takeStartShell,
+ *   App.tsx). Both run in the one task that puts the app on screen, so no frame shows both or neither.
+ */
+
+export const START_SHELL_ID = 'start-shell'
+
+/** What was asked of the shell's buttons before the app was up. */
+export interface StartShellRequests {
+  screen: ScreenId | null
+  theme: ThemeChoice | null
+  shortcuts: boolean
+}
+
+interface BoxState {
+  text: string
+  selectionStart: number
+  selectionEnd: number
+  focused: boolean
+  scrollTop: number
+}
+
+const requests: StartShellRequests = { screen: null, theme: null, shortcuts: false }
+let sendQueued = false
+/** The box as it was when the app removed the shell, for a first pane that shows later (another screen first). */
+let boxAtTakeover: BoxState | null = null
+let focusAdopted = false
+
+function shellOf(doc: Document): HTMLElement | null {
+  return doc.getElementById(START_SHELL_ID)
+}
+
+function boxOf(doc: Document): HTMLTextAreaElement | null {
+  return shellOf(doc)?.querySelector<HTMLTextAreaElement>('[data-testid="composer"]') ?? null
+}
+
+function stateOf(box: HTMLTextAreaElement): BoxState {
+  return {
+    text: box.value,
+    selectionStart: box.selectionStart,
+    selectionEnd: box.selectionEnd,
+    focused: box.ownerDocument.activeElement === box,
+    scrollTop: box.scrollTop,
+  }
+}
+
+/** The page's entry: keep what the shell's buttons and keys ask for until the app takes it (takeStartShell). */
+export function watchStartShell(doc: Document = document): void {
+  const shell = shellOf(doc)
+  if (!shell) return
+  shell.addEventListener('click', (e) => {
+    const button = (e.target as Element | null)?.closest?.('button')
+    if (!button || !shell.contains(button)) return
+    const testId = button.dataset.testid ?? ''
+    if (testId.startsWith('nav-')) pickScreen(shell, button, testId.slice('nav-'.length) as ScreenId)
+    else if (button.dataset.themeChoice) pickTheme(doc, shell, button, button.dataset.themeChoice as ThemeChoice)
+    else if (testId === 'shortcuts-button') requests.shortcuts = true
+    else if (testId === 'send') sendQueued = true
+  })
+  shell.addEventListener('keydown', (e) => {
+    if ((e.target as Element | null)?.matches?.('[data-testid="composer"]') && matchesShortcut('send', e)) {
+      e.preventDefault()
+      sendQueued = true
+    }
+  })
+}
+
+/** A screen button: marked current at once; the playground's box stays in the page, hidden, with what was typed. */
+function pickScreen(shell: HTMLElement, button: HTMLElement, screen: ScreenId): void {
+  requests.screen = screen
+  for (const b of shell.querySelectorAll('[data-testid^="nav-"]')) b.removeAttribute('aria-current')
+  button.setAttribute('aria-current', 'page')
+  const main = shell.querySelector<HTMLElement>('main')
+  const playground = main?.firstElementChild as HTMLElement | null | undefined
+  if (!main || !playground) return
+  // Not `hidden`: the screen's own display rule would win over it.
+  playground.style.display = screen === 'playground' ? '' : 'none'
+  main.setAttribute('aria-busy', String(screen !== 'playground'))
+  let status = main.querySelector<HTMLElement>('[data-start-shell-status]')
+  if (!status) {
+    status = shell.ownerDocument.createElement('p')
+    status.className = 'sr-only'
+    status.setAttribute('role', 'status')
+    status.dataset.startShellStatus = ''
+    main.append(status)
+  }
+  status.textContent = screen === 'playground' ? '' : `Loading ${button.textContent?.replace(/\d+$/, '').trim() ?? screen}…`
+}
+
+/** A theme button: shown at once (the choice is saved once the app is up). */
+function pickTheme(doc: Document, shell: HTMLElement, button: HTMLElement, theme: ThemeChoice): void {
+  requests.theme = theme
+  for (const b of shell.querySelectorAll('[data-theme-choice]')) b.setAttribute('aria-pressed', String(b === button))
+  const dark = theme === 'dark' || (theme === 'system' && !!doc.defaultView?.matchMedia('(prefers-color-scheme: dark)').matches)
+  doc.documentElement.dataset.theme = dark ? 'dark' : 'light'
+}
+
+/**
+ * The first pane's text while the shell is up: `saved` (the pane's unsent text from the draft) goes into the box
+ * before whatever was typed there, and `onText` hears the box's text now and after every change, until the app
+ * removes the shell. Without a shell (the app already took it over), `onText` hears the saved text joined with what
+ * the box held then, if anything.
+ */
+export function bindStartShellText(saved: string, onText: (text: string) => void, doc: Document = document): void {
+  const box = boxOf(doc)
+  if (!box) {
+    if (boxAtTakeover?.text) {
+      const joined = joinTexts(saved, boxAtTakeover.text)
+      shiftSelection(boxAtTakeover, joined.offset)
+      boxAtTakeover.text = joined.text
+      onText(joined.text)
+    }
+    return
+  }
+  if (saved) {
+    const before = stateOf(box)
+    const joined = joinTexts(saved, before.text)
+    box.value = joined.text
+    // What the user typed keeps its caret; an untouched box gets it at the end of the saved text.
+    if (before.text) box.setSelectionRange(before.selectionStart + joined.offset, before.selectionEnd + joined.offset)
+    else box.setSelectionRange(joined.text.length, joined.text.length)
+  }
+  if (saved || box.value) onText(box.value)
+  box.addEventListener('input', () => onText(box.value))
+}
+
+/** The saved text, then (on a line of its own) the typed text; `offset`: where the typed text now starts. */
+function joinTexts(saved: string, typed: string): { text: string; offset: number } {
+  if (!saved) return { text: typed, offset: 0 }
+  if (!typed) return { text: saved, offset: saved.length }
+  const prefix = saved.endsWith('\n') ? saved : `${saved}\n`
+  return { text: prefix + typed, offset: prefix.length }
+}
+
+function shiftSelection(state: BoxState, by: number): void {
+  state.selectionStart += by
+  state.selectionEnd += by
+}
+
+/**
+ * The first pane's box, in the app's first commit that shows it: takes the shell box's focus, selection and scroll
+ * (its text is the pane's already: bindStartShellText), once. Says whether a send was asked for meanwhile.
+ */
+export function adoptStartShellFocus(target: HTMLTextAreaElement, doc: Document = document): { sendQueued: boolean } {
+  if (focusAdopted) return { sendQueued: false }
+  const box = boxOf(doc)
+  const state = box ? stateOf(box) : boxAtTakeover
+  if (!state) return { sendQueued: false }
+  focusAdopted = true
+  if (state.focused) {
+    target.focus({ preventScroll: true })
+    const end = target.value.length
+    target.setSelectionRange(Math.min(state.selectionStart, end), Math.min(state.selectionEnd, end))
+    target.scrollTop = state.scrollTop
+  }
+  const queued = sendQueued
+  sendQueued = false
+  return { sendQueued: queued }
+}
+
+/** The app's first commit: removes the shell and returns what its buttons were asked for (null: no shell, or taken). */
+export function takeStartShell(doc: Document = document): StartShellRequests | null {
+  const shell = shellOf(doc)
+  if (!shell) return null
+  const box = boxOf(doc)
+  if (box && !focusAdopted) boxAtTakeover = stateOf(box)
+  // A send asked for on the playground is not made behind another screen the user went on to.
+  if (requests.screen && requests.screen !== 'playground') sendQueued = false
+  shell.remove()
+  return { ...requests }
+}
