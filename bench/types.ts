@@ -2,7 +2,8 @@
 export interface BenchRow {
   suite: string
   name: string
-  value: number
+  /** null: the run could not measure it honestly (shown "—"). */
+  value: number | null
   unit: string
   /** What the figure is compared against, measured in the same run (null when none). */
   baseline: number | null
@@ -21,6 +22,6 @@ export interface BenchOptions {
 /** A suite is a module bench/<suite>.ts whose default export returns its rows. */
 export type BenchSuite = (opts: BenchOptions) => Promise<BenchRow[]>
 
-export function row(suite: string, name: string, value: number, unit: string, baseline: number | null = null): BenchRow {
-  return { suite, name, value, unit, baseline, ratio: baseline ? value / baseline : null }
+export function row(suite: string, name: string, value: number | null, unit: string, baseline: number | null = null): BenchRow {
+  return { suite, name, value, unit, baseline, ratio: baseline && value !== null ? value / baseline : null }
 }
