@@ -4,7 +4,7 @@ import './styles/global.css'
 
 import { warmStartFonts } from './app/start-fonts'
 import { prefetchStartReads } from './app/start-reads'
-import { watchStartShell } from './lib/start-shell'
+import { showStartFailure, watchStartShell } from './lib/start-shell'
 
 // First of all: what the start-up screen waits on is asked of main now, and answered while the rest loads.
 prefetchStartReads()
@@ -18,4 +18,5 @@ warmStartFonts()
 document.documentElement.dataset.theme ||= window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
 // React first, then the app shell (app/start.tsx): each is evaluated in a start-up task of its own rather than both
 // in one long task. index.html preloads both, so neither waits for the network here.
-void import('react-dom/client').then(() => import('./app/start'))
+// Should either not load, the start shell says so (what was typed stays in its box).
+import('react-dom/client').then(() => import('./app/start')).catch((err: unknown) => showStartFailure(err))

@@ -105,6 +105,31 @@ describe('the start shell', () => {
     }
   })
 
+  it('says so when the app’s code cannot be loaded, and keeps what was typed', async ({ browser, host }) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
+    try {
+      let fail!: () => void
+      const failed = new Promise<void>((resolve) => (fail = resolve))
+      await context.route(/\/assets\/start-[^/]*\.js$/, async (route) => {
+        await failed
+        await route.abort().catch(() => undefined)
+      })
+      const page = await context.newPage()
+      await page.goto(host.url)
+      await page.locator(SHELL_BOX).click()
+      await page.keyboard.type('Not lost')
+      fail()
+      const alert = page.getByTestId('start-failure')
+      await alert.waitFor({ timeout: 15_000 })
+      expect(await alert.getAttribute('role')).toBe('alert')
+      expect(await alert.textContent()).toMatch(/^Wafer Console could not load its code \(.+\)\. What you typed is kept here; reload/)
+      expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost')
+      await screenshot(page, 'start-shell-load-failed')
+    } finally {
+      await context.close()
+    }
+  })
+
   it('is painted in the theme the user chose, before any script has run, whatever the system asks for', async ({ browser, host }) => {
     for (const [theme, colorScheme, background] of [
       ['light', 'dark', 'rgb(246, 247, 249)'],

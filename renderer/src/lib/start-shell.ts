@@ -170,6 +170,23 @@ export function adoptStartShellFocus(target: HTMLTextAreaElement, doc: Document 
   return { sendQueued: queued }
 }
 
+/**
+ * The app's code could not be loaded: the shell says so, above its message box (whose text stays), and how to try
+ * again. Without a shell (the app is up), nothing: the app's own error reporting has it.
+ */
+export function showStartFailure(err: unknown, doc: Document = document): void {
+  // Under the screen's title, where the playground's own notices go: the screen's column makes room for it.
+  const header = shellOf(doc)?.querySelector('main .screen-header')
+  if (!header) return
+  const note = doc.createElement('div')
+  note.className = 'callout danger'
+  note.setAttribute('role', 'alert')
+  note.dataset.testid = 'start-failure'
+  const why = err instanceof Error ? err.message : String(err)
+  note.textContent = `Wafer Console could not load its code (${why}). What you typed is kept here; reload the window (Ctrl+R or Cmd+R) to try again.`
+  header.after(note)
+}
+
 /** The app's first commit: removes the shell and returns what its buttons were asked for (null: no shell, or taken). */
 export function takeStartShell(doc: Document = document): StartShellRequests | null {
   const shell = shellOf(doc)
