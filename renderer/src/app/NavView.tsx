@@ -12,7 +12,7 @@ export interface NavViewProps {
   screen: ScreenId
   /** null: none marked (the start shell, before the settings are read). */
   themeChoice: ThemeChoice | null
-  /** A screen button's tooltip (its shortcut), by its place in the list; none in the start shell (app/start-shell). */
+  /** A screen button's shortcut for its tooltip, by its place in the list; none in the start shell (app/StartShell.tsx). */
   screenTitle?: (index: number) => string
   /** The shortcut sheet button's tooltip. */
   shortcutsTitle?: string
@@ -43,7 +43,8 @@ export function NavView({ screen, themeChoice, screenTitle, shortcutsTitle, onGo
           aria-current={screen === s.id ? 'page' : undefined}
           onClick={onGo && (() => onGo(s.id))}
           data-testid={`nav-${s.id}`}
-          title={screenTitle && `${s.label} (${screenTitle(i)})`}
+          // The name as a tooltip (a rail of icons at narrow widths), with its shortcut once the platform is known.
+          title={screenTitle ? `${s.label} (${screenTitle(i)})` : s.label}
         >
           <Icon name={s.icon} />
           <span className="label">{s.label}</span>
