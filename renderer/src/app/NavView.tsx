@@ -2,7 +2,7 @@ import type { ScreenId, ThemeChoice } from '../lib/store'
 import { Icon } from '../ui/Icon'
 import { SCREEN_LIST } from './screen-list'
 
-export const THEMES: { id: ThemeChoice; icon: 'monitor' | 'sun' | 'moon'; label: string }[] = [
+const THEMES: { id: ThemeChoice; icon: 'monitor' | 'sun' | 'moon'; label: string }[] = [
   { id: 'system', icon: 'monitor', label: 'Follow the system theme' },
   { id: 'light', icon: 'sun', label: 'Light theme' },
   { id: 'dark', icon: 'moon', label: 'Dark theme' },
