@@ -180,6 +180,30 @@ describe('the start shell', () => {
     }
   })
 
+  it('keeps a long text scrolled where it was when the app takes over', async ({ browser, host }) => {
+    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
+    const { page, context, release } = await openHeld(browser, host)
+    try {
+      await page.locator(SHELL_BOX).click()
+      const lines = Array.from({ length: 14 }, (_, i) => `line ${i + 1}`)
+      await page.keyboard.type(lines.join('\n'))
+      // The box shows three rows: the caret at the end has scrolled it to the bottom; the user scrolls back up a bit.
+      const bottom = await page.locator(SHELL_BOX).evaluate((el) => el.scrollTop)
+      expect(bottom).toBeGreaterThan(40)
+      await page.locator(SHELL_BOX).evaluate((el) => (el.scrollTop = 20))
+      await expect.poll(() => page.locator(SHELL_BOX).evaluate((el) => el.scrollTop)).toBe(20)
+      const scrolled = 20
+      release()
+      await appUp(page)
+      expect(await page.locator(APP_BOX).inputValue()).toBe(lines.join('\n'))
+      expect(await page.locator(APP_BOX).evaluate((el) => el.scrollTop)).toBe(scrolled)
+      expect(await activeTestId(page)).toBe('composer')
+    } finally {
+      release()
+      await context.close()
+    }
+  })
+
   it('puts the saved draft’s unsent text in the box, and what was typed before it arrived after it', async ({ browser, host }) => {
     await saveDraftText(browser, host, 'Saved yesterday')
     const { page, context, release } = await openHeld(browser, host)

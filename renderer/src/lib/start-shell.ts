@@ -37,6 +37,11 @@ let sendQueued = false
 /** The box as it was when the app removed the shell, for a first pane that shows later (another screen first). */
 let boxAtTakeover: BoxState | null = null
 let focusAdopted = false
+/**
+ * How far the box was scrolled, kept as it scrolls: read in the app's first commit, box.scrollTop would lay out the
+ * whole new page inside that task, which then runs as long as the commit and the frame's layout together.
+ */
+let boxScrollTop = 0
 
 function shellOf(doc: Document): HTMLElement | null {
   return doc.getElementById(START_SHELL_ID)
@@ -52,7 +57,7 @@ function stateOf(box: HTMLTextAreaElement): BoxState {
     selectionStart: box.selectionStart,
     selectionEnd: box.selectionEnd,
     focused: box.ownerDocument.activeElement === box,
-    scrollTop: box.scrollTop,
+    scrollTop: boxScrollTop,
   }
 }
 
@@ -69,6 +74,7 @@ export function watchStartShell(doc: Document = document): void {
     else if (testId === 'shortcuts-button') requests.shortcuts = true
     else if (testId === 'send') sendQueued = true
   })
+  boxOf(doc)?.addEventListener('scroll', (e) => (boxScrollTop = (e.target as HTMLTextAreaElement).scrollTop), { passive: true })
   shell.addEventListener('keydown', (e) => {
     if ((e.target as Element | null)?.matches?.('[data-testid="composer"]') && matchesShortcut('send', e)) {
       e.preventDefault()
@@ -163,7 +169,8 @@ export function adoptStartShellFocus(target: HTMLTextAreaElement, doc: Document 
     target.focus({ preventScroll: true })
     const end = target.value.length
     target.setSelectionRange(Math.min(state.selectionStart, end), Math.min(state.selectionEnd, end))
-    target.scrollTop = state.scrollTop
+    // Set only when it was scrolled: like reading it, setting it lays the page out at once.
+    if (state.scrollTop) target.scrollTop = state.scrollTop
   }
   const queued = sendQueued
   sendQueued = false
