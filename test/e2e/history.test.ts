@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { APP_COMPOSER, screenshot } from '../support/browser'
 import { chatRuns } from '../support/history-fill'
 import { e2eTest } from './stack'
 
@@ -31,7 +31,7 @@ const it = e2eTest('history', { ttftMs: 40, replyTokens: 60, tokensPerSecond: 30
   page.on('pageerror', (e) => page.errors.push(e.message))
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
-  await page.getByTestId('composer').waitFor()
+  await page.locator(APP_COMPOSER).waitFor()
   return page
 })
 

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { APP_COMPOSER, screenshot } from '../support/browser'
 import { answerRunExport } from '../support/run-export'
 import { e2eTest } from './stack'
 
@@ -34,7 +34,7 @@ const it = e2eTest('long-answer', { ttftMs: 40, replyTokens: 20, tokensPerSecond
   page.on('pageerror', (e) => page.errors.push(e.message))
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
-  await page.getByTestId('composer').waitFor()
+  await page.locator(APP_COMPOSER).waitFor()
   return page
 })
 

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest'
 
 import { SAMPLES } from '../../electron/main/services/demo/fake-cerebras/reply'
 import { axeViolations } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { APP_COMPOSER, screenshot } from '../support/browser'
 import { e2eTest } from './stack'
 
 /*
@@ -35,7 +35,7 @@ const it = e2eTest('playground-answers', { ttftMs: 40, replyTokens: 60, tokensPe
     })
     await page.goto(host.url)
     await page.getByTestId('nav-playground').click()
-    await page.getByTestId('composer').waitFor()
+    await page.locator(APP_COMPOSER).waitFor()
     return page
   },
 )

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { callBridge, storedState } from '../support/bridge'
-import { screenshot } from '../support/browser'
+import { APP_COMPOSER, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
@@ -26,7 +26,7 @@ async function openPlayground(browser: Browser, host: RunningWebHost): Promise<P
   page.on('pageerror', (e) => page.errors.push(e.message))
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
-  await page.getByTestId('composer').waitFor()
+  await page.locator(APP_COMPOSER).waitFor()
   return page
 }
 
@@ -302,7 +302,7 @@ describe('the playground', () => {
     await expect.poll(() => storedState(host, 'playground.draft'), POLL).toContain('This unsent text must survive')
     await page.reload()
     await page.getByTestId('nav-playground').click()
-    await expect.poll(() => page.getByTestId('composer').inputValue(), POLL).toBe('This unsent text must survive')
+    await expect.poll(() => page.locator(APP_COMPOSER).inputValue(), POLL).toBe('This unsent text must survive')
     expect(await page.getByTestId('assistant-message').count()).toBeGreaterThan(0)
     await page.getByTestId('composer').fill('')
   })
@@ -310,7 +310,7 @@ describe('the playground', () => {
   it('sets a kept draft that no longer reads aside, says so, and starts fresh', async ({ page, host }) => {
     // A page with an edit still to save saves it as it unloads: reload first, so nothing overwrites what is put below.
     await page.reload()
-    await expect.poll(() => page.getByTestId('composer').isEnabled(), POLL).toBe(true)
+    await expect.poll(() => page.locator(APP_COMPOSER).isEnabled(), POLL).toBe(true)
     // What an older build or a damaged file could leave under the draft's key; main checks it as it reads it.
     await callBridge(host, 'state:set', { key: 'playground.draft', value: { version: 1, layout: 3, panes: 'not panes' } })
     await page.reload()

@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
 import { callBridge } from '../support/bridge'
-import { screenshot } from '../support/browser'
+import { APP_COMPOSER, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
@@ -23,7 +23,7 @@ const POLL = { timeout: 15_000 }
 const SHELL = '#start-shell'
 const SHELL_BOX = `${SHELL} [data-testid="composer"]`
 /** The app's own message box (React renders into #root). */
-const APP_BOX = '#root [data-testid="composer"]'
+const APP_BOX = APP_COMPOSER
 
 /** A fresh page whose app shell chunk waits for `release()`; the entry (and so the shell's watcher) runs. */
 async function openHeld(

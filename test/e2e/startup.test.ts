@@ -6,7 +6,7 @@ import { tokenizerFor } from '../../renderer/src/lib/tokens/families'
 import { countPrompt, loadTokenCounter } from '../../renderer/src/lib/tokens/tokenizers'
 import { START_READS, START_READS_PATH } from '../../shared/ipc/start-reads'
 import { callBridge } from '../support/bridge'
-import { openApp, screenshot } from '../support/browser'
+import { APP_COMPOSER, openApp, screenshot } from '../support/browser'
 import { fontsInUse } from '../support/fonts'
 import { e2eTest } from './stack'
 
@@ -230,14 +230,14 @@ describe('start-up loads only what the playground needs', () => {
               if (m.t === 'call') {
                 const channel = m.channel === 'state:get' ? 'state:get ' + m.args.key : m.channel
                 calls.push(channel)
-                if (document.querySelector('nav[aria-label="Main"]')) afterFirstRender.push(channel)
+                if (document.querySelector('#root nav[aria-label="Main"]')) afterFirstRender.push(channel)
               }
             } catch {}
             return send.call(this, data)
           }
         })()`
     await withInitScript(browser, host.url, script, async (page) => {
-      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      const composer = page.locator(APP_COMPOSER)
       await composer.waitFor()
       await expect.poll(() => composer.isEnabled()).toBe(true)
       // Two frames and a task later the screen's first effects (where a piece would fetch on its own) have run.
@@ -278,7 +278,7 @@ describe('start-up loads only what the playground needs', () => {
         await route.continue()
       })
       await page.goto(host.url)
-      const composer = page.getByTestId('pane-0').getByTestId('composer')
+      const composer = page.locator(APP_COMPOSER)
       await composer.waitFor()
       await expect.poll(() => composer.isEnabled()).toBe(true)
       expect(askedWhileHeld, 'the app shell was never fetched').not.toBeNull()
@@ -307,8 +307,7 @@ describe('start-up loads only what the playground needs', () => {
       host.url,
       script,
       async (page) => {
-        // The app's own box (index.html's start shell has one before any script runs: start-shell.test.ts).
-        const composer = page.locator('#root [data-testid="pane-0"] [data-testid="composer"]')
+        const composer = page.locator(APP_COMPOSER)
         await composer.waitFor()
         const shownAt = Date.now()
         expect(answeredAt, 'the message box showed before the start-up reads were answered').toBeGreaterThan(0)

@@ -32,6 +32,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** A page that remembers uncaught errors, so a test can assert there were none. */
+/**
+ * The app's own first message box. index.html's start shell has one (with the navigation) before any script runs
+ * (renderer/src/app/StartShell.tsx): a test that means "the playground is open" waits for this one.
+ */
+export const APP_COMPOSER = '#root [data-testid="pane-0"] [data-testid="composer"]'
+
 export type AppPage = Page & { errors: string[] }
 
 /**

@@ -160,7 +160,8 @@ export class BrowserWindow {
           status: res.status,
           type: res.headers.get('content-type'),
           csp: res.headers.get('content-security-policy'),
-          body: text.slice(0, 4000),
+          // Enough for index.html whole (its start shell included), not for a megabyte script.
+          body: text.slice(0, 64_000),
         })
       }
     }
