@@ -48,6 +48,23 @@ async function openHeld(
   return { page, context, release }
 }
 
+/** `run` on a held page (openHeld), closed after it; `emptyDraft`: main's saved draft is cleared first. */
+async function withHeld(
+  browser: Browser,
+  host: RunningWebHost,
+  { emptyDraft }: { emptyDraft: boolean },
+  run: (page: Page & { errors: string[] }, release: () => void) => Promise<void>,
+): Promise<void> {
+  if (emptyDraft) await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
+  const { page, context, release } = await openHeld(browser, host)
+  try {
+    await run(page, release)
+  } finally {
+    release()
+    await context.close()
+  }
+}
+
 /** Waits until the app has taken over: its box is on screen and the shell is gone. */
 async function appUp(page: Page): Promise<void> {
   await page.locator(APP_BOX).waitFor()
@@ -152,9 +169,7 @@ describe('the start shell', () => {
   })
 
   it('keeps what was typed, the caret and the focus when the app takes over, and typing goes on', async ({ browser, host }) => {
-    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
-    const { page, context, release } = await openHeld(browser, host)
-    try {
+    await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {
       await page.locator(SHELL_BOX).click()
       await page.keyboard.type('Hello wrld')
       // The caret put back between "w" and "r", as a user fixing a typo would.
@@ -174,16 +189,11 @@ describe('the start shell', () => {
       await expect.poll(() => callBridge(host, 'playground:draft-get', {}), POLL).toMatchObject({ draft: { panes: [{ composer: 'Hello world' }] } })
       await screenshot(page, 'start-shell-taken-over')
       expect(page.errors).toEqual([])
-    } finally {
-      release()
-      await context.close()
-    }
+    })
   })
 
   it('keeps a long text scrolled where it was when the app takes over', async ({ browser, host }) => {
-    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
-    const { page, context, release } = await openHeld(browser, host)
-    try {
+    await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {
       await page.locator(SHELL_BOX).click()
       const lines = Array.from({ length: 14 }, (_, i) => `line ${i + 1}`)
       await page.keyboard.type(lines.join('\n'))
@@ -198,16 +208,12 @@ describe('the start shell', () => {
       expect(await page.locator(APP_BOX).inputValue()).toBe(lines.join('\n'))
       expect(await page.locator(APP_BOX).evaluate((el) => el.scrollTop)).toBe(scrolled)
       expect(await activeTestId(page)).toBe('composer')
-    } finally {
-      release()
-      await context.close()
-    }
+    })
   })
 
   it('puts the saved draft’s unsent text in the box, and what was typed before it arrived after it', async ({ browser, host }) => {
     await saveDraftText(browser, host, 'Saved yesterday')
-    const { page, context, release } = await openHeld(browser, host)
-    try {
+    await withHeld(browser, host, { emptyDraft: false }, async (page, release) => {
       // Typed before the playground's code (and so the draft) is in: the held chunk holds the playground back too.
       await page.locator(SHELL_BOX).click()
       await page.keyboard.type('and today')
@@ -220,17 +226,12 @@ describe('the start shell', () => {
         .poll(() => callBridge(host, 'playground:draft-get', {}), POLL)
         .toMatchObject({ draft: { panes: [{ composer: 'Saved yesterday\nand today' }] } })
       expect(page.errors).toEqual([])
-    } finally {
-      release()
-      await context.close()
-    }
+    })
   })
 
   it('makes a send asked for before the app was up (Ctrl+Enter), once the app is', async ({ browser, host, fake }) => {
-    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
     const before = fake.chatRequests.length
-    const { page, context, release } = await openHeld(browser, host)
-    try {
+    await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {
       await page.locator(SHELL_BOX).click()
       await page.keyboard.type('Sent before the app was up')
       await page.keyboard.press('Control+Enter')
@@ -245,41 +246,36 @@ describe('the start shell', () => {
       expect(JSON.stringify(chats[0].body)).toContain('Sent before the app was up')
       expect(await page.getByTestId('assistant-message').count()).toBe(1)
       expect(page.errors).toEqual([])
-    } finally {
-      release()
-      await context.close()
-    }
+    })
   })
 
   it('opens a screen and a theme picked before the app was up, and keeps the text typed meanwhile', async ({ browser, host }) => {
-    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
     await callBridge(host, 'settings:update', { theme: 'system' })
-    const { page, context, release } = await openHeld(browser, host)
     try {
-      await page.locator(SHELL_BOX).click()
-      await page.keyboard.type('Half a thought')
-      await page.locator(`${SHELL} [data-testid="nav-models"]`).click()
-      // Marked at once; the playground is hidden (its text kept) and the screen's loading is said.
-      expect(await page.locator(`${SHELL} [data-testid="nav-models"]`).getAttribute('aria-current')).toBe('page')
-      expect(await page.locator(`${SHELL} [data-testid="nav-playground"]`).getAttribute('aria-current')).toBe(null)
-      expect(await page.locator(`${SHELL} [role="status"]`).textContent()).toBe('Loading Models…')
-      expect(await page.locator(SHELL_BOX).isVisible()).toBe(false)
-      await page.locator(`${SHELL} button[aria-label="Light theme"]`).click()
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
-      await screenshot(page, 'start-shell-screen-picked')
-      release()
-      await page.getByTestId('screen-models').waitFor({ timeout: 15_000 })
-      expect(await page.locator(SHELL).count()).toBe(0)
-      expect(await page.getByTestId('nav-models').getAttribute('aria-current')).toBe('page')
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
-      await expect.poll(() => callBridge(host, 'settings:get', {}).then((s) => s.settings.theme), POLL).toBe('light')
-      await page.getByTestId('nav-playground').click()
-      await expect.poll(() => page.locator(APP_BOX).inputValue(), POLL).toBe('Half a thought')
-      expect(page.errors).toEqual([])
+      await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {
+        await page.locator(SHELL_BOX).click()
+        await page.keyboard.type('Half a thought')
+        await page.locator(`${SHELL} [data-testid="nav-models"]`).click()
+        // Marked at once; the playground is hidden (its text kept) and the screen's loading is said.
+        expect(await page.locator(`${SHELL} [data-testid="nav-models"]`).getAttribute('aria-current')).toBe('page')
+        expect(await page.locator(`${SHELL} [data-testid="nav-playground"]`).getAttribute('aria-current')).toBe(null)
+        expect(await page.locator(`${SHELL} [role="status"]`).textContent()).toBe('Loading Models…')
+        expect(await page.locator(SHELL_BOX).isVisible()).toBe(false)
+        await page.locator(`${SHELL} button[aria-label="Light theme"]`).click()
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+        await screenshot(page, 'start-shell-screen-picked')
+        release()
+        await page.getByTestId('screen-models').waitFor({ timeout: 15_000 })
+        expect(await page.locator(SHELL).count()).toBe(0)
+        expect(await page.getByTestId('nav-models').getAttribute('aria-current')).toBe('page')
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+        await expect.poll(() => callBridge(host, 'settings:get', {}).then((s) => s.settings.theme), POLL).toBe('light')
+        await page.getByTestId('nav-playground').click()
+        await expect.poll(() => page.locator(APP_BOX).inputValue(), POLL).toBe('Half a thought')
+        expect(page.errors).toEqual([])
+      })
     } finally {
-      release()
       await callBridge(host, 'settings:update', { theme: 'system' })
-      await context.close()
     }
   })
 })
