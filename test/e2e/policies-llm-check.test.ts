@@ -74,6 +74,9 @@ describe('the LLM injection check in the test bench and the playground', () => {
     await expect
       .poll(() => bench.getByTestId('bench-llm-summary').textContent(), POLL)
       .toMatch(/^\d+ samples checked · [1-9]\d* called injection · \$0\.\d+ in all/)
+    // The summary grows as each answer comes in (the samples are asked one by one): the run is over once the button
+    // is back (counted before, a slow machine's last calls were still to come).
+    await expect.poll(() => bench.getByTestId('bench-llm-run').isEnabled(), POLL).toBe(true)
     const samples = await bench.locator('li[data-testid^="sample-"]').count()
     const asked = judgeCalls(fake.chatRequests).length
     expect(asked).toBeGreaterThan(1)
