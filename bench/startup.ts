@@ -187,14 +187,14 @@ async function coldStart(browser: Browser, url: string): Promise<RunResult> {
     await page.waitForTimeout(SETTLE_MS)
     const tasks = mainThreadTasks(await stopTrace(), new URL(url).origin)
     await cdp.detach()
-    const painted = (await page.evaluate(`performance.getEntriesByName('first-contentful-paint').length > 0`)) as boolean
     if (errors.length) throw new Error(`The page threw while starting: ${errors.join('; ')}`)
     return {
       interactiveMs: interactive,
       loadedKb: loaded / 1024,
       longestTaskMs: Math.max(0, ...tasks.map((t) => t.ms)),
       longestPageTaskMs: Math.max(0, ...tasks.filter((t) => !t.navigationCommit).map((t) => t.ms)),
-      longestAfterPaintMs: painted && tasks.some((t) => t.afterFirstPaint) ? Math.max(...tasks.filter((t) => t.afterFirstPaint).map((t) => t.ms)) : null,
+      // afterFirstPaint is false throughout when the trace has no first paint.
+      longestAfterPaintMs: tasks.some((t) => t.afterFirstPaint) ? Math.max(...tasks.filter((t) => t.afterFirstPaint).map((t) => t.ms)) : null,
       tasksOver50: tasks.filter((t) => t.ms > LONG_TASK_TARGET_MS).length,
     }
   } finally {
@@ -348,19 +348,21 @@ export default async function startup(opts: BenchOptions): Promise<BenchRow[]> {
     if (baselineRev) rmSync(baselineDir, { recursive: true, force: true })
   }
 
-  const afterPaint = (h: (typeof hosts)[number]) => h.results.flatMap((r) => (r.longestAfterPaintMs === null ? [] : [r.longestAfterPaintMs]))
-  const summary = (h: (typeof hosts)[number]) => ({
-    interactive: median(h.results.map((r) => r.interactiveMs)),
-    longest: Math.max(...h.results.map((r) => r.longestTaskMs)),
-    longestMedian: median(h.results.map((r) => r.longestTaskMs)),
-    longestPage: Math.max(...h.results.map((r) => r.longestPageTaskMs)),
-    longestPageMedian: median(h.results.map((r) => r.longestPageTaskMs)),
-    // Over the runs whose trace had the first paint; null (shown "—") when none had.
-    longestAfterPaint: afterPaint(h).length ? Math.max(...afterPaint(h)) : null,
-    longestAfterPaintMedian: afterPaint(h).length ? median(afterPaint(h)) : null,
-    over50: Math.max(...h.results.map((r) => r.tasksOver50)),
-    loadedKb: median(h.results.map((r) => r.loadedKb)),
-  })
+  const summary = (h: (typeof hosts)[number]) => {
+    const afterPaint = h.results.flatMap((r) => (r.longestAfterPaintMs === null ? [] : [r.longestAfterPaintMs]))
+    return {
+      interactive: median(h.results.map((r) => r.interactiveMs)),
+      longest: Math.max(...h.results.map((r) => r.longestTaskMs)),
+      longestMedian: median(h.results.map((r) => r.longestTaskMs)),
+      longestPage: Math.max(...h.results.map((r) => r.longestPageTaskMs)),
+      longestPageMedian: median(h.results.map((r) => r.longestPageTaskMs)),
+      // Over the runs whose trace had the first paint; null (shown "—") when none had.
+      longestAfterPaint: afterPaint.length ? Math.max(...afterPaint) : null,
+      longestAfterPaintMedian: afterPaint.length ? median(afterPaint) : null,
+      over50: Math.max(...h.results.map((r) => r.tasksOver50)),
+      loadedKb: median(h.results.map((r) => r.loadedKb)),
+    }
+  }
   const byName = (name: string) => hosts.find((h) => h.name === name)
   const cur = summary(byName('current')!)
   const baseHost = byName('baseline')

@@ -22,8 +22,6 @@ const POLL = { timeout: 15_000 }
 
 const SHELL = '#start-shell'
 const SHELL_BOX = `${SHELL} [data-testid="composer"]`
-/** The app's own message box (React renders into #root). */
-const APP_BOX = APP_COMPOSER
 
 /** A fresh page whose app shell chunk waits for `release()`; the entry (and so the shell's watcher) runs. */
 async function openHeld(
@@ -67,7 +65,7 @@ async function withHeld(
 
 /** Waits until the app has taken over: its box is on screen and the shell is gone. */
 async function appUp(page: Page): Promise<void> {
-  await page.locator(APP_BOX).waitFor()
+  await page.locator(APP_COMPOSER).waitFor()
   expect(await page.locator(SHELL).count()).toBe(0)
 }
 
@@ -84,7 +82,7 @@ async function saveDraftText(browser: Browser, host: RunningWebHost, text: strin
   try {
     const page = await context.newPage()
     await page.goto(host.url)
-    await page.locator(APP_BOX).fill(text)
+    await page.locator(APP_COMPOSER).fill(text)
     await expect.poll(() => callBridge(host, 'playground:draft-get', {}), POLL).toMatchObject({ draft: { panes: [{ composer: text }] } })
   } finally {
     await context.close()
@@ -180,11 +178,11 @@ describe('the start shell', () => {
       await screenshot(page, 'start-shell-typed-before-app')
       release()
       await appUp(page)
-      expect(await page.locator(APP_BOX).inputValue()).toBe('Hello wrld')
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Hello wrld')
       expect(await activeTestId(page)).toBe('composer')
       expect(await selection(page)).toEqual([7, 7])
       await page.keyboard.type('o')
-      expect(await page.locator(APP_BOX).inputValue()).toBe('Hello world')
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Hello world')
       // And it is the first pane's: main keeps it as the draft.
       await expect.poll(() => callBridge(host, 'playground:draft-get', {}), POLL).toMatchObject({ draft: { panes: [{ composer: 'Hello world' }] } })
       await screenshot(page, 'start-shell-taken-over')
@@ -205,8 +203,8 @@ describe('the start shell', () => {
       const scrolled = 20
       release()
       await appUp(page)
-      expect(await page.locator(APP_BOX).inputValue()).toBe(lines.join('\n'))
-      expect(await page.locator(APP_BOX).evaluate((el) => el.scrollTop)).toBe(scrolled)
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe(lines.join('\n'))
+      expect(await page.locator(APP_COMPOSER).evaluate((el) => el.scrollTop)).toBe(scrolled)
       expect(await activeTestId(page)).toBe('composer')
     })
   })
@@ -219,7 +217,7 @@ describe('the start shell', () => {
       await page.keyboard.type('and today')
       release()
       await appUp(page)
-      expect(await page.locator(APP_BOX).inputValue()).toBe('Saved yesterday\nand today')
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Saved yesterday\nand today')
       // The caret stays at the end of what was typed.
       expect(await selection(page)).toEqual([25, 25])
       await expect
@@ -271,7 +269,7 @@ describe('the start shell', () => {
         expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
         await expect.poll(() => callBridge(host, 'settings:get', {}).then((s) => s.settings.theme), POLL).toBe('light')
         await page.getByTestId('nav-playground').click()
-        await expect.poll(() => page.locator(APP_BOX).inputValue(), POLL).toBe('Half a thought')
+        await expect.poll(() => page.locator(APP_COMPOSER).inputValue(), POLL).toBe('Half a thought')
         expect(page.errors).toEqual([])
       })
     } finally {

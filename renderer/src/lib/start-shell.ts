@@ -1,4 +1,5 @@
 import { matchesShortcut } from './shortcuts'
+import { shownTheme } from './shown-theme'
 import type { ScreenId, ThemeChoice } from './store'
 
 /**
@@ -102,15 +103,14 @@ function pickScreen(shell: HTMLElement, button: HTMLElement, screen: ScreenId): 
     status.dataset.startShellStatus = ''
     main.append(status)
   }
-  status.textContent = screen === 'playground' ? '' : `Loading ${button.textContent?.replace(/\d+$/, '').trim() ?? screen}…`
+  status.textContent = screen === 'playground' ? '' : `Loading ${button.querySelector('.label')?.textContent ?? screen}…`
 }
 
 /** A theme button: shown at once (the choice is saved once the app is up). */
 function pickTheme(doc: Document, shell: HTMLElement, button: HTMLElement, theme: ThemeChoice): void {
   requests.theme = theme
   for (const b of shell.querySelectorAll('[data-theme-choice]')) b.setAttribute('aria-pressed', String(b === button))
-  const dark = theme === 'dark' || (theme === 'system' && !!doc.defaultView?.matchMedia('(prefers-color-scheme: dark)').matches)
-  doc.documentElement.dataset.theme = dark ? 'dark' : 'light'
+  doc.documentElement.dataset.theme = shownTheme(theme, !!doc.defaultView?.matchMedia('(prefers-color-scheme: dark)').matches)
 }
 
 /**
@@ -124,7 +124,8 @@ export function bindStartShellText(saved: string, onText: (text: string) => void
   if (!box) {
     if (boxAtTakeover?.text) {
       const joined = joinTexts(saved, boxAtTakeover.text)
-      shiftSelection(boxAtTakeover, joined.offset)
+      boxAtTakeover.selectionStart += joined.offset
+      boxAtTakeover.selectionEnd += joined.offset
       boxAtTakeover.text = joined.text
       onText(joined.text)
     }
@@ -148,11 +149,6 @@ function joinTexts(saved: string, typed: string): { text: string; offset: number
   if (!typed) return { text: saved, offset: saved.length }
   const prefix = saved.endsWith('\n') ? saved : `${saved}\n`
   return { text: prefix + typed, offset: prefix.length }
-}
-
-function shiftSelection(state: BoxState, by: number): void {
-  state.selectionStart += by
-  state.selectionEnd += by
 }
 
 /**

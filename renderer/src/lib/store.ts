@@ -1,6 +1,8 @@
 import type { KeyStatus, SettingsView } from '@shared/ipc/domains/settings'
 import { create, type StateCreator } from 'zustand'
 
+import { shownTheme } from './shown-theme'
+
 /** The screens of the left navigation (their order and components are the app shell's, in app/screens.ts). */
 export type ScreenId = 'playground' | 'compare' | 'models' | 'policies' | 'gateway' | 'history' | 'settings'
 
@@ -86,4 +88,4 @@ export const useAppStore = create<AppState>()((...a) => ({
 }))
 
 /** The theme actually shown. */
-export const selectTheme = (s: AppState): 'light' | 'dark' => (s.themeChoice === 'system' ? (s.systemDark ? 'dark' : 'light') : s.themeChoice)
+export const selectTheme = (s: AppState): 'light' | 'dark' => shownTheme(s.themeChoice, s.systemDark)

@@ -13,7 +13,7 @@ import { DemoBanner } from '../../ui/DemoBanner'
 import { Dialog } from '../../ui/Dialog'
 import { Icon } from '../../ui/Icon'
 import { ScreenHeader } from '../../ui/ScreenHeader'
-import { loadDraft, startDraftAutosave } from './draft-persistence'
+import { loadDraft } from './draft-persistence'
 import { type Layout, newChat, selectActivePane, setLayout, setParams, usePlayground } from './playground-store'
 import { sendAll, stop, stopAll } from './run-controller'
 import { ChatPane } from './ui/ChatPane'
@@ -64,7 +64,7 @@ export default function PlaygroundScreen() {
       const model = takeHandoff('playground')
       if (model) setParams(usePlayground.getState().activePane, { model })
     })
-    startDraftAutosave()
+    // The draft's autosave starts with its load (draft-persistence.ts).
   }, [])
 
   // Esc stops the active pane's answer (or every running one) from anywhere on the screen.

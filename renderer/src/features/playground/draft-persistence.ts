@@ -59,8 +59,8 @@ export function loadDraft(): Promise<void> {
 
 let started = false
 
-/** Save the draft shortly after every change, for the life of the page. */
-export function startDraftAutosave(): void {
+/** Save the draft shortly after every change, for the life of the page (started by loadDraft). */
+function startDraftAutosave(): void {
   if (started) return
   started = true
   let timer: ReturnType<typeof setTimeout> | null = null
