@@ -120,16 +120,22 @@ describe('the start shell', () => {
     }
   })
 
-  it('says so when the app’s code cannot be loaded, and keeps what was typed', async ({ browser, host }) => {
+  it('says so when the app’s code cannot be loaded, stops Send, and keeps what was typed through the reload', async ({ browser, host, fake }) => {
+    await callBridge(host, 'state:set', { key: 'playground.draft', value: null })
+    const chatsBefore = fake.chatRequests.length
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' })
     try {
       let fail!: () => void
       const failed = new Promise<void>((resolve) => (fail = resolve))
-      await context.route(/\/assets\/start-[^/]*\.js$/, async (route) => {
+      const startChunk = /\/assets\/start-[^/]*\.js$/
+      const failStart = async (route: Route) => {
         await failed
         await route.abort().catch(() => undefined)
-      })
-      const page = await context.newPage()
+      }
+      await context.route(startChunk, failStart)
+      const page = (await context.newPage()) as Page & { errors: string[] }
+      page.errors = []
+      page.on('pageerror', (e) => page.errors.push(e.message))
       await page.goto(host.url)
       await page.locator(SHELL_BOX).click()
       await page.keyboard.type('Not lost')
@@ -137,9 +143,45 @@ describe('the start shell', () => {
       const alert = page.getByTestId('start-failure')
       await alert.waitFor({ timeout: 15_000 })
       expect(await alert.getAttribute('role')).toBe('alert')
-      expect(await alert.textContent()).toMatch(/^Wafer Console could not load its code \(.+\)\. What you typed is kept here; reload/)
+      expect(await alert.textContent()).toMatch(
+        /^Wafer Console could not load its code \(.+\)\. Reload the window \(Ctrl\+R or Cmd\+R\) to try again: what you typed stays/,
+      )
       expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost')
+      // Send stands disabled: asked for, by button or key, it says the failure again (the alert put back in the page,
+      // which screen readers announce anew) rather than queue a send that can never be made.
+      const send = page.locator(`${SHELL} [data-testid="send"]`)
+      expect(await send.getAttribute('aria-disabled')).toBe('true')
+      await page.evaluate(() => {
+        const w = window as Window & { alertsPut?: number }
+        w.alertsPut = 0
+        new MutationObserver((records) => {
+          for (const r of records) for (const n of r.addedNodes) if ((n as HTMLElement).dataset?.testid === 'start-failure') w.alertsPut!++
+        }).observe(document.body, { childList: true, subtree: true })
+      })
+      await page.locator(SHELL_BOX).click()
+      await page.keyboard.type(', and more')
+      await page.keyboard.press('Control+Enter')
+      // Forced: Playwright will not click what says it is disabled; a user's click still comes.
+      await send.click({ force: true })
+      await expect.poll(() => page.evaluate(() => (window as Window & { alertsPut?: number }).alertsPut), POLL).toBe(2)
+      expect(await page.getByTestId('start-failure').count()).toBe(1)
+      expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost, and more')
       await screenshot(page, 'start-shell-load-failed')
+
+      // The reload it asks for: this time the code loads, and the text is in the app's box, the first pane's draft.
+      await context.unroute(startChunk, failStart)
+      await page.reload()
+      await appUp(page)
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Not lost, and more')
+      await expect.poll(() => callBridge(host, 'playground:draft-get', {}), POLL).toMatchObject({ draft: { panes: [{ composer: 'Not lost, and more' }] } })
+      // Kept by the draft from here on, not by the window: another reload shows it once, not twice.
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+      await page.reload()
+      await appUp(page)
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Not lost, and more')
+      // No send was ever made.
+      expect(fake.chatRequests.length).toBe(chatsBefore)
+      expect(page.errors).toEqual([])
     } finally {
       await context.close()
     }

@@ -14,6 +14,9 @@ import type { ScreenId, ThemeChoice } from './store'
  * - in the app's first commit, the first pane's real box takes the focus, the selection and a queued send
  *   (adoptStartShellFocus, Composer.tsx), then the app takes the rest and removes the shell (takeStartShell,
  *   App.tsx). Both run in the one task that puts the app on screen, so no frame shows both or neither.
+ *
+ * Should the app's code fail to load, the shell says so (showStartFailure), Send stands disabled, and the box's text
+ * is kept in the window's session storage, which the shell gives back to its box when the window is reloaded.
  */
 
 export const START_SHELL_ID = 'start-shell'
@@ -43,6 +46,13 @@ let focusAdopted = false
  * whole new page inside that task, which then runs as long as the commit and the frame's layout together.
  */
 let boxScrollTop = 0
+/** The app's code could not be loaded (showStartFailure): nothing the shell is asked for will be carried out. */
+let loadFailed = false
+/** The box's text goes to the first pane, whose draft is saved (bindStartShellText): the app keeps it, not the shell. */
+let textBound = false
+
+/** Session storage's key for the box's text after a failed load: a reload of the window brings it back. */
+export const UNSENT_TEXT_KEY = 'wafer.start-shell.unsent'
 
 function shellOf(doc: Document): HTMLElement | null {
   return doc.getElementById(START_SHELL_ID)
@@ -66,6 +76,7 @@ function stateOf(box: HTMLTextAreaElement): BoxState {
 export function watchStartShell(doc: Document = document): void {
   const shell = shellOf(doc)
   if (!shell) return
+  restoreUnsentText(doc)
   shell.addEventListener('click', (e) => {
     const button = (e.target as Element | null)?.closest?.('button')
     if (!button || !shell.contains(button)) return
@@ -73,15 +84,26 @@ export function watchStartShell(doc: Document = document): void {
     if (testId.startsWith('nav-')) pickScreen(shell, button, testId.slice('nav-'.length) as ScreenId)
     else if (button.dataset.themeChoice) pickTheme(doc, shell, button, button.dataset.themeChoice as ThemeChoice)
     else if (testId === 'shortcuts-button') requests.shortcuts = true
-    else if (testId === 'send') sendQueued = true
+    else if (testId === 'send') askToSend(doc)
   })
   boxOf(doc)?.addEventListener('scroll', (e) => (boxScrollTop = (e.target as HTMLTextAreaElement).scrollTop), { passive: true })
   shell.addEventListener('keydown', (e) => {
     if ((e.target as Element | null)?.matches?.('[data-testid="composer"]') && matchesShortcut('send', e)) {
       e.preventDefault()
-      sendQueued = true
+      askToSend(doc)
     }
   })
+}
+
+/** Send or Ctrl/Cmd+Enter in the shell: queued for the app; after a failed load, the failure is said again instead. */
+function askToSend(doc: Document): void {
+  if (!loadFailed) {
+    sendQueued = true
+    return
+  }
+  // Put back in the page, the alert is announced again.
+  const note = doc.querySelector('[data-testid="start-failure"]')
+  note?.parentNode?.insertBefore(note, note.nextSibling)
 }
 
 /** A screen button: marked current at once; the playground's box stays in the page, hidden, with what was typed. */
@@ -121,6 +143,8 @@ function pickTheme(doc: Document, shell: HTMLElement, button: HTMLElement, theme
  */
 export function bindStartShellText(saved: string, onText: (text: string) => void, doc: Document = document): void {
   const box = boxOf(doc)
+  // The first pane has the box's text from here on, saved with the draft: no longer the shell's to keep.
+  keepUnsentText(doc, '')
   if (!box) {
     if (boxAtTakeover?.text) {
       const joined = joinTexts(saved, boxAtTakeover.text)
@@ -141,6 +165,7 @@ export function bindStartShellText(saved: string, onText: (text: string) => void
   }
   if (saved || box.value) onText(box.value)
   box.addEventListener('input', () => onText(box.value))
+  textBound = true
 }
 
 /** The saved text, then (on a line of its own) the typed text; `offset`: where the typed text now starts. */
@@ -174,20 +199,64 @@ export function adoptStartShellFocus(target: HTMLTextAreaElement, doc: Document 
 }
 
 /**
- * The app's code could not be loaded: the shell says so, above its message box (whose text stays), and how to try
- * again. Without a shell (the app is up), nothing: the app's own error reporting has it.
+ * The app's code could not be loaded: the shell says so, under the screen's title, and how to try again; Send stands
+ * disabled; the box's text, now and as it is edited, is kept in the window's session storage, so that the reload it
+ * asks for loses none of it (restoreUnsentText). Without a shell (the app is up), nothing: the app's own error
+ * reporting has it.
  */
 export function showStartFailure(err: unknown, doc: Document = document): void {
+  const shell = shellOf(doc)
   // Under the screen's title, where the playground's own notices go: the screen's column makes room for it.
-  const header = shellOf(doc)?.querySelector('main .screen-header')
-  if (!header) return
+  const header = shell?.querySelector('main .screen-header')
+  if (!shell || !header) return
+  loadFailed = true
+  sendQueued = false
+  shell.querySelector('[data-testid="send"]')?.setAttribute('aria-disabled', 'true')
+  const box = boxOf(doc)
+  if (box && !textBound) {
+    keepUnsentText(doc, box.value)
+    box.addEventListener('input', () => keepUnsentText(doc, box.value))
+  }
   const note = doc.createElement('div')
   note.className = 'callout danger'
   note.setAttribute('role', 'alert')
   note.dataset.testid = 'start-failure'
   const why = err instanceof Error ? err.message : String(err)
-  note.textContent = `Wafer Console could not load its code (${why}). What you typed is kept here; reload the window (Ctrl+R or Cmd+R) to try again.`
+  note.textContent = `Wafer Console could not load its code (${why}). Reload the window (Ctrl+R or Cmd+R) to try again: what you typed stays in the box, and is there again after the reload.`
   header.after(note)
+}
+
+/** The window's session storage, or null where the page may not use it (then a reload cannot bring text back). */
+function sessionStore(doc: Document): Storage | null {
+  try {
+    return doc.defaultView?.sessionStorage ?? null
+  } catch {
+    return null
+  }
+}
+
+function keepUnsentText(doc: Document, text: string): void {
+  try {
+    if (text) sessionStore(doc)?.setItem(UNSENT_TEXT_KEY, text)
+    else sessionStore(doc)?.removeItem(UNSENT_TEXT_KEY)
+  } catch {
+    // Full or refused: the text is still in the box.
+  }
+}
+
+/**
+ * The text kept after a failed load (showStartFailure), back in the box, before anything typed since this load
+ * began. It stays kept until the first pane has it (bindStartShellText), in case this load fails too.
+ */
+function restoreUnsentText(doc: Document): void {
+  const box = boxOf(doc)
+  const kept = sessionStore(doc)?.getItem(UNSENT_TEXT_KEY)
+  if (!box || !kept) return
+  const typed = stateOf(box)
+  const joined = joinTexts(kept, typed.text)
+  box.value = joined.text
+  if (typed.text) box.setSelectionRange(typed.selectionStart + joined.offset, typed.selectionEnd + joined.offset)
+  else box.setSelectionRange(joined.text.length, joined.text.length)
 }
 
 /** The app's first commit: removes the shell and returns what its buttons were asked for (null: no shell, or taken). */
