@@ -269,6 +269,50 @@ describe('the start shell', () => {
     })
   })
 
+  it('takes the box over only once an input method has finished composing in it', async ({ browser, host }) => {
+    await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {
+      await page.locator(SHELL_BOX).click()
+      await page.keyboard.type('Hi ')
+      await page.locator(SHELL_BOX).evaluate((box) => {
+        const seen: string[] = []
+        ;(window as Window & { compositionSeen?: string[] }).compositionSeen = seen
+        box.addEventListener('compositionend', (e) => seen.push((e as CompositionEvent).data))
+      })
+      // A Japanese input method's preedit, its candidate not yet chosen.
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 })
+      expect(await page.locator(SHELL_BOX).inputValue()).toBe('Hi にほん')
+      release()
+      // The app's code in, the playground's chunk too (what the first render waits for, with the start-up reads
+      // already answered), then frames enough for that render: without the wait, the app has taken over by now. The
+      // shell is still there, still composing.
+      await expect
+        .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /\/assets\/PlaygroundScreen-[^/]*\.js$/.test(r.name))), POLL)
+        .toBe(true)
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            let frames = 0
+            const next = () => (++frames >= 30 ? resolve() : requestAnimationFrame(next))
+            requestAnimationFrame(next)
+          }),
+      )
+      expect(await page.locator(SHELL).count()).toBe(1)
+      expect(await page.evaluate(() => document.getElementById('root')?.childElementCount)).toBe(0)
+      expect(await page.evaluate(() => (window as Window & { compositionSeen?: string[] }).compositionSeen)).toEqual([])
+      // The user picks the candidate: the composition ends with it, and then the app takes over.
+      await cdp.send('Input.insertText', { text: '日本' })
+      await appUp(page)
+      expect(await page.evaluate(() => (window as Window & { compositionSeen?: string[] }).compositionSeen)).toEqual(['日本'])
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Hi 日本')
+      expect(await activeTestId(page)).toBe('composer')
+      expect(await selection(page)).toEqual([5, 5])
+      await page.keyboard.type('!')
+      expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Hi 日本!')
+      expect(page.errors).toEqual([])
+    })
+  })
+
   it('makes a send asked for before the app was up (Ctrl+Enter), once the app is', async ({ browser, host, fake }) => {
     const before = fake.chatRequests.length
     await withHeld(browser, host, { emptyDraft: true }, async (page, release) => {

@@ -1,6 +1,7 @@
 import { startTransition, StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 
+import { startShellComposed } from '../lib/start-shell'
 import { useAppStore } from '../lib/store'
 import { App } from './App'
 import { bootstrap } from './bootstrap'
@@ -21,13 +22,17 @@ const root = createRoot(document.getElementById('root')!)
 // 300 ms fallback throttle. It waits for the start-up reads too (app/start-reads.ts, usually in by now): an answer
 // landing while React renders changes a store the render read, and React then redoes the whole render in one
 // blocking task. As a transition, React renders it in slices that yield to the browser every few milliseconds.
+// And not while an input method is composing text in index.html's start shell, which the first commit takes over
+// (lib/start-shell.ts): that would cancel the composition.
 const firstRenderNeeds = [screenById(useAppStore.getState().screen).preload(), shellShown]
-void settledOrAfter(Promise.all(firstRenderNeeds), START_READS_WAIT_MS).then(() =>
-  startTransition(() =>
-    root.render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
+void settledOrAfter(Promise.all(firstRenderNeeds), START_READS_WAIT_MS)
+  .then(startShellComposed)
+  .then(() =>
+    startTransition(() =>
+      root.render(
+        <StrictMode>
+          <App />
+        </StrictMode>,
+      ),
     ),
-  ),
-)
+  )

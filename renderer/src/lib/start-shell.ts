@@ -14,6 +14,8 @@ import type { ScreenId, ThemeChoice } from './store'
  * - in the app's first commit, the first pane's real box takes the focus, the selection and a queued send
  *   (adoptStartShellFocus, Composer.tsx), then the app takes the rest and removes the shell (takeStartShell,
  *   App.tsx). Both run in the one task that puts the app on screen, so no frame shows both or neither.
+ * - the app's first render waits while an input method is composing text in the box (startShellComposed, start.tsx):
+ *   taking the box over would cancel the composition.
  *
  * Should the app's code fail to load, the shell says so (showStartFailure), Send stands disabled, and the box's text
  * is kept in the window's session storage, which the shell gives back to its box when the window is reloaded.
@@ -51,6 +53,11 @@ let loadFailed = false
 /** The box's text goes to the first pane, whose draft is saved (bindStartShellText): the app keeps it, not the shell. */
 let textBound = false
 
+/** An input method is composing text in the box (its preedit is in the box, not yet committed). */
+let composing = false
+/** Waiting for the composition to end (startShellComposed). */
+const composedWaiters: Array<() => void> = []
+
 /** Session storage's key for the box's text after a failed load: a reload of the window brings it back. */
 export const UNSENT_TEXT_KEY = 'wafer.start-shell.unsent'
 
@@ -86,13 +93,32 @@ export function watchStartShell(doc: Document = document): void {
     else if (testId === 'shortcuts-button') requests.shortcuts = true
     else if (testId === 'send') askToSend(doc)
   })
-  boxOf(doc)?.addEventListener('scroll', (e) => (boxScrollTop = (e.target as HTMLTextAreaElement).scrollTop), { passive: true })
+  const box = boxOf(doc)
+  box?.addEventListener('scroll', (e) => (boxScrollTop = (e.target as HTMLTextAreaElement).scrollTop), { passive: true })
+  box?.addEventListener('compositionstart', () => (composing = true))
+  // Also from input events, for a composition begun before this script ran.
+  box?.addEventListener('input', (e) => (composing = (e as InputEvent).isComposing))
+  box?.addEventListener('compositionend', () => {
+    composing = false
+    for (const resolve of composedWaiters.splice(0)) resolve()
+  })
   shell.addEventListener('keydown', (e) => {
     if ((e.target as Element | null)?.matches?.('[data-testid="composer"]') && matchesShortcut('send', e)) {
       e.preventDefault()
       askToSend(doc)
     }
   })
+}
+
+/**
+ * Resolves when no input method is composing text in the shell's box: at once, mostly; else when the composition
+ * ends (committed, cancelled, or the box left). The app's first render waits for it: the commit that takes the box
+ * over moves the focus to the app's own box, which cancels a composition, and the candidate the user was choosing
+ * would be gone.
+ */
+export function startShellComposed(): Promise<void> {
+  if (!composing) return Promise.resolve()
+  return new Promise((resolve) => composedWaiters.push(resolve))
 }
 
 /** Send or Ctrl/Cmd+Enter in the shell: queued for the app; after a failed load, the failure is said again instead. */
