@@ -148,7 +148,7 @@ describe('the start shell', () => {
       )
       expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost')
       // Send stands disabled: asked for, by button or key, it says the failure again (the alert put back in the page,
-      // which screen readers announce anew) rather than queue a send that can never be made.
+      // which screen readers announce anew) rather than queue a send that can never be made. So do the screen buttons.
       const send = page.locator(`${SHELL} [data-testid="send"]`)
       expect(await send.getAttribute('aria-disabled')).toBe('true')
       await page.evaluate(() => {
@@ -163,8 +163,12 @@ describe('the start shell', () => {
       await page.keyboard.press('Control+Enter')
       // Forced: Playwright will not click what says it is disabled; a user's click still comes.
       await send.click({ force: true })
-      await expect.poll(() => page.evaluate(() => (window as Window & { alertsPut?: number }).alertsPut), POLL).toBe(2)
+      // A screen asked for: it cannot open either, and the playground (the alert, the text) stays on screen.
+      await page.locator(`${SHELL} [data-testid="nav-models"]`).click()
+      await expect.poll(() => page.evaluate(() => (window as Window & { alertsPut?: number }).alertsPut), POLL).toBe(3)
       expect(await page.getByTestId('start-failure').count()).toBe(1)
+      expect(await page.getByTestId('start-failure').isVisible()).toBe(true)
+      expect(await page.locator(`${SHELL} [data-testid="nav-playground"]`).getAttribute('aria-current')).toBe('page')
       expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost, and more')
       await screenshot(page, 'start-shell-load-failed')
 

@@ -17,8 +17,9 @@ import type { ScreenId, ThemeChoice } from './store'
  * - the app's first render waits while an input method is composing text in the box (startShellComposed, start.tsx):
  *   taking the box over would cancel the composition.
  *
- * Should the app's code fail to load, the shell says so (showStartFailure), Send stands disabled, and the box's text
- * is kept in the window's session storage, which the shell gives back to its box when the window is reloaded.
+ * Should the app's code fail to load, the shell says so (showStartFailure), Send stands disabled (it, the screen
+ * buttons and the shortcut sheet's say so again), and the box's text is kept in the window's session storage, which
+ * the shell gives back to its box when the window is reloaded.
  */
 
 export const START_SHELL_ID = 'start-shell'
@@ -59,7 +60,7 @@ let composing = false
 const composedWaiters: Array<() => void> = []
 
 /** Session storage's key for the box's text after a failed load: a reload of the window brings it back. */
-export const UNSENT_TEXT_KEY = 'wafer.start-shell.unsent'
+const UNSENT_TEXT_KEY = 'wafer.start-shell.unsent'
 
 function shellOf(doc: Document): HTMLElement | null {
   return doc.getElementById(START_SHELL_ID)
@@ -88,10 +89,12 @@ export function watchStartShell(doc: Document = document): void {
     const button = (e.target as Element | null)?.closest?.('button')
     if (!button || !shell.contains(button)) return
     const testId = button.dataset.testid ?? ''
-    if (testId.startsWith('nav-')) pickScreen(shell, button, testId.slice('nav-'.length) as ScreenId)
-    else if (button.dataset.themeChoice) pickTheme(doc, shell, button, button.dataset.themeChoice as ThemeChoice)
+    // A theme still applies at once; what needs the app's code says again that it could not be loaded.
+    if (button.dataset.themeChoice) pickTheme(doc, shell, button, button.dataset.themeChoice as ThemeChoice)
+    else if (loadFailed) repeatStartFailure(doc)
+    else if (testId.startsWith('nav-')) pickScreen(shell, button, testId.slice('nav-'.length) as ScreenId)
     else if (testId === 'shortcuts-button') requests.shortcuts = true
-    else if (testId === 'send') askToSend(doc)
+    else if (testId === 'send') sendQueued = true
   })
   const box = boxOf(doc)
   box?.addEventListener('scroll', (e) => (boxScrollTop = (e.target as HTMLTextAreaElement).scrollTop), { passive: true })
@@ -105,7 +108,8 @@ export function watchStartShell(doc: Document = document): void {
   shell.addEventListener('keydown', (e) => {
     if ((e.target as Element | null)?.matches?.('[data-testid="composer"]') && matchesShortcut('send', e)) {
       e.preventDefault()
-      askToSend(doc)
+      if (loadFailed) repeatStartFailure(doc)
+      else sendQueued = true
     }
   })
 }
@@ -121,13 +125,8 @@ export function startShellComposed(): Promise<void> {
   return new Promise((resolve) => composedWaiters.push(resolve))
 }
 
-/** Send or Ctrl/Cmd+Enter in the shell: queued for the app; after a failed load, the failure is said again instead. */
-function askToSend(doc: Document): void {
-  if (!loadFailed) {
-    sendQueued = true
-    return
-  }
-  // Put back in the page, the alert is announced again.
+/** After a failed load (showStartFailure), the alert put back in the page: screen readers announce it again. */
+function repeatStartFailure(doc: Document): void {
   const note = doc.querySelector('[data-testid="start-failure"]')
   note?.parentNode?.insertBefore(note, note.nextSibling)
 }
