@@ -2,7 +2,8 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-import type { BenchRow, BenchSuite } from '../bench/types'
+import { type BenchRow, type BenchSuite, row } from '../bench/types'
+import { type MachineCosts, measureMachine } from './machine-probe'
 
 const benchDir = fileURLToPath(new URL('../bench/', import.meta.url))
 const available = readdirSync(benchDir)
@@ -23,7 +24,19 @@ for (const s of suites) {
 const fmt = (n: number | null) => (n === null ? '—' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3))
 for (const s of suites) {
   const mod = (await import(pathToFileURL(`${benchDir}${s}.ts`).href)) as { default: BenchSuite }
+  // What the machine's basic operations cost before and after the suite, reported with its figures (machine-probe.ts).
+  const before = measureMachine()
   const rows: BenchRow[] = await mod.default({ json, args: argv.slice(1), log: (l) => console.error(l) })
+  const after = measureMachine()
+  const machine = (name: string, unit: string, of: (m: MachineCosts) => number) => [
+    row(s, `machine before the suite: ${name}`, of(before), unit),
+    row(s, `machine after the suite: ${name}`, of(after), unit),
+  ]
+  rows.push(
+    ...machine('a system call (µs)', 'µs', (m) => m.syscallUs),
+    ...machine('a fresh page first touched (µs)', 'µs', (m) => m.pageFaultUs),
+    ...machine('50 million additions (ms)', 'ms', (m) => m.arithmeticMs),
+  )
   if (json) {
     for (const r of rows) console.log(JSON.stringify(r))
   } else {
