@@ -9,7 +9,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs'
 
 export interface MachineCosts {
-  /** A trivial system call (fstat of an open file), µs. */
+  /** A trivial system call made from JavaScript (fstat of an open file, Node's own part included), µs. */
   syscallUs: number
   /** The first write to a page of fresh memory (its page fault), µs per 4 KB page. */
   pageFaultUs: number

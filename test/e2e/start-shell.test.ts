@@ -170,6 +170,8 @@ describe('the start shell', () => {
       expect(await page.getByTestId('start-failure').isVisible()).toBe(true)
       expect(await page.locator(`${SHELL} [data-testid="nav-playground"]`).getAttribute('aria-current')).toBe('page')
       expect(await page.locator(SHELL_BOX).inputValue()).toBe('Not lost, and more')
+      const serious = (await axeViolations(page)).filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      expect(serious).toEqual([])
       await screenshot(page, 'start-shell-load-failed')
 
       // The reload it asks for: this time the code loads, and the text is in the app's box, the first pane's draft.
