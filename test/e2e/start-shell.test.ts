@@ -23,6 +23,17 @@ const POLL = { timeout: 15_000 }
 const SHELL = '#start-shell'
 const SHELL_BOX = `${SHELL} [data-testid="composer"]`
 
+/** The app shell's chunk (app/start.tsx), which the tests hold back or fail. */
+const START_CHUNK = /\/assets\/start-[^/]*\.js$/
+
+/** A new page in `context` that keeps the errors it throws. */
+async function pageWithErrors(context: BrowserContext): Promise<Page & { errors: string[] }> {
+  const page = (await context.newPage()) as Page & { errors: string[] }
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  return page
+}
+
 /** A fresh page whose app shell chunk waits for `release()`; the entry (and so the shell's watcher) runs. */
 async function openHeld(
   browser: Browser,
@@ -32,13 +43,11 @@ async function openHeld(
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme })
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
-  await context.route(/\/assets\/start-[^/]*\.js$/, async (route: Route) => {
+  await context.route(START_CHUNK, async (route: Route) => {
     await released
     await route.continue().catch(() => undefined)
   })
-  const page = (await context.newPage()) as Page & { errors: string[] }
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
+  const page = await pageWithErrors(context)
   await page.goto(host.url)
   await page.locator(SHELL_BOX).waitFor()
   // The entry has run (it watches the shell) once it has asked for the start-up reads' answers.
@@ -127,15 +136,12 @@ describe('the start shell', () => {
     try {
       let fail!: () => void
       const failed = new Promise<void>((resolve) => (fail = resolve))
-      const startChunk = /\/assets\/start-[^/]*\.js$/
       const failStart = async (route: Route) => {
         await failed
         await route.abort().catch(() => undefined)
       }
-      await context.route(startChunk, failStart)
-      const page = (await context.newPage()) as Page & { errors: string[] }
-      page.errors = []
-      page.on('pageerror', (e) => page.errors.push(e.message))
+      await context.route(START_CHUNK, failStart)
+      const page = await pageWithErrors(context)
       await page.goto(host.url)
       await page.locator(SHELL_BOX).click()
       await page.keyboard.type('Not lost')
@@ -175,7 +181,7 @@ describe('the start shell', () => {
       await screenshot(page, 'start-shell-load-failed')
 
       // The reload it asks for: this time the code loads, and the text is in the app's box, the first pane's draft.
-      await context.unroute(startChunk, failStart)
+      await context.unroute(START_CHUNK, failStart)
       await page.reload()
       await appUp(page)
       expect(await page.locator(APP_COMPOSER).inputValue()).toBe('Not lost, and more')

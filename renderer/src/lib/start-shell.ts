@@ -180,17 +180,19 @@ export function bindStartShellText(saved: string, onText: (text: string) => void
     }
     return
   }
-  if (saved) {
-    const before = stateOf(box)
-    const joined = joinTexts(saved, before.text)
-    box.value = joined.text
-    // What the user typed keeps its caret; an untouched box gets it at the end of the saved text.
-    if (before.text) box.setSelectionRange(before.selectionStart + joined.offset, before.selectionEnd + joined.offset)
-    else box.setSelectionRange(joined.text.length, joined.text.length)
-  }
+  if (saved) putBeforeTyped(box, saved)
   if (saved || box.value) onText(box.value)
   box.addEventListener('input', () => onText(box.value))
   textBound = true
+}
+
+/** `text` into the box before what was typed there (joinTexts): the typed text keeps its caret; an untouched box gets it at the end. */
+function putBeforeTyped(box: HTMLTextAreaElement, text: string): void {
+  const before = stateOf(box)
+  const joined = joinTexts(text, before.text)
+  box.value = joined.text
+  if (before.text) box.setSelectionRange(before.selectionStart + joined.offset, before.selectionEnd + joined.offset)
+  else box.setSelectionRange(joined.text.length, joined.text.length)
 }
 
 /** The saved text, then (on a line of its own) the typed text; `offset`: where the typed text now starts. */
@@ -276,12 +278,7 @@ function keepUnsentText(doc: Document, text: string): void {
 function restoreUnsentText(doc: Document): void {
   const box = boxOf(doc)
   const kept = sessionStore(doc)?.getItem(UNSENT_TEXT_KEY)
-  if (!box || !kept) return
-  const typed = stateOf(box)
-  const joined = joinTexts(kept, typed.text)
-  box.value = joined.text
-  if (typed.text) box.setSelectionRange(typed.selectionStart + joined.offset, typed.selectionEnd + joined.offset)
-  else box.setSelectionRange(joined.text.length, joined.text.length)
+  if (box && kept) putBeforeTyped(box, kept)
 }
 
 /** The app's first commit: removes the shell and returns what its buttons were asked for (null: no shell, or taken). */
