@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 
 import { startGateway } from '../electron/main/services/gateway/start'
 import { LISTENING_ON, startChild, startGatewayCli } from './child'
+import { cpuBetween, type ThreadCpu, threadCpu } from './process-cpu'
 import { type BenchOptions, type BenchRow, row } from './types'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -33,28 +34,37 @@ const WINDOW_PAIRS = 400
  */
 const WARM_UP_PAIRS = 1000
 
-type Added = Record<'cold' | 'warm', { d50: number; v50: number; d99: number; v99: number }>
+type Added = Record<'cold' | 'warm', { d50: number; v50: number; d99: number; v99: number }> & {
+  /** The via's process, over the warm window, ms a request: its event-loop thread, and all its threads. */
+  cpu: { loopMs: number; processMs: number } | null
+}
 
 /**
  * Direct and via requests interleaved (each round a direct request, then one through each of `vias`, their order
  * alternating), so all see the same machine load: for each via, the added p50 and p99 just after it started
  * (`cold`: the WINDOW_PAIRS rounds after 30) and once it is warm (`warm`: the WINDOW_PAIRS rounds after
- * WARM_UP_PAIRS).
+ * WARM_UP_PAIRS). For a via in a process of its own (`pids`), also the CPU it used a request in the warm window:
+ * unlike the latency, which moves with the machine's load, that is the process's own work (bench/process-cpu.ts).
  */
-async function addedLatency(direct: string, vias: string[], prompt: string): Promise<Added[]> {
+async function addedLatency(direct: string, vias: string[], prompt: string, pids: Array<number | undefined> = []): Promise<Added[]> {
   const d: number[] = []
   const v: number[][] = vias.map(() => [])
+  let cpuBefore: Array<ThreadCpu | null> = []
   for (let i = 0; i < WARM_UP_PAIRS + WINDOW_PAIRS; i++) {
+    if (i === WARM_UP_PAIRS) cpuBefore = vias.map((_, k) => (pids[k] ? threadCpu(pids[k]) : null))
     d.push((await streamOnce(direct, prompt, 40)).ms)
     for (const k of i % 2 ? [...vias.keys()].reverse() : vias.keys()) v[k].push((await streamOnce(vias[k], prompt, 40)).ms)
   }
-  return v.map((times) => {
+  return v.map((times, k) => {
     const window = (from: number) => {
       const dw = d.slice(from, from + WINDOW_PAIRS)
       const vw = times.slice(from, from + WINDOW_PAIRS)
       return { d50: pct(dw, 50), v50: pct(vw, 50), d99: pct(dw, 99), v99: pct(vw, 99) }
     }
-    return { cold: window(30), warm: window(WARM_UP_PAIRS) }
+    const pid = pids[k]
+    const used = pid ? cpuBetween(pid, cpuBefore[k], threadCpu(pid)) : null
+    const cpu = used && { loopMs: used.loopMs / WINDOW_PAIRS, processMs: used.processMs / WINDOW_PAIRS }
+    return { cold: window(30), warm: window(WARM_UP_PAIRS), cpu }
   })
 }
 
@@ -245,7 +255,11 @@ providers:
   try {
     // ---- added latency: interleaved sequential requests, direct vs through the gateway
     const prompt = 'Summarise the benefits of wafer-scale inference for a developer audience in three sentences.'
-    const [own, bare, noAudit] = await addedLatency(fast.url, [`${cli.url}/v1`, `${floor.url}/v1`, `${cliNoAudit.url}/v1`], prompt)
+    const [own, bare, noAudit] = await addedLatency(fast.url, [`${cli.url}/v1`, `${floor.url}/v1`, `${cliNoAudit.url}/v1`], prompt, [
+      cli.child.pid,
+      floor.child.pid,
+      cliNoAudit.child.pid,
+    ])
     opts.log(
       `added latency, gateway in its own process: direct p50 ${own.warm.d50.toFixed(2)} ms, via gateway p50 ${own.warm.v50.toFixed(2)} ms ` +
         `(just after start: ${own.cold.d50.toFixed(2)} and ${own.cold.v50.toFixed(2)} ms); ` +
@@ -258,6 +272,13 @@ providers:
     rows.push(row('gateway', 'gateway.floor.bare_proxy_added_p50_ms', bare.warm.v50 - bare.warm.d50, 'ms', bare.warm.d50))
     // The part of the goal row that is the audit log's: the same gateway and policies, no audit-logger in the chain.
     rows.push(row('gateway', 'gateway.breakdown.no_audit_added_p50_ms', noAudit.warm.v50 - noAudit.warm.d50, 'ms', noAudit.warm.d50))
+    // CPU a request, warm: the gateway's serving thread and its whole process, next to the bare proxy's (a process
+    // that only forwards), and without the audit log. Less moved by the machine's load than the latencies above.
+    const cpuRows = (name: string, a: Added) => [
+      row('gateway', `gateway.cpu.${name}serving_thread_ms_per_request`, a.cpu?.loopMs ?? null, 'ms', bare.cpu?.loopMs ?? null),
+      row('gateway', `gateway.cpu.${name}process_ms_per_request`, a.cpu?.processMs ?? null, 'ms', bare.cpu?.processMs ?? null),
+    ]
+    rows.push(...cpuRows('', own), ...cpuRows('no_audit.', noAudit))
     const [shared] = await addedLatency(fast.url, [`${gwFast.url}/v1`], prompt)
     opts.log(
       `added latency, gateway in the client's process: direct p50 ${shared.warm.d50.toFixed(2)} ms, via gateway p50 ${shared.warm.v50.toFixed(2)} ms ` +
