@@ -33,7 +33,12 @@ async function loadContent(page: Page): Promise<void> {
 
   await go(page, 'compare')
   const lanes = page.getByTestId('lane')
-  while ((await lanes.count()) < 2) await page.getByTestId('add-lane').click()
+  // The lanes come after the screen's heading: counted before they are there, a third lane would be added.
+  await lanes.first().waitFor()
+  for (let n = await lanes.count(); n < 2; n++) {
+    await page.getByTestId('add-lane').click()
+    await expect.poll(() => lanes.count(), POLL).toBe(n + 1)
+  }
   await lanes.nth(0).getByTestId('lane-model').fill(FAKE_SLOW_MODEL)
   await lanes.nth(1).getByTestId('lane-model').fill(FAKE_FAST_MODEL)
   await page.getByTestId('compare-input').fill('Why does streaming speed matter?')

@@ -31,8 +31,13 @@ async function openCompare({ browser, host }: WebStack): Promise<TestPage> {
 const lanes = (page: Page) => page.getByTestId('lane')
 
 async function setLaneModels(page: Page, models: string[]): Promise<void> {
-  while ((await lanes(page).count()) < models.length) await page.getByTestId('add-lane').click()
-  while ((await lanes(page).count()) > models.length) await lanes(page).last().getByTitle('Remove this lane').click()
+  // Counted only once the lanes are there, and again after each click: a count taken too early adds a lane too many.
+  await lanes(page).first().waitFor()
+  for (let n = await lanes(page).count(); n !== models.length; n += n < models.length ? 1 : -1) {
+    if (n < models.length) await page.getByTestId('add-lane').click()
+    else await lanes(page).last().getByTitle('Remove this lane').click()
+    await expect.poll(() => lanes(page).count(), { timeout: 15_000 }).toBe(n < models.length ? n + 1 : n - 1)
+  }
   for (let i = 0; i < models.length; i++) await lanes(page).nth(i).getByTestId('lane-model').fill(models[i])
 }
 
