@@ -79,6 +79,19 @@ async function headingJumps(page: Page): Promise<string[]> {
   return jumps
 }
 
+/** What in the status bar sticks out of it sideways, where the window cuts it off (the bar wraps instead; it may scroll down). */
+async function statusBarCutOff(page: Page): Promise<string[]> {
+  return page.locator('footer.statusbar').evaluate((bar) => {
+    const edge = bar.getBoundingClientRect()
+    return [...bar.querySelectorAll('*')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect()
+        return r.width > 0 && (r.right > edge.right + 0.5 || r.left < edge.left - 0.5)
+      })
+      .map((el) => `${el.getAttribute('data-testid') ?? el.className ?? el.tagName}: ${el.textContent?.trim().slice(0, 30)}`)
+  })
+}
+
 /** How far the page (or the main area, which scrolls on its own) scrolls sideways: 0 when everything reflows. */
 async function sidewaysScroll(page: Page): Promise<{ page: number; main: number; sticksOut: number; first: string }> {
   return (await page.evaluate(`(() => {
@@ -130,6 +143,7 @@ describe('accessibility (WCAG 2.1 AA)', () => {
           if (v.impact === 'critical' || v.impact === 'serious') found.push(`${theme} ${id}: ${v.id} (${v.help}) ${v.targets.slice(0, 6).join(' | ')}`)
         }
         if (theme === 'dark') found.push(...(await headingJumps(page)).map((j) => `${id}: heading ${j}`))
+        found.push(...(await statusBarCutOff(page)).map((c) => `${theme} ${id}: status bar cut off at ${c}`))
       }
     }
     expect(found).toEqual([])
@@ -155,6 +169,7 @@ describe('accessibility (WCAG 2.1 AA)', () => {
           await go(page, id)
           const wide = await sidewaysScroll(page)
           if (wide.page || wide.main || wide.sticksOut) found.push(`${name} ${theme} ${id}: ${JSON.stringify(wide)}`)
+          found.push(...(await statusBarCutOff(page)).map((c) => `${name} ${theme} ${id}: status bar cut off at ${c}`))
           if (theme === 'dark' || id === 'playground' || id === 'history') await screenshot(page, `a11y-${name}-${id}-${theme}`)
         }
       }
