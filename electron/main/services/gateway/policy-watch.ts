@@ -21,7 +21,8 @@ export interface PolicyWatchOptions {
  * Each file is watched itself, not its folder. The gateway's audit log often
  * sits in the same folder (`--audit-db ./audit.db` beside
  * `./policy-config.yaml`), and a folder watch wakes the serving thread for
- * each of the log's writes: about 25 events a request, 0.24 ms of its CPU.
+ * each of the log's writes: on this project's test machine, 22 more reads a
+ * request, 3 more context switches and 0.1–0.25 ms more of its CPU.
  *
  * A save that replaces the file (editors and the app write a new file and
  * rename it over the old one), or a symbolic link switched to another file
