@@ -79,6 +79,23 @@ async function headingJumps(page: Page): Promise<string[]> {
   return jumps
 }
 
+/**
+ * Text cut off sideways with no sign of it: a box that hides what overflows it, holding text wider than itself, with
+ * no ellipsis to say so (text a screen reader alone reads, in a box of 1 px, is meant to be unseen).
+ */
+async function cutText(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main *, footer *')]
+      .filter((el) => {
+        const style = getComputedStyle(el)
+        if (style.overflowX !== 'hidden' && style.overflowX !== 'clip') return false
+        if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1 || style.textOverflow === 'ellipsis') return false
+        return !!el.textContent?.trim() && el.getClientRects().length > 0
+      })
+      .map((el) => `${el.getAttribute('data-testid') ?? el.className}: ${el.textContent!.trim().slice(0, 40)} (${el.scrollWidth} px in ${el.clientWidth})`),
+  )
+}
+
 /** What in the status bar sticks out of it sideways, where the window cuts it off (the bar wraps instead; it may scroll down). */
 async function statusBarCutOff(page: Page): Promise<string[]> {
   return page.locator('footer.statusbar').evaluate((bar) => {
@@ -151,12 +168,18 @@ describe('accessibility (WCAG 2.1 AA)', () => {
     await page.context().close()
   })
 
-  it('reflows at 320 CSS px and at 200% zoom: no sideways scrolling on any screen, in either theme', async ({ stack }: { stack: WebStack }) => {
+  it('reflows at 320 CSS px, at 200% zoom and at 1024 px: no sideways scrolling and no text cut off on any screen, in either theme', async ({
+    stack,
+  }: {
+    stack: WebStack
+  }) => {
     const found: string[] = []
-    // 320 px wide (WCAG 1.4.10), and a 1280 x 800 window zoomed to 200% (640 x 400 CSS px at device scale 2).
+    // 320 px wide (WCAG 1.4.10), a 1280 x 800 window zoomed to 200% (640 x 400 CSS px at device scale 2), and a
+    // 1024 x 768 window, the narrowest that keeps the full layout (nothing cut off there either).
     for (const [name, width, height, scale] of [
       ['320px', 320, 640, 1],
       ['zoom200', 640, 400, 2],
+      ['1024px', 1024, 768, 1],
     ] as const) {
       const context = await stack.browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'dark' })
       const page = await context.newPage()
@@ -170,6 +193,7 @@ describe('accessibility (WCAG 2.1 AA)', () => {
           const wide = await sidewaysScroll(page)
           if (wide.page || wide.main || wide.sticksOut) found.push(`${name} ${theme} ${id}: ${JSON.stringify(wide)}`)
           found.push(...(await statusBarCutOff(page)).map((c) => `${name} ${theme} ${id}: status bar cut off at ${c}`))
+          found.push(...(await cutText(page)).map((c) => `${name} ${theme} ${id}: text cut off in ${c}`))
           if (theme === 'dark' || id === 'playground' || id === 'history') await screenshot(page, `a11y-${name}-${id}-${theme}`)
         }
       }

@@ -155,69 +155,76 @@ export default function PoliciesScreen() {
               ● unsaved
             </span>
           ) : null}
-          {file ? <span className="pol-dim mono pol-ellipsis">{file.path}</span> : null}
+          {file ? (
+            <span className="pol-dim mono pol-ellipsis" title={file.path}>
+              {file.path}
+            </span>
+          ) : null}
         </div>
-        <button type="button" className="btn" onClick={() => setDialog({ kind: 'templates' })} data-testid="templates">
-          Templates
-        </button>
-        <button type="button" className="btn" onClick={() => setDialog({ kind: 'open' })} data-testid="open">
-          Open…
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => void save()}
-          disabled={!dirty && !!file}
-          data-testid="save"
-          title={`Save (${shortcutLabel('save')})`}
-        >
-          <Icon name="save" size={14} /> Save
-        </button>
-        <button type="button" className="btn" onClick={saveAs} data-testid="save-as" title={`Save as (${shortcutLabel('saveAs')})`}>
-          Save as…
-        </button>
-        <span className="pol-sep" />
-        <button
-          type="button"
-          className="btn icon"
-          onClick={undo}
-          disabled={!canUndo}
-          aria-label="Undo"
-          title={`Undo (${shortcutLabel('undo')})`}
-          data-testid="undo"
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          className="btn icon"
-          onClick={redo}
-          disabled={!canRedo}
-          aria-label="Redo"
-          title={`Redo (${shortcutLabel('redo')})`}
-          data-testid="redo"
-        >
-          ↷
-        </button>
-        <span className="pol-sep" />
-        {applied ? (
-          <span className={`badge ${active?.ok ? 'ok' : 'danger'}`} data-testid="applied" title="Playground and compare requests run through this file">
-            <Icon name="shield" size={12} /> {active?.ok ? 'Applied in the app' : 'Applied, but failing'}
-          </span>
-        ) : (
+        {/* One group: beside the name while the line has room, else together on the next line. */}
+        <div className="pol-actions">
+          <button type="button" className="btn" onClick={() => setDialog({ kind: 'templates' })} data-testid="templates">
+            Templates
+          </button>
+          <button type="button" className="btn" onClick={() => setDialog({ kind: 'open' })} data-testid="open">
+            Open…
+          </button>
           <button
             type="button"
-            className="btn primary"
-            disabled={!file || dirty || errors > 0}
-            onClick={() => void apply()}
-            title={
-              !file ? 'Save the file first' : dirty ? 'Save your changes first' : errors ? 'Fix the errors first' : 'Apply to playground and compare requests'
-            }
-            data-testid="apply"
+            className="btn"
+            onClick={() => void save()}
+            disabled={!dirty && !!file}
+            data-testid="save"
+            title={`Save (${shortcutLabel('save')})`}
           >
-            <Icon name="shield" size={14} /> Apply in app
+            <Icon name="save" size={14} /> Save
           </button>
-        )}
+          <button type="button" className="btn" onClick={saveAs} data-testid="save-as" title={`Save as (${shortcutLabel('saveAs')})`}>
+            Save as…
+          </button>
+          <span className="pol-sep" />
+          <button
+            type="button"
+            className="btn icon"
+            onClick={undo}
+            disabled={!canUndo}
+            aria-label="Undo"
+            title={`Undo (${shortcutLabel('undo')})`}
+            data-testid="undo"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            className="btn icon"
+            onClick={redo}
+            disabled={!canRedo}
+            aria-label="Redo"
+            title={`Redo (${shortcutLabel('redo')})`}
+            data-testid="redo"
+          >
+            ↷
+          </button>
+          <span className="pol-sep" />
+          {applied ? (
+            <span className={`badge ${active?.ok ? 'ok' : 'danger'}`} data-testid="applied" title="Playground and compare requests run through this file">
+              <Icon name="shield" size={12} /> {active?.ok ? 'Applied in the app' : 'Applied, but failing'}
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="btn primary"
+              disabled={!file || dirty || errors > 0}
+              onClick={() => void apply()}
+              title={
+                !file ? 'Save the file first' : dirty ? 'Save your changes first' : errors ? 'Fix the errors first' : 'Apply to playground and compare requests'
+              }
+              data-testid="apply"
+            >
+              <Icon name="shield" size={14} /> Apply in app
+            </button>
+          )}
+        </div>
       </div>
       {applied && dirty ? <div className="callout info pol-note">The app applies the saved file; save to apply these changes.</div> : null}
 
