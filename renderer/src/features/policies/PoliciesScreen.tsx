@@ -183,28 +183,25 @@ export default function PoliciesScreen() {
             Save as…
           </button>
           <span className="pol-sep" />
-          <button
-            type="button"
-            className="btn icon"
-            onClick={undo}
-            disabled={!canUndo}
-            aria-label="Undo"
-            title={`Undo (${shortcutLabel('undo')})`}
-            data-testid="undo"
-          >
-            ↶
-          </button>
-          <button
-            type="button"
-            className="btn icon"
-            onClick={redo}
-            disabled={!canRedo}
-            aria-label="Redo"
-            title={`Redo (${shortcutLabel('redo')})`}
-            data-testid="redo"
-          >
-            ↷
-          </button>
+          {(
+            [
+              ['undo', 'Undo', undo, canUndo, '↶'],
+              ['redo', 'Redo', redo, canRedo, '↷'],
+            ] as const
+          ).map(([id, label, run, can, glyph]) => (
+            <button
+              key={id}
+              type="button"
+              className="btn icon"
+              onClick={run}
+              disabled={!can}
+              aria-label={label}
+              title={`${label} (${shortcutLabel(id)})`}
+              data-testid={id}
+            >
+              {glyph}
+            </button>
+          ))}
           <span className="pol-sep" />
           {applied ? (
             <span className={`badge ${active?.ok ? 'ok' : 'danger'}`} data-testid="applied" title="Playground and compare requests run through this file">
