@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
-import { APP_COMPOSER, screenshot } from '../support/browser'
+import { APP_COMPOSER, pageWithErrors, screenshot } from '../support/browser'
 import { answerRunExport } from '../support/run-export'
 import { e2eTest } from './stack'
 
@@ -24,14 +24,10 @@ const SECTIONS = 150
 /** What markdown-view.ts puts in one group at most. */
 const GROUP_BLOCKS = 32
 
-type AppPage = Page & { errors: string[] }
-
 const it = e2eTest('long-answer', { ttftMs: 40, replyTokens: 20, tokensPerSecond: 2000 }).extend('page', { scope: 'file' }, async ({ browser, host }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin })
-  const page = (await context.newPage()) as AppPage
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
+  const page = await pageWithErrors(context)
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
   await page.locator(APP_COMPOSER).waitFor()

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { callBridge, storedState } from '../support/bridge'
-import { APP_COMPOSER, screenshot } from '../support/browser'
+import { APP_COMPOSER, pageWithErrors, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
@@ -21,9 +21,7 @@ const normalise = (s: string) => s.replace(/\s+/g, ' ').trim()
 
 async function openPlayground(browser: Browser, host: RunningWebHost): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' })
-  const page = (await context.newPage()) as Page & { errors: string[] }
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
+  const page = await pageWithErrors(context)
   await page.goto(host.url)
   await page.getByTestId('nav-playground').click()
   await page.locator(APP_COMPOSER).waitFor()

@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { pageWithErrors, screenshot } from '../support/browser'
 import { e2eTest } from './stack'
 
 /*
@@ -15,9 +14,7 @@ const POLL = { timeout: 60_000 }
 
 const it = e2eTest('policies-attack', { ttftMs: 20, replyTokens: 20, tokensPerSecond: 2000 }).extend('page', { scope: 'file' }, async ({ browser, host }) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, colorScheme: 'dark' })
-  const page = (await context.newPage()) as Page & { errors: string[] }
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
+  const page = await pageWithErrors(context)
   await page.goto(host.url)
   await page.getByTestId('nav-policies').click()
   await page.getByTestId('yaml-editor').locator('.cm-content').waitFor()

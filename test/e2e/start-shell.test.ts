@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
 import { callBridge } from '../support/bridge'
-import { APP_COMPOSER, screenshot } from '../support/browser'
+import { APP_COMPOSER, pageWithErrors, screenshot } from '../support/browser'
 import type { RunningWebHost } from '../support/web-host'
 import { e2eTest } from './stack'
 
@@ -25,14 +25,6 @@ const SHELL_BOX = `${SHELL} [data-testid="composer"]`
 
 /** The app shell's chunk (app/start.tsx), which the tests hold back or fail. */
 const START_CHUNK = /\/assets\/start-[^/]*\.js$/
-
-/** A new page in `context` that keeps the errors it throws. */
-async function pageWithErrors(context: BrowserContext): Promise<Page & { errors: string[] }> {
-  const page = (await context.newPage()) as Page & { errors: string[] }
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
-  return page
-}
 
 /** A fresh page whose app shell chunk waits for `release()`; the entry (and so the shell's watcher) runs. */
 async function openHeld(

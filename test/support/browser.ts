@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
@@ -31,7 +31,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file
 }
 
-/** A page that remembers uncaught errors, so a test can assert there were none. */
 /**
  * The app's own first message box. index.html's start shell has one (with the navigation) before any script runs
  * (renderer/src/app/StartShell.tsx): a test that means "the playground is open" waits for this one.
@@ -39,6 +38,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const APP_COMPOSER = '#root [data-testid="pane-0"] [data-testid="composer"]'
 
 export type AppPage = Page & { errors: string[] }
+
+/** A new page in `context` that remembers the errors it throws, so a test can assert there were none. */
+export async function pageWithErrors(context: BrowserContext): Promise<AppPage> {
+  const page = (await context.newPage()) as AppPage
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  return page
+}
 
 /**
  * A fresh browser context on the web host's URL, waited until the shell has
@@ -54,9 +61,7 @@ export async function openApp(
     colorScheme: opts.colorScheme ?? 'dark',
     acceptDownloads: opts.acceptDownloads ?? false,
   })
-  const page = (await context.newPage()) as AppPage
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(e.message))
+  const page = await pageWithErrors(context)
   await page.goto(url)
   await page.getByTestId('status-key').waitFor()
   return page
