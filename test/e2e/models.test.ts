@@ -27,6 +27,18 @@ async function openModels(page: Page): Promise<void> {
 }
 
 const row = (page: Page, id: string) => page.locator(`tr.model-row[data-model="${id}"]`)
+/** The model ids the table shows on more than one line. */
+const brokenModelIds = (page: Page) =>
+  page.locator('tr.model-row .model-id').evaluateAll((els) =>
+    els
+      .filter((el) => {
+        const range = document.createRange()
+        range.selectNodeContents(el)
+        // One box per line the text is laid out on.
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1
+      })
+      .map((el) => el.textContent),
+  )
 const ids = (page: Page) => page.locator('tr.model-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))
 
 describe('the Models screen against the fake server', () => {
@@ -55,6 +67,20 @@ describe('the Models screen against the fake server', () => {
     // Retired models stay listed, last, with their date.
     await expect(row(page, 'llama-3.3-70b').textContent()).resolves.toMatch(/retired\s*2026-02-16/)
     await screenshot(page, 'models-table')
+    // Each model's id stays on one line, the longest too, in a wide window and a laptop's; the table scrolls sideways.
+    expect(await brokenModelIds(page)).toEqual([])
+    await page.setViewportSize({ width: 1024, height: 768 })
+    expect(await brokenModelIds(page)).toEqual([])
+    // There the table scrolls sideways, and the model's column stays in view as it does.
+    const scroller = page.locator('.models-card .table-scroll')
+    await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth))
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    const [box, id] = await Promise.all([scroller.boundingBox(), row(page, FAKE_FAST_MODEL).locator('.model-id').boundingBox()])
+    expect(id!.x).toBeGreaterThanOrEqual(box!.x)
+    expect(id!.x + id!.width).toBeLessThanOrEqual(box!.x + box!.width)
+    await screenshot(page, 'models-table-1024-scrolled')
+    await scroller.evaluate((el) => (el.scrollLeft = 0))
+    await page.setViewportSize({ width: 1440, height: 1000 })
 
     await page.getByTestId('models-search').fill('fake')
     await expect(ids(page)).resolves.toEqual([FAKE_FAST_MODEL, FAKE_SLOW_MODEL])
