@@ -89,7 +89,9 @@ async function cutText(page: Page): Promise<string[]> {
       .filter((el) => {
         const style = getComputedStyle(el)
         if (style.overflowX !== 'hidden' && style.overflowX !== 'clip') return false
-        if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1 || style.textOverflow === 'ellipsis') return false
+        // An ellipsis shows only where a block lays out the text itself: a flex or grid box cuts its items' text bare.
+        const ellipsis = style.textOverflow === 'ellipsis' && !/flex|grid/.test(style.display)
+        if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1 || ellipsis) return false
         return !!el.textContent?.trim() && el.getClientRects().length > 0
       })
       .map((el) => `${el.getAttribute('data-testid') ?? el.className}: ${el.textContent!.trim().slice(0, 40)} (${el.scrollWidth} px in ${el.clientWidth})`),
