@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { callBridge } from '../support/bridge'
-import { screenshot } from '../support/browser'
+import { brokenAcrossLines, screenshot } from '../support/browser'
 import { e2eTest } from './stack'
 
 const it = e2eTest(
@@ -72,6 +72,9 @@ describe('the Gateway screen', () => {
     expect(text).toContain('redact')
     expect(text).toContain('409')
     expect(text).not.toContain('ana@example.com')
+    // Model, target and policy names read whole, though the Reason column has room to spare.
+    expect(await brokenAcrossLines(page.getByTestId('gateway-log').locator('.gw-id, .gw-policy'))).toEqual([])
+    expect(await page.getByTestId('gateway-log').locator('.gw-id').count()).toBe(6)
     await screenshot(page, 'gateway-running-log')
   })
 

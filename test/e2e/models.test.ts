@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { FAKE_FAST_MODEL, FAKE_SLOW_MODEL } from '../../electron/main/services/demo/fake-cerebras/fake-models'
-import { type AppPage, openApp, screenshot } from '../support/browser'
+import { type AppPage, brokenAcrossLines, openApp, screenshot } from '../support/browser'
 import { e2eTest, type WebStack } from './stack'
 
 /*
@@ -27,18 +27,7 @@ async function openModels(page: Page): Promise<void> {
 }
 
 const row = (page: Page, id: string) => page.locator(`tr.model-row[data-model="${id}"]`)
-/** The model ids the table shows on more than one line. */
-const brokenModelIds = (page: Page) =>
-  page.locator('tr.model-row .model-id').evaluateAll((els) =>
-    els
-      .filter((el) => {
-        const range = document.createRange()
-        range.selectNodeContents(el)
-        // One box per line the text is laid out on.
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1
-      })
-      .map((el) => el.textContent),
-  )
+const modelIds = (page: Page) => page.locator('tr.model-row .model-id')
 const ids = (page: Page) => page.locator('tr.model-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))
 
 describe('the Models screen against the fake server', () => {
@@ -68,9 +57,9 @@ describe('the Models screen against the fake server', () => {
     await expect(row(page, 'llama-3.3-70b').textContent()).resolves.toMatch(/retired\s*2026-02-16/)
     await screenshot(page, 'models-table')
     // Each model's id stays on one line, the longest too, in a wide window and a laptop's; the table scrolls sideways.
-    expect(await brokenModelIds(page)).toEqual([])
+    expect(await brokenAcrossLines(modelIds(page))).toEqual([])
     await page.setViewportSize({ width: 1024, height: 768 })
-    expect(await brokenModelIds(page)).toEqual([])
+    expect(await brokenAcrossLines(modelIds(page))).toEqual([])
     // There the table scrolls sideways, and the model's column stays in view as it does.
     const scroller = page.locator('.models-card .table-scroll')
     await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth))

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
@@ -65,4 +65,21 @@ export async function openApp(
   await page.goto(url)
   await page.getByTestId('status-key').waitFor()
   return page
+}
+
+/**
+ * The text of each element `locator` finds that is laid out on more than one line: for identifiers (model ids,
+ * target and policy names), which are read and compared whole and must not break at their hyphens.
+ */
+export function brokenAcrossLines(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((els) =>
+    els
+      .filter((el) => {
+        const range = document.createRange()
+        range.selectNodeContents(el)
+        // One box per line the text is laid out on.
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1
+      })
+      .map((el) => el.textContent ?? ''),
+  )
 }

@@ -39,7 +39,11 @@ export function RequestLogTable() {
             >
               <td className="mono">{time(e.time)}</td>
               <td className="mono">{e.client}</td>
-              <td>{e.model ?? '—'}</td>
+              <td>
+                <span className="gw-id" title={e.model ?? undefined}>
+                  {e.model ?? '—'}
+                </span>
+              </td>
               <td>
                 <VerdictBadge verdict={e.verdict} />
                 {e.verdicts
@@ -51,7 +55,9 @@ export function RequestLogTable() {
                   ))}
               </td>
               <td>
-                {e.target ?? '—'}
+                <span className="gw-id" title={e.target ?? undefined}>
+                  {e.target ?? '—'}
+                </span>
                 {e.attempts.length > 1 ? <span className="gw-policy">after {plural(e.attempts.length - 1, 'fallback')}</span> : null}
               </td>
               <td className={`num ${e.status >= 400 ? 'bad' : ''}`}>{e.status || '—'}</td>
