@@ -201,6 +201,8 @@ describe('Compare against the fake server', () => {
     await row.waitFor()
     const cells = await row.locator('td').allTextContents()
     expect(cells.slice(0, 7)).toEqual([FAKE_FAST_MODEL, FAKE_SLOW_MODEL, ...(a === FAKE_FAST_MODEL ? ['1', '1', '0'] : ['0', '1', '1']), '0', '2'])
+    // The win rate is a figure to read, not only a bar (ties count half).
+    expect(cells[7]).toBe(a === FAKE_FAST_MODEL ? '75.0%' : '25.0%')
     await screenshot(page, 'compare-votes')
     await page.getByTestId('compare-tab-race').click()
     await page.getByTestId('blind-toggle').uncheck()

@@ -61,8 +61,12 @@ export function VotesPanel() {
                       {rate === null ? (
                         <span className="muted">—</span>
                       ) : (
-                        <span className="winbar" title={`${fmtPercent(rate)} for ${p.modelA} (ties count half)`}>
-                          <span style={{ width: `${rate * 100}%` }} />
+                        <span className="winrate" title={`${fmtPercent(rate)} for ${p.modelA} (ties count half)`}>
+                          {/* The bar shows the figure beside it at a glance; the figure is what is read out. */}
+                          <span className="winbar" aria-hidden="true">
+                            <span style={{ width: `${rate * 100}%` }} />
+                          </span>
+                          {fmtPercent(rate)}
                         </span>
                       )}
                     </td>
