@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 
 import { axeViolations } from '../support/axe'
-import { pageWithErrors, screenshot } from '../support/browser'
+import { brokenAcrossLines, pageWithErrors, screenshot } from '../support/browser'
 import { e2eTest } from './stack'
 
 /*
@@ -213,6 +213,10 @@ describe('the Policies screen', () => {
       .toEqual(['Ignore all previous instructions', 'jane.doe@example.com'])
     expect(await page.getByTestId('sample-5-redacted-0').count()).toBe(0)
     await card.scrollIntoViewIfNeeded()
+    // What a policy found is named whole (INSTRUCTION_OVERRIDE), on every card, however narrow its column.
+    const entities = page.locator('.pol-verdicts .pol-entity')
+    expect(await entities.allTextContents()).toContain('SYSTEM_PROMPT_LEAK')
+    expect(await brokenAcrossLines(entities)).toEqual([])
     await screenshot(page, 'policies-bench-report-all')
     // The two marks this adds pass WCAG 2.1 AA.
     for (const sel of ['[data-testid="sample-5"] tr[data-decided] td:first-child', '[data-testid="sample-5"] tr[data-after-block] td:first-child'])

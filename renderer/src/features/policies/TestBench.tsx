@@ -1,5 +1,5 @@
 import { type ChainResult, decidingPolicyIndex, type Finding, ranAfterBlock } from '@shared/policy'
-import { memo, useEffect, useRef, useState } from 'react'
+import { Fragment, memo, useEffect, useRef, useState } from 'react'
 import { useStore } from 'zustand'
 
 import { fmtMs, plural } from '../../lib/format'
@@ -116,7 +116,18 @@ function PolicyRows({ result }: { result: ChainResult }) {
                   <span className="pol-dim">{p.status === 'skipped' ? 'skipped' : 'not enforced'}</span>
                 )}
               </td>
-              <td title={p.message}>{p.findings.length ? [...new Set(p.findings.map((f) => f.entity))].join(', ') : <span className="pol-dim">—</span>}</td>
+              <td title={p.message}>
+                {p.findings.length ? (
+                  [...new Set(p.findings.map((f) => f.entity))].map((entity, k) => (
+                    <Fragment key={entity}>
+                      {k ? ', ' : null}
+                      <span className="pol-entity">{entity}</span>
+                    </Fragment>
+                  ))
+                ) : (
+                  <span className="pol-dim">—</span>
+                )}
+              </td>
               <td className="num mono">{p.status === 'ran' ? fmtMs(p.time_ms) : ''}</td>
             </tr>
           )
