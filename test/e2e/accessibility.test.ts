@@ -98,6 +98,38 @@ async function cutText(page: Page): Promise<string[]> {
   )
 }
 
+/**
+ * Words the layout broke in the middle, between two letters or digits (INSTRUCTION_OVERRI / DE): the page's last
+ * resort for a word wider than its box (reflow.css), which at a laptop's width means a box too narrow for what it holds.
+ */
+async function wordsBrokenMidway(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const word = /[\p{L}\p{N}_]/u
+    const walker = document.createTreeWalker(document.querySelector('.shell') ?? document.body, NodeFilter.SHOW_TEXT)
+    const range = document.createRange()
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const text = node.data
+      if (text.trim().length < 2 || !node.parentElement?.getClientRects().length) continue
+      let lastTop: number | null = null
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const rect = range.getClientRects()[0]
+        if (!rect || rect.width === 0) continue
+        if (lastTop !== null && rect.top > lastTop + 2 && i > 0 && word.test(text[i - 1]) && word.test(text[i])) {
+          found.push(
+            `${node.parentElement.getAttribute('data-testid') ?? node.parentElement.className}: ${text.slice(Math.max(0, i - 20), i)}|${text.slice(i, i + 20)}`,
+          )
+          break
+        }
+        lastTop = rect.top
+      }
+    }
+    return found
+  })
+}
+
 /** What in the status bar sticks out of it sideways, where the window cuts it off (the bar wraps instead; it may scroll down). */
 async function statusBarCutOff(page: Page): Promise<string[]> {
   return page.locator('footer.statusbar').evaluate((bar) => {
@@ -162,6 +194,7 @@ describe('accessibility (WCAG 2.1 AA)', () => {
           if (v.impact === 'critical' || v.impact === 'serious') found.push(`${theme} ${id}: ${v.id} (${v.help}) ${v.targets.slice(0, 6).join(' | ')}`)
         }
         if (theme === 'dark') found.push(...(await headingJumps(page)).map((j) => `${id}: heading ${j}`))
+        if (theme === 'dark') found.push(...(await wordsBrokenMidway(page)).map((w) => `${id}: a word broken in the middle in ${w}`))
         found.push(...(await statusBarCutOff(page)).map((c) => `${theme} ${id}: status bar cut off at ${c}`))
       }
     }
@@ -196,6 +229,8 @@ describe('accessibility (WCAG 2.1 AA)', () => {
           if (wide.page || wide.main || wide.sticksOut) found.push(`${name} ${theme} ${id}: ${JSON.stringify(wide)}`)
           found.push(...(await statusBarCutOff(page)).map((c) => `${name} ${theme} ${id}: status bar cut off at ${c}`))
           found.push(...(await cutText(page)).map((c) => `${name} ${theme} ${id}: text cut off in ${c}`))
+          if (name === '1024px' && theme === 'dark')
+            found.push(...(await wordsBrokenMidway(page)).map((w) => `${name} ${id}: a word broken in the middle in ${w}`))
           if (theme === 'dark' || id === 'playground' || id === 'history') await screenshot(page, `a11y-${name}-${id}-${theme}`)
         }
       }
