@@ -78,7 +78,7 @@ export function brokenAcrossLines(locator: Locator): Promise<string[]> {
         const range = document.createRange()
         range.selectNodeContents(el)
         // One box per line the text is laid out on.
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1
+        return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1
       })
       .map((el) => el.textContent ?? ''),
   )
