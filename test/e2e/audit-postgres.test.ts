@@ -80,7 +80,10 @@ describe.skipIf(!POSTGRES)('a team PostgreSQL audit log in the Audit tab', () =>
     expect(panel).toContain('req-13')
     expect(panel).not.toContain('ana@example.com')
     expect(panel).not.toContain(PG_PASSWORD)
-    expect(await page.getByTestId('audit-verify-ok').textContent()).toMatch(/13 records/)
+    // One signed checkpoint and no retention checkpoint: the headline does not say '0 checkpoints' above '1 signed checkpoint verified'.
+    const verified = (await page.getByTestId('audit-verify-ok').textContent())?.trim()
+    expect(verified).toMatch(/^Intact: 13 records verified up to #13\./)
+    expect(verified).toContain('1 signed checkpoint verified')
     expect(await axeViolations(page, '[data-testid="audit-panel"]')).toEqual([])
     await screenshot(page, 'gateway-audit-team-log')
 

@@ -149,7 +149,8 @@ const command: Command = {
       else if (result.ok) {
         io.stdout(
           `audit log intact: ${file}\n` +
-            `  ${result.records} records, ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'}, ` +
+            // Retention's checkpoints (where pruned segments were); the signed ones are counted with the proofs below.
+            `  ${result.records} records, ${result.checkpoints} retention checkpoint${result.checkpoints === 1 ? '' : 's'}, ` +
             `head ${result.head.seq}:${result.head.hash}\n` +
             describeProofs(result.proofs),
         )

@@ -32,7 +32,7 @@ describe('wafer audit verify', () => {
     filledLog(dir, 12).close()
     const r = await wafer(['audit', 'verify', '--db', file])
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/audit log intact: .*audit\.db\n\s+12 records, 0 checkpoints, head 12:[0-9a-f]{64}/)
+    expect(r.out).toMatch(/audit log intact: .*audit\.db\n\s+12 records, 0 retention checkpoints, head 12:[0-9a-f]{64}/)
   })
 
   it('exits 1 naming the first bad record', async () => {

@@ -149,7 +149,9 @@ export function AuditPanel() {
       {verify ? (
         verify.ok ? (
           <div className="callout info" data-testid="audit-verify-ok">
-            <Icon name="check" /> Intact: {plural(verify.records, 'record')} and {plural(verify.checkpoints, 'checkpoint')} verified up to #{verify.head.seq}.
+            {/* Retention's checkpoints (where pruned segments were), not the signed ones, which the proof lines count. */}
+            <Icon name="check" /> Intact: {plural(verify.records, 'record')}
+            {verify.checkpoints ? ` and ${plural(verify.checkpoints, 'retention checkpoint')}` : ''} verified up to #{verify.head.seq}.
             {verify.proofs ? <ProofLines proofs={verify.proofs} /> : null}
           </div>
         ) : (
