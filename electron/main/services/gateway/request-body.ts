@@ -125,7 +125,9 @@ function decodeMsgpack(bytes: Buffer): unknown {
   try {
     return unpackr.unpack(bytes)
   } catch (err) {
-    throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid MessagePack: ${(err as Error).message}`, 'invalid_msgpack')
+    // msgpackr reads nested arrays and maps recursively: a body nested deep enough runs out of stack (a RangeError).
+    const why = err instanceof RangeError && /call stack/i.test(err.message) ? 'it is nested too deeply to read.' : (err as Error).message
+    throw new GatewayHttpError(400, 'invalid_request_error', `The body is not valid MessagePack: ${why}`, 'invalid_msgpack')
   }
 }
 
