@@ -11,6 +11,15 @@ const StateKey = z
 /** A megabyte of UI state is plenty; anything larger is a bug, not a draft. The playground's draft has the same cap (playground.ts). */
 export const MAX_UI_DOCUMENT_JSON = 1_000_000
 
+/** How long `value` is as JSON; null when it cannot be written as JSON (JSON.stringify runs out of stack on deep nesting). */
+function jsonLength(value: unknown): number | null {
+  try {
+    return JSON.stringify(value).length
+  } catch {
+    return null
+  }
+}
+
 export const stateChannels = {
   'state:get': channel(
     z.object({ key: StateKey }).strict(),
@@ -21,7 +30,11 @@ export const stateChannels = {
     z
       .object({ key: StateKey, value: z.unknown() })
       .strict()
-      .refine((v) => JSON.stringify(v.value ?? null).length <= MAX_UI_DOCUMENT_JSON, 'value is larger than 1 MB'),
+      .superRefine((v, ctx) => {
+        const length = jsonLength(v.value ?? null)
+        if (length === null) ctx.addIssue({ code: 'custom', path: ['value'], message: 'value cannot be kept as JSON: it is nested too deeply' })
+        else if (length > MAX_UI_DOCUMENT_JSON) ctx.addIssue({ code: 'custom', path: ['value'], message: 'value is larger than 1 MB' })
+      }),
     z.object({ updatedAt: z.string() }),
     'Save a UI document (draft, layout) in main',
   ),

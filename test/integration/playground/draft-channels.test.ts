@@ -56,6 +56,18 @@ describe('the playground draft, kept and checked by main', () => {
     expect((await call('playground:draft-get', {})).draft?.panes[0].composer).toBe('unsent text')
   })
 
+  it('refuses a UI document nested too deeply to keep as JSON, saying so, and keeps the one it had', async () => {
+    const { call } = app
+    await call('state:set', { key: 'compare.setup', value: { lanes: 2 } })
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    await expect(call('state:set', { key: 'compare.setup', value: deep })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('nested too deeply'),
+    })
+    expect((await call('state:get', { key: 'compare.setup' })).value).toEqual({ lanes: 2 })
+  })
+
   it('sets aside a kept draft that no longer reads (an older version, a damaged row), and says so', async () => {
     const { call } = app
     // What an older build (or a damaged file) left under the draft's key, written as any UI document is.
