@@ -76,10 +76,11 @@ describe('the body formats the gateway accepts', () => {
   it('answers MessagePack nested too deeply to read with 400 saying so, and reads the next body as usual', async ({ post }) => {
     // {model, messages: [[[…60,000 deep…[1]…]]] (under the 64 KiB limit)}: decoding it recursively runs out of stack.
     const head = packr.pack({ model: 'fake-fast', messages: 0 }).subarray(0, -1)
-    const r = await post(Buffer.concat([head, Buffer.alloc(60_000, 0x91), Buffer.from([0x01])]), { 'content-type': 'application/vnd.msgpack' })
+    const deep = Buffer.concat([head, Buffer.alloc(60_000, 0x91), Buffer.from([0x01])])
+    const r = await post(deep as BodyInit, { 'content-type': 'application/vnd.msgpack' })
     expect(r.status).toBe(400)
     expect(await r.json()).toMatchObject({ error: { code: 'invalid_msgpack', message: 'The body is not valid MessagePack: it is nested too deeply to read.' } })
-    const next = await post(packr.pack(chat), { 'content-type': 'application/vnd.msgpack' })
+    const next = await post(packr.pack(chat) as BodyInit, { 'content-type': 'application/vnd.msgpack' })
     expect(next.status).toBe(200)
   })
 
