@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { channel, event } from '../define'
 import { WireError } from '../error-schema'
+import { jsonLength } from '../json-length'
 import { PolicyOutcome, SentMessage } from './policies'
 
 /*
@@ -42,6 +43,14 @@ export const ChatMessage = z.discriminatedUnion('role', [
 ])
 export type ChatMessage = z.infer<typeof ChatMessage>
 
+/**
+ * A JSON object the user wrote (a tool's parameters, a response format's schema), sent as it is:
+ * refused when it cannot be written as JSON, i.e. nested too deeply, rather than failing when the request is encoded.
+ */
+const UserJsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((v) => jsonLength(v) !== null, 'it cannot be sent as JSON: it is nested too deeply, or refers to itself')
+
 const FunctionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64')
 
 export const ToolDefinition = z
@@ -51,7 +60,7 @@ export const ToolDefinition = z
       .object({
         name: FunctionName,
         description: z.string().max(10_000).optional(),
-        parameters: z.record(z.string(), z.unknown()).optional(),
+        parameters: UserJsonObject.optional(),
         strict: z.boolean().optional(),
       })
       .strict(),
@@ -68,7 +77,7 @@ export const ResponseFormat = z.discriminatedUnion('type', [
         .object({
           name: z.string().min(1).max(64),
           description: z.string().max(10_000).optional(),
-          schema: z.record(z.string(), z.unknown()).optional(),
+          schema: UserJsonObject.optional(),
           strict: z.boolean().optional(),
         })
         .strict(),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { channel } from '../define'
+import { jsonLength } from '../json-length'
 import { PromptDoc } from './history'
 import { MAX_UI_DOCUMENT_JSON } from './state'
 
@@ -32,7 +33,7 @@ export const playgroundChannels = {
     z
       .object({ draft: PlaygroundDraft })
       .strict()
-      .refine((v) => JSON.stringify(v.draft).length <= MAX_UI_DOCUMENT_JSON, 'draft is larger than 1 MB'),
+      .refine((v) => (jsonLength(v.draft) ?? Infinity) <= MAX_UI_DOCUMENT_JSON, 'draft is larger than 1 MB'),
     z.object({ updatedAt: z.string() }),
     'Save the playground draft in main',
   ),

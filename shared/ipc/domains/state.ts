@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { channel } from '../define'
+import { jsonLength } from '../json-length'
 
 /** Keys are namespaced by feature, e.g. `playground.draft`. */
 const StateKey = z
@@ -10,15 +11,6 @@ const StateKey = z
 
 /** A megabyte of UI state is plenty; anything larger is a bug, not a draft. The playground's draft has the same cap (playground.ts). */
 export const MAX_UI_DOCUMENT_JSON = 1_000_000
-
-/** How long `value` is as JSON; null when it cannot be written as JSON (JSON.stringify runs out of stack on deep nesting). */
-function jsonLength(value: unknown): number | null {
-  try {
-    return JSON.stringify(value).length
-  } catch {
-    return null
-  }
-}
 
 export const stateChannels = {
   'state:get': channel(
@@ -32,7 +24,8 @@ export const stateChannels = {
       .strict()
       .superRefine((v, ctx) => {
         const length = jsonLength(v.value ?? null)
-        if (length === null) ctx.addIssue({ code: 'custom', path: ['value'], message: 'value cannot be kept as JSON: it is nested too deeply' })
+        if (length === null)
+          ctx.addIssue({ code: 'custom', path: ['value'], message: 'value cannot be kept as JSON: it is nested too deeply, or refers to itself' })
         else if (length > MAX_UI_DOCUMENT_JSON) ctx.addIssue({ code: 'custom', path: ['value'], message: 'value is larger than 1 MB' })
       }),
     z.object({ updatedAt: z.string() }),

@@ -55,6 +55,24 @@ describe('the chat request schema', () => {
     expect(ChatStartArgs.safeParse({ request: base, requestId: '../etc' }).success).toBe(false)
   })
 
+  it('refuses tool parameters or a response schema nested too deeply to send as JSON, saying so', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] }
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    const tools = ChatRequest.safeParse({ ...base, tools: [{ type: 'function', function: { name: 'f', parameters: { x: deep } } }] })
+    expect(tools.success).toBe(false)
+    expect(tools.error?.issues[0]).toMatchObject({
+      path: ['tools', 0, 'function', 'parameters'],
+      message: 'it cannot be sent as JSON: it is nested too deeply, or refers to itself',
+    })
+    const schema = ChatRequest.safeParse({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { x: deep } } } })
+    expect(schema.error?.issues[0].message).toBe('it cannot be sent as JSON: it is nested too deeply, or refers to itself')
+    // Nesting a real schema has (a few dozen levels) is fine.
+    let nested: unknown = { type: 'string' }
+    for (let i = 0; i < 50; i++) nested = { type: 'object', properties: { a: nested } }
+    expect(ChatRequest.safeParse({ ...base, tools: [{ type: 'function', function: { name: 'f', parameters: nested } }] }).success).toBe(true)
+  })
+
   it('registers the chat and models channels and events in the contract', () => {
     for (const name of ['chat:start', 'chat:abort', 'chat:complete', 'models:list', 'models:public', 'ratelimit:get']) {
       expect(channels).toHaveProperty(name)
