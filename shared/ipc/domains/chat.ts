@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 import { channel, event } from '../define'
 import { WireError } from '../error-schema'
-import { jsonLength } from '../json-length'
+import { JsonObject } from '../user-json'
 import { PolicyOutcome, SentMessage } from './policies'
 
 /*
@@ -43,14 +43,6 @@ export const ChatMessage = z.discriminatedUnion('role', [
 ])
 export type ChatMessage = z.infer<typeof ChatMessage>
 
-/**
- * A JSON object the user wrote (a tool's parameters, a response format's schema), sent as it is:
- * refused when it cannot be written as JSON, i.e. nested too deeply, rather than failing when the request is encoded.
- */
-const UserJsonObject = z
-  .record(z.string(), z.unknown())
-  .refine((v) => jsonLength(v) !== null, 'it cannot be sent as JSON: it is nested too deeply, or refers to itself')
-
 const FunctionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64')
 
 export const ToolDefinition = z
@@ -60,7 +52,7 @@ export const ToolDefinition = z
       .object({
         name: FunctionName,
         description: z.string().max(10_000).optional(),
-        parameters: UserJsonObject.optional(),
+        parameters: JsonObject.optional(),
         strict: z.boolean().optional(),
       })
       .strict(),
@@ -77,7 +69,7 @@ export const ResponseFormat = z.discriminatedUnion('type', [
         .object({
           name: z.string().min(1).max(64),
           description: z.string().max(10_000).optional(),
-          schema: UserJsonObject.optional(),
+          schema: JsonObject.optional(),
           strict: z.boolean().optional(),
         })
         .strict(),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { channel, event } from '../define'
 import { WireError } from '../error-schema'
+import { JsonObject } from '../user-json'
 import { ResponseFormat } from './chat'
 
 /*
@@ -96,7 +97,7 @@ export const Assertion = z.discriminatedUnion('kind', [
   z.object({ ...AssertionBase, kind: z.literal('contains'), text: z.string().min(1).max(2000), caseSensitive: z.boolean().optional() }).strict(),
   z.object({ ...AssertionBase, kind: z.literal('regex'), pattern: z.string().min(1).max(2000), ignoreCase: z.boolean().optional() }).strict(),
   z.object({ ...AssertionBase, kind: z.literal('json') }).strict(),
-  z.object({ ...AssertionBase, kind: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ ...AssertionBase, kind: z.literal('json_schema'), schema: JsonObject }).strict(),
   z.object({ ...AssertionBase, kind: z.literal('max_latency'), ms: z.number().positive().max(3_600_000) }).strict(),
 ])
 export type Assertion = z.infer<typeof Assertion>

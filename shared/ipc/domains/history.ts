@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ENDPOINT_KINDS, type RunEndpoint as RunEndpointShape } from '../../endpoint'
 import { channel, event } from '../define'
 import { WireError } from '../error-schema'
+import { JsonObject } from '../user-json'
 import { ChatRequest, RequestId, ResponseMetrics, TimeInfo, Usage } from './chat'
 
 /*
@@ -103,7 +104,7 @@ export const RunResponse = z.object({
 export type RunResponse = z.infer<typeof RunResponse>
 
 /** A policy decision about a run (policies arrive later; kept open on purpose). */
-export const PolicyVerdict = z.record(z.string(), z.unknown())
+export const PolicyVerdict = JsonObject
 
 export const RunInput = z
   .object({

@@ -63,10 +63,10 @@ describe('the chat request schema', () => {
     expect(tools.success).toBe(false)
     expect(tools.error?.issues[0]).toMatchObject({
       path: ['tools', 0, 'function', 'parameters'],
-      message: 'it cannot be sent as JSON: it is nested too deeply, or refers to itself',
+      message: 'it cannot be written as JSON: it is nested too deeply, or refers to itself',
     })
     const schema = ChatRequest.safeParse({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { x: deep } } } })
-    expect(schema.error?.issues[0].message).toBe('it cannot be sent as JSON: it is nested too deeply, or refers to itself')
+    expect(schema.error?.issues[0].message).toBe('it cannot be written as JSON: it is nested too deeply, or refers to itself')
     // Nesting a real schema has (a few dozen levels) is fine.
     let nested: unknown = { type: 'string' }
     for (let i = 0; i < 50; i++) nested = { type: 'object', properties: { a: nested } }
