@@ -76,14 +76,19 @@ export function lintParsed(parsed: ParsedPolicyYaml, opts: LintOptions = {}): Li
   const atKey = (path: YamlPath) => locateKey(doc, path)
 
   for (const e of doc.errors) {
-    add('E000', 'error', `YAML: ${e.message.split('\n')[0]}`, [], [e.pos[0], e.pos[1]])
+    const message = `YAML: ${yamlProblem(e.message)}`
+    // Nesting too deep is one problem, however many nodes the parser gave up on: said once, where it first did.
+    if (message === `YAML: ${TOO_DEEP}` && findings.some((f) => f.message === message)) continue
+    add('E000', 'error', message, [], [e.pos[0], e.pos[1]])
   }
 
   let plain: unknown
   try {
     plain = toPlain(doc)
   } catch (err) {
-    add('E000', 'error', `YAML: ${err instanceof Error ? err.message : String(err)}`, [], [0, 0])
+    const message = `YAML: ${yamlProblem(err instanceof Error ? err.message : String(err))}`
+    // The parser may have said it already, at its position.
+    if (!findings.some((f) => f.code === 'E000' && f.message === message)) add('E000', 'error', message, [], [0, 0])
     return finish(findings, parsed, 'invalid', undefined)
   }
   if (plain === null || plain === undefined) {
@@ -416,4 +421,11 @@ function lintSinglePolicy(plain: Plain, ctx: Ctx): PolicyConfig {
     policies: { chain: [name] },
     policy: { [name]: rest },
   }
+}
+
+const TOO_DEEP = 'nested too deeply to read'
+
+/** The YAML library's own words, but for running out of stack on deep nesting, which says nothing to the reader. */
+function yamlProblem(message: string): string {
+  return /maximum call stack/i.test(message) ? TOO_DEEP : message.split('\n')[0]
 }

@@ -59,6 +59,11 @@ describe('lint codes with line:column', () => {
     expect(r.ok).toBe(false)
     expect(byCode(r.findings, 'E000')[0].message).toMatch(/alias/i)
   })
+  it('E000 once, in words, for YAML nested too deeply to read', () => {
+    const r = lint(`pack: {name: x, version: 1.0.0, enabled: true}\npolicies:\n  chain: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)
+    expect(r.ok).toBe(false)
+    expect(byCode(r.findings, 'E000').map((f) => f.message)).toEqual(['YAML: nested too deeply to read'])
+  })
   it('E001 unknown kind, with a suggestion, in the chain and as a block', () => {
     const doc = BASE.replace('chain: [pii-detector]', 'chain: [pii-detector, pii-detecter]').replace('policy:\n', 'policy:\n  promt-injection: {}\n')
     const r = lint(doc)
